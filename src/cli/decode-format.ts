@@ -1,0 +1,95 @@
+import {
+  annotateFrame,
+  describeCloseCode,
+  encodeFrameHeader,
+  opcodeLabel,
+  toHex,
+  utf8Decode,
+  type DecodedCapture,
+  type DeflateParams,
+  type FrameRecord,
+  type MessageRecord,
+  type RecognisedInput,
+} from '../protocol/index.ts'
+import { makeStyler } from './style.ts'
+
+interface FormatContext {
+  file: string
+  input: RecognisedInput
+  from: 'client' | 'server'
+  deflate: DeflateParams | null
+  stream: NodeJS.WriteStream
+}
+
+const PREVIEW_CHARS = 120
+const PREVIEW_BYTES = 32
+
+/** The terminal view of a decoded capture: one block per frame, then the messages, then the verdict. */
+export function formatCapture(capture: DecodedCapture, ctx: FormatContext): string {
+  const s = makeStyler(ctx.stream)
+  const lines: string[] = []
+  const direction = ctx.from === 'client' ? 'client → server' : 'server → client'
+  lines.push(s('bold', `${ctx.file === '-' ? 'standard input' : ctx.file}`) + s('dim', `  ${ctx.input.detail}, ${ctx.input.bytes.length} bytes, ${direction}${ctx.deflate ? ', permessage-deflate' : ''}`))
+  lines.push('')
+
+  for (const frame of capture.frames) lines.push(...formatFrame(frame, ctx, s), '')
+
+  lines.push(s('bold', `Messages (${capture.messages.length})`))
+  for (const m of capture.messages) lines.push(formatMessage(m, s))
+  if (capture.messages.length === 0) lines.push(s('dim', '  none'))
+  lines.push('')
+
+  for (const w of capture.findings.filter((f) => f.severity !== 'error')) {
+    lines.push(s('yellow', `warning at offset ${w.offset}: ${w.message} (${w.rfc})`))
+  }
+  const summary = `${capture.frames.length} frame${capture.frames.length === 1 ? '' : 's'}, ${capture.messages.length} message${capture.messages.length === 1 ? '' : 's'}`
+  if (capture.error) {
+    const e = capture.error
+    const name = describeCloseCode(e.closeCode ?? 1002).name
+    lines.push(s('red', `error at offset ${e.offset}: ${e.message}`))
+    lines.push(s('red', `  a conforming endpoint closes with ${e.closeCode} ${name} (${e.rfc}); decoding stopped here`))
+  } else if (capture.truncated) {
+    lines.push(s('yellow', `truncated: the input ends inside a frame (at least ${capture.missingBytes} more byte${capture.missingBytes === 1 ? '' : 's'} needed)`))
+  }
+  lines.push(s(capture.error ? 'red' : 'green', `${summary}${capture.error ? ', protocol error' : ', no protocol errors'}`))
+  return lines.join('\n')
+}
+
+function formatFrame(frame: FrameRecord, ctx: FormatContext, s: ReturnType<typeof makeStyler>): string[] {
+  const out: string[] = []
+  const flags = [frame.fin ? 'FIN' : 'not final', frame.masked ? 'masked' : 'unmasked', frame.rsv1 ? 'RSV1' : '']
+    .filter(Boolean)
+    .join(', ')
+  out.push(
+    s('cyan', `Frame ${frame.index < 0 ? '(partial)' : frame.index}`) +
+      ` at offset ${frame.offset}: ${opcodeLabel(frame.opcode)} (${flags}), header ${frame.headerLength} + payload ${frame.payloadLength} bytes` +
+      (frame.truncated ? s('yellow', ' — truncated') : ''),
+  )
+  // The record re-encodes to its exact header bytes, so the table-driven annotation applies.
+  const annotation = frame.index < 0 ? null : annotateFrame(encodeFrameHeader(frame), { deflate: ctx.deflate !== null })
+  for (const field of annotation?.fields ?? []) {
+    if (field.id === 'websocket.payload') continue
+    const shown = field.id === 'websocket.masking_key' ? field.valueLabel : field.raw.length > 16 ? String(field.value) : field.raw
+    out.push(`  ${field.label.padEnd(30)} ${s('bold', shown.padEnd(12))} ${s('dim', field.meaning)}`)
+  }
+  return out
+}
+
+function formatMessage(m: MessageRecord, s: ReturnType<typeof makeStyler>): string {
+  const frames = m.frameCount === 1 ? '1 frame' : `${m.frameCount} frames`
+  const size = m.compressed
+    ? `${m.data.length} bytes (${m.wireLength} compressed, ${(m.data.length / Math.max(1, m.wireLength)).toFixed(2)}×)`
+    : `${m.data.length} bytes`
+  const head = `  #${m.index} ${s('bold', m.type.padEnd(6))} ${size}, ${frames}`
+  if (m.type === 'text') return `${head}  ${JSON.stringify(clip(utf8Decode(m.data)))}`
+  if (m.type === 'close') {
+    if (m.closeCode === null) return `${head}  no status code (reported as 1005)`
+    return `${head}  ${m.closeCode} ${describeCloseCode(m.closeCode).name}${m.closeReason ? ` ${JSON.stringify(clip(m.closeReason))}` : ''}`
+  }
+  if (m.data.length === 0) return head
+  return `${head}  ${toHex(m.data.subarray(0, PREVIEW_BYTES), ' ')}${m.data.length > PREVIEW_BYTES ? ' …' : ''}`
+}
+
+function clip(text: string): string {
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text
+}

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util'
+import { checkHandshake, computeAccept, isValidKey, parseHandshake, utf8Decode, type HandshakeReport } from '../protocol/index.ts'
+import { UsageError } from './cli-error.ts'
+import { readSource } from './read-input.ts'
+import { makeStyler } from './style.ts'
+
+export const HANDSHAKE_USAGE = `Usage: wsinspect handshake [FILE | -] [--json]
+
+Checks an opening handshake (a request, a response, or both; raw HTTP or the
+"Name:value" lines browsers' devtools copy) against every rule of RFC 6455 §4.`
+
+export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } })
+  if (positionals.length > 1) throw new UsageError('give one FILE (or - for standard input)')
+  const source = positionals[0] ?? '-'
+  const text = utf8Decode(await readSource(source))
+  const parsed = parseHandshake(text)
+  const report = checkHandshake(parsed)
+  if (values.json) {
+    out.write(JSON.stringify({ ...report, findings: parsed.findings, format: parsed.format }, null, 2) + '\n')
+  } else {
+    out.write(formatReport(report, parsed.findings.map((f) => `${f.severity}: ${f.message}`), out) + '\n')
+  }
+  return 0
+}
+
+export async function runAccept(argv: string[], out: NodeJS.WriteStream): Promise<number> {
+  if (argv.length !== 1) throw new UsageError('give exactly one Sec-WebSocket-Key')
+  const key = argv[0]
+  if (!isValidKey(key)) throw new UsageError(`"${key}" is not a valid Sec-WebSocket-Key (base64 of 16 bytes, RFC 6455 §4.1)`)
+  out.write(computeAccept(key) + '\n')
+  return 0
+}
+
+function formatReport(report: HandshakeReport, notes: string[], stream: NodeJS.WriteStream): string {
+  const s = makeStyler(stream)
+  const lines: string[] = []
+  if (report.request) lines.push(s('bold', 'Request  ') + `${report.request.method || '?'} ${report.request.url || '?'} (${report.request.headers.length} headers)`)
+  if (report.response) lines.push(s('bold', 'Response ') + `${report.response.status || '?'} ${report.response.statusText} (${report.response.headers.length} headers)`)
+  if (!report.request && !report.response) lines.push(s('red', 'No request or response found in the input.'))
+  if (report.subprotocol) lines.push(`Subprotocol: ${report.subprotocol}`)
+  for (const e of report.extensions) {
+    const params = Object.entries(e.params).map(([k, v]) => (v === true ? k : `${k}=${v}`))
+    lines.push(`Extension: ${e.name}${params.length ? `; ${params.join('; ')}` : ''}`)
+  }
+  lines.push('')
+  for (const c of report.checks) {
+    const mark = c.ok ? s('green', '✓') : s('red', '✗')
+    const section = /^\d/.test(c.rfc) ? `RFC 6455 §${c.rfc}` : c.rfc
+    lines.push(`${mark} ${c.message} ${s('dim', `(${section})`)}`)
+    if (c.detail && !c.ok) lines.push(`    ${s('dim', c.detail)}`)
+  }
+  for (const n of notes) lines.push(s('yellow', n))
+  const failed = report.checks.filter((c) => !c.ok).length
+  lines.push('')
+  lines.push(failed ? s('red', `${failed} of ${report.checks.length} checks failed`) : s('green', `all ${report.checks.length} checks passed`))
+  return lines.join('\n')
+}

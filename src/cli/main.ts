@@ -1,0 +1,59 @@
+import { UsageError, EXIT_USAGE } from './cli-error.ts'
+import { runDecode, DECODE_USAGE } from './decode-command.ts'
+import { runAccept, runHandshake, HANDSHAKE_USAGE } from './handshake-command.ts'
+
+const USAGE = `wsinspect — WebSocket inspection
+
+Usage:
+  wsinspect [serve] [--port 8080] [--host 127.0.0.1] [--open]
+                                  start the app and its companion server
+  wsinspect decode [FILE... | -] --from client|server [options]
+                                  decode captured frames (see wsinspect decode --help)
+  wsinspect handshake [FILE | -] [--json]
+                                  check an opening handshake against RFC 6455 §4
+  wsinspect accept KEY            print the Sec-WebSocket-Accept for a Sec-WebSocket-Key
+  wsinspect help                  this text`
+
+type Command = (argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream) => Promise<number>
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  decode: { run: runDecode, usage: DECODE_USAGE },
+  handshake: { run: runHandshake, usage: HANDSHAKE_USAGE },
+  accept: { run: runAccept, usage: 'Usage: wsinspect accept KEY' },
+}
+
+/** Runs the CLI and returns the exit status: 0 done, 2 bad usage or unreadable input. */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === 'help' || name === '--help' || name === '-h') {
+    out.write(`${USAGE}\n`)
+    return 0
+  }
+  const command = COMMANDS[name ?? '']
+  if (!command) {
+    if (name === undefined || name === 'serve' || name.startsWith('-')) {
+      const { runServe } = await import('./serve-command.ts')
+      return runServe(name === 'serve' ? rest : argv, out, err)
+    }
+    err.write(`wsinspect: unknown command "${name}" (try wsinspect help)\n`)
+    return EXIT_USAGE
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.write(`${command.usage}\n`)
+    return 0
+  }
+  try {
+    return await command.run(rest, out, err)
+  } catch (e) {
+    if (e instanceof UsageError || isParseArgsError(e)) {
+      err.write(`wsinspect ${name}: ${(e as Error).message.split('\n')[0]}\n`)
+      return EXIT_USAGE
+    }
+    throw e
+  }
+}
+
+function isParseArgsError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+}

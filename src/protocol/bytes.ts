@@ -1,0 +1,64 @@
+/** Byte helpers shared by the core; no Node Buffer so the core runs in browsers and workers. */
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+export function toHex(bytes: Uint8Array, separator = ''): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0 && separator) out += separator
+    out += HEX[bytes[i]]
+  }
+  return out
+}
+
+export function byteHex(byte: number): string {
+  return HEX[byte & 0xff]
+}
+
+/** Strict inverse of toHex(bytes) (no separators); returns null for anything else. */
+export function fromHex(hex: string): Uint8Array | null {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null
+  const out = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16)
+  return out
+}
+
+/** Concatenates chunks; a single chunk is returned as is (no copy). */
+export function concatBytes(chunks: readonly Uint8Array[], totalLength?: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]
+  const length = totalLength ?? chunks.reduce((n, c) => n + c.length, 0)
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder('utf-8')
+
+export function utf8Encode(text: string): Uint8Array {
+  return utf8Encoder.encode(text)
+}
+
+/** Decodes UTF-8; invalid sequences become U+FFFD (validate first where it matters). */
+export function utf8Decode(bytes: Uint8Array): string {
+  return utf8Decoder.decode(bytes)
+}
+
+/** The masking key as 4 bytes from its 32-bit big-endian value. */
+export function maskingKeyBytes(key: number): Uint8Array {
+  return new Uint8Array([key >>> 24, (key >>> 16) & 0xff, (key >>> 8) & 0xff, key & 0xff])
+}
+
+export function maskingKeyHex(key: number | null): string | null {
+  return key === null ? null : (key >>> 0).toString(16).padStart(8, '0')
+}

@@ -1,0 +1,920 @@
+/**
+ * Recognises the byte inputs a user pastes or a file holds — plain hex in its many spellings,
+ * hex dumps (xxd, hexdump -C, Wireshark "Copy as Hex Dump", od, tcpdump), base64 — and turns
+ * them into bytes.
+ *
+ * Pure and I/O-free: it runs in browsers, Node and Web Workers, so it uses only Uint8Array and
+ * TextDecoder (no Buffer, no atob, no DOM, no Node imports).
+ *
+ * Bad input never throws: every entry point returns `{ ok: false, error }` with one line saying
+ * what is wrong and where. Internally the parsers throw an `InputFailure`, which the entry points
+ * catch; anything else escaping would be a bug, and is not hidden.
+ */
+
+export type InputFormat = 'hex' | 'hexdump' | 'base64' | 'raw'
+
+export interface RecognisedInput {
+  format: InputFormat
+  /** human-readable detail of the flavour recognised, e.g. 'xxd', 'hexdump -C', 'Wireshark hex dump', '0x list', 'hex with ":" separators', 'base64', 'base64url' */
+  detail: string
+  bytes: Uint8Array
+}
+
+export interface InputError {
+  /** one clear line: what is wrong and where, e.g. 'line 3, column 12: "zz" is not a hex byte' */
+  message: string
+  /** 1-based, 0 if not applicable */
+  line: number
+  /** 1-based, 0 if not applicable */
+  column: number
+  /** character offset in the text (byte offset for errors about undecoded bytes) */
+  offset: number
+}
+
+export type InputResult = { ok: true; input: RecognisedInput } | { ok: false; error: InputError }
+
+export type TextInputFormat = 'auto' | 'hex' | 'hexdump' | 'base64'
+export type ByteInputFormat = TextInputFormat | 'raw'
+
+/**
+ * Decode text in a given format, or recognise it ('auto': hex dump, then plain hex, then base64).
+ *
+ * 'hex' accepts every hex spelling, dumps included (the CLI's `--input hex` has no separate dump
+ * option, and a dump is hex with an offset and an ASCII column); the result says 'hexdump' then.
+ * 'hexdump' accepts dumps only; 'base64' accepts base64 only.
+ */
+export function parseInput(text: string, format: TextInputFormat): InputResult {
+  const map = new TextMap(text)
+  return capture(() => {
+    if (isBlank(text)) throw noBytes()
+    switch (format) {
+      case 'auto':
+        return recogniseText(map)
+      case 'hex':
+        if (looksLikeDump(map)) return parseDump(map)
+        rejectWordDump(map)
+        return parsePlainHex(map)
+      case 'hexdump':
+        return parseDump(map)
+      case 'base64':
+        return parseBase64(map)
+      default:
+        throw new InputFailure({ message: `unknown input format "${String(format)}"`, line: 0, column: 0, offset: 0 })
+    }
+  })
+}
+
+/**
+ * For file input given as raw bytes (CLI): 'raw' returns them as they are; 'auto' treats data
+ * that is not text (NUL or other control bytes besides \t \r \n \f, or invalid UTF-8) as raw,
+ * else decodes it as UTF-8 and calls parseInput(text, 'auto').
+ *
+ * A WebSocket capture does not pass for text: a frame's first byte is 0x00-0x0f (a control
+ * byte) or 0x80-0x8f (not a UTF-8 start byte) unless RSV bits are set, and masking keys and
+ * compressed payloads are random bytes, which are practically never UTF-8 without controls.
+ */
+export function parseInputBytes(data: Uint8Array, format: ByteInputFormat): InputResult {
+  if (format === 'raw') return { ok: true, input: { format: 'raw', detail: 'raw bytes', bytes: data } }
+  const invalidAt = firstInvalidUtf8(data)
+  if (format === 'auto') {
+    if (invalidAt >= 0) return rawInput(data, 'raw bytes (not UTF-8 text)')
+    if (hasControlBytes(data)) return rawInput(data, 'raw bytes (binary data)')
+    return parseInput(decodeUtf8(data), 'auto')
+  }
+  if (invalidAt >= 0) {
+    return {
+      ok: false,
+      error: {
+        message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${hex2(data[invalidAt])}), so it cannot be ${format}`,
+        line: 0,
+        column: 0,
+        offset: invalidAt,
+      },
+    }
+  }
+  return parseInput(decodeUtf8(data), format)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recognition ('auto')
+// ---------------------------------------------------------------------------------------------
+
+function recogniseText(map: TextMap): RecognisedInput {
+  // A dump is tried first: its offset column is itself hex, so as plain hex it would be misread.
+  if (looksLikeDump(map)) return parseDump(map)
+  rejectWordDump(map)
+  // Hex before base64: text that is valid hex is hex, even when it is also valid base64
+  // ("deadbeef", "8185" are both). Text made only of hex digits stays hex even when it is not
+  // valid hex ("818537f", a lost digit, is valid base64): only very short base64 ("AAA") is ever
+  // all hex digits, while a hex typo is common.
+  const hex = attempt(() => parsePlainHex(map))
+  if (hex.ok) return hex.input
+  // A hex list with a typo ("81 85 zz") is often valid base64 too; do not let base64 swallow it.
+  if (looksLikeHex(map.text)) throw hex.failure
+  const base64 = attempt(() => parseBase64(map))
+  if (base64.ok) return base64.input
+  // Neither: report the reading that got further, the likelier intent.
+  throw base64.failure.error.offset > hex.failure.error.offset ? base64.failure : hex.failure
+}
+
+/**
+ * Whether text that failed as hex is still meant as hex: only hex digits, or mostly short
+ * hex-looking words ("81", "0x81,", "8185", "\x81\x85"). base64 comes as one long word or lines
+ * of 64 or 76 characters, so it does not look like that.
+ */
+function looksLikeHex(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => w !== '')
+  if (words.every((w) => /^[0-9A-Fa-f]+$/.test(w))) return true
+  const hexLike = words.filter((w) => /^[[{"]*((0[xX])?[0-9A-Fa-f]{1,8}|(\\[xX][0-9A-Fa-f]{1,2})+)[\]},:"-]*$/.test(w))
+  return words.length >= 2 && hexLike.length * 2 >= words.length
+}
+
+/**
+ * `hexdump` and `od` without options print a 7-digit offset and 16-bit words, whose bytes are
+ * swapped on little-endian machines: they cannot be read back reliably, so say what to use instead.
+ */
+function rejectWordDump(map: TextMap): void {
+  const first = map.lines().find((l) => !isBlank(l.text))
+  if (first && /^[0-9A-Fa-f]{7}( [0-9A-Fa-f]{4}| [0-7]{6})+\s*$/.test(first.text)) {
+    throw map.failAt(
+      first.start,
+      'this looks like hexdump or od without options (16-bit words, byte order swapped on little-endian machines); dump with hexdump -C, od -A x -t x1z or xxd instead',
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain hex
+// ---------------------------------------------------------------------------------------------
+
+/** Separators that make byte boundaries explicit ("81:85", "0x81, 0x85", "81-85"). */
+const HEX_SEPARATORS = ':,-'
+/** Characters that carry no data around a list: C/JS array brackets, string quotes (Wireshark "Copy as Escaped String"). */
+const HEX_WRAPPERS = '{}[]"'
+
+interface HexToken {
+  start: number
+  digitsStart: number
+  end: number
+  prefix: '' | '0x' | '\\x'
+}
+
+function parsePlainHex(map: TextMap): RecognisedInput {
+  const { text } = map
+  const tokens: HexToken[] = []
+  const separators = new Set<string>()
+  let wrapped = false
+  let i = 0
+  while (i < text.length) {
+    const ch = text[i]
+    if (isSpace(ch) || isLineContinuation(text, i)) i++
+    else if (HEX_SEPARATORS.includes(ch)) {
+      separators.add(ch)
+      i++
+    } else if (HEX_WRAPPERS.includes(ch)) {
+      wrapped = true
+      i++
+    } else {
+      const token = readHexToken(map, i)
+      tokens.push(token)
+      i = token.end
+    }
+  }
+  if (tokens.length === 0) throw map.failAt(0, 'no hex digits in input')
+  checkDigitCounts(map, tokens, separators.size > 0)
+  return { format: 'hex', detail: hexDetail(tokens, separators, wrapped), bytes: hexTokenBytes(text, tokens) }
+}
+
+/** A backslash that ends a line continues a C string literal ("\x81" \ newline "\x85"). */
+function isLineContinuation(text: string, i: number): boolean {
+  return text[i] === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')
+}
+
+function readHexToken(map: TextMap, start: number): HexToken {
+  const { text } = map
+  let i = start
+  let prefix: HexToken['prefix'] = ''
+  const next = text[start + 1]
+  if ((text[start] === '\\' || text[start] === '0') && (next === 'x' || next === 'X')) {
+    prefix = text[start] === '\\' ? '\\x' : '0x'
+    i += 2
+  }
+  const digitsStart = i
+  while (i < text.length && isHexDigit(text.charCodeAt(i))) i++
+  if (i === digitsStart && prefix !== '' && (i >= text.length || endsHexToken(text, i))) {
+    throw map.failAt(start, `"${text.slice(start, i)}" is not followed by hex digits`)
+  }
+  if (i === digitsStart || (i < text.length && !endsHexToken(text, i))) throw notAHexByte(map, start, i)
+  return { start, digitsStart, end: i, prefix }
+}
+
+/** A token ends at white space, a separator, a wrapper, or the backslash of the next \x escape. */
+function endsHexToken(text: string, i: number): boolean {
+  const ch = text[i]
+  return isSpace(ch) || ch === '\\' || HEX_SEPARATORS.includes(ch) || HEX_WRAPPERS.includes(ch)
+}
+
+function notAHexByte(map: TextMap, start: number, badAt: number): InputFailure {
+  const { text } = map
+  let end = start
+  while (end < text.length && !isSpace(text[end]) && !HEX_SEPARATORS.includes(text[end]) && !HEX_WRAPPERS.includes(text[end])) end++
+  const token = text.slice(start, end)
+  const bad = describeChar(text, badAt)
+  const why = token.length > 1 ? ` (${bad} is not a hex digit)` : ''
+  return map.failAt(start, `${quote(token)} is not a hex byte${why}`)
+}
+
+/**
+ * A lone digit is a byte ("0x5" is 05) only where token boundaries are explicit: a 0x/\x prefix,
+ * ":" "," "-" separators, or a list of one- and two-digit words. In a continuous run ("81054")
+ * the odd digit is more likely a lost or extra digit, so it is an error, as is any odd run longer
+ * than one digit.
+ */
+function checkDigitCounts(map: TextMap, tokens: HexToken[], separated: boolean): void {
+  const byteList = separated || tokens.every((t) => t.end - t.digitsStart <= 2)
+  for (const token of tokens) {
+    const digits = token.end - token.digitsStart
+    if (digits % 2 === 0) continue
+    if (digits === 1 && (token.prefix !== '' || byteList)) continue
+    const run = map.text.slice(token.start, token.end)
+    throw map.failAt(token.start, `${quote(run)} has an odd number of hex digits (${digits}); a byte needs two`)
+  }
+}
+
+function hexTokenBytes(text: string, tokens: HexToken[]): Uint8Array {
+  let total = 0
+  for (const t of tokens) total += (t.end - t.digitsStart + 1) >> 1
+  const bytes = new Uint8Array(total)
+  let at = 0
+  for (const t of tokens) {
+    if (t.end - t.digitsStart === 1) {
+      bytes[at++] = hexDigitValue(text.charCodeAt(t.digitsStart))
+      continue
+    }
+    for (let i = t.digitsStart; i < t.end; i += 2) {
+      bytes[at++] = (hexDigitValue(text.charCodeAt(i)) << 4) | hexDigitValue(text.charCodeAt(i + 1))
+    }
+  }
+  return bytes
+}
+
+function hexDetail(tokens: HexToken[], separators: Set<string>, wrapped: boolean): string {
+  if (tokens.some((t) => t.prefix === '\\x')) return '\\x escapes'
+  if (tokens.some((t) => t.prefix === '0x')) return wrapped ? 'array of 0x bytes' : '0x list'
+  if (separators.size > 0) {
+    const list = [...separators].map((s) => `"${s}"`).join(' ')
+    return `hex with ${list} separators`
+  }
+  return tokens.length > 1 ? 'space-separated hex' : 'continuous hex'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hex dumps
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One non-blank line of a dump: a data line (offset, bytes, maybe an ASCII column), an "end"
+ * line (an offset alone: hexdump -C and od print the total length last), or a "*" line (hexdump,
+ * od and xxd -a print it instead of lines identical to the one before).
+ */
+interface DumpLine {
+  lineNo: number
+  kind: 'data' | 'end' | 'repeat'
+  offset: number
+  offsetText: string
+  /** character offset of the offset column (or of the "*") */
+  offsetStart: number
+  colon: boolean
+  prefixed: boolean
+  /** the text after the offset (and colon) */
+  body: string
+  bodyStart: number
+}
+
+/** How a dump separates the ASCII column: hexdump -C puts it between "|", od between ">" "<". */
+interface AsciiDelimiters {
+  open: string
+  close: string
+  name: string
+}
+
+const DELIMITED_STYLES: AsciiDelimiters[] = [
+  { open: '|', close: '|', name: 'hexdump -C' },
+  { open: '>', close: '<', name: 'od -A x -t x1z' },
+]
+
+/** A dump's decoded output is capped so a "*" with a far-off end offset cannot exhaust memory. */
+const MAX_DUMP_BYTES = 256 * 1024 * 1024
+
+/** Every dump tool prints offsets of at least 4 hex digits; tcpdump adds "0x", xxd and tcpdump a colon. */
+const OFFSET_COLUMN = /^([ \t]*)(0[xX])?([0-9A-Fa-f]{4,})(:?)(?=[ \t]|$)/
+
+/**
+ * Whether the text starts like a dump. Only telling shapes count, so plain hex is not mistaken
+ * for one: xxd's "offset:", hexdump -C's "|ascii|", od's ">ascii<", Wireshark's zero offset
+ * followed by 2+ spaces, or a column of offsets that counts the bytes of the first line.
+ */
+function looksLikeDump(map: TextMap): boolean {
+  const lines = map.lines().filter((l) => !isBlank(l.text))
+  if (lines.length === 0) return false
+  const first = lines[0].text
+  if (/^[ \t]*(0[xX])?[0-9A-Fa-f]{4,}:[ \t]+[0-9A-Fa-f]{2}/.test(first)) return true
+  const m = /^[ \t]*([0-9A-Fa-f]{4,})([ \t].*)$/.exec(first)
+  if (!m) return false
+  const [, offset, body] = m
+  if (delimitedStyleOf(body)) return true
+  if (/^0+$/.test(offset) && /^ {2,}[0-9A-Fa-f]{2}(\s|$)/.test(body)) return true
+  return offsetColumnCountsBytes(lines.map((l) => l.text))
+}
+
+/** od -A x -t x1 / text2pcap style: "000000 81 85 …" then "000010 …", equally wide offsets from 0. */
+function offsetColumnCountsBytes(lines: string[]): boolean {
+  if (lines.length < 2) return false
+  const first = /^[ \t]*([0-9A-Fa-f]{4,})((?:[ \t]+[0-9A-Fa-f]{2}(?=\s|$))+)/.exec(lines[0])
+  const second = /^[ \t]*([0-9A-Fa-f]{4,})(\s|$)/.exec(lines[1])
+  if (!first || !second || first[1].length !== second[1].length || !/^0+$/.test(first[1])) return false
+  const byteCount = first[2].trim().split(/\s+/).length
+  return parseInt(second[1], 16) === byteCount
+}
+
+/** The delimiters of a hexdump -C or od line: its ASCII column holds exactly as many characters as it has bytes. */
+function delimitedStyleOf(body: string): AsciiDelimiters | null {
+  const trimmed = body.trimEnd()
+  for (const style of DELIMITED_STYLES) {
+    const openAt = trimmed.indexOf(style.open)
+    const closeAt = trimmed.length - 1
+    if (openAt < 0 || closeAt <= openAt || trimmed[closeAt] !== style.close) continue
+    const hexArea = trimmed.slice(0, openAt)
+    if (!/^(\s+[0-9A-Fa-f]{2})+\s+$/.test(hexArea)) continue
+    const byteCount = hexArea.trim().split(/\s+/).length
+    if (closeAt - openAt - 1 === byteCount) return style
+  }
+  return null
+}
+
+function parseDump(map: TextMap): RecognisedInput {
+  const lines = readDumpLines(map)
+  const firstData = lines.find((l) => l.kind === 'data')
+  if (!firstData) throw map.failAt(lines[0].offsetStart, 'expected a hex dump line: an offset such as "00000000", then hex bytes')
+  // xxd and tcpdump mark their offset with a colon and never delimit the ASCII column, which may
+  // then hold "|" or ">" itself.
+  const delimiters = firstData.colon ? null : delimitedStyleOf(firstData.body)
+  const bytes = delimiters ? assembleDump(map, lines, delimitedReader(map, delimiters)) : assembleUndelimitedDump(map, lines)
+  if (bytes.length === 0) throw noBytes()
+  return { format: 'hexdump', detail: delimiters ? delimiters.name : undelimitedDumpName(firstData), bytes }
+}
+
+function undelimitedDumpName(first: DumpLine): string {
+  if (first.colon) return first.prefixed ? 'tcpdump hex dump' : 'xxd'
+  // Wireshark's "Copy as Hex Dump" puts three spaces after a four-digit offset; od one space.
+  return /^ {2,}/.test(first.body) ? 'Wireshark hex dump' : 'hex dump with offsets'
+}
+
+function readDumpLines(map: TextMap): DumpLine[] {
+  const out: DumpLine[] = []
+  for (const { lineNo, start, text } of map.lines()) {
+    if (isBlank(text)) continue
+    const lead = text.length - text.trimStart().length
+    if (text.trim() === '*') {
+      out.push({ lineNo, kind: 'repeat', offset: 0, offsetText: '', offsetStart: start + lead, colon: false, prefixed: false, body: '', bodyStart: start })
+      continue
+    }
+    const m = OFFSET_COLUMN.exec(text)
+    if (!m) {
+      throw map.failAt(start + lead, `expected a hex dump line starting with an offset of 4 or more hex digits such as "00000000", found ${quote(text.trim())}`)
+    }
+    const [whole, indent, prefix, digits, colon] = m
+    const offsetStart = start + indent.length
+    if (digits.length > 13) throw map.failAt(offsetStart, `offset ${quote(digits)} is too large`)
+    const body = text.slice(whole.length)
+    out.push({
+      lineNo,
+      kind: isBlank(body) ? 'end' : 'data',
+      offset: parseInt(digits, 16),
+      offsetText: digits,
+      offsetStart,
+      colon: colon === ':',
+      prefixed: prefix !== undefined,
+      body,
+      bodyStart: start + whole.length,
+    })
+  }
+  return out
+}
+
+/** Gives a data line's bytes; `next` is the following dump line, if any. */
+type LineReader = (line: DumpLine, next: DumpLine | undefined) => Uint8Array
+
+/**
+ * Walks the dump checking that offsets follow from byte counts, expanding "*" lines (repeat the
+ * previous line's bytes until the next offset), and joins the bytes.
+ */
+function assembleDump(map: TextMap, lines: DumpLine[], readLine: LineReader): Uint8Array {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  let expected: number | null = null
+  let previous: { line: DumpLine; bytes: Uint8Array } | null = null
+  let repeat: DumpLine | null = null
+  const push = (bytes: Uint8Array, at: DumpLine): void => {
+    if (total + bytes.length > MAX_DUMP_BYTES) throw map.failAt(at.offsetStart, `the dump holds more than ${MAX_DUMP_BYTES} bytes`)
+    chunks.push(bytes)
+    total += bytes.length
+  }
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (line.kind === 'repeat') {
+      if (!previous) throw map.failAt(line.offsetStart, '"*" (lines repeated) must follow a line of bytes')
+      if (repeat) throw map.failAt(line.offsetStart, `a second "*" right after the one on line ${repeat.lineNo}`)
+      repeat = line
+      continue
+    }
+    if (expected !== null && previous) {
+      if (repeat) {
+        expandRepeat(map, previous, repeat, line, expected, push)
+        repeat = null
+      } else if (line.offset !== expected) {
+        throw offsetMismatch(map, previous.line, previous.bytes.length, line)
+      }
+    }
+    if (line.kind === 'end') {
+      const after = lines[i + 1]
+      if (after) throw map.failAt(after.offsetStart, `nothing may follow line ${line.lineNo}, whose offset with no bytes ends the dump`)
+      break
+    }
+    const bytes = readLine(line, lines[i + 1])
+    push(bytes, line)
+    expected = line.offset + bytes.length
+    previous = { line, bytes }
+  }
+  if (repeat) throw map.failAt(repeat.offsetStart, '"*" (lines repeated) must be followed by the offset where the repetition ends')
+  return concat(chunks, total)
+}
+
+function expandRepeat(
+  map: TextMap,
+  previous: { line: DumpLine; bytes: Uint8Array },
+  repeat: DumpLine,
+  line: DumpLine,
+  expected: number,
+  push: (bytes: Uint8Array, at: DumpLine) => void,
+): void {
+  const gap = line.offset - expected
+  const width = previous.bytes.length
+  if (gap <= 0 || gap % width !== 0) {
+    throw map.failAt(
+      line.offsetStart,
+      `offset ${line.offsetText} cannot end the repetition ("*" on line ${repeat.lineNo}) of line ${previous.line.lineNo}'s ${width} bytes, which ends at offset ${formatOffset(expected, previous.line)}`,
+    )
+  }
+  if (gap > MAX_DUMP_BYTES) throw map.failAt(line.offsetStart, `the dump holds more than ${MAX_DUMP_BYTES} bytes`)
+  for (let n = gap / width; n > 0; n--) push(previous.bytes, line)
+}
+
+function offsetMismatch(map: TextMap, previous: DumpLine, previousLength: number, line: DumpLine): InputFailure {
+  const end = previous.offset + previousLength
+  const ends = `line ${previous.lineNo}, which holds ${previousLength} bytes from offset ${previous.offsetText} and so ends at offset ${formatOffset(end, previous)}`
+  if (line.offset > end) {
+    return map.failAt(line.offsetStart, `offset ${line.offsetText} leaves a gap of ${line.offset - end} bytes after ${ends}`)
+  }
+  return map.failAt(line.offsetStart, `offset ${line.offsetText} does not follow ${ends}`)
+}
+
+/** hexdump -C and od: the bytes are everything before the opening delimiter of the ASCII column. */
+function delimitedReader(map: TextMap, delimiters: AsciiDelimiters): LineReader {
+  return (line) => {
+    const openAt = line.body.indexOf(delimiters.open)
+    const hexArea = openAt < 0 ? line.body : line.body.slice(0, openAt)
+    const bytes: number[] = []
+    for (const word of words(hexArea)) {
+      const wordBytes = hexWordBytes(word.text)
+      if (!wordBytes) throw notAHexByteInDump(map, line, word)
+      bytes.push(...wordBytes)
+    }
+    if (bytes.length === 0) throw map.failAt(line.bodyStart, 'no hex bytes after the offset')
+    return Uint8Array.from(bytes)
+  }
+}
+
+/**
+ * xxd, Wireshark, tcpdump, od without z: nothing marks where the bytes end and the ASCII column
+ * begins, and the ASCII column may itself look like hex (bytes 64 65 61 64 print as "dead").
+ * So the bytes on a line are counted by the offsets (next offset minus this one), and where
+ * there is no next offset (last line, line before "*") by the rule that the ASCII column shows
+ * exactly the line's bytes. Lines seen to have an ASCII column are tracked, so that a line whose
+ * ASCII column was swallowed as hex (offsets leaving a gap that the ASCII happens to fill) is caught.
+ */
+function assembleUndelimitedDump(map: TextMap, lines: DumpLine[]): Uint8Array {
+  const seen: { withAscii: DumpLine | null; withoutAscii: DumpLine | null } = { withAscii: null, withoutAscii: null }
+  const bytes = assembleDump(map, lines, (line, next) => {
+    const read = readUndelimitedLine(map, line, next)
+    if (read.ascii === true) seen.withAscii ??= line
+    if (read.ascii === false) seen.withoutAscii ??= line
+    return read.bytes
+  })
+  const { withAscii, withoutAscii } = seen
+  if (withAscii && withoutAscii) {
+    throw map.failAt(
+      withoutAscii.offsetStart,
+      `line ${withoutAscii.lineNo} has no ASCII column though line ${withAscii.lineNo} has one: are its bytes and the next offset right?`,
+    )
+  }
+  return bytes
+}
+
+interface LineRead {
+  bytes: Uint8Array
+  /** null when it cannot be told (the line's bytes are all spaces, whose ASCII an editor may trim) */
+  ascii: boolean | null
+}
+
+function readUndelimitedLine(map: TextMap, line: DumpLine, next: DumpLine | undefined): LineRead {
+  const ws = words(line.body)
+  const columns = new LineColumns(line.body, ws)
+  if (next && next.kind !== 'repeat') {
+    if (next.offset <= line.offset) {
+      throw map.failAt(next.offsetStart, `offset ${next.offsetText} is not after the offset ${line.offsetText} of line ${line.lineNo}`)
+    }
+    return readCountedLine(map, line, next, columns, next.offset - line.offset)
+  }
+  const inferred = inferLineBytes(columns)
+  if (inferred) return inferred
+  const firstBad = ws.find((w) => !hexWordBytes(w.text))
+  if (firstBad === ws[0]) throw notAHexByteInDump(map, line, firstBad)
+  throw map.failAt(
+    line.bodyStart,
+    'cannot tell where the hex bytes end and the ASCII column begins: the ASCII column does not show the bytes before it',
+  )
+}
+
+/** A line whose byte count the next offset gives: read exactly that many, then check the ASCII column agrees. */
+function readCountedLine(map: TextMap, line: DumpLine, next: DumpLine, columns: LineColumns, count: number): LineRead {
+  const ws = columns.words
+  const bytes: number[] = []
+  let k = 0
+  let bad: Word | null = null
+  for (; k < ws.length && bytes.length < count; k++) {
+    const wordBytes = hexWordBytes(ws[k].text)
+    if (!wordBytes || bytes.length + wordBytes.length > count) {
+      bad = ws[k]
+      break
+    }
+    bytes.push(...wordBytes)
+  }
+  if (!bad && bytes.length === count) {
+    if (k === ws.length) return { bytes: Uint8Array.from(bytes), ascii: count > trailingSpaces(bytes) ? false : null }
+    if (columns.asciiMatches(bytes, k)) return { bytes: Uint8Array.from(bytes), ascii: true }
+  }
+  // The offsets and the line disagree: say how many bytes the line itself seems to hold.
+  const inferred = inferLineBytes(columns)
+  if (inferred && inferred.bytes.length !== count) throw offsetMismatch(map, line, inferred.bytes.length, next)
+  if (bad && !hexWordBytes(bad.text)) throw notAHexByteInDump(map, line, bad)
+  throw map.failAt(
+    next.offsetStart,
+    `offset ${next.offsetText} gives line ${line.lineNo} ${count} bytes, but its hex and ASCII columns do not show ${count} bytes`,
+  )
+}
+
+/**
+ * For a line with no next offset: the shortest run of leading hex words that the rest of the
+ * line (after white space) shows as its ASCII column; or, when every word is hex, all of them
+ * (a dump without an ASCII column, like Wireshark's "…as Hex Dump").
+ */
+function inferLineBytes(columns: LineColumns): LineRead | null {
+  const ws = columns.words
+  const bytes: number[] = []
+  for (let k = 0; k < ws.length; k++) {
+    const wordBytes = hexWordBytes(ws[k].text)
+    if (!wordBytes) return null
+    bytes.push(...wordBytes)
+    if (k === ws.length - 1) return { bytes: Uint8Array.from(bytes), ascii: bytes.length > trailingSpaces(bytes) ? false : null }
+    if (columns.asciiMatches(bytes, k + 1)) return { bytes: Uint8Array.from(bytes), ascii: true }
+  }
+  return null
+}
+
+/** The words of a dump line's body, and the test of whether the text from a word on is the ASCII column. */
+class LineColumns {
+  private readonly end: number
+  constructor(
+    readonly body: string,
+    readonly words: Word[],
+  ) {
+    this.end = body.trimEnd().length
+  }
+
+  /**
+   * Whether the text after words[0..firstAsciiWord) is white space then exactly the ASCII
+   * rendering of `bytes`: printable ASCII as itself, anything else as "." (or any non-ASCII
+   * character, for tools that print "·"). The ASCII column is aligned to the end of the line;
+   * trailing spaces in it may have been trimmed by an editor, so trailing 0x20 bytes are optional.
+   */
+  asciiMatches(bytes: number[], firstAsciiWord: number): boolean {
+    const hexEnd = this.words[firstAsciiWord - 1].start + this.words[firstAsciiWord - 1].text.length
+    const shown = bytes.length - trailingSpaces(bytes)
+    const asciiStart = this.end - shown
+    // at least one space between the columns, and nothing but spaces before the ASCII column
+    if (shown === 0 || asciiStart <= hexEnd || this.words[firstAsciiWord].start < asciiStart) return false
+    for (let i = 0; i < shown; i++) {
+      if (!asciiCharShows(bytes[i], this.body.charCodeAt(asciiStart + i))) return false
+    }
+    return true
+  }
+}
+
+function asciiCharShows(byte: number, ch: number): boolean {
+  if (byte >= 0x20 && byte <= 0x7e) return ch === byte
+  return ch === 0x2e /* . */ || ch > 0x7e
+}
+
+function trailingSpaces(bytes: number[]): number {
+  let n = 0
+  while (n < bytes.length && bytes[bytes.length - 1 - n] === 0x20) n++
+  return n
+}
+
+function notAHexByteInDump(map: TextMap, line: DumpLine, word: Word): InputFailure {
+  return map.failAt(line.bodyStart + word.start, `${quote(word.text)} is not a hex byte`)
+}
+
+function formatOffset(value: number, like: DumpLine): string {
+  return value.toString(16).padStart(like.offsetText.length, '0')
+}
+
+interface Word {
+  text: string
+  start: number
+}
+
+function words(s: string): Word[] {
+  const out: Word[] = []
+  for (const m of s.matchAll(/\S+/g)) out.push({ text: m[0], start: m.index })
+  return out
+}
+
+/** The bytes of a dump's hex word ("81", "8185" for xxd's groups), or null if it is not whole bytes of hex. */
+function hexWordBytes(word: string): number[] | null {
+  if (word.length % 2 !== 0) return null
+  const out: number[] = []
+  for (let i = 0; i < word.length; i += 2) {
+    const hi = hexDigitValue(word.charCodeAt(i))
+    const lo = hexDigitValue(word.charCodeAt(i + 1))
+    if (hi < 0 || lo < 0) return null
+    out.push((hi << 4) | lo)
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base64
+// ---------------------------------------------------------------------------------------------
+
+/** Values of base64 characters, both alphabets ("+/" standard, "-_" URL-safe); -1 for others. */
+const BASE64_VALUES: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1)
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i
+  table['+'.charCodeAt(0)] = table['-'.charCodeAt(0)] = 62
+  table['/'.charCodeAt(0)] = table['_'.charCodeAt(0)] = 63
+  return table
+})()
+
+function parseBase64(map: TextMap): RecognisedInput {
+  const { text } = map
+  const values = new Uint8Array(text.length)
+  let n = 0
+  let lastAt = -1
+  let padding = 0
+  let paddingAt = -1
+  let standardAt = -1
+  let urlSafeAt = -1
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (isSpace(ch)) continue
+    if (ch === '=') {
+      if (padding === 0) paddingAt = i
+      padding++
+      continue
+    }
+    const code = text.charCodeAt(i)
+    const value = code < 128 ? BASE64_VALUES[code] : -1
+    if (value < 0) throw map.failAt(i, `${describeChar(text, i)} is not a base64 character (A-Z a-z 0-9 and + / or - _)`)
+    if (padding > 0) throw map.failAt(i, `${describeChar(text, i)} after "=" padding: padding may only end base64 text`)
+    if (ch === '+' || ch === '/') standardAt = i
+    if (ch === '-' || ch === '_') urlSafeAt = i
+    if (standardAt >= 0 && urlSafeAt >= 0) throw mixedAlphabets(map, i, standardAt, urlSafeAt)
+    values[n++] = value
+    lastAt = i
+  }
+  if (n === 0) throw map.failAt(paddingAt >= 0 ? paddingAt : 0, 'no base64 characters in input')
+  if (n % 4 === 1) {
+    throw map.failAt(lastAt, `${n} base64 characters leave 1 over, which cannot make a byte (is the text cut short?)`)
+  }
+  const needed = (4 - (n % 4)) % 4
+  if (padding > 0 && padding !== needed) {
+    throw map.failAt(paddingAt, `wrong padding: ${n} base64 characters take ${needed} "=", not ${padding}`)
+  }
+  // Unused low bits of the last character are not checked (many encoders and decoders ignore them).
+  return { format: 'base64', detail: urlSafeAt >= 0 ? 'base64url' : 'base64', bytes: decodeBase64Values(values, n) }
+}
+
+function mixedAlphabets(map: TextMap, at: number, standardAt: number, urlSafeAt: number): InputFailure {
+  const earlier = Math.min(standardAt, urlSafeAt)
+  const where = map.locate(earlier)
+  return map.failAt(
+    at,
+    `${describeChar(map.text, at)} mixes the URL-safe (- _) and standard (+ /) base64 alphabets (${describeChar(map.text, earlier)} at line ${where.line}, column ${where.column})`,
+  )
+}
+
+function decodeBase64Values(values: Uint8Array, n: number): Uint8Array {
+  const bytes = new Uint8Array(Math.floor((n * 3) / 4))
+  let at = 0
+  let i = 0
+  for (; i + 4 <= n; i += 4) {
+    const v = (values[i] << 18) | (values[i + 1] << 12) | (values[i + 2] << 6) | values[i + 3]
+    bytes[at++] = v >>> 16
+    bytes[at++] = (v >>> 8) & 0xff
+    bytes[at++] = v & 0xff
+  }
+  const left = n - i
+  if (left >= 2) {
+    const v = (values[i] << 18) | (values[i + 1] << 12) | (left === 3 ? values[i + 2] << 6 : 0)
+    bytes[at++] = v >>> 16
+    if (left === 3) bytes[at++] = (v >>> 8) & 0xff
+  }
+  return bytes
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text, positions and small helpers
+// ---------------------------------------------------------------------------------------------
+
+class InputFailure extends Error {
+  constructor(readonly error: InputError) {
+    super(error.message)
+  }
+}
+
+interface TextLine {
+  lineNo: number
+  start: number
+  /** without its line break */
+  text: string
+}
+
+/** The text with its line starts, to turn character offsets into 1-based line and column. */
+class TextMap {
+  private readonly lineStarts: number[] = [0]
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]
+      if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) this.lineStarts.push(i + 1)
+    }
+  }
+
+  locate(offset: number): { line: number; column: number } {
+    let lo = 0
+    let hi = this.lineStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.lineStarts[mid] <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 }
+  }
+
+  failAt(offset: number, what: string): InputFailure {
+    const { line, column } = this.locate(offset)
+    return new InputFailure({ message: `line ${line}, column ${column}: ${what}`, line, column, offset })
+  }
+
+  lines(): TextLine[] {
+    return this.lineStarts.map((start, i) => {
+      const end = i + 1 < this.lineStarts.length ? this.lineStarts[i + 1] : this.text.length
+      return { lineNo: i + 1, start, text: this.text.slice(start, end).replace(/\r?\n$|\r$/, '') }
+    })
+  }
+}
+
+type Attempt = { ok: true; input: RecognisedInput } | { ok: false; failure: InputFailure }
+
+function attempt(parse: () => RecognisedInput): Attempt {
+  try {
+    return { ok: true, input: parse() }
+  } catch (e) {
+    if (e instanceof InputFailure) return { ok: false, failure: e }
+    throw e
+  }
+}
+
+function capture(parse: () => RecognisedInput): InputResult {
+  const result = attempt(parse)
+  return result.ok ? result : { ok: false, error: result.failure.error }
+}
+
+function noBytes(): InputFailure {
+  return new InputFailure({ message: 'no bytes in input', line: 0, column: 0, offset: 0 })
+}
+
+function rawInput(bytes: Uint8Array, detail: string): InputResult {
+  return { ok: true, input: { format: 'raw', detail, bytes } }
+}
+
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0)
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13)
+  return /\s/.test(ch) // no-break and other Unicode spaces, as pasted from web pages
+}
+
+function isBlank(text: string): boolean {
+  return text.trim() === ''
+}
+
+const HEX_DIGIT_VALUES: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1)
+  for (let i = 0; i < 16; i++) {
+    table['0123456789abcdef'.charCodeAt(i)] = i
+    table['0123456789ABCDEF'.charCodeAt(i)] = i
+  }
+  return table
+})()
+
+function hexDigitValue(code: number): number {
+  return code < 128 ? HEX_DIGIT_VALUES[code] : -1
+}
+
+function isHexDigit(code: number): boolean {
+  return hexDigitValue(code) >= 0
+}
+
+function hex2(byte: number): string {
+  return byte.toString(16).padStart(2, '0')
+}
+
+/** A character for a message: quoted if printable, else its code point. */
+function describeChar(text: string, at: number): string {
+  if (at >= text.length) return 'the end of the text'
+  const cp = text.codePointAt(at) ?? 0
+  return cp > 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) ? `"${String.fromCodePoint(cp)}"` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+/** A fragment of input for a message, quoted and cut short if long. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > 24 ? `${s.slice(0, 24)}…` : s)
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes as text (parseInputBytes)
+// ---------------------------------------------------------------------------------------------
+
+function decodeUtf8(data: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(data) // drops a leading BOM
+}
+
+/** C0 controls other than \t \n \f \r, and DEL: text files do not hold them, binary ones do. */
+function hasControlBytes(data: Uint8Array): boolean {
+  for (const b of data) {
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) return true
+  }
+  return false
+}
+
+/** Index of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(data: Uint8Array): number {
+  let i = 0
+  while (i < data.length) {
+    const b = data[i]
+    if (b < 0x80) {
+      i++
+      continue
+    }
+    let need: number
+    let min: number
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80]
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800]
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000]
+    else return i
+    if (i + need >= data.length) return i
+    let cp = b & (0x3f >> need)
+    for (let k = 1; k <= need; k++) {
+      const c = data[i + k]
+      if ((c & 0xc0) !== 0x80) return i
+      cp = (cp << 6) | (c & 0x3f)
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i
+    i += need + 1
+  }
+  return -1
+}
