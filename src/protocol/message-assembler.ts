@@ -45,6 +45,14 @@ export interface AssemblerOptions {
   keepFramePayloads: boolean
 }
 
+/**
+ * Unmasked payloads of small frames are carved out of shared slabs, as Node pools small
+ * Buffers: one allocation per 64 KiB instead of one per frame. Message data is therefore a
+ * view that may share its ArrayBuffer with other messages.
+ */
+const SLAB_SIZE = 64 * 1024
+const SLAB_MAX_PIECE = 4 * 1024
+
 const TYPES: Record<number, MessageType> = { 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' }
 const EMPTY = new Uint8Array(0)
 
@@ -62,6 +70,7 @@ export class MessageAssembler implements FrameHandler {
   truncated = false
 
   private readonly context: FrameContext
+  private readonly keepPayloads: boolean
   private readonly inflater: MessageInflater | null
   private readonly utf8 = new Utf8Validator()
   private messageCount = 0
@@ -69,12 +78,17 @@ export class MessageAssembler implements FrameHandler {
   // The data message being assembled.
   private messageType: MessageType = 'binary'
   private messageCompressed = false
-  private messagePieces: Uint8Array[] = []
+  /** The message's data so far: most messages are one piece, so an array only when needed. */
+  private firstPiece: Uint8Array | null = null
+  private morePieces: Uint8Array[] | null = null
   private messageLength = 0
   private messageWireLength = 0
   private messageFrames = 0
   private messageFirstFrame = 0
   private messageOffset = 0
+
+  private slab = new Uint8Array(SLAB_SIZE)
+  private slabUsed = 0
 
   // The frame being read.
   private frame: FrameRecord | null = null
@@ -86,6 +100,7 @@ export class MessageAssembler implements FrameHandler {
   private frameReported = false
 
   constructor(private readonly options: AssemblerOptions) {
+    this.keepPayloads = options.keepFramePayloads
     this.context = { sender: options.sender, deflate: options.deflate !== null, fragmentedOpcode: 0 }
     this.inflater = options.deflate ? new MessageInflater(paramsFor(options.deflate, options.sender)) : null
   }
@@ -100,7 +115,7 @@ export class MessageAssembler implements FrameHandler {
     this.frame = frame
     this.keyIndex = 0
     this.control = isControlOpcode(frame.opcode)
-    if (this.options.keepFramePayloads) this.rawPieces = []
+    if (this.keepPayloads) this.rawPieces = []
     if (this.control) return true
 
     if (frame.opcode !== Opcode.CONTINUATION) this.startMessage(frame)
@@ -129,7 +144,7 @@ export class MessageAssembler implements FrameHandler {
 
   onPayload(bytes: Uint8Array, start: number, end: number): boolean {
     const frame = this.frame!
-    if (this.options.keepFramePayloads) this.rawPieces.push(bytes.slice(start, end))
+    if (this.keepPayloads) this.rawPieces.push(bytes.slice(start, end))
     if (this.control) {
       this.unmaskInto(bytes, start, end, this.controlPayload, this.keyIndex)
       this.keyIndex += end - start
@@ -137,7 +152,7 @@ export class MessageAssembler implements FrameHandler {
     }
     let data: Uint8Array
     if (frame.maskingKey !== null) {
-      data = new Uint8Array(end - start)
+      data = this.allocate(end - start)
       this.unmaskInto(bytes, start, end, data, 0)
     } else {
       data = bytes.subarray(start, end)
@@ -152,7 +167,7 @@ export class MessageAssembler implements FrameHandler {
 
   onFrameEnd(): boolean {
     const frame = this.frame!
-    if (this.options.keepFramePayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
+    if (this.keepPayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
     this.events.push(frame)
     this.frameReported = true
     if (this.control) return this.endControl(frame)
@@ -164,15 +179,17 @@ export class MessageAssembler implements FrameHandler {
     if (this.messageType === 'text' && !this.utf8.complete) {
       return this.fail(invalidUtf8(frame, 'the message ends inside a UTF-8 character'), frame)
     }
-    this.events.push(this.message(this.messageType, concatBytes(this.messagePieces, this.messageLength), null, null))
-    this.messagePieces = []
+    const data = this.morePieces ? concatBytes(this.morePieces, this.messageLength) : (this.firstPiece ?? EMPTY)
+    this.events.push(this.message(this.messageType, data, null, null))
+    this.firstPiece = null
+    this.morePieces = null
     return true
   }
 
   onTruncated(partialHeader: Uint8Array | null, offset: number, frame: FrameRecord | null): void {
     if (frame) {
       this.truncated = true
-      if (this.options.keepFramePayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
+      if (this.keepPayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
       this.events.push(frame)
       return
     }
@@ -199,7 +216,8 @@ export class MessageAssembler implements FrameHandler {
       }
     }
     this.messageLength += data.length
-    this.messagePieces.push(data)
+    if (this.firstPiece === null) this.firstPiece = data
+    else (this.morePieces ??= [this.firstPiece]).push(data)
     return true
   }
 
@@ -221,7 +239,8 @@ export class MessageAssembler implements FrameHandler {
   private startMessage(frame: FrameRecord): void {
     this.messageType = frame.opcode === Opcode.TEXT ? 'text' : 'binary'
     this.messageCompressed = frame.rsv1
-    this.messagePieces = []
+    this.firstPiece = null
+    this.morePieces = null
     this.messageLength = 0
     this.messageWireLength = 0
     this.messageFrames = 0
@@ -276,6 +295,17 @@ export class MessageAssembler implements FrameHandler {
     }
   }
 
+  private allocate(length: number): Uint8Array {
+    if (length > SLAB_MAX_PIECE) return new Uint8Array(length)
+    if (this.slabUsed + length > SLAB_SIZE) {
+      this.slab = new Uint8Array(SLAB_SIZE)
+      this.slabUsed = 0
+    }
+    const piece = this.slab.subarray(this.slabUsed, this.slabUsed + length)
+    this.slabUsed += length
+    return piece
+  }
+
   private unmaskInto(bytes: Uint8Array, start: number, end: number, target: Uint8Array, targetStart: number): void {
     const frame = this.frame!
     if (frame.maskingKey === null) target.set(bytes.subarray(start, end), targetStart)
@@ -285,7 +315,7 @@ export class MessageAssembler implements FrameHandler {
   /** Records the violation after the frame it was found on (unless already reported) and stops. */
   private fail(problem: Finding, frame: FrameRecord): false {
     if (!this.frameReported) {
-      if (this.options.keepFramePayloads && this.rawPieces.length) frame.payload = concatBytes(this.rawPieces)
+      if (this.keepPayloads && this.rawPieces.length) frame.payload = concatBytes(this.rawPieces)
       this.events.push(frame)
       this.frameReported = true
     }
