@@ -1,0 +1,69 @@
+/**
+ * A column of numbers that grows in fixed-size typed-array chunks. A million messages are a
+ * few dozen chunks, not a million objects: appending never copies what is already stored
+ * (unlike doubling one big array) and the garbage collector has almost nothing to trace.
+ */
+type NumberArray = Float64Array | Uint32Array | Uint16Array | Uint8Array
+
+export const CHUNK_SHIFT = 16
+export const CHUNK_SIZE = 1 << CHUNK_SHIFT
+const CHUNK_MASK = CHUNK_SIZE - 1
+
+export class ChunkedColumn<A extends NumberArray = NumberArray> {
+  private chunks: A[] = []
+
+  constructor(private readonly make: (length: number) => A) {}
+
+  get(index: number): number {
+    return this.chunks[index >>> CHUNK_SHIFT][index & CHUNK_MASK]
+  }
+
+  /** Sets entry `index`; entries are written in order, so this only ever adds the next chunk. */
+  set(index: number, value: number): void {
+    const chunk = index >>> CHUNK_SHIFT
+    if (chunk === this.chunks.length) this.chunks.push(this.make(CHUNK_SIZE))
+    this.chunks[chunk][index & CHUNK_MASK] = value
+  }
+
+  /** Bytes held, for the benchmark's memory accounting. */
+  get byteLength(): number {
+    return this.chunks.reduce((n, c) => n + c.byteLength, 0)
+  }
+}
+
+/** A growable list of indices (filter matches), doubling a single Uint32Array. */
+export class IndexList {
+  private items = new Uint32Array(1024)
+  length = 0
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Uint32Array(this.items.length * 2)
+      grown.set(this.items)
+      this.items = grown
+    }
+    this.items[this.length++] = value
+  }
+
+  get(i: number): number {
+    return this.items[i]
+  }
+
+  /** How many entries are below `value` (the list is ascending). */
+  countBelow(value: number): number {
+    let lo = 0
+    let hi = this.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.items[mid] < value) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** Position of `value` in the list, or -1. */
+  indexOf(value: number): number {
+    const i = this.countBelow(value)
+    return i < this.length && this.items[i] === value ? i : -1
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The connection tabs: what each connection is set to (URL, subprotocols, mode, headers) and
+ * where it stands (phase, readyState, the last error explained, the close it ended with).
+ * The connection engine writes the status; the connect bar edits the config.
+ */
+import { create } from 'zustand'
+
+export type Mode = 'direct' | 'tap'
+
+export interface ConnectionConfig {
+  url: string
+  /** Comma-separated subprotocols to offer. */
+  protocols: string
+  mode: Mode
+  /** Extra handshake headers sent through the tap (Authorization, Cookie…): one "Name: value" per line. */
+  headers: string
+  autoReconnect: boolean
+}
+
+/** idle: never connected; waiting: closed, a reconnect is scheduled. */
+export type Phase = 'idle' | 'connecting' | 'open' | 'closing' | 'closed' | 'waiting'
+
+export interface CloseInfo {
+  code: number
+  reason: string
+  wasClean: boolean
+}
+
+export interface ConnectionStatus {
+  phase: Phase
+  /** WebSocket.readyState, null before the first attempt. */
+  readyState: number | null
+  /** What went wrong, in words: a specific cause, never a silent close. */
+  error: string | null
+  /** What the socket reports once open: the URL, chosen subprotocol and negotiated extensions. */
+  url: string
+  protocol: string
+  extensions: string
+  openedAt: number | null
+  close: CloseInfo | null
+  /** The next automatic reconnect: attempt number and when (ms since the epoch). */
+  reconnect: { attempt: number; at: number } | null
+}
+
+export interface Connection {
+  id: string
+  config: ConnectionConfig
+  status: ConnectionStatus
+}
+
+export const IDLE: ConnectionStatus = {
+  phase: 'idle',
+  readyState: null,
+  error: null,
+  url: '',
+  protocol: '',
+  extensions: '',
+  openedAt: null,
+  close: null,
+  reconnect: null,
+}
+
+/** The app's own companion server echoes: `ws://<this host>/echo`. */
+export function defaultUrl(): string {
+  const here = typeof location === 'undefined' ? null : location
+  if (!here || !here.host) return 'ws://localhost/echo'
+  return `${here.protocol === 'https:' ? 'wss' : 'ws'}://${here.host}/echo`
+}
+
+export function defaultConfig(): ConnectionConfig {
+  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', autoReconnect: false }
+}
+
+interface ConnectionsState {
+  ids: string[]
+  activeId: string
+  byId: Record<string, Connection>
+  /** Opens a new tab (a copy of the active tab's settings) and makes it active. */
+  add: () => string
+  remove: (id: string) => void
+  activate: (id: string) => void
+  configure: (id: string, patch: Partial<ConnectionConfig>) => void
+  setStatus: (id: string, patch: Partial<ConnectionStatus>) => void
+}
+
+let counter = 0
+const newId = () => `c${++counter}`
+
+const first = newId()
+
+export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
+  ids: [first],
+  activeId: first,
+  byId: { [first]: { id: first, config: defaultConfig(), status: IDLE } },
+  add: () => {
+    const id = newId()
+    const template = get().byId[get().activeId]?.config ?? defaultConfig()
+    set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config: { ...template }, status: IDLE } } }))
+    return id
+  },
+  remove: (id) =>
+    set((s) => {
+      if (s.ids.length === 1) return s
+      const at = s.ids.indexOf(id)
+      const ids = s.ids.filter((x) => x !== id)
+      const byId = { ...s.byId }
+      delete byId[id]
+      return { ids, byId, activeId: s.activeId === id ? ids[Math.max(0, at - 1)] : s.activeId }
+    }),
+  activate: (id) => set({ activeId: id }),
+  configure: (id, patch) => set((s) => ({ byId: { ...s.byId, [id]: { ...s.byId[id], config: { ...s.byId[id].config, ...patch } } } })),
+  setStatus: (id, patch) =>
+    set((s) => (s.byId[id] ? { byId: { ...s.byId, [id]: { ...s.byId[id], status: { ...s.byId[id].status, ...patch } } } } : s)),
+}))
+
+/** The active connection's id; most panels show that connection. */
+export const useActiveId = () => useConnectionsStore((s) => s.activeId)

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { compileFilter, isFilterActive, NO_FILTER, type FilterSpec } from './message-filter.ts'
+import { FilterScan } from './filter-scan.ts'
+import { MessageStore } from './message-store.ts'
+
+function storeOf(messages: [string, 'client' | 'server', 'text' | 'binary' | 'ping'][]): MessageStore {
+  const store = new MessageStore()
+  for (const [data, sender, type] of messages) store.append({ t: 0, sender, type, data: type === 'binary' ? new TextEncoder().encode(data) : data })
+  return store
+}
+
+function matching(store: MessageStore, spec: Partial<FilterSpec>): number[] {
+  const compiled = compileFilter({ ...NO_FILTER, ...spec })
+  if (!compiled.ok) throw new Error(compiled.error)
+  const scan = new FilterScan(store, compiled.predicate)
+  scan.step(Infinity)
+  return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))
+}
+
+const STORE = storeOf([
+  ['{"type":"Hello"}', 'client', 'text'],
+  ['hello back', 'server', 'text'],
+  ['binary HELLO', 'server', 'binary'],
+  ['Grüße, HÉLLO', 'server', 'text'],
+  ['keepalive', 'client', 'ping'],
+])
+
+describe('compileFilter', () => {
+  it('lets everything through without a filter', () => {
+    expect(isFilterActive(NO_FILTER)).toBe(false)
+    expect(compileFilter(NO_FILTER)).toEqual({ ok: true, predicate: null })
+    expect(matching(STORE, {})).toEqual([0, 1, 2, 3, 4])
+  })
+
+  it('matches text case-insensitively, in text and binary payloads', () => {
+    expect(matching(STORE, { text: 'hello' })).toEqual([0, 1, 2])
+    expect(matching(STORE, { text: 'héllo' })).toEqual([3])
+    expect(matching(STORE, { text: 'GRÜSSE' })).toEqual([])
+  })
+
+  it('filters by direction and type', () => {
+    expect(matching(STORE, { direction: 'sent' })).toEqual([0, 4])
+    expect(matching(STORE, { direction: 'received', types: ['text'] })).toEqual([1, 3])
+    expect(matching(STORE, { text: 'hello', types: ['binary', 'ping'] })).toEqual([2])
+  })
+
+  it('matches regular expressions per message, anchors included', () => {
+    expect(matching(STORE, { text: '^hello', regex: true })).toEqual([1])
+    expect(matching(STORE, { text: 'h.llo$', regex: true })).toEqual([2, 3])
+    expect(matching(STORE, { text: '"type":\\s*"\\w+"', regex: true })).toEqual([0])
+    const bad = compileFilter({ ...NO_FILTER, text: '(', regex: true })
+    expect(bad.ok).toBe(false)
+  })
+})
+
+describe('FilterScan', () => {
+  it('scans in slices, then new messages incrementally, and counts rows below a pause point', () => {
+    const store = new MessageStore()
+    for (let i = 0; i < 10_000; i++) store.append({ t: i, sender: 'server', type: 'text', data: i % 3 === 0 ? `tick ${i}` : `tock ${i}` })
+    const compiled = compileFilter({ ...NO_FILTER, text: 'tick' })
+    const scan = new FilterScan(store, compiled.ok ? compiled.predicate : null)
+    expect(scan.step(0)).toBe(false) // a past deadline still makes progress, one slice
+    expect(scan.scanned).toBeGreaterThan(0)
+    scan.step(Infinity)
+    expect(scan.count()).toBe(3334)
+    store.append({ t: 0, sender: 'server', type: 'text', data: 'tick late' })
+    expect(scan.done).toBe(false)
+    scan.step(Infinity)
+    expect(scan.count()).toBe(3335)
+    expect(scan.messageAt(3334)).toBe(10_000)
+    expect(scan.rowOf(10_000)).toBe(3334)
+    expect(scan.rowOf(1)).toBe(-1)
+    expect(scan.count(10)).toBe(4) // paused at 10 messages: 0, 3, 6, 9
+  })
+
+  it('regex ranges never read bytes written after they were decoded', () => {
+    const store = new MessageStore()
+    store.append({ t: 0, sender: 'server', type: 'text', data: 'a1' })
+    const compiled = compileFilter({ ...NO_FILTER, text: '^a\\d$', regex: true })
+    const scan = new FilterScan(store, compiled.ok ? compiled.predicate : null)
+    scan.step(Infinity)
+    store.append({ t: 0, sender: 'server', type: 'text', data: 'a2' })
+    scan.step(Infinity)
+    expect(scan.count()).toBe(2)
+  })
+})

@@ -1,0 +1,216 @@
+/**
+ * The message log of one connection, built for a million messages: one typed-array column per
+ * field (ChunkedColumn) and payload bytes in shared slabs (ByteSlabs), never an object per
+ * message. Payloads are stored up to MAX_STORED_BYTES each (the rest is counted, flagged
+ * truncated and dropped). Readers get numbers and byte views; text is decoded on demand.
+ */
+import type { MessageType } from '../../protocol/index.ts'
+import { ByteSlabs } from './byte-slabs.ts'
+import { ChunkedColumn } from './chunked-column.ts'
+
+export type Sender = 'client' | 'server'
+
+export const MAX_STORED_BYTES = 1024 * 1024
+/** Marks an unknown wire size or frame link in the Uint32 columns. */
+export const UNKNOWN = 0xffffffff
+
+export const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary', 'ping', 'pong', 'close']
+const TYPE_CODE: Record<MessageType, number> = { text: 0, binary: 1, ping: 2, pong: 3, close: 4 }
+
+/** Bits of the flags column. */
+export const Flag = {
+  /** Sent by the server (received by us); clear for client messages (sent by us). */
+  SERVER: 1,
+  /** Only the first MAX_STORED_BYTES were kept. */
+  TRUNCATED: 2,
+  /** A text message with bytes ≥ 0x80: matching it as text needs UTF-8 decoding. */
+  NON_ASCII: 4,
+  COMPRESSED: 8,
+  /** Not on the wire: reported by the browser (e.g. close 1006 when no Close frame came). */
+  LOCAL: 16,
+  /** Written by the tap itself (injected), not by either endpoint. */
+  INJECTED: 32,
+} as const
+
+export interface MessageInput {
+  /** ms since the epoch, fractional. */
+  t: number
+  sender: Sender
+  type: MessageType
+  /** Text is stored as its UTF-8 bytes. */
+  data: string | Uint8Array
+  /** The full length when `data` holds only the first bytes (tap payload limits). */
+  size?: number
+  /** Payload bytes on the wire over all frames (compressed size); null when nobody can know. */
+  wirePayload?: number | null
+  /** Frame header bytes over all frames (with wirePayload: the message's size on the wire). */
+  headerBytes?: number
+  compressed?: boolean
+  closeCode?: number | null
+  local?: boolean
+  injected?: boolean
+  /** Frames of this message in the connection's FrameStore (tap): the first, and how many. */
+  firstFrame?: number
+  frameCount?: number
+}
+
+const encoder = new TextEncoder()
+
+export class MessageStore {
+  length = 0
+  /** One column per field; entry i of every column describes message i. */
+  private readonly c = {
+    time: new ChunkedColumn((n) => new Float64Array(n)),
+    flags: new ChunkedColumn((n) => new Uint8Array(n)),
+    type: new ChunkedColumn((n) => new Uint8Array(n)),
+    size: new ChunkedColumn((n) => new Uint32Array(n)),
+    wirePayload: new ChunkedColumn((n) => new Uint32Array(n)),
+    headerBytes: new ChunkedColumn((n) => new Uint32Array(n)),
+    slab: new ChunkedColumn((n) => new Uint16Array(n)),
+    offset: new ChunkedColumn((n) => new Uint32Array(n)),
+    stored: new ChunkedColumn((n) => new Uint32Array(n)),
+    closeCode: new ChunkedColumn((n) => new Uint16Array(n)),
+    firstFrame: new ChunkedColumn((n) => new Uint32Array(n)),
+    frameCount: new ChunkedColumn((n) => new Uint16Array(n)),
+  }
+  readonly slabs = new ByteSlabs()
+
+  append(m: MessageInput): number {
+    const i = this.length
+    let flags = (m.sender === 'server' ? Flag.SERVER : 0) | (m.compressed ? Flag.COMPRESSED : 0) | (m.local ? Flag.LOCAL : 0) | (m.injected ? Flag.INJECTED : 0)
+    let size: number
+    const slabs = this.slabs
+    if (typeof m.data === 'string') {
+      const text = m.data
+      // UTF-8 needs at most 3 bytes per UTF-16 unit: reserve that (capped) and encode in place.
+      const room = Math.min(MAX_STORED_BYTES, text.length * 3)
+      slabs.ensure(room)
+      const at = slabs.cursor
+      const { read, written } = encoder.encodeInto(text, slabs.current.subarray(at, at + room))
+      this.locate(i, at, written)
+      if (written !== read) flags |= Flag.NON_ASCII
+      size = read < text.length ? written + utf8Length(text, read) : written
+    } else {
+      const keep = Math.min(MAX_STORED_BYTES, m.data.length)
+      slabs.ensure(keep)
+      const at = slabs.cursor
+      slabs.current.set(m.data.subarray(0, keep), at)
+      this.locate(i, at, keep)
+      size = m.size ?? m.data.length
+      if (m.type === 'text' && !isAscii(m.data, keep)) flags |= Flag.NON_ASCII
+    }
+    const c = this.c
+    if (size > c.stored.get(i)) flags |= Flag.TRUNCATED
+    c.time.set(i, m.t)
+    c.flags.set(i, flags)
+    c.type.set(i, TYPE_CODE[m.type])
+    c.size.set(i, size)
+    c.wirePayload.set(i, m.wirePayload ?? UNKNOWN)
+    c.headerBytes.set(i, m.headerBytes ?? 0)
+    c.closeCode.set(i, m.closeCode ?? 0)
+    c.firstFrame.set(i, m.firstFrame ?? UNKNOWN)
+    c.frameCount.set(i, m.frameCount ?? 0)
+    this.length = i + 1
+    return i
+  }
+
+  private locate(i: number, at: number, length: number): void {
+    this.c.slab.set(i, this.slabs.slabIndex)
+    this.c.offset.set(i, at)
+    this.c.stored.set(i, length)
+    this.slabs.commit(length)
+  }
+
+  time(i: number): number {
+    return this.c.time.get(i)
+  }
+
+  flagsOf(i: number): number {
+    return this.c.flags.get(i)
+  }
+
+  has(i: number, flag: number): boolean {
+    return (this.c.flags.get(i) & flag) !== 0
+  }
+
+  sender(i: number): Sender {
+    return this.c.flags.get(i) & Flag.SERVER ? 'server' : 'client'
+  }
+
+  typeCode(i: number): number {
+    return this.c.type.get(i)
+  }
+
+  type(i: number): MessageType {
+    return MESSAGE_TYPES[this.c.type.get(i)]
+  }
+
+  /** The payload's full length (after decompression). */
+  size(i: number): number {
+    return this.c.size.get(i)
+  }
+
+  /** Payload bytes on the wire (after compression), or null when unknown. */
+  wirePayload(i: number): number | null {
+    const w = this.c.wirePayload.get(i)
+    return w === UNKNOWN ? null : w
+  }
+
+  /** The message's bytes on the wire, frame headers included, or null when unknown. */
+  wireSize(i: number): number | null {
+    const w = this.c.wirePayload.get(i)
+    return w === UNKNOWN ? null : w + this.c.headerBytes.get(i)
+  }
+
+  closeCode(i: number): number | null {
+    return this.c.closeCode.get(i) || null
+  }
+
+  frames(i: number): { first: number; count: number } | null {
+    const first = this.c.firstFrame.get(i)
+    return first === UNKNOWN ? null : { first, count: this.c.frameCount.get(i) }
+  }
+
+  /** The stored payload bytes (a view into a slab: copy before keeping it). */
+  payload(i: number): Uint8Array {
+    return this.slabs.bytes(this.c.slab.get(i), this.c.offset.get(i), this.c.stored.get(i))
+  }
+
+  /** Where the stored payload sits, for scans that read slabs directly. */
+  slabOf(i: number): number {
+    return this.c.slab.get(i)
+  }
+
+  offsetOf(i: number): number {
+    return this.c.offset.get(i)
+  }
+
+  storedOf(i: number): number {
+    return this.c.stored.get(i)
+  }
+
+  /** Bytes the store holds (columns and slabs), for the benchmark. */
+  get byteLength(): number {
+    return Object.values(this.c).reduce((n, column) => n + column.byteLength, 0) + this.slabs.byteLength
+  }
+}
+
+function isAscii(bytes: Uint8Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[i] >= 0x80) return false
+  return true
+}
+
+/** UTF-8 length of text[from..]: only needed for the part of a huge message that is not stored. */
+function utf8Length(text: string, from: number): number {
+  let n = 0
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
