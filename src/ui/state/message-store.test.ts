@@ -10,7 +10,7 @@ describe('MessageStore', () => {
   it('keeps each field of each message in its columns and the payload in a slab', () => {
     const store = new MessageStore()
     store.append(text('hello', 'client', 1.5))
-    store.append({ t: 2, sender: 'server', type: 'binary', data: new Uint8Array([1, 2, 3]), wirePayload: 5, headerBytes: 2, compressed: true })
+    store.append({ t: 2, sender: 'server', type: 'binary', data: new Uint8Array([1, 2, 3]), wire: { payload: 5, headers: 2 }, compressed: true })
     expect(store.length).toBe(2)
     expect([store.time(0), store.sender(0), store.type(0), store.size(0), store.wireSize(0)]).toEqual([1.5, 'client', 'text', 5, null])
     expect(utf8Decode(store.payload(0))).toBe('hello')
@@ -53,6 +53,15 @@ describe('MessageStore', () => {
       expect(utf8Decode(store.payload(i))).toBe(`${i}:${payload}`)
     }
     expect(store.slabs.slabs.length).toBeGreaterThan(1)
+  })
+
+  it('derives the wire size of a message known to be one uncompressed frame', () => {
+    const store = new MessageStore()
+    store.append({ ...text('x'.repeat(200), 'client'), wire: 'one-frame' })
+    store.append({ ...text('hello'), wire: 'one-frame' })
+    // Client frames carry a 4-byte masking key; 200 bytes need the 16-bit length.
+    expect([store.wirePayload(0), store.wireSize(0)]).toEqual([200, 208])
+    expect(store.wireSize(1)).toBe(7)
   })
 
   it('records close codes and frame links', () => {

@@ -4,7 +4,7 @@
  * message. Payloads are stored up to MAX_STORED_BYTES each (the rest is counted, flagged
  * truncated and dropped). Readers get numbers and byte views; text is decoded on demand.
  */
-import type { MessageType } from '../../protocol/index.ts'
+import { headerLengthFor, minimalLengthBits, type MessageType } from '../../protocol/index.ts'
 import { ByteSlabs } from './byte-slabs.ts'
 import { ChunkedColumn } from './chunked-column.ts'
 
@@ -41,10 +41,12 @@ export interface MessageInput {
   data: string | Uint8Array
   /** The full length when `data` holds only the first bytes (tap payload limits). */
   size?: number
-  /** Payload bytes on the wire over all frames (compressed size); null when nobody can know. */
-  wirePayload?: number | null
-  /** Frame header bytes over all frames (with wirePayload: the message's size on the wire). */
-  headerBytes?: number
+  /**
+   * The message on the wire: measured (payload bytes over all frames, after compression, and
+   * their header bytes), 'one-frame' (known to be one uncompressed frame, so both follow from
+   * the size), or null when nobody can know.
+   */
+  wire?: { payload: number; headers: number } | 'one-frame' | null
   compressed?: boolean
   closeCode?: number | null
   local?: boolean
@@ -105,8 +107,9 @@ export class MessageStore {
     c.flags.set(i, flags)
     c.type.set(i, TYPE_CODE[m.type])
     c.size.set(i, size)
-    c.wirePayload.set(i, m.wirePayload ?? UNKNOWN)
-    c.headerBytes.set(i, m.headerBytes ?? 0)
+    const wire = m.wire === 'one-frame' ? { payload: size, headers: headerLengthFor(minimalLengthBits(size), m.sender === 'client') } : m.wire
+    c.wirePayload.set(i, wire ? wire.payload : UNKNOWN)
+    c.headerBytes.set(i, wire ? wire.headers : 0)
     c.closeCode.set(i, m.closeCode ?? 0)
     c.firstFrame.set(i, m.firstFrame ?? UNKNOWN)
     c.frameCount.set(i, m.frameCount ?? 0)

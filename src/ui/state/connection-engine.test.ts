@@ -1,0 +1,228 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { backoffDelay, ConnectionEngine, type SocketLike } from './connection-engine.ts'
+import { connectionData } from './connection-data.ts'
+import { useConnectionsStore } from './connections-store.ts'
+import { flush } from './ingest.ts'
+import { Flag } from './message-store.ts'
+import { utf8Decode } from '../../protocol/index.ts'
+
+class FakeSocket implements SocketLike {
+  readyState = 0
+  bufferedAmount = 0
+  protocol = ''
+  extensions = ''
+  binaryType: BinaryType = 'blob'
+  onopen: ((event: Event) => void) | null = null
+  onmessage: ((event: MessageEvent) => void) | null = null
+  onerror: ((event: Event) => void) | null = null
+  onclose: ((event: CloseEvent) => void) | null = null
+  sent: (string | ArrayBufferView)[] = []
+  closedWith: [number | undefined, string | undefined] | null = null
+
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {}
+
+  send(data: string | ArrayBufferView): void {
+    this.sent.push(data)
+  }
+
+  close(code?: number, reason?: string): void {
+    this.closedWith = [code, reason]
+    this.readyState = 2
+  }
+
+  open(protocol = '', extensions = ''): void {
+    Object.assign(this, { readyState: 1, protocol, extensions })
+    this.onopen?.(new Event('open'))
+  }
+
+  message(data: string | ArrayBuffer): void {
+    this.onmessage?.({ data } as MessageEvent)
+  }
+
+  serverClose(code: number, reason = '', wasClean = true): void {
+    this.readyState = 3
+    if (code === 1006) this.onerror?.(new Event('error'))
+    this.onclose?.({ code, reason, wasClean } as CloseEvent)
+  }
+}
+
+let sockets: FakeSocket[]
+let timers: { at: number; callback: () => void; id: number }[]
+let clock: number
+let engine: ConnectionEngine
+let id: string
+
+function advance(ms: number): void {
+  clock += ms
+  for (const timer of timers.filter((t) => t.at <= clock).sort((a, b) => a.at - b.at)) {
+    timers = timers.filter((t) => t !== timer)
+    timer.callback()
+  }
+}
+
+const status = () => useConnectionsStore.getState().byId[id].status
+const messages = () => {
+  flush()
+  return connectionData(id).messages
+}
+
+beforeEach(() => {
+  sockets = []
+  timers = []
+  clock = 1_000_000
+  let nextTimer = 0
+  engine = new ConnectionEngine({
+    createSocket: (url, protocols) => {
+      const s = new FakeSocket(url, protocols)
+      sockets.push(s)
+      return s
+    },
+    now: () => clock,
+    setTimer: (callback, ms) => {
+      timers.push({ at: clock + ms, callback, id: ++nextTimer })
+      return nextTimer
+    },
+    clearTimer: (timer) => {
+      timers = timers.filter((t) => t.id !== timer)
+    },
+    random: () => 0.5,
+    pageProtocol: () => 'http:',
+  })
+  id = useConnectionsStore.getState().add()
+  useConnectionsStore.getState().configure(id, { url: 'ws://example.test/echo', protocols: 'chat, v2', autoReconnect: false })
+})
+
+describe('ConnectionEngine', () => {
+  it('goes CONNECTING → OPEN → CLOSED, logging messages both ways', () => {
+    engine.connect(id)
+    expect(sockets[0].url).toBe('ws://example.test/echo')
+    expect(sockets[0].protocols).toEqual(['chat', 'v2'])
+    expect(sockets[0].binaryType).toBe('arraybuffer')
+    expect(status()).toMatchObject({ phase: 'connecting', readyState: 0 })
+    sockets[0].open('chat')
+    expect(status()).toMatchObject({ phase: 'open', readyState: 1, protocol: 'chat', error: null })
+
+    expect(engine.send(id, 'hello')).toBeNull()
+    sockets[0].message('hello')
+    sockets[0].message(new Uint8Array([1, 2, 3]).buffer)
+    const store = messages()
+    expect(store.length).toBe(3)
+    expect([store.sender(0), store.type(0), store.sender(1), store.type(2)]).toEqual(['client', 'text', 'server', 'binary'])
+    expect(utf8Decode(store.payload(1))).toBe('hello')
+    expect(store.wireSize(0)).toBe(2 + 4 + 5) // masked client frame
+    expect(store.wireSize(1)).toBe(2 + 5)
+
+    sockets[0].serverClose(1000, 'done')
+    expect(status()).toMatchObject({ phase: 'closed', readyState: 3, close: { code: 1000, reason: 'done', wasClean: true }, error: null })
+    const closed = messages()
+    expect([closed.type(3), closed.closeCode(3), closed.sender(3)]).toEqual(['close', 1000, 'server'])
+    const kinds = connectionData(id).timeline.snapshot().events.map((e) => `${e.kind}:${e.readyState}`)
+    expect(kinds).toEqual(['connecting:0', 'open:1', 'closed:3'])
+  })
+
+  it('explains a connection that never opened, with no close row', () => {
+    engine.connect(id)
+    sockets[0].serverClose(1006, '', false)
+    expect(status().phase).toBe('closed')
+    expect(status().error).toMatch(/Could not connect to ws:\/\/example.test\/echo.*chose none of the offered subprotocols \(chat, v2\).*Through tap/)
+    expect(messages().length).toBe(0)
+  })
+
+  it('refuses invalid URLs and subprotocols before creating a socket', () => {
+    useConnectionsStore.getState().configure(id, { url: 'http://example.test/' })
+    engine.connect(id)
+    expect(sockets).toHaveLength(0)
+    expect(status().error).toMatch(/HTTP URL/)
+    useConnectionsStore.getState().configure(id, { url: 'ws://example.test/', protocols: 'a b' })
+    engine.connect(id)
+    expect(status().error).toMatch(/not a token/)
+  })
+
+  it('explains a close with an error code and logs it with its code', () => {
+    engine.connect(id)
+    sockets[0].open()
+    sockets[0].serverClose(1008, 'not allowed')
+    expect(status().error).toBe('Closed with 1008 Policy Violation: A message violated the endpoint\'s policy. Reason: “not allowed”.')
+    const store = messages()
+    expect([store.closeCode(0), utf8Decode(store.payload(0).subarray(2))]).toEqual([1008, 'not allowed'])
+  })
+
+  it('logs an abnormal closure as reported locally, not on the wire', () => {
+    engine.connect(id)
+    sockets[0].open()
+    sockets[0].serverClose(1006, '', false)
+    const store = messages()
+    expect([store.closeCode(0), store.has(0, Flag.LOCAL), store.wireSize(0)]).toEqual([1006, true, null])
+    expect(status().error).toMatch(/without a closing handshake/)
+  })
+
+  it('closes with a chosen code, within what a page may send', () => {
+    engine.connect(id)
+    sockets[0].open()
+    expect(engine.close(id, 1002, '')).toMatch(/only close with 1000 or 3000–4999/)
+    expect(engine.close(id, 4001, 'bye')).toBeNull()
+    expect(sockets[0].closedWith).toEqual([4001, 'bye'])
+    expect(status()).toMatchObject({ phase: 'closing', readyState: 2 })
+    const store = messages()
+    expect([store.sender(0), store.type(0), store.closeCode(0), store.wireSize(0)]).toEqual(['client', 'close', 4001, 2 + 4 + 5])
+  })
+
+  it('reconnects with growing delays until it opens, and stops on disconnect', () => {
+    useConnectionsStore.getState().configure(id, { autoReconnect: true })
+    engine.connect(id)
+    sockets[0].serverClose(1006, '', false)
+    expect(status()).toMatchObject({ phase: 'waiting', reconnect: { attempt: 1, at: clock + 500 } })
+    advance(500)
+    expect(sockets).toHaveLength(2)
+    sockets[1].serverClose(1006, '', false)
+    expect(status().reconnect).toEqual({ attempt: 2, at: clock + 1000 })
+    advance(1000)
+    sockets[2].open()
+    expect(status().reconnect).toBeNull()
+    sockets[2].serverClose(1001, 'restart')
+    expect(status().reconnect).toEqual({ attempt: 1, at: clock + 500 }) // attempts start over after an open
+    engine.disconnect(id)
+    expect(status()).toMatchObject({ phase: 'closed', reconnect: null })
+    advance(60_000)
+    expect(sockets).toHaveLength(3)
+  })
+
+  it('does not reconnect after the user closed', () => {
+    useConnectionsStore.getState().configure(id, { autoReconnect: true })
+    engine.connect(id)
+    sockets[0].open()
+    engine.disconnect(id)
+    expect(sockets[0].closedWith).toEqual([1000, ''])
+    sockets[0].serverClose(1000)
+    expect(status()).toMatchObject({ phase: 'closed', error: null, reconnect: null })
+  })
+
+  it('samples bufferedAmount while sent data drains', () => {
+    engine.connect(id)
+    sockets[0].open()
+    sockets[0].bufferedAmount = 5000
+    engine.send(id, 'x'.repeat(5000))
+    advance(50)
+    sockets[0].bufferedAmount = 0
+    advance(50)
+    expect(connectionData(id).timeline.snapshot().buffered.map((s) => s.bytes)).toEqual([5000, 5000, 0])
+  })
+
+  it('does not guess wire sizes when permessage-deflate was negotiated', () => {
+    engine.connect(id)
+    sockets[0].open('', 'permessage-deflate; client_max_window_bits=15')
+    sockets[0].message('hello')
+    expect(messages().wireSize(0)).toBeNull()
+  })
+})
+
+describe('backoffDelay', () => {
+  it('doubles from 0.5 s to at most 30 s, ±25 % jitter', () => {
+    expect([1, 2, 3, 10].map((a) => backoffDelay(a, 0.5))).toEqual([500, 1000, 2000, 30_000])
+    expect(backoffDelay(1, 0)).toBe(375)
+    expect(backoffDelay(1, 1)).toBe(625)
+  })
+})

@@ -1,0 +1,38 @@
+/**
+ * Failures in words. A page's WebSocket only ever says "error" and close code 1006 — the
+ * browser hides the cause on purpose — so a direct connection can only list what the cause
+ * can be, and point to the tap, which sees it. Closes after opening are explained by their code.
+ */
+import { describeCloseCode } from '../../protocol/index.ts'
+
+export function failedToOpen(url: string, protocols: string[], code: number): string {
+  if (code === 1015) return `Could not connect to ${url}: the TLS handshake failed (1015), e.g. a certificate the browser does not trust.`
+  const causes = [
+    'nothing listens on that host and port (connection refused) or the host name does not resolve',
+    url.startsWith('wss:') ? 'the TLS certificate is not trusted by the browser, or the server does not speak TLS' : null,
+    'the server answered the handshake without 101 Switching Protocols (e.g. 404, 403 for this Origin, 426)',
+    protocols.length ? `the server chose none of the offered subprotocols (${protocols.join(', ')}) — the browser then fails the connection` : null,
+  ].filter((c): c is string => c !== null)
+  return (
+    `Could not connect to ${url} (close code ${code}, before the connection opened). ` +
+    `The browser does not tell pages why. Possible causes: ${causes.join('; ')}. ` +
+    'Connect Through tap to see the exact reason.'
+  )
+}
+
+/** An error line for a close after the connection opened, or null when the close is an ordinary one. */
+export function closedWithError(code: number, reason: string, byUser: boolean): string | null {
+  if (code === 1000 || code === 1001 || (byUser && code === 1005)) return null
+  if (code === 1006) return 'The connection dropped without a closing handshake (1006 Abnormal Closure): the server or the network went away, or the server broke the protocol.'
+  const info = describeCloseCode(code)
+  return `Closed with ${code} ${info.name}: ${info.meaning}${reason ? ` Reason: “${reason}”.` : ''}`
+}
+
+/** What a page may pass to WebSocket.close(), or why not (the browser throws otherwise). */
+export function directCloseProblem(code: number, reason: string): string | null {
+  if (code !== 1000 && (code < 3000 || code > 4999)) {
+    return `A page may only close with 1000 or 3000–4999 (the browser throws for ${code}). Connect Through tap to send any code.`
+  }
+  if (new TextEncoder().encode(reason).length > 123) return 'The reason is longer than 123 bytes of UTF-8 (a Close frame\'s payload holds at most 125 bytes).'
+  return null
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { TimelineRecorder } from './timeline-recorder.ts'
+
+describe('TimelineRecorder', () => {
+  it('counts messages and bytes per second, with empty seconds in between', () => {
+    const r = new TimelineRecorder()
+    r.message(10_000, false, 5, 7, false)
+    r.message(10_900, true, 100, 20, true)
+    r.message(13_100, true, 50, null, true)
+    const { buckets } = r.snapshot()
+    expect(buckets.map((b) => [b.t, b.sent, b.received, b.bytesSent, b.bytesReceived])).toEqual([
+      [10_000, 1, 1, 5, 100],
+      [11_000, 0, 0, 0, 0],
+      [12_000, 0, 0, 0, 0],
+      [13_000, 0, 1, 0, 50],
+    ])
+    // Only compressed messages with a known wire size count towards the ratio.
+    expect([buckets[0].wireCompressed, buckets[0].inflated, buckets[3].inflated]).toEqual([20, 100, 0])
+  })
+
+  it('gives snapshots that later messages do not change', () => {
+    const r = new TimelineRecorder()
+    r.message(1000, true, 1, null, false)
+    const before = r.snapshot()
+    r.message(1500, true, 1, null, false)
+    r.event({ t: 1600, kind: 'open', readyState: 1, detail: '', closeCode: null, wasClean: null })
+    expect(before.buckets[0].received).toBe(1)
+    expect(before.events).toHaveLength(0)
+    expect(r.snapshot().buckets[0].received).toBe(2)
+  })
+})

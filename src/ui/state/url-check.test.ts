@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { checkProtocols, checkSocketUrl } from './url-check.ts'
+
+const message = (input: string, page?: string) => {
+  const r = checkSocketUrl(input, page)
+  return r.ok ? null : r.message
+}
+
+describe('checkSocketUrl', () => {
+  it('accepts ws:// and wss:// URLs', () => {
+    expect(checkSocketUrl(' ws://localhost:8080/echo?x=1 ')).toEqual({ ok: true, url: 'ws://localhost:8080/echo?x=1' })
+    expect(checkSocketUrl('wss://example.com', 'https:')).toEqual({ ok: true, url: 'wss://example.com/' })
+  })
+
+  it('explains each kind of invalid URL', () => {
+    expect(message('')).toMatch(/Enter a ws/)
+    expect(message('localhost:8080/echo')).toMatch(/no scheme.*ws:\/\/localhost:8080\/echo/)
+    expect(message('http://example.com/socket')).toMatch(/HTTP URL.*try ws:\/\/example.com\/socket/)
+    expect(message('ftp://example.com')).toMatch(/not a WebSocket scheme/)
+    expect(message('ws://exa mple.com')).toMatch(/not a valid URL/)
+    expect(message('ws://example.com:99999')).toMatch(/not a valid URL/)
+    expect(message('ws://example.com/#top')).toMatch(/fragment/)
+    expect(message('ws://example.com', 'https:')).toMatch(/mixed content/)
+  })
+})
+
+describe('checkProtocols', () => {
+  it('splits, trims and validates subprotocols', () => {
+    expect(checkProtocols(' chat , v2.json ,')).toEqual({ ok: true, protocols: ['chat', 'v2.json'] })
+    expect(checkProtocols('')).toEqual({ ok: true, protocols: [] })
+    expect(checkProtocols('a b')).toMatchObject({ ok: false, message: expect.stringMatching(/not a token/) })
+    expect(checkProtocols('chat, chat')).toMatchObject({ ok: false, message: expect.stringMatching(/twice/) })
+  })
+})
