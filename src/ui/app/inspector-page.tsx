@@ -1,8 +1,68 @@
-/** Placeholder: the inspector page is being built. */
+import { useState, type ReactNode } from 'react'
+import { Tabs } from '../components/tabs.tsx'
+import { useActiveId } from '../state/connections-store.ts'
+import { ConnectBar } from '../connect/connect-bar.tsx'
+import { ConnectionTabs } from '../connect/connection-tabs.tsx'
+import { LogToolbar } from '../log/log-toolbar.tsx'
+import { MessageLog } from '../log/message-log.tsx'
+import { ComposePanel } from '../compose/compose-panel.tsx'
+import { PayloadPanel } from '../inspector/payload-panel.tsx'
+import { FramesPanel } from '../inspector/frames-panel.tsx'
+import { CompressionPanel } from '../inspector/compression-panel.tsx'
+import { ClosePanel } from '../inspector/close-panel.tsx'
+import { HandshakePanel } from '../inspector/handshake-panel.tsx'
+import { TimelinePanel } from '../timeline/timeline-panel.tsx'
+import { ControlPanel } from '../control/control-panel.tsx'
+import './inspector-page.css'
+
+const SIDE_TABS = [
+  { key: 'payload', label: 'Payload' },
+  { key: 'frames', label: 'Frames' },
+  { key: 'compression', label: 'Compression' },
+  { key: 'close', label: 'Close' },
+  { key: 'handshake', label: 'Handshake' },
+  { key: 'timeline', label: 'Timeline' },
+  { key: 'control', label: 'Control' },
+] as const
+
+type SideTab = (typeof SIDE_TABS)[number]['key']
+
+const SIDE_PANELS: Record<SideTab, (props: { id: string }) => ReactNode> = {
+  payload: PayloadPanel,
+  frames: FramesPanel,
+  compression: CompressionPanel,
+  close: ClosePanel,
+  handshake: HandshakePanel,
+  timeline: TimelinePanel,
+  control: ControlPanel,
+}
+
+/**
+ * The inspector: connection tabs and the connect bar on top; the message log with its
+ * filter and the compose box on the left; the selected message's details, the handshake,
+ * the timeline and the controls on the right. Each feature renders the active connection.
+ */
 export default function InspectorPage() {
+  const id = useActiveId()
+  const [side, setSide] = useState<SideTab>('payload')
+  const Panel = SIDE_PANELS[side]
   return (
-    <section className="page">
-      <h1>Inspector</h1>
+    <section className="inspector-page">
+      <div className="inspector-top">
+        <h1>Inspector</h1>
+        <ConnectionTabs />
+      </div>
+      <ConnectBar id={id} />
+      <div className="inspector-body">
+        <div className="inspector-log">
+          <LogToolbar id={id} />
+          <MessageLog key={id} id={id} />
+          <ComposePanel key={id} id={id} />
+        </div>
+        <Tabs tabs={SIDE_TABS} selected={side} onSelect={setSide} label="Details" className="inspector-side">
+          <Panel id={id} />
+        </Tabs>
+      </div>
     </section>
   )
 }

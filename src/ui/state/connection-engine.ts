@@ -7,7 +7,7 @@
  */
 import { encodeCloseBody } from '../../protocol/index.ts'
 import type { SessionEvent } from '../../shared/session.ts'
-import { clearMessages, connectionData } from './connection-data.ts'
+import { clearMessages, connectionData, forgetConnection } from './connection-data.ts'
 import { closedWithError, directCloseProblem, failedToOpen } from './connection-errors.ts'
 import { IDLE, useConnectionsStore, type ConnectionStatus } from './connections-store.ts'
 import { discardQueued, enqueue } from './ingest.ts'
@@ -140,6 +140,21 @@ export class ConnectionEngine {
     this.status(id, { phase: 'closing', readyState: 2 })
     this.event(id, 'closing', 2, `close(${code}${reason ? `, “${reason}”` : ''}) called`, code)
     return null
+  }
+
+  /** Ends the connection for good and forgets its data (its tab was closed). */
+  remove(id: string): void {
+    this.cancelRetry(id)
+    this.attempts.delete(id)
+    const live = this.live.get(id)
+    this.live.delete(id)
+    if (live) {
+      live.socket.onopen = live.socket.onmessage = live.socket.onerror = live.socket.onclose = null
+      live.socket.close()
+    }
+    discardQueued(id)
+    forgetConnection(id)
+    useConnectionsStore.getState().remove(id)
   }
 
   /** Empties the connection's log; the connection stays as it is. */

@@ -2,6 +2,7 @@
  * Monaco, bundled: no CDN. This module is only ever loaded through React.lazy (the editor is
  * ~4 MB), and it wires Monaco's web workers as Vite worker chunks before the first editor.
  */
+import { useRef } from 'react'
 import * as monaco from 'monaco-editor'
 import Editor, { loader, type OnMount } from '@monaco-editor/react'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
@@ -16,8 +17,11 @@ loader.config({ monaco })
 
 export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor }: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
+  // The command is registered once, at mount: it calls the latest onSubmit, not the first one.
+  const submit = useRef(onSubmit)
+  submit.current = onSubmit
   const onMount: OnMount = (editor) => {
-    if (onSubmit) editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onSubmit)
+    if (onSubmit) editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current?.())
     onEditor?.(editor)
   }
   return (

@@ -1,0 +1,35 @@
+/** Number and time formats shared by the log, the detail panels and the timeline. */
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`
+}
+
+const two = (n: number) => String(n).padStart(2, '0')
+
+/** Local wall-clock time with milliseconds: 14:03:07.512. */
+export function formatClock(t: number): string {
+  const d = new Date(t)
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
+}
+
+/** A duration in the unit that reads best: 0.42 ms, 12.3 ms, 1.20 s, 3 min 5 s. */
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`
+  if (ms < 1000) return `${ms.toFixed(ms < 100 ? 1 : 0)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`
+  const s = Math.round(ms / 1000)
+  return `${Math.floor(s / 60)} min ${s % 60} s`
+}
+
+/** Inflated size over wire size: how many times smaller the message travelled. */
+export function formatRatio(inflated: number, wire: number): string {
+  if (wire === 0) return '—'
+  return `${(inflated / wire).toFixed(inflated / wire >= 10 ? 0 : 1)}×`
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US')
+}

@@ -1,0 +1,95 @@
+import { CodeEditor } from '../components/code-editor.tsx'
+import { useConnectionsStore } from '../state/connections-store.ts'
+import { useComposeStore } from './compose-store.ts'
+import { formatJson, jsonProblem, type DraftFormat } from './draft-payload.ts'
+import { RepeatControls } from './repeat-controls.tsx'
+import { sendOnce } from './send-repeater.ts'
+import { TemplateList } from './template-list.tsx'
+import './compose.css'
+
+const FORMATS: { format: DraftFormat; label: string }[] = [
+  { format: 'text', label: 'Text' },
+  { format: 'json', label: 'JSON' },
+  { format: 'binary', label: 'Binary (hex)' },
+]
+
+/** Write a text, JSON or binary message and send it (Ctrl/Cmd+Enter), once or repeatedly. */
+export function ComposePanel({ id }: { id: string }) {
+  const format = useComposeStore((s) => s.format)
+  const open = useConnectionsStore((s) => s.byId[id].status.phase === 'open')
+  const { setFormat } = useComposeStore.getState()
+  return (
+    <section className="compose" aria-label="Compose">
+      <div className="compose-bar">
+        <div className="segmented" role="radiogroup" aria-label="Message format">
+          {FORMATS.map((f) => (
+            <button key={f.format} type="button" role="radio" aria-checked={format === f.format} onClick={() => setFormat(f.format)}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+        {format === 'json' && <FormatJsonButton />}
+        <RepeatControls id={id} disabled={!open} />
+        <button type="button" className="primary" disabled={!open} onClick={() => sendOnce(id)} title="Ctrl/Cmd+Enter">
+          Send
+        </button>
+      </div>
+      <div className="compose-body">
+        <DraftEditor id={id} />
+        <TemplateList />
+      </div>
+      <ComposeStatus />
+    </section>
+  )
+}
+
+function DraftEditor({ id }: { id: string }) {
+  const format = useComposeStore((s) => s.format)
+  const body = useComposeStore((s) => s.bodies[s.format])
+  const { setBody } = useComposeStore.getState()
+  if (format === 'binary') {
+    return (
+      <textarea
+        className="hex-input"
+        aria-label="Message"
+        spellCheck={false}
+        value={body}
+        placeholder="81 85 37 fa… or 0x81, 0x85… or an xxd dump"
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault()
+            sendOnce(id)
+          }
+        }}
+      />
+    )
+  }
+  return (
+    <div className="compose-editor">
+      <CodeEditor value={body} onChange={setBody} language={format === 'json' ? 'json' : 'plaintext'} ariaLabel="Message" height="100%" onSubmit={() => sendOnce(id)} />
+    </div>
+  )
+}
+
+function FormatJsonButton() {
+  const body = useComposeStore((s) => s.bodies.json)
+  const formatted = formatJson(body)
+  return (
+    <button type="button" disabled={formatted === null} onClick={() => formatted !== null && useComposeStore.getState().setBody(formatted)}>
+      Format
+    </button>
+  )
+}
+
+function ComposeStatus() {
+  const problem = useComposeStore((s) => s.problem)
+  const jsonError = useComposeStore((s) => (s.format === 'json' ? jsonProblem(s.bodies.json) : null))
+  const repeat = useComposeStore((s) => s.repeat)
+  const text = problem ?? jsonError
+  return (
+    <p className={`compose-status ${text ? 'error' : 'muted'}`} role="status">
+      {text ?? (repeat ? `Repeating: ${repeat.sent.toLocaleString('en-US')}${repeat.total ? ` of ${repeat.total.toLocaleString('en-US')}` : ''} sent` : 'Ctrl/Cmd+Enter sends.')}
+    </p>
+  )
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { draftPayload, formatJson, jsonProblem } from './draft-payload.ts'
+
+describe('draftPayload', () => {
+  it('sends text as it is and JSON only when it parses', () => {
+    expect(draftPayload('text', '{oops')).toEqual({ ok: true, data: '{oops' })
+    expect(draftPayload('json', '{"a":1}')).toEqual({ ok: true, data: '{"a":1}' })
+    const bad = draftPayload('json', '{\n  "a": 1,\n}')
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.message).toMatch(/^Invalid JSON at line 3, column 1/)
+  })
+
+  it('reads binary from hex in the usual spellings', () => {
+    const ok = draftPayload('binary', '81:85:37:fa')
+    expect(ok.ok && [...(ok.data as Uint8Array)]).toEqual([0x81, 0x85, 0x37, 0xfa])
+    expect(draftPayload('binary', 'zz')).toMatchObject({ ok: false, message: expect.stringMatching(/^Hex: /) })
+  })
+})
+
+describe('JSON helpers', () => {
+  it('formats and explains', () => {
+    expect(formatJson('{"a":[1,2]}')).toBe('{\n  "a": [\n    1,\n    2\n  ]\n}')
+    expect(formatJson('nope')).toBeNull()
+    expect(jsonProblem('[1, 2]')).toBeNull()
+  })
+})

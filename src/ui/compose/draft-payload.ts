@@ -1,0 +1,46 @@
+/**
+ * What the compose box would send: text as is, JSON only when it parses (with the line and
+ * column of the first error), binary from hex in any spelling the core's input reader knows.
+ */
+import { parseInput } from '../../protocol/index.ts'
+
+export type DraftFormat = 'text' | 'json' | 'binary'
+
+export type DraftPayload = { ok: true; data: string | Uint8Array<ArrayBuffer> } | { ok: false; message: string }
+
+export function draftPayload(format: DraftFormat, body: string): DraftPayload {
+  if (format === 'binary') {
+    const parsed = parseInput(body, 'hex')
+    return parsed.ok ? { ok: true, data: new Uint8Array(parsed.input.bytes) } : { ok: false, message: `Hex: ${parsed.error.message}` }
+  }
+  if (format === 'json') {
+    const problem = jsonProblem(body)
+    if (problem) return { ok: false, message: problem }
+  }
+  return { ok: true, data: body }
+}
+
+/** Why the text is not JSON (with line and column), or null when it parses. */
+export function jsonProblem(text: string): string | null {
+  try {
+    JSON.parse(text)
+    return null
+  } catch (e) {
+    const message = (e as Error).message
+    const position = /position (\d+)/.exec(message)
+    if (!position) return `Invalid JSON: ${message}`
+    const before = text.slice(0, Number(position[1]))
+    const line = before.split('\n').length
+    const column = before.length - before.lastIndexOf('\n')
+    return `Invalid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`
+  }
+}
+
+/** Pretty-printed JSON, or null when the text does not parse. */
+export function formatJson(text: string): string | null {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,62 @@
+import { useConnectionsStore, type Mode } from '../state/connections-store.ts'
+import { engine } from '../state/connection-engine.ts'
+import { ConnectionStatusLine } from './connection-status.tsx'
+import './connect.css'
+
+/** The connection form: URL, subprotocols, mode, tap headers, auto-reconnect, Connect/Disconnect. */
+export function ConnectBar({ id }: { id: string }) {
+  const config = useConnectionsStore((s) => s.byId[id].config)
+  const phase = useConnectionsStore((s) => s.byId[id].status.phase)
+  const configure = useConnectionsStore((s) => s.configure)
+  const active = phase === 'connecting' || phase === 'open' || phase === 'closing' || phase === 'waiting'
+  return (
+    <div className="connect">
+      <form
+        className="connect-bar"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (active) engine.disconnect(id)
+          else engine.connect(id)
+        }}
+      >
+        <label className="connect-url">
+          URL
+          <input value={config.url} spellCheck={false} onChange={(e) => configure(id, { url: e.target.value })} />
+        </label>
+        <label className="connect-protocols">
+          Subprotocols
+          <input value={config.protocols} placeholder="none" spellCheck={false} onChange={(e) => configure(id, { protocols: e.target.value })} />
+        </label>
+        <fieldset className="segmented connect-mode">
+          <legend className="visually-hidden">Mode</legend>
+          {(['direct', 'tap'] as Mode[]).map((mode) => (
+            <label key={mode} title={mode === 'direct' ? "The browser's own WebSocket, straight to the target" : 'Through the companion server’s wire tap: real frames, custom headers, upstream errors explained'}>
+              <input type="radio" name={`mode-${id}`} checked={config.mode === mode} onChange={() => configure(id, { mode })} />
+              {mode === 'direct' ? 'Direct' : 'Through tap'}
+            </label>
+          ))}
+        </fieldset>
+        <label className="check">
+          <input type="checkbox" checked={config.autoReconnect} onChange={(e) => configure(id, { autoReconnect: e.target.checked })} />
+          Auto-reconnect
+        </label>
+        <button type="submit" className={active ? '' : 'primary'}>
+          {active ? 'Disconnect' : 'Connect'}
+        </button>
+      </form>
+      {config.mode === 'tap' && (
+        <label className="connect-headers">
+          Headers
+          <textarea
+            rows={2}
+            value={config.headers}
+            spellCheck={false}
+            placeholder={'Authorization: Bearer …\nCookie: session=…'}
+            onChange={(e) => configure(id, { headers: e.target.value })}
+          />
+        </label>
+      )}
+      <ConnectionStatusLine id={id} />
+    </div>
+  )
+}

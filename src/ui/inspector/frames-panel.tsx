@@ -1,0 +1,64 @@
+import { useMemo } from 'react'
+import { connectionData } from '../state/connection-data.ts'
+import { useConnectionsStore } from '../state/connections-store.ts'
+import { FrameFlag } from '../state/frame-store.ts'
+import { useTapDeflate } from '../state/tap-store.ts'
+import { FrameView } from './frame-view.tsx'
+import { MessageSummary, NoSelection } from './message-summary.tsx'
+import { reconstructFrame } from './reconstruct-frame.ts'
+import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
+
+/**
+ * The frames of the selected message: through the tap, the real ones from the wire; in
+ * direct mode, reconstructed as RFC 6455 lays the message out, and labelled as such.
+ */
+export function FramesPanel({ id }: { id: string }) {
+  const message = useSelectedMessage(id)
+  if (!message) return <NoSelection />
+  return (
+    <div className="detail-panel">
+      <MessageSummary message={message} />
+      {message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />}
+    </div>
+  )
+}
+
+function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
+  const deflate = useTapDeflate(id) !== null
+  const { frames } = connectionData(id)
+  return (
+    <>
+      {message.frames.map((f, k) => {
+        const direction = frames.sender(f) === 'client' ? 'client → server' : 'server → client'
+        const notes = [frames.has(f, FrameFlag.INJECTED) && 'injected by the tap', frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)'].filter(Boolean)
+        const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction}${notes.length ? ` · ${notes.join(', ')}` : ''}`
+        return <FrameView key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={frames.streamOffset(f)} />
+      })}
+    </>
+  )
+}
+
+function ReconstructedFrame({ id, message }: { id: string; message: SelectedMessage }) {
+  const extensions = useConnectionsStore((s) => s.byId[id].status.extensions)
+  const deflate = /permessage-deflate/i.test(extensions)
+  // A fresh masking key per message shown, as a client would pick one per frame.
+  const bytes = useMemo(() => reconstructFrame(message), [message])
+  return (
+    <>
+      <p className="notice">
+        <strong>Reconstructed — the browser does not expose frames.</strong> This is how RFC 6455 lays this message out as one frame
+        {message.sender === 'client' ? ', masked with a random key as every client frame must be' : ''}. Connect Through tap to see the real frames.
+        {deflate && ' This connection negotiated permessage-deflate: the browser does not reveal per-message compression, so the frame is shown uncompressed.'}
+      </p>
+      <FrameView bytes={bytes} caption="Frame 1 of 1 · reconstructed" deflate={deflate} />
+    </>
+  )
+}
+
+function NoFrame({ code }: { code: number | null }) {
+  return (
+    <p className="notice">
+      No frame: no Close frame was received. The browser reports close code {code} itself when the connection ends without a closing handshake.
+    </p>
+  )
+}

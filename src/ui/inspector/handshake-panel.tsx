@@ -1,0 +1,118 @@
+import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/index.ts'
+import { useConnectionsStore } from '../state/connections-store.ts'
+import { useTapStore, type TapHandshake } from '../state/tap-store.ts'
+
+/**
+ * The opening handshake. Through the tap: both header blocks as they crossed the wire, every
+ * RFC 6455 §4 check from the core with its verdict, and the Accept computation step by step.
+ * Direct: what a page can see (url, protocol, extensions) and what the browser keeps hidden.
+ */
+export function HandshakePanel({ id }: { id: string }) {
+  const handshake = useTapStore((s) => s.handshakes[id])
+  return <div className="detail-panel">{handshake ? <TapHandshakeView handshake={handshake} /> : <DirectHandshake id={id} />}</div>
+}
+
+function TapHandshakeView({ handshake }: { handshake: TapHandshake }) {
+  const { request, response, checks } = handshake.report
+  const failed = checks.filter((c) => !c.ok).length
+  return (
+    <>
+      <h3>Checks</h3>
+      <p className={failed ? 'error' : 'ok'}>{failed ? `${failed} of ${checks.length} checks failed` : `All ${checks.length} checks pass`}</p>
+      <ul className="checks" aria-label="Handshake checks">
+        {checks.map((c) => (
+          <CheckItem key={c.id} check={c} />
+        ))}
+      </ul>
+      {request && <AcceptSteps requestHeaders={request.headers} responseHeaders={response?.headers ?? []} />}
+      <h3>Request</h3>
+      <HeaderBlock text={handshake.requestText} label="Request headers" />
+      <h3>Response</h3>
+      <HeaderBlock text={handshake.responseText} label="Response headers" />
+    </>
+  )
+}
+
+function CheckItem({ check }: { check: HandshakeCheck }) {
+  return (
+    <li className={check.ok ? 'pass' : 'fail'}>
+      <span className="verdict" aria-label={check.ok ? 'pass' : 'fail'}>
+        {check.ok ? '✓' : '✗'}
+      </span>
+      <span>
+        {check.message} <span className="muted">({check.rfc.startsWith('RFC') ? check.rfc : `RFC 6455 §${check.rfc}`}, {check.side})</span>
+        {check.detail && <span className="check-detail muted">{check.detail}</span>}
+      </span>
+    </li>
+  )
+}
+
+function AcceptSteps({ requestHeaders, responseHeaders }: { requestHeaders: [string, string][]; responseHeaders: [string, string][] }) {
+  const key = headerValues(requestHeaders, 'Sec-WebSocket-Key')[0]
+  if (key === undefined) return null
+  const steps = acceptSteps(key)
+  const sent = headerValues(responseHeaders, 'Sec-WebSocket-Accept')[0]
+  return (
+    <>
+      <h3>Sec-WebSocket-Accept, step by step</h3>
+      <ol className="accept-steps">
+        <li>
+          The client's key: <code>{steps.key}</code>
+        </li>
+        <li>
+          Append the GUID (the key is used as text, not base64-decoded): <code className="wrap">{steps.concatenated}</code>
+        </li>
+        <li>
+          SHA-1 of that: <code className="wrap">{steps.sha1Hex}</code>
+        </li>
+        <li>
+          base64 of the 20 digest bytes: <code>{steps.accept}</code>
+        </li>
+        <li>
+          The server sent{' '}
+          {sent === undefined ? (
+            <span className="error">no Sec-WebSocket-Accept</span>
+          ) : (
+            <>
+              <code>{sent}</code> — <span className={sent.trim() === steps.accept ? 'ok' : 'error'}>{sent.trim() === steps.accept ? 'it matches' : 'it does not match'}</span>
+            </>
+          )}
+        </li>
+      </ol>
+    </>
+  )
+}
+
+function HeaderBlock({ text, label }: { text: string; label: string }) {
+  return (
+    <pre className="header-block" aria-label={label}>
+      {text.trimEnd()}
+    </pre>
+  )
+}
+
+function DirectHandshake({ id }: { id: string }) {
+  const status = useConnectionsStore((s) => s.byId[id].status)
+  const offered = useConnectionsStore((s) => s.byId[id].config.protocols)
+  if (status.phase !== 'open' && !status.url) return <p className="muted">Connect to see the handshake.</p>
+  return (
+    <>
+      <h3>What the browser exposes</h3>
+      <dl className="facts">
+        <dt>url</dt>
+        <dd className="mono">{status.url}</dd>
+        <dt>protocol</dt>
+        <dd className="mono">{status.protocol || '""'} <span className="muted">{status.protocol ? `(chosen from: ${offered})` : offered ? '(none of the offered subprotocols was chosen)' : '(none offered)'}</span></dd>
+        <dt>extensions</dt>
+        <dd className="mono">{status.extensions || '""'}</dd>
+      </dl>
+      <h3>What it does not</h3>
+      <p>
+        A page's WebSocket never sees the HTTP exchange: not the request it sent (Sec-WebSocket-Key, Origin, Cookie, the offered extensions), nor the
+        response's status line and headers (Sec-WebSocket-Accept, Set-Cookie, Server). The browser checks the Accept value itself and, on any
+        problem, only reports a failed connection (close code 1006).
+      </p>
+      <p>Connect Through tap to see both header blocks, every RFC 6455 §4 check with its verdict, and the Accept computation step by step.</p>
+    </>
+  )
+}

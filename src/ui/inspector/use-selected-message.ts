@@ -1,0 +1,51 @@
+import { useMemo } from 'react'
+import type { MessageType } from '../../protocol/index.ts'
+import { connectionData } from '../state/connection-data.ts'
+import { Flag, type Sender } from '../state/message-store.ts'
+import { useSelected } from '../state/selection-store.ts'
+
+/** The selected message, read once from the columnar store into one object for the panels. */
+export interface SelectedMessage {
+  index: number
+  t: number
+  sender: Sender
+  type: MessageType
+  /** The stored payload (a view: the store never changes written bytes). */
+  data: Uint8Array
+  /** Full payload size; more than data.length when truncated. */
+  size: number
+  truncated: boolean
+  compressed: boolean
+  /** Reported by the browser, never on the wire (a 1006 close). */
+  local: boolean
+  wirePayload: number | null
+  wireSize: number | null
+  closeCode: number | null
+  /** Real frames in the connection's frame store (tap). */
+  frames: number[]
+}
+
+export function useSelectedMessage(id: string): SelectedMessage | null {
+  // Written messages never change, so the selection alone decides (clearing the log resets it).
+  const index = useSelected(id)
+  const { messages, frames } = connectionData(id)
+  return useMemo(() => {
+    if (index === null || index >= messages.length) return null
+    const link = messages.frames(index)
+    return {
+      index,
+      t: messages.time(index),
+      sender: messages.sender(index),
+      type: messages.type(index),
+      data: messages.payload(index),
+      size: messages.size(index),
+      truncated: messages.has(index, Flag.TRUNCATED),
+      compressed: messages.has(index, Flag.COMPRESSED),
+      local: messages.has(index, Flag.LOCAL),
+      wirePayload: messages.wirePayload(index),
+      wireSize: messages.wireSize(index),
+      closeCode: messages.closeCode(index),
+      frames: link ? frames.chain(link.first, link.count) : [],
+    }
+  }, [index, messages, frames])
+}

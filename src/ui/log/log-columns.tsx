@@ -1,0 +1,82 @@
+/**
+ * The log's columns as react-table definitions. A row is a handle — the message's index and
+ * its connection's data — created only for the rows on screen; every cell reads its value
+ * from the columnar store, and the preview is decoded on demand (and cached).
+ */
+import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
+import type { ConnectionData } from '../state/connection-data.ts'
+import { Flag } from '../state/message-store.ts'
+import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
+
+export interface LogRow {
+  /** Position in the (filtered) log. */
+  row: number
+  /** Index of the message in its store. */
+  index: number
+  data: ConnectionData
+  /** Time of the row above, for the Δ column. */
+  previousTime: number | null
+}
+
+export const logFeatures = tableFeatures({ columnSizingFeature })
+
+const helper = createColumnHelper<typeof logFeatures, LogRow>()
+
+const messages = (r: LogRow) => r.data.messages
+
+export const logColumns = helper.columns([
+  helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 64, cell: (c) => formatCount(c.getValue()) }),
+  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 96, cell: (c) => formatClock(c.getValue()) }),
+  helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
+    id: 'delta',
+    header: 'Δ',
+    size: 72,
+    cell: (c) => {
+      const ms = c.getValue()
+      return ms === null ? '' : `+${formatDuration(ms)}`
+    },
+  }),
+  helper.accessor((r) => messages(r).sender(r.index), {
+    id: 'direction',
+    header: 'Direction',
+    size: 92,
+    cell: (c) => (c.getValue() === 'client' ? <span className="dir-sent">↑ sent</span> : <span className="dir-received">↓ received</span>),
+  }),
+  helper.accessor((r) => messages(r).type(r.index), {
+    id: 'type',
+    header: 'Type',
+    size: 64,
+    cell: (c) => <span className={`type-tag type-${c.getValue()}`}>{c.getValue()}</span>,
+  }),
+  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 72, cell: (c) => formatBytes(c.getValue()) }),
+  helper.accessor((r) => messages(r).wireSize(r.index), {
+    id: 'wire',
+    header: 'Wire',
+    size: 72,
+    cell: (c) => {
+      const wire = c.getValue()
+      return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
+    },
+  }),
+  helper.accessor((r) => (messages(r).has(r.index, Flag.COMPRESSED) ? messages(r).wirePayload(r.index) : null), {
+    id: 'ratio',
+    header: 'Ratio',
+    size: 56,
+    cell: (c) => {
+      const wire = c.getValue()
+      const r = c.row.original
+      return wire === null ? '' : formatRatio(messages(r).size(r.index), wire)
+    },
+  }),
+  helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
+])
+
+/** Header tooltips: what each column measures. */
+export const COLUMN_TITLES: Record<string, string> = {
+  number: 'Message number in this connection',
+  time: 'Local time the message was sent or received',
+  delta: 'Time since the row above',
+  size: 'Payload size (after decompression)',
+  wire: 'Bytes on the wire, frame headers included',
+  ratio: 'Compression ratio: payload size / compressed payload size (permessage-deflate)',
+}

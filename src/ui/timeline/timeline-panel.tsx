@@ -1,0 +1,62 @@
+import { useTimeline } from '../state/timeline-store.ts'
+import { formatBytes, formatCount } from '../components/format.ts'
+import type { RateBucket } from '../state/timeline-recorder.ts'
+import { EventTable } from './event-table.tsx'
+import { LineChart } from './line-chart.tsx'
+import { ReadyStateBand } from './ready-state-band.tsx'
+import './timeline.css'
+
+const series = (buckets: readonly RateBucket[], value: (b: RateBucket) => number | null) =>
+  buckets.flatMap((b) => {
+    const v = value(b)
+    return v === null ? [] : [[b.t + 500, v] as const]
+  })
+
+/**
+ * The connection over time: readyState with its events, message and byte rates per second,
+ * the compression ratio (when the tap measures it), and bufferedAmount while sending.
+ */
+export function TimelinePanel({ id }: { id: string }) {
+  const { events, buckets, buffered } = useTimeline(id)
+  const times = [...events.map((e) => e.t), ...(buckets.length ? [buckets[0].t, buckets[buckets.length - 1].t + 1000] : []), ...buffered.map((b) => b.t)]
+  const from = Math.min(...times)
+  const to = Math.max(...times, from + 1000)
+  const compressed = buckets.some((b) => b.wireCompressed > 0)
+  return (
+    <div className="detail-panel timeline">
+      <ReadyStateBand events={events} from={from} to={to} />
+      <LineChart
+        title="Messages/s"
+        from={from}
+        to={to}
+        format={formatCount}
+        series={[
+          { label: 'sent', color: 'var(--sent)', points: series(buckets, (b) => b.sent) },
+          { label: 'received', color: 'var(--received)', points: series(buckets, (b) => b.received) },
+        ]}
+      />
+      <LineChart
+        title="Bytes/s"
+        from={from}
+        to={to}
+        format={formatBytes}
+        series={[
+          { label: 'sent', color: 'var(--sent)', points: series(buckets, (b) => b.bytesSent) },
+          { label: 'received', color: 'var(--received)', points: series(buckets, (b) => b.bytesReceived) },
+        ]}
+      />
+      {compressed && (
+        <LineChart
+          title="Compression ratio"
+          from={from}
+          to={to}
+          format={(v) => `${v.toFixed(1)}×`}
+          series={[{ label: 'inflated / wire', color: 'var(--ok)', points: series(buckets, (b) => (b.wireCompressed > 0 ? b.inflated / b.wireCompressed : null)) }]}
+        />
+      )}
+      <LineChart title="bufferedAmount (while sending)" from={from} to={to} format={formatBytes} series={[{ label: 'queued', color: 'var(--warn)', points: buffered.map((b) => [b.t, b.bytes] as const) }]} />
+      <h3>Events</h3>
+      <EventTable events={events} />
+    </div>
+  )
+}
