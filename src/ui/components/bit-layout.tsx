@@ -21,6 +21,7 @@ const ROW_BITS = 32
 
 /** Labels for cells too narrow for the full one (the explanation always gives it in full). */
 const SHORT_LABEL: Record<string, string> = {
+  'websocket.fin': 'F',
   'websocket.rsv1': 'R1',
   'websocket.rsv2': 'R2',
   'websocket.rsv3': 'R3',
@@ -94,7 +95,7 @@ export function BitLayout({ fields, caption }: BitLayoutProps) {
                 key={`${s.field.id}-${s.row}`}
                 role="listitem"
                 tabIndex={s.continued ? -1 : 0}
-                className={`bit-field ${FIELD_CLASS[s.field.id] ?? ''}${active === s.field.id ? ' active' : ''}`}
+                className={`bit-field ${FIELD_CLASS[s.field.id] ?? ''}${s.span < 3 ? ' narrow' : ''}${active === s.field.id ? ' active' : ''}`}
                 style={{ gridColumn: `${s.column + 1} / span ${s.span}` }}
                 aria-label={`${s.field.label}: ${s.field.valueLabel}. ${s.field.meaning}`}
                 title={`${s.field.label} — ${s.field.meaning}`}

@@ -20,7 +20,7 @@ export function ConnectionTabs() {
       {ids.map((id) => (
         <ConnectionTab key={id} id={id} closable={ids.length > 1} />
       ))}
-      <button type="button" className="connection-add" aria-label="New connection" title="New connection" onClick={add}>
+      <button type="button" className="connection-add" aria-label="New tab" title="New tab: another connection side by side" onClick={add}>
         +
       </button>
     </div>

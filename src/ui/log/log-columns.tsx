@@ -25,12 +25,12 @@ const helper = createColumnHelper<typeof logFeatures, LogRow>()
 const messages = (r: LogRow) => r.data.messages
 
 export const logColumns = helper.columns([
-  helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 64, cell: (c) => formatCount(c.getValue()) }),
-  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 96, cell: (c) => formatClock(c.getValue()) }),
+  helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 60, cell: (c) => formatCount(c.getValue()) }),
+  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
   helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
     id: 'delta',
     header: 'Δ',
-    size: 72,
+    size: 70,
     cell: (c) => {
       const ms = c.getValue()
       return ms === null ? '' : `+${formatDuration(ms)}`
@@ -39,20 +39,20 @@ export const logColumns = helper.columns([
   helper.accessor((r) => messages(r).sender(r.index), {
     id: 'direction',
     header: 'Direction',
-    size: 92,
+    size: 82,
     cell: (c) => (c.getValue() === 'client' ? <span className="dir-sent">↑ sent</span> : <span className="dir-received">↓ received</span>),
   }),
   helper.accessor((r) => messages(r).type(r.index), {
     id: 'type',
     header: 'Type',
-    size: 64,
+    size: 56,
     cell: (c) => <span className={`type-tag type-${c.getValue()}`}>{c.getValue()}</span>,
   }),
-  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 72, cell: (c) => formatBytes(c.getValue()) }),
+  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 62, cell: (c) => formatBytes(c.getValue()) }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
     id: 'wire',
     header: 'Wire',
-    size: 72,
+    size: 62,
     cell: (c) => {
       const wire = c.getValue()
       return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
@@ -61,7 +61,7 @@ export const logColumns = helper.columns([
   helper.accessor((r) => (messages(r).has(r.index, Flag.COMPRESSED) ? messages(r).wirePayload(r.index) : null), {
     id: 'ratio',
     header: 'Ratio',
-    size: 56,
+    size: 52,
     cell: (c) => {
       const wire = c.getValue()
       const r = c.row.original

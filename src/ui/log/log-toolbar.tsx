@@ -34,7 +34,7 @@ function FilterInputs({ id }: { id: string }) {
         Regex
       </label>
       <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter(id, { direction: e.target.value as Direction })}>
-        <option value="all">Both directions</option>
+        <option value="all">Both ways</option>
         <option value="sent">Sent</option>
         <option value="received">Received</option>
       </select>
