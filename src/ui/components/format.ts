@@ -30,6 +30,9 @@ export function formatRatio(inflated: number, wire: number): string {
   return `${(inflated / wire).toFixed(inflated / wire >= 10 ? 0 : 1)}×`
 }
 
+/** One formatter for all: toLocaleString builds a new one on every call, far too slow per cell. */
+const counts = new Intl.NumberFormat('en-US')
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
+  return counts.format(n)
 }

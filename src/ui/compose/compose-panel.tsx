@@ -1,4 +1,5 @@
 import { CodeEditor } from '../components/code-editor.tsx'
+import { formatCount } from '../components/format.ts'
 import { useConnectionsStore } from '../state/connections-store.ts'
 import { useComposeStore } from './compose-store.ts'
 import { formatJson, jsonProblem, type DraftFormat } from './draft-payload.ts'
@@ -89,7 +90,7 @@ function ComposeStatus() {
   const text = problem ?? jsonError
   return (
     <p className={`compose-status ${text ? 'error' : 'muted'}`} role="status">
-      {text ?? (repeat ? `Repeating: ${repeat.sent.toLocaleString('en-US')}${repeat.total ? ` of ${repeat.total.toLocaleString('en-US')}` : ''} sent` : 'Ctrl/Cmd+Enter sends.')}
+      {text ?? (repeat ? `Repeating: ${formatCount(repeat.sent)}${repeat.total ? ` of ${formatCount(repeat.total)}` : ''} sent` : 'Ctrl/Cmd+Enter sends.')}
     </p>
   )
 }

@@ -16,10 +16,12 @@ export function ConnectionTabs() {
   const ids = useConnectionsStore((s) => s.ids)
   const { add } = useConnectionsStore.getState()
   return (
-    <div className="connection-tabs" role="tablist" aria-label="Connections">
-      {ids.map((id) => (
-        <ConnectionTab key={id} id={id} closable={ids.length > 1} />
-      ))}
+    <div className="connection-tabs">
+      <div role="tablist" aria-label="Connections">
+        {ids.map((id) => (
+          <ConnectionTab key={id} id={id} closable={ids.length > 1} />
+        ))}
+      </div>
       <button type="button" className="connection-add" aria-label="New tab" title="New tab: another connection side by side" onClick={add}>
         +
       </button>

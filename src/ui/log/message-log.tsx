@@ -9,6 +9,15 @@ import { rowForKey } from './grid-keys.ts'
 import './log.css'
 
 const ROW_HEIGHT = 22
+/**
+ * The virtualizer lays out blocks of rows, not rows: its bookkeeping (one measurement per
+ * item, redone whenever the count changes, i.e. every frame while messages stream) then stays
+ * at 1/16 of the rows, which keeps a million-row log fast. Rows inside the visible blocks
+ * are placed by arithmetic: every row is ROW_HEIGHT tall.
+ */
+const BLOCK_ROWS = 16
+/** Rows rendered above and below the viewport. */
+const OVERSCAN_ROWS = 6
 
 /**
  * The message grid: virtualised (only the rows on screen exist in the DOM or as react-table
@@ -27,20 +36,36 @@ export function MessageLog({ id }: { id: string }) {
   const data = connectionData(id)
   const { scan, messages } = data
   const count = scan.count(pausedAt ?? Infinity)
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
-  const items = virtualizer.getVirtualItems()
-  const rows: LogRow[] = items.map(({ index: row }) => ({
-    row,
-    index: scan.messageAt(row),
-    data,
-    previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null,
-  }))
+  const virtualizer = useVirtualizer({
+    count: Math.ceil(count / BLOCK_ROWS),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => BLOCK_ROWS * ROW_HEIGHT,
+    overscan: 0,
+  })
+  const blocks = virtualizer.getVirtualItems()
+  const top = virtualizer.scrollOffset ?? 0
+  const height = virtualizer.scrollRect?.height ?? 0
+  const first = Math.max(blocks.length ? blocks[0].index * BLOCK_ROWS : 0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS)
+  const end = Math.min(count, blocks.length ? (blocks[blocks.length - 1].index + 1) * BLOCK_ROWS : 0, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS)
+  const rows: LogRow[] = []
+  for (let row = first; row < end; row++) {
+    rows.push({ row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
+  }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
   const table = useTable({ features: logFeatures, columns: logColumns, data: rows }, () => null)
 
   useLayoutEffect(() => {
-    if (follow.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' })
-  }, [count, virtualizer])
+    // Past the end scrolls to the end: no need to read (and lay out) scrollHeight first.
+    if (follow.current && scroller.current && count > 0) scroller.current.scrollTop = count * ROW_HEIGHT
+  }, [count])
+
+  /** Scrolls just enough to show a row (below the viewport: to its bottom; above: to its top). */
+  const reveal = (row: number) => {
+    const el = scroller.current!
+    const rowTop = row * ROW_HEIGHT
+    if (rowTop < el.scrollTop) virtualizer.scrollToOffset(rowTop)
+    else if (rowTop + ROW_HEIGHT > el.scrollTop + el.clientHeight) virtualizer.scrollToOffset(rowTop + ROW_HEIGHT - el.clientHeight)
+  }
 
   const found = selected === null ? -1 : scan.rowOf(selected)
   const selectedRow = found < count ? found : -1
@@ -52,7 +77,7 @@ export function MessageLog({ id }: { id: string }) {
     if (row === null) return
     e.preventDefault()
     select(id, scan.messageAt(row))
-    virtualizer.scrollToIndex(row)
+    reveal(row)
   }
 
   const onScroll = () => {
@@ -68,7 +93,7 @@ export function MessageLog({ id }: { id: string }) {
       aria-label="Messages"
       aria-rowcount={count + 1}
       aria-colcount={headers.length}
-      aria-activedescendant={selectedRow >= 0 && items.some((i) => i.index === selectedRow) ? rowId(selected!) : undefined}
+      aria-activedescendant={selectedRow >= first && selectedRow < end ? rowId(selected!) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
@@ -83,8 +108,8 @@ export function MessageLog({ id }: { id: string }) {
       </div>
       <div role="rowgroup" className="log-scroll" ref={scroller} onScroll={onScroll}>
         {count === 0 && <p className="log-empty muted">{messages.length ? 'No message matches the filter.' : 'No messages yet.'}</p>}
-        <div className="log-body" style={{ height: virtualizer.getTotalSize() }}>
-          {table.getRowModel().rows.map((row, i) => {
+        <div className="log-body" style={{ height: count * ROW_HEIGHT }}>
+          {table.getRowModel().rows.map((row) => {
             const { index } = row.original
             const isSelected = index === selected
             return (
@@ -95,7 +120,7 @@ export function MessageLog({ id }: { id: string }) {
                 aria-rowindex={row.original.row + 2}
                 aria-selected={isSelected}
                 className={`log-row${isSelected ? ' selected' : ''}`}
-                style={{ transform: `translateY(${items[i].start}px)` }}
+                style={{ transform: `translateY(${row.original.row * ROW_HEIGHT}px)` }}
                 onClick={() => select(id, index)}
               >
                 {row.getAllCells().map((cell) => (

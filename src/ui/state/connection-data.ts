@@ -5,7 +5,7 @@
  */
 import { FilterScan } from './filter-scan.ts'
 import { FrameStore } from './frame-store.ts'
-import type { Predicate } from './message-filter.ts'
+import type { RangeMatcher } from './message-filter.ts'
 import { MessagePreviews } from './message-preview.ts'
 import { MessageStore } from './message-store.ts'
 import { TimelineRecorder } from './timeline-recorder.ts'
@@ -37,12 +37,12 @@ export function clearMessages(id: string): void {
   data.messages = new MessageStore()
   data.frames = new FrameStore()
   data.previews = new MessagePreviews(data.messages)
-  data.scan = new FilterScan(data.messages, data.scan.predicate)
+  data.scan = new FilterScan(data.messages, data.scan.matcher)
 }
 
-export function setPredicate(id: string, predicate: Predicate | null): void {
+export function setMatcher(id: string, matcher: RangeMatcher | null): void {
   const data = connectionData(id)
-  data.scan = new FilterScan(data.messages, predicate)
+  data.scan = new FilterScan(data.messages, matcher)
 }
 
 export function forgetConnection(id: string): void {

@@ -1,51 +1,49 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { backoffDelay, ConnectionEngine, type SocketLike } from './connection-engine.ts'
+import { backoffDelay, ConnectionEngine, type SocketEvents, type SocketLike } from './connection-engine.ts'
+import { BatchBuilder } from './message-batch.ts'
 import { connectionData } from './connection-data.ts'
 import { useConnectionsStore } from './connections-store.ts'
 import { flush } from './ingest.ts'
 import { Flag } from './message-store.ts'
 import { utf8Decode } from '../../protocol/index.ts'
 
+/** A socket the test drives: it records what the engine asks and fires the events a browser would. */
 class FakeSocket implements SocketLike {
-  readyState = 0
-  bufferedAmount = 0
-  protocol = ''
-  extensions = ''
-  binaryType: BinaryType = 'blob'
-  onopen: ((event: Event) => void) | null = null
-  onmessage: ((event: MessageEvent) => void) | null = null
-  onerror: ((event: Event) => void) | null = null
-  onclose: ((event: CloseEvent) => void) | null = null
-  sent: (string | ArrayBufferView)[] = []
+  sent: (string | Uint8Array)[] = []
   closedWith: [number | undefined, string | undefined] | null = null
+  disposed = false
 
   constructor(
     readonly url: string,
     readonly protocols: string[],
+    readonly events: SocketEvents,
   ) {}
 
-  send(data: string | ArrayBufferView): void {
+  send(data: string | Uint8Array): void {
     this.sent.push(data)
   }
 
   close(code?: number, reason?: string): void {
     this.closedWith = [code, reason]
-    this.readyState = 2
+  }
+
+  dispose(): void {
+    this.disposed = true
   }
 
   open(protocol = '', extensions = ''): void {
-    Object.assign(this, { readyState: 1, protocol, extensions })
-    this.onopen?.(new Event('open'))
+    this.events.open({ url: this.url, protocol, extensions })
   }
 
-  message(data: string | ArrayBuffer): void {
-    this.onmessage?.({ data } as MessageEvent)
+  message(...data: (string | ArrayBuffer)[]): void {
+    const builder = new BatchBuilder()
+    for (const d of data) builder.add(clock, d)
+    this.events.messages(builder.take())
   }
 
   serverClose(code: number, reason = '', wasClean = true): void {
-    this.readyState = 3
-    if (code === 1006) this.onerror?.(new Event('error'))
-    this.onclose?.({ code, reason, wasClean } as CloseEvent)
+    if (code === 1006) this.events.error()
+    this.events.close({ code, reason, wasClean })
   }
 }
 
@@ -75,8 +73,8 @@ beforeEach(() => {
   clock = 1_000_000
   let nextTimer = 0
   engine = new ConnectionEngine({
-    createSocket: (url, protocols) => {
-      const s = new FakeSocket(url, protocols)
+    createSocket: (url, protocols, events) => {
+      const s = new FakeSocket(url, protocols, events)
       sockets.push(s)
       return s
     },
@@ -100,14 +98,12 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     expect(sockets[0].url).toBe('ws://example.test/echo')
     expect(sockets[0].protocols).toEqual(['chat', 'v2'])
-    expect(sockets[0].binaryType).toBe('arraybuffer')
     expect(status()).toMatchObject({ phase: 'connecting', readyState: 0 })
     sockets[0].open('chat')
     expect(status()).toMatchObject({ phase: 'open', readyState: 1, protocol: 'chat', error: null })
 
     expect(engine.send(id, 'hello')).toBeNull()
-    sockets[0].message('hello')
-    sockets[0].message(new Uint8Array([1, 2, 3]).buffer)
+    sockets[0].message('hello', new Uint8Array([1, 2, 3]).buffer)
     const store = messages()
     expect(store.length).toBe(3)
     expect([store.sender(0), store.type(0), store.sender(1), store.type(2)]).toEqual(['client', 'text', 'server', 'binary'])
@@ -117,6 +113,7 @@ describe('ConnectionEngine', () => {
 
     sockets[0].serverClose(1000, 'done')
     expect(status()).toMatchObject({ phase: 'closed', readyState: 3, close: { code: 1000, reason: 'done', wasClean: true }, error: null })
+    expect(sockets[0].disposed).toBe(true)
     const closed = messages()
     expect([closed.type(3), closed.closeCode(3), closed.sender(3)]).toEqual(['close', 1000, 'server'])
     const kinds = connectionData(id).timeline.snapshot().events.map((e) => `${e.kind}:${e.readyState}`)
@@ -200,15 +197,22 @@ describe('ConnectionEngine', () => {
     expect(status()).toMatchObject({ phase: 'closed', error: null, reconnect: null })
   })
 
-  it('samples bufferedAmount while sent data drains', () => {
+  it('records the bufferedAmount samples the socket reports', () => {
     engine.connect(id)
     sockets[0].open()
-    sockets[0].bufferedAmount = 5000
-    engine.send(id, 'x'.repeat(5000))
-    advance(50)
-    sockets[0].bufferedAmount = 0
-    advance(50)
-    expect(connectionData(id).timeline.snapshot().buffered.map((s) => s.bytes)).toEqual([5000, 5000, 0])
+    for (const bytes of [5000, 1200, 0]) sockets[0].events.buffered(clock, bytes)
+    expect(connectionData(id).timeline.snapshot().buffered.map((s) => s.bytes)).toEqual([5000, 1200, 0])
+  })
+
+  it('ignores a replaced socket and explains one the browser refused', () => {
+    engine.connect(id)
+    const first = sockets[0]
+    engine.connect(id)
+    expect(first.disposed).toBe(true)
+    first.open()
+    expect(status().phase).toBe('connecting')
+    sockets[1].events.refused("The subprotocol 'é' is invalid.")
+    expect(status().error).toMatch(/The browser refused to open the connection: The subprotocol/)
   })
 
   it('does not guess wire sizes when permessage-deflate was negotiated', () => {

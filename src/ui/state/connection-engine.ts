@@ -1,40 +1,45 @@
 /**
  * Connection handling, outside React: opens each tab's WebSocket, turns its events into log
- * rows, timeline events and status, reconnects with backoff, sends, closes, and samples
- * bufferedAmount while data drains. Components call `engine.connect(id)` and friends and
- * render the stores this writes. Everything the browser provides (the WebSocket class,
- * timers, the clock) comes in through EngineDeps so tests drive it with a fake socket.
+ * rows, timeline events and status, reconnects with backoff, sends, and closes. Components
+ * call `engine.connect(id)` and friends and render the stores this writes. The socket and
+ * the clock come in through EngineDeps: in the app the socket runs in a worker
+ * (worker-socket.ts), in tests it is a fake.
  */
 import { encodeCloseBody } from '../../protocol/index.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import { clearMessages, connectionData, forgetConnection } from './connection-data.ts'
 import { closedWithError, directCloseProblem, failedToOpen } from './connection-errors.ts'
 import { IDLE, useConnectionsStore, type ConnectionStatus } from './connections-store.ts'
-import { discardQueued, enqueue } from './ingest.ts'
+import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
 import { useLogStore } from './log-store.ts'
+import type { MessageBatch } from './message-batch.ts'
 import type { MessageInput } from './message-store.ts'
 import { useSelectionStore } from './selection-store.ts'
+import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import { publishTimeline } from './timeline-store.ts'
 import { checkProtocols, checkSocketUrl } from './url-check.ts'
+import { createWorkerSocket } from './worker-socket.ts'
 
-/** The part of the WebSocket API the engine uses. */
+/** What a socket reports, in the order the browser reports it. */
+export interface SocketEvents {
+  open(info: OpenInfo): void
+  messages(batch: MessageBatch): void
+  error(): void
+  close(info: CloseInfo): void
+  /** The browser would not even create the socket. */
+  refused(message: string): void
+  buffered(t: number, bytes: number): void
+}
+
 export interface SocketLike {
-  readonly readyState: number
-  readonly bufferedAmount: number
-  readonly protocol: string
-  readonly extensions: string
-  readonly url: string
-  binaryType: BinaryType
-  onopen: ((event: Event) => void) | null
-  onmessage: ((event: MessageEvent) => void) | null
-  onerror: ((event: Event) => void) | null
-  onclose: ((event: CloseEvent) => void) | null
-  send(data: string | ArrayBufferView<ArrayBuffer>): void
+  send(data: string | Uint8Array<ArrayBuffer>): void
   close(code?: number, reason?: string): void
+  /** Releases the socket's resources once it is closed or abandoned. */
+  dispose(): void
 }
 
 export interface EngineDeps {
-  createSocket: (url: string, protocols: string[]) => SocketLike
+  createSocket: (url: string, protocols: string[], events: SocketEvents) => SocketLike
   /** ms since the epoch, fractional. */
   now: () => number
   setTimer: (callback: () => void, ms: number) => number
@@ -50,13 +55,17 @@ export function backoffDelay(attempt: number, random: number): number {
   return Math.round(base * (0.75 + random * 0.5))
 }
 
-const SAMPLE_MS = 50
+/** bufferedAmount samples reach the timeline chart at most this often. */
+const BUFFERED_PUBLISH_MS = 250
 
 interface Live {
   socket: SocketLike
   url: string
   protocols: string[]
   opened: boolean
+  closing: boolean
+  /** Negotiated permessage-deflate: a page cannot know what its messages took on the wire. */
+  deflate: boolean
   /** The user disconnected or closed: no reconnect, and the close is not an error. */
   byUser: boolean
 }
@@ -65,38 +74,36 @@ export class ConnectionEngine {
   private readonly live = new Map<string, Live>()
   private readonly attempts = new Map<string, number>()
   private readonly retryTimers = new Map<string, number>()
-  private readonly samplers = new Map<string, number>()
 
   constructor(private readonly deps: EngineDeps) {}
 
   connect(id: string): void {
     this.cancelRetry(id)
-    this.live.get(id)?.socket.close()
-    this.live.delete(id)
+    this.abandon(id)
     const { config } = useConnectionsStore.getState().byId[id]
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
     if (!url.ok || !protocols.ok) {
-      this.status(id, { ...IDLE, phase: 'closed', readyState: null, error: url.ok ? (protocols as { message: string }).message : url.message })
+      this.status(id, { ...IDLE, phase: 'closed', error: url.ok ? (protocols as { message: string }).message : url.message })
       return
     }
-    let socket: SocketLike
-    try {
-      socket = this.deps.createSocket(url.url, protocols.protocols)
-    } catch (e) {
-      this.status(id, { ...IDLE, phase: 'closed', error: `The browser refused the URL: ${(e as Error).message}` })
-      return
-    }
-    socket.binaryType = 'arraybuffer'
-    const live: Live = { socket, url: url.url, protocols: protocols.protocols, opened: false, byUser: false }
+    const live = { url: url.url, protocols: protocols.protocols, opened: false, closing: false, deflate: false, byUser: false } as Live
+    const current = () => this.live.get(id) === live
+    live.socket = this.deps.createSocket(url.url, protocols.protocols, {
+      open: (info) => current() && this.opened(id, live, info),
+      messages: (batch) => current() && enqueueBatch(id, batch, live.deflate ? null : 'one-frame'),
+      error: () => current() && this.event(id, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
+      close: (info) => current() && this.closed(id, live, info),
+      refused: (message) => current() && this.refused(id, live, message),
+      buffered: (t, bytes) => {
+        connectionData(id).timeline.bufferedAmount(t, bytes)
+        publishTimeline(id, bytes === 0 ? 0 : BUFFERED_PUBLISH_MS)
+      },
+    })
     this.live.set(id, live)
     const attempt = this.attempts.get(id) ?? 0
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url })
     this.event(id, 'connecting', 0, attempt ? `reconnecting to ${url.url} (attempt ${attempt})` : `connecting to ${url.url}`)
-    socket.onopen = () => this.opened(id, live)
-    socket.onmessage = (e) => this.received(id, live, e)
-    socket.onerror = () => this.event(id, 'error', socket.readyState, live.opened ? 'error on an open connection' : 'the connection could not be established')
-    socket.onclose = (e) => this.closed(id, live, e)
   }
 
   /** Closes normally (1000) and stops reconnecting. */
@@ -108,7 +115,7 @@ export class ConnectionEngine {
       if (useConnectionsStore.getState().byId[id]?.status.phase === 'waiting') this.status(id, { phase: 'closed', reconnect: null })
       return
     }
-    if (live.socket.readyState === 0) {
+    if (!live.opened) {
       // Nothing to close yet: abandon the attempt (the browser reports it as 1006).
       live.byUser = true
       live.socket.close()
@@ -120,41 +127,26 @@ export class ConnectionEngine {
   /** Sends a text or binary message; returns why it could not, or null. */
   send(id: string, data: string | Uint8Array<ArrayBuffer>): string | null {
     const live = this.live.get(id)
-    if (!live || live.socket.readyState !== 1) return 'Not connected: connect first.'
+    if (!live?.opened || live.closing) return 'Not connected: connect first.'
     live.socket.send(data)
-    enqueue(id, { t: this.deps.now(), sender: 'client', type: typeof data === 'string' ? 'text' : 'binary', data, wire: this.wireFor(live) })
-    this.sampleBuffered(id, live)
+    enqueue(id, { t: this.deps.now(), sender: 'client', type: typeof data === 'string' ? 'text' : 'binary', data, wire: live.deflate ? null : 'one-frame' })
     return null
   }
 
   /** Starts the closing handshake with a chosen code and reason; returns why not, or null. */
   close(id: string, code: number, reason: string): string | null {
     const live = this.live.get(id)
-    if (!live || live.socket.readyState !== 1) return 'Not connected.'
+    if (!live?.opened || live.closing) return 'Not connected.'
     const problem = directCloseProblem(code, reason)
     if (problem) return problem
     live.byUser = true
+    live.closing = true
     this.cancelRetry(id)
     live.socket.close(code, reason)
     enqueue(id, { t: this.deps.now(), sender: 'client', type: 'close', data: encodeCloseBody(code, reason), closeCode: code, wire: 'one-frame' })
     this.status(id, { phase: 'closing', readyState: 2 })
     this.event(id, 'closing', 2, `close(${code}${reason ? `, “${reason}”` : ''}) called`, code)
     return null
-  }
-
-  /** Ends the connection for good and forgets its data (its tab was closed). */
-  remove(id: string): void {
-    this.cancelRetry(id)
-    this.attempts.delete(id)
-    const live = this.live.get(id)
-    this.live.delete(id)
-    if (live) {
-      live.socket.onopen = live.socket.onmessage = live.socket.onerror = live.socket.onclose = null
-      live.socket.close()
-    }
-    discardQueued(id)
-    forgetConnection(id)
-    useConnectionsStore.getState().remove(id)
   }
 
   /** Empties the connection's log; the connection stays as it is. */
@@ -166,29 +158,37 @@ export class ConnectionEngine {
     useLogStore.getState().bump([id])
   }
 
-  private opened(id: string, live: Live): void {
-    live.opened = true
+  /** Ends the connection for good and forgets its data (its tab was closed). */
+  remove(id: string): void {
+    this.cancelRetry(id)
     this.attempts.delete(id)
-    const { socket } = live
-    this.status(id, { phase: 'open', readyState: 1, error: null, url: socket.url, protocol: socket.protocol, extensions: socket.extensions, openedAt: this.deps.now(), reconnect: null })
-    const details = [socket.protocol && `subprotocol ${socket.protocol}`, socket.extensions && `extensions ${socket.extensions}`].filter(Boolean).join(', ')
+    this.abandon(id)
+    discardQueued(id)
+    forgetConnection(id)
+    useConnectionsStore.getState().remove(id)
+  }
+
+  /** Drops the current socket without waiting for its events (they are ignored from now on). */
+  private abandon(id: string): void {
+    const live = this.live.get(id)
+    this.live.delete(id)
+    if (!live) return
+    live.socket.close()
+    live.socket.dispose()
+  }
+
+  private opened(id: string, live: Live, info: OpenInfo): void {
+    live.opened = true
+    live.deflate = /permessage-deflate/i.test(info.extensions)
+    this.attempts.delete(id)
+    this.status(id, { phase: 'open', readyState: 1, error: null, url: info.url, protocol: info.protocol, extensions: info.extensions, openedAt: this.deps.now(), reconnect: null })
+    const details = [info.protocol && `subprotocol ${info.protocol}`, info.extensions && `extensions ${info.extensions}`].filter(Boolean).join(', ')
     this.event(id, 'open', 1, details || 'no subprotocol, no extensions')
   }
 
-  private received(id: string, live: Live, e: MessageEvent): void {
-    const text = typeof e.data === 'string'
-    enqueue(id, {
-      t: this.deps.now(),
-      sender: 'server',
-      type: text ? 'text' : 'binary',
-      data: text ? (e.data as string) : new Uint8Array(e.data as ArrayBuffer),
-      wire: this.wireFor(live),
-    })
-  }
-
-  private closed(id: string, live: Live, e: CloseEvent): void {
-    if (this.live.get(id) !== live) return // an abandoned attempt closing late
+  private closed(id: string, live: Live, e: CloseInfo): void {
     this.live.delete(id)
+    live.socket.dispose()
     const t = this.deps.now()
     if (live.opened) {
       const row: MessageInput =
@@ -198,10 +198,17 @@ export class ConnectionEngine {
       enqueue(id, row)
     }
     const error = live.opened ? closedWithError(e.code, e.reason, live.byUser) : live.byUser ? null : failedToOpen(live.url, live.protocols, e.code)
-    this.status(id, { phase: 'closed', readyState: 3, close: { code: e.code, reason: e.reason, wasClean: e.wasClean }, error })
+    this.status(id, { phase: 'closed', readyState: 3, close: e, error })
     this.event(id, 'closed', 3, `${e.code}${e.reason ? ` “${e.reason}”` : ''}, ${e.wasClean ? 'clean' : 'not clean'}`, e.code, e.wasClean)
     const { config } = useConnectionsStore.getState().byId[id] ?? {}
     if (config?.autoReconnect && !live.byUser) this.scheduleReconnect(id)
+  }
+
+  private refused(id: string, live: Live, message: string): void {
+    this.live.delete(id)
+    live.socket.dispose()
+    this.status(id, { ...IDLE, phase: 'closed', error: `The browser refused to open the connection: ${message}` })
+    this.event(id, 'error', 3, message)
   }
 
   private scheduleReconnect(id: string): void {
@@ -210,39 +217,19 @@ export class ConnectionEngine {
     const delay = backoffDelay(attempt, this.deps.random())
     this.status(id, { phase: 'waiting', reconnect: { attempt, at: this.deps.now() + delay } })
     this.event(id, 'note', null, `reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${attempt})`)
-    this.retryTimers.set(id, this.deps.setTimer(() => {
-      this.retryTimers.delete(id)
-      this.connect(id)
-    }, delay))
+    this.retryTimers.set(
+      id,
+      this.deps.setTimer(() => {
+        this.retryTimers.delete(id)
+        this.connect(id)
+      }, delay),
+    )
   }
 
   private cancelRetry(id: string): void {
     const timer = this.retryTimers.get(id)
     if (timer !== undefined) this.deps.clearTimer(timer)
     this.retryTimers.delete(id)
-  }
-
-  /**
-   * Without permessage-deflate a page's messages go out as one uncompressed frame each (as far
-   * as a page can tell); with it, the browser does not reveal what was compressed.
-   */
-  private wireFor(live: Live): MessageInput['wire'] {
-    return /permessage-deflate/i.test(live.socket.extensions) ? null : 'one-frame'
-  }
-
-  /** Records bufferedAmount every SAMPLE_MS while sent data waits to go out, then a last 0. */
-  private sampleBuffered(id: string, live: Live): void {
-    if (this.samplers.has(id)) return
-    const sample = () => {
-      const bytes = live.socket.bufferedAmount
-      connectionData(id).timeline.bufferedAmount(this.deps.now(), bytes)
-      if (bytes > 0 && this.live.get(id) === live) this.samplers.set(id, this.deps.setTimer(sample, SAMPLE_MS))
-      else {
-        this.samplers.delete(id)
-        publishTimeline(id)
-      }
-    }
-    sample()
   }
 
   private status(id: string, patch: Partial<ConnectionStatus>): void {
@@ -255,9 +242,11 @@ export class ConnectionEngine {
   }
 }
 
+const timeOrigin = typeof performance === 'undefined' ? 0 : performance.timeOrigin
+
 export const engine = new ConnectionEngine({
-  createSocket: (url, protocols) => new WebSocket(url, protocols),
-  now: () => performance.timeOrigin + performance.now(),
+  createSocket: createWorkerSocket,
+  now: () => timeOrigin + performance.now(),
   setTimer: (callback, ms) => window.setTimeout(callback, ms),
   clearTimer: (timer) => window.clearTimeout(timer),
   random: Math.random,

@@ -1,15 +1,15 @@
 /**
  * A filter applied to a growing MessageStore: the matching message indices, found a slice at
  * a time (`step` stops at a deadline so the UI never waits for a million messages), then
- * incrementally as messages arrive. Without a predicate every message matches and nothing
+ * incrementally as messages arrive. Without a matcher every message matches and nothing
  * is stored. Pausing freezes the rows shown at a store length while scanning goes on.
  */
 import { IndexList } from './chunked-column.ts'
-import type { Predicate } from './message-filter.ts'
+import type { RangeMatcher } from './message-filter.ts'
 import type { MessageStore } from './message-store.ts'
 
 /** Messages tested between two looks at the clock. */
-const CLOCK_EVERY = 2048
+const CLOCK_EVERY = 4096
 
 export class FilterScan {
   readonly matches = new IndexList()
@@ -18,41 +18,40 @@ export class FilterScan {
 
   constructor(
     readonly store: MessageStore,
-    readonly predicate: Predicate | null,
+    readonly matcher: RangeMatcher | null,
   ) {}
 
   get done(): boolean {
-    return this.predicate === null || this.scanned >= this.store.length
+    return this.matcher === null || this.scanned >= this.store.length
   }
 
   /** Tests messages until all are tested or `performance.now()` passes `deadline`; true when done. */
   step(deadline: number): boolean {
-    const { predicate, store, matches } = this
-    if (predicate === null) return true
-    let i = this.scanned
-    while (i < store.length) {
-      const end = Math.min(store.length, i + CLOCK_EVERY)
-      for (; i < end; i++) if (predicate(store, i)) matches.push(i)
+    const { matcher, store, matches } = this
+    if (matcher === null) return true
+    while (this.scanned < store.length) {
+      const end = Math.min(store.length, this.scanned + CLOCK_EVERY)
+      matcher(store, this.scanned, end, matches)
+      this.scanned = end
       if (performance.now() >= deadline) break
     }
-    this.scanned = i
     return this.done
   }
 
   /** Rows to show: the matches (all messages without a filter) below `limit` (a pause point). */
   count(limit = Infinity): number {
-    if (this.predicate === null) return Math.min(limit, this.store.length)
+    if (this.matcher === null) return Math.min(limit, this.store.length)
     return limit >= this.store.length ? this.matches.length : this.matches.countBelow(limit)
   }
 
   /** The message shown at `row`. */
   messageAt(row: number): number {
-    return this.predicate === null ? row : this.matches.get(row)
+    return this.matcher === null ? row : this.matches.get(row)
   }
 
   /** The row showing message `index`, or -1 when the filter hides it. */
   rowOf(index: number): number {
-    if (this.predicate === null) return index < this.store.length ? index : -1
+    if (this.matcher === null) return index < this.store.length ? index : -1
     return this.matches.indexOf(index)
   }
 }

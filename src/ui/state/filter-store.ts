@@ -4,7 +4,7 @@
  * it and starts a fresh background scan.
  */
 import { create } from 'zustand'
-import { setPredicate } from './connection-data.ts'
+import { connectionData, setMatcher } from './connection-data.ts'
 import { runScan, onScanProgress } from './filter-runner.ts'
 import { compileFilter, NO_FILTER, type FilterSpec } from './message-filter.ts'
 import { useLogStore } from './log-store.ts'
@@ -22,11 +22,11 @@ export const useFilterStore = create<FilterState>()((set, get) => ({
   scanning: {},
   setFilter: (id, patch) => {
     const spec = { ...(get().specs[id] ?? NO_FILTER), ...patch }
-    const compiled = compileFilter(spec)
+    const compiled = compileFilter(spec, sampleOf(id))
     const errors = { ...get().errors }
     if (compiled.ok) {
       delete errors[id]
-      setPredicate(id, compiled.predicate)
+      setMatcher(id, compiled.matcher)
     } else {
       errors[id] = compiled.error
     }
@@ -39,5 +39,11 @@ export const useFilterStore = create<FilterState>()((set, get) => ({
 onScanProgress((id, done) => {
   if (useFilterStore.getState().scanning[id] !== !done) useFilterStore.setState((s) => ({ scanning: { ...s.scanning, [id]: !done } }))
 })
+
+/** Stored bytes to tune a text search by: the first 64 KiB of the log. */
+function sampleOf(id: string): Uint8Array | undefined {
+  const slab = connectionData(id).messages.slabs.slabs[0]
+  return slab?.subarray(0, 64 * 1024)
+}
 
 export const useFilterSpec = (id: string) => useFilterStore((s) => s.specs[id] ?? NO_FILTER)

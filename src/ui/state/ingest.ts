@@ -2,13 +2,14 @@
  * Batched ingestion: sockets hand messages in as they arrive (`enqueue` only pushes to a
  * queue), and once per animation frame `flush` appends the batch to the message store, feeds
  * the timeline, filters the new messages and bumps each log's version once. At 20,000
- * messages a second that is ~330 messages per frame and one React render. A timer backs up
- * requestAnimationFrame, which stops in hidden tabs, so the queue never grows unbounded.
+ * messages a second that is ~330 messages per frame and one React render.
  */
 import { connectionData, type ConnectionData } from './connection-data.ts'
 import { runScan } from './filter-runner.ts'
 import { useLogStore } from './log-store.ts'
+import { BINARY, NON_ASCII, type MessageBatch } from './message-batch.ts'
 import type { MessageInput } from './message-store.ts'
+import { onNextFrame } from './next-frame.ts'
 import { publishTimeline } from './timeline-store.ts'
 
 /** A message, or anything else to apply to a connection's data in arrival order (tap frames). */
@@ -16,29 +17,24 @@ export type IngestItem = MessageInput | ((data: ConnectionData) => void)
 
 /** Time the flush gives the filter for the new messages before handing over to the background scan. */
 const FILTER_BUDGET_MS = 3
-const FALLBACK_MS = 200
 const TIMELINE_EVERY_MS = 500
 
 const queues = new Map<string, IngestItem[]>()
-let frame = 0
-let timer: ReturnType<typeof setTimeout> | null = null
+let scheduled = false
 
 export function enqueue(id: string, item: IngestItem): void {
   let queue = queues.get(id)
   if (!queue) queues.set(id, (queue = []))
   queue.push(item)
-  if (timer === null) {
-    timer = setTimeout(flush, FALLBACK_MS)
-    if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(flush)
+  if (!scheduled) {
+    scheduled = true
+    onNextFrame(flush)
   }
 }
 
 /** Appends everything queued; runs on the next animation frame (tests call it directly). */
 export function flush(): void {
-  if (timer !== null) clearTimeout(timer)
-  if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
-  timer = null
-  frame = 0
+  scheduled = false
   const ids = [...queues.keys()]
   for (const id of ids) {
     const queue = queues.get(id)!
@@ -52,6 +48,27 @@ export function flush(): void {
     publishTimeline(id, TIMELINE_EVERY_MS)
   }
   if (ids.length) useLogStore.getState().bump(ids)
+}
+
+/** Queues a batch of received messages (from a socket worker). */
+export function enqueueBatch(id: string, batch: MessageBatch, wire: MessageInput['wire']): void {
+  enqueue(id, (data) => {
+    let at = 0
+    for (let i = 0; i < batch.count; i++) {
+      const stored = batch.stored[i]
+      const kind = batch.kinds[i]
+      append(data, {
+        t: batch.times[i],
+        sender: 'server',
+        type: kind & BINARY ? 'binary' : 'text',
+        data: batch.bytes.subarray(at, at + stored),
+        size: batch.sizes[i],
+        nonAscii: (kind & NON_ASCII) !== 0,
+        wire,
+      })
+      at += stored
+    }
+  })
 }
 
 function append(data: ConnectionData, m: MessageInput): void {

@@ -6,6 +6,7 @@
  */
 import { create } from 'zustand'
 import { connectionData } from './connection-data.ts'
+import { onNextFrame } from './next-frame.ts'
 
 interface LogState {
   versions: Record<string, number>
@@ -33,6 +34,20 @@ export const useLogStore = create<LogState>()((set) => ({
       return { pausedAt }
     }),
 }))
+
+const pending = new Set<string>()
+
+/** Bumps at the next animation frame: any number of calls before it make one re-render. */
+export function bumpSoon(id: string): void {
+  if (pending.size === 0) {
+    onNextFrame(() => {
+      const ids = [...pending]
+      pending.clear()
+      useLogStore.getState().bump(ids)
+    })
+  }
+  pending.add(id)
+}
 
 /** Rows the log shows for a connection now: the filter's matches, up to the pause point. */
 export function visibleRowCount(id: string): number {

@@ -12,7 +12,7 @@ function storeOf(messages: [string, 'client' | 'server', 'text' | 'binary' | 'pi
 function matching(store: MessageStore, spec: Partial<FilterSpec>): number[] {
   const compiled = compileFilter({ ...NO_FILTER, ...spec })
   if (!compiled.ok) throw new Error(compiled.error)
-  const scan = new FilterScan(store, compiled.predicate)
+  const scan = new FilterScan(store, compiled.matcher)
   scan.step(Infinity)
   return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))
 }
@@ -28,7 +28,7 @@ const STORE = storeOf([
 describe('compileFilter', () => {
   it('lets everything through without a filter', () => {
     expect(isFilterActive(NO_FILTER)).toBe(false)
-    expect(compileFilter(NO_FILTER)).toEqual({ ok: true, predicate: null })
+    expect(compileFilter(NO_FILTER)).toEqual({ ok: true, matcher: null })
     expect(matching(STORE, {})).toEqual([0, 1, 2, 3, 4])
   })
 
@@ -36,6 +36,23 @@ describe('compileFilter', () => {
     expect(matching(STORE, { text: 'hello' })).toEqual([0, 1, 2])
     expect(matching(STORE, { text: 'héllo' })).toEqual([3])
     expect(matching(STORE, { text: 'GRÜSSE' })).toEqual([])
+  })
+
+  it('does not count a match that runs from one message into the next', () => {
+    const store = storeOf([
+      ['abc', 'server', 'text'],
+      ['def', 'server', 'text'],
+      ['xcdefx', 'client', 'text'],
+    ])
+    expect(matching(store, { text: 'cd' })).toEqual([2])
+    expect(matching(store, { text: 'cd', direction: 'received' })).toEqual([])
+  })
+
+  it('searches across slabs and chunks', () => {
+    const store = new MessageStore()
+    for (let i = 0; i < 70_000; i++) store.append({ t: 0, sender: 'server', type: 'text', data: `{"seq":${i},"pad":"${'x'.repeat(300)}"}` })
+    expect(store.slabs.slabs.length).toBeGreaterThan(2)
+    expect(matching(store, { text: '"SEQ":6553' })).toEqual([6553, ...Array.from({ length: 10 }, (_, k) => 65530 + k)])
   })
 
   it('filters by direction and type', () => {
@@ -58,7 +75,7 @@ describe('FilterScan', () => {
     const store = new MessageStore()
     for (let i = 0; i < 10_000; i++) store.append({ t: i, sender: 'server', type: 'text', data: i % 3 === 0 ? `tick ${i}` : `tock ${i}` })
     const compiled = compileFilter({ ...NO_FILTER, text: 'tick' })
-    const scan = new FilterScan(store, compiled.ok ? compiled.predicate : null)
+    const scan = new FilterScan(store, compiled.ok ? compiled.matcher : null)
     expect(scan.step(0)).toBe(false) // a past deadline still makes progress, one slice
     expect(scan.scanned).toBeGreaterThan(0)
     scan.step(Infinity)
@@ -77,7 +94,7 @@ describe('FilterScan', () => {
     const store = new MessageStore()
     store.append({ t: 0, sender: 'server', type: 'text', data: 'a1' })
     const compiled = compileFilter({ ...NO_FILTER, text: '^a\\d$', regex: true })
-    const scan = new FilterScan(store, compiled.ok ? compiled.predicate : null)
+    const scan = new FilterScan(store, compiled.ok ? compiled.matcher : null)
     scan.step(Infinity)
     store.append({ t: 0, sender: 'server', type: 'text', data: 'a2' })
     scan.step(Infinity)

@@ -1,10 +1,12 @@
 /**
  * The log filter: direction, message types and a text or regular-expression match on the
- * payload, compiled once into a predicate over a MessageStore's columns. Text search runs on
- * the stored bytes (byte-search.ts); a regex needs text, decoded a slab range at a time.
+ * payload, compiled once into a matcher over a range of a MessageStore. Text is searched in
+ * the stored bytes, a slab's run of consecutive messages at a time (byte-search.ts); a regex
+ * needs text, decoded a slab range at a time.
  */
 import type { MessageType } from '../../protocol/index.ts'
-import { compileNeedle, containsFolded, type Needle } from './byte-search.ts'
+import { compileNeedle, matchesAt, searchFolded, type Needle } from './byte-search.ts'
+import type { IndexList } from './chunked-column.ts'
 import { Flag, MESSAGE_TYPES, type MessageStore } from './message-store.ts'
 
 export type Direction = 'all' | 'sent' | 'received'
@@ -23,19 +25,28 @@ export function isFilterActive(spec: FilterSpec): boolean {
   return spec.text !== '' || spec.direction !== 'all' || spec.types.length !== MESSAGE_TYPES.length
 }
 
-export type Predicate = (store: MessageStore, i: number) => boolean
+/** Appends to `out` the indices in [from, to) that match, in order. */
+export type RangeMatcher = (store: MessageStore, from: number, to: number, out: IndexList) => void
 
-export type CompiledFilter = { ok: true; predicate: Predicate | null } | { ok: false; error: string }
+type Predicate = (store: MessageStore, i: number) => boolean
 
-/** A predicate for the spec, null when it lets everything through, or why the regex is invalid. */
-export function compileFilter(spec: FilterSpec): CompiledFilter {
-  if (!isFilterActive(spec)) return { ok: true, predicate: null }
+export type CompiledFilter = { ok: true; matcher: RangeMatcher | null } | { ok: false; error: string }
+
+/**
+ * A matcher for the spec, null when it lets everything through, or why the regex is invalid.
+ * `sample`: some stored bytes, to pick the rarest byte of a search text to look for first.
+ */
+export function compileFilter(spec: FilterSpec, sample?: Uint8Array): CompiledFilter {
+  if (!isFilterActive(spec)) return { ok: true, matcher: null }
   let typeMask = 0
   for (const t of spec.types) typeMask |= 1 << MESSAGE_TYPES.indexOf(t)
   const wantServer = spec.direction === 'received'
   const anyDirection = spec.direction === 'all'
-  let match: Predicate | null = null
-  if (spec.text && spec.regex) {
+  const allColumns = anyDirection && spec.types.length === MESSAGE_TYPES.length
+  const columnsMatch: Predicate = (store, i) =>
+    ((typeMask >>> store.typeCode(i)) & 1) === 1 && (anyDirection || ((store.flagsOf(i) & Flag.SERVER) !== 0) === wantServer)
+  if (!spec.text) return { ok: true, matcher: each(columnsMatch) }
+  if (spec.regex) {
     let re: RegExp
     try {
       re = new RegExp(spec.text, 'i')
@@ -43,29 +54,73 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
       return { ok: false, error: (e as Error).message }
     }
     const texts = new RangeText()
-    match = (store, i) => re.test(texts.of(store, i))
-  } else if (spec.text) {
-    match = textMatcher(compileNeedle(spec.text), spec.text.toLowerCase())
+    return { ok: true, matcher: each((store, i) => columnsMatch(store, i) && re.test(texts.of(store, i))) }
   }
-  return {
-    ok: true,
-    predicate: (store, i) =>
-      ((typeMask >>> store.typeCode(i)) & 1) === 1 &&
-      (anyDirection || ((store.flagsOf(i) & Flag.SERVER) !== 0) === wantServer) &&
-      (match === null || match(store, i)),
+  const needle = compileNeedle(spec.text, sample)
+  return { ok: true, matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch) }
+}
+
+/** A matcher testing one message at a time. */
+function each(predicate: Predicate): RangeMatcher {
+  return (store, from, to, out) => {
+    for (let i = from; i < to; i++) if (predicate(store, i)) out.push(i)
   }
 }
 
-function textMatcher(needle: Needle, lower: string): Predicate {
+/**
+ * Searches runs of messages that sit back to back in one slab as one stretch of bytes; a
+ * hit counts for the message it starts in when it also ends there. After a hit, the next
+ * messages are first tried at the same place: messages of one stream often share a layout
+ * (the same JSON keys in the same order), so most of them match without a search.
+ */
+function searchRuns(needle: Needle, columnsMatch: Predicate | null): RangeMatcher {
+  const length = needle.bytes.length
+  return (store, from, to, out) => {
+    for (let i = from; i < to; ) {
+      const slabIndex = store.slabOf(i)
+      let j = i + 1
+      while (j < to && store.slabOf(j) === slabIndex) j++
+      const slab = store.slabs.slabs[slabIndex]
+      // In a run each message starts where the one before ends: `o` walks the offsets.
+      let m = i
+      let o = store.offsetOf(i)
+      const runEnd = store.offsetOf(j - 1) + store.storedOf(j - 1)
+      searchFolded(slab, o, runEnd, needle, (start) => {
+        let e = o + store.storedOf(m)
+        while (e <= start) {
+          m++
+          o = e
+          e = o + store.storedOf(m)
+        }
+        if (start + length > e) return start + 1
+        const at = start - o
+        for (;;) {
+          if (columnsMatch === null || columnsMatch(store, m)) out.push(m)
+          m++
+          o = e
+          if (m >= j) return runEnd
+          e = o + store.storedOf(m)
+          if (o + at + length > e || !matchesAt(slab, o + at, needle)) return o
+        }
+      })
+      i = j
+    }
+  }
+}
+
+/** Letters beyond ASCII need real case folding: only text with such bytes can contain them. */
+function nonAsciiText(needle: Needle, lower: string, columnsMatch: Predicate): Predicate {
   const decoder = new TextDecoder()
   return (store, i) => {
-    const slab = store.slabs.slabs[store.slabOf(i)]
-    const start = store.offsetOf(i)
-    const end = start + store.storedOf(i)
-    if (!needle.nonAscii) return containsFolded(slab, start, end, needle)
-    // Letters beyond ASCII need real case folding: only text with such bytes can match them.
-    if (store.typeCode(i) === 0) return store.has(i, Flag.NON_ASCII) && decoder.decode(slab.subarray(start, end)).toLowerCase().includes(lower)
-    return containsFolded(slab, start, end, needle)
+    if (!columnsMatch(store, i)) return false
+    const bytes = store.payload(i)
+    if (store.type(i) === 'text') return store.has(i, Flag.NON_ASCII) && decoder.decode(bytes).toLowerCase().includes(lower)
+    let found = false
+    searchFolded(bytes, 0, bytes.length, needle, () => {
+      found = true
+      return bytes.length
+    })
+    return found
   }
 }
 

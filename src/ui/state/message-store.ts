@@ -7,6 +7,7 @@
 import { headerLengthFor, minimalLengthBits, type MessageType } from '../../protocol/index.ts'
 import { ByteSlabs } from './byte-slabs.ts'
 import { ChunkedColumn } from './chunked-column.ts'
+import { encodeTextInto, roomFor } from './text-bytes.ts'
 
 export type Sender = 'client' | 'server'
 
@@ -41,6 +42,8 @@ export interface MessageInput {
   data: string | Uint8Array
   /** The full length when `data` holds only the first bytes (tap payload limits). */
   size?: number
+  /** For text given as bytes: whether any is ≥ 0x80, when the producer already knows. */
+  nonAscii?: boolean
   /**
    * The message on the wire: measured (payload bytes over all frames, after compression, and
    * their header bytes), 'one-frame' (known to be one uncompressed frame, so both follow from
@@ -55,8 +58,6 @@ export interface MessageInput {
   firstFrame?: number
   frameCount?: number
 }
-
-const encoder = new TextEncoder()
 
 export class MessageStore {
   length = 0
@@ -83,15 +84,13 @@ export class MessageStore {
     let size: number
     const slabs = this.slabs
     if (typeof m.data === 'string') {
-      const text = m.data
-      // UTF-8 needs at most 3 bytes per UTF-16 unit: reserve that (capped) and encode in place.
-      const room = Math.min(MAX_STORED_BYTES, text.length * 3)
-      slabs.ensure(room)
+      // Encoded straight into the slab, with room for the worst case (3 bytes per UTF-16 unit).
+      slabs.ensure(roomFor(m.data, MAX_STORED_BYTES))
       const at = slabs.cursor
-      const { read, written } = encoder.encodeInto(text, slabs.current.subarray(at, at + room))
-      this.locate(i, at, written)
-      if (written !== read) flags |= Flag.NON_ASCII
-      size = read < text.length ? written + utf8Length(text, read) : written
+      const encoded = encodeTextInto(m.data, slabs.current, at, MAX_STORED_BYTES)
+      this.locate(i, at, encoded.written)
+      if (encoded.nonAscii) flags |= Flag.NON_ASCII
+      size = encoded.size
     } else {
       const keep = Math.min(MAX_STORED_BYTES, m.data.length)
       slabs.ensure(keep)
@@ -99,7 +98,7 @@ export class MessageStore {
       slabs.current.set(m.data.subarray(0, keep), at)
       this.locate(i, at, keep)
       size = m.size ?? m.data.length
-      if (m.type === 'text' && !isAscii(m.data, keep)) flags |= Flag.NON_ASCII
+      if (m.type === 'text' && (m.nonAscii ?? !isAscii(m.data, keep))) flags |= Flag.NON_ASCII
     }
     const c = this.c
     if (size > c.stored.get(i)) flags |= Flag.TRUNCATED
@@ -201,19 +200,4 @@ export class MessageStore {
 function isAscii(bytes: Uint8Array, length: number): boolean {
   for (let i = 0; i < length; i++) if (bytes[i] >= 0x80) return false
   return true
-}
-
-/** UTF-8 length of text[from..]: only needed for the part of a huge message that is not stored. */
-function utf8Length(text: string, from: number): number {
-  let n = 0
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) n += 1
-    else if (c < 0x800) n += 2
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      n += 4
-      i++
-    } else n += 3
-  }
-  return n
 }

@@ -1,0 +1,203 @@
+/**
+ * `npm run bench:ui`: the inspector under load, in Debian's Chromium driven by Playwright.
+ * The companion server's /stream pushes 20,000 messages a second into the log; the page
+ * is measured while it streams, then filled to a million messages and filtered.
+ * Figures, not pass/fail: the targets are printed next to them.
+ *
+ * - longest main-thread task during the 20 s stream (PerformanceObserver 'longtask'; tasks
+ *   under 50 ms are not reported by the browser, so "< 50 ms" means none was)
+ * - 95th percentile frame time (requestAnimationFrame deltas) during the stream
+ * - JS heap after 1,000,000 messages, after a forced GC (CDP HeapProfiler.collectGarbage,
+ *   Performance.getMetrics), and the typed-array bytes the message store holds
+ * - time to filter 1,000,000 messages: from typing the filter to the count shown for it
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chromium, type Page } from '@playwright/test'
+
+const PORT = Number(process.env.BENCH_PORT ?? 4590)
+const RATE = 20_000
+const SIZE = 256
+const STREAM_SECONDS = 20
+const TARGET_MESSAGES = 1_000_000
+const FILL_TIMEOUT_MS = 15 * 60_000
+const STREAM_URL = (port: number) => `ws://127.0.0.1:${port}/stream?rate=${RATE}&size=${SIZE}`
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
+
+async function startServer(): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['bin/wsinspect.mjs', 'serve', '--port', String(PORT)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  await new Promise<void>((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk
+      if (output.includes('is running at')) resolve()
+    }
+    server.stdout!.on('data', onData)
+    server.stderr!.on('data', onData)
+    server.on('exit', (code) => reject(new Error(`the companion server exited (${code}):\n${output}`)))
+  })
+  return server
+}
+
+/**
+ * What this browser on this machine receives from the same stream with no app at all: the
+ * ceiling for the log (each message costs the browser an IPC hop before any page code runs).
+ */
+async function bareRate(page: Page): Promise<number> {
+  return page.evaluate(
+    (url) =>
+      new Promise<number>((resolve) => {
+        let n = 0
+        const ws = new WebSocket(url)
+        ws.onmessage = () => n++
+        setTimeout(() => {
+          ws.close()
+          resolve(n / 5)
+        }, 5000)
+      }),
+    STREAM_URL(PORT),
+  )
+}
+
+/** Installs the long-task observer and the rAF frame recorder in the page. */
+async function instrument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
+    w.bench = { tasks: [], frames: [], recording: false }
+    new PerformanceObserver((list) => {
+      if (w.bench.recording) for (const e of list.getEntries()) w.bench.tasks.push(e.duration)
+    }).observe({ type: 'longtask' })
+    let last = performance.now()
+    const frame = (now: number) => {
+      if (w.bench.recording) w.bench.frames.push(now - last)
+      last = now
+      requestAnimationFrame(frame)
+    }
+    requestAnimationFrame(frame)
+  })
+}
+
+async function setRecording(page: Page, recording: boolean): Promise<{ tasks: number[]; frames: number[] }> {
+  return page.evaluate((on) => {
+    const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
+    w.bench.recording = on
+    const result = { tasks: w.bench.tasks, frames: w.bench.frames }
+    if (on) {
+      w.bench.tasks = []
+      w.bench.frames = []
+    }
+    return result
+  }, recording)
+}
+
+/** The log's row count, read from its status line ("12,345 messages"). */
+async function messageCount(page: Page): Promise<number> {
+  const text = await page.locator('.log-count').textContent()
+  const all = /of ([\d,]+) messages/.exec(text ?? '') ?? /([\d,]+) messages/.exec(text ?? '')
+  return all ? Number(all[1].replaceAll(',', '')) : 0
+}
+
+/** Types a filter and waits until the count for it is shown; returns the milliseconds in between. */
+async function timeFilter(page: Page, text: string, regex: boolean): Promise<{ ms: number; shown: string }> {
+  const regexBox = page.getByRole('checkbox', { name: 'Regex' })
+  if ((await regexBox.isChecked()) !== regex) await regexBox.click()
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
+  await page.waitForFunction(() => !document.querySelector('.log-count')?.textContent?.includes(' of '))
+  return page.evaluate(
+    ({ text }) =>
+      new Promise<{ ms: number; shown: string }>((resolve) => {
+        const status = document.querySelector('.log-count')!
+        const input = document.querySelector<HTMLInputElement>('input[aria-label="Filter messages"]')!
+        const observer = new MutationObserver(() => {
+          const shown = status.textContent ?? ''
+          if (shown.includes(' of ') && !shown.includes('filtering')) {
+            observer.disconnect()
+            resolve({ ms: performance.now() - start, shown })
+          }
+        })
+        observer.observe(status, { childList: true, subtree: true, characterData: true })
+        // React listens for 'input' events; set the value the way the browser would.
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!
+        const start = performance.now()
+        setValue.call(input, text)
+        input.dispatchEvent(new Event('input', { bubbles: true }))
+      }),
+    { text },
+  )
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+
+async function main(): Promise<void> {
+  const server = await startServer()
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    // tsx keeps function names with a __name() helper, which the functions passed to
+    // page.evaluate carry into the page: give the page a no-op one.
+    await page.addInitScript('globalThis.__name = (f) => f')
+    await page.goto(`http://127.0.0.1:${PORT}/favicon.svg`)
+    const baseline = await bareRate(page)
+    await page.goto(`http://127.0.0.1:${PORT}/`)
+    await page.getByRole('textbox', { name: 'URL' }).fill(STREAM_URL(PORT))
+    await instrument(page)
+
+    await setRecording(page, true)
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await page.waitForTimeout(STREAM_SECONDS * 1000)
+    const stream = await setRecording(page, false)
+    const afterStream = await messageCount(page)
+
+    const fillStart = Date.now()
+    for (let count = afterStream; count < TARGET_MESSAGES; count = await messageCount(page)) {
+      if (Date.now() - fillStart > FILL_TIMEOUT_MS) throw new Error(`the log reached only ${count} messages in ${FILL_TIMEOUT_MS / 60_000} minutes`)
+      process.stderr.write(`\rfilling the log: ${count.toLocaleString('en-US')} messages`)
+      await page.waitForTimeout(2000)
+    }
+    process.stderr.write('\n')
+    await page.getByRole('button', { name: 'Disconnect' }).click()
+    await page.waitForTimeout(1000)
+    const total = await messageCount(page)
+
+    await cdp.send('HeapProfiler.collectGarbage')
+    const metrics = (await cdp.send('Performance.getMetrics')).metrics
+    const heapUsed = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0
+    const heapTotal = metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? 0
+    // ArrayBuffer contents (the store's columns and byte slabs) live outside the JS heap.
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as { backingStorageSize?: number }
+
+    await setRecording(page, true)
+    const filters = [
+      { label: 'text, 1 match ("seq":123456,)', text: '"seq":123456,', regex: false },
+      { label: 'text, no match (zzzz)', text: 'zzzz', regex: false },
+      { label: 'text, all match (active_users)', text: 'active_users', regex: false },
+      { label: 'regex ("delta":-\\d+,)', text: '"delta":-\\d+,', regex: true },
+    ]
+    const filterTimes = []
+    for (const f of filters) filterTimes.push({ ...f, ...(await timeFilter(page, f.text, f.regex)) })
+    const filtering = await setRecording(page, false)
+
+    const longest = Math.max(0, ...stream.tasks)
+    console.log(`Inspector under load: /stream at ${RATE.toLocaleString('en-US')} msg/s, ${SIZE}-byte JSON messages, Chromium ${browser.version()}, 1280×720\n`)
+    console.log(`a bare page receives (no app, 5 s)        ${Math.round(baseline).toLocaleString('en-US')} msg/s   (this machine's ceiling; the server skips what is not read)`)
+    console.log(`messages in the log after ${STREAM_SECONDS} s      ${afterStream.toLocaleString('en-US')} (${Math.round(afterStream / STREAM_SECONDS).toLocaleString('en-US')} msg/s)`)
+    console.log(`longest main-thread task while streaming  ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${stream.tasks.length} tasks over 50 ms)`)
+    console.log(`95th percentile frame time                ${percentile(stream.frames, 95).toFixed(1)} ms   target < 25 ms   (${stream.frames.length} frames, median ${percentile(stream.frames, 50).toFixed(1)} ms)`)
+    console.log(`JS heap after ${total.toLocaleString('en-US')} messages       ${mb(heapUsed)} used, ${mb(heapTotal)} allocated   target < 600 MB`)
+    if (usage.backingStorageSize !== undefined) console.log(`ArrayBuffer backing stores (outside heap)  ${mb(usage.backingStorageSize)} (message columns and payload slabs)`)
+    for (const f of filterTimes) console.log(`filter 1,000,000: ${f.label.padEnd(34)} ${f.ms.toFixed(0).padStart(4)} ms   (${f.shown.split(' · ')[0]})${f.regex ? '' : '   target < 300 ms'}`)
+    console.log(`longest task while filtering              ${filtering.tasks.length ? `${Math.max(...filtering.tasks).toFixed(0)} ms` : '< 50 ms (no long task)'}`)
+  } finally {
+    await browser.close()
+    server.kill()
+  }
+}
+
+await main()

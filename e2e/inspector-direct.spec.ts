@@ -1,0 +1,142 @@
+import { createServer } from 'node:net'
+import { connect, expect, grid, rows, send, test, wsUrl } from './inspector-fixtures.ts'
+
+/** A local port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/')
+})
+
+test('connects to /echo, sends text and JSON, and shows both ways in the log', async ({ page, errors }) => {
+  await expect(page.getByRole('textbox', { name: 'URL' })).toHaveValue(wsUrl(page, '/echo'))
+  await connect(page)
+  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
+  await send(page, 'Text', 'hello from e2e')
+  await send(page, 'JSON', '{"type":"greeting","n":42}')
+  await expect(rows(page)).toHaveCount(4)
+  await expect(rows(page).filter({ hasText: 'hello from e2e' }).filter({ hasText: 'sent' })).toHaveCount(1)
+  await expect(rows(page).filter({ hasText: 'hello from e2e' }).filter({ hasText: 'received' })).toHaveCount(1)
+  await expect(rows(page).filter({ hasText: '{"type":"greeting","n":42}' })).toHaveCount(2)
+
+  // The echoed JSON opens pretty-printed in the read-only payload editor.
+  await rows(page).nth(3).click()
+  await expect(rows(page).nth(3)).toHaveAttribute('aria-selected', 'true')
+  const payload = page.getByRole('tabpanel').getByRole('code')
+  await expect(payload).toContainText('"type": "greeting"')
+  expect(errors).toEqual([])
+})
+
+test('shows an HTML payload as text, never as markup', async ({ page }) => {
+  const dialogs: string[] = []
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message())
+    await d.dismiss()
+  })
+  await connect(page)
+  await send(page, 'Text', '<img src=x onerror=alert(1)>')
+  const row = rows(page).filter({ hasText: '<img src=x onerror=alert(1)>' }).last()
+  await expect(row).toBeVisible()
+  await row.click()
+  await expect(page.getByRole('tabpanel').getByRole('code')).toContainText('<img src=x onerror=alert(1)>')
+  await expect(page.locator('main img[src="x"]')).toHaveCount(0)
+  expect(dialogs).toEqual([])
+})
+
+test('explains a close code from a scenario', async ({ page }) => {
+  await connect(page, wsUrl(page, '/scenario/close-1008'))
+  await expect(page.getByRole('alert').filter({ hasText: 'Closed with 1008 Policy Violation' })).toBeVisible()
+  const close = rows(page).filter({ hasText: '1008 Policy Violation' })
+  await close.click()
+  await page.getByRole('tab', { name: 'Close' }).click()
+  const panel = page.getByRole('tabpanel')
+  await expect(panel).toContainText('1008')
+  await expect(panel).toContainText("A message violated the endpoint's policy.")
+  await expect(panel).toContainText('wasClean: true')
+})
+
+test('says why a URL or a connection fails', async ({ page, allowErrors }) => {
+  await connect(page, 'http://127.0.0.1/echo')
+  await expect(page.getByRole('alert')).toContainText('is an HTTP URL')
+  const port = await closedPort()
+  allowErrors(/WebSocket connection to .* failed/)
+  await connect(page, `ws://127.0.0.1:${port}/nothing-listens-here`)
+  await expect(page.getByRole('alert')).toContainText(`Could not connect to ws://127.0.0.1:${port}/nothing-listens-here`)
+  await expect(page.getByRole('alert')).toContainText('Connect Through tap to see the exact reason')
+})
+
+test('filters, navigates with the keyboard, pauses and resumes', async ({ page }) => {
+  await connect(page)
+  for (const word of ['alpha', 'beta', 'gamma']) await send(page, 'Text', word)
+  await expect(rows(page)).toHaveCount(6)
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('BETA')
+  await expect(rows(page)).toHaveCount(2)
+  await page.getByRole('combobox', { name: 'Direction' }).selectOption('received')
+  await expect(rows(page)).toHaveCount(1)
+  await page.getByRole('combobox', { name: 'Direction' }).selectOption('all')
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
+  await page.getByRole('checkbox', { name: 'Regex' }).check()
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('^(al|ga)')
+  await expect(rows(page)).toHaveCount(4)
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
+
+  await grid(page).focus()
+  await page.keyboard.press('Home')
+  await expect(rows(page).first()).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('ArrowDown')
+  await expect(rows(page).nth(1)).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('End')
+  await expect(rows(page).last()).toHaveAttribute('aria-selected', 'true')
+  await expect(grid(page)).toHaveAttribute('aria-rowcount', '7')
+
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await send(page, 'Text', 'while paused')
+  await expect(page.getByRole('status').filter({ hasText: 'more waiting' })).toBeVisible()
+  await expect(rows(page)).toHaveCount(6)
+  await page.getByRole('button', { name: 'Resume' }).click()
+  await expect(rows(page)).toHaveCount(8)
+})
+
+test('labels direct-mode frames as reconstructed, masked for sent messages', async ({ page }) => {
+  await connect(page)
+  await send(page, 'Text', 'Hello')
+  await rows(page).first().click()
+  await page.getByRole('tab', { name: 'Frames' }).click()
+  const panel = page.getByRole('tabpanel')
+  await expect(panel).toContainText('Reconstructed — the browser does not expose frames.')
+  await expect(panel).toContainText('the browser does not reveal per-message compression')
+  await expect(panel.getByRole('listitem', { name: /^MASK: 1/ })).toBeVisible()
+  await expect(panel.getByRole('table')).toContainText('⊕ key')
+})
+
+test('keeps templates across reloads', async ({ page }) => {
+  await page.getByRole('radio', { name: 'JSON' }).click()
+  await page.getByRole('textbox', { name: 'Template name' }).fill('subscribe')
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await page.reload()
+  await expect(page.getByRole('button', { name: 'subscribe' })).toBeVisible()
+  await page.getByRole('button', { name: 'Delete template subscribe' }).click()
+  await expect(page.getByRole('button', { name: 'subscribe' })).toHaveCount(0)
+})
+
+test('opens several connections side by side, each with its own log', async ({ page }) => {
+  await connect(page)
+  await send(page, 'Text', 'first tab')
+  await page.getByRole('button', { name: 'New tab' }).click()
+  const connections = page.getByRole('tablist', { name: 'Connections' }).getByRole('tab')
+  await expect(connections).toHaveCount(2)
+  await expect(connections.nth(1)).toHaveAttribute('aria-selected', 'true')
+  await expect(rows(page)).toHaveCount(0)
+  await connect(page)
+  await send(page, 'Text', 'second tab')
+  await expect(rows(page)).toHaveCount(2)
+  await expect(rows(page).filter({ hasText: 'first tab' })).toHaveCount(0)
+  await connections.first().click()
+  await expect(rows(page).filter({ hasText: 'first tab' })).toHaveCount(2)
+})
