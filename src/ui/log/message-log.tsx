@@ -42,11 +42,21 @@ export function MessageLog({ id }: { id: string }) {
     estimateSize: () => BLOCK_ROWS * ROW_HEIGHT,
     overscan: 0,
   })
-  const blocks = virtualizer.getVirtualItems()
-  const top = virtualizer.scrollOffset ?? 0
   const height = virtualizer.scrollRect?.height ?? 0
-  const first = Math.max(blocks.length ? blocks[0].index * BLOCK_ROWS : 0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS)
-  const end = Math.min(count, blocks.length ? (blocks[blocks.length - 1].index + 1) * BLOCK_ROWS : 0, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS)
+  let first: number
+  let end: number
+  if (follow.current) {
+    // Following the tail, the layout effect below scrolls to the end: draw the rows already
+    // there, rather than the old ones for a frame and the right ones on the scroll event.
+    end = count
+    first = Math.max(0, count - Math.ceil(height / ROW_HEIGHT) - OVERSCAN_ROWS)
+  } else {
+    // The visible blocks, trimmed to the rows in (and just around) the viewport.
+    const blocks = virtualizer.getVirtualItems()
+    const top = virtualizer.scrollOffset ?? 0
+    first = Math.max(blocks.length ? blocks[0].index * BLOCK_ROWS : 0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS)
+    end = Math.min(count, blocks.length ? (blocks[blocks.length - 1].index + 1) * BLOCK_ROWS : 0, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS)
+  }
   const rows: LogRow[] = []
   for (let row = first; row < end; row++) {
     rows.push({ row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
@@ -106,33 +116,39 @@ export function MessageLog({ id }: { id: string }) {
           ))}
         </div>
       </div>
-      <div role="rowgroup" className="log-scroll" ref={scroller} onScroll={onScroll}>
-        {count === 0 && <p className="log-empty muted">{messages.length ? 'No message matches the filter.' : 'No messages yet.'}</p>}
-        <div className="log-body" style={{ height: count * ROW_HEIGHT }}>
-          {table.getRowModel().rows.map((row) => {
-            const { index } = row.original
-            const isSelected = index === selected
-            return (
-              <div
-                key={index}
-                id={rowId(index)}
-                role="row"
-                aria-rowindex={row.original.row + 2}
-                aria-selected={isSelected}
-                className={`log-row${isSelected ? ' selected' : ''}`}
-                style={{ transform: `translateY(${row.original.row * ROW_HEIGHT}px)` }}
-                onClick={() => select(id, index)}
-              >
-                {row.getAllCells().map((cell) => (
-                  <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={{ width: cell.column.getSize() }}>
-                    <table.FlexRender cell={cell} />
+      <div className="log-viewport">
+        <div role="rowgroup" className="log-scroll" ref={scroller} onScroll={onScroll}>
+          {count === 0 && <p className="log-empty muted">{messages.length ? 'No message matches the filter.' : 'No messages yet.'}</p>}
+          <div className="log-body" style={{ height: count * ROW_HEIGHT }}>
+            {/* The window of rows moves as a whole; rows are keyed by their place in it, so a
+                streaming log updates the text of the same few elements instead of replacing them. */}
+            <div className="log-window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+              {table.getRowModel().rows.map((row) => {
+                const { index } = row.original
+                const isSelected = index === selected
+                return (
+                  <div
+                    key={row.original.row - first}
+                    id={rowId(index)}
+                    role="row"
+                    aria-rowindex={row.original.row + 2}
+                    aria-selected={isSelected}
+                    className={`log-row${isSelected ? ' selected' : ''}`}
+                    onClick={() => select(id, index)}
+                  >
+                    {row.getAllCells().map((cell) => (
+                      <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={{ width: cell.column.getSize() }}>
+                        <table.FlexRender cell={cell} />
+                      </div>
+                    ))}
                   </div>
-                ))}
-              </div>
-            )
-          })}
+                )
+              })}
+            </div>
+          </div>
         </div>
       </div>
     </div>
   )
 }
+

@@ -36,3 +36,4 @@ export function directCloseProblem(code: number, reason: string): string | null 
   if (new TextEncoder().encode(reason).length > 123) return 'The reason is longer than 123 bytes of UTF-8 (a Close frame\'s payload holds at most 125 bytes).'
   return null
 }
+

@@ -1,15 +1,13 @@
 /**
  * Runs filter scans in the background, a slice at a time: a million messages are scanned in
  * slices of SLICE_MS with a yield between them, so typing in the filter box, scrolling and new
- * messages stay smooth while the scan runs. The log shows progress every PROGRESS_MS, not
- * after every slice: rendering would otherwise take a good part of the scan's time.
+ * messages stay smooth while the scan runs. Progress renders are throttled (requestRender):
+ * rendering after every slice would take a good part of the scan's time.
  */
 import { connectionData } from './connection-data.ts'
-import { bumpSoon } from './log-store.ts'
+import { requestRender, useLogStore } from './log-store.ts'
 
 const SLICE_MS = 12
-/** While scanning, the log (rows so far, progress) re-renders at most this often. */
-const PROGRESS_MS = 100
 
 const running = new Set<string>()
 const listeners = new Set<(id: string, done: boolean) => void>()
@@ -19,14 +17,12 @@ export function runScan(id: string): void {
   if (running.has(id) || connectionData(id).scan.done) return
   running.add(id)
   for (const listener of listeners) listener(id, false)
-  let shown = performance.now()
   const slice = () => {
     const scan = connectionData(id).scan
     const done = scan.step(performance.now() + SLICE_MS)
-    if (done || performance.now() - shown >= PROGRESS_MS) {
-      shown = performance.now()
-      bumpSoon(id)
-    }
+    // The finished result shows at once; progress as often as requestRender allows.
+    if (done) useLogStore.getState().bump([id])
+    else requestRender(id)
     for (const listener of listeners) listener(id, done)
     if (done) running.delete(id)
     else yieldThen(slice)

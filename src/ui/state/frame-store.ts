@@ -5,6 +5,7 @@
  * message need not be adjacent (control frames and the other peer's frames interleave), so
  * each frame links to the next frame of its message.
  */
+import { headerLengthFromSecondByte } from '../../protocol/index.ts'
 import { ByteSlabs } from './byte-slabs.ts'
 import { ChunkedColumn } from './chunked-column.ts'
 import { MAX_STORED_BYTES, UNKNOWN, type Sender } from './message-store.ts'
@@ -86,6 +87,16 @@ export class FrameStore {
 
   streamOffset(i: number): number {
     return this.c.streamOffset.get(i)
+  }
+
+  /** Whether the frame is a control frame (opcode 8–15). */
+  isControl(i: number): boolean {
+    return (this.bytes(i)[0] & 0x08) !== 0
+  }
+
+  /** The length of the frame's header (2 to 14 bytes). */
+  headerLength(i: number): number {
+    return headerLengthFromSecondByte(this.bytes(i)[1])
   }
 
   /** The frames of a message, from its first frame along the links. */

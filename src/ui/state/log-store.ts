@@ -1,7 +1,7 @@
 /**
- * What makes the log re-render: one version counter per connection, bumped at most once per
- * animation frame by the ingestion flush and the filter scan (never once per message), and
- * the pause point. Paused, the log keeps showing the rows below `pausedAt` while messages
+ * What makes the log re-render: one version counter per connection, bumped by the ingestion
+ * flush and the filter scan through requestRender (never once per message), and the pause
+ * point. Paused, the log keeps showing the rows below `pausedAt` while messages
  * keep being stored and filtered; resuming catches up at once.
  */
 import { create } from 'zustand'
@@ -35,18 +35,27 @@ export const useLogStore = create<LogState>()((set) => ({
     }),
 }))
 
-const pending = new Set<string>()
+/**
+ * New messages and scan progress re-render a log at most every RENDER_EVERY_MS: a message
+ * that arrives after a quiet spell shows at once, but a stream of thousands a second (which
+ * nobody reads row by row) redraws ten times a second instead of sixty, leaving the main
+ * thread free. User actions (filter, pause, clear) bump at once.
+ */
+const RENDER_EVERY_MS = 100
+const lastRender = new Map<string, number>()
+const trailing = new Set<string>()
 
-/** Bumps at the next animation frame: any number of calls before it make one re-render. */
-export function bumpSoon(id: string): void {
-  if (pending.size === 0) {
-    onNextFrame(() => {
-      const ids = [...pending]
-      pending.clear()
-      useLogStore.getState().bump(ids)
-    })
+export function requestRender(id: string): void {
+  if (trailing.has(id)) return
+  const wait = (lastRender.get(id) ?? -Infinity) + RENDER_EVERY_MS - performance.now()
+  const render = () => {
+    trailing.delete(id)
+    lastRender.set(id, performance.now())
+    useLogStore.getState().bump([id])
   }
-  pending.add(id)
+  if (wait <= 0) return render()
+  trailing.add(id)
+  setTimeout(() => onNextFrame(render), wait)
 }
 
 /** Rows the log shows for a connection now: the filter's matches, up to the pause point. */

@@ -6,8 +6,8 @@
 import { describeCloseCode, toHex, utf8Decode } from '../../protocol/index.ts'
 import type { MessageStore } from './message-store.ts'
 
-/** Bytes decoded for a preview: more than a wide column shows. */
-const PREVIEW_BYTES = 240
+/** Bytes decoded for a preview: what a wide column shows (laying out more costs every frame). */
+const PREVIEW_BYTES = 160
 const HEX_BYTES = 24
 const CACHE_SIZE = 1000
 
