@@ -27,6 +27,8 @@ interface Interface {
   snapLength: number
   /** Milliseconds per timestamp unit (if_tsresol; default microseconds). */
   msPerUnit: number
+  /** Units per millisecond when that is a whole number (10^-n resolutions with n ≥ 3), else 0. */
+  unitsPerMs: bigint
   /** if_tsoffset, in ms. */
   offsetMs: number
 }
@@ -134,12 +136,16 @@ export class PcapngReader implements CaptureReader, RecordFormat {
   private readInterface(view: DataView, start: number, end: number, offset: number): boolean {
     const le = this.littleEndian
     if (end - start < 20) return this.fail(offset, INTERFACE_DESCRIPTION, `block length ${end - start} is shorter than the 20 bytes it needs`)
-    const iface: Interface = { linkType: view.getUint16(start + 8, le), snapLength: view.getUint32(start + 12, le), msPerUnit: 1e-3, offsetMs: 0 }
+    const iface: Interface = { linkType: view.getUint16(start + 8, le), snapLength: view.getUint32(start + 12, le), msPerUnit: 1e-3, unitsPerMs: 1000n, offsetMs: 0 }
     for (let p = start + 16; p + 4 <= end - 4; ) {
       const code = view.getUint16(p, le)
       const length = view.getUint16(p + 2, le)
       if (code === OPTION_END || p + 4 + length > end - 4) break
-      if (code === IF_TSRESOL && length >= 1) iface.msPerUnit = msPerUnit(view.getUint8(p + 4))
+      if (code === IF_TSRESOL && length >= 1) {
+        const resolution = view.getUint8(p + 4)
+        iface.msPerUnit = msPerUnit(resolution)
+        iface.unitsPerMs = resolution < 0x80 && resolution >= 3 ? 10n ** BigInt(resolution - 3) : 0n
+      }
       if (code === IF_TSOFFSET && length >= 8) iface.offsetMs = Number(view.getBigInt64(p + 4, le)) * 1000
       p += 4 + ((length + 3) & ~3)
     }
@@ -161,7 +167,7 @@ export class PcapngReader implements CaptureReader, RecordFormat {
     if (dataStart + captured > end - 4) {
       return this.fail(offset, type, `captured length ${formatCount(captured)} does not fit in the block's ${formatCount(end - start)} bytes`)
     }
-    this.lastTime = (high * 4294967296 + low) * iface.msPerUnit + iface.offsetMs
+    this.lastTime = timestampMs(high, low, iface)
     this.emit(bytes, dataStart, dataStart + captured, view.getUint32(start + at + 12, le), iface.linkType, offset)
     return true
   }
@@ -196,6 +202,16 @@ export class PcapngReader implements CaptureReader, RecordFormat {
     this.onError(`pcapng ${blockName(type)} at byte ${formatCount(offset)}: ${detail}; block skipped`, offset)
     return true
   }
+}
+
+/**
+ * A 64-bit timestamp in ms. Past 2^53 units (nanoseconds since 1970 are) a double cannot
+ * hold the count exactly, so whole milliseconds are split off in BigInt arithmetic first.
+ */
+function timestampMs(high: number, low: number, iface: Interface): number {
+  if (high < 0x200000 || iface.unitsPerMs === 0n) return (high * 4294967296 + low) * iface.msPerUnit + iface.offsetMs
+  const units = (BigInt(high) << 32n) | BigInt(low)
+  return Number(units / iface.unitsPerMs) + Number(units % iface.unitsPerMs) * iface.msPerUnit + iface.offsetMs
 }
 
 /** if_tsresol: high bit clear = 10^-n seconds per unit, set = 2^-n. */
