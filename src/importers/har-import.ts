@@ -39,7 +39,7 @@ export function importHarValue(value: unknown, options: ImportOptions = {}): Imp
     result.sessions.push(session)
   })
   const others = entries.length - result.sessions.length
-  if (others > 0) result.warnings.push(`${others} HAR entr${others === 1 ? 'y is' : 'ies are'} not WebSocket connections and were skipped`)
+  if (others > 0) result.warnings.push(`${others} HAR entr${others === 1 ? 'y' : 'ies'} skipped: not WebSocket connections`)
   return result
 }
 
