@@ -79,8 +79,8 @@ describe('recorded captures', () => {
       expect(asExpected(session).filter((m) => m.sender === sender)).toEqual(wanted.filter((m) => m.sender === sender))
     }
     expect(session.info.notes).toEqual([
-      'client → server: 1 retransmitted bytes differ from the bytes first seen (from the segment at stream offset 508); the first-seen bytes were kept',
-      'server → client: 1 retransmitted or overlapping segments, with the same bytes',
+      'client → server: 1 retransmitted byte differs from the bytes first seen (from the segment at stream offset 508); the first-seen bytes were kept',
+      'server → client: 1 retransmitted or overlapping segment, with the same bytes',
     ])
   })
 

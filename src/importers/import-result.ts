@@ -61,6 +61,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US')
 }
 
+/** "1 byte", "1,460 bytes". */
+export function countOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`
+}
+
 const PROGRESS_STEP = 1024 * 1024
 
 /** Throttles progress reports to one per MiB (and always reports the end). */

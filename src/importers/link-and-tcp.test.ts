@@ -79,13 +79,13 @@ describe('link layers and IP versions', () => {
     const result = importCapture(writer.toBytes())
     expect(result.errors).toEqual([])
     expect(result.warnings).toEqual([
-      '1 IP fragments skipped (first in the record at byte 24): fragmented IP packets are not reassembled, so their TCP bytes show as gaps',
-      '1 IP packets other than TCP skipped (UDP, ICMP…)',
-      '1 non-IP frames skipped (ARP and the like)',
+      '1 IP fragment skipped (first in the record at byte 24): fragmented IP packets are not reassembled, so their TCP bytes show as gaps',
+      '1 IP packet other than TCP skipped (UDP, ICMP…)',
+      '1 non-IP frame skipped (ARP and the like)',
     ])
     const other = new PcapWriter({ linkType: 147 })
     other.packet(0, ip)
-    expect(importCapture(other.toBytes()).warnings[0]).toMatch(/^1 packets of link type 147 skipped/)
+    expect(importCapture(other.toBytes()).warnings[0]).toMatch(/^1 packet of link type 147 skipped/)
   })
 })
 

@@ -183,12 +183,12 @@ export function parseAddress(text: string): Uint8Array {
   return out
 }
 
-export function put16(bytes: Uint8Array, p: number, value: number): void {
+function put16(bytes: Uint8Array, p: number, value: number): void {
   bytes[p] = value >>> 8
   bytes[p + 1] = value & 0xff
 }
 
-export function put32(bytes: Uint8Array, p: number, value: number): void {
+function put32(bytes: Uint8Array, p: number, value: number): void {
   bytes[p] = value >>> 24
   bytes[p + 1] = (value >>> 16) & 0xff
   bytes[p + 2] = (value >>> 8) & 0xff

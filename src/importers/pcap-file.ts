@@ -3,10 +3,10 @@
  * a packet. The magic number tells the byte order of every field and whether the second
  * timestamp field counts microseconds or nanoseconds.
  */
-import { newPacket, type CaptureReader, type ErrorSink, type PacketSink } from './captured-packet.ts'
+import { newPacket, type ErrorSink, type PacketSink } from './captured-packet.ts'
 import { formatCount, type ImportError } from './import-result.ts'
 import { DataViewCache } from './data-view-cache.ts'
-import { MAX_RECORD_LENGTH, RecordSplitter, type RecordFormat } from './record-splitter.ts'
+import { MAX_RECORD_LENGTH, RecordReader } from './record-splitter.ts'
 
 export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4
 export const PCAP_MAGIC_NANOSECONDS = 0xa1b23c4d
@@ -26,9 +26,7 @@ export function pcapMagic(bytes: Uint8Array): { littleEndian: boolean; nanosecon
   return null
 }
 
-export class PcapReader implements CaptureReader, RecordFormat {
-  readonly warnings: string[] = []
-  private readonly splitter: RecordSplitter
+export class PcapReader extends RecordReader {
   private readonly packet = newPacket()
   private headerRead = false
   private littleEndian = true
@@ -40,19 +38,7 @@ export class PcapReader implements CaptureReader, RecordFormat {
     private readonly sink: PacketSink,
     onError: ErrorSink,
   ) {
-    this.splitter = new RecordSplitter(this, this.onRecord, (e) => onError(e.message, e.offset))
-  }
-
-  get offset(): number {
-    return this.splitter.offset
-  }
-
-  push(chunk: Uint8Array): void {
-    this.splitter.push(chunk)
-  }
-
-  finish(): void {
-    this.splitter.finish()
+    super(onError)
   }
 
   headerLength(): number {
@@ -75,7 +61,7 @@ export class PcapReader implements CaptureReader, RecordFormat {
     return this.headerRead ? 'packet record' : 'pcap file header'
   }
 
-  private readonly onRecord = (bytes: Uint8Array, start: number, end: number, offset: number): boolean => {
+  protected onRecord(bytes: Uint8Array, start: number, end: number, offset: number): boolean {
     if (!this.headerRead) return this.readFileHeader(bytes, start)
     const view = this.views.get(bytes)
     const le = this.littleEndian

@@ -6,7 +6,7 @@
  */
 import { concatBytes } from '../protocol/index.ts'
 import type { CaptureReader, CapturedPacket } from './captured-packet.ts'
-import { emptyResult, formatCount, ProgressReporter, type ImportOptions, type ImportResult } from './import-result.ts'
+import { countOf, emptyResult, formatCount, ProgressReporter, type ImportOptions, type ImportResult } from './import-result.ts'
 import { IP_FRAGMENT, IP_OK, newIpPacket, parseIp, PROTOCOL_TCP, endpointText } from './ip.ts'
 import { ipStart, linkTypeName, NOT_IP, UNSUPPORTED_LINK } from './link-layer.ts'
 import { pcapMagic, PcapReader } from './pcap-file.ts'
@@ -161,14 +161,14 @@ export class CaptureImporter {
     const { fragments, malformed, nonIp, nonTcp, snapped } = this.skipped
     const at = (c: SkipCounter) => `first in the record at byte ${formatCount(c.firstOffset)}`
     for (const [linkType, counter] of this.unsupportedLinks) {
-      result.warnings.push(`${formatCount(counter.count)} packets of ${linkTypeName(linkType)} skipped (${at(counter)}): only Ethernet, Linux cooked (SLL, SLL2), BSD loopback/null and raw IP are decoded`)
+      result.warnings.push(`${countOf(counter.count, 'packet')} of ${linkTypeName(linkType)} skipped (${at(counter)}): only Ethernet, Linux cooked (SLL, SLL2), BSD loopback/null and raw IP are decoded`)
     }
-    if (fragments.count) result.warnings.push(`${formatCount(fragments.count)} IP fragments skipped (${at(fragments)}): fragmented IP packets are not reassembled, so their TCP bytes show as gaps`)
-    if (malformed.count) result.warnings.push(`${formatCount(malformed.count)} packets with a malformed or cut-short IP or TCP header skipped (${at(malformed)})`)
-    if (snapped.count) result.warnings.push(`${formatCount(snapped.count)} packets were cut short by the capture's snapshot length (${at(snapped)}): their missing bytes show as gaps`)
-    if (nonTcp.count) result.warnings.push(`${formatCount(nonTcp.count)} IP packets other than TCP skipped (UDP, ICMP…)`)
-    if (nonIp.count) result.warnings.push(`${formatCount(nonIp.count)} non-IP frames skipped (ARP and the like)`)
-    if (this.droppedErrors) result.errors.push({ message: `${formatCount(this.droppedErrors)} more errors not listed`, offset: this.reader?.offset ?? 0 })
+    if (fragments.count) result.warnings.push(`${countOf(fragments.count, 'IP fragment')} skipped (${at(fragments)}): fragmented IP packets are not reassembled, so their TCP bytes show as gaps`)
+    if (malformed.count) result.warnings.push(`${countOf(malformed.count, 'packet')} with a malformed or cut-short IP or TCP header skipped (${at(malformed)})`)
+    if (snapped.count) result.warnings.push(`cut short by the capture's snapshot length: ${countOf(snapped.count, 'packet')} (${at(snapped)}): their missing bytes show as gaps`)
+    if (nonTcp.count) result.warnings.push(`${countOf(nonTcp.count, 'IP packet')} other than TCP skipped (UDP, ICMP…)`)
+    if (nonIp.count) result.warnings.push(`${countOf(nonIp.count, 'non-IP frame')} skipped (ARP and the like)`)
+    if (this.droppedErrors) result.errors.push({ message: `${countOf(this.droppedErrors, 'more error')} not listed`, offset: this.reader?.offset ?? 0 })
   }
 }
 

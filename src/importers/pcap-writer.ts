@@ -44,10 +44,6 @@ export class PcapWriter {
     this.add(data)
   }
 
-  get byteLength(): number {
-    return this.length
-  }
-
   toBytes(): Uint8Array {
     return concatBytes(this.pieces, this.length)
   }

@@ -5,10 +5,10 @@
  * timestamp resolution; packets come in Enhanced, Simple or (obsolete) Packet Blocks. Blocks
  * of any other type are skipped, as the format requires of readers.
  */
-import { newPacket, type CaptureReader, type ErrorSink, type PacketSink } from './captured-packet.ts'
-import { formatCount, type ImportError } from './import-result.ts'
+import { newPacket, type ErrorSink, type PacketSink } from './captured-packet.ts'
+import { countOf, formatCount, type ImportError } from './import-result.ts'
 import { DataViewCache } from './data-view-cache.ts'
-import { MAX_RECORD_LENGTH, RecordSplitter, type RecordFormat } from './record-splitter.ts'
+import { MAX_RECORD_LENGTH, RecordReader } from './record-splitter.ts'
 
 export const PCAPNG_SECTION_HEADER = 0x0a0d0d0a
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d
@@ -45,9 +45,7 @@ const BLOCK_NAMES: Record<number, string> = {
   [ENHANCED_PACKET]: 'enhanced packet block',
 }
 
-export class PcapngReader implements CaptureReader, RecordFormat {
-  readonly warnings: string[] = []
-  private readonly splitter: RecordSplitter
+export class PcapngReader extends RecordReader {
   private readonly packet = newPacket()
   private readonly views = new DataViewCache()
   private littleEndian = true
@@ -60,24 +58,15 @@ export class PcapngReader implements CaptureReader, RecordFormat {
     private readonly sink: PacketSink,
     private readonly onError: ErrorSink,
   ) {
-    this.splitter = new RecordSplitter(this, this.onBlock, (e) => onError(e.message, e.offset))
+    super(onError)
   }
 
-  get offset(): number {
-    return this.splitter.offset
-  }
-
-  push(chunk: Uint8Array): void {
-    this.splitter.push(chunk)
-  }
-
-  finish(): void {
-    this.splitter.finish()
+  protected override finished(): void {
     for (const [type, count] of this.skippedTypes) {
-      this.warnings.push(`${formatCount(count)} pcapng block${count === 1 ? '' : 's'} of type 0x${type.toString(16).padStart(8, '0')} skipped (not packet data)`)
+      this.warnings.push(`${countOf(count, 'pcapng block')} of type 0x${type.toString(16).padStart(8, '0')} skipped (not packet data)`)
     }
     if (this.simplePacketsWithoutTime) {
-      this.warnings.push(`${formatCount(this.simplePacketsWithoutTime)} simple packet blocks carry no timestamp: each was given the time of the packet before it`)
+      this.warnings.push(`no timestamp in ${countOf(this.simplePacketsWithoutTime, 'simple packet block')}: each was given the time of the packet before it`)
     }
   }
 
@@ -106,7 +95,7 @@ export class PcapngReader implements CaptureReader, RecordFormat {
     return 'pcapng block'
   }
 
-  private readonly onBlock = (bytes: Uint8Array, start: number, end: number, offset: number): boolean => {
+  protected onRecord(bytes: Uint8Array, start: number, end: number, offset: number): boolean {
     const view = this.views.get(bytes)
     const le = this.littleEndian
     const type = view.getUint32(start, le)

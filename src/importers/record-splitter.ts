@@ -1,3 +1,4 @@
+import type { CaptureReader, ErrorSink } from './captured-packet.ts'
 import { formatCount, type ImportError } from './import-result.ts'
 
 /**
@@ -11,7 +12,7 @@ export interface RecordFormat {
   /** The record's total length from its header, or an error for a length that cannot be right. */
   recordLength(bytes: Uint8Array, start: number, offset: number): number | ImportError
   /** What a record is called in messages ("packet record", "pcapng block"). */
-  describe(declared: number | null): string
+  describe(): string
 }
 
 /** A record far larger than any packet means a corrupt length: refuse it instead of waiting for it. */
@@ -60,7 +61,7 @@ export class RecordSplitter {
   finish(): void {
     if (this.stopped || !this.partial) return
     const declared = this.partialDeclared
-    const what = this.format.describe(declared >= 0 ? declared : null)
+    const what = this.format.describe()
     const message =
       declared >= 0
         ? `truncated ${what} at byte ${formatCount(this.offset)}: ${formatCount(declared)} bytes declared, ${formatCount(this.partialLength)} present`
@@ -125,4 +126,43 @@ export class RecordSplitter {
     this.partialLength += n
     return pos + n
   }
+}
+
+/**
+ * A capture reader over length-prefixed records: the plumbing pcap and pcapng share. A
+ * subclass says how long a record is (RecordFormat) and what a record means (`onRecord`).
+ */
+export abstract class RecordReader implements CaptureReader, RecordFormat {
+  readonly warnings: string[] = []
+  private readonly splitter: RecordSplitter
+
+  constructor(onError: ErrorSink) {
+    this.splitter = new RecordSplitter(
+      this,
+      (bytes, start, end, offset) => this.onRecord(bytes, start, end, offset),
+      (e) => onError(e.message, e.offset),
+    )
+  }
+
+  get offset(): number {
+    return this.splitter.offset
+  }
+
+  push(chunk: Uint8Array): void {
+    this.splitter.push(chunk)
+  }
+
+  finish(): void {
+    this.splitter.finish()
+    this.finished()
+  }
+
+  /** After the last record: a subclass adds its warnings here. */
+  protected finished(): void {}
+
+  /** One whole record, bytes[start..end) at file offset `offset`; false stops reading. */
+  protected abstract onRecord(bytes: Uint8Array, start: number, end: number, offset: number): boolean
+  abstract headerLength(): number
+  abstract recordLength(bytes: Uint8Array, start: number, offset: number): number | ImportError
+  abstract describe(): string
 }

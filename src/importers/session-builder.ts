@@ -65,11 +65,6 @@ export class SessionBuilder {
     return direction.stopped || direction.decoder.stopped
   }
 
-  /** Bytes of the direction's frame stream the decoder consumed. */
-  consumed(sender: Sender): number {
-    return this.directions[sender].decoder.offset
-  }
-
   private collect(direction: Direction, time: number): void {
     const { session } = this
     for (const event of direction.decoder.eventsReceived()) {

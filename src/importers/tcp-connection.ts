@@ -6,7 +6,7 @@
  */
 import { emptySession, type Sender, type Session, type SessionEvent } from '../shared/session.ts'
 import { negotiatedDeflate, type Finding } from '../protocol/index.ts'
-import { formatCount, type ConnectionSummary } from './import-result.ts'
+import { countOf, formatCount, type ConnectionSummary } from './import-result.ts'
 import { TcpStream } from './tcp-reassembly.ts'
 import { classifyStreamStart, grantsUpgrade, MAX_HEAD_LENGTH, requestsWebSocket, responseField, webSocketUrl, type StreamStart } from './http-upgrade.ts'
 import { SessionBuilder } from './session-builder.ts'
@@ -145,7 +145,7 @@ export class TcpConnection {
 
   private onGap(index: Index, offset: number, size: number): void {
     const sender = this.sender(index)
-    const where = `${sender} → ${sender === 'client' ? 'server' : 'client'}: ${formatCount(size)} bytes missing at stream offset ${formatCount(offset)} (not captured)`
+    const where = `${sender} → ${sender === 'client' ? 'server' : 'client'}: ${countOf(size, 'byte')} missing at stream offset ${formatCount(offset)} (not captured)`
     if (this.builder && !this.builder.isStopped(sender)) {
       this.builder.stop(sender, this.end)
       this.notes.push(`${where}; WebSocket decoding of this direction stopped there, since frame boundaries after a gap are unknown`)
@@ -263,9 +263,9 @@ export class TcpConnection {
     const label = `${sender} → ${sender === 'client' ? 'server' : 'client'}`
     const { stats } = this.directions[index].stream
     if (stats.conflictingBytes) {
-      this.notes.push(`${label}: ${formatCount(stats.conflictingBytes)} retransmitted bytes differ from the bytes first seen (from the segment at stream offset ${formatCount(stats.firstConflict)}); the first-seen bytes were kept`)
+      this.notes.push(`${label}: ${countOf(stats.conflictingBytes, 'retransmitted byte')} differ${stats.conflictingBytes === 1 ? 's' : ''} from the bytes first seen (from the segment at stream offset ${formatCount(stats.firstConflict)}); the first-seen bytes were kept`)
     } else if (stats.retransmittedSegments) {
-      this.notes.push(`${label}: ${formatCount(stats.retransmittedSegments)} retransmitted or overlapping segments, with the same bytes`)
+      this.notes.push(`${label}: ${countOf(stats.retransmittedSegments, 'retransmitted or overlapping segment')}, with the same bytes`)
     }
     if (stats.bytesBeforeStart) {
       this.notes.push(`${label}: the capture starts after the connection opened (no SYN); ${formatCount(stats.bytesBeforeStart)} earlier bytes ignored`)
