@@ -138,6 +138,12 @@ describe('TCP reassembly', () => {
     expect(result.sessions[0].info.notes[0]).toMatch(/^client → server: [\d,]+ retransmitted bytes differ/)
   })
 
+  it('reads handshakes and frames cut into tiny segments', () => {
+    const result = importCapture(writeCapture(scriptSegments({ ...script, mss: 7, extensions: 'permessage-deflate' })))
+    expect(messageSummary(result.sessions[0])).toEqual(expected)
+    expect(result.sessions[0].info.handshake?.response?.status).toBe(101)
+  })
+
   it('handles sequence numbers wrapping around 2^32', () => {
     const result = importCapture(writeCapture(scriptSegments({ ...script, clientIsn: 0xffffffff - 2500, serverIsn: 0xfffffff0 })))
     expect(messageSummary(result.sessions[0])).toEqual(expected)
