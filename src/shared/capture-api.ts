@@ -239,8 +239,8 @@ export interface CaptureEnded {
   t: number
   /** Why: 'client closed', 'server closed', 'upstream error', 'server shutting down'… */
   reason: string
-  /** What each sender's stream held, counted by the core (wire and inflated bytes give the ratios). */
-  stats: Record<Sender, CaptureStats>
+  /** What each sender's stream held, counted by the core (wire and inflated bytes give the ratios); null when the WebSocket never opened. */
+  stats: Record<Sender, CaptureStats> | null
 }
 
 /** A command could not be read at all (bad JSON, unknown type, wrong version). */

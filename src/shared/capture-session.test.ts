@@ -29,7 +29,7 @@ describe('captureToSession', () => {
     frame('client', 0, 0x8a, 'p', 'injected'),
     { type: 'pong', captureId: id, t: 13, from: 'server', payload: bytesToJson(utf8Encode('x'), 9), rttMs: 1.25 },
     { type: 'capture-started', captureId: 'other', t: 1, mode: 'tap', target: 'ws://other', client: '' },
-    { type: 'capture-ended', captureId: id, t: 20, reason: 'client closed', stats: {} as never },
+    { type: 'capture-ended', captureId: id, t: 20, reason: 'client closed', stats: null },
   ]
   const session = captureToSession(id, events)
 
