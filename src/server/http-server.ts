@@ -65,7 +65,12 @@ const captures: UpgradeHandler = async (req, socket, head, _url, context) => {
 export async function startCompanionServer(options: ServerOptions): Promise<CompanionServer> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
-  const server = createServer({ headersTimeout: limits.handshakeTimeoutMs, requestTimeout: Math.max(limits.handshakeTimeoutMs, 30_000) })
+  const server = createServer({
+    headersTimeout: limits.handshakeTimeoutMs,
+    requestTimeout: Math.max(limits.handshakeTimeoutMs, 30_000),
+    // Node looks for requests past their timeout every 30 s by default: too coarse for the handshake timeout.
+    connectionsCheckingInterval: Math.min(1000, limits.handshakeTimeoutMs),
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => {

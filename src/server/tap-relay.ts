@@ -126,6 +126,8 @@ class TapRelay implements CaptureControl, TrackedConnection {
     client.write(answer.head)
     client.write(answer.rest)
     upstream.pipe(client)
+    // The socket is half-open: once the target is done, so is the tap.
+    upstream.once('end', () => upstream.end())
     // A keep-alive target may leave its socket open after the body: bound the wait.
     const timer = setTimeout(() => upstream.destroy(), this.context.limits.handshakeTimeoutMs)
     upstream.on('error', () => client.destroy())
