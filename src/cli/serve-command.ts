@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { CompanionServer, ServerOptions } from '../server/http-server.ts'
@@ -29,14 +29,15 @@ export async function runServe(argv: string[], out: NodeJS.WriteStream, err: Nod
   return serveUntilStopped(server, out)
 }
 
-/** Builds the app when needed and starts the server; listen failures become one-line usage errors. */
+/**
+ * Starts the server, then builds the app if dist/ is stale: listening first makes a busy port
+ * fail at once rather than after a build. Listen failures become one-line usage errors.
+ */
 export async function startServer(args: ServerArgs, err: NodeJS.WriteStream): Promise<CompanionServer> {
   const [{ ensureAppBuilt }, { startCompanionServer }] = await Promise.all([import('../server/build-app.ts'), import('../server/http-server.ts')])
-  const appDir = await ensureAppBuilt(ROOT, (line) => err.write(`${line}\n`))
+  const appDir = join(ROOT, 'dist')
   const options: ServerOptions = { port: args.port, host: args.host, allowOrigins: args.allowOrigins, limits: args.limits, appDir }
-  try {
-    return await startCompanionServer(options)
-  } catch (e) {
-    return listenFailure(e, '--port', args.port, args.host)
-  }
+  const server = await startCompanionServer(options).catch((e) => listenFailure(e, '--port', args.port, args.host))
+  await ensureAppBuilt(ROOT, appDir, (line) => err.write(`${line}\n`))
+  return server
 }

@@ -6,18 +6,16 @@ const SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'public', 'src'
 const NOT_IN_BUNDLE = [/^src\/(server|cli)(\/|$)/, /\.test\.tsx?$/]
 
 /**
- * Builds the app with Vite's JS API when dist/ is missing or older than its sources, so
- * `npm start` works in a fresh clone and after a `git pull`. Returns the dist directory.
+ * Builds the app in `root` into `dist` with Vite's JS API when dist/ is missing or older than
+ * its sources, so `npm start` works in a fresh clone and after a `git pull`.
  */
-export async function ensureAppBuilt(root: string, log: (line: string) => void): Promise<string> {
-  const dist = join(root, 'dist')
+export async function ensureAppBuilt(root: string, dist: string, log: (line: string) => void): Promise<void> {
   const built = await mtime(join(dist, 'index.html'))
-  if (built !== null && built >= (await newestSource(root))) return dist
+  if (built !== null && built >= (await newestSource(root))) return
   log(built === null ? 'Building the app (first start)…' : 'The app changed since it was built: rebuilding…')
   // Loaded only when needed: Vite takes a while to import.
   const { build } = await import('vite')
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' })
-  return dist
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist } })
 }
 
 async function mtime(path: string): Promise<number | null> {
