@@ -9,6 +9,7 @@ import { CapturesHub } from './captures-hub.ts'
 import { ConnectionTracker } from './connections.ts'
 import { handleEcho } from './echo-endpoint.ts'
 import { DEFAULT_LIMITS, type Limits } from './limits.ts'
+import { listen } from './listen.ts'
 import { listenProxy, type ProxyListener } from './proxy-listener.ts'
 import { handleScenario } from './scenario-endpoint.ts'
 import { hostProblem, originProblem, type AccessPolicy } from './security.ts'
@@ -71,15 +72,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     // Node looks for requests past their timeout every 30 s by default: too coarse for the handshake timeout.
     connectionsCheckingInterval: Math.min(1000, limits.handshakeTimeoutMs),
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : options.port
+  const port = await listen(server, options.port, options.host)
   const policy: AccessPolicy = { port, host: options.host, allowOrigins: options.allowOrigins ?? [] }
   const context: ServerContext = {
     limits,

@@ -2,6 +2,7 @@ import { createServer, type Socket } from 'node:net'
 import { headerValues } from '../protocol/index.ts'
 import { admitUpgrade } from './admission.ts'
 import { parseRequestHead, readHttpHead } from './http-head.ts'
+import { listen } from './listen.ts'
 import { hostProblem } from './security.ts'
 import type { ServerContext } from './server-context.ts'
 import { startTap } from './tap-relay.ts'
@@ -22,15 +23,7 @@ export interface ProxyListener {
  */
 export async function listenProxy(address: { port: number; host: string }, settings: TapSettings, context: ServerContext): Promise<ProxyListener> {
   const server = createServer({ allowHalfOpen: true }, (socket) => void accept(socket))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(address.port, address.host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const bound = server.address()
-  const port = typeof bound === 'object' && bound ? bound.port : address.port
+  const port = await listen(server, address.port, address.host)
   const policy = { ...context.policy, port }
 
   async function accept(socket: Socket): Promise<void> {

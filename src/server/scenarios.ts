@@ -41,6 +41,17 @@ function protocolError(code: string, rfc: string): Scenario['violation'] {
   return { code, closeCode: 1002, rfc }
 }
 
+function binaryOfLength(length: number, why: string): Scenario {
+  return {
+    name: `length-${length}`,
+    description: `A ${length.toLocaleString('en-US')}-byte binary message: ${why}.`,
+    extensions: null,
+    violation: null,
+    messages: [{ type: 'binary', length, compressed: false }, NORMAL_CLOSE],
+    frames: () => [serverFrame({ opcode: Opcode.BINARY, payload: counting(length) }), closeNormally()],
+  }
+}
+
 function compressedHello(name: string, extensions: string, description: string): Scenario {
   return {
     name,
@@ -116,22 +127,8 @@ export const SCENARIOS: readonly Scenario[] = [
       closeNormally(),
     ],
   },
-  {
-    name: 'length-126',
-    description: 'A 126-byte binary message: the smallest payload whose length needs the 16-bit extended form (7-bit field 126, then 2 bytes).',
-    extensions: null,
-    violation: null,
-    messages: [{ type: 'binary', length: 126, compressed: false }, NORMAL_CLOSE],
-    frames: () => [serverFrame({ opcode: Opcode.BINARY, payload: counting(126) }), closeNormally()],
-  },
-  {
-    name: 'length-65536',
-    description: 'A 65,536-byte binary message: the smallest payload whose length needs the 64-bit extended form (7-bit field 127, then 8 bytes).',
-    extensions: null,
-    violation: null,
-    messages: [{ type: 'binary', length: 65536, compressed: false }, NORMAL_CLOSE],
-    frames: () => [serverFrame({ opcode: Opcode.BINARY, payload: counting(65536) }), closeNormally()],
-  },
+  binaryOfLength(126, 'the smallest payload whose length needs the 16-bit extended form (7-bit field 126, then 2 bytes)'),
+  binaryOfLength(65536, 'the smallest payload whose length needs the 64-bit extended form (7-bit field 127, then 8 bytes)'),
   compressedHello(
     'compressed-context-takeover',
     'permessage-deflate',
