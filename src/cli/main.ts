@@ -29,7 +29,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
 }
 
 /** Runs the CLI and returns the exit status: 0 done, 2 bad usage or unreadable input. */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
   if (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     out.write(`${USAGE}\n`)
     return 0

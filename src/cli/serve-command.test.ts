@@ -1,15 +1,22 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { main } from './main.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+/** Runs the CLI in this process (bad usage never gets as far as listening). */
+async function run(args: string[]) {
+  let stdout = ''
+  let stderr = ''
+  // The commands only write() to their streams.
+  const out = { write: (s: string) => (stdout += s) } as unknown as NodeJS.WriteStream
+  const err = { write: (s: string) => (stderr += s) } as unknown as NodeJS.WriteStream
+  const status = await main(args, out, err)
+  return { status, stdout, stderr }
 }
 
 describe('wsinspect serve and tap: bad usage', () => {
@@ -25,8 +32,8 @@ describe('wsinspect serve and tap: bad usage', () => {
     [['tap', '--listen', '0', '--target', 'https://example.test'], /target must be a ws:\/\/ or wss:\/\/ URL, not https:\/\/ \(did you mean wss:\/\/\?\)/],
     [['tap', '--listen', '0', '--target', 'ws://example.test', '--header', 'NoColon'], /--header must look like "Name: value"/],
     [['tap', '--listen', '0', '--target', 'ws://example.test', '--header', 'Host: other'], /the Host header cannot be set/],
-  ])('exits 2 with one line for %j', (args, message) => {
-    const r = run(args)
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const r = await run(args)
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
@@ -37,7 +44,7 @@ describe('wsinspect serve and tap: bad usage', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
     const { port } = busy.address() as { port: number }
     try {
-      const r = spawnSync(process.execPath, [BIN, 'serve', '--port', String(port)], { encoding: 'utf8', timeout: 20_000 })
+      const r = await run(['serve', '--port', String(port)])
       expect(r.status).toBe(2)
       expect(r.stderr.trim()).toBe(`wsinspect serve: port ${port} on 127.0.0.1 is already in use (another wsinspect?); choose another with --port`)
     } finally {
@@ -45,9 +52,9 @@ describe('wsinspect serve and tap: bad usage', () => {
     }
   })
 
-  it('prints its usage', () => {
-    expect(run(['tap', '--help']).stdout).toMatch(/^Usage: wsinspect tap --listen PORT --target/)
-    expect(run(['serve', '--help']).stdout).toMatch(/--allow-origin ORIGIN/)
+  it('prints its usage', async () => {
+    expect((await run(['tap', '--help'])).stdout).toMatch(/^Usage: wsinspect tap --listen PORT --target/)
+    expect((await run(['serve', '--help'])).stdout).toMatch(/--allow-origin ORIGIN/)
   })
 })
 

@@ -68,11 +68,11 @@ export class TapDirection {
   }
 
   /** The sender finished its stream: a frame cut short is reported, held bytes go on, queued frames are abandoned. */
-  end(t: number): number {
+  end(t: number): void {
     this.decoder.receiveEof()
     this.handle(this.decoder.eventsReceived(), t)
     this.settleTo(this.received, true)
-    return this.queue.splice(0).length
+    this.queue.length = 0
   }
 
   /** Why nothing can be injected into this stream any more, or null. */

@@ -122,6 +122,7 @@ describe('the tap', () => {
     expect((await toClient).data.toString()).toBe('from the tap')
     app.send({ type: 'inject', captureId: 'ctl', to: 'server', frame: { opcode: 2, payload: encodeBase64(Uint8Array.of(1, 2, 3)) } })
     await until(() => upstream.connections[0].received.length === 1)
+    await app.waitFor('frame', (f) => f.action === 'injected' && f.opcode === 2)
     const injected = app.of('frame', 'ctl').filter((f) => f.action === 'injected')
     expect(injected.map((f) => [f.sender, f.opcode, f.masked])).toEqual([['client', 9, true], ['server', 9, false], ['server', 1, false], ['client', 2, true]])
 
@@ -182,5 +183,28 @@ describe('the tap', () => {
     const bad = await fetch(`http://127.0.0.1:${server.port}/api/taps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'wss://x.example', headers: [['Bad\nName', 'v']] }) })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toEqual({ error: '"Bad\nName" is not a valid header name' })
+  })
+})
+
+describe('a subscriber that reads too slowly', () => {
+  it('loses events, counted in a dropped event, instead of making the server buffer them', async () => {
+    const server = await startTestServer({ limits: { subscriberBufferBytes: 64 * 1024 } })
+    const app = await CapturesClient.open(server.port)
+    await app.subscribe('slow')
+    app.ws.pause()
+    const ws = await openWs(tapUrl(`http://127.0.0.1:${server.port}`, { target: `ws://127.0.0.1:${server.port}/echo?deflate=0`, capture: 'slow' }))
+    const payload = Buffer.alloc(64 * 1024, 7)
+    for (let i = 0; i < 200; i++) {
+      ws.send(payload)
+      await nextMessage(ws)
+    }
+    app.ws.resume()
+    await app.subscribe('another')
+    // Each notice counts the events lost since the previous one; 200 round trips publish
+    // 800 frame and message events with 64 KiB payloads.
+    const dropped = app.of('dropped').reduce((sum, e) => sum + e.count, 0)
+    const delivered = app.of('frame', 'slow').length + app.of('message', 'slow').length
+    expect(dropped).toBeGreaterThan(0)
+    expect(delivered + dropped).toBe(800)
   })
 })

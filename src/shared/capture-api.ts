@@ -7,8 +7,9 @@
  * exchanges JSON text messages: `CaptureEvent`s come from the server, `CaptureCommand`s go to
  * it. The server first sends a `hello`; the app then sends `subscribe` for one capture id or
  * for '*' (every capture, e.g. to watch proxy mode). Nothing is sent for captures nobody
- * subscribed to. A subscriber that reads too slowly loses events: they are dropped and counted,
- * and a `dropped` event says how many once the backlog has cleared (never an unbounded buffer).
+ * subscribed to. A subscriber that reads too slowly loses events (the server never buffers
+ * without bound): they are dropped and counted, and once its backlog has cleared a `dropped`
+ * event saying how many comes before the next event it does receive.
  *
  * ## Tapping a connection
  * Connect the WebSocket under test to `ws://<server>/tap?target=<ws or wss URL>&capture=<id>`
