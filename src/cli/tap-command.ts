@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util'
 import { tapSettings, type TapSettings } from '../server/tap-sessions.ts'
-import { checkExtraHeaders } from '../server/tap-target.ts'
 import { RequestRefused } from '../server/upgrade-request.ts'
 import { UsageError } from './cli-error.ts'
 import { startServer } from './serve-command.ts'
 import { listenFailure, openBrowser, portNumber, SERVER_ARG_OPTIONS, SERVER_ARGS_HELP, serverArgs, serveUntilStopped } from './server-args.ts'
 
 export const TAP_USAGE = `Usage: wsinspect tap --listen PORT --target ws[s]://HOST[:PORT][/PATH]
-                      [--header "Name: value"]... [--origin ORIGIN] [serve options]
+                      [--header "Name: value"]... [--origin ORIGIN] [--insecure]
+                      [serve options]
 
 Reverse-proxy mode: point any WebSocket client at ws://127.0.0.1:PORT instead of the
 target and watch its connections (handshake, every frame of both directions) in the
@@ -18,6 +18,7 @@ path; any other path replaces it.
   --header "Name: value"   add a header to the upstream handshake, e.g. Authorization
                            (repeatable; replaces the client's field of that name)
   --origin ORIGIN          send this Origin upstream instead of the client's
+  --insecure               accept any certificate from a wss:// target (self-signed ones)
 ${SERVER_ARGS_HELP}`
 
 /** `wsinspect tap --listen 9000 --target wss://example`. */
@@ -31,6 +32,7 @@ export async function runTap(argv: string[], out: NodeJS.WriteStream, err: NodeJ
       target: { type: 'string' },
       header: { type: 'string', multiple: true, default: [] as string[] },
       origin: { type: 'string' },
+      insecure: { type: 'boolean', default: false },
     },
   })
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
@@ -41,7 +43,7 @@ export async function runTap(argv: string[], out: NodeJS.WriteStream, err: NodeJ
   // Checked before anything listens, with the messages the API gives for the same mistakes.
   let settings: TapSettings
   try {
-    settings = tapSettings(values.target, values.origin, checkExtraHeaders(values.header.map(headerPair)))
+    settings = tapSettings({ target: values.target, origin: values.origin, headers: values.header.map(headerPair), insecure: values.insecure })
   } catch (e) {
     if (e instanceof RequestRefused) throw new UsageError(e.message)
     throw e

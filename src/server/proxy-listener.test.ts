@@ -9,7 +9,7 @@ describe('proxy mode (wsinspect tap --listen)', () => {
     const server = await startTestServer()
     const app = await CapturesClient.open(server.port)
     await app.subscribe('*')
-    const proxy = await server.listenProxy(0, tapSettings(`ws://127.0.0.1:${server.port}/echo?threshold=0`, undefined, [['X-Debug', '1']]))
+    const proxy = await server.listenProxy(0, tapSettings({ target: `ws://127.0.0.1:${server.port}/echo?threshold=0`, headers: [['X-Debug', '1']] }))
     const ws = await openWs(`ws://127.0.0.1:${proxy.port}/`)
     ws.send('through the proxy')
     expect((await nextMessage(ws)).data.toString()).toBe('through the proxy')
@@ -25,7 +25,7 @@ describe('proxy mode (wsinspect tap --listen)', () => {
     const server = await startTestServer()
     const app = await CapturesClient.open(server.port)
     await app.subscribe('*')
-    const proxy = await server.listenProxy(0, tapSettings(`ws://127.0.0.1:${server.port}/echo`, undefined, []))
+    const proxy = await server.listenProxy(0, tapSettings({ target: `ws://127.0.0.1:${server.port}/echo` }))
     const raw = await rawUpgrade(proxy.port, '/nowhere?x=1', [], `127.0.0.1:${proxy.port}`)
     expect(raw.status).toBe(404)
     expect(raw.rest.toString()).toMatch(/no WebSocket endpoint at \/nowhere/)
@@ -34,7 +34,7 @@ describe('proxy mode (wsinspect tap --listen)', () => {
 
   it('applies the Host and Origin rules of the main port', async () => {
     const server = await startTestServer()
-    const proxy = await server.listenProxy(0, tapSettings(`ws://127.0.0.1:${server.port}/echo`, undefined, []))
+    const proxy = await server.listenProxy(0, tapSettings({ target: `ws://127.0.0.1:${server.port}/echo` }))
     expect((await rawUpgrade(proxy.port, '/', [], `evil.example:${proxy.port}`)).status).toBe(403)
     expect((await rawUpgrade(proxy.port, '/', [['Origin', 'http://evil.example']])).status).toBe(403)
     expect((await rawUpgrade(proxy.port, '/', [['Sec-WebSocket-Version', '12']])).status).toBe(400)

@@ -1,13 +1,13 @@
 import type { Socket } from 'node:net'
 import { CAPTURE_ID_PATTERN } from '../shared/capture-api.ts'
 import { headerPairs } from './http-head.ts'
-import { checkKnownParams } from './query-params.ts'
+import { checkKnownParams, flagParam } from './query-params.ts'
 import type { UpgradeHandler } from './server-context.ts'
 import { startTap } from './tap-relay.ts'
 import { tapSettings, type TapSessions, type TapSettings } from './tap-sessions.ts'
 import { RequestRefused } from './upgrade-request.ts'
 
-const TAP_PARAMS = ['target', 'capture', 'origin', 'session']
+const TAP_PARAMS = ['target', 'capture', 'origin', 'insecure', 'session']
 
 /** `/tap?target=<ws or wss URL>&capture=<id>` or `/tap?session=<id>&capture=<id>` (see capture-api.ts). */
 export const handleTap: UpgradeHandler = (req, socket, head, url, context) => {
@@ -33,9 +33,9 @@ export const handleTap: UpgradeHandler = (req, socket, head, url, context) => {
 
 function settingsFrom(params: URLSearchParams, taps: TapSessions): TapSettings {
   const id = params.get('session')
-  if (id === null) return tapSettings(params.get('target') ?? undefined, params.get('origin') ?? undefined, [])
-  if (params.has('target') || params.has('origin')) {
-    throw new RequestRefused(400, 'give either session (whose target and origin were registered with POST /api/taps) or target and origin, not both')
+  if (id === null) return tapSettings({ target: params.get('target') ?? undefined, origin: params.get('origin') ?? undefined, insecure: flagParam(params, 'insecure', false) })
+  if (params.has('target') || params.has('origin') || params.has('insecure')) {
+    throw new RequestRefused(400, 'give either session (whose settings were registered with POST /api/taps) or target, origin and insecure, not both')
   }
   const settings = taps.get(id)
   if (!settings) throw new RequestRefused(404, `no tap session "${id}" (it was never registered with POST /api/taps, or the server has restarted since)`)

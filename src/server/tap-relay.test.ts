@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { encodeBase64, utf8Encode } from '../protocol/index.ts'
 import { bytesFromJson, tapUrl } from '../shared/capture-api.ts'
-import { CapturesClient, closed, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, startTestServer } from './test-support.ts'
+import { CapturesClient, closed, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, selfSignedCert, startTestServer } from './test-support.ts'
 
 afterEach(runCleanups)
 
@@ -140,6 +141,26 @@ describe('the tap', () => {
     const clientClosed = closed(client)
     app.send({ type: 'close', captureId: 'ctl', to: 'client', code: 4321, reason: 'tap says bye' })
     expect(await clientClosed).toEqual({ code: 4321, reason: 'tap says bye' })
+  })
+
+  it('relays to a wss:// target over TLS (a self-signed one with insecure=1)', async () => {
+    const https = createHttpsServer(selfSignedCert())
+    const wss = new WebSocketServer({ server: https })
+    wss.on('connection', (ws) => ws.on('message', (data) => ws.send(`secure: ${data}`)))
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve))
+    onCleanup(() => {
+      for (const c of wss.clients) c.terminate()
+      return new Promise((resolve) => https.close(resolve))
+    })
+    const target = `wss://localhost:${(https.address() as { port: number }).port}/`
+    const server = await startTestServer()
+    const app = await CapturesClient.open(server.port)
+    await app.subscribe('tls')
+    const ws = await openWs(tapUrl(`http://127.0.0.1:${server.port}`, { target, capture: 'tls', insecure: '1' }))
+    ws.send('hello')
+    expect((await nextMessage(ws)).data.toString()).toBe('secure: hello')
+    expect((await app.waitFor('handshake')).requestText).toMatch(/Host: localhost:\d+\r\n/)
+    expect(await app.waitFor('message', (m) => m.sender === 'server' && m.messageType === 'text')).toMatchObject({ data: { length: 13 } })
   })
 
   it('refuses controls that would break the stream or make no sense, with reasons', async () => {

@@ -82,7 +82,7 @@ class TapRelay implements CaptureControl, TrackedConnection {
     socket.pause()
     socket.on('error', (error) => this.noteEnd(`client connection error: ${error.message}`))
     const { text, request } = upstreamRequest(this.client.headers, settings)
-    const result = await connectUpstream(settings.target, text, this.context.limits.handshakeTimeoutMs)
+    const result = await connectUpstream(settings.target, text, this.context.limits.handshakeTimeoutMs, settings.insecure)
     if (socket.destroyed) {
       if (result.ok) result.socket.destroy()
       return this.finish(this.endReason ?? 'the client left during the upstream handshake')

@@ -10,6 +10,8 @@ export interface TapSettings {
   headers: [string, string][]
   /** Replaces (or adds) the Origin sent upstream; null keeps the client's. */
   origin: string | null
+  /** Accept any certificate from a wss:// target (a development server's self-signed one). */
+  insecure: boolean
 }
 
 /** Sessions kept; registering more forgets the oldest. */
@@ -24,8 +26,7 @@ export class TapSessions {
 
   register(body: unknown): TapSessionResponse {
     if (body === null || typeof body !== 'object') throw new RequestRefused(400, 'the body must be a JSON object such as {"target":"wss://example.com/socket","headers":[["Authorization","Bearer …"]]}')
-    const request = body as Partial<TapSessionRequest>
-    const settings = tapSettings(request.target, request.origin, checkExtraHeaders(request.headers))
+    const settings = tapSettings(body as Partial<Record<keyof TapSessionRequest, unknown>>)
     const session = randomUUID()
     this.sessions.set(session, settings)
     if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!)
@@ -37,9 +38,12 @@ export class TapSessions {
   }
 }
 
-export function tapSettings(target: unknown, origin: unknown, headers: [string, string][]): TapSettings {
+/** Checks tap settings however they arrive: a POST body, a /tap query or the tap command's flags. */
+export function tapSettings(request: Partial<Record<keyof TapSessionRequest, unknown>>): TapSettings {
+  const { target, origin, insecure } = request
   if (target !== undefined && typeof target !== 'string') throw new RequestRefused(400, 'target must be a string')
   if (origin !== undefined && origin !== null && typeof origin !== 'string') throw new RequestRefused(400, 'origin must be a string')
   if (typeof origin === 'string') checkHeaderValue('Origin', origin)
-  return { target: parseTarget(target), headers, origin: origin ?? null }
+  if (insecure !== undefined && typeof insecure !== 'boolean') throw new RequestRefused(400, 'insecure must be true or false')
+  return { target: parseTarget(target), headers: checkExtraHeaders(request.headers), origin: origin ?? null, insecure: insecure ?? false }
 }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createNetServer, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { UpstreamErrorKind } from '../shared/capture-api.ts'
-import { CapturesClient, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, startTestServer } from './test-support.ts'
+import { CapturesClient, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, selfSignedCert, startTestServer } from './test-support.ts'
 
 afterEach(runCleanups)
 
@@ -50,8 +49,7 @@ describe('tap upstream failures are reported to the client and the app, never cr
     [
       'tls',
       async () => {
-        const dir = new URL('./testdata/', import.meta.url)
-        const tls = createTlsServer({ key: readFileSync(new URL('self-signed-key.pem', dir)), cert: readFileSync(new URL('self-signed-cert.pem', dir)) })
+        const tls = createTlsServer(selfSignedCert())
         tls.on('tlsClientError', () => {})
         return `wss://127.0.0.1:${await localServer(tls)}/`
       },

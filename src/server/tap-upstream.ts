@@ -32,7 +32,7 @@ const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
  * all within `timeoutMs`. Every way this can fail becomes an UpstreamFailure of a kind the
  * app can explain; nothing throws.
  */
-export async function connectUpstream(target: TapTarget, requestHead: string, timeoutMs: number): Promise<UpstreamResult> {
+export async function connectUpstream(target: TapTarget, requestHead: string, timeoutMs: number, insecure = false): Promise<UpstreamResult> {
   const deadline = Date.now() + timeoutMs
   const socket = target.secure
     ? tlsConnect({
@@ -41,6 +41,7 @@ export async function connectUpstream(target: TapTarget, requestHead: string, ti
         // SNI takes names only; ALPN says this is HTTP/1.1 (the WebSocket upgrade needs it).
         servername: isIP(target.hostname) ? undefined : target.hostname,
         ALPNProtocols: ['http/1.1'],
+        rejectUnauthorized: !insecure,
       })
     : // Half-open like the client's socket, so each side's FIN is relayed on its own.
       netConnect({ host: target.hostname, port: target.port, allowHalfOpen: true })

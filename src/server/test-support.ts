@@ -4,6 +4,7 @@
  * socket and server registers its cleanup, run by `afterEach(runCleanups)`, so vitest exits.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { WebSocket, type ClientOptions } from 'ws'
 import { StreamDecoder, type DecoderEvent, type DeflateParams, type FrameRecord, type MessageRecord, type Finding } from '../protocol/index.ts'
@@ -25,6 +26,12 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const server = await startCompanionServer({ port: 0, host: '127.0.0.1', appDir: null, log: () => {}, ...options })
   onCleanup(() => server.close())
   return server
+}
+
+/** The committed self-signed certificate for localhost / 127.0.0.1 (see testdata/README.md). */
+export function selfSignedCert(): { key: Buffer; cert: Buffer } {
+  const file = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url))
+  return { key: file('self-signed-key.pem'), cert: file('self-signed-cert.pem') }
 }
 
 export function connectTcp(port: number, host = '127.0.0.1'): Promise<Socket> {

@@ -22,6 +22,8 @@
  *   match its own connection ([A-Za-z0-9_.-], 1 to 64 characters, unique among live captures).
  *   When absent the server makes one up (see `capture-started`).
  * - `origin`: replaces (or adds) the Origin header sent upstream.
+ * - `insecure`: a switch (`insecure` or `insecure=1`): accept any certificate from a wss://
+ *   target, for development servers with self-signed ones. Off by default.
  * - `session`: the id of a tap session registered with `POST /api/taps` (below), which holds
  *   the target and extra headers such as Authorization or Cookie, so secrets never appear in a
  *   URL. Sessions live until the server stops (the oldest are forgotten past 100); one session
@@ -343,6 +345,8 @@ export interface TapSessionRequest {
   headers?: [string, string][]
   /** Origin to send upstream instead of the client's. */
   origin?: string
+  /** Accept any certificate from a wss:// target (self-signed development servers). */
+  insecure?: boolean
 }
 
 export interface TapSessionResponse {
@@ -385,6 +389,8 @@ export interface TapQuery {
   target?: string
   capture?: string
   origin?: string
+  /** '1' to accept any certificate from a wss:// target. */
+  insecure?: string
   session?: string
 }
 
