@@ -31,8 +31,11 @@ export type EventMaker = (payloadLimit: number) => CaptureEvent
 
 interface CaptureRecord {
   summary: CaptureSummary
+  /** From start to end, the upstream handshake included. */
+  live: boolean
   /** Start, handshake, upstream error and end: replayed to late subscribers. */
   kept: EventMaker[]
+  /** Set while the WebSocket is open. */
   control: CaptureControl | null
 }
 
@@ -63,15 +66,16 @@ export class CapturesHub {
   start(requestedId: string | null, mode: CaptureMode, target: string, client: string): string {
     const captureId = requestedId ?? `${mode}-${randomUUID()}`
     const existing = this.captures.get(captureId)
-    if (existing && existing.control !== null) throw new RequestRefused(409, `capture id "${captureId}" is in use by a live capture; choose another`)
+    if (existing?.live) throw new RequestRefused(409, `capture id "${captureId}" is in use by a live capture; choose another`)
     if (existing) this.forget(captureId)
     const startedAt = now()
-    this.captures.set(captureId, { summary: { captureId, mode, target, startedAt }, kept: [], control: null })
+    this.captures.set(captureId, { summary: { captureId, mode, target, startedAt }, live: true, kept: [], control: null })
     this.publish(captureId, () => ({ type: 'capture-started', captureId, t: startedAt, mode, target, client }), true)
     return captureId
   }
 
-  setControl(captureId: string, control: CaptureControl | null): void {
+  /** Makes the capture's controls available (once its WebSocket is open). */
+  setControl(captureId: string, control: CaptureControl): void {
     const record = this.captures.get(captureId)
     if (record) record.control = control
   }
@@ -79,7 +83,8 @@ export class CapturesHub {
   /** Publishes the capture's last event and keeps it among the recently ended. */
   end(captureId: string, make: EventMaker): void {
     this.publish(captureId, make, true)
-    this.setControl(captureId, null)
+    const record = this.captures.get(captureId)
+    if (record) Object.assign(record, { live: false, control: null })
     this.ended.push(captureId)
     if (this.ended.length > KEEP_ENDED) this.forget(this.ended.shift()!)
   }
@@ -113,7 +118,7 @@ export class CapturesHub {
       else if (!parsed.ok) subscriber.sendEvent({ type: 'error', commandId: parsed.commandId, message: parsed.message })
       else this.run(subscriber, parsed.command)
     })
-    const live = [...this.captures.values()].filter((r) => r.control !== null).map((r) => r.summary)
+    const live = [...this.captures.values()].filter((r) => r.live).map((r) => r.summary)
     subscriber.sendEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes })
   }
 

@@ -54,7 +54,9 @@ interface Route {
 }
 
 const captures: UpgradeHandler = async (req, socket, head, _url, context) => {
-  const ws = await acceptWebSocket(req, socket, head, { perMessageDeflate: { threshold: 1024 }, maxPayload: 1024 * 1024 }, context.tracker)
+  // Room for an `inject` command whose payload is the largest message, in base64.
+  const maxPayload = Math.ceil((context.limits.maxMessageBytes * 4) / 3) + 64 * 1024
+  const ws = await acceptWebSocket(req, socket, head, { perMessageDeflate: { threshold: 1024 }, maxPayload }, context.tracker)
   context.hub.attach(ws)
 }
 
