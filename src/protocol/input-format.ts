@@ -172,6 +172,8 @@ function parsePlainHex(map: TextMap): RecognisedInput {
     const ch = text[i]
     if (isSpace(ch) || isLineContinuation(text, i)) i++
     else if (HEX_SEPARATORS.includes(ch)) {
+      // Separators stand between bytes; one before the first is not a hex layout ("-aA" is base64url).
+      if (tokens.length === 0) throw map.failAt(i, `${quote(ch)} before the first hex byte: separators go between bytes`)
       separators.add(ch)
       i++
     } else if (HEX_WRAPPERS.includes(ch)) {
@@ -184,7 +186,7 @@ function parsePlainHex(map: TextMap): RecognisedInput {
     }
   }
   if (tokens.length === 0) throw map.failAt(0, 'no hex digits in input')
-  checkDigitCounts(map, tokens, separators.size > 0)
+  checkDigitCounts(map, tokens)
   return { format: 'hex', detail: hexDetail(tokens, separators, wrapped), bytes: hexTokenBytes(text, tokens) }
 }
 
@@ -233,8 +235,9 @@ function notAHexByte(map: TextMap, start: number, badAt: number): InputFailure {
  * the odd digit is more likely a lost or extra digit, so it is an error, as is any odd run longer
  * than one digit.
  */
-function checkDigitCounts(map: TextMap, tokens: HexToken[], separated: boolean): void {
-  const byteList = separated || tokens.every((t) => t.end - t.digitsStart <= 2)
+function checkDigitCounts(map: TextMap, tokens: HexToken[]): void {
+  // A lone digit is a byte only in a list of one- and two-digit bytes ("81 5 48", "8:5:48").
+  const byteList = tokens.every((t) => t.end - t.digitsStart <= 2)
   for (const token of tokens) {
     const digits = token.end - token.digitsStart
     if (digits % 2 === 0) continue
