@@ -45,12 +45,12 @@ function windowNote(side: 'client' | 'server', bits: number, asked: boolean): Ne
   const memory = deflateMemory(bits)
   const window = 2 ** bits
   const size = window >= 1024 ? kib(window) : `${window} bytes`
-  const default15 = bits === 15 ? ', the largest and the default, so this limits nothing' : ''
+  const default15 = bits !== 15 ? '' : asked ? ', the largest and the default, so this limits nothing' : ' (not named in the response, so the default, the largest)'
   return {
     topic: `${side}_max_window_bits=${bits}`,
     text:
-      `The ${side} compresses with an LZ77 window of 2^${bits} = ${size}${default15}` +
-      `${asked ? '' : ' (not named, so the default)'}: a repeated string becomes a short back-reference only when it occurred ` +
+      `The ${side} compresses with an LZ77 window of 2^${bits} = ${size}${default15}: ` +
+      'a repeated string becomes a short back-reference only when it occurred ' +
       `within the last ${size} of data. Memory per connection: about ${kib(memory.compressor)} for the ${side}'s compressor ` +
       `and ${kib(memory.decompressor)} for the ${reader}'s decompressor. A smaller window saves memory on servers with many ` +
       'connections, and compresses worse when repeats are further apart than the window.',
