@@ -1,5 +1,6 @@
 import { FRAME_FIELDS, type FieldContext, type FrameField } from './frame-fields.ts'
-import { decodeFrameHeader, type FrameHeader } from './frame.ts'
+import type { FrameHeader } from './frame.ts'
+import { decodeFrameHeader } from './frame-parser.ts'
 import { applyMask } from './mask.ts'
 import { byteHex, maskingKeyBytes, toHex } from './bytes.ts'
 

@@ -5,10 +5,12 @@
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
-/** Character code → 6-bit value, -1 for characters outside the alphabet. */
-const DECODE_TABLE: Int16Array = (() => {
-  const table = new Int16Array(128).fill(-1)
+/** 6-bit value of each character of both alphabets ("+/" standard, "-_" URL-safe); -1 for others. */
+export const BASE64_VALUES: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1)
   for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i
+  table[45 /* - */] = 62
+  table[95 /* _ */] = 63
   return table
 })()
 
@@ -39,26 +41,33 @@ export function encodeBase64(bytes: Uint8Array): string {
 export function decodeBase64(text: string): Uint8Array | null {
   if (text.length % 4 !== 0) return null
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
-  const bytes = new Uint8Array((text.length / 4) * 3 - padding)
-  let out = 0
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0
-    for (let j = 0; j < 4; j++) {
-      const position = i + j
-      const code = text.charCodeAt(position)
-      const inPadding = position >= text.length - padding
-      let value: number
-      if (inPadding) {
-        if (code !== 61 /* = */) return null
-        value = 0
-      } else {
-        value = code < 128 ? DECODE_TABLE[code] : -1
-        if (value < 0) return null
-      }
-      n = (n << 6) | value
-    }
-    const triple = [(n >> 16) & 255, (n >> 8) & 255, n & 255]
-    for (const byte of triple) if (out < bytes.length) bytes[out++] = byte
+  const n = text.length - padding
+  const values = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i)
+    const value = code < 128 && code !== 45 && code !== 95 ? BASE64_VALUES[code] : -1
+    if (value < 0) return null
+    values[i] = value
+  }
+  return n % 4 === 1 ? null : decodeBase64Values(values, n)
+}
+
+/** Turns `n` 6-bit values (padding already removed) into bytes; a last group of 2 or 3 values gives 1 or 2 bytes. */
+export function decodeBase64Values(values: Uint8Array, n: number): Uint8Array {
+  const bytes = new Uint8Array(Math.floor((n * 3) / 4))
+  let at = 0
+  let i = 0
+  for (; i + 4 <= n; i += 4) {
+    const v = (values[i] << 18) | (values[i + 1] << 12) | (values[i + 2] << 6) | values[i + 3]
+    bytes[at++] = v >>> 16
+    bytes[at++] = (v >>> 8) & 0xff
+    bytes[at++] = v & 0xff
+  }
+  const left = n - i
+  if (left >= 2) {
+    const v = (values[i] << 18) | (values[i + 1] << 12) | (left === 3 ? values[i + 2] << 6 : 0)
+    bytes[at++] = v >>> 16
+    if (left === 3) bytes[at++] = (v >>> 8) & 0xff
   }
   return bytes
 }

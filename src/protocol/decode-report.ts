@@ -1,6 +1,7 @@
 import { StreamDecoder, DEFAULT_MAX_PAYLOAD } from './stream-decoder.ts'
 import type { DecoderEvent, MessageRecord } from './message-assembler.ts'
 import type { FrameRecord } from './frame-parser.ts'
+import type { FrameHeader } from './frame.ts'
 import type { Finding } from './findings.ts'
 import { negotiatedDeflate, type DeflateParams } from './permessage-deflate-params.ts'
 import { maskingKeyHex, toHex, utf8Decode } from './bytes.ts'
@@ -89,17 +90,11 @@ function collect(events: DecoderEvent[], into: DecodedCapture): void {
   }
 }
 
-export interface FrameJson {
+/** A frame in the contract's JSON: the header fields, the masking key as hex, and its place. */
+export type FrameJson = Omit<FrameHeader, 'maskingKey' | 'lengthBits'> & {
   offset: number
   headerLength: number
-  fin: boolean
-  rsv1: boolean
-  rsv2: boolean
-  rsv3: boolean
-  opcode: number
-  masked: boolean
   maskingKey: string | null
-  payloadLength: number
   truncated: boolean
 }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { deflateParams, extensionsValue } from './test-arbitraries.ts'
 import { decodeCapture } from './decode-report.ts'
 import { encodeFrame, type FrameSpec } from './encoder.ts'
 import { MessageDeflater } from './deflater.ts'
@@ -118,20 +119,6 @@ function violation(kind: Violation, n: number, frame: (spec: FrameSpec) => Uint8
   }
 }
 
-const deflateParams = fc.option(
-  fc.record({
-    serverNoContextTakeover: fc.boolean(),
-    clientNoContextTakeover: fc.boolean(),
-    serverMaxWindowBits: fc.integer({ min: 9, max: 15 }),
-    clientMaxWindowBits: fc.integer({ min: 9, max: 15 }),
-  }),
-  { nil: null },
-)
-
-function extensionsValue(p: DeflateParams | null): string | null {
-  if (!p) return null
-  return `permessage-deflate; server_max_window_bits=${p.serverMaxWindowBits}; client_max_window_bits=${p.clientMaxWindowBits}${p.serverNoContextTakeover ? '; server_no_context_takeover' : ''}${p.clientNoContextTakeover ? '; client_no_context_takeover' : ''}`
-}
 
 function chunk(bytes: Uint8Array, size: number): Uint8Array[] {
   const chunks: Uint8Array[] = []

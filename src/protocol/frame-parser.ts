@@ -172,3 +172,28 @@ export class FrameParser {
     this.state = this.handler.onFrameEnd() ? READ_HEADER : STOPPED
   }
 }
+
+export type HeaderDecodeResult =
+  | { ok: true; header: FrameHeader; headerLength: number }
+  | { ok: false; needed: number }
+
+/**
+ * Reads one header from `bytes` at `offset` without any validation, with the parser's own
+ * reading. When the bytes end before the header does, says how many bytes it needs in all.
+ */
+export function decodeFrameHeader(bytes: Uint8Array, offset = 0): HeaderDecodeResult {
+  let found: FrameRecord | null = null
+  const parser = new FrameParser({
+    onHeader: (frame) => {
+      found = frame
+      return false
+    },
+    onPayload: () => false,
+    onFrameEnd: () => false,
+    onTruncated: () => {},
+  })
+  parser.push(offset ? bytes.subarray(offset) : bytes)
+  if (found === null) return { ok: false, needed: bytes.length - offset < 2 ? 2 : headerLengthFromSecondByte(bytes[offset + 1]) }
+  const { kind: _kind, index: _index, offset: _offset, headerLength, lengthHighWord: _high, truncated: _truncated, payload: _payload, ...header } = found as FrameRecord
+  return { ok: true, header, headerLength }
+}

@@ -1,7 +1,7 @@
 /**
  * The RFC 6455 §5.2 base framing header as values, and its exact byte form.
- * `encodeFrameHeader` and `decodeFrameHeader` are inverses: decoding the bytes of an encoded
- * header gives back the same header, including a non-minimal length encoding.
+ * `encodeFrameHeader` and `decodeFrameHeader` (frame-parser.ts, which owns the one reading of
+ * header bytes) are inverses, including a non-minimal length encoding.
  */
 export type LengthBits = 7 | 16 | 64
 
@@ -66,52 +66,6 @@ export function encodeFrameHeader(header: FrameHeader): Uint8Array {
   }
   if (header.masked) writeUint32(out, p, header.maskingKey ?? 0)
   return out
-}
-
-export type HeaderDecodeResult =
-  | { ok: true; header: FrameHeader; headerLength: number }
-  | { ok: false; needed: number }
-
-/**
- * Reads one header from `bytes` at `offset` without any validation. When the bytes end
- * before the header does, says how many bytes the header needs in all.
- */
-export function decodeFrameHeader(bytes: Uint8Array, offset = 0): HeaderDecodeResult {
-  const available = bytes.length - offset
-  if (available < 2) return { ok: false, needed: 2 }
-  const b0 = bytes[offset]
-  const b1 = bytes[offset + 1]
-  const headerLength = headerLengthFromSecondByte(b1)
-  if (available < headerLength) return { ok: false, needed: headerLength }
-  const len7 = b1 & 0x7f
-  let payloadLength = len7
-  let lengthBits: LengthBits = 7
-  let p = offset + 2
-  if (len7 === 126) {
-    payloadLength = (bytes[p] << 8) | bytes[p + 1]
-    lengthBits = 16
-    p += 2
-  } else if (len7 === 127) {
-    payloadLength = readUint32(bytes, p) * 2 ** 32 + readUint32(bytes, p + 4)
-    lengthBits = 64
-    p += 8
-  }
-  const masked = (b1 & 0x80) !== 0
-  return {
-    ok: true,
-    headerLength,
-    header: {
-      fin: (b0 & 0x80) !== 0,
-      rsv1: (b0 & 0x40) !== 0,
-      rsv2: (b0 & 0x20) !== 0,
-      rsv3: (b0 & 0x10) !== 0,
-      opcode: b0 & 0x0f,
-      masked,
-      maskingKey: masked ? readUint32(bytes, p) : null,
-      payloadLength,
-      lengthBits,
-    },
-  }
 }
 
 export function readUint32(bytes: Uint8Array, offset: number): number {

@@ -2,36 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkHandshake, type HandshakeCheck } from './handshake-checks.ts'
 import { parseHandshake } from './handshake-parse.ts'
+import { SEED_REQUEST, SEED_RESPONSE } from './testdata/seed-handshake.ts'
 
-const SEED = [
-  'Request URL:wss://xdata.jcloud.com/exp/ws/standard?noteId=2CD1KS9C2_20170316-154552',
-  'Request Method:GET',
-  'Status Code:101 ',
-  '',
-  'Accept-Encoding:gzip, deflate, sdch, br',
-  'Accept-Language:en-US,en;q=0.8,en-ZA;q=0.6',
-  'Cache-Control:no-cache',
-  'Connection:Upgrade',
-  'Cookie: <too long, ignore it...>',
-  'JCLOUD_LOCALSTORE=%7B%22jcloud_uuid%22%3A%22lhfei%22%7D; app.key=58D34122B37E11E59EC733AABDB34A57',
-  'Host:xdata.jcloud.com',
-  'Origin:https://xdata.jcloud.com',
-  'Pragma:no-cache',
-  'Sec-WebSocket-Extensions:permessage-deflate; client_max_window_bits',
-  'Sec-WebSocket-Key:1vussGWDtsH15oom9XZ4dA==',
-  'Sec-WebSocket-Version:13',
-  'Upgrade:websocket',
-  'User-Agent:Mozilla/5.0 (Windows NT 6.1; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/56.0.2924.87 Safari/537.36',
-  '```',
-  '',
-  '```json',
-  'Connection:upgrade',
-  'Date:Thu, 16 Mar 2017 07:45:54 GMT',
-  'Sec-WebSocket-Accept:l8FmF5BgtKZlWFMKwbxchPk1jhg=',
-  'Sec-WebSocket-Extensions:permessage-deflate;client_max_window_bits=15',
-  'Server:nginx/1.8.0',
-  'Upgrade:websocket',
-].join('\n')
+const SEED = `${SEED_REQUEST}\n\n${SEED_RESPONSE}`
 
 /** Captured from ws 8.23 (client and server) through a logging proxy on 127.0.0.1. */
 const WS_CAPTURE =
@@ -77,6 +50,14 @@ function set(fields: Fields, name: string, value: string | string[] | null): Fie
   const rest = fields.filter(([n]) => n.toLowerCase() !== name.toLowerCase())
   if (value === null) return rest
   return [...rest, ...(Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v])]
+}
+
+/** A mutation that makes the request offer `offer` and the response accept `answer`. */
+function negotiate(offer: string, answer: string) {
+  return (e: Exchange) => {
+    e.request = set(e.request, 'Sec-WebSocket-Extensions', offer)
+    e.response = set(e.response, 'Sec-WebSocket-Extensions', answer)
+  }
 }
 
 function render(e: Partial<Exchange>): string {
@@ -193,50 +174,32 @@ const FAILURES: [string, (e: Exchange) => void, string, string[]?][] = [
   ['response-deflate-params', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_no_context_takeover; server_no_context_takeover')), 'more than once'],
   [
     'deflate-response-matches-offer',
-    (e) => {
-      e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate')
-      e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits=10')
-    },
+    negotiate('permessage-deflate', 'permessage-deflate; client_max_window_bits=10'),
     'did not include it',
   ],
   [
     'deflate-response-matches-offer',
-    (e) => {
-      e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=10')
-      e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=12')
-    },
+    negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate; server_max_window_bits=12'),
     'larger than the offered 10',
   ],
   [
     'deflate-response-matches-offer',
-    (e) => {
-      e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=10')
-      e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate')
-    },
+    negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate'),
     'same or a smaller value',
   ],
   [
     'deflate-response-matches-offer',
-    (e) => {
-      e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits=9')
-      e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits=12')
-    },
+    negotiate('permessage-deflate; client_max_window_bits=9', 'permessage-deflate; client_max_window_bits=12'),
     'larger than the offered 9',
   ],
   [
     'deflate-response-matches-offer',
-    (e) => {
-      e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_no_context_takeover')
-      e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate')
-    },
+    negotiate('permessage-deflate; server_no_context_takeover', 'permessage-deflate'),
     'server_no_context_takeover',
   ],
   [
     'deflate-response-matches-offer',
-    (e) => {
-      e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=10, permessage-deflate')
-      e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits=15')
-    },
+    negotiate('permessage-deflate; server_max_window_bits=10, permessage-deflate', 'permessage-deflate; client_max_window_bits=15'),
     'none of the 2 offers',
   ],
 ]

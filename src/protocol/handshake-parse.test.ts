@@ -1,41 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { headerValues, parseHandshake } from './handshake-parse.ts'
+import { SEED_REQUEST, SEED_RESPONSE } from './testdata/seed-handshake.ts'
 
 const FENCE = '```'
-
-/** The seed's devtools request block, as the browser copied it (no space after the colon). */
-const SEED_REQUEST = [
-  'Request URL:wss://xdata.jcloud.com/exp/ws/standard?noteId=2CD1KS9C2_20170316-154552',
-  'Request Method:GET',
-  'Status Code:101 ',
-  '',
-  'Accept-Encoding:gzip, deflate, sdch, br',
-  'Accept-Language:en-US,en;q=0.8,en-ZA;q=0.6',
-  'Cache-Control:no-cache',
-  'Connection:Upgrade',
-  'Cookie: <too long, ignore it...>',
-  'JCLOUD_LOCALSTORE=%7B%22jcloud_uuid%22%3A%22lhfei%22%7D; app.key=58D34122B37E11E59EC733AABDB34A57; streaming.name=active_users_stream; _gat=1; _ga=GA1.2.2092145710.1481871851',
-  'Host:xdata.jcloud.com',
-  'Origin:https://xdata.jcloud.com',
-  'Pragma:no-cache',
-  'Sec-WebSocket-Extensions:permessage-deflate; client_max_window_bits',
-  'Sec-WebSocket-Key:1vussGWDtsH15oom9XZ4dA==',
-  'Sec-WebSocket-Version:13',
-  'Upgrade:websocket',
-  'User-Agent:Mozilla/5.0 (Windows NT 6.1; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/56.0.2924.87 Safari/537.36',
-].join('\n')
-
-const SEED_RESPONSE = [
-  'Connection:upgrade',
-  'Date:Thu, 16 Mar 2017 07:45:54 GMT',
-  'Sec-WebSocket-Accept:l8FmF5BgtKZlWFMKwbxchPk1jhg=',
-  'Sec-WebSocket-Extensions:permessage-deflate;client_max_window_bits=15',
-  'Server:nginx/1.8.0',
-  'Upgrade:websocket',
-  '',
-].join('\n')
 
 /** The seed's markdown around the two code blocks (heading, fences, image link, ini block, table). */
 export const SEED_MARKDOWN = [
@@ -82,7 +52,8 @@ export const SEED_MARKDOWN = [
   '',
 ].join('\n')
 
-const SEED_FILE = '/work/shared/seed/000_ef412c24dbcbce39.txt'
+// The seed sits in shared/ beside the repository (as in CI's clone).
+const SEED_FILE = fileURLToPath(new URL('../../../shared/seed/000_ef412c24dbcbce39.txt', import.meta.url))
 
 /** What every reading of the seed must produce: one exchange, fields in order and case. */
 function expectSeedExchange(text: string) {

@@ -11,6 +11,8 @@
  * catch; anything else escaping would be a bug, and is not hidden.
  */
 
+import { concatBytes } from './bytes.ts'
+import { BASE64_VALUES, decodeBase64Values } from './base64.ts'
 import { LineIndex, LocationSink, type ByteLocations } from './input-locations.ts'
 
 export type InputFormat = 'hex' | 'hexdump' | 'base64' | 'raw'
@@ -469,7 +471,7 @@ function assembleDump(map: TextMap, lines: DumpLine[], readLine: LineReader): Ui
     previous = { line, bytes }
   }
   if (repeat) throw map.failAt(repeat.offsetStart, '"*" (lines repeated) must be followed by the offset where the repetition ends')
-  return concat(chunks, total)
+  return concatBytes(chunks, total)
 }
 
 /**
@@ -709,16 +711,6 @@ function hexWordBytes(word: string): number[] | null {
 // Base64
 // ---------------------------------------------------------------------------------------------
 
-/** Values of base64 characters, both alphabets ("+/" standard, "-_" URL-safe); -1 for others. */
-const BASE64_VALUES: Int8Array = (() => {
-  const table = new Int8Array(128).fill(-1)
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i
-  table['+'.charCodeAt(0)] = table['-'.charCodeAt(0)] = 62
-  table['/'.charCodeAt(0)] = table['_'.charCodeAt(0)] = 63
-  return table
-})()
-
 function parseBase64(map: TextMap): RecognisedInput {
   const { text } = map
   const values = new Uint8Array(text.length)
@@ -776,25 +768,6 @@ function mixedAlphabets(map: TextMap, at: number, standardAt: number, urlSafeAt:
     at,
     `${describeChar(map.text, at)} mixes the URL-safe (- _) and standard (+ /) base64 alphabets (${describeChar(map.text, earlier)} at line ${where.line}, column ${where.column})`,
   )
-}
-
-function decodeBase64Values(values: Uint8Array, n: number): Uint8Array {
-  const bytes = new Uint8Array(Math.floor((n * 3) / 4))
-  let at = 0
-  let i = 0
-  for (; i + 4 <= n; i += 4) {
-    const v = (values[i] << 18) | (values[i + 1] << 12) | (values[i + 2] << 6) | values[i + 3]
-    bytes[at++] = v >>> 16
-    bytes[at++] = (v >>> 8) & 0xff
-    bytes[at++] = v & 0xff
-  }
-  const left = n - i
-  if (left >= 2) {
-    const v = (values[i] << 18) | (values[i + 1] << 12) | (left === 3 ? values[i + 2] << 6 : 0)
-    bytes[at++] = v >>> 16
-    if (left === 3) bytes[at++] = (v >>> 8) & 0xff
-  }
-  return bytes
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -918,16 +891,6 @@ function describeChar(text: string, at: number): string {
 /** A fragment of input for a message, quoted and cut short if long. */
 function quote(s: string): string {
   return JSON.stringify(s.length > 24 ? `${s.slice(0, 24)}…` : s)
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.length
-  }
-  return out
 }
 
 // ---------------------------------------------------------------------------------------------

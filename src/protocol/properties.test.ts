@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { deflateParams, extensionsValue } from './test-arbitraries.ts'
 import { decodeCapture, captureJson } from './decode-report.ts'
-import { decodeFrameHeader, encodeFrameHeader, minimalLengthBits, type FrameHeader, type LengthBits } from './frame.ts'
+import { encodeFrameHeader, minimalLengthBits, type FrameHeader, type LengthBits } from './frame.ts'
+import { decodeFrameHeader } from './frame-parser.ts'
 import { MessageEncoder } from './encoder.ts'
 import { concatBytes, utf8Decode } from './bytes.ts'
 import { Utf8Validator, isValidUtf8 } from './utf8.ts'
@@ -56,16 +58,6 @@ describe('frame header: encode and decode are exact inverses', () => {
   })
 })
 
-const deflateParams: fc.Arbitrary<DeflateParams | null> = fc.option(
-  fc.record({
-    serverNoContextTakeover: fc.boolean(),
-    clientNoContextTakeover: fc.boolean(),
-    serverMaxWindowBits: fc.integer({ min: 9, max: 15 }),
-    clientMaxWindowBits: fc.integer({ min: 9, max: 15 }),
-  }),
-  { nil: null },
-)
-
 type Msg = { kind: 'text'; text: string } | { kind: 'binary'; data: Uint8Array } | { kind: 'ping' | 'pong'; data: Uint8Array }
 
 const message: fc.Arbitrary<Msg> = fc.oneof(
@@ -74,18 +66,6 @@ const message: fc.Arbitrary<Msg> = fc.oneof(
   fc.record({ kind: fc.constantFrom('ping' as const, 'pong' as const), data: fc.uint8Array({ maxLength: 125 }) }),
 )
 
-function extensionsValue(p: DeflateParams | null): string | null {
-  if (!p) return null
-  return [
-    'permessage-deflate',
-    p.serverNoContextTakeover && 'server_no_context_takeover',
-    p.clientNoContextTakeover && 'client_no_context_takeover',
-    `server_max_window_bits=${p.serverMaxWindowBits}`,
-    `client_max_window_bits=${p.clientMaxWindowBits}`,
-  ]
-    .filter(Boolean)
-    .join('; ')
-}
 
 describe('messages: encode → decode round trip', () => {
   it('any messages, either sender, any fragmentation, with or without compression, in any chunking', () => {
