@@ -5,6 +5,7 @@ import { useDecoderInputStore } from './decoder-input-store.ts'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { useDecoderSelectionStore } from './decoder-selection-store.ts'
 import { editorHighlights } from './result-views.ts'
+import { SYNC_LIMIT } from './decoder-runner.ts'
 
 /** The paste itself, with every finding (and a bad input) marked where it is in the text. */
 export function BytesEditor() {
@@ -20,6 +21,7 @@ export function BytesEditor() {
       onChange={setText}
       ariaLabel="Bytes"
       height={260}
+      wrap={text.length <= SYNC_LIMIT}
       highlights={highlights}
       reveal={reveal}
     />

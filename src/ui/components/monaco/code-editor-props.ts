@@ -18,6 +18,8 @@ export interface CodeEditorProps {
   height?: number | string
   /** Ctrl/Cmd+Enter. */
   onSubmit?: () => void
+  /** Wrap long lines (default true); wrapping megabytes of text costs the page seconds. */
+  wrap?: boolean
   /** Marked as squiggles with a tinted background; their messages show on hover and in the problems list. */
   highlights?: EditorHighlight[]
   /** A range to scroll to and select; pass a new object to reveal it again. */

@@ -16,7 +16,7 @@ self.MonacoEnvironment = {
 }
 loader.config({ monaco })
 
-export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal }: CodeEditorProps) {
+export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, wrap = true }: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
   const [instance, setInstance] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
   const onMount: OnMount = (editor) => {
@@ -45,7 +45,7 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
         ariaLabel,
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
-        wordWrap: 'on',
+        wordWrap: wrap ? 'on' : 'off',
         fontSize: 13,
         automaticLayout: true,
         renderLineHighlight: readOnly ? 'none' : 'line',
