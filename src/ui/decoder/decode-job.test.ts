@@ -18,15 +18,15 @@ describe('runDecodeJob', () => {
     const outputs = HELLO_FORMATS.map((text) => runDecodeJob(request(text)))
     expect(outputs.map((o) => o.input?.detail)).toEqual(['space-separated hex', 'xxd', 'base64'])
     for (const o of outputs) {
-      expect(o.messages.map((m) => new TextDecoder().decode(m.data))).toEqual(['Hello'])
-      expect(o.frames[0]).toMatchObject({ opcode: 1, masked: true, payloadLength: 5 })
+      expect(o.capture!.messages.map((m) => new TextDecoder().decode(m.data))).toEqual(['Hello'])
+      expect(o.capture!.frames[0]).toMatchObject({ opcode: 1, masked: true, payloadLength: 5 })
     }
   })
 
   it('locates a finding in the paste: its line and column, and its text range', () => {
     const text = '81 02 68 69\n88 02 03 ed'
     const output = runDecodeJob(request(text, { from: 'server' }))
-    expect(output.error?.code).toBe('close.invalid-code')
+    expect(output.capture!.error?.code).toBe('close.invalid-code')
     const [located] = output.findings
     expect(located.position).toEqual({ line: 2, column: 1 })
     expect(text.slice(located.range!.start, located.range!.end)).toBe('88 02 03 ed')
@@ -36,8 +36,7 @@ describe('runDecodeJob', () => {
 
   it('says how many bytes a truncated input is missing, and marks its end', () => {
     const output = runDecodeJob(request('81 85 37 fa 21 3d 7f 9f'))
-    expect(output.truncated).toBe(true)
-    expect(output.missingBytes).toBe(3)
+    expect(output.capture).toMatchObject({ truncated: true, missingBytes: 3 })
     expect(editorHighlights(output).at(-1)!.message).toContain('3 more bytes are needed')
   })
 
@@ -47,14 +46,14 @@ describe('runDecodeJob', () => {
     expect(editorHighlights(bad)).toEqual([expect.objectContaining({ start: 6, severity: 'error' })])
     const ext = runDecodeJob(request('81 05 48 65 6c 6c 6f', { extensions: 'permessage-deflate; client_max_window_bits=16' }))
     expect(ext.extensionsProblem).toContain('client_max_window_bits=16')
-    expect(ext.deflate).toBe(false)
+    expect(ext.capture!.deflate).toBeNull()
   })
 
   it('inflates with the negotiated extension and sums the compression', () => {
     const example = DECODER_EXAMPLES.find((e) => e.query.extensions === 'permessage-deflate')!
     const output = runDecodeJob({ ...example.query, id: 1 })
-    expect(output.messages.map(messagePreview)).toEqual(['Hello', 'Hello'])
-    expect(summarize(output).compressed).toEqual({ count: 2, wire: 12, data: 10 })
+    expect(output.capture!.messages.map(messagePreview)).toEqual(['Hello', 'Hello'])
+    expect(summarize(output, output.capture!).compressed).toEqual({ count: 2, wire: 12, data: 10 })
   })
 
   it('reports progress while decoding', () => {

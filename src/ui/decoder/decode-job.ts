@@ -11,11 +11,10 @@ import {
   parseInput,
   textRangeOfBytes,
   type ByteLocations,
+  type DecodedCapture,
   type DeflateParams,
   type Finding,
-  type FrameRecord,
   type InputError,
-  type MessageRecord,
   type TextInputFormat,
   type TextPosition,
   type TextRange,
@@ -44,15 +43,10 @@ export interface DecodeOutput {
   extensionsProblem: string | null
   bytes: Uint8Array
   locations: ByteLocations | null
-  frames: FrameRecord[]
-  messages: MessageRecord[]
+  /** The core's decode of the bytes; null when there are none (an empty or unreadable paste). */
+  capture: DecodedCapture | null
+  /** The capture's findings, each placed in the paste. */
   findings: LocatedFinding[]
-  error: Finding | null
-  truncated: boolean
-  missingBytes: number
-  /** Bytes decoded before decoding stopped (an error or a Close frame). */
-  consumed: number
-  deflate: boolean
   link: LinkResult
 }
 
@@ -70,14 +64,8 @@ export function runDecodeJob(request: DecodeRequest, onProgress: (p: DecodeProgr
     extensionsProblem: problem,
     bytes: new Uint8Array(0),
     locations: null,
-    frames: [],
-    messages: [],
+    capture: null,
     findings: [],
-    error: null,
-    truncated: false,
-    missingBytes: 0,
-    consumed: 0,
-    deflate: params !== null,
     link: { query: '', problem: null },
   }
   onProgress({ phase: 'reading', fraction: 0 })
@@ -105,15 +93,8 @@ function decodeBytes(request: DecodeRequest, params: DeflateParams | null, outpu
     params,
   )
   const lines = new LineIndex(request.text)
-  Object.assign(output, {
-    frames: capture.frames,
-    messages: capture.messages,
-    findings: capture.findings.map((finding) => locateFinding(finding, output.locations, lines)),
-    error: capture.error,
-    truncated: capture.truncated,
-    missingBytes: capture.missingBytes,
-    consumed: capture.consumed,
-  })
+  output.capture = capture
+  output.findings = capture.findings.map((finding) => locateFinding(finding, output.locations, lines))
 }
 
 function locateFinding(finding: Finding, locations: ByteLocations | null, lines: LineIndex): LocatedFinding {

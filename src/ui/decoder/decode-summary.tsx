@@ -40,15 +40,16 @@ function InputStatus() {
     <p>
       Recognised <strong data-testid="recognised-format">{output.input.detail}</strong>: {output.input.byteLength.toLocaleString('en')} bytes,{' '}
       {from === 'client' ? 'client → server' : 'server → client'}
-      {output.deflate ? ', permessage-deflate' : ''}
+      {output.capture?.deflate ? ', permessage-deflate' : ''}
     </p>
   )
 }
 
 function ResultStatus() {
   const output = useDecoderResultStore((s) => s.output)
-  if (!output?.input) return null
-  const s = summarize(output)
+  if (!output?.capture) return null
+  const capture = output.capture
+  const s = summarize(output, capture)
   const problems = s.errors ? `${s.errors} protocol error` : 'no protocol errors'
   return (
     <>
@@ -57,10 +58,10 @@ function ResultStatus() {
         <span className={s.errors ? 'error' : 'ok'}>{problems}</span>
         {s.warnings ? `, ${s.warnings.toLocaleString('en')} warning${s.warnings === 1 ? '' : 's'}` : ''}
       </p>
-      {output.truncated && <p className="error">{missingText(output)}</p>}
-      {s.undecoded > 0 && !output.truncated && (
+      {capture.truncated && <p className="error">{missingText(capture.missingBytes)}</p>}
+      {s.undecoded > 0 && !capture.truncated && (
         <p className="muted">
-          {s.undecoded.toLocaleString('en')} bytes after byte {output.consumed.toLocaleString('en')} are not decoded: {output.error ? 'an endpoint fails the connection at the error' : 'nothing follows a Close frame'}.
+          {s.undecoded.toLocaleString('en')} bytes after byte {capture.consumed.toLocaleString('en')} are not decoded: {capture.error ? 'an endpoint fails the connection at the error' : 'nothing follows a Close frame'}.
         </p>
       )}
       {s.compressed.count > 0 && (

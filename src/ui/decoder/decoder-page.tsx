@@ -27,7 +27,7 @@ export function DecoderPage() {
         Paste the bytes of one direction of a connection, starting at a frame boundary (after the handshake). The page address is a link to this decode.
       </p>
       <DecoderControls />
-      <div className="decoder-top">
+      <div className="columns">
         <div className="decoder-input">
           <BytesEditor />
         </div>

@@ -19,13 +19,13 @@ export const useDecoderSelectionStore = create<DecoderSelectionState>()((set) =>
   finding: null,
   selectFrame: (frame) => set({ frame, finding: null }),
   selectMessage: (index) => {
-    const message = useDecoderResultStore.getState().output?.messages[index]
+    const message = useDecoderResultStore.getState().output?.capture?.messages[index]
     set({ message: index, frame: message ? message.firstFrame : null, finding: null })
   },
   selectFinding: (index) => {
     const output = useDecoderResultStore.getState().output
     const offset = output?.findings[index]?.finding.offset ?? 0
-    set({ finding: index, frame: output ? frameAt(output.frames, offset) : null })
+    set({ finding: index, frame: output?.capture ? frameAt(output.capture.frames, offset) : null })
   },
 }))
 
@@ -33,7 +33,7 @@ useDecoderResultStore.subscribe((s, prev) => {
   if (s.output !== prev.output) {
     // A decode with an error opens on it: that is what the user needs to see first.
     const errorIndex = s.output?.findings.findIndex((f) => f.finding.severity === 'error') ?? -1
-    useDecoderSelectionStore.setState({ frame: s.output?.frames.length ? 0 : null, message: null, finding: null })
+    useDecoderSelectionStore.setState({ frame: s.output?.capture?.frames.length ? 0 : null, message: null, finding: null })
     if (errorIndex >= 0) useDecoderSelectionStore.getState().selectFinding(errorIndex)
   }
 })

@@ -9,12 +9,12 @@ const COLUMNS = '3.5em 6em 7em 9em 1fr'
 
 /** Every frame in a list, and the chosen one in full (bit layout, bytes, masking). */
 export function FramesPanel() {
-  const frames = useDecoderResultStore((s) => s.output?.frames)
+  const frames = useDecoderResultStore((s) => s.output?.capture?.frames)
   const selected = useDecoderSelectionStore((s) => s.frame)
   const select = useDecoderSelectionStore((s) => s.selectFrame)
   if (!frames?.length) return null
   return (
-    <section className="decoder-pair" aria-labelledby="decoder-frames">
+    <section className="columns" aria-labelledby="decoder-frames">
       <div>
         <h2 id="decoder-frames">Frames</h2>
         <VirtualList
@@ -57,8 +57,8 @@ function SelectedFrame() {
   const output = useDecoderResultStore((s) => s.output)
   const index = useDecoderSelectionStore((s) => s.frame)
   const findingIndex = useDecoderSelectionStore((s) => s.finding)
-  const frame = output && index !== null ? output.frames[index] : undefined
-  if (!output || !frame) return null
+  const frame = index !== null ? output?.capture?.frames[index] : undefined
+  if (!output?.capture || !frame) return null
   const located = findingIndex !== null ? output.findings[findingIndex] : undefined
   const highlights: ByteHighlight[] = []
   if (located) {
@@ -70,7 +70,7 @@ function SelectedFrame() {
       <FrameCard
         bytes={frameBytes(output, frame)}
         baseOffset={frame.offset}
-        deflate={output.deflate}
+        deflate={output.capture.deflate !== null}
         caption={`Frame ${frame.index} at byte ${frame.offset}: ${frameOpcode(frame)}`}
         highlights={highlights}
       />

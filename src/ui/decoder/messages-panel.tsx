@@ -9,12 +9,12 @@ const COLUMNS = '3.5em 5em 7em 4em 1fr'
 
 /** The reassembled messages (text, JSON or hex), close codes explained, compression ratios. */
 export function MessagesPanel() {
-  const messages = useDecoderResultStore((s) => s.output?.messages)
+  const messages = useDecoderResultStore((s) => s.output?.capture?.messages)
   const selected = useDecoderSelectionStore((s) => s.message)
   const select = useDecoderSelectionStore((s) => s.selectMessage)
   if (!messages?.length) return null
   return (
-    <section className="decoder-pair" aria-labelledby="decoder-messages">
+    <section className="columns" aria-labelledby="decoder-messages">
       <div>
         <h2 id="decoder-messages">Messages</h2>
         <VirtualList
@@ -55,7 +55,7 @@ export function MessagesPanel() {
 
 function SelectedMessage() {
   const index = useDecoderSelectionStore((s) => s.message)
-  const current = useDecoderResultStore((s) => (index !== null ? s.output?.messages[index] : undefined))
+  const current = useDecoderResultStore((s) => (index !== null ? s.output?.capture?.messages[index] : undefined))
   if (!current) return <p className="muted decoder-hint">Choose a message to see its content.</p>
   const close = current.closeCode !== null ? describeCloseCode(current.closeCode) : null
   return (

@@ -2,7 +2,7 @@
  * What the decoder's views show, derived from a decode: pure functions, so components only
  * lay things out and the tests can check the wording and the offsets.
  */
-import { describeCloseCode, isValidUtf8, utf8Decode, type FrameRecord, type MessageRecord, opcodeLabel } from '../../protocol/index.ts'
+import { describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { DecodeOutput } from './decode-job.ts'
@@ -18,9 +18,9 @@ export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
     }))
   const { inputError } = output
   if (inputError) highlights.push({ start: inputError.offset, end: inputError.offset + 1, severity: 'error', message: inputError.message })
-  if (output.truncated && output.locations && output.locations.end.length) {
+  if (output.capture?.truncated && output.locations && output.locations.end.length) {
     const end = output.locations.end[output.locations.end.length - 1]
-    highlights.push({ start: end, end: end + 1, severity: 'error', message: missingText(output) })
+    highlights.push({ start: end, end: end + 1, severity: 'error', message: missingText(output.capture.missingBytes) })
   }
   return highlights
 }
@@ -29,8 +29,7 @@ export function findingItems(output: DecodeOutput): FindingItem[] {
   return output.findings.map(({ finding, position }) => ({ finding, where: position ? `line ${position.line}, column ${position.column}` : undefined }))
 }
 
-export function missingText(output: DecodeOutput): string {
-  const n = output.missingBytes
+export function missingText(n: number): string {
   return `The input ends inside a frame: ${n.toLocaleString('en')} more byte${n === 1 ? ' is' : 's are'} needed${n > 0 ? ' (at least)' : ''}.`
 }
 
@@ -45,21 +44,21 @@ export interface DecodeSummary {
   undecoded: number
 }
 
-export function summarize(output: DecodeOutput): DecodeSummary {
+export function summarize(output: DecodeOutput, capture: DecodedCapture): DecodeSummary {
   const compressed = { count: 0, wire: 0, data: 0 }
-  for (const m of output.messages) {
+  for (const m of capture.messages) {
     if (!m.compressed) continue
     compressed.count++
     compressed.wire += m.wireLength
     compressed.data += m.data.length
   }
   return {
-    frames: output.frames.length,
-    messages: output.messages.length,
+    frames: capture.frames.length,
+    messages: capture.messages.length,
     errors: output.findings.filter((f) => f.finding.severity === 'error').length,
     warnings: output.findings.filter((f) => f.finding.severity === 'warning').length,
     compressed,
-    undecoded: output.bytes.length - output.consumed,
+    undecoded: output.bytes.length - capture.consumed,
   }
 }
 

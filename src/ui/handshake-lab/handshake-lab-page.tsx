@@ -13,7 +13,7 @@ export function HandshakeLabPage() {
       <p className="muted page-intro">
         Paste a request and/or a response: raw HTTP, or the “Name:value” lines that browsers’ devtools copy (General, Request and Response Headers). It starts with the handshake from the project’s brief.
       </p>
-      <div className="handshake-grid">
+      <div className="columns handshake-grid">
         <div>
           <HandshakeInput />
           <ParseNotes />

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { API_ATTRIBUTES, API_EVENTS, API_METHODS } from './api-tables.ts'
 import { READY_STATES, useApiDemoStore } from './api-demo-store.ts'
+import { ReferenceTable } from './reference-table.tsx'
 
 /** A live socket to /echo, next to the API's tables: the row of what just happened lights up. */
 export function ApiDemo() {
   return (
-    <div className="api-demo">
+    <div className="columns">
       <div>
         <ApiControls />
         <ApiEventLog />
@@ -89,63 +90,30 @@ function ApiTables() {
   }
   return (
     <div className="api-tables">
-      <table>
-        <caption>Attributes</caption>
-        <thead>
-          <tr>
-            <th>Attribute</th>
-            <th>Now</th>
-            <th>Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {API_ATTRIBUTES.map((a) => (
-            <tr key={a.name}>
-              <td className="mono">socket.{a.name}</td>
-              <td className="mono" data-testid={`api-${a.name}`}>
-                {live[a.name]}
-              </td>
-              <td>{a.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table>
-        <caption>Events</caption>
-        <thead>
-          <tr>
-            <th>Event</th>
-            <th>Handler</th>
-            <th>Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {API_EVENTS.map((e) => (
-            <tr key={e.event} className={last === e.event ? 'active' : undefined}>
-              <td>{e.event}</td>
-              <td className="mono">socket.{e.handler}</td>
-              <td>{e.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table>
-        <caption>Methods</caption>
-        <thead>
-          <tr>
-            <th>Method</th>
-            <th>Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {API_METHODS.map((m) => (
-            <tr key={m.name}>
-              <td className="mono">socket.{m.name}</td>
-              <td>{m.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReferenceTable
+        caption="Attributes"
+        headers={['Attribute', 'Now', 'Description']}
+        rows={API_ATTRIBUTES.map((a) => ({
+          key: a.name,
+          cells: [
+            <span className="mono">socket.{a.name}</span>,
+            <span className="mono" data-testid={`api-${a.name}`}>
+              {live[a.name]}
+            </span>,
+            a.description,
+          ],
+        }))}
+      />
+      <ReferenceTable
+        caption="Events"
+        headers={['Event', 'Handler', 'Description']}
+        rows={API_EVENTS.map((e) => ({ key: e.event, active: last === e.event, cells: [e.event, <span className="mono">socket.{e.handler}</span>, e.description] }))}
+      />
+      <ReferenceTable
+        caption="Methods"
+        headers={['Method', 'Description']}
+        rows={API_METHODS.map((m) => ({ key: m.name, cells: [<span className="mono">socket.{m.name}</span>, m.description] }))}
+      />
     </div>
   )
 }

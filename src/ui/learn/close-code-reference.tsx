@@ -1,4 +1,5 @@
 import { describeCloseCode, PROTOCOL_CLOSE_CODES } from '../../protocol/index.ts'
+import { ReferenceTable } from './reference-table.tsx'
 
 /** Ranges of the code space beyond the registered codes, by a representative code. */
 const RANGES = [
@@ -15,29 +16,21 @@ export function CloseCodeReference() {
     ...RANGES.map((r) => ({ label: r.label, info: describeCloseCode(r.sample) })),
   ]
   return (
-    <table className="close-codes" aria-label="Close codes">
-      <thead>
-        <tr>
-          <th>Code</th>
-          <th>Name</th>
-          <th>Meaning</th>
-          <th>When to use it</th>
-          <th>Sent?</th>
-          <th>Source</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(({ label, info }) => (
-          <tr key={label}>
-            <td className="mono">{label}</td>
-            <td>{info.name}</td>
-            <td>{info.meaning}</td>
-            <td>{info.whenToUse}</td>
-            <td className={info.onWire ? 'ok' : 'muted'}>{info.onWire ? 'yes' : 'never'}</td>
-            <td className="muted">{info.rfc}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ReferenceTable
+      className="close-codes"
+      ariaLabel="Close codes"
+      headers={['Code', 'Name', 'Meaning', 'When to use it', 'Sent?', 'Source']}
+      rows={rows.map(({ label, info }) => ({
+        key: label,
+        cells: [
+          <span className="mono">{label}</span>,
+          info.name,
+          info.meaning,
+          info.whenToUse,
+          <span className={info.onWire ? 'ok' : 'muted'}>{info.onWire ? 'yes' : 'never'}</span>,
+          <span className="muted">{info.rfc}</span>,
+        ],
+      }))}
+    />
   )
 }

@@ -11,18 +11,14 @@ import {
   utf8Decode,
   utf8Encode,
   type Finding,
+  type FrameHeader,
   type LengthBits,
 } from '../../protocol/index.ts'
 
 export type LengthForm = 'minimal' | LengthBits
 
-export interface BuilderFields {
-  fin: boolean
-  rsv1: boolean
-  rsv2: boolean
-  rsv3: boolean
-  opcode: number
-  masked: boolean
+/** The header bits as the core names them, and the rest as typed into the builder. */
+export interface BuilderFields extends Pick<FrameHeader, 'fin' | 'rsv1' | 'rsv2' | 'rsv3' | 'opcode' | 'masked'> {
   /** The masking key as 8 hex digits. */
   maskKey: string
   payloadMode: 'text' | 'hex'
