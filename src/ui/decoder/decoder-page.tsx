@@ -28,7 +28,7 @@ export function DecoderPage() {
       </p>
       <DecoderControls />
       <div className="columns">
-        <div className="decoder-input">
+        <div className="editor-box">
           <BytesEditor />
         </div>
         <div className="decoder-side">

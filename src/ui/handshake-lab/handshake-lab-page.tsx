@@ -32,7 +32,7 @@ function HandshakeInput() {
   const text = useHandshakeStore((s) => s.text)
   const setText = useHandshakeStore((s) => s.setText)
   return (
-    <div className="handshake-input">
+    <div className="editor-box">
       <CodeEditor value={text} onChange={setText} ariaLabel="Handshake" height={360} />
     </div>
   )

@@ -26,7 +26,7 @@ export function FramingOverhead() {
                   <th>Frame header, server → client</th>
                   <th>client → server</th>
                   <th>Polling request headers</th>
-                  <th>Polling / frame</th>
+                  <th>Polling / client frame</th>
                 </tr>
               </thead>
               <tbody>
@@ -62,7 +62,9 @@ export function FramingOverhead() {
           Measured on this handshake request (the brief’s, copied from Chrome; its Cookie was shortened by hand, so the real request was larger). Paste your own: the WebSocket-only fields (Upgrade, Connection,
           Sec-WebSocket-*) are left out, as a polling GET would not send them.
         </p>
-        <CodeEditor value={handshake} onChange={setHandshake} ariaLabel="Handshake to measure" height={220} />
+        <div className="editor-box">
+          <CodeEditor value={handshake} onChange={setHandshake} ariaLabel="Handshake to measure" height={220} />
+        </div>
       </div>
     </div>
   )

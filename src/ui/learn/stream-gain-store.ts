@@ -15,8 +15,9 @@ interface StreamGainState {
 /** How many /stream events to measure on. */
 export const SAMPLE_SIZE = 50
 
+/** 100 events a second of 256 bytes (the server's default size), closed by the server after the sample. */
 export function streamUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?rate=50&size=5`
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?rate=100&size=256&count=${SAMPLE_SIZE}`
 }
 
 /**
