@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { runDecodeJob, type DecodeRequest } from './decode-job.ts'
 import { decodeDecoderQuery, encodeDecoderQuery, MAX_LINK_QUERY } from './decoder-link.ts'
-import { editorHighlights, findingItems, messagePreview, summarize } from './result-views.ts'
+import { editorHighlights, findingItems, inputHighlights, messagePreview, summarize } from './result-views.ts'
+import { useDecoderResultStore } from './decoder-result-store.ts'
+import { frameAt, useDecoderSelectionStore } from './decoder-selection-store.ts'
 import { DECODER_EXAMPLES } from './decoder-examples.ts'
 
 const request = (text: string, more: Partial<DecodeRequest> = {}): DecodeRequest => ({ id: 1, text, format: 'auto', from: 'client', extensions: '', ...more })
@@ -88,5 +90,25 @@ describe('decoder links', () => {
     const { state, problem } = decodeDecoderQuery('from=server&z=AAAAAAAA')
     expect(state.from).toBe('server')
     expect(problem).toMatch(/damaged/)
+  })
+})
+
+describe('decoder selection', () => {
+  it('opens a decode on its error, and a finding selects the frame its bytes are in', () => {
+    useDecoderResultStore.getState().finished(runDecodeJob(request('81 02 68 69 88 02 03 ed', { from: 'server' })))
+    expect(useDecoderSelectionStore.getState()).toMatchObject({ finding: 0, frame: 1 })
+    useDecoderSelectionStore.getState().selectMessage(0)
+    expect(useDecoderSelectionStore.getState()).toMatchObject({ message: 0, frame: 0, finding: null })
+    expect(frameAt([], 3)).toBeNull()
+  })
+})
+
+describe('input hex dump marks', () => {
+  it('mark each finding at its byte offset, then the chosen frame', () => {
+    const output = runDecodeJob(request('81 02 68 69 88 02 03 ed', { from: 'server' }))
+    expect(inputHighlights(output, 0)).toEqual([
+      expect.objectContaining({ start: 4, end: 8, className: 'hl-error' }),
+      expect.objectContaining({ start: 0, end: 4, className: 'hl-frame' }),
+    ])
   })
 })

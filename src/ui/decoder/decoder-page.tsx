@@ -5,6 +5,7 @@ import { DecodeSummary } from './decode-summary.tsx'
 import { DecoderFindings } from './decoder-findings.tsx'
 import { FramesPanel } from './frames-panel.tsx'
 import { MessagesPanel } from './messages-panel.tsx'
+import { InputBytesPanel } from './input-bytes-panel.tsx'
 import { startDecoderUrlSync } from './decoder-url-sync.ts'
 import { startDecoderRunner } from './decoder-runner.ts'
 import './decoder.css'
@@ -38,6 +39,7 @@ export function DecoderPage() {
       </div>
       <FramesPanel />
       <MessagesPanel />
+      <InputBytesPanel />
     </section>
   )
 }

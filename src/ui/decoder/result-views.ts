@@ -5,6 +5,7 @@
 import { describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
+import type { ByteHighlight } from '../components/hex-dump.tsx'
 import type { DecodeOutput } from './decode-job.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
@@ -91,4 +92,20 @@ export function messagePreview(m: MessageRecord): string {
   const head = m.data.subarray(0, 120)
   if (m.type === 'text' || (m.type !== 'binary' && isValidUtf8(head))) return utf8Decode(head)
   return Array.from(m.data.subarray(0, 24), (b) => b.toString(16).padStart(2, '0')).join(' ') + (m.data.length > 24 ? ' …' : '')
+}
+
+/** Findings shown in a hex dump are capped: a dump looks each visible byte up among them. */
+const MAX_DUMP_HIGHLIGHTS = 500
+
+/** The input's hex dump marks: findings first (they win), then the chosen frame. */
+export function inputHighlights(output: DecodeOutput, frameIndex: number | null): ByteHighlight[] {
+  const highlights: ByteHighlight[] = output.findings.slice(0, MAX_DUMP_HIGHLIGHTS).map(({ finding }) => ({
+    start: finding.offset,
+    end: finding.offset + Math.max(1, finding.length),
+    className: finding.severity === 'error' ? 'hl-error' : 'hl-warning',
+    label: `${finding.code}: ${finding.message}`,
+  }))
+  const frame = frameIndex !== null ? output.capture?.frames[frameIndex] : undefined
+  if (frame) highlights.push({ start: frame.offset, end: frame.offset + frame.headerLength + frame.payloadLength, className: 'hl-frame', label: `frame ${frame.index}` })
+  return highlights
 }
