@@ -103,6 +103,9 @@ test('10 MB of hex decodes in a worker with progress, and the page stays respons
   await expect(page.getByText(/The link cannot hold this paste/)).toBeVisible()
   const maxGap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap)
   console.log(`longest main-thread gap while decoding 10 MB: ${Math.round(maxGap)} ms`)
-  expect(maxGap).toBeLessThan(1000)
+  // Decoding this on the main thread blocks it for well over 2 s (parse, decode, locate, compress
+  // the link); the worker leaves Monaco's 10 MB model and the result's arrival, typically 200–400 ms
+  // (the bound leaves room for a loaded machine).
+  expect(maxGap).toBeLessThan(1500)
   expect(errors).toEqual([])
 })
