@@ -86,10 +86,11 @@ test('10 MB of hex decodes in a worker with progress, and the page stays respons
   await page.getByLabel('Open a text capture').setInputFiles({ name: 'big.hex', mimeType: 'text/plain', buffer: Buffer.from(text) })
   // Watch the main thread: the longest gap between animation frames while the worker decodes.
   await page.evaluate(() => {
-    const w = window as unknown as { maxGap: number; watching: boolean }
+    const w = window as unknown as { maxGap: number; watching: boolean; start: number }
     w.maxGap = 0
     w.watching = true
-    let last = performance.now()
+    w.start = performance.now()
+    let last = w.start
     const tick = (now: number) => {
       w.maxGap = Math.max(w.maxGap, now - last)
       last = now
@@ -101,11 +102,15 @@ test('10 MB of hex decodes in a worker with progress, and the page stays respons
   await expect(page.getByTestId('decode-counts')).toHaveText('3,360 frames, 3,360 messages, no protocol errors', { timeout: 60_000 })
   await expect(page.getByTestId('recognised-format')).toHaveText('space-separated hex')
   await expect(page.getByText(/The link cannot hold this paste/)).toBeVisible()
-  const maxGap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap)
-  console.log(`longest main-thread gap while decoding 10 MB: ${Math.round(maxGap)} ms`)
-  // Decoding this on the main thread blocks it for well over 2 s (parse, decode, locate, compress
-  // the link); the worker leaves Monaco's 10 MB model and the result's arrival, typically 200–400 ms
-  // (the bound leaves room for a loaded machine).
-  expect(maxGap).toBeLessThan(1500)
+  const { maxGap, elapsed } = await page.evaluate(() => {
+    const w = window as unknown as { maxGap: number; watching: boolean; start: number }
+    w.watching = false
+    return { maxGap: w.maxGap, elapsed: performance.now() - w.start }
+  })
+  console.log(`10 MB: decoded in ${Math.round(elapsed)} ms; longest main-thread gap meanwhile ${Math.round(maxGap)} ms`)
+  // On the main thread the decode would be one block as long as the whole wait; in the worker the
+  // page only pauses for Monaco's 10 MB model and the result's arrival (a few hundred ms). Relative,
+  // so a loaded machine slows both sides alike.
+  expect(maxGap).toBeLessThan(elapsed / 2)
   expect(errors).toEqual([])
 })
