@@ -58,15 +58,39 @@ export function FramingOverhead() {
         )}
       </div>
       <div>
-        <p className="muted small">
-          Measured on this handshake request (the brief’s, copied from Chrome; its Cookie was shortened by hand, so the real request was larger). Paste your own: the WebSocket-only fields (Upgrade, Connection,
-          Sec-WebSocket-*) are left out, as a polling GET would not send them.
-        </p>
+        <MeasuredOn />
         <div className="editor-box">
           <CodeEditor value={handshake} onChange={setHandshake} ariaLabel="Handshake to measure" height={220} />
         </div>
       </div>
     </div>
+  )
+}
+
+const SOURCES = {
+  brief: 'the brief’s handshake request, copied from Chrome (its Cookie was shortened by hand, so the real request was larger)',
+  browser: 'this browser’s own handshake request, as the companion server’s tap saw it on the wire',
+  pasted: 'the handshake request pasted here',
+}
+
+/** Which request is measured, and the way to measure this browser's own. */
+function MeasuredOn() {
+  const source = useOverheadStore((s) => s.source)
+  const capturing = useOverheadStore((s) => s.capturing)
+  const problem = useOverheadStore((s) => s.problem)
+  const measureOwn = useOverheadStore((s) => s.measureOwn)
+  return (
+    <>
+      <p className="muted small" data-testid="measured-on">
+        Measured on {SOURCES[source]}. The WebSocket-only fields (Upgrade, Connection, Sec-WebSocket-*) are left out, as a polling GET would not send them. Paste your own, or:
+      </p>
+      <div className="builder-row measure-own">
+        <button type="button" onClick={measureOwn} disabled={capturing}>
+          Measure this browser’s request
+        </button>
+        {problem && <span className="error">{problem}</span>}
+      </div>
+    </>
   )
 }
 
