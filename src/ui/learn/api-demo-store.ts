@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { echoUrl } from './endpoints.ts'
 
 export interface ApiEvent {
   /** Milliseconds since connect() was called. */
@@ -24,11 +25,6 @@ interface ApiDemoState {
 }
 
 export const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const
-
-/** The page is served by the companion server, whose /echo answers every message. */
-export function echoUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/echo`
-}
 
 let socket: WebSocket | null = null
 let started = 0

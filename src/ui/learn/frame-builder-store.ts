@@ -109,13 +109,14 @@ export function decodeBytes(text: string, current: BuilderFields): { fields: Bui
   const wire = bytes.subarray(headerLength, end)
   const payload = header.maskingKey === null ? wire : mask(wire, header.maskingKey)
   const asText = current.payloadMode === 'text' && isValidUtf8(payload)
+  const { fin, rsv1, rsv2, rsv3, opcode, masked } = header
   const fields: BuilderFields = {
-    fin: header.fin,
-    rsv1: header.rsv1,
-    rsv2: header.rsv2,
-    rsv3: header.rsv3,
-    opcode: header.opcode,
-    masked: header.masked,
+    fin,
+    rsv1,
+    rsv2,
+    rsv3,
+    opcode,
+    masked,
     maskKey: header.maskingKey === null ? current.maskKey : header.maskingKey.toString(16).padStart(8, '0'),
     payloadMode: asText ? 'text' : 'hex',
     payload: asText ? utf8Decode(payload) : toHex(payload, ' '),

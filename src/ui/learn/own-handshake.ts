@@ -4,7 +4,7 @@
  * tap, and the captures API hands back the exact request text.
  */
 import { CAPTURE_API_VERSION, CAPTURES_PATH, tapUrl, type CaptureEvent, type Subscribe } from '../../shared/capture-api.ts'
-import { echoUrl } from './api-demo-store.ts'
+import { echoUrl } from './endpoints.ts'
 
 const TIMEOUT_MS = 5000
 

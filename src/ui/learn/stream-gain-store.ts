@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { measureContextTakeover, utf8Encode, type CompressionGain } from '../../protocol/index.ts'
+import { streamUrl } from './endpoints.ts'
 
 interface StreamGainState {
   status: 'idle' | 'collecting' | 'done' | 'failed'
@@ -15,11 +16,6 @@ interface StreamGainState {
 /** How many /stream events to measure on. */
 export const SAMPLE_SIZE = 50
 
-/** 100 events a second of 256 bytes (the server's default size), closed by the server after the sample. */
-export function streamUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?rate=100&size=256&count=${SAMPLE_SIZE}`
-}
-
 /**
  * Context takeover measured on real /stream messages: they are collected from the live socket,
  * then compressed in the page with the core's MessageEncoder as the server would send them,
@@ -34,7 +30,7 @@ export const useStreamGainStore = create<StreamGainState>()((set) => ({
   measure: () => {
     set({ status: 'collecting', received: [], gain: null, problem: null })
     const received: string[] = []
-    const socket = new WebSocket(streamUrl())
+    const socket = new WebSocket(streamUrl(SAMPLE_SIZE))
     socket.onopen = () => set({ extensions: socket.extensions })
     socket.onmessage = (e) => {
       if (typeof e.data !== 'string') return
