@@ -1,4 +1,4 @@
-import { SEED_REQUEST, SEED_RESPONSE } from '../../protocol/testdata/seed-handshake.ts'
+import { SEED_REQUEST, SEED_RESPONSE } from '../../protocol/index.ts'
 
 /**
  * The opening handshake from the project's original brief, as Chrome's devtools copied it in
