@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test'
 
+// Each worktree runs its e2e tests on its own port: E2E_PORT=4400 npx playwright test
 const PORT = Number(process.env.E2E_PORT ?? 4173)
 
 export default defineConfig({
@@ -27,8 +28,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    port: PORT,
+    // The companion server: it builds the app if dist/ is stale, then serves it and the endpoints.
+    command: `node bin/wsinspect.mjs serve --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,
   },

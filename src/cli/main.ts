@@ -1,12 +1,16 @@
 import { UsageError, EXIT_USAGE } from './cli-error.ts'
 import { runDecode, DECODE_USAGE } from './decode-command.ts'
 import { runAccept, runHandshake, HANDSHAKE_USAGE } from './handshake-command.ts'
+import { runServe, SERVE_USAGE } from './serve-command.ts'
+import { runTap, TAP_USAGE } from './tap-command.ts'
 
 const USAGE = `wsinspect — WebSocket inspection
 
 Usage:
   wsinspect [serve] [--port 8080] [--host 127.0.0.1] [--open]
                                   start the app and its companion server
+  wsinspect tap --listen PORT --target URL
+                                  a reverse proxy whose connections the app shows
   wsinspect decode [FILE... | -] --from client|server [options]
                                   decode captured frames (see wsinspect decode --help)
   wsinspect handshake [FILE | -] [--json]
@@ -17,24 +21,23 @@ Usage:
 type Command = (argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream) => Promise<number>
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  serve: { run: runServe, usage: SERVE_USAGE },
+  tap: { run: runTap, usage: TAP_USAGE },
   decode: { run: runDecode, usage: DECODE_USAGE },
   handshake: { run: runHandshake, usage: HANDSHAKE_USAGE },
   accept: { run: runAccept, usage: 'Usage: wsinspect accept KEY' },
 }
 
 /** Runs the CLI and returns the exit status: 0 done, 2 bad usage or unreadable input. */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  const [name, ...rest] = argv
-  if (name === 'help' || name === '--help' || name === '-h') {
+export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+  if (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     out.write(`${USAGE}\n`)
     return 0
   }
-  const command = COMMANDS[name ?? '']
+  // No command, or options only, means serve (`npx wsinspect --port 9000`).
+  const [name, ...rest] = argv.length === 0 || argv[0].startsWith('-') ? ['serve', ...argv] : argv
+  const command = COMMANDS[name]
   if (!command) {
-    if (name === undefined || name === 'serve' || name.startsWith('-')) {
-      const { runServe } = await import('./serve-command.ts')
-      return runServe(name === 'serve' ? rest : argv, out, err)
-    }
     err.write(`wsinspect: unknown command "${name}" (try wsinspect help)\n`)
     return EXIT_USAGE
   }

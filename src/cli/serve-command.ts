@@ -1,7 +1,43 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { CompanionServer, ServerOptions } from '../server/http-server.ts'
 import { UsageError } from './cli-error.ts'
+import { listenFailure, openBrowser, SERVER_ARG_OPTIONS, SERVER_ARGS_HELP, serverArgs, serveUntilStopped, type ServerArgs } from './server-args.ts'
 
-/** Placeholder until the companion server lands: says so instead of failing silently. */
-export async function runServe(_argv: string[], _out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
-  err.write('wsinspect serve: the companion server is not built yet\n')
-  throw new UsageError('serve is not available yet')
+export const SERVE_USAGE = `Usage: wsinspect [serve] [--port 8080] [--host 127.0.0.1] [--open]
+                        [--allow-origin ORIGIN]... [--max-message BYTES]
+                        [--max-connections N] [--handshake-timeout MS]
+
+Builds the app if needed and serves it with the companion server on one port:
+/echo, /stream, /broadcast, /scenario/NAME, the wire tap /tap and /api/captures.
+${SERVER_ARGS_HELP}`
+
+/** The repository root, where dist/ and the app's sources are. */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** `wsinspect serve` (also plain `wsinspect` and `npm start`). */
+export async function runServe(argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: SERVER_ARG_OPTIONS, allowPositionals: true })
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+  const args = serverArgs(values)
+  const server = await startServer(args, err)
+  out.write(`wsinspect is running at ${server.url}\n`)
+  out.write(`  WebSocket endpoints: ${server.url.replace(/^http/, 'ws')}echo, /stream, /broadcast, /scenario/NAME, /tap?target=…\n`)
+  out.write('  Press Ctrl-C to stop.\n')
+  if (args.open) openBrowser(server.url, err)
+  return serveUntilStopped(server, out)
+}
+
+/**
+ * Starts the server, then builds the app if dist/ is stale: listening first makes a busy port
+ * fail at once rather than after a build. Listen failures become one-line usage errors.
+ */
+export async function startServer(args: ServerArgs, err: NodeJS.WriteStream): Promise<CompanionServer> {
+  const [{ ensureAppBuilt }, { startCompanionServer }] = await Promise.all([import('../server/build-app.ts'), import('../server/http-server.ts')])
+  const appDir = join(ROOT, 'dist')
+  const options: ServerOptions = { port: args.port, host: args.host, allowOrigins: args.allowOrigins, limits: args.limits, appDir }
+  const server = await startCompanionServer(options).catch((e) => listenFailure(e, '--port', args.port, args.host))
+  await ensureAppBuilt(ROOT, appDir, (line) => err.write(`${line}\n`))
+  return server
 }

@@ -20,6 +20,8 @@ export interface CaptureOptions {
   keepFramePayloads?: boolean
   /** Bytes pushed at a time (to exercise or bound the incremental path). */
   chunkSize?: number
+  /** Called before each chunk with the bytes decoded so far, for progress bars on large captures. */
+  onProgress?: (decoded: number, total: number) => void
 }
 
 export interface DecodedCapture {
@@ -67,6 +69,7 @@ export function decodeCapture(bytes: Uint8Array, options: CaptureOptions, deflat
   }
   const chunk = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : bytes.length || 1
   for (let p = 0; p < bytes.length && !decoder.stopped; p += chunk) {
+    options.onProgress?.(p, bytes.length)
     decoder.receiveData(bytes.subarray(p, p + chunk))
     collect(decoder.eventsReceived(), result)
   }

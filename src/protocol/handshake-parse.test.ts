@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { headerValues, parseHandshake } from './handshake-parse.ts'
-import { SEED_REQUEST, SEED_RESPONSE } from './testdata/seed-handshake.ts'
+import { SEED_REQUEST, SEED_RESPONSE } from './seed-handshake.ts'
 
 const FENCE = '```'
 

@@ -13,6 +13,7 @@
 
 import { concatBytes } from './bytes.ts'
 import { BASE64_VALUES, decodeBase64Values } from './base64.ts'
+import { LineIndex, LocationSink, type ByteLocations } from './input-locations.ts'
 
 export type InputFormat = 'hex' | 'hexdump' | 'base64' | 'raw'
 
@@ -21,6 +22,13 @@ export interface RecognisedInput {
   /** human-readable detail of the flavour recognised, e.g. 'xxd', 'hexdump -C', 'Wireshark hex dump', '0x list', 'hex with ":" separators', 'base64', 'base64url' */
   detail: string
   bytes: Uint8Array
+  /** Where each byte is in the text; only with `{ locate: true }`. */
+  locations?: ByteLocations
+}
+
+export interface ParseInputOptions {
+  /** Record each byte's place in the text (costs two 32-bit numbers per byte). */
+  locate?: boolean
 }
 
 export interface InputError {
@@ -46,8 +54,8 @@ export type ByteInputFormat = TextInputFormat | 'raw'
  * option, and a dump is hex with an offset and an ASCII column); the result says 'hexdump' then.
  * 'hexdump' accepts dumps only; 'base64' accepts base64 only.
  */
-export function parseInput(text: string, format: TextInputFormat): InputResult {
-  const map = new TextMap(text)
+export function parseInput(text: string, format: TextInputFormat, options: ParseInputOptions = {}): InputResult {
+  const map = new TextMap(text, options.locate ?? false)
   return capture(() => {
     if (isBlank(text)) throw noBytes()
     switch (format) {
@@ -172,6 +180,8 @@ function parsePlainHex(map: TextMap): RecognisedInput {
     const ch = text[i]
     if (isSpace(ch) || isLineContinuation(text, i)) i++
     else if (HEX_SEPARATORS.includes(ch)) {
+      // Separators stand between bytes; one before the first is not a hex layout ("-aA" is base64url).
+      if (tokens.length === 0) throw map.failAt(i, `${quote(ch)} before the first hex byte: separators go between bytes`)
       separators.add(ch)
       i++
     } else if (HEX_WRAPPERS.includes(ch)) {
@@ -184,8 +194,10 @@ function parsePlainHex(map: TextMap): RecognisedInput {
     }
   }
   if (tokens.length === 0) throw map.failAt(0, 'no hex digits in input')
-  checkDigitCounts(map, tokens, separators.size > 0)
-  return { format: 'hex', detail: hexDetail(tokens, separators, wrapped), bytes: hexTokenBytes(text, tokens) }
+  checkDigitCounts(map, tokens)
+  const sink = map.startLocating()
+  if (sink) locateHexTokens(tokens, sink)
+  return { format: 'hex', detail: hexDetail(tokens, separators, wrapped), bytes: hexTokenBytes(text, tokens), ...map.locations() }
 }
 
 /** A backslash that ends a line continues a C string literal ("\x81" \ newline "\x85"). */
@@ -233,8 +245,9 @@ function notAHexByte(map: TextMap, start: number, badAt: number): InputFailure {
  * the odd digit is more likely a lost or extra digit, so it is an error, as is any odd run longer
  * than one digit.
  */
-function checkDigitCounts(map: TextMap, tokens: HexToken[], separated: boolean): void {
-  const byteList = separated || tokens.every((t) => t.end - t.digitsStart <= 2)
+function checkDigitCounts(map: TextMap, tokens: HexToken[]): void {
+  // A lone digit is a byte only in a list of one- and two-digit bytes ("81 5 48", "8:5:48").
+  const byteList = tokens.every((t) => t.end - t.digitsStart <= 2)
   for (const token of tokens) {
     const digits = token.end - token.digitsStart
     if (digits % 2 === 0) continue
@@ -259,6 +272,14 @@ function hexTokenBytes(text: string, tokens: HexToken[]): Uint8Array {
     }
   }
   return bytes
+}
+
+/** A lone digit is one byte; longer runs are two digits a byte (as hexTokenBytes reads them). */
+function locateHexTokens(tokens: HexToken[], sink: LocationSink): void {
+  for (const t of tokens) {
+    if (t.end - t.digitsStart === 1) sink.add(t.digitsStart, t.end)
+    else for (let i = t.digitsStart; i < t.end; i += 2) sink.add(i, i + 2)
+  }
 }
 
 function hexDetail(tokens: HexToken[], separators: Set<string>, wrapped: boolean): string {
@@ -362,9 +383,10 @@ function parseDump(map: TextMap): RecognisedInput {
   // xxd and tcpdump mark their offset with a colon and never delimit the ASCII column, which may
   // then hold "|" or ">" itself.
   const delimiters = firstData.colon ? null : delimitedStyleOf(firstData.body)
+  map.startLocating()
   const bytes = delimiters ? assembleDump(map, lines, delimitedReader(map, delimiters)) : assembleUndelimitedDump(map, lines)
   if (bytes.length === 0) throw noBytes()
-  return { format: 'hexdump', detail: delimiters ? delimiters.name : undelimitedDumpName(firstData), bytes }
+  return { format: 'hexdump', detail: delimiters ? delimiters.name : undelimitedDumpName(firstData), bytes, ...map.locations() }
 }
 
 function undelimitedDumpName(first: DumpLine): string {
@@ -418,8 +440,9 @@ function assembleDump(map: TextMap, lines: DumpLine[], readLine: LineReader): Ui
   let expected: number | null = null
   let previous: { line: DumpLine; bytes: Uint8Array } | null = null
   let repeat: DumpLine | null = null
-  const push = (bytes: Uint8Array, at: DumpLine): void => {
+  const push = (bytes: Uint8Array, at: DumpLine, locateAt = at): void => {
     if (total + bytes.length > MAX_DUMP_BYTES) throw map.failAt(at.offsetStart, `the dump holds more than ${MAX_DUMP_BYTES} bytes`)
+    if (map.sink) locateDumpBytes(locateAt, bytes.length, map.sink)
     chunks.push(bytes)
     total += bytes.length
   }
@@ -454,13 +477,32 @@ function assembleDump(map: TextMap, lines: DumpLine[], readLine: LineReader): Ui
   return concatBytes(chunks, total)
 }
 
+/**
+ * A data line's bytes are always read from the first hex words of its body, two digits a byte;
+ * bytes repeated by a "*" line are located at the "*".
+ */
+function locateDumpBytes(line: DumpLine, count: number, sink: LocationSink): void {
+  if (line.kind === 'repeat') {
+    for (let i = 0; i < count; i++) sink.add(line.offsetStart, line.offsetStart + 1)
+    return
+  }
+  let located = 0
+  for (const word of words(line.body)) {
+    for (let i = 0; i + 1 < word.text.length && located < count; i += 2, located++) {
+      const at = line.bodyStart + word.start + i
+      sink.add(at, at + 2)
+    }
+    if (located === count) return
+  }
+}
+
 function expandRepeat(
   map: TextMap,
   previous: { line: DumpLine; bytes: Uint8Array },
   repeat: DumpLine,
   line: DumpLine,
   expected: number,
-  push: (bytes: Uint8Array, at: DumpLine) => void,
+  push: (bytes: Uint8Array, at: DumpLine, locateAt: DumpLine) => void,
 ): void {
   const gap = line.offset - expected
   const width = previous.bytes.length
@@ -471,7 +513,7 @@ function expandRepeat(
     )
   }
   if (gap > MAX_DUMP_BYTES) throw map.failAt(line.offsetStart, `the dump holds more than ${MAX_DUMP_BYTES} bytes`)
-  for (let n = gap / width; n > 0; n--) push(previous.bytes, line)
+  for (let n = gap / width; n > 0; n--) push(previous.bytes, line, repeat)
 }
 
 function offsetMismatch(map: TextMap, previous: DumpLine, previousLength: number, line: DumpLine): InputFailure {
@@ -675,6 +717,8 @@ function hexWordBytes(word: string): number[] | null {
 function parseBase64(map: TextMap): RecognisedInput {
   const { text } = map
   const values = new Uint8Array(text.length)
+  // Where each base64 character is, to locate the bytes its bits go into.
+  const valueAt = map.locating ? new Uint32Array(text.length) : null
   let n = 0
   let lastAt = -1
   let padding = 0
@@ -696,6 +740,7 @@ function parseBase64(map: TextMap): RecognisedInput {
     if (ch === '+' || ch === '/') standardAt = i
     if (ch === '-' || ch === '_') urlSafeAt = i
     if (standardAt >= 0 && urlSafeAt >= 0) throw mixedAlphabets(map, i, standardAt, urlSafeAt)
+    if (valueAt) valueAt[n] = i
     values[n++] = value
     lastAt = i
   }
@@ -708,7 +753,15 @@ function parseBase64(map: TextMap): RecognisedInput {
     throw map.failAt(paddingAt, `wrong padding: ${n} base64 characters take ${needed} "=", not ${padding}`)
   }
   // Unused low bits of the last character are not checked (many encoders and decoders ignore them).
-  return { format: 'base64', detail: urlSafeAt >= 0 ? 'base64url' : 'base64', bytes: decodeBase64Values(values, n) }
+  const bytes = decodeBase64Values(values, n)
+  const sink = map.startLocating()
+  if (sink && valueAt) locateBase64Bytes(valueAt, bytes.length, sink)
+  return { format: 'base64', detail: urlSafeAt >= 0 ? 'base64url' : 'base64', bytes, ...map.locations() }
+}
+
+/** Byte k is bits 8k to 8k+7 of the stream of 6-bit characters: it spans two characters. */
+function locateBase64Bytes(valueAt: Uint32Array, count: number, sink: LocationSink): void {
+  for (let k = 0; k < count; k++) sink.add(valueAt[Math.floor((8 * k) / 6)], valueAt[Math.floor((8 * k + 7) / 6)] + 1)
 }
 
 function mixedAlphabets(map: TextMap, at: number, standardAt: number, urlSafeAt: number): InputFailure {
@@ -737,26 +790,29 @@ interface TextLine {
   text: string
 }
 
-/** The text with its line starts, to turn character offsets into 1-based line and column. */
-class TextMap {
-  private readonly lineStarts: number[] = [0]
+/**
+ * The text with its line starts, for messages that say where; and, when asked to locate, the
+ * byte locations the parser that succeeds records (each parser starts a fresh sink).
+ */
+class TextMap extends LineIndex {
+  /** Where the parser that is reading the bytes records their locations (when locating). */
+  sink: LocationSink | null = null
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]
-      if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) this.lineStarts.push(i + 1)
-    }
+  constructor(
+    text: string,
+    readonly locating: boolean,
+  ) {
+    super(text)
   }
 
-  locate(offset: number): { line: number; column: number } {
-    let lo = 0
-    let hi = this.lineStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (this.lineStarts[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 }
+  /** A fresh sink for the parser about to read the bytes, or null when not locating. */
+  startLocating(): LocationSink | null {
+    this.sink = this.locating ? new LocationSink() : null
+    return this.sink
+  }
+
+  locations(): { locations?: ByteLocations } {
+    return this.sink ? { locations: this.sink.finish() } : {}
   }
 
   failAt(offset: number, what: string): InputFailure {
@@ -765,8 +821,9 @@ class TextMap {
   }
 
   lines(): TextLine[] {
-    return this.lineStarts.map((start, i) => {
-      const end = i + 1 < this.lineStarts.length ? this.lineStarts[i + 1] : this.text.length
+    return Array.from({ length: this.lineCount }, (_, i) => {
+      const start = this.lineStart(i)
+      const end = i + 1 < this.lineCount ? this.lineStart(i + 1) : this.text.length
       return { lineNo: i + 1, start, text: this.text.slice(start, end).replace(/\r?\n$|\r$/, '') }
     })
   }

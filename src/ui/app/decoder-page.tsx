@@ -1,8 +1,2 @@
-/** Placeholder: the decoder page is being built. */
-export default function DecoderPage() {
-  return (
-    <section className="page">
-      <h1>Decoder</h1>
-    </section>
-  )
-}
+/** The decoder route: the feature lives in src/ui/decoder. */
+export { DecoderPage as default } from '../decoder/decoder-page.tsx'

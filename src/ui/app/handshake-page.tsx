@@ -1,8 +1,2 @@
-/** Placeholder: the handshake page is being built. */
-export default function HandshakePage() {
-  return (
-    <section className="page">
-      <h1>Handshake</h1>
-    </section>
-  )
-}
+/** The handshake route: the feature lives in src/ui/handshake-lab. */
+export { HandshakeLabPage as default } from '../handshake-lab/handshake-lab-page.tsx'

@@ -2,28 +2,39 @@
  * Monaco, bundled: no CDN. This module is only ever loaded through React.lazy (the editor is
  * ~4 MB), and it wires Monaco's web workers as Vite worker chunks before the first editor.
  */
-import { useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import * as monaco from 'monaco-editor'
 import Editor, { loader, type OnMount } from '@monaco-editor/react'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
 import { useThemeStore } from '../../state/theme-store.ts'
-import type { CodeEditorProps } from './code-editor-props.ts'
+import type { CodeEditorProps, EditorHighlight } from './code-editor-props.ts'
+import './monaco-highlights.css'
 
 self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
 }
 loader.config({ monaco })
 
-export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor }: CodeEditorProps) {
+export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, wrap = true }: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
+  const [instance, setInstance] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
   // The command is registered once, at mount: it calls the latest onSubmit, not the first one.
   const submit = useRef(onSubmit)
   submit.current = onSubmit
   const onMount: OnMount = (editor) => {
     if (onSubmit) editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current?.())
+    setInstance(editor)
     onEditor?.(editor)
   }
+  useHighlights(instance, highlights)
+  useEffect(() => {
+    const model = instance?.getModel()
+    if (!instance || !model || !reveal) return
+    const range = monaco.Range.fromPositions(model.getPositionAt(reveal.start), model.getPositionAt(reveal.end))
+    instance.setSelection(range)
+    instance.revealRangeInCenterIfOutsideViewport(range)
+  }, [instance, reveal])
   return (
     <Editor
       value={value}
@@ -37,7 +48,7 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
         ariaLabel,
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
-        wordWrap: 'on',
+        wordWrap: wrap ? 'on' : 'off',
         fontSize: 13,
         automaticLayout: true,
         renderLineHighlight: readOnly ? 'none' : 'line',
@@ -45,4 +56,30 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
       }}
     />
   )
+}
+
+const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info }
+
+/** Markers (squiggles, hover text) and tinted backgrounds for the highlights, replaced as they change. */
+function useHighlights(editor: monaco.editor.IStandaloneCodeEditor | null, highlights: EditorHighlight[] | undefined): void {
+  useEffect(() => {
+    const model = editor?.getModel()
+    if (!editor || !model) return
+    const ranges = (highlights ?? []).map((h) => ({
+      h,
+      range: monaco.Range.fromPositions(model.getPositionAt(h.start), model.getPositionAt(Math.max(h.end, h.start + 1))),
+    }))
+    monaco.editor.setModelMarkers(
+      model,
+      'wsinspect',
+      ranges.map(({ h, range }) => ({ ...range, severity: SEVERITY[h.severity], message: h.message })),
+    )
+    const decorations = editor.createDecorationsCollection(
+      ranges.map(({ h, range }) => ({ range, options: { inlineClassName: `editor-hl-${h.severity}` } })),
+    )
+    return () => {
+      decorations.clear()
+      monaco.editor.setModelMarkers(model, 'wsinspect', [])
+    }
+  }, [editor, highlights])
 }

@@ -1,3 +1,9 @@
+/**
+ * The opening handshake from the project's original brief, exactly as Chrome's devtools copied
+ * it: a real exchange from a real browser. The handshake lab starts with it, the learn page
+ * measures a polling client's request on it, and the tests check that it validates.
+ */
+
 /** The seed's devtools request block, as the browser copied it (no space after the colon). */
 export const SEED_REQUEST = [
   'Request URL:wss://xdata.jcloud.com/exp/ws/standard?noteId=2CD1KS9C2_20170316-154552',

@@ -1,0 +1,292 @@
+/**
+ * One TCP connection of a capture: both directions reassembled, what each starts with
+ * recognised (HTTP upgrade, TLS, other), and, for a WebSocket, both directions decoded into a
+ * Session as the bytes arrive. Everything it learns about the connection ends up in its
+ * summary, so no connection of the file goes unlisted.
+ */
+import { emptySession, type Sender, type Session, type SessionEvent } from '../shared/session.ts'
+import { negotiatedDeflate, type Finding } from '../protocol/index.ts'
+import { countOf, formatCount, type ConnectionSummary } from './import-result.ts'
+import { TcpStream } from './tcp-reassembly.ts'
+import { classifyStreamStart, grantsUpgrade, MAX_HEAD_LENGTH, requestsWebSocket, responseField, webSocketUrl, type StreamStart } from './http-upgrade.ts'
+import { SessionBuilder } from './session-builder.ts'
+import { tlsServerName } from './tls-detect.ts'
+import type { TcpSegment } from './tcp-header.ts'
+
+type Index = 0 | 1
+
+class Direction {
+  readonly stream: TcpStream
+  /** The first bytes, copied until what the direction starts with is known. */
+  prefix = new Uint8Array(0)
+  start: StreamStart = { kind: 'need-more' }
+  /** Capture time of the packet that completed the HTTP head. */
+  headTime = 0
+  finTime: number | null = null
+  resetTime: number | null = null
+
+  constructor(onData: (chunk: Uint8Array, time: number) => void, onGap: (offset: number, size: number) => void) {
+    this.stream = new TcpStream({ data: onData, gap: onGap })
+  }
+
+  get headLength(): number {
+    return this.start.kind === 'http-request' || this.start.kind === 'http-response' ? this.start.headLength : 0
+  }
+
+  /** Adds bytes to the prefix (bounded) and classifies it again. */
+  learn(chunk: Uint8Array, time: number, ended: boolean): void {
+    if (this.start.kind !== 'need-more') return
+    if (chunk.length) {
+      const take = Math.min(chunk.length, MAX_HEAD_LENGTH - this.prefix.length)
+      const grown = new Uint8Array(this.prefix.length + take)
+      grown.set(this.prefix)
+      grown.set(chunk.subarray(0, take), this.prefix.length)
+      this.prefix = grown
+    }
+    this.start = classifyStreamStart(this.prefix, ended)
+    this.headTime = time
+  }
+}
+
+export class TcpConnection {
+  kind: ConnectionSummary['kind'] | 'pending' = 'pending'
+  session: Session | null = null
+  packets = 0
+  end: number
+  private readonly directions: [Direction, Direction]
+  /** Which direction the client sends: the SYN's sender, or the one that sends the HTTP request. */
+  private client: Index | null = null
+  private builder: SessionBuilder | null = null
+  private readonly notes: string[] = []
+
+  constructor(
+    /** endpoints[0] sent the first packet seen. */
+    readonly endpoints: [string, string],
+    readonly start: number,
+  ) {
+    this.end = start
+    this.directions = [this.newDirection(0), this.newDirection(1)]
+  }
+
+  /** A SYN on a connection that already has one, with another sequence number: the ports were reused. */
+  isNewConnection(index: Index, segment: TcpSegment): boolean {
+    if (!segment.syn || segment.ack) return false
+    const stream = this.directions[index].stream
+    return stream.started && !stream.isSameSyn(segment.seq)
+  }
+
+  packet(index: Index, segment: TcpSegment, bytes: Uint8Array, time: number): void {
+    this.packets++
+    this.end = time
+    const direction = this.directions[index]
+    let seq = segment.seq
+    if (segment.syn) {
+      if (!segment.ack && this.client === null) this.client = index
+      direction.stream.syn(seq)
+      seq = (seq + 1) >>> 0
+    }
+    direction.stream.segment(seq, bytes, segment.payloadStart, segment.payloadEnd, time)
+    if (segment.fin) direction.finTime ??= time
+    if (segment.rst) direction.resetTime ??= time
+  }
+
+  /** The end of the capture: settles what is still open and returns the connection's summary. */
+  finish(): ConnectionSummary {
+    for (const index of [0, 1] as const) {
+      const direction = this.directions[index]
+      direction.stream.finish()
+      direction.learn(new Uint8Array(0), this.end, true)
+    }
+    if (this.kind === 'pending') this.decide(true)
+    for (const index of [0, 1] as const) this.noteStream(index)
+    if (this.builder) {
+      for (const sender of ['client', 'server'] as const) this.builder.stop(sender, this.end)
+      this.session!.events.push(this.closedEvent())
+    }
+    if (this.session) this.session.info.notes.push(...this.notes)
+    const client = this.clientIndex()
+    return {
+      kind: this.kind === 'pending' ? 'other' : this.kind,
+      client: this.endpoints[client],
+      server: this.endpoints[1 - client],
+      clientBytes: this.directions[client].stream.delivered,
+      serverBytes: this.directions[1 - client].stream.delivered,
+      packets: this.packets,
+      start: this.start,
+      end: this.end,
+      sessionIndex: null,
+      notes: this.notes,
+    }
+  }
+
+  private newDirection(index: Index): Direction {
+    return new Direction(
+      (chunk, time) => this.onData(index, chunk, time),
+      (offset, size) => this.onGap(index, offset, size),
+    )
+  }
+
+  private clientIndex(): Index {
+    return this.client ?? 0
+  }
+
+  private sender(index: Index): Sender {
+    return index === this.clientIndex() ? 'client' : 'server'
+  }
+
+  private onData(index: Index, chunk: Uint8Array, time: number): void {
+    if (this.kind === 'pending') {
+      this.directions[index].learn(chunk, time, false)
+      this.decide(false)
+    } else if (this.builder) {
+      this.builder.feed(this.sender(index), chunk, time)
+    }
+  }
+
+  private onGap(index: Index, offset: number, size: number): void {
+    const sender = this.sender(index)
+    const where = `${sender} → ${sender === 'client' ? 'server' : 'client'}: ${countOf(size, 'byte')} missing at stream offset ${formatCount(offset)} (not captured)`
+    if (this.builder && !this.builder.isStopped(sender)) {
+      this.builder.stop(sender, this.end)
+      this.notes.push(`${where}; WebSocket decoding of this direction stopped there, since frame boundaries after a gap are unknown`)
+    } else {
+      this.notes.push(where)
+    }
+    // A head with a hole in it cannot be read.
+    const direction = this.directions[index]
+    if (direction.start.kind === 'need-more') direction.start = { kind: 'other' }
+  }
+
+  /** Decides what the connection is, once both directions' starts are known (or cannot be). */
+  private decide(ended: boolean): void {
+    const starts = [this.directions[0].start, this.directions[1].start]
+    const tls = starts.findIndex((s) => s.kind === 'tls')
+    if (tls >= 0) return this.becomeTls(tls as Index)
+    const requestIndex = starts.findIndex((s) => s.kind === 'http-request')
+    if (requestIndex < 0) {
+      // Wait for the other direction only while an upgrade is still possible.
+      if (!ended && starts.some((s) => s.kind === 'need-more') && !starts.some((s) => s.kind === 'other')) return
+      this.kind = starts.some((s) => s.kind === 'http-response') ? 'http' : 'other'
+      return
+    }
+    this.client = requestIndex as Index
+    const request = starts[requestIndex]
+    const reply = starts[1 - requestIndex]
+    if (request.kind !== 'http-request' || !requestsWebSocket(request.request)) {
+      this.kind = 'http'
+      return
+    }
+    if (reply.kind === 'need-more' && !ended) return
+    const response = reply.kind === 'http-response' ? reply.response : null
+    this.becomeWebSocket(request, reply.kind === 'http-response' ? reply : null, response !== null && !grantsUpgrade(response))
+    if (!response) this.notes.push('no handshake response from the server was found in the capture: permessage-deflate could not be known, so frames are decoded as uncompressed')
+  }
+
+  private becomeTls(index: Index): void {
+    this.kind = 'tls'
+    if (this.client === null) this.client = index
+    const serverName = tlsServerName(this.directions[this.clientIndex()].prefix)
+    const server = this.endpoints[1 - this.clientIndex()]
+    this.session = emptySession({
+      id: '',
+      source: 'pcap',
+      name: `TLS ${server}${serverName ? ` (${serverName})` : ''}`,
+      url: serverName ? `wss://${serverName}` : '',
+      createdAt: this.start,
+      framesReal: true,
+      endpoints: { client: this.endpoints[this.clientIndex()], server },
+      notes: ['TLS: not decodable without keys', ...(serverName ? [`server name (SNI): ${serverName}`] : [])],
+    })
+  }
+
+  private becomeWebSocket(
+    request: Extract<StreamStart, { kind: 'http-request' }>,
+    reply: Extract<StreamStart, { kind: 'http-response' }> | null,
+    refused: boolean,
+  ): void {
+    const client = this.clientIndex()
+    const server = (1 - client) as Index
+    const response = reply?.response ?? null
+    const extensions = responseField(response, 'Sec-WebSocket-Extensions')
+    const deflate = negotiatedDeflate(extensions)
+    const url = webSocketUrl(request.request, this.endpoints[server])
+    const session = emptySession({
+      id: '',
+      source: 'pcap',
+      name: url,
+      url,
+      createdAt: this.start,
+      framesReal: true,
+      subprotocol: responseField(response, 'Sec-WebSocket-Protocol'),
+      extensions,
+      handshake: { request: request.request, response },
+      endpoints: { client: this.endpoints[client], server: this.endpoints[server] },
+    })
+    const requestTime = this.directions[client].headTime
+    const responseTime = reply ? this.directions[server].headTime : requestTime
+    const handshakeFindings = (sender: Sender, t: number, findings: Finding[]) => {
+      for (const finding of findings) session.findings.push({ t, sender, finding })
+    }
+    handshakeFindings('client', requestTime, request.findings)
+    handshakeFindings('server', responseTime, [...(reply?.findings ?? []), ...deflate.findings])
+    session.events.push(event(requestTime, 'connecting', 0, `${request.request.method} ${request.request.url}`))
+    this.session = session
+    if (refused) {
+      this.kind = 'websocket-refused'
+      session.events.push({ ...event(responseTime, 'error', 3, `upgrade refused: HTTP ${response!.status} ${response!.statusText}`.trim()), wasClean: false })
+      return
+    }
+    this.kind = 'websocket'
+    if (response) session.events.push(event(responseTime, 'open', 1, `HTTP ${response.status} ${response.statusText}`.trim()))
+    const directions = this.directions
+    this.builder = new SessionBuilder(
+      session,
+      deflate.params,
+      { chunks: directions[client].stream.chunks, frameStart: directions[client].headLength },
+      { chunks: directions[server].stream.chunks, frameStart: directions[server].headLength },
+    )
+    // Bytes that arrived before the decision (in the head's packets or before the response).
+    for (const index of [client, server]) {
+      const { chunks } = directions[index].stream
+      const frameStart = directions[index].headLength
+      for (let i = 0; i < chunks.chunks.length; i++) {
+        const chunk = chunks.chunks[i]
+        const from = Math.max(0, frameStart - chunks.offsets[i])
+        if (from < chunk.length) this.builder.feed(this.sender(index), chunk.subarray(from), chunks.times[i])
+      }
+    }
+  }
+
+  /** Notes what reassembly saw in one direction: retransmissions, conflicts, a missing start. */
+  private noteStream(index: Index): void {
+    const sender = this.sender(index)
+    const label = `${sender} → ${sender === 'client' ? 'server' : 'client'}`
+    const { stats } = this.directions[index].stream
+    if (stats.conflictingBytes) {
+      this.notes.push(`${label}: ${countOf(stats.conflictingBytes, 'retransmitted byte')} differ${stats.conflictingBytes === 1 ? 's' : ''} from the bytes first seen (from the segment at stream offset ${formatCount(stats.firstConflict)}); the first-seen bytes were kept`)
+    } else if (stats.retransmittedSegments) {
+      this.notes.push(`${label}: ${countOf(stats.retransmittedSegments, 'retransmitted or overlapping segment')}, with the same bytes`)
+    }
+    if (stats.bytesBeforeStart) {
+      this.notes.push(`${label}: the capture starts after the connection opened (no SYN); ${formatCount(stats.bytesBeforeStart)} earlier bytes ignored`)
+    }
+  }
+
+  private closedEvent(): SessionEvent {
+    const ends = this.directions.map((d, i) => ({ d, sender: this.sender(i as Index) }))
+    const reset = ends.find((e) => e.d.resetTime !== null)
+    const fin = ends.filter((e) => e.d.finTime !== null)
+    const closes = this.session!.messages.filter((m) => m.type === 'close')
+    const closeCode = closes[0]?.closeCode ?? null
+    if (reset) return { ...event(reset.d.resetTime!, 'closed', 3, `TCP reset by the ${reset.sender}`), closeCode, wasClean: false }
+    if (fin.length) {
+      const last = Math.max(...fin.map((e) => e.d.finTime!))
+      return { ...event(last, 'closed', 3, `TCP connection closed (FIN from ${fin.map((e) => e.sender).join(' and ')})`), closeCode, wasClean: closes.length >= 2 }
+    }
+    return { ...event(this.end, 'note', 1, 'the capture ends while the connection is still open'), closeCode }
+  }
+}
+
+function event(t: number, kind: SessionEvent['kind'], readyState: number | null, detail: string): SessionEvent {
+  return { t, kind, readyState, detail, closeCode: null, wasClean: null }
+}

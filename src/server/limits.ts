@@ -1,0 +1,24 @@
+/**
+ * The companion server's limits: how much one peer can make it hold. Every buffer the server
+ * keeps is bounded by one of these, so a slow or hostile peer costs memory up to a ceiling.
+ */
+export interface Limits {
+  /** Largest message (after decompression) the endpoints accept and the tap decodes. */
+  maxMessageBytes: number
+  /** WebSocket (and tap) connections open at once, over all endpoints. */
+  maxConnections: number
+  /** Time for a client to send its request head, and for a tap's upstream to answer with 101. */
+  handshakeTimeoutMs: number
+  /** Bytes queued on a socket before the side feeding it is paused (or, for a broadcast, dropped). */
+  highWaterMark: number
+  /** Bytes queued for one /api/captures subscriber before events to it are dropped and counted. */
+  subscriberBufferBytes: number
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxConnections: 2000,
+  handshakeTimeoutMs: 10_000,
+  highWaterMark: 1024 * 1024,
+  subscriberBufferBytes: 8 * 1024 * 1024,
+}

@@ -1,0 +1,96 @@
+import {
+  decodeFrameHeader,
+  encodeBase64,
+  encodeFrameHeader,
+  frameJson,
+  maskingKeyHex,
+  type DecoderEvent,
+  type FrameJson,
+} from '../protocol/index.ts'
+import { bytesToJson, type CaptureEvent, type CaptureFrame, type Sender } from '../shared/capture-api.ts'
+import type { CapturesHub } from './captures-hub.ts'
+
+const NO_BYTES = new Uint8Array(0)
+
+/**
+ * Publishes what one tapped connection's decoders see as captures API events. Events are
+ * only built when someone watches the capture, so an unwatched 50 MB transfer costs nothing
+ * here.
+ */
+export class TapCapture {
+  constructor(
+    private readonly hub: CapturesHub,
+    readonly captureId: string,
+  ) {}
+
+  /** Publishes an event that carries no payloads (the same for every subscriber). */
+  publish(event: CaptureEvent, keep = false): void {
+    this.hub.publish(this.captureId, () => event, keep)
+  }
+
+  decoded(sender: Sender, event: DecoderEvent, action: 'relayed' | 'dropped', t: number): void {
+    if (!this.hub.isWatched(this.captureId)) return
+    const captureId = this.captureId
+    switch (event.kind) {
+      case 'frame':
+        this.frame(sender, event.index, action, frameJson(event), encodeFrameHeader(event), event.payload ?? NO_BYTES, t)
+        break
+      case 'message':
+        this.hub.publish(captureId, (limit) => ({
+          type: 'message',
+          captureId,
+          t,
+          sender,
+          index: event.index,
+          messageType: event.type,
+          data: bytesToJson(event.data, limit),
+          compressed: event.compressed,
+          wireLength: event.wireLength,
+          frameCount: event.frameCount,
+          firstFrame: event.firstFrame,
+          closeCode: event.closeCode,
+          closeReason: event.closeReason,
+        }))
+        break
+      case 'finding':
+        this.publish({ type: 'finding', captureId, t, sender, finding: event.finding })
+    }
+  }
+
+  /** A frame the tap wrote itself, described from its bytes as the decoder would. */
+  injected(sender: Sender, frame: Uint8Array, offset: number, t: number): void {
+    if (!this.hub.isWatched(this.captureId)) return
+    const decoded = decodeFrameHeader(frame)
+    if (!decoded.ok) throw new Error('the encoder made an incomplete frame')
+    const { header, headerLength } = decoded
+    const json: FrameJson = {
+      offset,
+      headerLength,
+      fin: header.fin,
+      rsv1: header.rsv1,
+      rsv2: header.rsv2,
+      rsv3: header.rsv3,
+      opcode: header.opcode,
+      masked: header.masked,
+      maskingKey: maskingKeyHex(header.maskingKey),
+      payloadLength: header.payloadLength,
+      truncated: false,
+    }
+    this.frame(sender, null, 'injected', json, frame.subarray(0, headerLength), frame.subarray(headerLength), t)
+  }
+
+  private frame(sender: Sender, index: number | null, action: CaptureFrame['action'], json: FrameJson, header: Uint8Array, payload: Uint8Array, t: number): void {
+    const captureId = this.captureId
+    this.hub.publish(captureId, (limit) => ({
+      type: 'frame',
+      captureId,
+      t,
+      sender,
+      index,
+      action,
+      ...json,
+      header: encodeBase64(header),
+      payload: bytesToJson(payload, limit),
+    }))
+  }
+}

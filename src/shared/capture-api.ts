@@ -1,0 +1,402 @@
+/**
+ * The companion server's captures API: the contract between the server (src/server) and the
+ * app (src/ui). Pure and isomorphic (no DOM, no Node): the browser app imports it too.
+ *
+ * ## Transport
+ * The app opens ONE WebSocket to `ws://<server>/api/captures` (same origin as the app) and
+ * exchanges JSON text messages: `CaptureEvent`s come from the server, `CaptureCommand`s go to
+ * it. The server first sends a `hello`; the app then sends `subscribe` for one capture id or
+ * for '*' (every capture, e.g. to watch proxy mode). Nothing is sent for captures nobody
+ * subscribed to. A subscriber that reads too slowly loses events (the server never buffers
+ * without bound): they are dropped and counted, and once its backlog has cleared a `dropped`
+ * event saying how many comes before the next event it does receive.
+ *
+ * ## Tapping a connection
+ * Connect the WebSocket under test to `ws://<server>/tap?target=<ws or wss URL>&capture=<id>`
+ * instead of the target. The server relays the connection byte for byte (handshake included:
+ * only Host is rewritten, Origin too when `origin` is given, and the session's headers are
+ * added) and publishes both directions as events with `captureId` = the chosen id.
+ * Query parameters of `/tap` (`TapQuery`):
+ * - `target`: the ws:// or wss:// URL to connect to (required unless `session` is given).
+ * - `capture`: the capture id, chosen by the app so it can subscribe BEFORE connecting and so
+ *   match its own connection ([A-Za-z0-9_.-], 1 to 64 characters, unique among live captures).
+ *   When absent the server makes one up (see `capture-started`).
+ * - `origin`: replaces (or adds) the Origin header sent upstream.
+ * - `insecure`: a switch (`insecure` or `insecure=1`): accept any certificate from a wss://
+ *   target, for development servers with self-signed ones. Off by default.
+ * - `session`: the id of a tap session registered with `POST /api/taps` (below), which holds
+ *   the target and extra headers such as Authorization or Cookie, so secrets never appear in a
+ *   URL. Sessions live until the server stops (the oldest are forgotten past 100); one session
+ *   serves any number of connections, each with its own capture id.
+ * Subscribe to the capture id before opening the tapped socket: events of a capture nobody
+ * listens to are not kept, except its start, handshake, upstream error and end, which a late
+ * subscriber receives first.
+ *
+ * ## Other JSON endpoints (same origin rules as /api/captures)
+ * - `POST /api/taps` with `TapSessionRequest` (Content-Type: application/json) →
+ *   201 `TapSessionResponse`, or 400 `ApiError`.
+ * - `GET /api/scenarios` → `ScenarioInfo[]`: the crafted-frame scenarios at `/scenario/NAME`.
+ *
+ * ## Bytes in JSON
+ * Byte strings are `BytesJson`: standard padded base64 of at most `payloadLimit` bytes (chosen
+ * per subscriber in `subscribe`, default `DEFAULT_PAYLOAD_LIMIT`), with the full length and a
+ * `truncated` flag. Times `t` are milliseconds since the epoch, fractional.
+ *
+ * ## Controls (what a page's WebSocket API cannot do)
+ * Commands act on a live tapped connection; `to` says which peer receives what the tap sends.
+ * - `ping`: the tap sends a Ping (masked when to the server) and reports the matching Pong as a
+ *   `pong` event with its round-trip time. The Pong is still relayed to the other peer, where
+ *   it arrives as an unsolicited Pong, which RFC 6455 §5.5.3 allows and endpoints ignore.
+ * - `close`: a Close frame with any code (even ones not allowed on the wire) and reason.
+ * - `auto-pong` off: the tap swallows the Pongs the CLIENT sends (browsers answer Pings by
+ *   themselves and a page cannot stop them), so the server sees no answer to its Pings and its
+ *   timeout can be tested. Swallowed Pongs are reported as frames with action 'dropped'. In
+ *   proxy mode it does the same to the proxied program's Pongs.
+ * - `inject`: any one frame. Data frames are sent uncompressed (RSV1 may not be set on them when
+ *   permessage-deflate is in use: the receiver would inflate it with the shared LZ77 context and
+ *   corrupt the stream), client-to-server frames are masked with a fresh key, and a frame is
+ *   written only at a frame boundary of the stream it joins; a data frame also waits until a
+ *   fragmented message of that sender has ended (control frames may go between its fragments).
+ *   Waiting commands answer `command-result` with `queued: true`; the `frame` event with
+ *   action 'injected' appears when the frame is written.
+ * Every command may carry a `commandId`, echoed in its `command-result`.
+ */
+import type { CaptureStats, DeflateParams, Finding, FrameJson, HandshakeReport, MessageType } from '../protocol/index.ts'
+import { decodeBase64, encodeBase64 } from '../protocol/index.ts'
+
+/** Bumped on incompatible changes; `subscribe` states the version the app speaks. */
+export const CAPTURE_API_VERSION = 1
+
+export const CAPTURES_PATH = '/api/captures'
+export const TAPS_PATH = '/api/taps'
+export const SCENARIOS_PATH = '/api/scenarios'
+export const TAP_PATH = '/tap'
+
+/** Bytes of each payload included in events unless the subscriber asks otherwise. */
+export const DEFAULT_PAYLOAD_LIMIT = 64 * 1024
+/** The most a subscriber may ask for per payload. */
+export const MAX_PAYLOAD_LIMIT = 16 * 1024 * 1024
+
+export const CAPTURE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
+
+export type Sender = 'client' | 'server'
+
+/** 'tap': a client of /tap; 'proxy': a client of `wsinspect tap --listen PORT`. */
+export type CaptureMode = 'tap' | 'proxy'
+
+export interface BytesJson {
+  /** Standard base64 of the bytes, or of their first bytes when `truncated`. */
+  base64: string
+  /** The full length in bytes. */
+  length: number
+  truncated: boolean
+}
+
+// ---------------------------------------------------------------------------------------
+// Server → app
+
+export interface Hello {
+  type: 'hello'
+  version: number
+  /** Live captures when the app connected. */
+  captures: CaptureSummary[]
+  /** The server's largest message (bytes), beyond which a capture stops decoding its stream. */
+  maxMessageBytes: number
+}
+
+export interface CaptureSummary {
+  captureId: string
+  mode: CaptureMode
+  target: string
+  startedAt: number
+}
+
+export interface CaptureStarted {
+  type: 'capture-started'
+  captureId: string
+  t: number
+  mode: CaptureMode
+  /** The ws:// or wss:// URL the tap connects to (for proxy mode with the request's path). */
+  target: string
+  /** The client's address as "ip:port". */
+  client: string
+}
+
+export interface CaptureHandshake {
+  type: 'handshake'
+  captureId: string
+  t: number
+  /** The request as sent upstream and the response as received (`report.request`/`.response`), and every RFC 6455 §4 check. */
+  report: HandshakeReport
+  /** The exact header text sent upstream and received (ISO-8859-1 decoded, CRLFs kept). */
+  requestText: string
+  responseText: string
+  /** The permessage-deflate parameters both decoders use, or null without compression. */
+  deflate: DeflateParams | null
+}
+
+/**
+ * One frame as it crossed the tap. The FrameJson fields describe the header; `offset` is in
+ * the sender's own byte stream (for an injected frame: the point of that stream it was
+ * written before).
+ */
+export interface CaptureFrame extends FrameJson {
+  type: 'frame'
+  captureId: string
+  t: number
+  sender: Sender
+  /** Position in the sender's stream (0-based); null for an injected frame. */
+  index: number | null
+  /** 'relayed' as sent; 'injected' by the tap; 'dropped': the tap swallowed it (auto-pong off). */
+  action: 'relayed' | 'injected' | 'dropped'
+  /** The header bytes exactly as on the wire (2 to 14). */
+  header: string
+  /** The payload as on the wire (still masked, still compressed). */
+  payload: BytesJson
+}
+
+export interface CaptureMessage {
+  type: 'message'
+  captureId: string
+  t: number
+  sender: Sender
+  /** Position among the sender's messages (control frames count as messages). */
+  index: number
+  messageType: MessageType
+  /** Application data, unmasked and inflated. */
+  data: BytesJson
+  compressed: boolean
+  /** Payload bytes on the wire over all the message's frames (`data.length / wireLength` is the compression ratio). */
+  wireLength: number
+  frameCount: number
+  /** `index` of the message's first frame in the sender's stream. */
+  firstFrame: number
+  closeCode: number | null
+  closeReason: string | null
+}
+
+export interface CaptureFinding {
+  type: 'finding'
+  captureId: string
+  t: number
+  sender: Sender
+  /** A protocol violation (severity 'error' stops decoding that direction; relaying goes on) or a warning. */
+  finding: Finding
+}
+
+export type UpstreamErrorKind =
+  | 'dns' // the target's name does not resolve
+  | 'refused' // nothing listens on the target's port
+  | 'unreachable' // no route to the target's network or host
+  | 'tls' // the TLS handshake failed (certificate, protocol)
+  | 'timeout' // no complete handshake response within the handshake timeout
+  | 'status' // the target answered, but not with 101 Switching Protocols
+  | 'reset' // the target closed or reset the connection before answering
+  | 'protocol' // the target's answer is not HTTP
+  | 'other'
+
+export interface UpstreamError {
+  type: 'upstream-error'
+  captureId: string
+  t: number
+  kind: UpstreamErrorKind
+  /** One line for people, e.g. 'getaddrinfo ENOTFOUND example.invalid'. */
+  message: string
+  /** Node's error code when there is one (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED…). */
+  code: string | null
+  /** For kind 'status': the target's answer. */
+  status?: { code: number; text: string; httpVersion: string; headers: [string, string][] }
+}
+
+export interface CapturePong {
+  type: 'pong'
+  captureId: string
+  t: number
+  /** The peer that answered the tap's Ping. */
+  from: Sender
+  payload: BytesJson
+  rttMs: number
+}
+
+export interface CommandResult {
+  type: 'command-result'
+  captureId: string | null
+  commandId: string | null
+  ok: boolean
+  /** What was done or, when !ok, why not. */
+  message: string
+  /** The frame waits for a frame or message boundary of the stream it joins. */
+  queued: boolean
+}
+
+export interface Dropped {
+  type: 'dropped'
+  t: number
+  /** Events this subscriber did not receive because it read too slowly, since the last notice. */
+  count: number
+}
+
+export interface CaptureEnded {
+  type: 'capture-ended'
+  captureId: string
+  t: number
+  /** Why: 'client closed', 'server closed', 'upstream error', 'server shutting down'… */
+  reason: string
+  /** What each sender's stream held, counted by the core (wire and inflated bytes give the ratios); null when the WebSocket never opened. */
+  stats: Record<Sender, CaptureStats> | null
+}
+
+/** A command could not be read at all (bad JSON, unknown type, wrong version). */
+export interface ApiErrorEvent {
+  type: 'error'
+  commandId: string | null
+  message: string
+}
+
+export type CaptureEvent =
+  | Hello
+  | CaptureStarted
+  | CaptureHandshake
+  | CaptureFrame
+  | CaptureMessage
+  | CaptureFinding
+  | UpstreamError
+  | CapturePong
+  | CommandResult
+  | Dropped
+  | CaptureEnded
+  | ApiErrorEvent
+
+// ---------------------------------------------------------------------------------------
+// App → server
+
+interface CommandBase {
+  /** Echoed in the `command-result` (or `error`). */
+  commandId?: string
+}
+
+export interface Subscribe extends CommandBase {
+  type: 'subscribe'
+  version: number
+  /** A capture id, or '*' for every capture. */
+  captureId: string
+  /** Bytes of each payload to include in events (0: lengths only); default DEFAULT_PAYLOAD_LIMIT. */
+  payloadLimit?: number
+}
+
+export interface Unsubscribe extends CommandBase {
+  type: 'unsubscribe'
+  captureId: string
+}
+
+export interface PingCommand extends CommandBase {
+  type: 'ping'
+  captureId: string
+  /** Default 'server'. */
+  to?: Sender
+  /** Base64 of at most 125 bytes; default: a fresh 8-byte payload. */
+  payload?: string
+}
+
+export interface CloseCommand extends CommandBase {
+  type: 'close'
+  captureId: string
+  /** Default 'server'. */
+  to?: Sender
+  /** 0 to 65535 (codes not allowed on the wire are sent too, for testing); null: an empty body. */
+  code: number | null
+  /** At most 123 bytes of UTF-8. */
+  reason?: string
+}
+
+export interface AutoPongCommand extends CommandBase {
+  type: 'auto-pong'
+  captureId: string
+  enabled: boolean
+}
+
+export interface InjectFrameSpec {
+  /** 0 to 15, reserved opcodes included. */
+  opcode: number
+  /** Default true. */
+  fin?: boolean
+  rsv1?: boolean
+  rsv2?: boolean
+  rsv3?: boolean
+  /** Base64 of the (unmasked, uncompressed) payload; default empty. */
+  payload?: string
+}
+
+export interface InjectCommand extends CommandBase {
+  type: 'inject'
+  captureId: string
+  to: Sender
+  frame: InjectFrameSpec
+}
+
+export type CaptureCommand = Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand
+
+// ---------------------------------------------------------------------------------------
+// HTTP endpoints
+
+export interface TapSessionRequest {
+  target: string
+  /** Extra request headers for the upstream handshake, e.g. ['Authorization', 'Bearer …']. */
+  headers?: [string, string][]
+  /** Origin to send upstream instead of the client's. */
+  origin?: string
+  /** Accept any certificate from a wss:// target (self-signed development servers). */
+  insecure?: boolean
+}
+
+export interface TapSessionResponse {
+  session: string
+  /** Path and query to connect to: `/tap?session=…` (add `&capture=<id>`). */
+  tapPath: string
+}
+
+export interface ApiError {
+  error: string
+}
+
+export interface ScenarioInfo {
+  name: string
+  /** `/scenario/NAME`. */
+  path: string
+  description: string
+  /** The violation the scenario demonstrates, with the close code a client must fail with; null for valid traffic. */
+  violation: { code: string; closeCode: number; rfc: string } | null
+  /** The client must offer permessage-deflate (the scenario sends compressed messages). */
+  needsDeflate: boolean
+  /** The messages a client decodes (up to the violation, if any). */
+  messages: { type: MessageType; length: number; compressed: boolean; text?: string; closeCode?: number }[]
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+export function bytesToJson(bytes: Uint8Array, limit: number): BytesJson {
+  const truncated = bytes.length > limit
+  return { base64: encodeBase64(truncated ? bytes.subarray(0, limit) : bytes), length: bytes.length, truncated }
+}
+
+/** The bytes a BytesJson holds (all of them unless it is truncated). */
+export function bytesFromJson(bytes: BytesJson): Uint8Array {
+  return decodeBase64(bytes.base64) ?? new Uint8Array(0)
+}
+
+export interface TapQuery {
+  target?: string
+  capture?: string
+  origin?: string
+  /** '1' to accept any certificate from a wss:// target. */
+  insecure?: string
+  session?: string
+}
+
+/** The WebSocket URL of the tap, from the app's own origin (`location.origin`). */
+export function tapUrl(appOrigin: string, query: TapQuery): string {
+  const url = new URL(TAP_PATH, appOrigin.replace(/^http/, 'ws'))
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value)
+  return url.toString()
+}

@@ -1,0 +1,51 @@
+import { annotateFrame, decodeFrameHeader } from '../../protocol/index.ts'
+import { BitLayout } from './bit-layout.tsx'
+import { HexDump, type ByteHighlight } from './hex-dump.tsx'
+import { MaskTable } from './mask-table.tsx'
+import { fieldHighlights } from './field-highlights.ts'
+
+interface FrameCardProps {
+  /** The frame's bytes from its first header byte (fewer than the whole frame when the input cuts it short). */
+  bytes: Uint8Array
+  /** Where the frame starts in its stream: offsets are shown from there. */
+  baseOffset?: number
+  /** Whether permessage-deflate was negotiated (it gives RSV1 its meaning). */
+  deflate?: boolean
+  caption?: string
+  /** More ranges to mark, relative to `bytes` (e.g. a finding); they win over the field colours. */
+  highlights?: ByteHighlight[]
+  /** Height of the hex dump, in rows. */
+  maxRows?: number
+}
+
+/** One frame in full: the RFC 6455 §5.2 bit layout, its bytes in the same colours, and the masking XOR. */
+export function FrameCard({ bytes, baseOffset = 0, deflate = false, caption, highlights = [], maxRows = 8 }: FrameCardProps) {
+  const annotation = annotateFrame(bytes, { baseOffset, deflate })
+  if (!annotation) {
+    const decoded = decodeFrameHeader(bytes)
+    const needed = decoded.ok ? 0 : decoded.needed
+    return (
+      <div className="frame-card">
+        <p className="error">
+          {bytes.length} byte{bytes.length === 1 ? '' : 's'}: not a whole frame header, which needs {needed} here ({needed - bytes.length} missing).
+        </p>
+        <HexDump bytes={bytes} baseOffset={baseOffset} highlights={highlights} maxRows={maxRows} ariaLabel="Frame bytes" />
+      </div>
+    )
+  }
+  const { header, rawPayload } = annotation
+  return (
+    <div className="frame-card">
+      <BitLayout fields={annotation.fields} caption={caption} />
+      <h3>Bytes</h3>
+      <HexDump bytes={bytes} baseOffset={baseOffset} highlights={[...highlights, ...fieldHighlights(annotation, baseOffset)]} maxRows={maxRows} ariaLabel="Frame bytes" />
+      {annotation.truncated && (
+        <p className="error">
+          The input ends inside this frame: {rawPayload.length.toLocaleString('en')} of {header.payloadLength.toLocaleString('en')} payload bytes are present,{' '}
+          {(header.payloadLength - rawPayload.length).toLocaleString('en')} missing.
+        </p>
+      )}
+      {header.maskingKey !== null && rawPayload.length > 0 && <MaskTable rawPayload={rawPayload} maskingKey={header.maskingKey} />}
+    </div>
+  )
+}
