@@ -26,7 +26,8 @@ function Details({ status }: { status: ConnectionStatus }) {
   if (status.phase !== 'open') return null
   return (
     <span className="muted">
-      {status.url} · subprotocol: {status.protocol || 'none'} · extensions: {status.extensions || 'none'}
+      {status.url}
+      {status.tapped ? ' through the tap' : ''} · subprotocol: {status.protocol || 'none'} · extensions: {status.extensions || 'none'}
     </span>
   )
 }

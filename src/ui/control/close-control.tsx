@@ -5,8 +5,8 @@ import { describeCloseCode, PROTOCOL_CLOSE_CODES } from '../../protocol/index.ts
 const OFFERED = [...PROTOCOL_CLOSE_CODES, 3000, 4000]
 
 interface CloseControlProps {
-  /** Sends the close; returns why it could not, or null. */
-  onClose: (code: number, reason: string) => string | null
+  /** Sends the close; resolves with why it could not, or null. */
+  onClose: (code: number, reason: string) => Promise<string | null>
   /** Whether a code can be sent this way (a page's WebSocket only allows some). */
   allowed: (code: number) => boolean
   disabled: boolean
@@ -21,9 +21,9 @@ export function CloseControl({ onClose, allowed, disabled }: CloseControlProps) 
   return (
     <form
       className="control-form"
-      onSubmit={(e) => {
+      onSubmit={async (e) => {
         e.preventDefault()
-        setResult(onClose(code, reason))
+        setResult(await onClose(code, reason))
       }}
     >
       <label>

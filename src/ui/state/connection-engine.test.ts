@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { backoffDelay, ConnectionEngine, type SocketEvents, type SocketLike } from './connection-engine.ts'
+import { backoffDelay, ConnectionEngine, type SocketEvents, type SocketLike, type TapDeps } from './connection-engine.ts'
+import type { DecodedEvent } from './captures-protocol.ts'
+import { useTapStore } from './tap-store.ts'
 import { BatchBuilder } from './message-batch.ts'
 import { connectionData } from './connection-data.ts'
 import { useConnectionsStore } from './connections-store.ts'
@@ -47,7 +49,47 @@ class FakeSocket implements SocketLike {
   }
 }
 
+/** The companion server's captures API as the engine sees it. */
+class FakeTap implements TapDeps {
+  handlers = new Map<string, (events: DecodedEvent[]) => void>()
+  unsubscribed: string[] = []
+  commands: unknown[] = []
+  sessions: [string, [string, string][]][] = []
+  refuse: string | null = null
+
+  async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void) {
+    if (this.refuse) return { ok: false, message: this.refuse }
+    this.handlers.set(captureId, handler)
+    return { ok: true, message: 'subscribed' }
+  }
+
+  unsubscribe(captureId: string) {
+    this.unsubscribed.push(captureId)
+  }
+
+  async command(command: unknown) {
+    this.commands.push(command)
+    return { ok: true, message: 'done' }
+  }
+
+  async session(target: string, headers: [string, string][]) {
+    this.sessions.push([target, headers])
+    return { ok: true as const, path: '/tap?session=s1' }
+  }
+
+  origin() {
+    return 'http://127.0.0.1:4000'
+  }
+
+  /** Delivers events to the (only) subscribed capture. */
+  emit(...events: Partial<DecodedEvent>[]) {
+    const [captureId, handler] = [...this.handlers][0]
+    handler(events.map((e) => ({ captureId, t: clock, ...e }) as DecodedEvent))
+  }
+}
+
 let sockets: FakeSocket[]
+let tap: FakeTap
 let timers: { at: number; callback: () => void; id: number }[]
 let clock: number
 let engine: ConnectionEngine
@@ -72,7 +114,9 @@ beforeEach(() => {
   timers = []
   clock = 1_000_000
   let nextTimer = 0
+  tap = new FakeTap()
   engine = new ConnectionEngine({
+    tap,
     createSocket: (url, protocols, events) => {
       const s = new FakeSocket(url, protocols, events)
       sockets.push(s)
@@ -220,6 +264,96 @@ describe('ConnectionEngine', () => {
     sockets[0].open('', 'permessage-deflate; client_max_window_bits=15')
     sockets[0].message('hello')
     expect(messages().wireSize(0)).toBeNull()
+  })
+})
+
+describe('ConnectionEngine through the tap', () => {
+  const tapMode = (headers = '') => useConnectionsStore.getState().configure(id, { mode: 'tap', headers })
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+  const header = (...bytes: number[]) => new Uint8Array(bytes)
+
+  it('subscribes to a capture, then connects the socket to the tap for the target', async () => {
+    tapMode()
+    engine.connect(id)
+    expect(sockets).toHaveLength(0)
+    await settle()
+    const [captureId] = [...tap.handlers.keys()]
+    const url = new URL(sockets[0].url)
+    expect([url.origin, url.pathname, url.searchParams.get('target'), url.searchParams.get('capture')]).toEqual(['ws://127.0.0.1:4000', '/tap', 'ws://example.test/echo', captureId])
+    expect(status()).toMatchObject({ phase: 'connecting', url: 'ws://example.test/echo' })
+  })
+
+  it('logs what the capture reports, with real frames, and ignores the socket\'s own copy', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open('', 'permessage-deflate')
+    engine.send(id, 'Hello')
+    sockets[0].message('Hello')
+    // The client's masked, compressed "Hello" (RFC 7692 §7.2.3) and its echo.
+    const masked = header(0xc1, 0x87, 0x01, 0x02, 0x03, 0x04)
+    tap.emit(
+      { type: 'frame', sender: 'client', index: 0, action: 'relayed', offset: 0, header: masked, payload: header(0xf3, 0x4a, 0xce, 0xcd, 0xc8, 0x05, 0x03), payloadLength: 7 },
+      { type: 'message', sender: 'client', index: 0, messageType: 'text', data: new TextEncoder().encode('Hello'), size: 5, compressed: true, wireLength: 7, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null },
+    )
+    const store = messages()
+    expect(store.length).toBe(1)
+    expect([store.sender(0), store.size(0), store.wirePayload(0), store.wireSize(0)]).toEqual(['client', 5, 7, 13])
+    expect(store.frames(0)).toEqual({ first: 0, count: 1 })
+    expect([...connectionData(id).frames.bytes(0).subarray(0, 6)]).toEqual([...masked])
+  })
+
+  it('gives a frame the tap injected a row of its own', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    tap.emit({ type: 'frame', sender: 'client', index: null, action: 'injected', offset: 0, header: header(0x89, 0x82, 0, 0, 0, 0), payload: header(0x68, 0x69), payloadLength: 2 })
+    const store = messages()
+    expect([store.type(0), store.has(0, Flag.INJECTED), new TextDecoder().decode(store.payload(0))]).toEqual(['ping', true, 'hi'])
+  })
+
+  it('registers headers in a tap session instead of the URL', async () => {
+    tapMode('Authorization: Bearer secret')
+    engine.connect(id)
+    await settle()
+    expect(tap.sessions).toEqual([['ws://example.test/echo', [['Authorization', 'Bearer secret']]]])
+    expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=/)
+    expect(sockets[0].url).not.toContain('secret')
+  })
+
+  it('explains an upstream failure, whether it comes before or after the close', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].serverClose(1006, '', false)
+    expect(status().error).toBe('The tap could not open a connection to ws://example.test/echo (close code 1006).')
+    tap.emit({ type: 'upstream-error', kind: 'refused', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' })
+    flush()
+    expect(status().error).toMatch(/^Through the tap: connection refused \(ECONNREFUSED\)/)
+  })
+
+  it('says when the server will not report the connection', async () => {
+    tapMode()
+    tap.refuse = 'the captures API is off'
+    engine.connect(id)
+    await settle()
+    expect(sockets).toHaveLength(0)
+    expect(status().error).toBe('The companion server refused to report this connection: the captures API is off')
+  })
+
+  it('sends controls for its capture and records their outcome', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    expect(await engine.tapCommand(id, { type: 'ping', to: 'server' })).toEqual({ ok: false, message: 'Connect Through tap first.' })
+    sockets[0].open()
+    const [captureId] = [...tap.handlers.keys()]
+    expect(await engine.tapCommand(id, { type: 'auto-pong', enabled: false })).toEqual({ ok: true, message: 'done' })
+    expect(tap.commands).toEqual([{ type: 'auto-pong', enabled: false, captureId }])
+    expect(useTapStore.getState().autoPong[id]).toBe(false)
+    engine.connect(id)
+    expect(tap.unsubscribed).toEqual([captureId])
   })
 })
 

@@ -6,9 +6,11 @@
  * (worker-socket.ts), in tests it is a fake.
  */
 import { encodeCloseBody } from '../../protocol/index.ts'
+import { tapUrl, type AutoPongCommand, type CloseCommand, type InjectCommand, type PingCommand } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
+import type { DecodedEvent } from './captures-protocol.ts'
 import { clearMessages, connectionData, forgetConnection } from './connection-data.ts'
-import { closedWithError, directCloseProblem, failedToOpen } from './connection-errors.ts'
+import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen } from './connection-errors.ts'
 import { IDLE, useConnectionsStore, type ConnectionStatus } from './connections-store.ts'
 import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
 import { useLogStore } from './log-store.ts'
@@ -16,6 +18,10 @@ import type { MessageBatch } from './message-batch.ts'
 import type { MessageInput } from './message-store.ts'
 import { useSelectionStore } from './selection-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
+import { parseHeaderLines } from './header-lines.ts'
+import { TapRecorder } from './tap-recorder.ts'
+import { setTap } from './tap-store.ts'
+import { browserTap } from './tap-deps.ts'
 import { publishTimeline } from './timeline-store.ts'
 import { checkProtocols, checkSocketUrl } from './url-check.ts'
 import { createWorkerSocket } from './worker-socket.ts'
@@ -38,8 +44,26 @@ export interface SocketLike {
   dispose(): void
 }
 
+type Outcome = { ok: boolean; message: string }
+
+/** The companion server's side of "Through tap": its captures API and tap sessions. */
+export interface TapDeps {
+  /** Subscribes to a capture's events; resolves when the server has confirmed. */
+  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  unsubscribe(captureId: string): void
+  command(command: TapCommand & { captureId: string }): Promise<Outcome>
+  /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
+  session(target: string, headers: [string, string][]): Promise<{ ok: true; path: string } | { ok: false; message: string }>
+  /** The server's origin (the app's own). */
+  origin(): string
+}
+
+/** A control the tap performs on a tapped connection (captureId is added by the engine). */
+export type TapCommand = Omit<PingCommand, 'captureId'> | Omit<CloseCommand, 'captureId'> | Omit<AutoPongCommand, 'captureId'> | Omit<InjectCommand, 'captureId'>
+
 export interface EngineDeps {
   createSocket: (url: string, protocols: string[], events: SocketEvents) => SocketLike
+  tap: TapDeps
   /** ms since the epoch, fractional. */
   now: () => number
   setTimer: (callback: () => void, ms: number) => number
@@ -68,30 +92,84 @@ interface Live {
   deflate: boolean
   /** The user disconnected or closed: no reconnect, and the close is not an error. */
   byUser: boolean
+  /** Through the tap: the log comes from the capture, not from the socket. */
+  tap: { captureId: string; target: string; error: string | null } | null
 }
 
 export class ConnectionEngine {
   private readonly live = new Map<string, Live>()
   private readonly attempts = new Map<string, number>()
   private readonly retryTimers = new Map<string, number>()
+  /** Each connect() gets a number; an asynchronous tap setup gives up when it is no longer the latest. */
+  private readonly attemptIds = new Map<string, number>()
+  /** The capture each tapped tab listens to, until it connects again or is removed. */
+  private readonly captureIds = new Map<string, string>()
 
   constructor(private readonly deps: EngineDeps) {}
 
   connect(id: string): void {
     this.cancelRetry(id)
     this.abandon(id)
+    const attempt = (this.attemptIds.get(id) ?? 0) + 1
+    this.attemptIds.set(id, attempt)
     const { config } = useConnectionsStore.getState().byId[id]
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
-    if (!url.ok || !protocols.ok) {
-      this.status(id, { ...IDLE, phase: 'closed', error: url.ok ? (protocols as { message: string }).message : url.message })
+    const headers = parseHeaderLines(config.mode === 'tap' ? config.headers : '')
+    const problem = !url.ok ? url.message : !protocols.ok ? protocols.message : !headers.ok ? headers.message : null
+    if (problem || !url.ok || !protocols.ok || !headers.ok) {
+      this.status(id, { ...IDLE, phase: 'closed', error: problem })
       return
     }
-    const live = { url: url.url, protocols: protocols.protocols, opened: false, closing: false, deflate: false, byUser: false } as Live
+    if (config.mode === 'direct') return this.open(id, url.url, protocols.protocols, null)
+    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
+    void this.openTap(id, attempt, url.url, protocols.protocols, headers.headers)
+  }
+
+  /**
+   * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
+   * headers when there are any, then open the page's socket to the tap instead of the target.
+   */
+  private async openTap(id: string, attempt: number, target: string, protocols: string[], headers: [string, string][]): Promise<void> {
+    const stale = () => this.attemptIds.get(id) !== attempt
+    this.dropCapture(id)
+    const captureId = `${id}-${attempt}-${Math.floor(this.deps.random() * 1e9).toString(36)}`
+    this.captureIds.set(id, captureId)
+    const recorder = new TapRecorder(id, {
+      upstreamFailed: (message) => this.upstreamFailed(id, captureId, message),
+      event: (kind, detail) => this.event(id, kind, null, detail),
+    })
+    const fail = (error: string) => {
+      if (!stale()) this.status(id, { phase: 'closed', readyState: null, error })
+    }
+    const origin = this.deps.tap.origin()
+    let socketUrl = tapUrl(origin, { target, capture: captureId })
+    try {
+      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events))
+      if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
+      if (stale()) return
+      if (headers.length) {
+        // Secrets go in a session registered by POST, never in the URL.
+        const session = await this.deps.tap.session(target, headers)
+        if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
+        const url = new URL(session.path, origin.replace(/^http/, 'ws'))
+        url.searchParams.set('capture', captureId)
+        socketUrl = url.toString()
+      }
+    } catch (e) {
+      return fail(`Through tap needs the wsinspect companion server, which serves this page (npm start): ${(e as Error).message}`)
+    }
+    if (!stale()) this.open(id, socketUrl, protocols, { captureId, target, error: null })
+  }
+
+  private open(id: string, socketUrl: string, protocols: string[], tap: Live['tap']): void {
+    const url = tap?.target ?? socketUrl
+    const live = { url, protocols, opened: false, closing: false, deflate: false, byUser: false, tap } as Live
     const current = () => this.live.get(id) === live
-    live.socket = this.deps.createSocket(url.url, protocols.protocols, {
+    live.socket = this.deps.createSocket(socketUrl, protocols, {
       open: (info) => current() && this.opened(id, live, info),
-      messages: (batch) => current() && enqueueBatch(id, batch, live.deflate ? null : 'one-frame'),
+      // Through the tap the capture reports every message, both ways, as it was on the wire.
+      messages: (batch) => current() && !live.tap && enqueueBatch(id, batch, live.deflate ? null : 'one-frame'),
       error: () => current() && this.event(id, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
       close: (info) => current() && this.closed(id, live, info),
       refused: (message) => current() && this.refused(id, live, message),
@@ -102,8 +180,20 @@ export class ConnectionEngine {
     })
     this.live.set(id, live)
     const attempt = this.attempts.get(id) ?? 0
-    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url })
-    this.event(id, 'connecting', 0, attempt ? `reconnecting to ${url.url} (attempt ${attempt})` : `connecting to ${url.url}`)
+    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url, tapped: tap !== null })
+    const how = tap ? `${url} through the tap` : url
+    this.event(id, 'connecting', 0, attempt ? `reconnecting to ${how} (attempt ${attempt})` : `connecting to ${how}`)
+  }
+
+  /** Sends a control through the tap (Ping, Close with any code, auto-pong, a crafted frame); resolves with the outcome in words. */
+  async tapCommand(id: string, command: TapCommand): Promise<Outcome> {
+    const captureId = this.captureIds.get(id)
+    const live = this.live.get(id)
+    if (!captureId || !live?.tap || !live.opened) return { ok: false, message: 'Connect Through tap first.' }
+    const outcome = await this.deps.tap.command({ ...command, captureId } as TapCommand & { captureId: string })
+    setTap('lastResult', id, outcome)
+    if (outcome.ok && command.type === 'auto-pong') setTap('autoPong', id, command.enabled)
+    return outcome
   }
 
   /** Closes normally (1000) and stops reconnecting. */
@@ -129,7 +219,7 @@ export class ConnectionEngine {
     const live = this.live.get(id)
     if (!live?.opened || live.closing) return 'Not connected: connect first.'
     live.socket.send(data)
-    enqueue(id, { t: this.deps.now(), sender: 'client', type: typeof data === 'string' ? 'text' : 'binary', data, wire: live.deflate ? null : 'one-frame' })
+    if (!live.tap) enqueue(id, { t: this.deps.now(), sender: 'client', type: typeof data === 'string' ? 'text' : 'binary', data, wire: live.deflate ? null : 'one-frame' })
     return null
   }
 
@@ -143,7 +233,7 @@ export class ConnectionEngine {
     live.closing = true
     this.cancelRetry(id)
     live.socket.close(code, reason)
-    enqueue(id, { t: this.deps.now(), sender: 'client', type: 'close', data: encodeCloseBody(code, reason), closeCode: code, wire: 'one-frame' })
+    if (!live.tap) enqueue(id, { t: this.deps.now(), sender: 'client', type: 'close', data: encodeCloseBody(code, reason), closeCode: code, wire: 'one-frame' })
     this.status(id, { phase: 'closing', readyState: 2 })
     this.event(id, 'closing', 2, `close(${code}${reason ? `, “${reason}”` : ''}) called`, code)
     return null
@@ -163,6 +253,8 @@ export class ConnectionEngine {
     this.cancelRetry(id)
     this.attempts.delete(id)
     this.abandon(id)
+    this.dropCapture(id)
+    this.attemptIds.delete(id)
     discardQueued(id)
     forgetConnection(id)
     useConnectionsStore.getState().remove(id)
@@ -190,14 +282,21 @@ export class ConnectionEngine {
     this.live.delete(id)
     live.socket.dispose()
     const t = this.deps.now()
-    if (live.opened) {
-      const row: MessageInput =
-        e.code === 1006 || e.code === 1015
-          ? { t, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: e.code, local: true }
-          : { t, sender: 'server', type: 'close', data: encodeCloseBody(e.code === 1005 ? null : e.code, e.reason), closeCode: e.code, wire: 'one-frame' }
+    const local = e.code === 1006 || e.code === 1015
+    // A Close frame that crossed the tap is in the capture; one the browser made up is not.
+    if (live.opened && (local || !live.tap)) {
+      const row: MessageInput = local
+        ? { t, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: e.code, local: true }
+        : { t, sender: 'server', type: 'close', data: encodeCloseBody(e.code === 1005 ? null : e.code, e.reason), closeCode: e.code, wire: 'one-frame' }
       enqueue(id, row)
     }
-    const error = live.opened ? closedWithError(e.code, e.reason, live.byUser) : live.byUser ? null : failedToOpen(live.url, live.protocols, e.code)
+    const error = live.opened
+      ? closedWithError(e.code, e.reason, live.byUser)
+      : live.byUser
+        ? null
+        : live.tap
+          ? (live.tap.error ?? tapFailedToOpen(live.url, e.code))
+          : failedToOpen(live.url, live.protocols, e.code)
     this.status(id, { phase: 'closed', readyState: 3, close: e, error })
     this.event(id, 'closed', 3, `${e.code}${e.reason ? ` “${e.reason}”` : ''}, ${e.wasClean ? 'clean' : 'not clean'}`, e.code, e.wasClean)
     const { config } = useConnectionsStore.getState().byId[id] ?? {}
@@ -209,6 +308,21 @@ export class ConnectionEngine {
     live.socket.dispose()
     this.status(id, { ...IDLE, phase: 'closed', error: `The browser refused to open the connection: ${message}` })
     this.event(id, 'error', 3, message)
+  }
+
+  /** The tap explains why it could not reach the target; it may say so before or after the socket closes. */
+  private upstreamFailed(id: string, captureId: string, message: string): void {
+    if (this.captureIds.get(id) !== captureId) return
+    const live = this.live.get(id)
+    if (live?.tap) live.tap.error = message
+    if (!live?.opened) this.status(id, { error: message })
+    this.event(id, 'error', null, message)
+  }
+
+  private dropCapture(id: string): void {
+    const captureId = this.captureIds.get(id)
+    if (captureId) this.deps.tap.unsubscribe(captureId)
+    this.captureIds.delete(id)
   }
 
   private scheduleReconnect(id: string): void {
@@ -246,6 +360,7 @@ const timeOrigin = typeof performance === 'undefined' ? 0 : performance.timeOrig
 
 export const engine = new ConnectionEngine({
   createSocket: createWorkerSocket,
+  tap: browserTap,
   now: () => timeOrigin + performance.now(),
   setTimer: (callback, ms) => window.setTimeout(callback, ms),
   clearTimer: (timer) => window.clearTimeout(timer),

@@ -4,6 +4,7 @@
  * can be, and point to the tap, which sees it. Closes after opening are explained by their code.
  */
 import { describeCloseCode } from '../../protocol/index.ts'
+import type { UpstreamError } from '../../shared/capture-api.ts'
 
 export function failedToOpen(url: string, protocols: string[], code: number): string {
   if (code === 1015) return `Could not connect to ${url}: the TLS handshake failed (1015), e.g. a certificate the browser does not trust.`
@@ -18,6 +19,11 @@ export function failedToOpen(url: string, protocols: string[], code: number): st
     `The browser does not tell pages why. Possible causes: ${causes.join('; ')}. ` +
     'Connect Through tap to see the exact reason.'
   )
+}
+
+/** Through the tap, before its reason arrives (the tap reports it on the captures API). */
+export function tapFailedToOpen(target: string, code: number): string {
+  return `The tap could not open a connection to ${target} (close code ${code}).`
 }
 
 /** An error line for a close after the connection opened, or null when the close is an ordinary one. */
@@ -37,3 +43,30 @@ export function directCloseProblem(code: number, reason: string): string | null 
   return null
 }
 
+/** What the tap saw go wrong on its way to the target, with what to try. */
+export function explainUpstreamError(e: UpstreamError): string {
+  const code = e.code ? ` (${e.code})` : ''
+  switch (e.kind) {
+    case 'dns':
+      return `Through the tap: the target's host name does not resolve${code}: ${e.message}. Check the spelling, or use an IP address.`
+    case 'refused':
+      return `Through the tap: connection refused${code}: nothing listens on the target's host and port. ${e.message}`
+    case 'unreachable':
+      return `Through the tap: the target's network or host is unreachable${code}: ${e.message}`
+    case 'tls':
+      return `Through the tap: the TLS handshake with the target failed${code}: ${e.message}. An expired, self-signed or wrong-host certificate, or a server that does not speak TLS on that port.`
+    case 'timeout':
+      return `Through the tap: the target did not answer the handshake in time: ${e.message}`
+    case 'status': {
+      const status = e.status?.code
+      const hint = status === 401 || status === 403 ? ' It may want credentials: add an Authorization or Cookie header.' : status === 404 ? ' Check the path.' : status === 426 ? ' It expects another protocol version.' : ''
+      return `Through the tap: ${e.message}.${hint}`
+    }
+    case 'reset':
+      return `Through the tap: the target closed the connection before answering${code}: ${e.message}`
+    case 'protocol':
+      return `Through the tap: the target's answer is not HTTP: ${e.message}`
+    default:
+      return `Through the tap: ${e.message}${code}`
+  }
+}

@@ -40,6 +40,8 @@ export interface ConnectionStatus {
   close: CloseInfo | null
   /** The next automatic reconnect: attempt number and when (ms since the epoch). */
   reconnect: { attempt: number; at: number } | null
+  /** The current (or last) connection goes through the tap. */
+  tapped: boolean
 }
 
 export interface Connection {
@@ -58,6 +60,7 @@ export const IDLE: ConnectionStatus = {
   openedAt: null,
   close: null,
   reconnect: null,
+  tapped: false,
 }
 
 /** The app's own companion server echoes: `ws://<this host>/echo`. */

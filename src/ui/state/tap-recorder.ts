@@ -1,0 +1,130 @@
+/**
+ * Turns one tapped connection's capture events into the app's stores: real frames into the
+ * frame store, messages into the log linked to their frames (with wire sizes and compression
+ * measured on the wire), frames the tap injected as log rows of their own, and the
+ * handshake, findings and Ping round trips into the tap store. Everything goes through the
+ * ingestion queue, so the log still renders at most once per frame.
+ */
+import { annotateFrame, opcodeName, type MessageType } from '../../protocol/index.ts'
+import type { SessionEvent } from '../../shared/session.ts'
+import type { ConnectionData } from './connection-data.ts'
+import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
+import { explainUpstreamError } from './connection-errors.ts'
+import { append, enqueue } from './ingest.ts'
+import type { Sender } from './message-store.ts'
+import { pushTap, setTap } from './tap-store.ts'
+
+/** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
+const MAX_UNLINKED = 4096
+
+export interface TapRecorderCallbacks {
+  /** The tap could not reach the target: the reason, in words. */
+  upstreamFailed(message: string): void
+  /** A timeline event. */
+  event(kind: SessionEvent['kind'], detail: string): void
+}
+
+export class TapRecorder {
+  /** Frame index in each sender's stream → index in the frame store, until a message claims it. */
+  private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
+
+  constructor(
+    private readonly id: string,
+    private readonly callbacks: TapRecorderCallbacks,
+  ) {}
+
+  apply(events: DecodedEvent[]): void {
+    enqueue(this.id, (data) => {
+      for (const event of events) this.applyOne(data, event)
+    })
+  }
+
+  private applyOne(data: ConnectionData, e: DecodedEvent): void {
+    switch (e.type) {
+      case 'frame':
+        return this.frame(data, e)
+      case 'message':
+        return this.message(data, e)
+      case 'capture-started':
+        return this.callbacks.event('note', `tapping ${e.target} for ${e.client}`)
+      case 'handshake': {
+        setTap('handshakes', this.id, { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate })
+        const failed = e.report.checks.filter((c) => !c.ok).length
+        return this.callbacks.event('note', `handshake: ${e.report.response?.status ?? '?'} ${e.report.response?.statusText ?? ''}, ${failed ? `${failed} checks failed` : 'all checks pass'}`)
+      }
+      case 'finding':
+        pushTap('findings', this.id, { t: e.t, sender: e.sender, finding: e.finding })
+        return this.callbacks.event('note', `${e.sender}: ${e.finding.message} (${e.finding.rfc})`)
+      case 'upstream-error':
+        return this.callbacks.upstreamFailed(explainUpstreamError(e))
+      case 'pong':
+        pushTap('pongs', this.id, { t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: '' })
+        return this.callbacks.event('note', `Pong from the ${e.from} after ${e.rttMs.toFixed(1)} ms`)
+      case 'dropped':
+        return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)
+      case 'capture-ended':
+        return this.callbacks.event('note', `capture ended: ${e.reason}`)
+    }
+  }
+
+  private frame(data: ConnectionData, e: DecodedFrame): void {
+    const index = data.frames.append({ t: e.t, sender: e.sender, header: e.header, payload: e.payload, offset: e.offset, action: e.action })
+    if (e.action === 'injected') return this.injectedRow(data, e, index)
+    if (e.index === null) return
+    const slots = this.unlinked[e.sender]
+    slots.set(e.index, index)
+    if (slots.size > MAX_UNLINKED) slots.delete(slots.keys().next().value!)
+  }
+
+  /** The frames a message was made of: a control frame alone, or its data frames from the first on. */
+  private message(data: ConnectionData, e: DecodedMessage): void {
+    const slots = this.unlinked[e.sender]
+    const control = e.messageType !== 'text' && e.messageType !== 'binary'
+    const linked: number[] = []
+    for (let i = e.firstFrame; linked.length < e.frameCount && i < e.firstFrame + MAX_UNLINKED; i++) {
+      const frame = slots.get(i)
+      if (frame === undefined) {
+        if (i > e.firstFrame + e.frameCount) break
+        continue
+      }
+      if (control !== data.frames.isControl(frame)) continue
+      slots.delete(i)
+      if (linked.length) data.frames.link(linked[linked.length - 1], frame)
+      linked.push(frame)
+      if (control) break
+    }
+    append(data, {
+      t: e.t,
+      sender: e.sender,
+      type: e.messageType,
+      data: e.data,
+      size: e.size,
+      compressed: e.compressed,
+      closeCode: e.closeCode,
+      wire: { payload: e.wireLength, headers: linked.reduce((n, f) => n + data.frames.headerLength(f), 0) },
+      firstFrame: linked[0],
+      frameCount: linked.length,
+    })
+  }
+
+  /** A frame the tap wrote itself gets a row of its own: no endpoint sent it as a message. */
+  private injectedRow(data: ConnectionData, e: DecodedFrame, index: number): void {
+    const annotation = annotateFrame(data.frames.bytes(index))
+    if (!annotation) return
+    const name = opcodeName(annotation.header.opcode)
+    const type: MessageType = name === 'continuation' || name === null ? 'binary' : name
+    const payload = annotation.unmaskedPayload
+    append(data, {
+      t: e.t,
+      sender: e.sender,
+      type,
+      data: payload,
+      size: e.payloadLength,
+      injected: true,
+      closeCode: type === 'close' && payload.length >= 2 ? (payload[0] << 8) | payload[1] : null,
+      wire: { payload: e.payloadLength, headers: e.header.length },
+      firstFrame: index,
+      frameCount: 1,
+    })
+  }
+}
