@@ -1,5 +1,5 @@
 import { createServer } from 'node:net'
-import { connect, expect, grid, rows, send, test, wsUrl } from './inspector-fixtures.ts'
+import { connect, connectError, expect, grid, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
 /** A local port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -51,10 +51,10 @@ test('shows an HTML payload as text, never as markup', async ({ page }) => {
 
 test('explains a close code from a scenario', async ({ page }) => {
   await connect(page, wsUrl(page, '/scenario/close-1008'))
-  await expect(page.getByRole('alert').filter({ hasText: 'Closed with 1008 Policy Violation' })).toBeVisible()
+  await expect(connectError(page).filter({ hasText: 'Closed with 1008 Policy Violation' })).toBeVisible()
   const close = rows(page).filter({ hasText: '1008 Policy Violation' })
   await close.click()
-  await page.getByRole('tab', { name: 'Close' }).click()
+  await sideTab(page, 'Close').click()
   const panel = page.getByRole('tabpanel')
   await expect(panel).toContainText('1008')
   await expect(panel).toContainText("A message violated the endpoint's policy.")
@@ -63,12 +63,12 @@ test('explains a close code from a scenario', async ({ page }) => {
 
 test('says why a URL or a connection fails', async ({ page, allowErrors }) => {
   await connect(page, 'http://127.0.0.1/echo')
-  await expect(page.getByRole('alert')).toContainText('is an HTTP URL')
+  await expect(connectError(page)).toContainText('is an HTTP URL')
   const port = await closedPort()
   allowErrors(/WebSocket connection to .* failed/)
   await connect(page, `ws://127.0.0.1:${port}/nothing-listens-here`)
-  await expect(page.getByRole('alert')).toContainText(`Could not connect to ws://127.0.0.1:${port}/nothing-listens-here`)
-  await expect(page.getByRole('alert')).toContainText('Connect Through tap to see the exact reason')
+  await expect(connectError(page)).toContainText(`Could not connect to ws://127.0.0.1:${port}/nothing-listens-here`)
+  await expect(connectError(page)).toContainText('Connect Through tap to see the exact reason')
 })
 
 test('filters, navigates with the keyboard, pauses and resumes', async ({ page }) => {
@@ -107,7 +107,7 @@ test('labels direct-mode frames as reconstructed, masked for sent messages', asy
   await connect(page)
   await send(page, 'Text', 'Hello')
   await rows(page).first().click()
-  await page.getByRole('tab', { name: 'Frames' }).click()
+  await sideTab(page, 'Frames').click()
   const panel = page.getByRole('tabpanel')
   await expect(panel).toContainText('Reconstructed — the browser does not expose frames.')
   await expect(panel).toContainText('the browser does not reveal per-message compression')
@@ -120,9 +120,9 @@ test('keeps templates across reloads', async ({ page }) => {
   await page.getByRole('textbox', { name: 'Template name' }).fill('subscribe')
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   await page.reload()
-  await expect(page.getByRole('button', { name: 'subscribe' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'subscribe', exact: true })).toBeVisible()
   await page.getByRole('button', { name: 'Delete template subscribe' }).click()
-  await expect(page.getByRole('button', { name: 'subscribe' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'subscribe', exact: true })).toHaveCount(0)
 })
 
 test('opens several connections side by side, each with its own log', async ({ page }) => {

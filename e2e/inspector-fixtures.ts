@@ -3,6 +3,7 @@
  * error, and gets helpers to connect and send from the UI the way a user would.
  */
 import { test as base, expect, type Page } from '@playwright/test'
+import { watchErrors } from './console-errors.ts'
 
 interface Fixtures {
   /** Console and page errors so far; checked to be empty after each test. */
@@ -14,9 +15,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures & { errorLog: { errors: string[]; allowed: RegExp[] } }>({
   errorLog: [
     async ({ page }, use) => {
-      const log = { errors: [] as string[], allowed: [] as RegExp[] }
-      page.on('console', (m) => m.type() === 'error' && log.errors.push(m.text()))
-      page.on('pageerror', (e) => log.errors.push(e.message))
+      const log = { errors: watchErrors(page), allowed: [] as RegExp[] }
       await use(log)
       expect(
         log.errors.filter((e) => !log.allowed.some((p) => p.test(e))),
@@ -45,8 +44,9 @@ export async function connect(page: Page, url?: string, mode: 'Direct' | 'Throug
 /** Types a message into the compose box (Monaco, or the hex field) and sends it with Ctrl+Enter. */
 export async function send(page: Page, format: 'Text' | 'JSON' | 'Binary (hex)', body: string): Promise<void> {
   await page.getByRole('radio', { name: format }).click()
-  const editor = page.getByRole('textbox', { name: 'Message' })
-  await editor.click()
+  // Monaco's text area sits under its rendered lines: click those (the hex field is a plain one).
+  const monaco = page.locator('.compose .monaco-editor .view-lines')
+  await (format === 'Binary (hex)' ? page.getByRole('textbox', { name: 'Message' }) : monaco).click()
   await page.keyboard.press('ControlOrMeta+A')
   await page.keyboard.press('Delete')
   // Monaco auto-closes brackets and quotes as they are typed; inserting the text avoids it.
@@ -58,3 +58,9 @@ export const grid = (page: Page) => page.getByRole('grid', { name: 'Messages' })
 
 /** The log's rows (the header row excluded). */
 export const rows = (page: Page) => grid(page).getByRole('row').filter({ has: page.getByRole('gridcell') })
+
+/** The connect bar's error line (Monaco adds empty alert regions of its own). */
+export const connectError = (page: Page) => page.locator('.connect-error')
+
+/** A tab of the details panel (connection tabs may contain the same words). */
+export const sideTab = (page: Page, name: string) => page.getByRole('tablist', { name: 'Details' }).getByRole('tab', { name, exact: true })

@@ -2,7 +2,7 @@
  * Screenshots of every inspector view at 1280×720, light and dark, into
  * test-results/inspector-screens/ — to look at, not compared pixel by pixel.
  */
-import { connect, expect, rows, send, test, wsUrl } from './inspector-fixtures.ts'
+import { connect, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
 test.use({ viewport: { width: 1280, height: 720 } })
 
@@ -22,7 +22,7 @@ for (const mode of ['Direct', 'Through tap'] as const) {
     for (const theme of ['light', 'dark']) {
       if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByRole('button', { name: /^Switch to/ }).click()
       for (const tab of SIDE_TABS) {
-        await page.getByRole('tab', { name: tab }).click()
+        await sideTab(page, tab).click()
         // Monaco and the charts settle within a frame or two.
         await page.waitForTimeout(300)
         await page.screenshot({ path: `test-results/inspector-screens/${slug}-${theme}-${tab.toLowerCase()}.png` })

@@ -3,7 +3,7 @@ import { Tabs } from '../components/tabs.tsx'
 import { useActiveId } from '../state/connections-store.ts'
 import { ConnectBar } from '../connect/connect-bar.tsx'
 import { ConnectionTabs } from '../connect/connection-tabs.tsx'
-import { LogToolbar } from '../log/log-toolbar.tsx'
+import { LogCount, LogToolbar } from '../log/log-toolbar.tsx'
 import { MessageLog } from '../log/message-log.tsx'
 import { ComposePanel } from '../compose/compose-panel.tsx'
 import { PayloadPanel } from '../inspector/payload-panel.tsx'
@@ -57,7 +57,8 @@ export default function InspectorPage() {
         <div className="inspector-log">
           <LogToolbar id={id} />
           <MessageLog key={id} id={id} />
-          <ComposePanel key={id} id={id} />
+          <LogCount id={id} />
+          <ComposePanel id={id} />
         </div>
         <Tabs tabs={SIDE_TABS} selected={side} onSelect={setSide} label="Details" className="inspector-side">
           <Panel id={id} />

@@ -48,10 +48,10 @@ export function ConnectBar({ id }: { id: string }) {
         <label className="connect-headers">
           Headers
           <textarea
-            rows={2}
+            rows={1}
             value={config.headers}
             spellCheck={false}
-            placeholder={'Authorization: Bearer …\nCookie: session=…'}
+            placeholder="Authorization: Bearer …   (one header per line: Cookie, Origin…)"
             onChange={(e) => configure(id, { headers: e.target.value })}
           />
         </label>

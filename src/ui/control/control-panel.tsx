@@ -37,7 +37,7 @@ export function ControlPanel({ id }: { id: string }) {
       <h3>Ping</h3>
       <PingControl id={id} disabled={!open} />
       <h3>Close from the tap</h3>
-      <p className="muted">The tap sends the Close frame itself, with any code, as if the chosen peer's partner had.</p>
+      <p className="muted">The tap sends a Close frame to the server itself: any code, even those a page may not send.</p>
       <CloseControl
         onClose={async (code, reason) => {
           const outcome = await engine.tapCommand(id, { type: 'close', to: 'server', code, reason })

@@ -23,6 +23,7 @@ export function FrameView({ bytes, caption, deflate, baseOffset = 0 }: FrameView
     <section className="frame-view">
       <BitLayout fields={annotation.fields} caption={caption} />
       {header.maskingKey !== null && <MaskTable raw={rawPayload} maskingKey={header.maskingKey} />}
+      {header.rsv1 && deflate && <p className="muted">RSV1 is set: these payload bytes are the compressed message; the Payload tab shows it inflated.</p>}
       <h4>Bytes</h4>
       <HexDump bytes={bytes} baseOffset={baseOffset} highlights={frameHighlights(annotation.fields, baseOffset)} maxRows={6} ariaLabel="Frame bytes" />
     </section>

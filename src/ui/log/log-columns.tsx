@@ -45,7 +45,7 @@ export const logColumns = helper.columns([
   helper.accessor((r) => messages(r).type(r.index), {
     id: 'type',
     header: 'Type',
-    size: 56,
+    size: 64,
     cell: (c) => <span className={`type-tag type-${c.getValue()}`}>{c.getValue()}</span>,
   }),
   helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 62, cell: (c) => formatBytes(c.getValue()) }),

@@ -6,7 +6,7 @@ import { isFilterActive, type Direction } from '../state/message-filter.ts'
 import { useLogStore, useLogVersion, usePaused } from '../state/log-store.ts'
 import { formatCount } from '../components/format.ts'
 
-/** Filter (text or regex, direction, types), pause/resume, clear, and the row count. */
+/** Filter (text or regex, direction, types), pause/resume and clear. */
 export function LogToolbar({ id }: { id: string }) {
   return (
     <div className="log-toolbar">
@@ -15,7 +15,6 @@ export function LogToolbar({ id }: { id: string }) {
       <button type="button" onClick={() => engine.clear(id)}>
         Clear
       </button>
-      <LogCount id={id} />
       <FilterError id={id} />
     </div>
   )
@@ -60,7 +59,8 @@ function PauseButton({ id }: { id: string }) {
   )
 }
 
-function LogCount({ id }: { id: string }) {
+/** How many rows the log shows, of how many messages, and whether a scan or a pause holds some back. */
+export function LogCount({ id }: { id: string }) {
   useLogVersion(id)
   const pausedAt = useLogStore((s) => s.pausedAt[id])
   const spec = useFilterSpec(id)

@@ -273,7 +273,7 @@ export class ConnectionEngine {
     live.opened = true
     live.deflate = /permessage-deflate/i.test(info.extensions)
     this.attempts.delete(id)
-    this.status(id, { phase: 'open', readyState: 1, error: null, url: info.url, protocol: info.protocol, extensions: info.extensions, openedAt: this.deps.now(), reconnect: null })
+    this.status(id, { phase: 'open', readyState: 1, error: null, url: live.url, protocol: info.protocol, extensions: info.extensions, openedAt: this.deps.now(), reconnect: null })
     const details = [info.protocol && `subprotocol ${info.protocol}`, info.extensions && `extensions ${info.extensions}`].filter(Boolean).join(', ')
     this.event(id, 'open', 1, details || 'no subprotocol, no extensions')
   }

@@ -1,0 +1,66 @@
+import { createServer } from 'node:net'
+import { connect, connectError, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/')
+})
+
+test('through the tap: handshake checks, real masked frames, compression ratios', async ({ page }) => {
+  await connect(page, wsUrl(page, '/echo'), 'Through tap')
+  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
+  await expect(page.getByText('through the tap')).toBeVisible()
+
+  await sideTab(page, 'Handshake').click()
+  const panel = page.getByRole('tabpanel')
+  await expect(panel).toContainText(/All \d+ checks pass/)
+  await expect(panel.getByRole('list', { name: 'Handshake checks' }).getByRole('listitem').first()).toBeVisible()
+  await expect(panel).toContainText('Sec-WebSocket-Accept, step by step')
+  await expect(panel).toContainText('it matches')
+  await expect(panel.getByLabel('Request headers')).toContainText('Sec-WebSocket-Key')
+
+  await send(page, 'Text', 'Hello Hello Hello Hello Hello Hello')
+  await expect(rows(page)).toHaveCount(2)
+  // /echo compresses every message: both rows carry a ratio.
+  await expect(rows(page).first().getByRole('gridcell').nth(7)).toHaveText(/×$/)
+  await expect(rows(page).nth(1).getByRole('gridcell').nth(7)).toHaveText(/×$/)
+
+  await rows(page).first().click()
+  await sideTab(page, 'Frames').click()
+  await expect(panel).toContainText('real, from the wire · client → server')
+  await expect(panel.getByRole('listitem', { name: /^MASK: 1/ })).toBeVisible()
+  await expect(panel.getByRole('listitem', { name: /^RSV1: 1/ })).toBeVisible()
+  await expect(panel.getByRole('table')).toContainText('⊕ key')
+  await sideTab(page, 'Compression').click()
+  await expect(panel).toContainText('Context takeover')
+  await expect(panel).toContainText(/\d+ % saved/)
+})
+
+test('through the tap: Ping with its round trip, and an injected frame', async ({ page }) => {
+  await connect(page, wsUrl(page, '/echo'), 'Through tap')
+  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
+  await sideTab(page, 'Control').click()
+  await page.getByRole('button', { name: 'Ping', exact: true }).click()
+  await expect(page.getByRole('table', { name: 'Ping round trips' }).getByRole('row')).toHaveCount(2)
+
+  await page.getByRole('combobox', { name: 'to' }).last().selectOption('client')
+  await page.getByRole('button', { name: 'Inject' }).click()
+  await expect(rows(page).filter({ hasText: 'crafted' })).toHaveCount(1)
+})
+
+test('through the tap: a close code scenario shows its meaning', async ({ page }) => {
+  await connect(page, wsUrl(page, '/scenario/close-4000'), 'Through tap')
+  const close = rows(page).filter({ hasText: '4000 Private use' }).first()
+  await close.click()
+  await sideTab(page, 'Close').click()
+  await expect(page.getByRole('tabpanel')).toContainText("Application-defined; its meaning is agreed between the two endpoints.")
+})
+
+test('through the tap: says why the target cannot be reached', async ({ page, allowErrors }) => {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  allowErrors(/WebSocket connection to .* failed/)
+  await connect(page, `ws://127.0.0.1:${port}/`, 'Through tap')
+  await expect(connectError(page)).toContainText('Through the tap: connection refused')
+})
