@@ -1,14 +1,4 @@
-import { createServer } from 'node:net'
-import { connect, connectError, expect, grid, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
-
-/** A local port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { closedPort, connect, connectError, expect, grid, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')

@@ -2,6 +2,7 @@
  * The inspector specs' shared setup: every test fails on a console error or an uncaught page
  * error, and gets helpers to connect and send from the UI the way a user would.
  */
+import { createServer } from 'node:net'
 import { test as base, expect, type Page } from '@playwright/test'
 import { watchErrors } from './console-errors.ts'
 
@@ -64,3 +65,12 @@ export const connectError = (page: Page) => page.locator('.connect-error')
 
 /** A tab of the details panel (connection tabs may contain the same words). */
 export const sideTab = (page: Page, name: string) => page.getByRole('tablist', { name: 'Details' }).getByRole('tab', { name, exact: true })
+
+/** A local port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

@@ -1,5 +1,4 @@
-import { createServer } from 'node:net'
-import { connect, connectError, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+import { closedPort, connect, connectError, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')
@@ -56,10 +55,7 @@ test('through the tap: a close code scenario shows its meaning', async ({ page }
 })
 
 test('through the tap: says why the target cannot be reached', async ({ page, allowErrors }) => {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
+  const port = await closedPort()
   allowErrors(/WebSocket connection to .* failed/)
   await connect(page, `ws://127.0.0.1:${port}/`, 'Through tap')
   await expect(connectError(page)).toContainText('Through the tap: connection refused')

@@ -1,6 +1,7 @@
 import { useConnectionsStore, type Mode } from '../state/connections-store.ts'
 import { engine } from '../state/connection-engine.ts'
 import { ConnectionStatusLine } from './connection-status.tsx'
+import '../components/toggle-group.css'
 import './connect.css'
 
 /** The connection form: URL, subprotocols, mode, tap headers, auto-reconnect, Connect/Disconnect. */
@@ -27,7 +28,7 @@ export function ConnectBar({ id }: { id: string }) {
           Subprotocols
           <input value={config.protocols} placeholder="none" spellCheck={false} onChange={(e) => configure(id, { protocols: e.target.value })} />
         </label>
-        <fieldset className="segmented connect-mode">
+        <fieldset className="toggle-group">
           <legend className="visually-hidden">Mode</legend>
           {(['direct', 'tap'] as Mode[]).map((mode) => (
             <label key={mode} title={mode === 'direct' ? "The browser's own WebSocket, straight to the target" : 'Through the companion server’s wire tap: real frames, custom headers, upstream errors explained'}>

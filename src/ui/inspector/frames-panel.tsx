@@ -4,22 +4,21 @@ import { useConnectionsStore } from '../state/connections-store.ts'
 import { FrameFlag } from '../state/frame-store.ts'
 import { useTapDeflate } from '../state/tap-store.ts'
 import { FrameView } from './frame-view.tsx'
-import { MessageSummary, NoSelection } from './message-summary.tsx'
+import { MessagePanel } from './message-panel.tsx'
 import { reconstructFrame } from './reconstruct-frame.ts'
-import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
+import type { SelectedMessage } from './use-selected-message.ts'
 
 /**
  * The frames of the selected message: through the tap, the real ones from the wire; in
  * direct mode, reconstructed as RFC 6455 lays the message out, and labelled as such.
  */
 export function FramesPanel({ id }: { id: string }) {
-  const message = useSelectedMessage(id)
-  if (!message) return <NoSelection />
   return (
-    <div className="detail-panel">
-      <MessageSummary message={message} />
-      {message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />}
-    </div>
+    <MessagePanel id={id}>
+      {(message) =>
+        message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />
+      }
+    </MessagePanel>
   )
 }
 

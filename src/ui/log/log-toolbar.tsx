@@ -5,6 +5,7 @@ import { useFilterSpec, useFilterStore } from '../state/filter-store.ts'
 import { isFilterActive, type Direction } from '../state/message-filter.ts'
 import { useLogStore, useLogVersion, usePaused } from '../state/log-store.ts'
 import { formatCount } from '../components/format.ts'
+import '../components/toggle-group.css'
 
 /** Filter (text or regex, direction, types), pause/resume and clear. */
 export function LogToolbar({ id }: { id: string }) {
@@ -37,7 +38,7 @@ function FilterInputs({ id }: { id: string }) {
         <option value="sent">Sent</option>
         <option value="received">Received</option>
       </select>
-      <span className="log-types" role="group" aria-label="Message types">
+      <span className="toggle-group soft log-types" role="group" aria-label="Message types">
         {MESSAGE_TYPES.map((type) => (
           <label key={type}>
             <input type="checkbox" checked={spec.types.includes(type)} onChange={() => toggleType(type)} />

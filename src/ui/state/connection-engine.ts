@@ -18,12 +18,11 @@ import type { MessageBatch } from './message-batch.ts'
 import type { MessageInput } from './message-store.ts'
 import { useSelectionStore } from './selection-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
-import { parseHeaderLines } from './header-lines.ts'
 import { TapRecorder } from './tap-recorder.ts'
 import { setTap } from './tap-store.ts'
 import { browserTap } from './tap-deps.ts'
 import { publishTimeline } from './timeline-store.ts'
-import { checkProtocols, checkSocketUrl } from './url-check.ts'
+import { checkProtocols, checkSocketUrl, parseHeaderLines } from './connect-input.ts'
 import { createWorkerSocket } from './worker-socket.ts'
 
 /** What a socket reports, in the order the browser reports it. */

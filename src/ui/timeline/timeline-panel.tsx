@@ -2,7 +2,7 @@ import { useTimeline } from '../state/timeline-store.ts'
 import { formatBytes, formatCount } from '../components/format.ts'
 import type { RateBucket } from '../state/timeline-recorder.ts'
 import { EventTable } from './event-table.tsx'
-import { LineChart } from './line-chart.tsx'
+import { LineChart, type Series } from './line-chart.tsx'
 import { ReadyStateBand } from './ready-state-band.tsx'
 import './timeline.css'
 
@@ -11,6 +11,12 @@ const series = (buckets: readonly RateBucket[], value: (b: RateBucket) => number
     const v = value(b)
     return v === null ? [] : [[b.t + 500, v] as const]
   })
+
+/** A sent and a received series, in the direction colours of the log. */
+const bothWays = (buckets: readonly RateBucket[], sent: (b: RateBucket) => number, received: (b: RateBucket) => number): Series[] => [
+  { label: 'sent', color: 'var(--sent)', points: series(buckets, sent) },
+  { label: 'received', color: 'var(--received)', points: series(buckets, received) },
+]
 
 /**
  * The connection over time: readyState with its events, message and byte rates per second,
@@ -25,26 +31,8 @@ export function TimelinePanel({ id }: { id: string }) {
   return (
     <div className="detail-panel timeline">
       <ReadyStateBand events={events} from={from} to={to} />
-      <LineChart
-        title="Messages/s"
-        from={from}
-        to={to}
-        format={formatCount}
-        series={[
-          { label: 'sent', color: 'var(--sent)', points: series(buckets, (b) => b.sent) },
-          { label: 'received', color: 'var(--received)', points: series(buckets, (b) => b.received) },
-        ]}
-      />
-      <LineChart
-        title="Bytes/s"
-        from={from}
-        to={to}
-        format={formatBytes}
-        series={[
-          { label: 'sent', color: 'var(--sent)', points: series(buckets, (b) => b.bytesSent) },
-          { label: 'received', color: 'var(--received)', points: series(buckets, (b) => b.bytesReceived) },
-        ]}
-      />
+      <LineChart title="Messages/s" from={from} to={to} format={formatCount} series={bothWays(buckets, (b) => b.sent, (b) => b.received)} />
+      <LineChart title="Bytes/s" from={from} to={to} format={formatBytes} series={bothWays(buckets, (b) => b.bytesSent, (b) => b.bytesReceived)} />
       {compressed && (
         <LineChart
           title="Compression ratio"

@@ -1,5 +1,6 @@
 /**
- * Checks a WebSocket URL and subprotocol list before connecting, with the reason in words:
+ * What the connect bar's fields may hold: a WebSocket URL, a subprotocol list and (through the
+ * tap) extra handshake headers, each checked before connecting with the reason in words:
  * the browser's own SyntaxError ("The URL 'x' is invalid") says little, and some mistakes
  * (an http:// URL, a missing scheme, ws:// from an https:// page) deserve a suggestion.
  */
@@ -46,4 +47,20 @@ export function checkProtocols(input: string): ProtocolsCheck {
   const repeated = protocols.find((p, i) => protocols.indexOf(p) !== i)
   if (repeated !== undefined) return { ok: false, message: `Subprotocol “${repeated}” is offered twice: each may appear once.` }
   return { ok: true, protocols }
+}
+
+/** Extra handshake headers as typed in the connect bar: one "Name: value" per line. */
+export type HeaderLines = { ok: true; headers: [string, string][] } | { ok: false; message: string }
+
+export function parseHeaderLines(text: string): HeaderLines {
+  const headers: [string, string][] = []
+  for (const [n, raw] of text.split('\n').entries()) {
+    const line = raw.trim()
+    if (!line) continue
+    const colon = line.indexOf(':')
+    const name = colon < 0 ? line : line.slice(0, colon).trim()
+    if (colon < 0 || !TOKEN.test(name)) return { ok: false, message: `Header line ${n + 1} (“${line}”) is not “Name: value”.` }
+    headers.push([name, line.slice(colon + 1).trim()])
+  }
+  return { ok: true, headers }
 }

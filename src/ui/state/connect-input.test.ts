@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkProtocols, checkSocketUrl } from './url-check.ts'
+import { checkProtocols, checkSocketUrl, parseHeaderLines } from './connect-input.ts'
 
 const message = (input: string, page?: string) => {
   const r = checkSocketUrl(input, page)
@@ -30,5 +30,22 @@ describe('checkProtocols', () => {
     expect(checkProtocols('')).toEqual({ ok: true, protocols: [] })
     expect(checkProtocols('a b')).toMatchObject({ ok: false, message: expect.stringMatching(/not a token/) })
     expect(checkProtocols('chat, chat')).toMatchObject({ ok: false, message: expect.stringMatching(/twice/) })
+  })
+})
+
+describe('parseHeaderLines', () => {
+  it('reads one "Name: value" per line, skipping blank lines', () => {
+    expect(parseHeaderLines('Authorization: Bearer abc\n\n  Cookie: a=1; b=2  \n')).toEqual({
+      ok: true,
+      headers: [
+        ['Authorization', 'Bearer abc'],
+        ['Cookie', 'a=1; b=2'],
+      ],
+    })
+  })
+
+  it('says which line is not a header', () => {
+    expect(parseHeaderLines('X-Ok: 1\nnot a header')).toEqual({ ok: false, message: 'Header line 2 (“not a header”) is not “Name: value”.' })
+    expect(parseHeaderLines('Bad Name: 1')).toMatchObject({ ok: false })
   })
 })
