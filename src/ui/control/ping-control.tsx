@@ -38,6 +38,7 @@ export function PingControl({ id, disabled }: { id: string; disabled: boolean })
             <tr>
               <th scope="col">Pong at</th>
               <th scope="col">from</th>
+              <th scope="col">payload</th>
               <th scope="col">round trip</th>
             </tr>
           </thead>
@@ -46,6 +47,7 @@ export function PingControl({ id, disabled }: { id: string; disabled: boolean })
               <tr key={p.t}>
                 <td className="mono">{formatClock(p.t)}</td>
                 <td>{p.from}</td>
+                <td className="mono">{p.payloadHex}</td>
                 <td className="mono">{formatDuration(p.rttMs)}</td>
               </tr>
             ))}

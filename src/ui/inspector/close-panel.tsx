@@ -2,6 +2,7 @@ import { describeCloseCode, utf8Decode } from '../../protocol/index.ts'
 import { useConnectionsStore, type CloseInfo } from '../state/connections-store.ts'
 import { MessageSummary } from './message-summary.tsx'
 import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
+import './inspector.css'
 
 /** A close explained: code, registry name and meaning, reason, and whether it was clean. */
 export function ClosePanel({ id }: { id: string }) {

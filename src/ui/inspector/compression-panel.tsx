@@ -4,6 +4,7 @@ import { useConnectionsStore } from '../state/connections-store.ts'
 import { useTapDeflate } from '../state/tap-store.ts'
 import { MessageSummary } from './message-summary.tsx'
 import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
+import './inspector.css'
 
 /**
  * permessage-deflate for the connection (what was negotiated, per sender) and the selected

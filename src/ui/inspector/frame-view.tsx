@@ -3,6 +3,7 @@ import { annotateFrame, maskingKeyBytes, maskSteps, toHex } from '../../protocol
 import { BitLayout } from '../components/bit-layout.tsx'
 import { HexDump } from '../components/hex-dump.tsx'
 import { frameHighlights } from '../components/frame-highlights.ts'
+import './inspector.css'
 
 interface FrameViewProps {
   /** The frame's bytes: header and (the stored part of) the payload. */

@@ -1,8 +1,10 @@
 import { useMemo } from 'react'
+import { formatClock } from '../components/format.ts'
 import { connectionData } from '../state/connection-data.ts'
 import { useConnectionsStore } from '../state/connections-store.ts'
 import { FrameFlag } from '../state/frame-store.ts'
 import { useTapDeflate } from '../state/tap-store.ts'
+import { FindingsList } from './findings-list.tsx'
 import { FrameView } from './frame-view.tsx'
 import { MessagePanel } from './message-panel.tsx'
 import { reconstructFrame } from './reconstruct-frame.ts'
@@ -15,9 +17,12 @@ import type { SelectedMessage } from './use-selected-message.ts'
 export function FramesPanel({ id }: { id: string }) {
   return (
     <MessagePanel id={id}>
-      {(message) =>
-        message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />
-      }
+      {(message) => (
+        <>
+          {message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />}
+          <FindingsList id={id} />
+        </>
+      )}
     </MessagePanel>
   )
 }
@@ -30,7 +35,7 @@ function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
       {message.frames.map((f, k) => {
         const direction = frames.sender(f) === 'client' ? 'client → server' : 'server → client'
         const notes = [frames.has(f, FrameFlag.INJECTED) && 'injected by the tap', frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)'].filter(Boolean)
-        const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction}${notes.length ? ` · ${notes.join(', ')}` : ''}`
+        const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction} at ${formatClock(frames.time(f))}${notes.length ? ` · ${notes.join(', ')}` : ''}`
         return <FrameView key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={frames.streamOffset(f)} />
       })}
     </>

@@ -1,6 +1,7 @@
 import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/index.ts'
 import { useConnectionsStore } from '../state/connections-store.ts'
 import { useTapStore, type TapHandshake } from '../state/tap-store.ts'
+import './inspector.css'
 
 /**
  * The opening handshake. Through the tap: both header blocks as they crossed the wire, every

@@ -1,5 +1,6 @@
 import { formatBytes, formatClock, formatCount } from '../components/format.ts'
 import type { SelectedMessage } from './use-selected-message.ts'
+import './inspector.css'
 
 /** One line naming the selected message, shared by the detail panels. */
 export function MessageSummary({ message: m }: { message: SelectedMessage }) {

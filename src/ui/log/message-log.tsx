@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
 import { connectionData } from '../state/connection-data.ts'
@@ -31,29 +31,34 @@ export function MessageLog({ id }: { id: string }) {
   const select = useSelectionStore((s) => s.select)
   const domId = useId()
   const scroller = useRef<HTMLDivElement>(null)
-  const follow = useRef(true)
+  // Scrolled to the bottom: the log follows the newest message.
+  const [following, setFollowing] = useState(true)
 
   const data = connectionData(id)
   const { scan, messages } = data
   const count = scan.count(pausedAt ?? Infinity)
+  const viewportHeight = useHeight(scroller)
   const virtualizer = useVirtualizer({
     count: Math.ceil(count / BLOCK_ROWS),
     getScrollElement: () => scroller.current,
     estimateSize: () => BLOCK_ROWS * ROW_HEIGHT,
     overscan: 0,
+    // Following, the rows are the last ones: the virtualizer's re-render on every scroll to
+    // the end would only lay out the same rows again.
+    enabled: !following,
   })
-  const height = virtualizer.scrollRect?.height ?? 0
   let first: number
   let end: number
-  if (follow.current) {
-    // Following the tail, the layout effect below scrolls to the end: draw the rows already
-    // there, rather than the old ones for a frame and the right ones on the scroll event.
+  if (following) {
+    // The layout effect below scrolls to the end: draw the rows that will be there, not the
+    // old ones for a frame.
     end = count
-    first = Math.max(0, count - Math.ceil(height / ROW_HEIGHT) - OVERSCAN_ROWS)
+    first = Math.max(0, count - Math.ceil(viewportHeight / ROW_HEIGHT) - 1)
   } else {
     // The visible blocks, trimmed to the rows in (and just around) the viewport.
     const blocks = virtualizer.getVirtualItems()
     const top = virtualizer.scrollOffset ?? 0
+    const height = virtualizer.scrollRect?.height ?? 0
     first = Math.max(blocks.length ? blocks[0].index * BLOCK_ROWS : 0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS)
     end = Math.min(count, blocks.length ? (blocks[blocks.length - 1].index + 1) * BLOCK_ROWS : 0, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS)
   }
@@ -66,15 +71,15 @@ export function MessageLog({ id }: { id: string }) {
 
   useLayoutEffect(() => {
     // Past the end scrolls to the end: no need to read (and lay out) scrollHeight first.
-    if (follow.current && scroller.current && count > 0) scroller.current.scrollTop = count * ROW_HEIGHT
-  }, [count])
+    if (following && scroller.current && count > 0) scroller.current.scrollTop = count * ROW_HEIGHT
+  }, [count, following])
 
   /** Scrolls just enough to show a row (below the viewport: to its bottom; above: to its top). */
   const reveal = (row: number) => {
     const el = scroller.current!
     const rowTop = row * ROW_HEIGHT
-    if (rowTop < el.scrollTop) virtualizer.scrollToOffset(rowTop)
-    else if (rowTop + ROW_HEIGHT > el.scrollTop + el.clientHeight) virtualizer.scrollToOffset(rowTop + ROW_HEIGHT - el.clientHeight)
+    if (rowTop < el.scrollTop) el.scrollTop = rowTop
+    else if (rowTop + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = rowTop + ROW_HEIGHT - el.clientHeight
   }
 
   const found = selected === null ? -1 : scan.rowOf(selected)
@@ -92,7 +97,8 @@ export function MessageLog({ id }: { id: string }) {
 
   const onScroll = () => {
     const el = scroller.current!
-    follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT
+    const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT
+    if (atEnd !== following) setFollowing(atEnd)
   }
 
   const headers = table.getHeaderGroups()[0].headers
@@ -152,3 +158,13 @@ export function MessageLog({ id }: { id: string }) {
   )
 }
 
+/** The element's height, kept up to date by a ResizeObserver (never read during a render). */
+function useHeight(ref: RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(() => window.innerHeight)
+  useLayoutEffect(() => {
+    const observer = new ResizeObserver(([entry]) => setHeight(entry.contentRect.height))
+    observer.observe(ref.current!)
+    return () => observer.disconnect()
+  }, [ref])
+  return height
+}

@@ -44,8 +44,4 @@ export class ByteSlabs {
   bytes(slab: number, offset: number, length: number): Uint8Array {
     return this.slabs[slab].subarray(offset, offset + length)
   }
-
-  get byteLength(): number {
-    return this.slabs.reduce((n, s) => n + s.byteLength, 0)
-  }
 }

@@ -24,11 +24,6 @@ export class ChunkedColumn<A extends NumberArray = NumberArray> {
     if (chunk === this.chunks.length) this.chunks.push(this.make(CHUNK_SIZE))
     this.chunks[chunk][index & CHUNK_MASK] = value
   }
-
-  /** Bytes held, for the benchmark's memory accounting. */
-  get byteLength(): number {
-    return this.chunks.reduce((n, c) => n + c.byteLength, 0)
-  }
 }
 
 /** A growable list of indices (filter matches), doubling a single Uint32Array. */

@@ -58,12 +58,6 @@ export function requestRender(id: string): void {
   setTimeout(() => onNextFrame(render), wait)
 }
 
-/** Rows the log shows for a connection now: the filter's matches, up to the pause point. */
-export function visibleRowCount(id: string): number {
-  const pausedAt = useLogStore.getState().pausedAt[id]
-  return connectionData(id).scan.count(pausedAt ?? Infinity)
-}
-
 /** Re-renders the caller when the connection's log changes; returns the version. */
 export const useLogVersion = (id: string) => useLogStore((s) => s.versions[id] ?? 0)
 export const usePaused = (id: string) => useLogStore((s) => s.pausedAt[id] !== undefined)

@@ -7,7 +7,7 @@ import { describeCloseCode, toHex, utf8Decode } from '../../protocol/index.ts'
 import type { MessageStore } from './message-store.ts'
 
 /** Bytes decoded for a preview: what a wide column shows (laying out more costs every frame). */
-const PREVIEW_BYTES = 160
+const PREVIEW_BYTES = 120
 const HEX_BYTES = 24
 const CACHE_SIZE = 1000
 

@@ -190,11 +190,6 @@ export class MessageStore {
   storedOf(i: number): number {
     return this.c.stored.get(i)
   }
-
-  /** Bytes the store holds (columns and slabs), for the benchmark. */
-  get byteLength(): number {
-    return Object.values(this.c).reduce((n, column) => n + column.byteLength, 0) + this.slabs.byteLength
-  }
 }
 
 function isAscii(bytes: Uint8Array, length: number): boolean {

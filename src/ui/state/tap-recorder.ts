@@ -5,7 +5,8 @@
  * handshake, findings and Ping round trips into the tap store. Everything goes through the
  * ingestion queue, so the log still renders at most once per frame.
  */
-import { annotateFrame, opcodeName, type MessageType } from '../../protocol/index.ts'
+import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
+import { bytesFromJson } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { ConnectionData } from './connection-data.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
@@ -58,7 +59,7 @@ export class TapRecorder {
       case 'upstream-error':
         return this.callbacks.upstreamFailed(explainUpstreamError(e))
       case 'pong':
-        pushTap('pongs', this.id, { t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: '' })
+        pushTap('pongs', this.id, { t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: toHex(bytesFromJson(e.payload), ' ') })
         return this.callbacks.event('note', `Pong from the ${e.from} after ${e.rttMs.toFixed(1)} ms`)
       case 'dropped':
         return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)

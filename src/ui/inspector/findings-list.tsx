@@ -1,0 +1,24 @@
+import { formatClock } from '../components/format.ts'
+import { useTapStore } from '../state/tap-store.ts'
+
+/** Protocol violations and warnings the tap's decoders found on this connection, either way. */
+export function FindingsList({ id }: { id: string }) {
+  const findings = useTapStore((s) => s.findings[id])
+  if (!findings?.length) return null
+  return (
+    <section className="findings">
+      <h3>Protocol findings on this connection</h3>
+      <ul>
+        {findings.map(({ t, sender, finding }, i) => (
+          <li key={i} className={finding.severity}>
+            <span className="mono">{formatClock(t)}</span> {sender}: {finding.message}{' '}
+            <span className="muted">
+              ({finding.rfc}
+              {finding.closeCode !== null ? `; a conforming peer closes with ${finding.closeCode}` : ''}, byte {finding.offset})
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
