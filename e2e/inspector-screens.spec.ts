@@ -30,3 +30,17 @@ for (const mode of ['Direct', 'Through tap'] as const) {
     }
   })
 }
+
+test('a close explained, and a failure explained, light and dark', async ({ page }) => {
+  await page.goto('/')
+  await connect(page, wsUrl(page, '/scenario/close-1008'))
+  await rows(page).filter({ hasText: '1008 Policy Violation' }).click()
+  await sideTab(page, 'Close').click()
+  await expect(page.getByRole('tabpanel')).toContainText('wasClean: true')
+  for (const theme of ['light', 'dark']) {
+    if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByRole('button', { name: /^Switch to/ }).click()
+    await page.screenshot({ path: `test-results/inspector-screens/close-${theme}.png` })
+  }
+  await connect(page, 'localhost:1/echo')
+  await page.screenshot({ path: 'test-results/inspector-screens/failure-dark.png' })
+})

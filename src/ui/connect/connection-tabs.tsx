@@ -5,6 +5,7 @@ import { engine } from '../state/connection-engine.ts'
 function titleOf(url: string): string {
   try {
     const u = new URL(url)
+    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return url || 'New connection'
     return `${u.host}${u.pathname === '/' ? '' : u.pathname}`
   } catch {
     return url || 'New connection'

@@ -68,7 +68,8 @@ export function LogCount({ id }: { id: string }) {
   const scanning = useFilterStore((s) => s.scanning[id] ?? false)
   const { messages, scan } = connectionData(id)
   const shown = scan.count(pausedAt ?? Infinity)
-  const parts = [isFilterActive(spec) ? `${formatCount(shown)} of ${formatCount(messages.length)} messages` : `${formatCount(shown)} messages`]
+  const noun = messages.length === 1 ? 'message' : 'messages'
+  const parts = [isFilterActive(spec) ? `${formatCount(shown)} of ${formatCount(messages.length)} ${noun}` : `${formatCount(shown)} ${noun}`]
   if (scanning) parts.push(`filtering… ${Math.floor((scan.scanned / Math.max(1, messages.length)) * 100)} %`)
   if (pausedAt !== undefined && messages.length > pausedAt) parts.push(`paused, ${formatCount(messages.length - pausedAt)} more waiting`)
   return (
