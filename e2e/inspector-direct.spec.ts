@@ -57,7 +57,8 @@ test('says why a URL or a connection fails', async ({ page, allowErrors }) => {
   const port = await closedPort()
   allowErrors(/WebSocket connection to .* failed/)
   await connect(page, `ws://127.0.0.1:${port}/nothing-listens-here`)
-  await expect(connectError(page)).toContainText(`Could not connect to ws://127.0.0.1:${port}/nothing-listens-here`)
+  // Browsers may delay a failing connection attempt by seconds (RFC 6455 §7.2.3).
+  await expect(connectError(page)).toContainText(`Could not connect to ws://127.0.0.1:${port}/nothing-listens-here`, { timeout: 15_000 })
   await expect(connectError(page)).toContainText('Connect Through tap to see the exact reason')
 })
 
