@@ -21,8 +21,9 @@ const OVERSCAN_ROWS = 6
 
 /**
  * The message grid: virtualised (only the rows on screen exist in the DOM or as react-table
- * rows), re-rendered once per animation frame at most through the log version, following
- * the newest message while scrolled to the bottom. Keyboard: arrows, Page Up/Down, Home, End.
+ * rows), re-rendered through the log version (at most once a frame, less while a stream floods
+ * it), following the newest message while scrolled to the bottom. Keyboard: arrows, Page
+ * Up/Down, Home, End.
  */
 export function MessageLog({ id }: { id: string }) {
   useLogVersion(id)

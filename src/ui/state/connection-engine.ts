@@ -97,10 +97,11 @@ interface Live {
 
 export class ConnectionEngine {
   private readonly live = new Map<string, Live>()
-  private readonly attempts = new Map<string, number>()
+  /** Reconnects tried since the last open. */
+  private readonly reconnectAttempts = new Map<string, number>()
   private readonly retryTimers = new Map<string, number>()
-  /** Each connect() gets a number; an asynchronous tap setup gives up when it is no longer the latest. */
-  private readonly attemptIds = new Map<string, number>()
+  /** Each connect() gets a serial number; an asynchronous tap setup gives up when it is no longer the latest. */
+  private readonly serials = new Map<string, number>()
   /** The capture each tapped tab listens to, until it connects again or is removed. */
   private readonly captureIds = new Map<string, string>()
 
@@ -109,8 +110,8 @@ export class ConnectionEngine {
   connect(id: string): void {
     this.cancelRetry(id)
     this.abandon(id)
-    const attempt = (this.attemptIds.get(id) ?? 0) + 1
-    this.attemptIds.set(id, attempt)
+    const serial = (this.serials.get(id) ?? 0) + 1
+    this.serials.set(id, serial)
     const { config } = useConnectionsStore.getState().byId[id]
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
@@ -122,17 +123,17 @@ export class ConnectionEngine {
     }
     if (config.mode === 'direct') return this.open(id, url.url, protocols.protocols, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(id, attempt, url.url, protocols.protocols, headers.headers)
+    void this.openTap(id, serial, url.url, protocols.protocols, headers.headers)
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(id: string, attempt: number, target: string, protocols: string[], headers: [string, string][]): Promise<void> {
-    const stale = () => this.attemptIds.get(id) !== attempt
+  private async openTap(id: string, serial: number, target: string, protocols: string[], headers: [string, string][]): Promise<void> {
+    const stale = () => this.serials.get(id) !== serial
     this.dropCapture(id)
-    const captureId = `${id}-${attempt}-${Math.floor(this.deps.random() * 1e9).toString(36)}`
+    const captureId = `${id}-${serial}-${Math.floor(this.deps.random() * 1e9).toString(36)}`
     this.captureIds.set(id, captureId)
     const recorder = new TapRecorder(id, {
       upstreamFailed: (message) => this.upstreamFailed(id, captureId, message),
@@ -178,7 +179,7 @@ export class ConnectionEngine {
       },
     })
     this.live.set(id, live)
-    const attempt = this.attempts.get(id) ?? 0
+    const attempt = this.reconnectAttempts.get(id) ?? 0
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url, tapped: tap !== null })
     const how = tap ? `${url} through the tap` : url
     this.event(id, 'connecting', 0, attempt ? `reconnecting to ${how} (attempt ${attempt})` : `connecting to ${how}`)
@@ -198,7 +199,7 @@ export class ConnectionEngine {
   /** Closes normally (1000) and stops reconnecting. */
   disconnect(id: string): void {
     this.cancelRetry(id)
-    this.attempts.delete(id)
+    this.reconnectAttempts.delete(id)
     const live = this.live.get(id)
     if (!live) {
       if (useConnectionsStore.getState().byId[id]?.status.phase === 'waiting') this.status(id, { phase: 'closed', reconnect: null })
@@ -250,10 +251,10 @@ export class ConnectionEngine {
   /** Ends the connection for good and forgets its data (its tab was closed). */
   remove(id: string): void {
     this.cancelRetry(id)
-    this.attempts.delete(id)
+    this.reconnectAttempts.delete(id)
     this.abandon(id)
     this.dropCapture(id)
-    this.attemptIds.delete(id)
+    this.serials.delete(id)
     discardQueued(id)
     forgetConnection(id)
     useConnectionsStore.getState().remove(id)
@@ -271,7 +272,7 @@ export class ConnectionEngine {
   private opened(id: string, live: Live, info: OpenInfo): void {
     live.opened = true
     live.deflate = /permessage-deflate/i.test(info.extensions)
-    this.attempts.delete(id)
+    this.reconnectAttempts.delete(id)
     this.status(id, { phase: 'open', readyState: 1, error: null, url: live.url, protocol: info.protocol, extensions: info.extensions, openedAt: this.deps.now(), reconnect: null })
     const details = [info.protocol && `subprotocol ${info.protocol}`, info.extensions && `extensions ${info.extensions}`].filter(Boolean).join(', ')
     this.event(id, 'open', 1, details || 'no subprotocol, no extensions')
@@ -325,8 +326,8 @@ export class ConnectionEngine {
   }
 
   private scheduleReconnect(id: string): void {
-    const attempt = (this.attempts.get(id) ?? 0) + 1
-    this.attempts.set(id, attempt)
+    const attempt = (this.reconnectAttempts.get(id) ?? 0) + 1
+    this.reconnectAttempts.set(id, attempt)
     const delay = backoffDelay(attempt, this.deps.random())
     this.status(id, { phase: 'waiting', reconnect: { attempt, at: this.deps.now() + delay } })
     this.event(id, 'note', null, `reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${attempt})`)
