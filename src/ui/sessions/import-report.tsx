@@ -30,9 +30,14 @@ export function ImportReport() {
   if (!report) return null
   return (
     <section className="import-report" aria-label="Import report">
-      <h2>
-        Imported <span className="mono">{report.fileName}</span>
-      </h2>
+      <div className="import-report-head">
+        <h2>
+          Imported <span className="mono">{report.fileName}</span>
+        </h2>
+        <button type="button" className="small" onClick={() => useImportStore.setState({ report: null, unsaved: [] })}>
+          Dismiss
+        </button>
+      </div>
       <p data-testid="import-summary">
         {FORMAT_NAMES[report.format]}, {formatBytes(report.fileSize)}: {plural(report.sessions.length, 'session')}
         {report.connections.length > 0 && `, ${plural(report.connections.length, 'TCP connection')}`}

@@ -30,7 +30,6 @@ export function SavedSessions() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Source</th>
-              <th scope="col">URL</th>
               <th scope="col">When</th>
               <th scope="col" className="num">Messages</th>
               <th scope="col" className="num">Size</th>
@@ -56,9 +55,12 @@ function SessionRow({ saved }: { saved: SavedSession }) {
   const name = info.name
   return (
     <tr>
-      <td className="session-name">{mode === 'rename' ? <RenameForm saved={saved} done={() => setMode('view')} /> : name}</td>
+      <td>
+        {mode === 'rename' ? <RenameForm saved={saved} done={() => setMode('view')} /> : <span className="session-name">{name}</span>}
+        {/* The URL under the name, unless the name is the URL. */}
+        {info.url && info.url !== name && <span className="session-url mono">{info.url}</span>}
+      </td>
       <td>{SOURCE_LABELS[info.source]}</td>
-      <td className="mono session-url">{info.url || <span className="muted">—</span>}</td>
       <td className="nowrap">{formatDateTime(info.createdAt)}</td>
       <td className="num">{formatCount(saved.counts.messages)}</td>
       <td className="num nowrap">{formatBytes(saved.bytes)}</td>
