@@ -41,7 +41,11 @@ export function ImportReport() {
       <p data-testid="import-summary">
         {FORMAT_NAMES[report.format]}, {formatBytes(report.fileSize)}: {plural(report.sessions.length, 'session')}
         {report.connections.length > 0 && `, ${plural(report.connections.length, 'TCP connection')}`}
-        <span className="muted"> · {formatDuration(report.seconds * 1000)}</span>
+        <span className="muted">
+          {' '}
+          · read in {formatDuration(report.readSeconds * 1000)}
+          {report.sessions.length > 0 && `, saved in ${formatDuration(report.saveSeconds * 1000)}`}
+        </span>
       </p>
       <Problems report={report} />
       {report.sessions.length > 0 && <FoundSessions sessions={report.sessions} />}

@@ -20,6 +20,12 @@ const TYPES: readonly MessageType[] = ['text', 'binary', 'close', 'ping', 'pong'
 const SERVER = 1
 /** Message: compressed; frame: injected. */
 const SECOND_FLAG = 2
+/**
+ * Frame: its payload is byte for byte its message's data (an unmasked, uncompressed frame
+ * that is the whole message, as most server frames are), so it is stored once, with the
+ * message: a capture's sessions then take little more room than their messages.
+ */
+const SAME_AS_MESSAGE = 4
 
 /** Item i's bytes are `bytes[ends[i - 1] ?? 0, ends[i])`. */
 interface Packed {
@@ -47,7 +53,7 @@ export interface FrameChunk extends Packed {
   kind: 'frames'
   count: number
   t: Float64Array
-  /** Bit 0: server; bit 1: injected. */
+  /** Bit 0: server; bit 1: injected; bit 2: the payload is the message's data, not stored here. */
   flags: Uint8Array
   offset: Float64Array
   messageIndex: Float64Array
@@ -140,8 +146,15 @@ function messageChunk(messages: SessionMessage[]): MessageChunk {
   return chunk
 }
 
-function frameChunk(frames: SessionFrame[]): FrameChunk {
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+function frameChunk(frames: SessionFrame[], messages: SessionMessage[]): FrameChunk {
   const n = frames.length
+  const same = frames.map((f) => f.messageIndex !== null && f.messageIndex < messages.length && sameBytes(f.payload, messages[f.messageIndex].data))
   const chunk: FrameChunk = {
     kind: 'frames',
     count: n,
@@ -150,11 +163,11 @@ function frameChunk(frames: SessionFrame[]): FrameChunk {
     offset: new Float64Array(n),
     messageIndex: new Float64Array(n),
     headerLength: new Uint8Array(n),
-    ...pack(frames.map((f) => [f.header, f.payload])),
+    ...pack(frames.map((f, i) => (same[i] ? [f.header] : [f.header, f.payload]))),
   }
   frames.forEach((f, i) => {
     chunk.t[i] = f.t
-    chunk.flags[i] = (f.sender === 'server' ? SERVER : 0) | (f.injected ? SECOND_FLAG : 0)
+    chunk.flags[i] = (f.sender === 'server' ? SERVER : 0) | (f.injected ? SECOND_FLAG : 0) | (same[i] ? SAME_AS_MESSAGE : 0)
     chunk.offset[i] = f.offset
     chunk.messageIndex[i] = orNaN(f.messageIndex)
     chunk.headerLength[i] = f.header.length
@@ -174,7 +187,7 @@ export function chunkSession(session: Session): ChunkedSession {
   }
   const chunkCounts: Record<ChunkKind, number> = {
     messages: add(session.messages, (m) => m.data.length, messageChunk),
-    frames: add(session.frames, (f) => f.header.length + f.payload.length, frameChunk),
+    frames: add(session.frames, (f) => f.header.length + f.payload.length, (slice) => frameChunk(slice, session.messages)),
     // Events and findings are small objects: counted, not sized.
     events: add(session.events, () => 0, (items) => ({ kind: 'events', count: items.length, items })),
     findings: add(session.findings, () => 0, (items) => ({ kind: 'findings', count: items.length, items })),
@@ -194,6 +207,7 @@ function unpack<T>(chunk: Packed & { count: number }, item: (i: number, start: n
 /** The session again from its chunks (of any kinds, each kind in index order). Payloads are views into the chunks' byte arrays. */
 export function unchunkSession(info: Session['info'], chunks: readonly SessionChunk[]): Session {
   const session: Session = { info, messages: [], frames: [], events: [], findings: [] }
+  const sameAsMessage: SessionFrame[] = []
   for (const c of chunks) {
     if (c.kind === 'messages') {
       const reasons = new Map(c.closeReasons)
@@ -212,15 +226,19 @@ export function unchunkSession(info: Session['info'], chunks: readonly SessionCh
       )
     } else if (c.kind === 'frames') {
       session.frames.push(
-        ...unpack<SessionFrame>(c, (i, start, end) => ({
-          t: c.t[i],
-          sender: c.flags[i] & SERVER ? 'server' : 'client',
-          offset: c.offset[i],
-          header: c.bytes.subarray(start, start + c.headerLength[i]),
-          payload: c.bytes.subarray(start + c.headerLength[i], end),
-          messageIndex: orNull(c.messageIndex[i]),
-          injected: (c.flags[i] & SECOND_FLAG) !== 0,
-        })),
+        ...unpack<SessionFrame>(c, (i, start, end) => {
+          const frame: SessionFrame = {
+            t: c.t[i],
+            sender: c.flags[i] & SERVER ? 'server' : 'client',
+            offset: c.offset[i],
+            header: c.bytes.subarray(start, start + c.headerLength[i]),
+            payload: c.bytes.subarray(start + c.headerLength[i], end),
+            messageIndex: orNull(c.messageIndex[i]),
+            injected: (c.flags[i] & SECOND_FLAG) !== 0,
+          }
+          if (c.flags[i] & SAME_AS_MESSAGE) sameAsMessage.push(frame)
+          return frame
+        }),
       )
     } else if (c.kind === 'events') {
       session.events.push(...c.items)
@@ -228,5 +246,7 @@ export function unchunkSession(info: Session['info'], chunks: readonly SessionCh
       session.findings.push(...c.items)
     }
   }
+  // The messages may come after the frames: their data is given to the frames once all is read.
+  for (const frame of sameAsMessage) frame.payload = session.messages[frame.messageIndex!].data
   return session
 }

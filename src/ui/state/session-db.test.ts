@@ -32,6 +32,20 @@ describe('session chunks', () => {
     )
   })
 
+  it('store a frame payload that is its message data once, with the message', () => {
+    const [session] = fixture('ws-plain.pcap')
+    const { chunks } = chunkSession(session)
+    const frames = chunks.find((c) => c.kind === 'frames')!
+    if (frames.kind !== 'frames') throw new Error('a frames chunk')
+    const wire = session.frames.reduce((n, f) => n + f.header.length + f.payload.length, 0)
+    // The server's frames are unmasked and uncompressed: their payloads are left out.
+    expect(frames.bytes.length).toBeLessThan(wire)
+    const back = unchunkSession(session.info, chunks)
+    expect(back).toEqual(session)
+    // Frames may come before their messages in a list of chunks.
+    expect(unchunkSession(session.info, [...chunks].reverse()).frames).toEqual(session.frames)
+  })
+
   it('hold at most CHUNK_ITEMS messages and, but for one large message, CHUNK_BYTES of payload', () => {
     const many = chunkSession(bigSession(12_001, 3))
     expect(many.chunkCounts.messages).toBe(3)
