@@ -7,6 +7,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 5000,
+    // Rolldown's plugin-timing report is advice for plugin authors, noise on every start.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   worker: { format: 'es' },
   test: {
