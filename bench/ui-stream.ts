@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ui`: the inspector under load, in Debian's Chromium driven by Playwright.
+ * `npm run bench:ui -- stream`: the inspector under load, in Debian's Chromium driven by Playwright.
  * The companion server's /stream pushes 20,000 messages a second into the log; the page
  * is measured while it streams, then filled to a million messages and filtered.
  * Figures, not pass/fail: the targets are printed next to them.
@@ -11,8 +11,8 @@
  *   Performance.getMetrics), and the typed-array bytes the message store holds
  * - time to filter 1,000,000 messages: from typing the filter to the count shown for it
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { chromium, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { launchChromium, startServer } from './browser-bench.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4590)
 const RATE = 20_000
@@ -21,23 +21,6 @@ const STREAM_SECONDS = 20
 const TARGET_MESSAGES = 1_000_000
 const FILL_TIMEOUT_MS = 15 * 60_000
 const STREAM_URL = (port: number) => `ws://127.0.0.1:${port}/stream?rate=${RATE}&size=${SIZE}`
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
-
-async function startServer(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['bin/wsinspect.mjs', 'serve', '--port', String(PORT)], { stdio: ['ignore', 'pipe', 'pipe'] })
-  await new Promise<void>((resolve, reject) => {
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      output += chunk
-      if (output.includes('is running at')) resolve()
-    }
-    server.stdout!.on('data', onData)
-    server.stderr!.on('data', onData)
-    server.on('exit', (code) => reject(new Error(`the companion server exited (${code}):\n${output}`)))
-  })
-  return server
-}
 
 /**
  * What this browser on this machine receives from the same stream with no app at all: the
@@ -133,9 +116,9 @@ function percentile(values: number[], p: number): number {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
-async function main(): Promise<void> {
-  const server = await startServer()
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+export async function streamSection(): Promise<void> {
+  const server = await startServer(PORT)
+  const browser = await launchChromium()
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     const cdp = await page.context().newCDPSession(page)
@@ -200,4 +183,3 @@ async function main(): Promise<void> {
   }
 }
 
-await main()

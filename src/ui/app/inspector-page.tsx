@@ -1,8 +1,10 @@
 import { useState, type ReactNode } from 'react'
 import { Tabs } from '../components/tabs.tsx'
-import { useActiveId } from '../state/connections-store.ts'
+import { useActiveId, useTabSession } from '../state/connections-store.ts'
 import { ConnectBar } from '../connect/connect-bar.tsx'
 import { ConnectionTabs } from '../connect/connection-tabs.tsx'
+import { SessionBar } from '../connect/session-bar.tsx'
+import { TabActions } from '../connect/tab-actions.tsx'
 import { LogCount, LogToolbar } from '../log/log-toolbar.tsx'
 import { MessageLog } from '../log/message-log.tsx'
 import { ComposePanel } from '../compose/compose-panel.tsx'
@@ -41,9 +43,12 @@ const SIDE_PANELS: Record<SideTab, (props: { id: string }) => ReactNode> = {
  * The inspector: connection tabs and the connect bar on top; the message log with its
  * filter and the compose box on the left; the selected message's details, the handshake,
  * the timeline and the controls on the right. Each feature renders the active connection.
+ * A saved or imported session opens in a read-only tab: its description instead of the
+ * connect bar, and nothing to compose.
  */
 export default function InspectorPage() {
   const id = useActiveId()
+  const readOnly = useTabSession(id) !== null
   const [side, setSide] = useState<SideTab>('payload')
   const Panel = SIDE_PANELS[side]
   return (
@@ -51,14 +56,15 @@ export default function InspectorPage() {
       <div className="inspector-top">
         <h1>Inspector</h1>
         <ConnectionTabs />
+        <TabActions id={id} />
       </div>
-      <ConnectBar id={id} />
+      {readOnly ? <SessionBar id={id} /> : <ConnectBar id={id} />}
       <div className="inspector-body">
         <div className="inspector-log">
           <LogToolbar id={id} />
           <MessageLog key={id} id={id} />
           <LogCount id={id} />
-          <ComposePanel id={id} />
+          {!readOnly && <ComposePanel id={id} />}
         </div>
         <Tabs tabs={SIDE_TABS} selected={side} onSelect={setSide} label="Details" className="inspector-side">
           <Panel id={id} />

@@ -1,8 +1,2 @@
-/** Placeholder: the sessions page is being built. */
-export default function SessionsPage() {
-  return (
-    <section className="page">
-      <h1>Sessions</h1>
-    </section>
-  )
-}
+/** The sessions route: the feature lives in src/ui/sessions. */
+export { SessionsPage as default } from '../sessions/sessions-page.tsx'

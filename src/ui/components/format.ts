@@ -15,6 +15,12 @@ export function formatClock(t: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
 }
 
+/** Local date and time to the second: 2024-05-01 14:03:07. */
+export function formatDateTime(t: number): string {
+  const d = new Date(t)
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+}
+
 /** A duration in the unit that reads best: 0.42 ms, 12.3 ms, 1.20 s, 3 min 5 s. */
 export function formatDuration(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`

@@ -1,16 +1,5 @@
-import { useConnectionsStore } from '../state/connections-store.ts'
+import { tabTitle, useConnectionsStore } from '../state/connections-store.ts'
 import { engine } from '../state/connection-engine.ts'
-
-/** A short tab title from the URL: host and path. */
-function titleOf(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return url || 'New connection'
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`
-  } catch {
-    return url || 'New connection'
-  }
-}
 
 /** One tab per connection, each with its own log; + opens another side by side. */
 export function ConnectionTabs() {
@@ -31,7 +20,7 @@ export function ConnectionTabs() {
 }
 
 function ConnectionTab({ id, closable }: { id: string; closable: boolean }) {
-  const url = useConnectionsStore((s) => s.byId[id].config.url)
+  const title = useConnectionsStore((s) => tabTitle(s.byId[id]))
   const readyState = useConnectionsStore((s) => s.byId[id].status.readyState)
   const selected = useConnectionsStore((s) => s.activeId === id)
   const { activate } = useConnectionsStore.getState()
@@ -39,13 +28,13 @@ function ConnectionTab({ id, closable }: { id: string; closable: boolean }) {
     <span className={`connection-tab${selected ? ' selected' : ''}`}>
       <button type="button" role="tab" aria-selected={selected} onClick={() => activate(id)}>
         <span className={`dot ready-${readyState ?? 'none'}`} aria-hidden="true" />
-        {titleOf(url)}
+        {title}
       </button>
       {closable && (
         <button
           type="button"
           className="connection-close"
-          aria-label={`Close ${titleOf(url)}`}
+          aria-label={`Close ${title}`}
           onClick={() => engine.remove(id)}
         >
           ×

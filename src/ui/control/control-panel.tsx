@@ -1,4 +1,4 @@
-import { useConnectionsStore } from '../state/connections-store.ts'
+import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
 import { engine } from '../state/connection-engine.ts'
 import { useTapStore } from '../state/tap-store.ts'
 import { CloseControl } from './close-control.tsx'
@@ -18,6 +18,14 @@ const anyCode = () => true
 export function ControlPanel({ id }: { id: string }) {
   const open = useConnectionsStore((s) => s.byId[id].status.phase === 'open')
   const tapped = useConnectionsStore((s) => s.byId[id].status.tapped)
+  const readOnly = useTabSession(id) !== null
+  if (readOnly) {
+    return (
+      <div className="detail-panel control">
+        <p className="muted">A recorded session: there is no connection to control. Open a new tab (+) to connect.</p>
+      </div>
+    )
+  }
   if (!tapped) {
     return (
       <div className="detail-panel control">

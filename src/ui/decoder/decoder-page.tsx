@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { DecoderControls } from './decoder-controls.tsx'
 import { BytesEditor } from './bytes-editor.tsx'
 import { DecodeSummary } from './decode-summary.tsx'
+import { SaveAsSession } from './save-as-session.tsx'
 import { DecoderFindings } from './decoder-findings.tsx'
 import { FramesPanel } from './frames-panel.tsx'
 import { MessagesPanel } from './messages-panel.tsx'
@@ -34,6 +35,7 @@ export function DecoderPage() {
         </div>
         <div className="decoder-side">
           <DecodeSummary />
+          <SaveAsSession />
           <DecoderFindings />
         </div>
       </div>

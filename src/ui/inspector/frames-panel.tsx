@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { formatClock } from '../components/format.ts'
 import { connectionData } from '../state/connection-data.ts'
-import { useConnectionsStore } from '../state/connections-store.ts'
+import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
 import { FrameFlag } from '../state/frame-store.ts'
 import { useTapDeflate } from '../state/tap-store.ts'
 import { FindingsList } from './findings-list.tsx'
@@ -44,14 +44,16 @@ function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
 
 function ReconstructedFrame({ id, message }: { id: string; message: SelectedMessage }) {
   const extensions = useConnectionsStore((s) => s.byId[id].status.extensions)
+  const session = useTabSession(id)
   const deflate = /permessage-deflate/i.test(extensions)
   // A fresh masking key per message shown, as a client would pick one per frame.
   const bytes = useMemo(() => reconstructFrame(message), [message])
   return (
     <>
       <p className="notice">
-        <strong>Reconstructed — the browser does not expose frames.</strong> This is how RFC 6455 lays this message out as one frame
-        {message.sender === 'client' ? ', masked with a random key as every client frame must be' : ''}. Connect Through tap to see the real frames.
+        <strong>Reconstructed — {session ? 'this session has messages, not frames' : 'the browser does not expose frames'}.</strong> This is how RFC 6455 lays this
+        message out as one frame{message.sender === 'client' ? ', masked with a random key as every client frame must be' : ''}.{' '}
+        {session ? 'A capture (pcap) or a session recorded through the tap has the real frames.' : 'Connect Through tap to see the real frames.'}
         {deflate && ' This connection negotiated permessage-deflate: the browser does not reveal per-message compression, so the frame is shown uncompressed.'}
       </p>
       <FrameView bytes={bytes} caption="Frame 1 of 1 · reconstructed" deflate={deflate} />

@@ -1,5 +1,5 @@
 import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/index.ts'
-import { useConnectionsStore } from '../state/connections-store.ts'
+import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
 import { useTapStore, type TapHandshake } from '../state/tap-store.ts'
 import './inspector.css'
 
@@ -95,6 +95,8 @@ function HeaderBlock({ text, label }: { text: string; label: string }) {
 function DirectHandshake({ id }: { id: string }) {
   const status = useConnectionsStore((s) => s.byId[id].status)
   const offered = useConnectionsStore((s) => s.byId[id].config.protocols)
+  const session = useTabSession(id)
+  if (session) return <p className="muted">This session has no handshake: {session.source === 'paste' ? 'it was decoded from pasted frame bytes' : 'its source did not record one'}.</p>
   if (status.phase !== 'open' && !status.url) return <p className="muted">Connect to see the handshake.</p>
   return (
     <>

@@ -4,6 +4,7 @@
  * The connection engine writes the status; the connect bar edits the config.
  */
 import { create } from 'zustand'
+import type { SessionInfo } from '../../shared/session.ts'
 
 export type Mode = 'direct' | 'tap'
 
@@ -48,6 +49,8 @@ export interface Connection {
   id: string
   config: ConnectionConfig
   status: ConnectionStatus
+  /** A saved or imported session shown read-only (no socket); null for a live connection. */
+  session: SessionInfo | null
 }
 
 export const IDLE: ConnectionStatus = {
@@ -80,6 +83,8 @@ interface ConnectionsState {
   byId: Record<string, Connection>
   /** Opens a new tab (a copy of the active tab's settings) and makes it active. */
   add: () => string
+  /** Opens a read-only tab for a session, in the status it ended in, and makes it active. */
+  addSession: (info: SessionInfo, status: ConnectionStatus) => string
   remove: (id: string) => void
   activate: (id: string) => void
   configure: (id: string, patch: Partial<ConnectionConfig>) => void
@@ -94,11 +99,17 @@ const first = newId()
 export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   ids: [first],
   activeId: first,
-  byId: { [first]: { id: first, config: defaultConfig(), status: IDLE } },
+  byId: { [first]: { id: first, config: defaultConfig(), status: IDLE, session: null } },
   add: () => {
     const id = newId()
     const template = get().byId[get().activeId]?.config ?? defaultConfig()
-    set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config: { ...template }, status: IDLE } } }))
+    set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config: { ...template }, status: IDLE, session: null } } }))
+    return id
+  },
+  addSession: (info, status) => {
+    const id = newId()
+    const config = { ...defaultConfig(), url: info.url }
+    set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config, status, session: info } } }))
     return id
   },
   remove: (id) =>
@@ -118,3 +129,18 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
 
 /** The active connection's id; most panels show that connection. */
 export const useActiveId = () => useConnectionsStore((s) => s.activeId)
+/** The session a read-only tab shows, or null for a live connection. */
+export const useTabSession = (id: string) => useConnectionsStore((s) => s.byId[id]?.session ?? null)
+
+/** A short tab title: the session's name, or host and path of the URL. */
+export function tabTitle(connection: Connection): string {
+  if (connection.session) return connection.session.name || 'Session'
+  const url = connection.config.url
+  try {
+    const u = new URL(url)
+    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return url || 'New connection'
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`
+  } catch {
+    return url || 'New connection'
+  }
+}

@@ -15,6 +15,11 @@ export const FrameFlag = {
   INJECTED: 2,
   /** Swallowed by the tap (auto-pong off): the other peer never got it. */
   DROPPED: 4,
+  /**
+   * In a message's chain, but its source did not name the message (a capture links only the
+   * frame that completes a message): kept so a loaded session converts back exactly.
+   */
+  UNLINKED: 8,
 } as const
 
 export interface FrameInput {
@@ -27,6 +32,7 @@ export interface FrameInput {
   /** Where the frame starts in its sender's byte stream. */
   offset: number
   action: 'relayed' | 'injected' | 'dropped'
+  unlinked?: boolean
 }
 
 export class FrameStore {
@@ -56,7 +62,7 @@ export class FrameStore {
     c.stored.set(i, length)
     this.slabs.commit(length)
     c.time.set(i, f.t)
-    c.flags.set(i, (f.sender === 'server' ? FrameFlag.SERVER : 0) | (f.action === 'injected' ? FrameFlag.INJECTED : 0) | (f.action === 'dropped' ? FrameFlag.DROPPED : 0))
+    c.flags.set(i, (f.sender === 'server' ? FrameFlag.SERVER : 0) | (f.action === 'injected' ? FrameFlag.INJECTED : 0) | (f.action === 'dropped' ? FrameFlag.DROPPED : 0) | (f.unlinked ? FrameFlag.UNLINKED : 0))
     c.streamOffset.set(i, f.offset)
     c.next.set(i, UNKNOWN)
     this.length = i + 1

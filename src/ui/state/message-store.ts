@@ -168,6 +168,11 @@ export class MessageStore {
     return this.c.closeCode.get(i) || null
   }
 
+  /** How many frames the message took, when known (0 in the column: unknown). */
+  frameCount(i: number): number | null {
+    return this.c.frameCount.get(i) || null
+  }
+
   frames(i: number): { first: number; count: number } | null {
     const first = this.c.firstFrame.get(i)
     return first === UNKNOWN ? null : { first, count: this.c.frameCount.get(i) }

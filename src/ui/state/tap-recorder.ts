@@ -70,7 +70,7 @@ export class TapRecorder {
 
   private frame(data: ConnectionData, e: DecodedFrame): void {
     const index = data.frames.append({ t: e.t, sender: e.sender, header: e.header, payload: e.payload, offset: e.offset, action: e.action })
-    if (e.action === 'injected') return this.injectedRow(data, e, index)
+    if (e.action === 'injected') return appendInjectedRow(data, index, e.payloadLength)
     if (e.index === null) return
     const slots = this.unlinked[e.sender]
     slots.set(e.index, index)
@@ -107,25 +107,26 @@ export class TapRecorder {
       frameCount: linked.length,
     })
   }
+}
 
-  /** A frame the tap wrote itself gets a row of its own: no endpoint sent it as a message. */
-  private injectedRow(data: ConnectionData, e: DecodedFrame, index: number): void {
-    const annotation = annotateFrame(data.frames.bytes(index))
-    if (!annotation) return
-    const name = opcodeName(annotation.header.opcode)
-    const type: MessageType = name === 'continuation' || name === null ? 'binary' : name
-    const payload = annotation.unmaskedPayload
-    append(data, {
-      t: e.t,
-      sender: e.sender,
-      type,
-      data: payload,
-      size: e.payloadLength,
-      injected: true,
-      closeCode: type === 'close' && payload.length >= 2 ? (payload[0] << 8) | payload[1] : null,
-      wire: { payload: e.payloadLength, headers: e.header.length },
-      firstFrame: index,
-      frameCount: 1,
-    })
-  }
+/** A frame the tap wrote itself gets a row of its own: no endpoint sent it as a message. */
+export function appendInjectedRow(data: ConnectionData, index: number, payloadLength: number): void {
+  const { frames } = data
+  const annotation = annotateFrame(frames.bytes(index))
+  if (!annotation) return
+  const name = opcodeName(annotation.header.opcode)
+  const type: MessageType = name === 'continuation' || name === null ? 'binary' : name
+  const payload = annotation.unmaskedPayload
+  append(data, {
+    t: frames.time(index),
+    sender: frames.sender(index),
+    type,
+    data: payload,
+    size: payloadLength,
+    injected: true,
+    closeCode: type === 'close' && payload.length >= 2 ? (payload[0] << 8) | payload[1] : null,
+    wire: { payload: payloadLength, headers: frames.headerLength(index) },
+    firstFrame: index,
+    frameCount: 1,
+  })
 }

@@ -45,7 +45,7 @@ export function pushTap<K extends 'pongs' | 'findings'>(key: K, id: string, item
   useTapStore.setState((s) => ({ [key]: { ...s[key], [id]: [...(s[key][id] ?? []), item] } }) as Partial<TapState>)
 }
 
-export function setTap<K extends 'handshakes' | 'autoPong' | 'lastResult'>(key: K, id: string, value: TapState[K][string]): void {
+export function setTap<K extends 'handshakes' | 'findings' | 'autoPong' | 'lastResult'>(key: K, id: string, value: TapState[K][string]): void {
   useTapStore.setState((s) => ({ [key]: { ...s[key], [id]: value } }) as Partial<TapState>)
 }
 

@@ -1,0 +1,25 @@
+/** What the browser benchmarks share: the companion server they drive and Debian's Chromium. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chromium, type Browser } from '@playwright/test'
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
+
+/** `wsinspect serve` on the port, resolved once it says it is running. */
+export async function startServer(port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['bin/wsinspect.mjs', 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  await new Promise<void>((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk
+      if (output.includes('is running at')) resolve()
+    }
+    server.stdout!.on('data', onData)
+    server.stderr!.on('data', onData)
+    server.on('exit', (code) => reject(new Error(`the companion server exited (${code}):\n${output}`)))
+  })
+  return server
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}

@@ -1,0 +1,46 @@
+import { useState } from 'react'
+import { downloadFile } from '../components/download.ts'
+import { useTabSession } from '../state/connections-store.ts'
+import { saveConnection, sessionOfTab, useSavedSessionsStore } from '../state/saved-sessions-store.ts'
+import { sessionExportFile, type ExportFormat } from '../state/session-export.ts'
+import './connect.css'
+
+/** Save the tab as a session (live tabs; saving again replaces it) and export it as JSON or HAR. */
+export function TabActions({ id }: { id: string }) {
+  const saved = useSavedSessionsStore((s) => s.tabKeys[id] !== undefined)
+  // A session tab that came from a saved session is that session already.
+  const readOnly = useTabSession(id) !== null
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const run = (work: () => Promise<string>) =>
+    work().then(
+      (text) => setMessage({ ok: true, text }),
+      (e: unknown) => setMessage({ ok: false, text: `Failed: ${e instanceof Error ? e.message : String(e)}` }),
+    )
+  const save = () => run(async () => `Saved as “${(await saveConnection(id)).info.name}”`)
+  const exportAs = (format: ExportFormat) =>
+    run(async () => {
+      const file = sessionExportFile(await sessionOfTab(id), format)
+      downloadFile(file)
+      return `Downloaded ${file.name}`
+    })
+  return (
+    <div className="tab-actions">
+      {message && (
+        <span className={`small ${message.ok ? 'muted' : 'error'}`} role="status">
+          {message.text}
+        </span>
+      )}
+      {!(readOnly && saved) && (
+        <button type="button" onClick={save} title={saved ? 'Save the log again, replacing what this tab saved' : 'Keep this log as a session (Sessions page)'}>
+          {saved ? 'Save again' : 'Save session'}
+        </button>
+      )}
+      <button type="button" onClick={() => exportAs('json')} title="Lossless wsinspect JSON: imports back exactly">
+        Export JSON
+      </button>
+      <button type="button" onClick={() => exportAs('har')} title="HAR 1.2 with the messages, for tools that read HAR">
+        Export HAR
+      </button>
+    </div>
+  )
+}
