@@ -5,6 +5,7 @@
 import { measureThroughput } from './decode-throughput.ts'
 import { measureEchoLoad } from './load-echo.ts'
 import { measureImport } from './import-pcap.ts'
+import { runSections } from './sections.ts'
 
 function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))]
@@ -66,15 +67,8 @@ async function importSection(): Promise<void> {
   console.log('target: under 3 s for 100 MB (BENCH_PCAP_MB sets the size)')
 }
 
-const SECTIONS: [string, () => Promise<void>][] = [
+await runSections([
   ['decode', decodeSection],
   ['load', loadSection],
   ['import', importSection],
-]
-
-const only = process.argv.slice(2)
-const chosen = SECTIONS.filter(([name]) => only.length === 0 || only.some((word) => name.includes(word)))
-for (const [i, [, run]] of chosen.entries()) {
-  if (i > 0) console.log('\n')
-  await run()
-}
+])

@@ -4,15 +4,9 @@
  */
 import { importSection } from './ui-import.ts'
 import { streamSection } from './ui-stream.ts'
+import { runSections } from './sections.ts'
 
-const SECTIONS: [string, () => Promise<void>][] = [
+await runSections([
   ['stream', streamSection],
   ['import', importSection],
-]
-
-const only = process.argv.slice(2)
-const chosen = SECTIONS.filter(([name]) => only.length === 0 || only.some((word) => name.includes(word)))
-for (const [i, [, run]] of chosen.entries()) {
-  if (i > 0) console.log('\n')
-  await run()
-}
+])

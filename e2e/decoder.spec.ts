@@ -45,6 +45,25 @@ test('a finding is explained with its close code and RFC section, and marked in 
   expect(errors).toEqual([])
 })
 
+test('a finding far into a long input is scrolled to in the input bytes', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/#/decoder')
+  await page.getByRole('radio', { name: 'server → client' }).click()
+  // 300 frames "hi" (1,200 bytes, 75 dump lines), then a Close with the forbidden code 1005.
+  await pasteInto(page, 'Bytes', '81 02 68 69\n'.repeat(300) + '88 02 03 ed')
+  await expect(page.getByRole('list', { name: 'Findings' }).getByRole('listitem')).toContainText('close code 1005')
+  const dump = page.getByRole('region', { name: 'Input bytes, hex dump' })
+  await dump.scrollIntoViewIfNeeded()
+  // Byte 1,200 is on the line at offset 0x4b0; the error's bytes are marked there, in view.
+  await expect(dump.getByText('04b0', { exact: true })).toBeInViewport()
+  await expect(dump.locator('.hl-error').first()).toBeInViewport()
+  // Choosing the first frame (Home in the frame list) scrolls back to the top.
+  await page.getByRole('listbox', { name: 'Frames' }).press('Home')
+  await expect(page.getByRole('listbox', { name: 'Frames' }).getByRole('option', { selected: true })).toContainText('0text')
+  await expect(dump.getByText('0000', { exact: true })).toBeInViewport()
+  expect(errors).toEqual([])
+})
+
 test('a shared link reproduces the decode, extensions included', async ({ page, context }) => {
   const errors = watchErrors(page)
   await page.goto('/#/decoder')

@@ -45,6 +45,7 @@ export function FrameCard({ bytes, baseOffset = 0, deflate = false, caption, hig
           {(header.payloadLength - rawPayload.length).toLocaleString('en')} missing.
         </p>
       )}
+      {header.rsv1 && deflate && <p className="muted">RSV1 is set: these payload bytes are the compressed message; its payload view shows it inflated.</p>}
       {header.maskingKey !== null && rawPayload.length > 0 && <MaskTable rawPayload={rawPayload} maskingKey={header.maskingKey} />}
     </div>
   )

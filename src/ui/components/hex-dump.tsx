@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { byteHex } from '../../protocol/index.ts'
 import './hex-dump.css'
@@ -20,6 +20,8 @@ interface HexDumpProps {
   /** Height of the scroll area in rows; long dumps are virtualised. */
   maxRows?: number
   ariaLabel?: string
+  /** A byte (index into `bytes`) to scroll into view whenever it changes. */
+  revealOffset?: number | null
 }
 
 const PER_LINE = 16
@@ -29,10 +31,13 @@ const ROW_HEIGHT = 19
  * A classic offset / hex / ASCII dump. Only the visible lines are rendered, so a 10 MB
  * payload scrolls as smoothly as a 10-byte one. Bytes are text, never HTML.
  */
-export function HexDump({ bytes, baseOffset = 0, highlights = [], maxRows = 16, ariaLabel = 'Hex dump' }: HexDumpProps) {
+export function HexDump({ bytes, baseOffset = 0, highlights = [], maxRows = 16, ariaLabel = 'Hex dump', revealOffset = null }: HexDumpProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const lines = Math.ceil(bytes.length / PER_LINE)
   const virtualizer = useVirtualizer({ count: lines, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 })
+  useEffect(() => {
+    if (revealOffset !== null && revealOffset >= 0 && revealOffset < bytes.length) virtualizer.scrollToIndex(Math.floor(revealOffset / PER_LINE), { align: 'auto' })
+  }, [revealOffset, bytes, virtualizer])
   const highlightAt = (i: number) => highlights.find((h) => i >= h.start && i < h.end)
   const offsetWidth = Math.max(4, (baseOffset + bytes.length).toString(16).length)
   if (bytes.length === 0) return <p className="hex-dump-empty muted">(no bytes)</p>

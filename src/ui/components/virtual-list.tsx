@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
+import { rowForKey } from './list-keys.ts'
 import './virtual-list.css'
 
 interface VirtualListProps {
@@ -19,7 +20,7 @@ interface VirtualListProps {
 
 /**
  * A selectable list of any length (a 10 MB capture has tens of thousands of frames): only the
- * visible rows are rendered. Arrow keys move the selection, as in a list box.
+ * visible rows are rendered. Arrows, Page Up/Down, Home and End move the selection, as in a list box.
  */
 export function VirtualList({ count, ariaLabel, renderRow, columns, header, selected, onSelect, height = 240, rowHeight = 24 }: VirtualListProps) {
   const scroller = useRef<HTMLDivElement>(null)
@@ -28,10 +29,11 @@ export function VirtualList({ count, ariaLabel, renderRow, columns, header, sele
     if (selected !== null && selected < count) virtualizer.scrollToIndex(selected, { align: 'auto' })
   }, [selected, count, virtualizer])
   const onKeyDown = (e: KeyboardEvent) => {
-    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
-    if (!step || count === 0) return
+    const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? rowHeight) / rowHeight) - 1)
+    const row = rowForKey(e.key, selected ?? -1, count, pageRows)
+    if (row === null) return
     e.preventDefault()
-    onSelect(Math.min(count - 1, Math.max(0, (selected ?? -1) + step)))
+    onSelect(row)
   }
   return (
     <div className="virtual-list">

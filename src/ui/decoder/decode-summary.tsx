@@ -1,3 +1,4 @@
+import { ProgressBar } from '../components/progress-bar.tsx'
 import { useDecoderInputStore } from './decoder-input-store.ts'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { missingText, ratioText, summarize } from './result-views.ts'
@@ -20,14 +21,9 @@ function DecodeProgress() {
   const failure = useDecoderResultStore((s) => s.failure)
   if (failure) return <p className="error">{failure}</p>
   if (status !== 'decoding' || !progress) return null
-  const label = progress.phase === 'reading' ? 'Reading the input…' : progress.phase === 'decoding' ? 'Decoding…' : 'Making the link…'
-  return (
-    <p className="decode-progress">
-      <span>{label}</span>
-      <progress aria-label="Decoding" max={1} value={progress.phase === 'reading' ? undefined : progress.fraction} />
-      <span className="muted">{progress.phase === 'decoding' ? `${Math.round(progress.fraction * 100)}%` : ''}</span>
-    </p>
-  )
+  const text =
+    progress.phase === 'reading' ? 'Reading the input…' : progress.phase === 'decoding' ? `Decoding… ${Math.round(progress.fraction * 100)}%` : 'Making the link…'
+  return <ProgressBar label="Decoding" fraction={progress.phase === 'reading' ? null : progress.fraction} text={text} />
 }
 
 function InputStatus() {

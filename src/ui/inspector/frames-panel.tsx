@@ -5,7 +5,7 @@ import { useConnectionsStore, useTabSession } from '../state/connections-store.t
 import { FrameFlag } from '../state/frame-store.ts'
 import { useTapDeflate } from '../state/tap-store.ts'
 import { FindingsList } from './findings-list.tsx'
-import { FrameView } from './frame-view.tsx'
+import { FrameCard } from '../components/frame-card.tsx'
 import { MessagePanel } from './message-panel.tsx'
 import { reconstructFrame } from './reconstruct-frame.ts'
 import type { SelectedMessage } from './use-selected-message.ts'
@@ -36,7 +36,7 @@ function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
         const direction = frames.sender(f) === 'client' ? 'client → server' : 'server → client'
         const notes = [frames.has(f, FrameFlag.INJECTED) && 'injected by the tap', frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)'].filter(Boolean)
         const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction} at ${formatClock(frames.time(f))}${notes.length ? ` · ${notes.join(', ')}` : ''}`
-        return <FrameView key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={frames.streamOffset(f)} />
+        return <FrameCard key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={frames.streamOffset(f)} maxRows={6} />
       })}
     </>
   )
@@ -56,7 +56,7 @@ function ReconstructedFrame({ id, message }: { id: string; message: SelectedMess
         {session ? 'A capture (pcap) or a session recorded through the tap has the real frames.' : 'Connect Through tap to see the real frames.'}
         {deflate && ' This connection negotiated permessage-deflate: the browser does not reveal per-message compression, so the frame is shown uncompressed.'}
       </p>
-      <FrameView bytes={bytes} caption="Frame 1 of 1 · reconstructed" deflate={deflate} />
+      <FrameCard bytes={bytes} caption="Frame 1 of 1 · reconstructed" deflate={deflate} maxRows={6} />
     </>
   )
 }

@@ -5,7 +5,7 @@ import { connectionData } from '../state/connection-data.ts'
 import { useLogStore, useLogVersion } from '../state/log-store.ts'
 import { useSelected, useSelectionStore } from '../state/selection-store.ts'
 import { COLUMN_TITLES, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
-import { rowForKey } from './grid-keys.ts'
+import { rowForKey } from '../components/list-keys.ts'
 import './log.css'
 
 const ROW_HEIGHT = 22

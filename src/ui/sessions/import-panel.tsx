@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react'
 import { formatBytes } from '../components/format.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
 import { cancelImport, startImport } from './import-runner.ts'
 import { useImportStore } from './import-store.ts'
 
@@ -56,17 +57,12 @@ function ImportProgress() {
   const progress = useImportStore((s) => s.progress)
   const fileName = useImportStore((s) => s.fileName)
   if (status !== 'running' || !progress) return null
-  const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0
   const what = progress.phase === 'reading' ? `Reading ${fileName}: ${formatBytes(progress.done)} of ${formatBytes(progress.total)}` : `Saving sessions: ${progress.done} of ${progress.total}`
   return (
-    <div className="import-progress">
-      <div role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={what} className="progress-track">
-        <span style={{ width: `${percent}%` }} />
-      </div>
-      <span className="muted small">{what}</span>
+    <ProgressBar label="Import progress" fraction={progress.total ? progress.done / progress.total : null} text={what}>
       <button type="button" onClick={cancelImport}>
         Cancel
       </button>
-    </div>
+    </ProgressBar>
   )
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { rowForKey } from './grid-keys.ts'
+import { rowForKey } from './list-keys.ts'
 
 describe('rowForKey', () => {
   it('moves by one, by a page, and to either end, within the rows', () => {

@@ -1,5 +1,5 @@
 /**
- * Grid keyboard navigation: the row a key moves the selection to (arrows, Page Up/Down by a
+ * Keyboard navigation in a grid or list box: the row a key moves the selection to (arrows, Page Up/Down by a
  * screenful, Home/End), or null for keys the grid does not handle. `current` is -1 when no
  * row is selected: then any movement key starts at the first or last row.
  */
