@@ -1,3 +1,6 @@
+import { createServer as createHttpsServer } from 'node:https'
+import { WebSocketServer } from 'ws'
+import { readFileSync } from 'node:fs'
 import { closedPort, connect, connectError, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
 test.beforeEach(async ({ page }) => {
@@ -59,4 +62,27 @@ test('through the tap: says why the target cannot be reached', async ({ page, al
   allowErrors(/WebSocket connection to .* failed/)
   await connect(page, `ws://127.0.0.1:${port}/`, 'Through tap')
   await expect(connectError(page)).toContainText('Through the tap: connection refused')
+})
+
+test('through the tap: a self-signed wss:// server is refused until "Accept any certificate"', async ({ page, allowErrors }) => {
+  // The server tests' certificate for localhost (src/server/testdata/README.md).
+  const pem = (name: string) => readFileSync(new URL(`../src/server/testdata/self-signed-${name}.pem`, import.meta.url))
+  const https = createHttpsServer({ key: pem('key'), cert: pem('cert') })
+  const wss = new WebSocketServer({ server: https })
+  wss.on('connection', (ws) => ws.on('message', (data) => ws.send(`secure: ${data}`)))
+  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve))
+  try {
+    const target = `wss://localhost:${(https.address() as { port: number }).port}/`
+    allowErrors(/WebSocket connection to .* failed/)
+    await connect(page, target, 'Through tap')
+    await expect(connectError(page)).toContainText('the TLS handshake with the target failed')
+    await expect(connectError(page)).toContainText('tick "Accept any certificate"')
+    await page.getByRole('checkbox', { name: 'Accept any certificate' }).check()
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await send(page, 'Text', 'hello')
+    await expect(rows(page).filter({ hasText: 'secure: hello' })).toHaveCount(1)
+  } finally {
+    for (const client of wss.clients) client.terminate()
+    await new Promise((resolve) => https.close(resolve))
+  }
 })

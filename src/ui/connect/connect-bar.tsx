@@ -4,7 +4,7 @@ import { ConnectionStatusLine } from './connection-status.tsx'
 import '../components/toggle-group.css'
 import './connect.css'
 
-/** The connection form: URL, subprotocols, mode, tap headers, auto-reconnect, Connect/Disconnect. */
+/** The connection form: URL, subprotocols, mode, tap headers and certificate check, auto-reconnect, Connect/Disconnect. */
 export function ConnectBar({ id }: { id: string }) {
   const config = useConnectionsStore((s) => s.byId[id].config)
   const phase = useConnectionsStore((s) => s.byId[id].status.phase)
@@ -46,16 +46,22 @@ export function ConnectBar({ id }: { id: string }) {
         </button>
       </form>
       {config.mode === 'tap' && (
-        <label className="connect-headers">
-          Headers
-          <textarea
-            rows={1}
-            value={config.headers}
-            spellCheck={false}
-            placeholder="Authorization: Bearer …   (one header per line: Cookie, Origin…)"
-            onChange={(e) => configure(id, { headers: e.target.value })}
-          />
-        </label>
+        <div className="connect-tap">
+          <label className="connect-headers">
+            Headers
+            <textarea
+              rows={1}
+              value={config.headers}
+              spellCheck={false}
+              placeholder="Authorization: Bearer …   (one header per line: Cookie, Origin…)"
+              onChange={(e) => configure(id, { headers: e.target.value })}
+            />
+          </label>
+          <label className="check" title="For wss:// targets: the tap skips the certificate check, for a development server with a self-signed certificate">
+            <input type="checkbox" checked={config.insecure} onChange={(e) => configure(id, { insecure: e.target.checked })} />
+            Accept any certificate
+          </label>
+        </div>
       )}
       <ConnectionStatusLine id={id} />
     </div>

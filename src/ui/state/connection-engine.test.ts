@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { backoffDelay, ConnectionEngine, type SocketEvents, type SocketLike, type TapDeps } from './connection-engine.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
+import type { TapSessionRequest } from '../../shared/capture-api.ts'
 import { useTapStore } from './tap-store.ts'
 import { BatchBuilder } from './message-batch.ts'
 import { connectionData } from './connection-data.ts'
@@ -54,7 +55,7 @@ class FakeTap implements TapDeps {
   handlers = new Map<string, (events: DecodedEvent[]) => void>()
   unsubscribed: string[] = []
   commands: unknown[] = []
-  sessions: [string, [string, string][]][] = []
+  sessions: TapSessionRequest[] = []
   refuse: string | null = null
 
   async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void) {
@@ -72,8 +73,8 @@ class FakeTap implements TapDeps {
     return { ok: true, message: 'done' }
   }
 
-  async session(target: string, headers: [string, string][]) {
-    this.sessions.push([target, headers])
+  async session(request: TapSessionRequest) {
+    this.sessions.push(request)
     return { ok: true as const, path: '/tap?session=s1' }
   }
 
@@ -317,9 +318,20 @@ describe('ConnectionEngine through the tap', () => {
     tapMode('Authorization: Bearer secret')
     engine.connect(id)
     await settle()
-    expect(tap.sessions).toEqual([['ws://example.test/echo', [['Authorization', 'Bearer secret']]]])
+    expect(tap.sessions).toEqual([{ target: 'ws://example.test/echo', headers: [['Authorization', 'Bearer secret']], insecure: false }])
     expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=/)
     expect(sockets[0].url).not.toContain('secret')
+  })
+
+  it('asks the tap to accept any certificate when told to, in the URL or in the session', async () => {
+    useConnectionsStore.getState().configure(id, { mode: 'tap', headers: '', url: 'wss://dev.test/', insecure: true })
+    engine.connect(id)
+    await settle()
+    expect(new URL(sockets[0].url).searchParams.get('insecure')).toBe('1')
+    tapMode('Cookie: a=b')
+    engine.connect(id)
+    await settle()
+    expect(tap.sessions).toEqual([{ target: 'wss://dev.test/', headers: [['Cookie', 'a=b']], insecure: true }])
   })
 
   it('explains an upstream failure, whether it comes before or after the close', async () => {

@@ -6,7 +6,7 @@
  * (worker-socket.ts), in tests it is a fake.
  */
 import { encodeCloseBody } from '../../protocol/index.ts'
-import { tapUrl, type AutoPongCommand, type CloseCommand, type InjectCommand, type PingCommand } from '../../shared/capture-api.ts'
+import { tapUrl, type AutoPongCommand, type CloseCommand, type InjectCommand, type PingCommand, type TapSessionRequest } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import { clearMessages, connectionData, forgetConnection } from './connection-data.ts'
@@ -52,7 +52,7 @@ export interface TapDeps {
   unsubscribe(captureId: string): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
-  session(target: string, headers: [string, string][]): Promise<{ ok: true; path: string } | { ok: false; message: string }>
+  session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
   /** The server's origin (the app's own). */
   origin(): string
 }
@@ -123,14 +123,15 @@ export class ConnectionEngine {
     }
     if (config.mode === 'direct') return this.open(id, url.url, protocols.protocols, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(id, serial, url.url, protocols.protocols, headers.headers)
+    void this.openTap(id, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols)
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(id: string, serial: number, target: string, protocols: string[], headers: [string, string][]): Promise<void> {
+  private async openTap(id: string, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[]): Promise<void> {
+    const { target, headers, insecure } = request
     const stale = () => this.serials.get(id) !== serial
     this.dropCapture(id)
     const captureId = `${id}-${serial}-${Math.floor(this.deps.random() * 1e9).toString(36)}`
@@ -143,14 +144,14 @@ export class ConnectionEngine {
       if (!stale()) this.status(id, { phase: 'closed', readyState: null, error })
     }
     const origin = this.deps.tap.origin()
-    let socketUrl = tapUrl(origin, { target, capture: captureId })
+    let socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined })
     try {
       const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events))
       if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
       if (stale()) return
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
-        const session = await this.deps.tap.session(target, headers)
+        const session = await this.deps.tap.session(request)
         if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
         const url = new URL(session.path, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)

@@ -54,7 +54,7 @@ export function explainUpstreamError(e: UpstreamError): string {
     case 'unreachable':
       return `Through the tap: the target's network or host is unreachable${code}: ${e.message}`
     case 'tls':
-      return `Through the tap: the TLS handshake with the target failed${code}: ${e.message}. An expired, self-signed or wrong-host certificate, or a server that does not speak TLS on that port.`
+      return `Through the tap: the TLS handshake with the target failed${code}: ${e.message}. An expired, self-signed or wrong-host certificate (for a development server's own certificate, tick "Accept any certificate"), or a server that does not speak TLS on that port.`
     case 'timeout':
       return `Through the tap: the target did not answer the handshake in time: ${e.message}`
     case 'status': {

@@ -15,6 +15,8 @@ export interface ConnectionConfig {
   mode: Mode
   /** Extra handshake headers sent through the tap (Authorization, Cookie…): one "Name: value" per line. */
   headers: string
+  /** Through the tap: accept any certificate from a wss:// target (a development server's self-signed one). */
+  insecure: boolean
   autoReconnect: boolean
 }
 
@@ -74,7 +76,7 @@ export function defaultUrl(): string {
 }
 
 export function defaultConfig(): ConnectionConfig {
-  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', autoReconnect: false }
+  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', insecure: false, autoReconnect: false }
 }
 
 interface ConnectionsState {

@@ -7,8 +7,8 @@ export const browserTap: TapDeps = {
   subscribe: (captureId, handler) => captures.subscribe(captureId, handler),
   unsubscribe: (captureId) => captures.unsubscribe(captureId),
   command: (command) => captures.command(command),
-  session: async (target, headers) => {
-    const response = await fetch(TAPS_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target, headers }) })
+  session: async (request) => {
+    const response = await fetch(TAPS_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) })
     const body = (await response.json()) as TapSessionResponse | ApiError
     return 'error' in body ? { ok: false, message: body.error } : { ok: true, path: body.tapPath }
   },
