@@ -131,3 +131,24 @@ test('opens several connections side by side, each with its own log', async ({ p
   await connections.first().click()
   await expect(rows(page).filter({ hasText: 'first tab' })).toHaveCount(2)
 })
+
+test('scrolling up a streaming log stops following and stays where the user put it', async ({ page }) => {
+  await connect(page, wsUrl(page, '/stream?rate=2000&size=64&count=3000'))
+  await expect(page.locator('.log-count')).toHaveText(/^3,00[01] messages$/, { timeout: 20_000 })
+  const scroller = page.locator('.log-scroll')
+  // Following: the newest row is in view.
+  await expect(rows(page).filter({ hasText: /^3,000/ })).toBeInViewport()
+  await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }))
+  // The number of the first row whose top is in the scroll area's view.
+  const firstInView = () =>
+    scroller.evaluate((el) => {
+      const view = el.getBoundingClientRect()
+      const row = [...el.querySelectorAll('[role=row]')].find((r) => r.getBoundingClientRect().top >= view.top)
+      return Number(row?.querySelector('[role=gridcell]')?.textContent?.replace(',', ''))
+    })
+  await expect.poll(firstInView).toBeGreaterThan(1400)
+  const first = await firstInView()
+  expect(first).toBeLessThan(1600)
+  await page.waitForTimeout(500)
+  expect(await firstInView()).toBe(first)
+})

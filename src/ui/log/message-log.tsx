@@ -6,16 +6,16 @@ import { useLogStore, useLogVersion } from '../state/log-store.ts'
 import { useSelected, useSelectionStore } from '../state/selection-store.ts'
 import { COLUMN_TITLES, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
 import { rowForKey } from '../components/list-keys.ts'
+import { bodyGeometry, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 import './log.css'
 
-const ROW_HEIGHT = 22
 /**
- * The virtualizer lays out blocks of rows, not rows: its bookkeeping (one measurement per
- * item, redone whenever the count changes, i.e. every frame while messages stream) then stays
- * at 1/16 of the rows, which keeps a million-row log fast. Rows inside the visible blocks
- * are placed by arithmetic: every row is ROW_HEIGHT tall.
+ * The virtualizer tracks the scroll position over blocks of the scroll area, not rows: its
+ * bookkeeping (one measurement per item, redone whenever the count changes, i.e. every frame
+ * while messages stream) then stays small for a million-row log. The rows in view are placed
+ * by arithmetic (log-window.ts): every row is ROW_HEIGHT tall.
  */
-const BLOCK_ROWS = 16
+const BLOCK_PX = 16 * ROW_HEIGHT
 /** Rows rendered above and below the viewport. */
 const OVERSCAN_ROWS = 6
 
@@ -39,30 +39,23 @@ export function MessageLog({ id }: { id: string }) {
   const { scan, messages } = data
   const count = scan.count(pausedAt ?? Infinity)
   const viewportHeight = useHeight(scroller)
+  const { bodyHeight } = bodyGeometry(count, viewportHeight)
   const virtualizer = useVirtualizer({
-    count: Math.ceil(count / BLOCK_ROWS),
+    count: Math.ceil(bodyHeight / BLOCK_PX),
     getScrollElement: () => scroller.current,
-    estimateSize: () => BLOCK_ROWS * ROW_HEIGHT,
+    estimateSize: () => BLOCK_PX,
+    // Enabled again when the user scrolls up: start from where the scroll area is, not the top.
+    initialOffset: () => scroller.current?.scrollTop ?? 0,
     overscan: 0,
     // Following, the rows are the last ones: the virtualizer's re-render on every scroll to
     // the end would only lay out the same rows again.
     enabled: !following,
   })
-  let first: number
-  let end: number
-  if (following) {
-    // The layout effect below scrolls to the end: draw the rows that will be there, not the
-    // old ones for a frame.
-    end = count
-    first = Math.max(0, count - Math.ceil(viewportHeight / ROW_HEIGHT) - 1)
-  } else {
-    // The visible blocks, trimmed to the rows in (and just around) the viewport.
-    const blocks = virtualizer.getVirtualItems()
-    const top = virtualizer.scrollOffset ?? 0
-    const height = virtualizer.scrollRect?.height ?? 0
-    first = Math.max(blocks.length ? blocks[0].index * BLOCK_ROWS : 0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS)
-    end = Math.min(count, blocks.length ? (blocks[blocks.length - 1].index + 1) * BLOCK_ROWS : 0, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS)
-  }
+  // Following, the layout effect below scrolls to the end: draw the rows that will be there,
+  // not the old ones for a frame.
+  const { first, end, offset } = following
+    ? tailWindow(count, viewportHeight)
+    : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
   const rows: LogRow[] = []
   for (let row = first; row < end; row++) {
     rows.push({ row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
@@ -72,15 +65,14 @@ export function MessageLog({ id }: { id: string }) {
 
   useLayoutEffect(() => {
     // Past the end scrolls to the end: no need to read (and lay out) scrollHeight first.
-    if (following && scroller.current && count > 0) scroller.current.scrollTop = count * ROW_HEIGHT
-  }, [count, following])
+    if (following && scroller.current && count > 0) scroller.current.scrollTop = bodyHeight
+  }, [bodyHeight, count, following])
 
   /** Scrolls just enough to show a row (below the viewport: to its bottom; above: to its top). */
   const reveal = (row: number) => {
     const el = scroller.current!
-    const rowTop = row * ROW_HEIGHT
-    if (rowTop < el.scrollTop) el.scrollTop = rowTop
-    else if (rowTop + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = rowTop + ROW_HEIGHT - el.clientHeight
+    const scrollTop = revealScrollTop(row, count, el.scrollTop, el.clientHeight)
+    if (scrollTop !== null) el.scrollTop = scrollTop
   }
 
   const found = selected === null ? -1 : scan.rowOf(selected)
@@ -126,10 +118,10 @@ export function MessageLog({ id }: { id: string }) {
       <div className="log-viewport">
         <div role="rowgroup" className="log-scroll" ref={scroller} onScroll={onScroll}>
           {count === 0 && <p className="log-empty muted">{messages.length ? 'No message matches the filter.' : 'No messages yet.'}</p>}
-          <div className="log-body" style={{ height: count * ROW_HEIGHT }}>
+          <div className="log-body" style={{ height: bodyHeight }}>
             {/* The window of rows moves as a whole; rows are keyed by their place in it, so a
                 streaming log updates the text of the same few elements instead of replacing them. */}
-            <div className="log-window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+            <div className="log-window" style={{ transform: `translateY(${offset}px)` }}>
               {table.getRowModel().rows.map((row) => {
                 const { index } = row.original
                 const isSelected = index === selected
