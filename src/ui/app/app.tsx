@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, type ComponentType } from 'react'
-import { useRouteStore, type Page } from './route-store.ts'
+import { useRouteStore, type Page } from '../state/route-store.ts'
 import { useThemeStore } from '../state/theme-store.ts'
 import { Nav } from './nav.tsx'
 

@@ -1,4 +1,4 @@
-import { useRouteStore, type Page } from './route-store.ts'
+import { useRouteStore, type Page } from '../state/route-store.ts'
 import { useThemeStore } from '../state/theme-store.ts'
 
 const LINKS: { page: Page; label: string }[] = [

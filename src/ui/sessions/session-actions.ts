@@ -3,7 +3,7 @@
  * tab, then the inspector page) and download it as JSON or HAR.
  */
 import type { Session } from '../../shared/session.ts'
-import { useRouteStore } from '../app/route-store.ts'
+import { useRouteStore } from '../state/route-store.ts'
 import { downloadFile } from '../components/download.ts'
 import { loadSavedSession, openSavedSession } from '../state/saved-sessions-store.ts'
 import { sessionExportFile, type ExportFormat } from '../state/session-export.ts'
