@@ -2,9 +2,12 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { rawUpgrade, runCleanups, silentTarget } from '../server/test-support.ts'
 import { main } from './main.ts'
+
+afterEach(runCleanups)
 
 const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
 
@@ -76,6 +79,32 @@ describe('wsinspect serve: running', () => {
       expect((await closedWith)[0]).toBe(1001)
       expect((await exited)[0]).toBe(0)
       expect(stdout).toMatch(/Shutting down/)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+})
+
+describe('wsinspect tap: running', () => {
+  it('on SIGINT gives up an upstream handshake still pending and exits 0', { timeout: 60_000 }, async () => {
+    // A handshake timeout far beyond the test's own: exiting must not wait for it.
+    const target = await silentTarget()
+    const args = ['tap', '--port', '0', '--listen', '0', '--target', `ws://127.0.0.1:${target.port}/`, '--handshake-timeout', '600000']
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.resume()
+    try {
+      const listening = /wsinspect proxy: ws:\/\/127\.0\.0\.1:(\d+)/
+      while (!listening.test(stdout)) await once(child.stdout, 'data')
+      const proxyPort = Number(listening.exec(stdout)![1])
+      const answer = rawUpgrade(proxyPort, '/', [], `127.0.0.1:${proxyPort}`)
+      const upstreamClosed = once(await target.accepted, 'close')
+      const exited = once(child, 'exit')
+      child.kill('SIGINT')
+      expect((await exited)[0]).toBe(0)
+      await upstreamClosed
+      expect((await answer).head).toMatch(/^HTTP\/1\.1 503 [^]*X-Wsinspect-Upstream-Error: aborted/)
     } finally {
       child.kill('SIGKILL')
     }

@@ -1,7 +1,8 @@
 /**
- * Finds what each direction of a TCP connection starts with: an HTTP/1.x request or status
- * line and its header block (a WebSocket opening handshake when it asks for, or grants, an
- * upgrade), a TLS record, or anything else. Any port: the bytes decide, not the port number.
+ * Finds what each direction of a TCP connection starts with, and what each later HTTP message
+ * of a keep-alive connection is: an HTTP/1.x request or status line and its header block (a
+ * WebSocket opening handshake when it asks for, or grants, an upgrade), a TLS record, or
+ * anything else. Any port: the bytes decide, not the port number.
  */
 import {
   headerValues,
@@ -28,8 +29,8 @@ const STATUS_LINE = /^HTTP\/1\.[0-9] [0-9]{3}[^\r\n]*\r?\n/
 const TOKEN_CHAR = /^[A-Z]*$/
 
 /**
- * Classifies the first bytes of a direction. `prefix` holds them (up to MAX_HEAD_LENGTH);
- * `ended` says that no more will come, so a partial head is not waited for.
+ * Classifies the first bytes of a direction, or of a message in it. `prefix` holds them (up to
+ * MAX_HEAD_LENGTH); `ended` says that no more will come, so a partial head is not waited for.
  */
 export function classifyStreamStart(prefix: Uint8Array, ended: boolean): StreamStart {
   if (prefix.length === 0) return ended ? { kind: 'other' } : { kind: 'need-more' }

@@ -50,6 +50,12 @@ export class StreamChunks {
     return concatBytes(pieces.length ? pieces : [new Uint8Array(0)], length)
   }
 
+  /** Capture time of the packet that delivered the byte at `offset` (NaN when it was never captured). */
+  timeAt(offset: number): number {
+    const i = this.indexOf(offset)
+    return i < 0 ? NaN : this.times[i]
+  }
+
   /**
    * Compares `bytes[from..to)`, claimed to sit at stream offset `start`, with what the stream
    * holds there. Returns how many of them differ (bytes the stream lacks do not count).

@@ -1,14 +1,15 @@
 /**
  * One TCP connection of a capture: both directions reassembled, what each starts with
- * recognised (HTTP upgrade, TLS, other), and, for a WebSocket, both directions decoded into a
- * Session as the bytes arrive. Everything it learns about the connection ends up in its
- * summary, so no connection of the file goes unlisted.
+ * recognised (HTTP, TLS, other), HTTP followed exchange by exchange to its upgrade, and, for a
+ * WebSocket, both directions decoded into a Session as the bytes arrive. Everything it learns
+ * about the connection ends up in its summary, so no connection of the file goes unlisted.
  */
 import { emptySession, type Sender, type Session, type SessionEvent } from '../shared/session.ts'
 import { negotiatedDeflate, type Finding } from '../protocol/index.ts'
 import { countOf, formatCount, type ConnectionSummary } from './import-result.ts'
 import { TcpStream } from './tcp-reassembly.ts'
-import { classifyStreamStart, grantsUpgrade, MAX_HEAD_LENGTH, requestsWebSocket, responseField, webSocketUrl, type StreamStart } from './http-upgrade.ts'
+import { HttpExchanges, type Upgrade } from './http-exchanges.ts'
+import { classifyStreamStart, MAX_HEAD_LENGTH, responseField, webSocketUrl, type StreamStart } from './http-upgrade.ts'
 import { SessionBuilder } from './session-builder.ts'
 import { tlsServerName } from './tls-detect.ts'
 import type { TcpSegment } from './tcp-header.ts'
@@ -20,8 +21,6 @@ class Direction {
   /** The first bytes, copied until what the direction starts with is known. */
   prefix = new Uint8Array(0)
   start: StreamStart = { kind: 'need-more' }
-  /** Capture time of the packet that completed the HTTP head. */
-  headTime = 0
   finTime: number | null = null
   resetTime: number | null = null
 
@@ -29,12 +28,8 @@ class Direction {
     this.stream = new TcpStream({ data: onData, gap: onGap })
   }
 
-  get headLength(): number {
-    return this.start.kind === 'http-request' || this.start.kind === 'http-response' ? this.start.headLength : 0
-  }
-
   /** Adds bytes to the prefix (bounded) and classifies it again. */
-  learn(chunk: Uint8Array, time: number, ended: boolean): void {
+  learn(chunk: Uint8Array, ended: boolean): void {
     if (this.start.kind !== 'need-more') return
     if (chunk.length) {
       const take = Math.min(chunk.length, MAX_HEAD_LENGTH - this.prefix.length)
@@ -44,7 +39,6 @@ class Direction {
       this.prefix = grown
     }
     this.start = classifyStreamStart(this.prefix, ended)
-    this.headTime = time
   }
 }
 
@@ -57,6 +51,8 @@ export class TcpConnection {
   /** Which direction the client sends: the SYN's sender, or the one that sends the HTTP request. */
   private client: Index | null = null
   private builder: SessionBuilder | null = null
+  /** Once the client is known to speak HTTP: its exchanges, followed up to the upgrade. */
+  private http: HttpExchanges | null = null
   private readonly notes: string[] = []
 
   constructor(
@@ -95,7 +91,7 @@ export class TcpConnection {
     for (const index of [0, 1] as const) {
       const direction = this.directions[index]
       direction.stream.finish()
-      direction.learn(new Uint8Array(0), this.end, true)
+      direction.learn(new Uint8Array(0), true)
     }
     if (this.kind === 'pending') this.decide(true)
     for (const index of [0, 1] as const) this.noteStream(index)
@@ -136,7 +132,7 @@ export class TcpConnection {
 
   private onData(index: Index, chunk: Uint8Array, time: number): void {
     if (this.kind === 'pending') {
-      this.directions[index].learn(chunk, time, false)
+      this.directions[index].learn(chunk, false)
       this.decide(false)
     } else if (this.builder) {
       this.builder.feed(this.sender(index), chunk, time)
@@ -145,7 +141,7 @@ export class TcpConnection {
 
   private onGap(index: Index, offset: number, size: number): void {
     const sender = this.sender(index)
-    const where = `${sender} → ${sender === 'client' ? 'server' : 'client'}: ${countOf(size, 'byte')} missing at stream offset ${formatCount(offset)} (not captured)`
+    const where = `${directionLabel(sender)}: ${countOf(size, 'byte')} missing at stream offset ${formatCount(offset)} (not captured)`
     if (this.builder && !this.builder.isStopped(sender)) {
       this.builder.stop(sender, this.end)
       this.notes.push(`${where}; WebSocket decoding of this direction stopped there, since frame boundaries after a gap are unknown`)
@@ -169,17 +165,20 @@ export class TcpConnection {
       this.kind = starts.some((s) => s.kind === 'http-response') ? 'http' : 'other'
       return
     }
-    this.client = requestIndex as Index
-    const request = starts[requestIndex]
-    const reply = starts[1 - requestIndex]
-    if (request.kind !== 'http-request' || !requestsWebSocket(request.request)) {
+    if (!this.http) {
+      this.client = requestIndex as Index
+      const [client, server] = [this.directions[requestIndex], this.directions[1 - requestIndex]]
+      this.http = new HttpExchanges(client.stream.chunks, server.stream.chunks, { client: directionLabel('client'), server: directionLabel('server') })
+    }
+    const outcome = this.http.follow(ended)
+    if (outcome.kind === 'pending') return
+    this.notes.push(...outcome.notes)
+    if (outcome.kind === 'http') {
       this.kind = 'http'
       return
     }
-    if (reply.kind === 'need-more' && !ended) return
-    const response = reply.kind === 'http-response' ? reply.response : null
-    this.becomeWebSocket(request, reply.kind === 'http-response' ? reply : null, response !== null && !grantsUpgrade(response))
-    if (!response) this.notes.push('no handshake response from the server was found in the capture: permessage-deflate could not be known, so frames are decoded as uncompressed')
+    this.becomeWebSocket(outcome.upgrade, outcome.kind === 'websocket-refused')
+    if (!outcome.upgrade.response) this.notes.push('no handshake response from the server was found in the capture: permessage-deflate could not be known, so frames are decoded as uncompressed')
   }
 
   private becomeTls(index: Index): void {
@@ -199,13 +198,11 @@ export class TcpConnection {
     })
   }
 
-  private becomeWebSocket(
-    request: Extract<StreamStart, { kind: 'http-request' }>,
-    reply: Extract<StreamStart, { kind: 'http-response' }> | null,
-    refused: boolean,
-  ): void {
+  private becomeWebSocket(upgrade: Upgrade, refused: boolean): void {
     const client = this.clientIndex()
     const server = (1 - client) as Index
+    const request = upgrade.request.head
+    const reply = upgrade.response?.head ?? null
     const response = reply?.response ?? null
     const extensions = responseField(response, 'Sec-WebSocket-Extensions')
     const deflate = negotiatedDeflate(extensions)
@@ -222,8 +219,8 @@ export class TcpConnection {
       handshake: { request: request.request, response },
       endpoints: { client: this.endpoints[client], server: this.endpoints[server] },
     })
-    const requestTime = this.directions[client].headTime
-    const responseTime = reply ? this.directions[server].headTime : requestTime
+    const requestTime = upgrade.request.time
+    const responseTime = upgrade.response?.time ?? requestTime
     const handshakeFindings = (sender: Sender, t: number, findings: Finding[]) => {
       for (const finding of findings) session.findings.push({ t, sender, finding })
     }
@@ -242,13 +239,13 @@ export class TcpConnection {
     this.builder = new SessionBuilder(
       session,
       deflate.params,
-      { chunks: directions[client].stream.chunks, frameStart: directions[client].headLength },
-      { chunks: directions[server].stream.chunks, frameStart: directions[server].headLength },
+      { chunks: directions[client].stream.chunks, frameStart: upgrade.clientFrameStart },
+      { chunks: directions[server].stream.chunks, frameStart: upgrade.serverFrameStart },
     )
     // Bytes that arrived before the decision (in the head's packets or before the response).
     for (const index of [client, server]) {
       const { chunks } = directions[index].stream
-      const frameStart = directions[index].headLength
+      const frameStart = index === client ? upgrade.clientFrameStart : upgrade.serverFrameStart
       for (let i = 0; i < chunks.chunks.length; i++) {
         const chunk = chunks.chunks[i]
         const from = Math.max(0, frameStart - chunks.offsets[i])
@@ -259,8 +256,7 @@ export class TcpConnection {
 
   /** Notes what reassembly saw in one direction: retransmissions, conflicts, a missing start. */
   private noteStream(index: Index): void {
-    const sender = this.sender(index)
-    const label = `${sender} → ${sender === 'client' ? 'server' : 'client'}`
+    const label = directionLabel(this.sender(index))
     const { stats } = this.directions[index].stream
     if (stats.conflictingBytes) {
       this.notes.push(`${label}: ${countOf(stats.conflictingBytes, 'retransmitted byte')} differ${stats.conflictingBytes === 1 ? 's' : ''} from the bytes first seen (from the segment at stream offset ${formatCount(stats.firstConflict)}); the first-seen bytes were kept`)
@@ -285,6 +281,11 @@ export class TcpConnection {
     }
     return { ...event(this.end, 'note', 1, 'the capture ends while the connection is still open'), closeCode }
   }
+}
+
+/** "client → server". */
+function directionLabel(sender: Sender): string {
+  return `${sender} → ${sender === 'client' ? 'server' : 'client'}`
 }
 
 function event(t: number, kind: SessionEvent['kind'], readyState: number | null, detail: string): SessionEvent {

@@ -12,6 +12,7 @@ import { rejectOnSocket, RequestRefused } from './upgrade-request.ts'
 
 export interface ProxyListener {
   port: number
+  /** Stops listening and drops the connections no tap holds yet (the server's tracker closes the taps). */
   close(): void
 }
 
@@ -25,9 +26,13 @@ export async function listenProxy(address: { port: number; host: string }, setti
   const server = createServer({ allowHalfOpen: true }, (socket) => void accept(socket))
   const port = await listen(server, address.port, address.host)
   const policy = { ...context.policy, port }
+  /** Sockets not (yet) handed to a tap: waiting for their request head, or being refused. */
+  const unhanded = new Set<Socket>()
 
   async function accept(socket: Socket): Promise<void> {
     socket.on('error', () => socket.destroy())
+    unhanded.add(socket)
+    socket.on('close', () => unhanded.delete(socket))
     const head = await readHttpHead(socket, context.limits.handshakeTimeoutMs)
     if (!head.ok) {
       if (head.reason === 'closed') socket.destroy()
@@ -52,13 +57,22 @@ export async function listenProxy(address: { port: number; host: string }, setti
         },
         context,
       )
+      // The tap tracks it from here on, for the connection limit and the shutdown.
+      unhanded.delete(socket)
     } catch (e) {
       if (!(e instanceof RequestRefused)) throw e
       rejectOnSocket(socket, e)
     }
   }
 
-  return { port, close: () => server.close() }
+  return {
+    port,
+    close() {
+      server.close()
+      // Nothing else would end them before the handshake timeout.
+      for (const socket of unhanded) socket.destroy()
+    },
+  }
 }
 
 /**

@@ -38,6 +38,8 @@ export interface TapClient {
 /** How long a peer gets to finish closing once the other one has gone. */
 const LINGER_MS = 5_000
 
+const SHUTTING_DOWN = 'wsinspect is shutting down'
+
 /**
  * Starts tapping one client's connection. Registering the capture comes first and may throw
  * a RequestRefused (its id is taken), before anything is written to the client.
@@ -57,7 +59,10 @@ const streamTowards = (to: Sender): Sender => (to === 'server' ? 'client' : 'ser
 class TapRelay implements CaptureControl, TrackedConnection {
   private readonly capture: TapCapture
   private readonly untrack: () => void
+  /** The target's socket once it has answered (101 or not). */
   private upstream: Socket | null = null
+  /** Gives up the upstream handshake while it is pending. */
+  private readonly handshake = new AbortController()
   /** The two directions, by sender, once the WebSocket is open. */
   private from: Record<Sender, TapDirection> | null = null
   private deflate: DeflateParams | null = null
@@ -82,7 +87,7 @@ class TapRelay implements CaptureControl, TrackedConnection {
     socket.pause()
     socket.on('error', (error) => this.noteEnd(`client connection error: ${error.message}`))
     const { text, request } = upstreamRequest(this.client.headers, settings)
-    const result = await connectUpstream(settings.target, text, this.context.limits.handshakeTimeoutMs, settings.insecure)
+    const result = await connectUpstream(settings.target, text, { timeoutMs: this.context.limits.handshakeTimeoutMs, insecure: settings.insecure, signal: this.handshake.signal })
     if (socket.destroyed) {
       if (result.ok) result.socket.destroy()
       return this.finish(this.endReason ?? 'the client left during the upstream handshake')
@@ -100,14 +105,18 @@ class TapRelay implements CaptureControl, TrackedConnection {
   private failed(failure: UpstreamFailure): void {
     const { captureId } = this.capture
     this.capture.publish({ type: 'upstream-error', captureId, t: now(), ...failure }, true)
-    const status = failure.kind === 'timeout' ? 504 : 502
-    rejectOnSocket(this.client.socket, new RequestRefused(status, `wsinspect tap: ${failure.message}`, { 'X-Wsinspect-Upstream-Error': failure.kind }))
+    const status = failure.kind === 'timeout' ? 504 : failure.kind === 'aborted' ? 503 : 502
+    const client = this.client.socket
+    rejectOnSocket(client, new RequestRefused(status, `wsinspect tap: ${failure.message}`, { 'X-Wsinspect-Upstream-Error': failure.kind }))
+    // Shutting down: once the answer is out, the client's socket must not keep the process alive.
+    if (failure.kind === 'aborted') client.once('finish', () => client.destroy())
     this.finish(`upstream ${failure.kind}: ${failure.message}`)
   }
 
   /** The target answered, but not 101: the client gets that answer as it is, body included. */
   private refused(answer: UpstreamAnswer): void {
     const { response, socket: upstream } = answer
+    this.upstream = upstream
     const { captureId } = this.capture
     const host = this.client.settings.target.host
     this.capture.publish(
@@ -266,13 +275,17 @@ class TapRelay implements CaptureControl, TrackedConnection {
   }
 
   goingAway(): void {
+    // Still waiting for the target: run() answers the client once the handshake is given up.
+    if (!this.upstream) return this.handshake.abort(SHUTTING_DOWN)
+    // Relaying a refusal: there is no WebSocket to close cleanly.
     if (!this.from) return this.destroy()
-    this.noteEnd('wsinspect is shutting down')
-    this.close('client', 1001, 'wsinspect is shutting down')
-    this.close('server', 1001, 'wsinspect is shutting down')
+    this.noteEnd(SHUTTING_DOWN)
+    this.close('client', 1001, SHUTTING_DOWN)
+    this.close('server', 1001, SHUTTING_DOWN)
   }
 
   destroy(): void {
+    this.handshake.abort(SHUTTING_DOWN)
     this.client.socket.destroy()
     this.upstream?.destroy()
   }

@@ -1,27 +1,11 @@
 import { createServer as createHttpServer } from 'node:http'
-import { createServer as createNetServer, type Server, type Socket } from 'node:net'
+import { createServer as createNetServer, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { UpstreamErrorKind } from '../shared/capture-api.ts'
-import { CapturesClient, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, selfSignedCert, startTestServer } from './test-support.ts'
+import { CapturesClient, localServer, nextMessage, openWs, rawUpgrade, runCleanups, selfSignedCert, startTestServer } from './test-support.ts'
 
 afterEach(runCleanups)
-
-/** A local server on an ephemeral port that `onSocket` drives; returns its port. */
-async function localServer(server: Server, onSocket?: (socket: Socket) => void): Promise<number> {
-  const sockets = new Set<Socket>()
-  server.on('connection', (s: Socket) => {
-    sockets.add(s)
-    s.on('error', () => {})
-  })
-  if (onSocket) server.on('connection', onSocket)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  onCleanup(() => {
-    for (const s of sockets) s.destroy()
-    return new Promise((resolve) => server.close(resolve))
-  })
-  return (server.address() as { port: number }).port
-}
 
 async function freePort(): Promise<number> {
   const server = createNetServer()

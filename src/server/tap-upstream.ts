@@ -27,14 +27,34 @@ const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NO
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
 
+export interface UpstreamOptions {
+  timeoutMs: number
+  /** Accept any certificate from a wss:// target. */
+  insecure: boolean
+  /** Aborting gives up at once (the socket is destroyed); its reason, a string, says why. */
+  signal: AbortSignal
+}
+
 /**
  * Opens TCP (TLS for wss) to the target, sends the request head and reads the answer's head,
- * all within `timeoutMs`. Every way this can fail becomes an UpstreamFailure of a kind the
+ * all within the timeout. Every way this can fail becomes an UpstreamFailure of a kind the
  * app can explain; nothing throws.
  */
-export async function connectUpstream(target: TapTarget, requestHead: string, timeoutMs: number, insecure = false): Promise<UpstreamResult> {
-  const deadline = Date.now() + timeoutMs
-  const socket = target.secure
+export async function connectUpstream(target: TapTarget, requestHead: string, options: UpstreamOptions): Promise<UpstreamResult> {
+  const socket = openSocket(target, options.insecure)
+  const { signal } = options
+  // Destroying the socket ends whichever step is waiting (each resolves on 'close').
+  const abandon = () => socket.destroy()
+  signal.addEventListener('abort', abandon, { once: true })
+  const result = await handshake(socket, target, requestHead, options.timeoutMs)
+  signal.removeEventListener('abort', abandon)
+  if (!signal.aborted) return result
+  socket.destroy()
+  return { ok: false, failure: { kind: 'aborted', message: `gave up the handshake with ${target.host}: ${signal.reason}`, code: null } }
+}
+
+function openSocket(target: TapTarget, insecure: boolean): Socket {
+  return target.secure
     ? tlsConnect({
         host: target.hostname,
         port: target.port,
@@ -45,6 +65,10 @@ export async function connectUpstream(target: TapTarget, requestHead: string, ti
       })
     : // Half-open like the client's socket, so each side's FIN is relayed on its own.
       netConnect({ host: target.hostname, port: target.port, allowHalfOpen: true })
+}
+
+async function handshake(socket: Socket, target: TapTarget, requestHead: string, timeoutMs: number): Promise<UpstreamResult> {
+  const deadline = Date.now() + timeoutMs
   const failure = await connected(socket, target, timeoutMs)
   if (failure) {
     socket.destroy()
@@ -76,11 +100,15 @@ function connected(socket: Socket, target: TapTarget, timeoutMs: number): Promis
     const done = (failure: UpstreamFailure | null) => {
       clearTimeout(timer)
       socket.off('error', onError)
+      socket.off('close', onClose)
       resolve(failure)
     }
     const onError = (error: Error) => done(classify(error, phase, target))
+    // Only a destroyed socket closes with no error first: its destroyer reports why.
+    const onClose = () => done({ kind: 'other', message: `the connection to ${target.host} was closed before it was up`, code: null })
     const timer = setTimeout(() => done(timedOut(target, phase, timeoutMs)), timeoutMs)
     socket.on('error', onError)
+    socket.on('close', onClose)
     socket.once('connect', () => {
       phase = target.secure ? 'tls' : 'answer'
       if (!target.secure) done(null)

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { connect, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { WebSocket, type ClientOptions } from 'ws'
 import { StreamDecoder, type DecoderEvent, type DeflateParams, type FrameRecord, type MessageRecord, type Finding } from '../protocol/index.ts'
 import { CAPTURE_API_VERSION, CAPTURES_PATH, type CaptureCommand, type CaptureEvent } from '../shared/capture-api.ts'
@@ -32,6 +32,36 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
 export function selfSignedCert(): { key: Buffer; cert: Buffer } {
   const file = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url))
   return { key: file('self-signed-key.pem'), cert: file('self-signed-cert.pem') }
+}
+
+/** A local server on an ephemeral port that `onSocket` drives; returns its port. */
+export async function localServer(server: Server, onSocket?: (socket: Socket) => void): Promise<number> {
+  const sockets = new Set<Socket>()
+  server.on('connection', (s: Socket) => {
+    sockets.add(s)
+    s.on('error', () => {})
+  })
+  if (onSocket) server.on('connection', onSocket)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  onCleanup(() => {
+    for (const s of sockets) s.destroy()
+    return new Promise((resolve) => server.close(resolve))
+  })
+  return (server.address() as { port: number }).port
+}
+
+/**
+ * A target that accepts TCP and never answers, so a tap's handshake with it stays pending.
+ * `accepted` is its first connection, read (and discarded) so that its peer's FIN closes it.
+ */
+export async function silentTarget(): Promise<{ port: number; accepted: Promise<Socket> }> {
+  let accept!: (socket: Socket) => void
+  const accepted = new Promise<Socket>((resolve) => (accept = resolve))
+  const port = await localServer(createServer(), (socket) => {
+    socket.resume()
+    accept(socket)
+  })
+  return { port, accepted }
 }
 
 export function connectTcp(port: number, host = '127.0.0.1'): Promise<Socket> {

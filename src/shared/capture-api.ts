@@ -193,6 +193,7 @@ export type UpstreamErrorKind =
   | 'status' // the target answered, but not with 101 Switching Protocols
   | 'reset' // the target closed or reset the connection before answering
   | 'protocol' // the target's answer is not HTTP
+  | 'aborted' // the tap gave up before the target answered (wsinspect is shutting down)
   | 'other'
 
 export interface UpstreamError {

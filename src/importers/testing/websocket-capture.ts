@@ -25,6 +25,17 @@ export interface CaptureScript {
   clientIsn?: number
   serverIsn?: number
   path?: string
+  /**
+   * What the two sides send before the frames, in order: by default the upgrade request and
+   * its 101 (`upgradeRequest` and `upgradeResponse`). Set it for HTTP exchanges on a keep-alive
+   * connection, pipelined requests or refusals. Strings are latin1: one byte per character.
+   */
+  opening?: OpeningStep[]
+}
+
+export interface OpeningStep {
+  sender: 'client' | 'server'
+  bytes: string
 }
 
 export interface ScriptedSegment {
@@ -33,32 +44,24 @@ export interface ScriptedSegment {
 }
 
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ=='
+const DEFAULT_SERVER = { address: '10.0.0.2', port: 8080 }
 
 /** The connection's segments with capture times 1 ms apart from 2024-01-01T00:00:00Z. */
 export function scriptSegments(script: CaptureScript): ScriptedSegment[] {
   const client = script.client ?? { address: '10.0.0.1', port: 50000 }
-  const server = script.server ?? { address: '10.0.0.2', port: 8080 }
+  const server = script.server ?? DEFAULT_SERVER
   const conversation = new TcpConversation(client, server, { mss: script.mss, clientIsn: script.clientIsn, serverIsn: script.serverIsn })
   const deflate = negotiatedDeflate(script.extensions).params
   const encoders = {
     client: new MessageEncoder({ sender: 'client', deflate, random: fixedRandom() }),
     server: new MessageEncoder({ sender: 'server', deflate, random: fixedRandom() }),
   }
-  const host = client.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`
-  const request =
-    `GET ${script.path ?? '/chat'} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-    `Sec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n` +
-    (script.extensions ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : '') +
-    '\r\n'
-  const response =
-    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(KEY)}\r\n` +
-    (script.extensions ? `Sec-WebSocket-Extensions: ${script.extensions}\r\n` : '') +
-    '\r\n'
-  const specs: TcpPacketSpec[] = [
-    ...conversation.handshake(),
-    ...conversation.send('client', utf8Encode(request)),
-    ...conversation.send('server', utf8Encode(response)),
+  const opening: OpeningStep[] = script.opening ?? [
+    { sender: 'client', bytes: upgradeRequest(script) },
+    { sender: 'server', bytes: upgradeResponse(script) },
   ]
+  const specs: TcpPacketSpec[] = conversation.handshake()
+  for (const step of opening) specs.push(...conversation.send(step.sender, Uint8Array.from(step.bytes, (c) => c.charCodeAt(0))))
   for (const step of script.steps) {
     const encoder = encoders[step.sender]
     let bytes: Uint8Array
@@ -74,6 +77,27 @@ export function scriptSegments(script: CaptureScript): ScriptedSegment[] {
 }
 
 export const START = Date.UTC(2024, 0, 1)
+
+/** The script's opening handshake request; `fields` are added before its blank line. */
+export function upgradeRequest(script: CaptureScript, fields = ''): string {
+  const server = script.server ?? DEFAULT_SERVER
+  const host = server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`
+  return (
+    `GET ${script.path ?? '/chat'} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n` +
+    (script.extensions ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : '') +
+    `${fields}\r\n`
+  )
+}
+
+/** The server's 101 that accepts it. */
+export function upgradeResponse(script: CaptureScript): string {
+  return (
+    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(KEY)}\r\n` +
+    (script.extensions ? `Sec-WebSocket-Extensions: ${script.extensions}\r\n` : '') +
+    '\r\n'
+  )
+}
 
 /** Writes segments as a classic pcap (Ethernet unless told otherwise). */
 export function writeCapture(segments: ScriptedSegment[], options: Partial<PcapWriterOptions> = {}): Uint8Array {
