@@ -66,6 +66,8 @@ export function explainUpstreamError(e: UpstreamError): string {
       return `Through the tap: the target closed the connection before answering${code}: ${e.message}`
     case 'protocol':
       return `Through the tap: the target's answer is not HTTP: ${e.message}`
+    case 'aborted':
+      return `Through the tap: the companion server stopped before the target answered (${e.message}). Start it again (npm start) and reconnect.`
     default:
       return `Through the tap: ${e.message}${code}`
   }
