@@ -89,13 +89,16 @@ export class CapturesClient {
     deliver()
   }
 
-  /** The server went away: pending commands fail, and the next use reconnects. */
+  /** The server went away: pending commands fail, subscribers hear of it, and the next use reconnects. */
   private lost(reason: string): void {
     this.worker?.terminate()
     this.worker = null
     this.ready = null
     for (const resolve of this.waiting.values()) resolve({ ok: false, message: `the captures connection closed: ${reason}`, queued: false })
     this.waiting.clear()
+    const handlers = [...this.handlers.values()]
+    this.handlers.clear()
+    for (const handler of handlers) handler([{ type: 'feed-lost', reason }])
   }
 
   private post(command: CapturesCommand): void {

@@ -18,7 +18,13 @@ export interface DecodedMessage extends Omit<CaptureMessage, 'data'> {
   size: number
 }
 
-export type DecodedEvent = DecodedFrame | DecodedMessage | Exclude<CaptureEvent, CaptureFrame | CaptureMessage>
+/** Not from the server: the app's captures connection closed, so its subscriptions are gone. */
+export interface FeedLost {
+  type: 'feed-lost'
+  reason: string
+}
+
+export type DecodedEvent = DecodedFrame | DecodedMessage | Exclude<CaptureEvent, CaptureFrame | CaptureMessage> | FeedLost
 
 export type CapturesCommand = { type: 'connect'; url: string } | { type: 'send'; command: CaptureCommand }
 

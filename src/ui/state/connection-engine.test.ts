@@ -334,6 +334,20 @@ describe('ConnectionEngine through the tap', () => {
     expect(tap.sessions).toEqual([{ target: 'wss://dev.test/', headers: [['Cookie', 'a=b']], insecure: true }])
   })
 
+  it('says when the captures feed is lost, and logs the socket\'s own messages from then on', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    sockets[0].message('before')
+    tap.emit({ type: 'feed-lost', reason: 'closed with 1001' })
+    sockets[0].message('after')
+    const store = messages()
+    expect(status().error).toMatch(/captures feed closed \(closed with 1001\).*without the wire frames/)
+    expect(store.length).toBe(1)
+    expect(utf8Decode(store.payload(0))).toBe('after')
+  })
+
   it('explains an upstream failure, whether it comes before or after the close', async () => {
     tapMode()
     engine.connect(id)

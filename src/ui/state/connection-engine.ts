@@ -91,8 +91,8 @@ interface Live {
   deflate: boolean
   /** The user disconnected or closed: no reconnect, and the close is not an error. */
   byUser: boolean
-  /** Through the tap: the log comes from the capture, not from the socket. */
-  tap: { captureId: string; target: string; error: string | null } | null
+  /** Through the tap: the log comes from the capture, not from the socket (until the capture feed is lost). */
+  tap: { captureId: string; target: string; error: string | null; feedLost?: boolean } | null
 }
 
 export class ConnectionEngine {
@@ -139,6 +139,7 @@ export class ConnectionEngine {
     const recorder = new TapRecorder(id, {
       upstreamFailed: (message) => this.upstreamFailed(id, captureId, message),
       event: (kind, detail) => this.event(id, kind, null, detail),
+      feedLost: (message) => this.feedLost(id, captureId, message),
     })
     const fail = (error: string) => {
       if (!stale()) this.status(id, { phase: 'closed', readyState: null, error })
@@ -170,7 +171,7 @@ export class ConnectionEngine {
     live.socket = this.deps.createSocket(socketUrl, protocols, {
       open: (info) => current() && this.opened(id, live, info),
       // Through the tap the capture reports every message, both ways, as it was on the wire.
-      messages: (batch) => current() && !live.tap && enqueueBatch(id, batch, live.deflate ? null : 'one-frame'),
+      messages: (batch) => current() && (!live.tap || live.tap.feedLost) && enqueueBatch(id, batch, live.deflate ? null : 'one-frame'),
       error: () => current() && this.event(id, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
       close: (info) => current() && this.closed(id, live, info),
       refused: (message) => current() && this.refused(id, live, message),
@@ -317,6 +318,16 @@ export class ConnectionEngine {
     const live = this.live.get(id)
     if (live?.tap) live.tap.error = message
     if (!live?.opened) this.status(id, { error: message })
+    this.event(id, 'error', null, message)
+  }
+
+  private feedLost(id: string, captureId: string, message: string): void {
+    if (this.captureIds.get(id) !== captureId) return
+    this.captureIds.delete(id)
+    // The page's own socket still works: its messages go on into the log, as in Direct mode.
+    const live = this.live.get(id)
+    if (live?.tap) live.tap.feedLost = true
+    this.status(id, { error: message })
     this.event(id, 'error', null, message)
   }
 

@@ -23,6 +23,8 @@ export interface TapRecorderCallbacks {
   upstreamFailed(message: string): void
   /** A timeline event. */
   event(kind: SessionEvent['kind'], detail: string): void
+  /** The captures feed closed: the tab no longer sees this connection's frames. */
+  feedLost(message: string): void
 }
 
 export class TapRecorder {
@@ -35,6 +37,9 @@ export class TapRecorder {
   ) {}
 
   apply(events: DecodedEvent[]): void {
+    const lost = events.find((e) => e.type === 'feed-lost')
+    // At once, not queued: from now on the socket's own messages must reach the log.
+    if (lost) return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
     enqueue(this.id, (data) => {
       for (const event of events) this.applyOne(data, event)
     })
