@@ -149,15 +149,21 @@ describe('TCP reassembly', () => {
     expect(messageSummary(result.sessions[0])).toEqual(expected)
   })
 
-  it('reports a lost segment with its size and stops decoding that direction there, keeping the other', () => {
+  it('reports a lost segment with its size, keeps the message it cut, marked, and decodes that direction on from the next frame', () => {
     const list = segments()
     const server = dataOf(list, 'server')
     const lost = list[server[2]] // inside the server's text message
     const result = importCapture(writeCapture(list.filter((s) => s !== lost)))
     const [session] = result.sessions
-    expect(messageSummary(session)).toEqual([expected[0], expected[2]])
+    expect(messageSummary(session)).toEqual([expected[0], ['server', 'text', 'b'.repeat(996)], expected[2], expected[3]])
+    expect(session.messages.map((m) => m.gap)).toEqual([undefined, 'cut', undefined, undefined])
+    // The cut message is dated by its last captured packet, not by the packet after the gap.
+    expect(session.messages[1].t).toBe(list[server[1]].time)
+    const at = lost.spec.seq - 5001
+    // The text frame is 3,004 bytes (from the 101's end); the binary one starts after it.
+    const next = at - 1000 + 3004
     expect(session.info.notes).toEqual([
-      `server → client: ${formatCount(lost.spec.payload!.length)} bytes missing at stream offset ${formatCount(lost.spec.seq - 5001)} (not captured); WebSocket decoding of this direction stopped there, since frame boundaries after a gap are unknown`,
+      `server → client: 1,000 bytes missing at stream offset ${formatCount(at)} (not captured), before the packet captured at ${new Date(list[server[3]].time).toISOString()}; WebSocket decoding resumed at stream offset ${formatCount(next)}, skipping 1,004 bytes after the gap to reach the first frame boundary found`,
     ])
   })
 

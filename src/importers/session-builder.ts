@@ -4,8 +4,8 @@
  * core's StreamDecoder, each stamped with the capture time of the packet that completed it,
  * in capture order across both directions.
  */
-import { StreamDecoder, type DeflateParams, type FrameRecord } from '../protocol/index.ts'
-import type { Sender, Session, SessionFrame } from '../shared/session.ts'
+import { StreamDecoder, type DeflateParams, type Finding, type FrameRecord } from '../protocol/index.ts'
+import type { Sender, Session, SessionFrame, SessionMessage } from '../shared/session.ts'
 import type { StreamChunks } from './stream-chunks.ts'
 
 /** One direction: its decoder and where its frames start in its TCP stream. */
@@ -27,6 +27,12 @@ class Direction {
   }
 }
 
+/** What the decoder says about a gap, for the connection's notes: `at` is its offset in the TCP stream. */
+export type GapReport = (sender: Sender, report: Finding, at: number) => void
+
+/** The decoder's findings that the connection's notes repeat: where decoding resumed after a gap, or could not, and the lost compression window. */
+const GAP_REPORTS = new Set(['gap.resynced', 'gap.no-frame-boundary', 'gap.deflate-context-lost'])
+
 export class SessionBuilder {
   private readonly directions: Record<Sender, Direction>
 
@@ -35,6 +41,7 @@ export class SessionBuilder {
     deflate: DeflateParams | null,
     client: { chunks: StreamChunks; frameStart: number },
     server: { chunks: StreamChunks; frameStart: number },
+    private readonly onGapReport: GapReport,
   ) {
     this.directions = {
       client: new Direction('client', deflate, client.chunks, client.frameStart),
@@ -50,7 +57,14 @@ export class SessionBuilder {
     this.collect(direction, time)
   }
 
-  /** Bytes are missing from this direction: frames cannot be found past them. */
+  /** `size` bytes are missing from this direction's frames; decoding resumes where frames start again. */
+  gap(sender: Sender, size: number, time: number): void {
+    const direction = this.directions[sender]
+    direction.decoder.receiveGap(size)
+    this.collect(direction, time)
+  }
+
+  /** The end of the capture for this direction. */
   stop(sender: Sender, time: number): void {
     const direction = this.directions[sender]
     if (direction.stopped) return
@@ -59,25 +73,32 @@ export class SessionBuilder {
     direction.stopped = true
   }
 
-  /** True once a direction will decode nothing more (an error, a Close frame, a gap). */
+  /** True once a direction will decode nothing more (an error, a Close frame, the end). */
   isStopped(sender: Sender): boolean {
     const direction = this.directions[sender]
     return direction.stopped || direction.decoder.stopped
   }
 
+  /**
+   * Adds what the decoder reported, each item at the capture time of its bytes: a frame at its
+   * last byte's packet, a message at its last frame's, a finding at the packet holding the
+   * byte it points to. Decoding that resumes after a gap replays bytes that came earlier, so
+   * items are inserted in time order rather than appended.
+   */
   private collect(direction: Direction, time: number): void {
     const { session } = this
+    const { chunks, frameStart, sender } = direction
     for (const event of direction.decoder.eventsReceived()) {
       if (event.kind === 'frame') {
-        const frame = this.frame(direction, event, time)
-        session.frames.push(frame)
+        const frame = this.frame(direction, event)
+        insertInTimeOrder(session.frames, frame)
         direction.lastFrame = frame
       } else if (event.kind === 'message') {
         // The assembler reports a message right after the frame that completes it.
-        if (direction.lastFrame) direction.lastFrame.messageIndex = session.messages.length
-        session.messages.push({
-          t: time,
-          sender: direction.sender,
+        const last = direction.lastFrame
+        const message: SessionMessage = {
+          t: last?.t ?? time,
+          sender,
           type: event.type,
           data: event.data,
           compressed: event.compressed,
@@ -85,24 +106,48 @@ export class SessionBuilder {
           frameCount: event.frameCount,
           closeCode: event.closeCode,
           closeReason: event.closeReason,
-        })
+          ...(event.gap && { gap: event.gap }),
+        }
+        const index = insertInTimeOrder(session.messages, message)
+        // Frames of the messages now after it point one further.
+        for (let i = session.frames.length - 1; i >= 0 && session.frames[i].t > message.t; i--) {
+          const frame = session.frames[i]
+          if (frame.messageIndex !== null && frame.messageIndex >= index) frame.messageIndex++
+        }
+        // A message cut by a gap ends on a frame that may already complete a control message.
+        if (last && last.messageIndex === null) last.messageIndex = index
       } else {
-        session.findings.push({ t: time, sender: direction.sender, finding: event.finding })
+        const at = frameStart + event.finding.offset
+        const t = chunks.timeAt(at)
+        insertInTimeOrder(session.findings, { t: Number.isNaN(t) ? time : t, sender, finding: event.finding })
+        if (GAP_REPORTS.has(event.finding.code)) this.onGapReport(sender, event.finding, at)
       }
     }
   }
 
-  private frame(direction: Direction, record: FrameRecord, time: number): SessionFrame {
+  /** The frame's bytes as captured (a frame cut by a gap or the end has fewer), at the time of its last byte. */
+  private frame(direction: Direction, record: FrameRecord): SessionFrame {
     const start = direction.frameStart + record.offset
     const payloadStart = start + record.headerLength
+    const header = direction.chunks.read(start, payloadStart)
+    const payload = direction.chunks.read(payloadStart, payloadStart + record.payloadLength)
     return {
-      t: time,
+      t: direction.chunks.timeAt(start + header.length + payload.length - 1),
       sender: direction.sender,
       offset: record.offset,
-      header: direction.chunks.read(start, payloadStart),
-      payload: direction.chunks.read(payloadStart, payloadStart + record.payloadLength),
+      header,
+      payload,
       messageIndex: null,
       injected: false,
     }
   }
+}
+
+/** Inserts `item` after the last item that is not later, and returns its index: appending, unless bytes from before are replayed. */
+function insertInTimeOrder<T extends { t: number }>(list: T[], item: T): number {
+  let i = list.length
+  while (i > 0 && list[i - 1].t > item.t) i--
+  if (i === list.length) list.push(item)
+  else list.splice(i, 0, item)
+  return i
 }

@@ -129,7 +129,8 @@ const readSession: Check<Session> = record<Session>({
       frameCount: nullable(num),
       closeCode: nullable(num),
       closeReason: nullable(str),
-    }),
+      gap: oneOf('cut', 'not-inflated'),
+    }, ['gap']),
   ),
   frames: list(
     record<Session['frames'][number]>({ t: num, sender, offset: num, header: bytes, payload: bytes, messageIndex: nullable(num), injected: bool }),

@@ -50,6 +50,13 @@ export class StreamChunks {
     return concatBytes(pieces.length ? pieces : [new Uint8Array(0)], length)
   }
 
+  /** `offset`, or the start of the bytes captured next when it lies in a gap. */
+  firstPresent(offset: number): number {
+    if (offset >= this.end || this.indexOf(offset) >= 0) return offset
+    const next = this.offsets.findIndex((start) => start > offset)
+    return next < 0 ? offset : this.offsets[next]
+  }
+
   /** Capture time of the packet that delivered the byte at `offset` (NaN when it was never captured). */
   timeAt(offset: number): number {
     const i = this.indexOf(offset)

@@ -16,6 +16,14 @@ import type { TcpSegment } from './tcp-header.ts'
 
 type Index = 0 | 1
 
+/** Bytes never captured in one direction: `offset` in its TCP stream, `time` of the packet after them. */
+interface Gap {
+  index: Index
+  offset: number
+  size: number
+  time: number
+}
+
 class Direction {
   readonly stream: TcpStream
   /** The first bytes, copied until what the direction starts with is known. */
@@ -24,7 +32,7 @@ class Direction {
   finTime: number | null = null
   resetTime: number | null = null
 
-  constructor(onData: (chunk: Uint8Array, time: number) => void, onGap: (offset: number, size: number) => void) {
+  constructor(onData: (chunk: Uint8Array, time: number) => void, onGap: (offset: number, size: number, time: number) => void) {
     this.stream = new TcpStream({ data: onData, gap: onGap })
   }
 
@@ -54,6 +62,10 @@ export class TcpConnection {
   /** Once the client is known to speak HTTP: its exchanges, followed up to the upgrade. */
   private http: HttpExchanges | null = null
   private readonly notes: string[] = []
+  /** Gaps seen while the connection is still being recognised: noted, or replayed into the decoder, once it is. */
+  private heldGaps: Gap[] = []
+  /** Gaps handed to the decoder, waiting for it to say where decoding resumed. */
+  private readonly resyncing: Record<Sender, Gap[]> = { client: [], server: [] }
 
   constructor(
     /** endpoints[0] sent the first packet seen. */
@@ -94,6 +106,7 @@ export class TcpConnection {
       direction.learn(new Uint8Array(0), true)
     }
     if (this.kind === 'pending') this.decide(true)
+    this.noteHeldGaps(null)
     for (const index of [0, 1] as const) this.noteStream(index)
     if (this.builder) {
       for (const sender of ['client', 'server'] as const) this.builder.stop(sender, this.end)
@@ -118,7 +131,7 @@ export class TcpConnection {
   private newDirection(index: Index): Direction {
     return new Direction(
       (chunk, time) => this.onData(index, chunk, time),
-      (offset, size) => this.onGap(index, offset, size),
+      (offset, size, time) => this.onGap(index, offset, size, time),
     )
   }
 
@@ -139,31 +152,66 @@ export class TcpConnection {
     }
   }
 
-  private onGap(index: Index, offset: number, size: number): void {
-    const sender = this.sender(index)
-    const where = `${directionLabel(sender)}: ${countOf(size, 'byte')} missing at stream offset ${formatCount(offset)} (not captured)`
-    if (this.builder && !this.builder.isStopped(sender)) {
-      this.builder.stop(sender, this.end)
-      this.notes.push(`${where}; WebSocket decoding of this direction stopped there, since frame boundaries after a gap are unknown`)
-    } else {
-      this.notes.push(where)
-    }
+  private onGap(index: Index, offset: number, size: number, time: number): void {
     // A head with a hole in it cannot be read.
     const direction = this.directions[index]
     if (direction.start.kind === 'need-more') direction.start = { kind: 'other' }
+    const gap = { index, offset, size, time }
+    if (this.kind === 'pending') this.heldGaps.push(gap)
+    else this.decodeGap(gap)
+  }
+
+  /** Hands a gap to the WebSocket decoder of its direction, or notes it when nothing decodes there. */
+  private decodeGap(gap: Gap): void {
+    const sender = this.sender(gap.index)
+    if (!this.builder || this.builder.isStopped(sender)) {
+      this.notes.push(gapText(sender, gap))
+      return
+    }
+    const queue = this.resyncing[sender]
+    queue.push(gap)
+    this.builder.gap(sender, gap.size, gap.time)
+    // Decoding resumed after an earlier gap may have stopped (a violation, a Close) before this one.
+    if (queue.at(-1) === gap && this.builder.isStopped(sender)) {
+      queue.pop()
+      this.notes.push(gapText(sender, gap))
+    }
+  }
+
+  /** Notes what the decoder found after a gap (in order: one report per gap), and the compression window lost. */
+  private readonly onGapReport = (sender: Sender, report: Finding, at: number): void => {
+    const label = directionLabel(sender)
+    if (report.code === 'gap.deflate-context-lost') {
+      this.notes.push(`${label}: compressed messages from stream offset ${formatCount(at)} on are kept as their compressed bytes: with context takeover each is compressed against the LZ77 window of those before it, which a gap in the capture lost, so none can be inflated again in this direction`)
+      return
+    }
+    const queue = this.resyncing[sender]
+    const gap = queue.shift()!
+    const where = `${gapText(sender, gap)}, before the packet captured at ${new Date(gap.time).toISOString()}`
+    if (report.code === 'gap.no-frame-boundary') {
+      const before = queue.length ? `the next gap, at stream offset ${formatCount(queue[0].offset)}` : 'the end of the capture'
+      this.notes.push(`${where}; no WebSocket frame boundary was found in the ${countOf(report.length, 'byte')} after it, before ${before}, so they are not decoded`)
+    } else if (report.length) {
+      this.notes.push(`${where}; WebSocket decoding resumed at stream offset ${formatCount(at)}, skipping ${countOf(report.length, 'byte')} after the gap to reach the first frame boundary found`)
+    } else {
+      this.notes.push(`${where}; WebSocket decoding resumed right after it, where a frame starts`)
+    }
   }
 
   /** Decides what the connection is, once both directions' starts are known (or cannot be). */
   private decide(ended: boolean): void {
     const starts = [this.directions[0].start, this.directions[1].start]
     const tls = starts.findIndex((s) => s.kind === 'tls')
-    if (tls >= 0) return this.becomeTls(tls as Index)
+    if (tls >= 0) {
+      this.becomeTls(tls as Index)
+      return this.noteHeldGaps(null)
+    }
     const requestIndex = starts.findIndex((s) => s.kind === 'http-request')
     if (requestIndex < 0) {
       // Wait for the other direction only while an upgrade is still possible.
       if (!ended && starts.some((s) => s.kind === 'need-more') && !starts.some((s) => s.kind === 'other')) return
       this.kind = starts.some((s) => s.kind === 'http-response') ? 'http' : 'other'
-      return
+      return this.noteHeldGaps(null)
     }
     if (!this.http) {
       this.client = requestIndex as Index
@@ -172,12 +220,14 @@ export class TcpConnection {
     }
     const outcome = this.http.follow(ended)
     if (outcome.kind === 'pending') return
+    const frameStarts = outcome.kind === 'websocket' ? this.frameStarts(outcome.upgrade) : null
+    this.noteHeldGaps(frameStarts)
     this.notes.push(...outcome.notes)
     if (outcome.kind === 'http') {
       this.kind = 'http'
       return
     }
-    this.becomeWebSocket(outcome.upgrade, outcome.kind === 'websocket-refused')
+    this.becomeWebSocket(outcome.upgrade, frameStarts)
     if (!outcome.upgrade.response) this.notes.push('no handshake response from the server was found in the capture: permessage-deflate could not be known, so frames are decoded as uncompressed')
   }
 
@@ -198,7 +248,28 @@ export class TcpConnection {
     })
   }
 
-  private becomeWebSocket(upgrade: Upgrade, refused: boolean): void {
+  /**
+   * Where each direction's frames start (indexed like `directions`): just after its handshake
+   * head, or, when bytes are missing there (the lost answer to an upgrade), where the capture
+   * goes on.
+   */
+  private frameStarts(upgrade: Upgrade): [number, number] {
+    const client = this.clientIndex()
+    const starts: [number, number] = [0, 0]
+    starts[client] = this.directions[client].stream.chunks.firstPresent(upgrade.clientFrameStart)
+    starts[1 - client] = this.directions[1 - client].stream.chunks.firstPresent(upgrade.serverFrameStart)
+    return starts
+  }
+
+  /** Notes the gaps seen while the connection was recognised, but for those among frames (`frameStarts`), which the decoder is given. */
+  private noteHeldGaps(frameStarts: [number, number] | null): void {
+    const amongFrames = (gap: Gap) => frameStarts !== null && gap.offset >= frameStarts[gap.index]
+    for (const gap of this.heldGaps) if (!amongFrames(gap)) this.notes.push(gapText(this.sender(gap.index), gap))
+    this.heldGaps = this.heldGaps.filter(amongFrames)
+  }
+
+  /** `frameStarts` for an accepted upgrade, null for a refused one. */
+  private becomeWebSocket(upgrade: Upgrade, frameStarts: [number, number] | null): void {
     const client = this.clientIndex()
     const server = (1 - client) as Index
     const request = upgrade.request.head
@@ -228,7 +299,7 @@ export class TcpConnection {
     handshakeFindings('server', responseTime, [...(reply?.findings ?? []), ...deflate.findings])
     session.events.push(event(requestTime, 'connecting', 0, `${request.request.method} ${request.request.url}`))
     this.session = session
-    if (refused) {
+    if (!frameStarts) {
       this.kind = 'websocket-refused'
       session.events.push({ ...event(responseTime, 'error', 3, `upgrade refused: HTTP ${response!.status} ${response!.statusText}`.trim()), wasClean: false })
       return
@@ -239,19 +310,22 @@ export class TcpConnection {
     this.builder = new SessionBuilder(
       session,
       deflate.params,
-      { chunks: directions[client].stream.chunks, frameStart: upgrade.clientFrameStart },
-      { chunks: directions[server].stream.chunks, frameStart: upgrade.serverFrameStart },
+      { chunks: directions[client].stream.chunks, frameStart: frameStarts[client] },
+      { chunks: directions[server].stream.chunks, frameStart: frameStarts[server] },
+      this.onGapReport,
     )
-    // Bytes that arrived before the decision (in the head's packets or before the response).
+    // Bytes and gaps that came before the decision (in the head's packets or before the response).
     for (const index of [client, server]) {
       const { chunks } = directions[index].stream
-      const frameStart = index === client ? upgrade.clientFrameStart : upgrade.serverFrameStart
-      for (let i = 0; i < chunks.chunks.length; i++) {
+      const gaps = this.heldGaps.filter((gap) => gap.index === index)
+      for (let i = 0, g = 0; i < chunks.chunks.length; i++) {
+        while (g < gaps.length && gaps[g].offset < chunks.offsets[i]) this.decodeGap(gaps[g++])
         const chunk = chunks.chunks[i]
-        const from = Math.max(0, frameStart - chunks.offsets[i])
+        const from = Math.max(0, frameStarts[index] - chunks.offsets[i])
         if (from < chunk.length) this.builder.feed(this.sender(index), chunk.subarray(from), chunks.times[i])
       }
     }
+    this.heldGaps = []
   }
 
   /** Notes what reassembly saw in one direction: retransmissions, conflicts, a missing start. */
@@ -286,6 +360,11 @@ export class TcpConnection {
 /** "client → server". */
 function directionLabel(sender: Sender): string {
   return `${sender} → ${sender === 'client' ? 'server' : 'client'}`
+}
+
+/** "server → client: 1,460 bytes missing at stream offset 5,000 (not captured)". */
+function gapText(sender: Sender, gap: Gap): string {
+  return `${directionLabel(sender)}: ${countOf(gap.size, 'byte')} missing at stream offset ${formatCount(gap.offset)} (not captured)`
 }
 
 function event(t: number, kind: SessionEvent['kind'], readyState: number | null, detail: string): SessionEvent {

@@ -11,8 +11,8 @@ import { StreamChunks } from './stream-chunks.ts'
 export interface StreamListener {
   /** New in-order bytes, just appended to `chunks`. */
   data(chunk: Uint8Array, time: number): void
-  /** `size` bytes at stream offset `offset` were never captured; later data follows them. */
-  gap(offset: number, size: number): void
+  /** `size` bytes at stream offset `offset` were never captured; later data, captured at `time`, follows them. */
+  gap(offset: number, size: number, time: number): void
 }
 
 interface Pending {
@@ -130,7 +130,7 @@ export class TcpStream {
     if (size > 0) {
       const offset = this.delivered
       this.chunks.skip(size)
-      this.listener.gap(offset, size)
+      this.listener.gap(offset, size, first.time)
     }
     this.drain()
   }

@@ -8,9 +8,15 @@ export interface FrameContext {
   sender: 'client' | 'server'
   /** permessage-deflate was negotiated, so RSV1 marks a compressed message (RFC 7692 §6). */
   deflate: boolean
-  /** Opcode of the fragmented data message in progress, or 0 when there is none. */
+  /**
+   * Opcode of the fragmented data message in progress, 0 when there is none, or
+   * FRAGMENT_UNKNOWN right after a gap in the input, when either may be true.
+   */
   fragmentedOpcode: number
 }
+
+/** After bytes were lost, a continuation frame (the end of a message begun before) is as plausible as a new message. */
+export const FRAGMENT_UNKNOWN = -1
 
 const PROTOCOL_ERROR = 1002
 
@@ -46,7 +52,7 @@ export function checkFrameStart(byte0: number, byte1: number, context: FrameCont
       return protocolError('frame.unexpected-continuation', 'RFC 6455 §5.4', 'continuation frame, but no fragmented message is in progress', offset)
     }
   } else if (!isControlOpcode(opcode)) {
-    if (context.fragmentedOpcode !== 0) {
+    if (context.fragmentedOpcode > 0) {
       return protocolError('frame.data-inside-fragmented', 'RFC 6455 §5.4', `new ${opcodeLabel(opcode)} frame while a fragmented message is unfinished (only continuation or control frames may come next)`, offset)
     }
   } else {

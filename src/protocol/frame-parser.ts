@@ -26,6 +26,9 @@ export interface FrameHandler {
   onTruncated(partialHeader: Uint8Array | null, offset: number, frame: FrameRecord | null): void
 }
 
+/** What the parser was in the middle of when bytes were lost: a frame's payload, or its header. */
+export type FrameCut = { frame: FrameRecord; received: number } | { header: Uint8Array; offset: number }
+
 /** Parser states, after `ws`'s receiver: each names what the next bytes are. */
 const READ_HEADER = 0
 const READ_PAYLOAD = 1
@@ -44,13 +47,21 @@ export class FrameParser {
   private scratchLength = 0
   private frame: FrameRecord | null = null
   private remaining = 0
-  private frameCount = 0
+  /** Frames read so far: the next frame's index. */
+  frameCount: number
   /** Stream offset of the next byte to be read. */
-  offset = 0
+  offset: number
   /** After finish(): how many more bytes the frame cut short needed (at least), else 0. */
   missingBytes = 0
 
-  constructor(private readonly handler: FrameHandler) {}
+  /** `start`: where in the stream the first byte pushed sits, and the index of its frame (a parser resumed after a gap). */
+  constructor(
+    private readonly handler: FrameHandler,
+    start = { offset: 0, index: 0 },
+  ) {
+    this.offset = start.offset
+    this.frameCount = start.index
+  }
 
   get stopped(): boolean {
     return this.state === STOPPED
@@ -100,6 +111,17 @@ export class FrameParser {
       this.handler.onTruncated(this.scratch.slice(0, this.scratchLength), this.offset, null)
     }
     this.state = STOPPED
+  }
+
+  /** Stops at a gap in the input; returns what was cut there (null at a frame boundary). */
+  cut(): FrameCut | null {
+    if (this.state === STOPPED) return null
+    this.state = STOPPED
+    if (this.frame) {
+      this.frame.truncated = true
+      return { frame: this.frame, received: this.frame.payloadLength - this.remaining }
+    }
+    return this.scratchLength ? { header: this.scratch.slice(0, this.scratchLength), offset: this.offset } : null
   }
 
   /** Copies header bytes split across chunks; returns the new read position. */

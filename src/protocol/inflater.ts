@@ -68,10 +68,13 @@ export class MessageInflater {
   /** Ends a message: feeds the §7.2.2 tail, then resets the window if there is no context takeover. */
   finishMessage(budget: number, onOutput: (chunk: Uint8Array) => boolean): InflateStatus {
     const status = this.write(TAIL, budget, onOutput)
-    if (this.streamEnded || this.params.noContextTakeover) {
-      zlibInflateReset(this.strm)
-      this.streamEnded = false
-    }
+    if (this.streamEnded || this.params.noContextTakeover) this.reset()
     return status
+  }
+
+  /** Forgets the message in progress and the window: the next message starts a new stream. */
+  reset(): void {
+    zlibInflateReset(this.strm)
+    this.streamEnded = false
   }
 }

@@ -1,7 +1,7 @@
 import { finding, type Finding } from './findings.ts'
-import { Opcode, isControlOpcode } from './opcodes.ts'
-import { checkFrameStart, checkLengthEncoding, checkPayloadLength, type FrameContext } from './frame-checks.ts'
-import { decodeFrameHeader, type FrameHandler, type FrameRecord } from './frame-parser.ts'
+import { Opcode, isControlOpcode, opcodeLabel } from './opcodes.ts'
+import { checkFrameStart, checkLengthEncoding, checkPayloadLength, FRAGMENT_UNKNOWN, type FrameContext } from './frame-checks.ts'
+import { decodeFrameHeader, type FrameCut, type FrameHandler, type FrameRecord } from './frame-parser.ts'
 import { readUint32 } from './frame.ts'
 import { applyMask } from './mask.ts'
 import { Utf8Validator } from './utf8.ts'
@@ -11,6 +11,14 @@ import { parseCloseBody } from './close-body.ts'
 import { concatBytes } from './bytes.ts'
 
 export type MessageType = 'text' | 'binary' | 'close' | 'ping' | 'pong'
+
+/**
+ * How a gap in the input (bytes never captured) spoiled a message. 'cut': part of it was lost;
+ * `data` holds what was decoded before the gap. 'not-inflated': whole on the wire, but
+ * compressed against an LZ77 window the gap lost (context takeover); `data` holds its
+ * compressed payload, unmasked.
+ */
+export type MessageGapEffect = 'cut' | 'not-inflated'
 
 export interface MessageRecord {
   kind: 'message'
@@ -27,6 +35,8 @@ export interface MessageRecord {
   offset: number
   closeCode: number | null
   closeReason: string | null
+  /** Null for a message decoded whole. */
+  gap: MessageGapEffect | null
 }
 
 export interface FindingEvent {
@@ -99,6 +109,13 @@ export class MessageAssembler implements FrameHandler {
   /** Whether the current frame's record is already among the events. */
   private frameReported = false
 
+  // After a gap in the input.
+  /** The current frames end a message whose start was lost: listed, not assembled. */
+  private tail = false
+  /** With context takeover, the compression window was lost: compressed messages stay compressed. */
+  private contextLost = false
+  private contextLossReported = false
+
   constructor(private readonly options: AssemblerOptions) {
     this.keepPayloads = options.keepFramePayloads
     this.context = { sender: options.sender, deflate: options.deflate !== null, fragmentedOpcode: 0 }
@@ -119,6 +136,7 @@ export class MessageAssembler implements FrameHandler {
     if (this.control) return true
 
     if (frame.opcode !== Opcode.CONTINUATION) this.startMessage(frame)
+    else if (this.tail || this.context.fragmentedOpcode === FRAGMENT_UNKNOWN) return this.continueLostMessage(frame)
     this.messageFrames++
     this.messageWireLength += frame.payloadLength
     this.context.fragmentedOpcode = frame.fin ? 0 : this.messageType === 'text' ? Opcode.TEXT : Opcode.BINARY
@@ -137,9 +155,9 @@ export class MessageAssembler implements FrameHandler {
     const { maxPayload } = this.options
     if (maxPayload === 0 || isControlOpcode(frame.opcode)) return null
     const continuing = frame.opcode === Opcode.CONTINUATION
-    const compressed = continuing ? this.messageCompressed : frame.rsv1
+    const inflates = (continuing ? this.messageCompressed : frame.rsv1) && !this.contextLost
     const before = continuing ? this.messageLength : 0
-    return !compressed && before + frame.payloadLength > maxPayload ? tooBig(maxPayload, frame) : null
+    return !inflates && before + frame.payloadLength > maxPayload ? tooBig(maxPayload, frame) : null
   }
 
   onPayload(bytes: Uint8Array, start: number, end: number): boolean {
@@ -150,6 +168,7 @@ export class MessageAssembler implements FrameHandler {
       this.keyIndex += end - start
       return true
     }
+    if (this.tail) return true
     let data: Uint8Array
     if (frame.maskingKey !== null) {
       data = this.allocate(end - start)
@@ -158,8 +177,8 @@ export class MessageAssembler implements FrameHandler {
       data = bytes.subarray(start, end)
     }
     this.keyIndex += end - start
-    if (this.inflater && this.messageCompressed) {
-      const status = this.inflater.write(data, this.budget(), this.accept)
+    if (this.inflates) {
+      const status = this.inflater!.write(data, this.budget(), this.accept)
       return this.checkInflate(status, frame)
     }
     return this.accept(data)
@@ -167,30 +186,28 @@ export class MessageAssembler implements FrameHandler {
 
   onFrameEnd(): boolean {
     const frame = this.frame!
-    if (this.keepPayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
-    this.events.push(frame)
-    this.frameReported = true
+    this.pushFrame(frame)
     if (this.control) return this.endControl(frame)
+    if (this.tail) {
+      this.tail = !frame.fin
+      return true
+    }
     if (!frame.fin) return true
-    if (this.inflater && this.messageCompressed) {
-      const status = this.inflater.finishMessage(this.budget(), this.accept)
+    if (this.inflates) {
+      const status = this.inflater!.finishMessage(this.budget(), this.accept)
       if (!this.checkInflate(status, frame)) return false
     }
-    if (this.messageType === 'text' && !this.utf8.complete) {
+    if (this.validatesText && !this.utf8.complete) {
       return this.fail(invalidUtf8(frame, 'the message ends inside a UTF-8 character'), frame)
     }
-    const data = this.morePieces ? concatBytes(this.morePieces, this.messageLength) : (this.firstPiece ?? EMPTY)
-    this.events.push(this.message(this.messageType, data, null, null))
-    this.firstPiece = null
-    this.morePieces = null
+    this.events.push(this.dataMessage(this.messageCompressed && this.contextLost ? 'not-inflated' : null))
     return true
   }
 
   onTruncated(partialHeader: Uint8Array | null, offset: number, frame: FrameRecord | null): void {
     if (frame) {
       this.truncated = true
-      if (this.keepPayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
-      this.events.push(frame)
+      this.pushFrame(frame)
       return
     }
     // A partial header still shows the violations of the fields it holds (fail fast, like `ws`).
@@ -206,10 +223,67 @@ export class MessageAssembler implements FrameHandler {
     this.truncated = true
   }
 
+  /**
+   * `length` bytes were lost at stream `offset` (a capture gap), where the parser was cut in
+   * the middle of `cut`. Reports the frame and the message in progress (kept, marked), then
+   * forgets what the lost bytes may have changed: whether a fragmented message is in progress
+   * and, with context takeover, the compression window.
+   */
+  onGap(cut: FrameCut | null, offset: number, length: number): void {
+    const lost = `a gap of ${length} bytes`
+    const frameCut = cut && 'frame' in cut ? cut : null
+    const inMessage = !this.tail && ((frameCut !== null && !this.control) || this.context.fragmentedOpcode > 0)
+    if (frameCut) {
+      if (!this.control && !this.tail) this.messageWireLength -= frameCut.frame.payloadLength - frameCut.received
+      this.pushFrame(frameCut.frame)
+    }
+    const what = !cut ? '' : 'frame' in cut ? `${opcodeLabel(cut.frame.opcode)} frame with ${cut.received} of its ${cut.frame.payloadLength} payload bytes` : `frame header with ${cut.header.length} of its bytes`
+    if (inMessage) {
+      const message = this.dataMessage('cut')
+      const text = `${message.type} message cut by ${lost}: the ${message.data.length} bytes decoded before it are kept, the rest is lost${what ? ` (the gap cuts its ${what})` : ''}`
+      this.events.push(message, { kind: 'finding', finding: finding('gap.message-cut', 'warning', null, 'RFC 6455 §5.4', text, message.offset, offset - message.offset) })
+    } else if (cut) {
+      const start = 'frame' in cut ? cut.frame.offset : cut.offset
+      this.events.push({ kind: 'finding', finding: finding('gap.frame-cut', 'warning', null, 'RFC 6455 §5.2', `${lost} cuts a ${what}`, start, offset - start) })
+    }
+    this.frame = null
+    this.tail = false
+    this.firstPiece = null
+    this.morePieces = null
+    this.context.fragmentedOpcode = FRAGMENT_UNKNOWN
+    if (this.inflater?.params.noContextTakeover) this.inflater.reset()
+    else if (this.inflater) this.contextLost = true
+  }
+
+  /** Messages are inflated unless the window they depend on was lost in a gap. */
+  private get inflates(): boolean {
+    return this.inflater !== null && this.messageCompressed && !this.contextLost
+  }
+
+  /** Text is checked as UTF-8 unless it is kept compressed. */
+  private get validatesText(): boolean {
+    return this.messageType === 'text' && !(this.messageCompressed && this.contextLost)
+  }
+
+  /**
+   * A continuation frame right after a gap ends a message that began before it: its type,
+   * first bytes and compression are lost, so its frames are listed but not assembled.
+   */
+  private continueLostMessage(frame: FrameRecord): boolean {
+    if (!this.tail) {
+      const text = 'continuation frame of a message that began before a gap: that message\'s frames are listed but not assembled, since its type and first bytes were lost'
+      this.events.push({ kind: 'finding', finding: finding('gap.message-start-lost', 'info', null, 'RFC 6455 §5.4', text, frame.offset, frame.headerLength) })
+    }
+    this.tail = true
+    // The message's type is unknown: any non-zero opcode lets only continuation frames follow.
+    this.context.fragmentedOpcode = frame.fin ? 0 : Opcode.BINARY
+    return true
+  }
+
   /** Takes one piece of application data: validates text, enforces the limit, keeps it. */
   private readonly accept = (data: Uint8Array): boolean => {
     const frame = this.frame!
-    if (this.messageType === 'text') {
+    if (this.validatesText) {
       const bad = this.utf8.push(data)
       if (bad >= 0) {
         return this.fail(invalidUtf8(frame, `byte 0x${data[bad].toString(16).padStart(2, '0')} at position ${this.messageLength + bad} of the message cannot occur there`), frame)
@@ -239,6 +313,11 @@ export class MessageAssembler implements FrameHandler {
   private startMessage(frame: FrameRecord): void {
     this.messageType = frame.opcode === Opcode.TEXT ? 'text' : 'binary'
     this.messageCompressed = frame.rsv1
+    if (frame.rsv1 && this.contextLost && !this.contextLossReported) {
+      this.contextLossReported = true
+      const text = `compressed messages after a gap cannot be inflated: with context takeover each is compressed against the ones before it, and the gap lost that LZ77 window; this and every later compressed message from the ${this.options.sender} keep their compressed bytes`
+      this.events.push({ kind: 'finding', finding: finding('gap.deflate-context-lost', 'warning', null, 'RFC 7692 §7.1.1', text, frame.offset, frame.headerLength) })
+    }
     this.firstPiece = null
     this.morePieces = null
     this.messageLength = 0
@@ -263,19 +342,24 @@ export class MessageAssembler implements FrameHandler {
     return false
   }
 
-  private message(type: MessageType, data: Uint8Array, closeCode: number | null, closeReason: string | null): MessageRecord {
+  /** The data message assembled so far, as a record; its pieces are handed over. */
+  private dataMessage(gap: MessageGapEffect | null): MessageRecord {
+    const data = this.morePieces ? concatBytes(this.morePieces, this.messageLength) : (this.firstPiece ?? EMPTY)
+    this.firstPiece = null
+    this.morePieces = null
     return {
       kind: 'message',
       index: this.messageCount++,
-      type,
+      type: this.messageType,
       data,
       compressed: this.messageCompressed,
       wireLength: this.messageWireLength,
       frameCount: this.messageFrames,
       firstFrame: this.messageFirstFrame,
       offset: this.messageOffset,
-      closeCode,
-      closeReason,
+      closeCode: null,
+      closeReason: null,
+      gap,
     }
   }
 
@@ -292,6 +376,7 @@ export class MessageAssembler implements FrameHandler {
       offset: frame.offset,
       closeCode,
       closeReason,
+      gap: null,
     }
   }
 
@@ -310,6 +395,13 @@ export class MessageAssembler implements FrameHandler {
     const frame = this.frame!
     if (frame.maskingKey === null) target.set(bytes.subarray(start, end), targetStart)
     else applyMask(bytes, start, end, frame.maskingKey, this.keyIndex, target, targetStart)
+  }
+
+  /** Lists a frame's record, with its raw payload when payloads are kept. */
+  private pushFrame(frame: FrameRecord): void {
+    if (this.keepPayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
+    this.events.push(frame)
+    this.frameReported = true
   }
 
   /** Records the violation after the frame it was found on (unless already reported) and stops. */

@@ -1,7 +1,8 @@
 import { FrameParser } from './frame-parser.ts'
+import { FrameResync, RESYNC_CHAIN } from './frame-resync.ts'
 import { MessageAssembler, type DecoderEvent } from './message-assembler.ts'
 import type { DeflateParams } from './permessage-deflate-params.ts'
-import type { Finding } from './findings.ts'
+import { finding, type Finding } from './findings.ts'
 
 export interface StreamDecoderOptions {
   /** Who sent the bytes (decides the masking rule). */
@@ -19,14 +20,21 @@ export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024
 /**
  * Sans-I/O decoder for ONE direction of one connection: push bytes in with `receiveData`,
  * pull frames, messages and findings out with `eventsReceived`. No sockets, timers or DOM;
- * the same code runs in the browser, a Web Worker and Node.
+ * the same code runs in the browser, a Web Worker and Node. Bytes lost from a capture are
+ * announced with `receiveGap`: decoding resumes where frames are found to start again.
  */
 export class StreamDecoder {
   private readonly assembler: MessageAssembler
-  private readonly parser: FrameParser
+  private parser: FrameParser
+  /** After a gap: looking for where frames start again. */
+  private resync: FrameResync | null = null
+  /** Size of the gap the resync follows, for its finding. */
+  private gapLength = 0
+  /** Stream offset just past the last byte received or lost. */
+  private position = 0
   private ended = false
 
-  constructor(options: StreamDecoderOptions) {
+  constructor(private readonly options: StreamDecoderOptions) {
     this.assembler = new MessageAssembler({
       sender: options.from,
       deflate: options.deflate ?? null,
@@ -39,14 +47,60 @@ export class StreamDecoder {
   /** Feeds the next bytes. Chunks may be any size; the pushed bytes must not be modified later. */
   receiveData(chunk: Uint8Array): void {
     if (this.ended) throw new Error('receiveData after receiveEof')
-    this.parser.push(chunk)
+    this.position += chunk.length
+    if (!this.resync) return this.parser.push(chunk)
+    this.resync.push(chunk)
+    this.settleResync(false)
+  }
+
+  /**
+   * Signals that `length` bytes of the stream were never captured; the next `receiveData`
+   * continues after them. The frame and message they cut are reported (kept, marked), then
+   * decoding resumes at the first offset after the gap where RESYNC_CHAIN frames in a row
+   * parse cleanly (see FrameResync), with a `gap.resynced` finding, or a `gap.no-frame-boundary`
+   * one when the input ends (or another gap comes) first.
+   */
+  receiveGap(length: number): void {
+    if (this.ended) throw new Error('receiveGap after receiveEof')
+    const offset = this.position
+    this.position += length
+    if (this.resync) this.settleResync(true)
+    if (this.assembler.error || this.assembler.closed) return
+    this.assembler.onGap(this.parser.cut(), offset, length)
+    this.resync = new FrameResync({ sender: this.options.from, deflate: (this.options.deflate ?? null) !== null }, this.position)
+    this.gapLength = length
   }
 
   /** Signals the end of the input, so a frame cut short is reported as truncated. */
   receiveEof(): void {
     if (this.ended) return
     this.ended = true
+    if (this.resync) this.settleResync(true)
     this.parser.finish()
+  }
+
+  /** Asks the resync for a frame boundary; once it finds one (or can find none), says so and goes on. */
+  private settleResync(final: boolean): void {
+    const resync = this.resync!
+    const result = resync.scan(final)
+    if (result.kind === 'pending') return
+    this.resync = null
+    const gap = `a gap of ${this.gapLength} bytes`
+    if (result.kind === 'none') {
+      const text = `no frame boundary found in the ${resync.skipped} bytes after ${gap} before ${this.ended ? 'the end of the input' : 'another gap'}: they are not decoded`
+      this.report(finding('gap.no-frame-boundary', 'warning', null, 'RFC 6455 §5.2', text, resync.start, resync.skipped))
+      return
+    }
+    const text = resync.skipped
+      ? `decoding resumed ${resync.skipped} bytes after ${gap}, at the first offset from which ${RESYNC_CHAIN} frames in a row (or all that remain) parse cleanly`
+      : `decoding resumed right after ${gap}: frames parse cleanly from there`
+    this.report(finding('gap.resynced', 'info', null, 'RFC 6455 §5.2', text, result.offset, resync.skipped))
+    this.parser = new FrameParser(this.assembler, { offset: result.offset, index: this.parser.frameCount })
+    for (const piece of resync.heldFrom(result.offset)) this.parser.push(piece)
+  }
+
+  private report(problem: Finding): void {
+    this.assembler.events.push({ kind: 'finding', finding: problem })
   }
 
   /** Returns the events produced since the last call, in order. */
@@ -69,9 +123,9 @@ export class StreamDecoder {
     return this.assembler.truncated
   }
 
-  /** Decoding has stopped: an error or a Close frame. Later bytes are ignored. */
+  /** Decoding has stopped: an error, a Close frame or the end of the input. Later bytes are ignored. */
   get stopped(): boolean {
-    return this.parser.stopped
+    return this.resync === null && this.parser.stopped
   }
 
   /** After receiveEof: bytes still missing from the frame the input cut short (at least), else 0. */

@@ -4,7 +4,7 @@
  * source through this one model, the importers produce it, and it is what sessions are saved,
  * exported and re-imported as (see session-json.ts). Pure data: no DOM, no Node.
  */
-import type { Finding, HandshakeRequest, HandshakeResponse, MessageType } from '../protocol/index.ts'
+import type { Finding, HandshakeRequest, HandshakeResponse, MessageGapEffect, MessageType } from '../protocol/index.ts'
 
 export type Sender = 'client' | 'server'
 
@@ -46,6 +46,8 @@ export interface SessionMessage {
   frameCount: number | null
   closeCode: number | null
   closeReason: string | null
+  /** Set when bytes missing from a capture spoiled the message: 'cut' (partial data) or 'not-inflated' (compressed bytes). */
+  gap?: MessageGapEffect
 }
 
 export interface SessionFrame {

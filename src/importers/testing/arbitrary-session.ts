@@ -21,12 +21,13 @@ export const arbitraryMessage: fc.Arbitrary<SessionMessage> = fc
     compressed: fc.boolean(),
     wireLength: fc.option(count, { nil: null }),
     frameCount: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
+    gap: fc.option(fc.constantFrom('cut' as const, 'not-inflated' as const), { nil: undefined }),
   })
-  .map(({ kind, text, bytes, code, ...rest }) => {
+  .map(({ kind, text, bytes, code, gap, ...rest }) => {
     const type = kind as SessionMessage['type']
     const reason = text.slice(0, 20)
     const data = type === 'text' ? utf8Encode(text) : type === 'close' ? encodeCloseBody(code, reason) : bytes.slice(0, type === 'binary' ? 40 : 125)
-    return { ...rest, type, data, closeCode: type === 'close' ? code : null, closeReason: type === 'close' ? reason : null }
+    return { ...rest, type, data, closeCode: type === 'close' ? code : null, closeReason: type === 'close' ? reason : null, ...(gap && { gap }) }
   })
 
 export const arbitrarySession: fc.Arbitrary<Session> = fc.record({

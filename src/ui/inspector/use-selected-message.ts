@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import type { MessageType } from '../../protocol/index.ts'
+import type { MessageGapEffect, MessageType } from '../../protocol/index.ts'
 import { connectionData } from '../state/connection-data.ts'
 import { Flag, type Sender } from '../state/message-store.ts'
 import { useSelected } from '../state/selection-store.ts'
@@ -18,6 +18,8 @@ export interface SelectedMessage {
   compressed: boolean
   /** Reported by the browser, never on the wire (a 1006 close). */
   local: boolean
+  /** How a gap in a capture spoiled it. */
+  gap: MessageGapEffect | undefined
   wirePayload: number | null
   wireSize: number | null
   closeCode: number | null
@@ -42,6 +44,7 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       truncated: messages.has(index, Flag.TRUNCATED),
       compressed: messages.has(index, Flag.COMPRESSED),
       local: messages.has(index, Flag.LOCAL),
+      gap: messages.gap(index),
       wirePayload: messages.wirePayload(index),
       wireSize: messages.wireSize(index),
       closeCode: messages.closeCode(index),

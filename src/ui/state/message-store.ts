@@ -4,7 +4,7 @@
  * message. Payloads are stored up to MAX_STORED_BYTES each (the rest is counted, flagged
  * truncated and dropped). Readers get numbers and byte views; text is decoded on demand.
  */
-import { headerLengthFor, minimalLengthBits, type MessageType } from '../../protocol/index.ts'
+import { headerLengthFor, minimalLengthBits, type MessageGapEffect, type MessageType } from '../../protocol/index.ts'
 import { ByteSlabs } from './byte-slabs.ts'
 import { ChunkedColumn } from './chunked-column.ts'
 import { encodeTextInto, roomFor } from './text-bytes.ts'
@@ -31,7 +31,13 @@ export const Flag = {
   LOCAL: 16,
   /** Written by the tap itself (injected), not by either endpoint. */
   INJECTED: 32,
+  /** From a capture: bytes missing from it cut the message (the data is what came before). */
+  GAP_CUT: 64,
+  /** From a capture: compressed against a window a gap lost, so kept as its compressed bytes. */
+  NOT_INFLATED: 128,
 } as const
+
+const GAP_FLAG: Record<MessageGapEffect, number> = { cut: Flag.GAP_CUT, 'not-inflated': Flag.NOT_INFLATED }
 
 export interface MessageInput {
   /** ms since the epoch, fractional. */
@@ -53,6 +59,8 @@ export interface MessageInput {
   compressed?: boolean
   closeCode?: number | null
   local?: boolean
+  /** How a gap in a capture spoiled the message. */
+  gap?: MessageGapEffect
   injected?: boolean
   /** Frames of this message in the connection's FrameStore (tap): the first, and how many. */
   firstFrame?: number
@@ -80,7 +88,7 @@ export class MessageStore {
 
   append(m: MessageInput): number {
     const i = this.length
-    let flags = (m.sender === 'server' ? Flag.SERVER : 0) | (m.compressed ? Flag.COMPRESSED : 0) | (m.local ? Flag.LOCAL : 0) | (m.injected ? Flag.INJECTED : 0)
+    let flags = (m.sender === 'server' ? Flag.SERVER : 0) | (m.compressed ? Flag.COMPRESSED : 0) | (m.local ? Flag.LOCAL : 0) | (m.injected ? Flag.INJECTED : 0) | (m.gap ? GAP_FLAG[m.gap] : 0)
     let size: number
     const slabs = this.slabs
     if (typeof m.data === 'string') {
@@ -133,6 +141,12 @@ export class MessageStore {
 
   has(i: number, flag: number): boolean {
     return (this.c.flags.get(i) & flag) !== 0
+  }
+
+  /** How a gap in a capture spoiled message i, if it did. */
+  gap(i: number): MessageGapEffect | undefined {
+    const flags = this.c.flags.get(i)
+    return flags & Flag.GAP_CUT ? 'cut' : flags & Flag.NOT_INFLATED ? 'not-inflated' : undefined
   }
 
   sender(i: number): Sender {

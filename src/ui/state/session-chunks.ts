@@ -26,6 +26,8 @@ const SECOND_FLAG = 2
  * message: a capture's sessions then take little more room than their messages.
  */
 const SAME_AS_MESSAGE = 4
+/** Message: how a gap in a capture spoiled it (SessionMessage.gap). */
+const GAP_FLAGS = { cut: 4, 'not-inflated': 8 } as const
 
 /** Item i's bytes are `bytes[ends[i - 1] ?? 0, ends[i])`. */
 interface Packed {
@@ -37,7 +39,7 @@ export interface MessageChunk extends Packed {
   kind: 'messages'
   count: number
   t: Float64Array
-  /** Bit 0: server; bit 1: compressed. */
+  /** Bit 0: server; bit 1: compressed; bit 2: cut by a gap; bit 3: not inflated after a gap. */
   flags: Uint8Array
   /** Index into TYPES. */
   types: Uint8Array
@@ -136,7 +138,7 @@ function messageChunk(messages: SessionMessage[]): MessageChunk {
   }
   messages.forEach((m, i) => {
     chunk.t[i] = m.t
-    chunk.flags[i] = (m.sender === 'server' ? SERVER : 0) | (m.compressed ? SECOND_FLAG : 0)
+    chunk.flags[i] = (m.sender === 'server' ? SERVER : 0) | (m.compressed ? SECOND_FLAG : 0) | (m.gap ? GAP_FLAGS[m.gap] : 0)
     chunk.types[i] = TYPES.indexOf(m.type)
     chunk.wireLength[i] = orNaN(m.wireLength)
     chunk.frameCount[i] = orNaN(m.frameCount)
@@ -222,6 +224,7 @@ export function unchunkSession(info: Session['info'], chunks: readonly SessionCh
           frameCount: orNull(c.frameCount[i]),
           closeCode: orNull(c.closeCode[i]),
           closeReason: reasons.get(i) ?? null,
+          ...(c.flags[i] & GAP_FLAGS.cut ? { gap: 'cut' as const } : c.flags[i] & GAP_FLAGS['not-inflated'] ? { gap: 'not-inflated' as const } : {}),
         })),
       )
     } else if (c.kind === 'frames') {

@@ -57,6 +57,14 @@ function directSession(): Session {
   return session
 }
 
+/** Messages a gap in a capture cut, or left compressed. */
+function gapSession(): Session {
+  const session = directSession()
+  session.messages[0].gap = 'cut'
+  session.messages[1] = { ...session.messages[1], compressed: true, gap: 'not-inflated' }
+  return session
+}
+
 describe('sessions in the inspector', () => {
   const cases: [string, () => Session[]][] = [
     ['a pcap with permessage-deflate', () => fixture('ws-deflate.pcapng')],
@@ -67,6 +75,7 @@ describe('sessions in the inspector', () => {
     ['a HAR from Firefox', () => fixture('firefox.har')],
     ['a tapped connection with an injected frame', () => [tappedSession()]],
     ['a direct connection', () => [directSession()]],
+    ['messages spoiled by a capture gap', () => [gapSession()]],
   ]
 
   for (const [name, sessions] of cases) {

@@ -119,6 +119,7 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): void {
       type: m.type,
       data: m.data,
       compressed: m.compressed,
+      gap: m.gap,
       closeCode: m.closeCode,
       // 1006 and 1015 are never on the wire: the browser reported them.
       local: m.type === 'close' && m.data.length === 0 && (m.closeCode === 1006 || m.closeCode === 1015),
@@ -192,6 +193,7 @@ function sessionMessage(messages: ConnectionData['messages'], i: number): Sessio
     frameCount: messages.frameCount(i),
     closeCode: body ? body.code : messages.closeCode(i),
     closeReason: body ? body.reason : null,
+    ...(messages.gap(i) && { gap: messages.gap(i) }),
   }
 }
 
