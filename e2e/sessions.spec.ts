@@ -56,6 +56,16 @@ test('a pcap imports into saved sessions that survive a reload and open in the i
   await expect(page.getByRole('tabpanel')).toContainText('GET /fixture?variant=plain HTTP/1.1')
 })
 
+test('a capture with a lost segment says where decoding resumed, and the messages after the gap are there', async ({ page }) => {
+  await importFile(page, 'tcp-gap.pcap')
+  const report = page.getByRole('region', { name: 'Import report' })
+  await expect(report).toContainText('13 bytes missing at stream offset 3,148')
+  await expect(report).toContainText('WebSocket decoding resumed right after it')
+  await savedTable(page).getByRole('button', { name: /^Open / }).first().click()
+  // The server's messages after the gap, down to its Close, were decoded.
+  await expect(rows(page).filter({ hasText: '↓ received' }).filter({ hasText: '1000 Normal Closure' })).toHaveCount(1)
+})
+
 test('a TLS capture lists its connection by server name, not decodable without keys', async ({ page }) => {
   await importFile(page, 'wss-tls.pcapng')
   const report = page.getByRole('region', { name: 'Import report' })

@@ -32,6 +32,13 @@ export class MessagePreviews {
 
 export function preview(store: MessageStore, i: number): string {
   const data = store.payload(i)
+  // A capture gap's damage first: compressed bytes it left uninflatable are not text, whatever the opcode says.
+  const gap = store.gap(i)
+  if (gap === 'not-inflated') return `(compressed, not inflated) ${hexStart(data)}`
+  return gap === 'cut' ? `(cut by a capture gap) ${typedPreview(store, i, data)}` : typedPreview(store, i, data)
+}
+
+function typedPreview(store: MessageStore, i: number, data: Uint8Array): string {
   switch (store.type(i)) {
     case 'close': {
       const code = store.closeCode(i)

@@ -18,6 +18,16 @@ describe('MessageStore', () => {
     expect([...store.payload(1)]).toEqual([1, 2, 3])
   })
 
+  it('previews what a capture gap spoiled for what it is', () => {
+    const store = new MessageStore()
+    store.append({ ...text('{"seq":1,'), gap: 'cut' })
+    store.append({ t: 0, sender: 'server', type: 'text', data: new Uint8Array([0xf2, 0x48, 0xcd]), compressed: true, gap: 'not-inflated' })
+    const previews = new MessagePreviews(store)
+    expect([store.gap(0), store.gap(1)]).toEqual(['cut', 'not-inflated'])
+    expect(previews.get(0)).toBe('(cut by a capture gap) {"seq":1,')
+    expect(previews.get(1)).toBe('(compressed, not inflated) f2 48 cd')
+  })
+
   it('stores text as UTF-8 and flags non-ASCII text', () => {
     const store = new MessageStore()
     store.append(text('naïve 🚀'))
