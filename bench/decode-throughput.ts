@@ -96,15 +96,29 @@ export interface ThroughputRow {
   ratio: number
 }
 
-/** Best of `rounds` alternating runs for each side, so warm-up and GC noise hit both alike. */
+/**
+ * A stream decoded at memory speed takes ~20 ms a pass, so one garbage collection decides a
+ * best of 3: fast streams get more rounds, up to about this much time for both sides.
+ */
+const MIN_MEASURED_MS = 2000
+const MAX_ROUNDS = 25
+
+/**
+ * Best of `rounds` (more for fast streams) alternating runs for each side, so warm-up and GC
+ * noise hit both alike.
+ */
 export async function measureThroughput(rounds = 3, onRow: (row: ThroughputRow) => void = () => {}): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = []
   for (const stream of buildStreams()) {
     let core = Infinity
     let ws = Infinity
-    for (let r = 0; r < rounds; r++) {
-      core = Math.min(core, runCore(stream))
-      ws = Math.min(ws, await runWs(stream))
+    let spent = 0
+    for (let r = 0; r < rounds || (r < MAX_ROUNDS && spent < MIN_MEASURED_MS); r++) {
+      const coreMs = runCore(stream)
+      const wsMs = await runWs(stream)
+      core = Math.min(core, coreMs)
+      ws = Math.min(ws, wsMs)
+      spent += coreMs + wsMs
     }
     const megabytes = stream.bytes / MB
     rows.push({

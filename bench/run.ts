@@ -15,7 +15,7 @@ function table(headers: string[], rows: (string | number)[][]): string {
 }
 
 async function decodeSection(): Promise<void> {
-  console.log('Decode throughput: wsinspect core vs ws Receiver (same buffers, 64 KiB chunks, best of 3)\n')
+  console.log('Decode throughput: wsinspect core vs ws Receiver (same buffers, 64 KiB chunks, best of 3 runs each, more for streams decoded in under a second)\n')
   const rows = await measureThroughput()
   console.log(
     table(
