@@ -37,7 +37,8 @@ export class TapRecorder {
   ) {}
 
   apply(events: DecodedEvent[]): void {
-    const lost = events.find((e) => e.type === 'feed-lost')
+    // The client announces a lost feed alone in its batch, so the hot path checks one event.
+    const lost = events.length === 1 && events[0].type === 'feed-lost' ? events[0] : null
     // At once, not queued: from now on the socket's own messages must reach the log.
     if (lost) return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
     enqueue(this.id, (data) => {
