@@ -2,7 +2,7 @@
  * What the decoder's views show, derived from a decode: pure functions, so components only
  * lay things out and the tests can check the wording and the offsets.
  */
-import { describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
+import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
@@ -72,6 +72,12 @@ export function ratioText(wire: number, data: number): string {
 /** The frame's bytes from its first header byte, as far as the input goes. */
 export function frameBytes(output: DecodeOutput, frame: FrameRecord): Uint8Array {
   return output.bytes.subarray(frame.offset, frame.offset + frame.headerLength + frame.payloadLength)
+}
+
+/** "65,536 bytes", exact even for 64-bit lengths a number would round. */
+export function framePayloadText(output: DecodeOutput, frame: FrameRecord): string {
+  const written = writtenPayloadLength(output.bytes, frame.offset) ?? BigInt(frame.payloadLength)
+  return `${written.toLocaleString('en')} byte${written === 1n ? '' : 's'}`
 }
 
 export function frameFlags(frame: FrameRecord): string {
