@@ -6,7 +6,7 @@ import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
-import type { DecodeOutput } from './decode-job.ts'
+import type { DecodeOutput, Direction } from './decode-job.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
   const highlights: EditorHighlight[] = output.findings
@@ -61,6 +61,18 @@ export function summarize(output: DecodeOutput, capture: DecodedCapture): Decode
     compressed,
     undecoded: output.bytes.length - capture.consumed,
   }
+}
+
+/**
+ * When the MASK bit of the first frame contradicts the chosen direction (the core reports it
+ * on that frame), the direction the bytes say they come from; null otherwise.
+ */
+export function maskSuggestsDirection(output: DecodeOutput): Direction | null {
+  const error = output.capture?.error
+  if (!error || error.offset !== 0) return null
+  if (error.code === 'frame.unmasked-client-frame') return 'server'
+  if (error.code === 'frame.masked-server-frame') return 'client'
+  return null
 }
 
 /** "7 → 5 bytes, 71%": wire size against data size. */
