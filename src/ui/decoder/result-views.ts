@@ -6,7 +6,8 @@ import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
-import type { DecodeOutput, Direction } from './decode-job.ts'
+import type { DecodeOutput } from './decode-job.ts'
+import type { Direction } from './decoder-link.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
   const highlights: EditorHighlight[] = output.findings
