@@ -75,8 +75,8 @@ test('through the tap: a self-signed wss:// server is refused until "Accept any 
     const target = `wss://localhost:${(https.address() as { port: number }).port}/`
     allowErrors(/WebSocket connection to .* failed/)
     await connect(page, target, 'Through tap')
-    await expect(connectError(page)).toContainText('the TLS handshake with the target failed')
-    await expect(connectError(page)).toContainText('tick "Accept any certificate"')
+    await expect(connectError(page)).toContainText('the TLS handshake failed: the target’s certificate is self-signed')
+    await expect(connectError(page)).toContainText('tick “Accept any certificate”')
     await page.getByRole('checkbox', { name: 'Accept any certificate' }).check()
     await page.getByRole('button', { name: 'Connect', exact: true }).click()
     await send(page, 'Text', 'hello')
