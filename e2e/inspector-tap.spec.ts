@@ -47,6 +47,11 @@ test('through the tap: Ping with its round trip, and an injected frame', async (
   await page.getByRole('combobox', { name: 'to' }).last().selectOption('client')
   await page.getByRole('button', { name: 'Inject' }).click()
   await expect(rows(page).filter({ hasText: 'crafted' })).toHaveCount(1)
+  // A reserved opcode is named as such in the log, not "binary".
+  await page.getByRole('combobox', { name: 'Opcode' }).selectOption('3')
+  await page.getByRole('textbox', { name: 'Payload' }).last().fill('odd')
+  await page.getByRole('button', { name: 'Inject' }).click()
+  await expect(rows(page).filter({ hasText: '6f 64 64' }).locator('.type-tag')).toHaveText('reserved 0x3')
 })
 
 test('through the tap: a close code scenario shows its meaning', async ({ page }) => {
