@@ -5,10 +5,8 @@
  * in the editor as well as in the hex dumps.
  */
 import { decodeCapture, deflateFromExtensions, type DecodedCapture, type DeflateParams, type Finding } from '../../protocol/index.ts'
-import { LineIndex, parseInput, textRangeOfBytes, type ByteLocations, type InputError, type TextInputFormat, type TextPosition, type TextRange } from '../../input/index.ts'
+import { LineIndex, parseInput, textRangeOfBytes, type ByteLocations, type InputError, type TextPosition, type TextRange } from '../../input/index.ts'
 import { encodeDecoderQuery, type DecoderQuery, type LinkResult } from './decoder-link.ts'
-
-export type Direction = 'client' | 'server'
 
 export interface DecodeRequest extends DecoderQuery {
   /** Bumped per request, so a late answer to an old request is recognised and dropped. */

@@ -6,7 +6,8 @@
 import { deflateRaw, inflateRaw } from 'pako'
 import { encodeBase64, utf8Decode, utf8Encode } from '../../protocol/index.ts'
 import { parseInput, type TextInputFormat } from '../../input/index.ts'
-import type { Direction } from './decode-job.ts'
+
+export type Direction = 'client' | 'server'
 
 export interface DecoderQuery {
   text: string
