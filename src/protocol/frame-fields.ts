@@ -141,9 +141,3 @@ export const FRAME_FIELDS: readonly FrameField[] = [
     meaning: (_v, c) => `${c.lengthText}${c.masked ? ', masked on the wire' : ''}`,
   },
 ]
-
-export function frameField(id: string): FrameField {
-  const field = FRAME_FIELDS.find((f) => f.id === id)
-  if (!field) throw new Error(`unknown frame field ${id}`)
-  return field
-}
