@@ -28,6 +28,15 @@ const messages = (r: LogRow) => r.data.messages
 export const logColumns = helper.columns([
   helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 60, cell: (c) => formatCount(c.getValue()) }),
   helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
+  helper.accessor((r) => sinceOpen(r), {
+    id: 'since',
+    header: 'Since connect',
+    size: 84,
+    cell: (c) => {
+      const ms = c.getValue()
+      return ms === null ? '' : formatDuration(ms)
+    },
+  }),
   helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
     id: 'delta',
     header: 'Δ',
@@ -63,6 +72,13 @@ export const logColumns = helper.columns([
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
 
+/** Time since the connection attempt the row belongs to started (null before any, e.g. a loaded session). */
+function sinceOpen(r: LogRow): number | null {
+  const t = messages(r).time(r.index)
+  const opened = r.data.timeline.connectedBefore(t)
+  return opened === null ? null : t - opened
+}
+
 /**
  * Size ÷ Wire, the two columns beside it, so the figures on screen check out (47 B / 17 B is
  * 2.8×); empty for uncompressed messages. The Compression tab gives the payload-only ratio.
@@ -76,7 +92,8 @@ export function ratioText(store: MessageStore, i: number): string {
 export const COLUMN_TITLES: Record<string, string> = {
   number: 'Message number in this connection',
   time: 'Local time the message was sent or received',
-  delta: 'Time since the row above',
+  since: 'Time since Connect was pressed for this connection attempt',
+  delta: 'Time since the row above (never negative: one clock orders the log)',
   size: 'Size: payload bytes the application sees (after decompression)',
   wire: 'Wire: bytes on the wire, frame headers plus (compressed) payload',
   ratio: 'Ratio: Size ÷ Wire for compressed messages (headers counted); the Compression tab gives the payload-only ratio',

@@ -181,6 +181,17 @@ describe('ConnectionEngine', () => {
     expect(status().error!.split('\n')[0]).toBe('The browser refuses port 1 (ERR_UNSAFE_PORT): browsers block the ports of other services (SSH, mail, …).')
   })
 
+  it('keeps one monotonic clock: an echo stamped by another clock before its send is not earlier', () => {
+    engine.connect(id)
+    sockets[0].open()
+    engine.send(id, 'ping')
+    clock -= 4 // the worker's clock runs a few ms behind the page's
+    sockets[0].message('ping')
+    flush()
+    const store = messages()
+    expect(store.time(1) - store.time(0)).toBe(0)
+  })
+
   it('does not paint a close the user asked for as an error', () => {
     engine.connect(id)
     sockets[0].open()
