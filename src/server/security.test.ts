@@ -23,8 +23,32 @@ describe('Host and Origin rules', () => {
     expect(originProblem(origin, policy)).toBeNull()
   })
 
-  it.each(['http://evil.example', 'https://127.0.0.1:8080', 'http://127.0.0.1:9999', 'null', 'http://localhost:8080/path'])('keeps Origin %s out of /tap and /api', (origin) => {
+  it.each(['http://[::1]:8080', 'HTTP://LOCALHOST:8080'])('lets the app’s own Origin %s use /tap and /api', (origin) => {
+    expect(originProblem(origin, policy)).toBeNull()
+  })
+
+  it.each([
+    'http://evil.example',
+    'https://127.0.0.1:8080',
+    'http://127.0.0.1:9999',
+    'null',
+    'http://localhost:8080/path',
+    // Any other address on the server's port may be someone else's page (the bypass of issue 11).
+    'http://127.0.0.2:8080',
+    'http://192.168.1.20:8080',
+    'http://[::2]:8080',
+    'http://0.0.0.0:8080',
+    'http://[::ffff:127.0.0.2]:8080',
+  ])('keeps Origin %s out of /tap and /api', (origin) => {
     expect(originProblem(origin, policy)).toMatch(/may not use this endpoint/)
+  })
+
+  it('lets the configured --host name and address in as origins, and port 80 origins without a port', () => {
+    expect(originProblem('http://devbox:8080', { ...policy, host: 'devbox' })).toBeNull()
+    expect(originProblem('http://192.168.1.20:8080', { ...policy, host: '192.168.1.20' })).toBeNull()
+    expect(originProblem('http://[fd00::1]:8080', { ...policy, host: 'fd00::1' })).toBeNull()
+    expect(originProblem('http://127.0.0.1', { ...policy, port: 80 })).toBeNull()
+    expect(originProblem('http://127.0.0.1:80', { ...policy, port: 80 })).toMatch(/may not use/)
   })
 })
 
@@ -48,6 +72,10 @@ describe('the server enforces them', () => {
     expect(await upgrade('/api/captures', evil)).toBe(403)
     expect(await upgrade(`/tap?target=${encodeURIComponent(`ws://127.0.0.1:${server.port}/echo`)}`, evil)).toBe(403)
     expect(await upgrade('/echo', evil)).toBe(101)
+    // Another loopback address on the same port is another origin: someone else's page.
+    const otherAddress = `http://127.0.0.2:${server.port}`
+    expect(await upgrade('/api/captures', otherAddress)).toBe(403)
+    expect(await upgrade(`/tap?target=${encodeURIComponent(`ws://127.0.0.1:${server.port}/echo`)}`, otherAddress)).toBe(403)
     const post = await fetch(`${own}/api/taps`, { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body: '{"target":"ws://x.example"}' })
     expect(post.status).toBe(403)
     expect(await post.text()).toMatch(/Origin "http:\/\/evil\.example" may not use this endpoint/)

@@ -7,7 +7,8 @@ import { isIP } from 'node:net'
  *   (loopback names, any IP literal, and the configured --host), whatever the path.
  * - Cross-origin use: any page may open a WebSocket to 127.0.0.1, so /tap (a relay to anywhere,
  *   with the user's headers) and /api (captures and their controls) accept a browser only from
- *   the app's own origin or an --allow-origin one. Programs send no Origin and are accepted.
+ *   exactly the app's own origins (see ownOrigins) or an --allow-origin one. Programs send no
+ *   Origin and are accepted.
  */
 export interface AccessPolicy {
   /** The port the server listens on (Host must carry it). */
@@ -27,18 +28,28 @@ export function hostProblem(host: string | undefined, policy: AccessPolicy): str
   return `Host "${host}" is not this server's (a web page may be trying DNS rebinding); use http://127.0.0.1:${policy.port}/ or start wsinspect with --host`
 }
 
+/**
+ * The origins the app itself is served from: http:// with the server's port on a loopback name
+ * or the configured --host. Nothing else, not even other IP literals: any address that reaches
+ * this port could be a page served by someone else on it (127.0.0.2, a LAN address, a proxy).
+ */
+export function ownOrigins(policy: Pick<AccessPolicy, 'port' | 'host'>): string[] {
+  const names = new Set([...LOOPBACK_NAMES, hostName(policy.host)])
+  return [...names].map((name) => new URL(`http://${name}:${policy.port}`).origin)
+}
+
 /** Why a browser with this Origin may not use /tap or /api, or null when it may. */
 export function originProblem(origin: string | undefined, policy: AccessPolicy): string | null {
   if (origin === undefined) return null
-  if (policy.allowOrigins.includes(origin)) return null
-  let url: URL | null = null
-  try {
-    url = new URL(origin)
-  } catch {
-    // 'null' (sandboxed frames, file: pages) and other opaque origins are refused below.
-  }
-  if (url && url.protocol === 'http:' && url.origin === origin && isOwnHost(url.host, policy)) return null
+  // Exact comparison: 'null' (sandboxed frames, file: pages), paths and other schemes never match.
+  if (policy.allowOrigins.includes(origin) || ownOrigins(policy).includes(origin.toLowerCase())) return null
   return `Origin "${origin}" may not use this endpoint: only the wsinspect app (http://127.0.0.1:${policy.port}) or an origin given with --allow-origin may`
+}
+
+/** The --host as it appears in a URL's host (IPv6 in brackets). */
+function hostName(host: string): string {
+  const bare = host.toLowerCase().replace(/^\[|\]$/g, '')
+  return isIP(bare) === 6 ? `[${bare}]` : bare
 }
 
 function isOwnHost(hostHeader: string, policy: AccessPolicy): boolean {
