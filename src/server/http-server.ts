@@ -17,6 +17,7 @@ import type { ServerContext, UpgradeHandler } from './server-context.ts'
 import { sendText, serveStatic } from './static-files.ts'
 import { handleStream } from './stream-endpoint.ts'
 import { handleTap } from './tap-endpoint.ts'
+import { TapLoopGuard } from './tap-loop.ts'
 import { TapSessions, type TapSettings } from './tap-sessions.ts'
 import { rejectOnSocket, requestFromIncoming, RequestRefused } from './upgrade-request.ts'
 
@@ -82,6 +83,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     tracker: new ConnectionTracker(),
     hub: new CapturesHub({ maxMessageBytes: limits.maxMessageBytes, subscriberBufferBytes: limits.subscriberBufferBytes }),
     taps: new TapSessions(),
+    loops: new TapLoopGuard(port, options.host),
   }
   const routes: Record<string, Route> = {
     '/echo': { handler: handleEcho, guarded: false },
