@@ -116,7 +116,14 @@ export class CapturesHub {
       const parsed = isBinary ? null : parseCommand(data.toString(), this.options.maxMessageBytes)
       if (!parsed) subscriber.sendEvent({ type: 'error', commandId: null, message: 'commands are JSON text messages, not binary' })
       else if (!parsed.ok) subscriber.sendEvent({ type: 'error', commandId: parsed.commandId, message: parsed.message })
-      else this.run(subscriber, parsed.command)
+      else {
+        try {
+          this.run(subscriber, parsed.command)
+        } catch (e) {
+          // A bug in one command must not take the server (and every capture) down.
+          subscriber.sendEvent({ type: 'error', commandId: parsed.command.commandId, message: `internal error: ${(e as Error)?.message ?? e}` })
+        }
+      }
     })
     const live = [...this.captures.values()].filter((r) => r.live).map((r) => r.summary)
     subscriber.sendEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes })

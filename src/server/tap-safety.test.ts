@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tapUrl } from '../shared/capture-api.ts'
+import { CapturesHub } from './captures-hub.ts'
 import { tapSettings } from './tap-sessions.ts'
 import { TapDirection } from './tap-direction.ts'
 import { CapturesClient, closed, connectTcp, nextMessage, openWs, rawUpgrade, runCleanups, startTestServer } from './test-support.ts'
@@ -37,6 +38,20 @@ describe('an exception while tapping', () => {
     expect(found.finding).toMatchObject({ code: 'tap.internal-error', closeCode: 1011 })
     expect(found.finding.message).toMatch(/could not handle the server's stream[^]*Invalid typed array length/)
     expect((await app.waitFor('capture-ended', (e) => e.captureId === 'crash-1')).reason).toMatch(/^internal error/)
+    expect(await echoes(server.port)).toBe(true)
+  })
+})
+
+describe('an exception in a captures API command', () => {
+  it('answers that command with an error; the API and the server go on', async () => {
+    const server = await startTestServer()
+    vi.spyOn(CapturesHub.prototype as unknown as { run: () => void }, 'run').mockImplementationOnce(() => {
+      throw new Error('a bug')
+    })
+    const app = await CapturesClient.open(server.port)
+    app.send({ type: 'subscribe', version: 1, captureId: '*', commandId: 'c1' })
+    expect(await app.answer('c1')).toMatchObject({ type: 'error', message: 'internal error: a bug' })
+    await app.subscribe('after')
     expect(await echoes(server.port)).toBe(true)
   })
 })
