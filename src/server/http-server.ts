@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CAPTURES_PATH, TAP_PATH } from '../shared/capture-api.ts'
@@ -12,7 +13,7 @@ import { DEFAULT_LIMITS, type Limits } from './limits.ts'
 import { listen } from './listen.ts'
 import { listenProxy, type ProxyListener } from './proxy-listener.ts'
 import { handleScenario } from './scenario-endpoint.ts'
-import { hostProblem, originProblem, type AccessPolicy } from './security.ts'
+import { hostProblem, tokenProblem, type AccessPolicy } from './security.ts'
 import type { ServerContext, UpgradeHandler } from './server-context.ts'
 import { sendText, serveStatic } from './static-files.ts'
 import { handleStream } from './stream-endpoint.ts'
@@ -76,7 +77,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     connectionsCheckingInterval: Math.min(1000, limits.handshakeTimeoutMs),
   })
   const port = await listen(server, options.port, options.host)
-  const policy: AccessPolicy = { port, host: options.host, allowOrigins: options.allowOrigins ?? [] }
+  const policy: AccessPolicy = { port, host: options.host, allowOrigins: options.allowOrigins ?? [], token: randomBytes(32).toString('base64url') }
   const context: ServerContext = {
     limits,
     policy,
@@ -103,6 +104,8 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
       const route = routeOf(url.pathname)
       if (!route) throw new RequestRefused(404, `no WebSocket endpoint at ${url.pathname} (there are /echo, /stream, /broadcast, /scenario/NAME, ${TAP_PATH} and ${CAPTURES_PATH})`)
       admitUpgrade(requestFromIncoming(req), req.headers.origin, route.guarded, policy, context)
+      const tokenIssue = route.guarded ? tokenProblem(req.headers.origin, url.searchParams.get('token'), policy) : null
+      if (tokenIssue) throw new RequestRefused(403, tokenIssue)
       await route.handler(req, socket, head, url, context)
     } catch (e) {
       rejectOnSocket(socket, refusal(e, log))
@@ -112,11 +115,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = requestUrl(req, policy)
-      if (url.pathname.startsWith('/api/')) {
-        const problem = originProblem(req.headers.origin, policy)
-        if (problem) throw new RequestRefused(403, problem)
-        return await handleApi(req, res, url.pathname, context.taps)
-      }
+      if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url, context)
       if (routeOf(url.pathname)) {
         return sendText(res, 426, `${url.pathname} is a WebSocket endpoint: connect to ws://${req.headers.host}${url.pathname}`, { Upgrade: 'websocket' })
       }

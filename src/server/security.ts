@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import { isIP } from 'node:net'
 
 /**
@@ -9,6 +10,10 @@ import { isIP } from 'node:net'
  *   with the user's headers) and /api (captures and their controls) accept a browser only from
  *   exactly the app's own origins (see ownOrigins) or an --allow-origin one. Programs send no
  *   Origin and are accepted.
+ * - Defence in depth against the next mistake in the Origin rule: a browser (anything sending
+ *   an Origin) must also present the server's access token, a random value made at start. The
+ *   app reads it from GET /api/token, which pages of other origins cannot read (no CORS, and
+ *   their Origin is refused). Programs without an Origin need no token.
  */
 export interface AccessPolicy {
   /** The port the server listens on (Host must carry it). */
@@ -17,6 +22,8 @@ export interface AccessPolicy {
   host: string
   /** Extra origins allowed to use /tap and /api, e.g. "http://localhost:5173". */
   allowOrigins: readonly string[]
+  /** The access token browsers must present (query `token` or header X-Wsinspect-Token). */
+  token: string
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -44,6 +51,19 @@ export function originProblem(origin: string | undefined, policy: AccessPolicy):
   // Exact comparison: 'null' (sandboxed frames, file: pages), paths and other schemes never match.
   if (policy.allowOrigins.includes(origin) || ownOrigins(policy).includes(origin.toLowerCase())) return null
   return `Origin "${origin}" may not use this endpoint: only the wsinspect app (http://127.0.0.1:${policy.port}) or an origin given with --allow-origin may`
+}
+
+/** Why a request with this Origin and token may not use /tap or /api, or null when it may. */
+export function tokenProblem(origin: string | undefined, given: string | null | undefined, policy: AccessPolicy): string | null {
+  if (origin === undefined) return null
+  if (given && sameSecret(given, policy.token)) return null
+  return `${given ? 'a wrong' : 'no'} access token: a browser must present this server's token (the wsinspect app reads it from /api/token), as the query parameter token or the header X-Wsinspect-Token`
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 /** The --host as it appears in a URL's host (IPv6 in brackets). */

@@ -82,6 +82,10 @@ class FakeTap implements TapDeps {
     return 'http://127.0.0.1:4000'
   }
 
+  async token() {
+    return 'tok'
+  }
+
   /** Delivers events to the (only) subscribed capture. */
   emit(...events: Partial<DecodedEvent>[]) {
     const [captureId, handler] = [...this.handlers][0]
@@ -280,7 +284,13 @@ describe('ConnectionEngine through the tap', () => {
     await settle()
     const [captureId] = [...tap.handlers.keys()]
     const url = new URL(sockets[0].url)
-    expect([url.origin, url.pathname, url.searchParams.get('target'), url.searchParams.get('capture')]).toEqual(['ws://127.0.0.1:4000', '/tap', 'ws://example.test/echo', captureId])
+    expect([url.origin, url.pathname, url.searchParams.get('target'), url.searchParams.get('capture'), url.searchParams.get('token')]).toEqual([
+      'ws://127.0.0.1:4000',
+      '/tap',
+      'ws://example.test/echo',
+      captureId,
+      'tok',
+    ])
     expect(status()).toMatchObject({ phase: 'connecting', url: 'ws://example.test/echo' })
   })
 
@@ -319,7 +329,7 @@ describe('ConnectionEngine through the tap', () => {
     engine.connect(id)
     await settle()
     expect(tap.sessions).toEqual([{ target: 'ws://example.test/echo', headers: [['Authorization', 'Bearer secret']], insecure: false }])
-    expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=/)
+    expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=[^&]+&token=tok$/)
     expect(sockets[0].url).not.toContain('secret')
   })
 

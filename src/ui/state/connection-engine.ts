@@ -55,6 +55,8 @@ export interface TapDeps {
   session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
   /** The server's origin (the app's own). */
   origin(): string
+  /** The server's access token, which the tap wants from browsers. */
+  token(): Promise<string>
 }
 
 /** A control the tap performs on a tapped connection (captureId is added by the engine). */
@@ -145,17 +147,20 @@ export class ConnectionEngine {
       if (!stale()) this.status(id, { phase: 'closed', readyState: null, error })
     }
     const origin = this.deps.tap.origin()
-    let socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined })
+    let socketUrl: string
     try {
       const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events))
       if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
       if (stale()) return
+      const token = await this.deps.tap.token()
+      socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined, token })
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
         const session = await this.deps.tap.session(request)
         if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
         const url = new URL(session.path, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)
+        url.searchParams.set('token', token)
         socketUrl = url.toString()
       }
     } catch (e) {
