@@ -44,6 +44,11 @@
  *   201 `TapSessionResponse`, or 400 `ApiError`.
  * - `GET /api/scenarios` → `ScenarioInfo[]`: the crafted-frame scenarios at `/scenario/NAME`.
  *
+ * ## Secrets
+ * Credentials in handshakes and target URLs (Authorization, Cookie, Set-Cookie, `token=`…) are
+ * redacted in every event unless the subscription asked for them with `showSecrets` (the hello,
+ * sent before any subscription, is always redacted). The relayed bytes are never changed.
+ *
  * ## Bytes in JSON
  * Byte strings are `BytesJson`: standard padded base64 of at most `payloadLimit` bytes (chosen
  * per subscriber in `subscribe`, default `DEFAULT_PAYLOAD_LIMIT`), with the full length and a
@@ -292,6 +297,12 @@ export interface Subscribe extends CommandBase {
   captureId: string
   /** Bytes of each payload to include in events (0: lengths only); default DEFAULT_PAYLOAD_LIMIT. */
   payloadLimit?: number
+  /**
+   * Show credentials in this subscription's events: Authorization, Cookie, Set-Cookie and such
+   * handshake fields, and token-like URL query parameters. Default false: they are replaced by
+   * "[redacted]" (see shared/redact.ts). Payloads are never redacted.
+   */
+  showSecrets?: boolean
 }
 
 export interface Unsubscribe extends CommandBase {

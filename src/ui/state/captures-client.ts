@@ -25,10 +25,10 @@ export class CapturesClient {
   ) {}
 
   /** Subscribes to a capture (payloads up to the log's own cap) and resolves once the server confirms. */
-  async subscribe(captureId: string, handler: Handler): Promise<Outcome> {
+  async subscribe(captureId: string, handler: Handler, showSecrets = false): Promise<Outcome> {
     await this.open()
     this.handlers.set(captureId, handler)
-    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT) })
+    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT), showSecrets })
   }
 
   unsubscribe(captureId: string): void {

@@ -58,7 +58,10 @@ class FakeTap implements TapDeps {
   sessions: TapSessionRequest[] = []
   refuse: string | null = null
 
-  async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void) {
+  showSecrets: boolean[] = []
+
+  async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean) {
+    this.showSecrets.push(showSecrets)
     if (this.refuse) return { ok: false, message: this.refuse }
     this.handlers.set(captureId, handler)
     return { ok: true, message: 'subscribed' }
@@ -331,6 +334,12 @@ describe('ConnectionEngine through the tap', () => {
     expect(tap.sessions).toEqual([{ target: 'ws://example.test/echo', headers: [['Authorization', 'Bearer secret']], insecure: false }])
     expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=[^&]+&token=tok$/)
     expect(sockets[0].url).not.toContain('secret')
+    // The capture's handshake comes back with the credentials redacted, unless asked otherwise.
+    expect(tap.showSecrets).toEqual([false])
+    useConnectionsStore.getState().configure(id, { showSecrets: true })
+    engine.connect(id)
+    await settle()
+    expect(tap.showSecrets).toEqual([false, true])
   })
 
   it('asks the tap to accept any certificate when told to, in the URL or in the session', async () => {

@@ -47,8 +47,8 @@ type Outcome = { ok: boolean; message: string }
 
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
-  /** Subscribes to a capture's events; resolves when the server has confirmed. */
-  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */
+  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean): Promise<Outcome>
   unsubscribe(captureId: string): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
@@ -125,14 +125,14 @@ export class ConnectionEngine {
     }
     if (config.mode === 'direct') return this.open(id, url.url, protocols.protocols, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(id, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols)
+    void this.openTap(id, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols, config.showSecrets === true)
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(id: string, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[]): Promise<void> {
+  private async openTap(id: string, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[], showSecrets: boolean): Promise<void> {
     const { target, headers, insecure } = request
     const stale = () => this.serials.get(id) !== serial
     this.dropCapture(id)
@@ -149,7 +149,7 @@ export class ConnectionEngine {
     const origin = this.deps.tap.origin()
     let socketUrl: string
     try {
-      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events))
+      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events), showSecrets)
       if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
       if (stale()) return
       const token = await this.deps.tap.token()

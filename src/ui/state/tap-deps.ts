@@ -5,7 +5,7 @@ import type { TapDeps } from './connection-engine.ts'
 import { serverToken } from './server-token.ts'
 
 export const browserTap: TapDeps = {
-  subscribe: (captureId, handler) => captures.subscribe(captureId, handler),
+  subscribe: (captureId, handler, showSecrets) => captures.subscribe(captureId, handler, showSecrets),
   unsubscribe: (captureId) => captures.unsubscribe(captureId),
   command: (command) => captures.command(command),
   session: async (request) => {
