@@ -16,7 +16,7 @@ import { handleScenario } from './scenario-endpoint.ts'
 import { hostProblem, tokenProblem, type AccessPolicy } from './security.ts'
 import type { ServerContext, UpgradeHandler } from './server-context.ts'
 import { sendText, serveStatic } from './static-files.ts'
-import { handleStream } from './stream-endpoint.ts'
+import { streamEndpoint } from './stream-endpoint.ts'
 import { handleTap } from './tap-endpoint.ts'
 import { TapLoopGuard } from './tap-loop.ts'
 import { TapSessions, type TapSettings } from './tap-sessions.ts'
@@ -88,7 +88,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
   }
   const routes: Record<string, Route> = {
     '/echo': { handler: handleEcho, guarded: false },
-    '/stream': { handler: handleStream, guarded: false },
+    '/stream': { handler: streamEndpoint(), guarded: false },
     '/broadcast': { handler: broadcastEndpoint(), guarded: false },
     '/scenario/': { handler: handleScenario, guarded: false },
     [TAP_PATH]: { handler: handleTap, guarded: true },
