@@ -24,6 +24,7 @@ export interface AppProxyOptions {
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate'])
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const CONNECT_REFUSED = 'wsinspect proxy is a reverse proxy for one app, not a forward proxy: CONNECT is refused'
 
 /**
  * `wsinspect proxy TARGET`: a reverse proxy for one origin. Every HTTP request goes to the
@@ -54,7 +55,8 @@ export async function listenAppProxy(address: { port: number; host: string }, op
   const refuse = (res: ServerResponse, refused: RequestRefused) => {
     if (res.headersSent) return res.destroy()
     const body = `${refused.message}\n`
-    res.writeHead(refused.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...refused.headers })
+    // A refused client gets no second request on this connection.
+    res.writeHead(refused.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close', ...refused.headers })
     res.end(body)
   }
 
@@ -127,6 +129,11 @@ export async function listenAppProxy(address: { port: number; host: string }, op
     }
   })
 
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy())
+    rejectOnSocket(socket, new RequestRefused(405, CONNECT_REFUSED))
+  })
+
   server.on('clientError', (error: NodeJS.ErrnoException & { reason?: string }, socket) => {
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
     rejectOnSocket(socket, new RequestRefused(status, `malformed HTTP request: ${error.reason ?? error.message}`))
@@ -146,7 +153,7 @@ export async function listenAppProxy(address: { port: number; host: string }, op
 function checkRequest(req: IncomingMessage, policy: AccessPolicy, upgrade: boolean): void {
   const hostIssue = hostProblem(req.headers.host, policy)
   if (hostIssue) throw new RequestRefused(403, hostIssue)
-  if (req.method === 'CONNECT') throw new RequestRefused(405, 'wsinspect proxy is a reverse proxy for one app, not a forward proxy: CONNECT is refused')
+  if (req.method === 'CONNECT') throw new RequestRefused(405, CONNECT_REFUSED)
   if (!req.url?.startsWith('/')) throw new RequestRefused(400, `wsinspect proxy forwards paths of its target only, not the request target "${req.url?.slice(0, 80)}"`)
   if (upgrade || SAFE_METHODS.has(req.method ?? '')) return
   // A page elsewhere could otherwise make the user's browser post to the app through the proxy.
