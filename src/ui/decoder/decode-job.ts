@@ -15,13 +15,10 @@ import {
   type DeflateParams,
   type Finding,
   type InputError,
-  type TextInputFormat,
   type TextPosition,
   type TextRange,
 } from '../../protocol/index.ts'
 import { encodeDecoderQuery, type DecoderQuery, type LinkResult } from './decoder-link.ts'
-
-export type Direction = 'client' | 'server'
 
 export interface DecodeRequest extends DecoderQuery {
   /** Bumped per request, so a late answer to an old request is recognised and dropped. */

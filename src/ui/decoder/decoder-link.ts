@@ -5,7 +5,8 @@
  */
 import { deflateRaw, inflateRaw } from 'pako'
 import { encodeBase64, parseInput, utf8Decode, utf8Encode, type TextInputFormat } from '../../protocol/index.ts'
-import type { Direction } from './decode-job.ts'
+
+export type Direction = 'client' | 'server'
 
 export interface DecoderQuery {
   text: string
