@@ -35,10 +35,14 @@ export function inflateMessage(format: InflateFormat, label: string, input: Payl
   return decompressedLayer(label, input.bytes.length, result.output, errors)
 }
 
-/** Whether a whole message inflates as one stream, ending exactly at its end (worked out once). */
-export function inflatesWhole(format: InflateFormat, input: PayloadInput): boolean {
+/**
+ * How sure a sniffer can be that a whole message is one compressed stream: it inflates and ends
+ * exactly at its end (1), it inflates past the sniffing budget (0.8: a bomb is still compressed
+ * data), or it does not (0). Worked out once per message.
+ */
+export function inflatesWhole(format: InflateFormat, input: PayloadInput): number {
   return input.memo(`inflates:${format}`, () => {
     const r = new BoundedInflate(format).push(input.bytes, 1 << 20)
-    return r.status === 'end' && r.error === null
+    return r.status === 'end' && r.error === null ? 1 : r.status === 'too-big' ? 0.8 : 0
   })
 }

@@ -1,5 +1,7 @@
 import { toHex } from '../protocol/index.ts'
-import type { JsonValue } from './types.ts'
+
+/** A value as JSON can hold it (what every decoder's `value` is). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 

@@ -1,5 +1,4 @@
-import { toJsonValue } from './json-value.ts'
-import type { JsonValue } from './types.ts'
+import { toJsonValue, type JsonValue } from './json-value.ts'
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 const NOT_YET = Symbol('not yet')
@@ -71,6 +70,5 @@ export class PayloadInput {
 
 /** Text that reads as text: no control characters besides white space. */
 export function isPrintable(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)
 }

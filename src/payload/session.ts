@@ -49,6 +49,13 @@ export class PayloadSession {
     this.mode = Array.isArray(mode) ? this.registry.expand(mode) : mode
   }
 
+  /** Any WebSocket message: data messages are decoded, control messages (ping, pong, close) are `control`. */
+  decodeMessage(type: string, data: Uint8Array, direction: Direction): PayloadResult {
+    if (type === 'text' || type === 'binary') return this.decode(data, type === 'text', direction)
+    const plain = undecoded(new PayloadInput(data, false))
+    return { ...plain, kind: 'control', summary: data.length ? `${type} ${plain.summary}` : type }
+  }
+
   decode(bytes: Uint8Array, isText: boolean, direction: Direction): PayloadResult {
     const input = new PayloadInput(bytes, isText)
     if (this.mode === 'none') return undecoded(input)

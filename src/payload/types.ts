@@ -5,6 +5,9 @@
  */
 import type { PayloadInput } from './payload-input.ts'
 import type { ProtoSchema } from './proto-schema.ts'
+import type { JsonValue } from './json-value.ts'
+
+export type { JsonValue }
 
 export type PayloadKind =
   | 'data'
@@ -17,7 +20,6 @@ export type PayloadKind =
   | 'heartbeat'
   | 'control'
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 
 export interface PayloadError {
   message: string

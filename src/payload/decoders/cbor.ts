@@ -5,8 +5,6 @@ import type { PayloadDecoder } from '../types.ts'
 import type { PayloadInput } from '../payload-input.ts'
 import type { Parsed } from '../msgpack-value.ts'
 
-const SELF_DESCRIBED = 55799
-
 /** Every tag (RFC 8949 §3.4) is kept as {"$tag": n, "value": …}, whatever its number. */
 const anyTag = new Proxy({} as Record<number, TagDecoder>, {
   get: (_target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? (inner: () => unknown) => ({ $tag: Number(key), value: inner() }) : undefined),
@@ -30,6 +28,7 @@ export const cbor: PayloadDecoder = {
   sniff: (input) => {
     const b = input.bytes
     if (input.isText || b.length === 0) return 0
+    // Tag 55799, the self-described CBOR mark (RFC 8949 §3.4.6).
     if (b[0] === 0xd9 && b[1] === 0xd9 && b[2] === 0xf7) return 0.99
     const r = parseCbor(input)
     return r.ok ? (typeof r.value === 'object' && r.value !== null ? 0.42 : 0.1) : 0

@@ -7,7 +7,7 @@ export const gzip: PayloadDecoder = {
   sniff: (input) => {
     const b = input.bytes
     if (b.length < 18 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) return 0
-    return inflatesWhole('gzip', input) ? 0.95 : 0.6
+    return Math.max(0.6, 0.95 * inflatesWhole('gzip', input))
   },
   decode: (input, ctx) => inflateMessage('gzip', 'gzip', input, ctx),
 }

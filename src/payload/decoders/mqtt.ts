@@ -370,7 +370,7 @@ export const mqtt: PayloadDecoder = {
       const v5 = readAll(input.bytes, 5, new Map())
       if (!v5.error) r = v5
     }
-    if (r.packets.length === 0) return unreadable(input.asValue(), 'mqtt', [r.error!])
+    if (r.packets.length === 0) return unreadable(input.asValue(), 'mqtt', [r.error ?? { message: 'an empty message holds no MQTT packet', offset: 0 }])
     const parts = r.packets.map(describe)
     return {
       value: r.packets.length === 1 ? r.packets[0] : r.packets,

@@ -56,9 +56,16 @@ function readRecords(b: Uint8Array): { messages: Record<string, JsonValue>[]; er
       break
     }
     const r = decodeMsgpack(b.subarray(start, start + length))
-    if (!r.ok) errors.push({ message: r.error.message, offset: start + r.error.offset })
-    else if (!Array.isArray(r.value) || typeof r.value[0] !== 'number') errors.push({ message: 'a hub message is an array starting with its type', offset: start })
-    else messages.push(toJsonForm(r.value))
+    // After a bad record the framing is lost: stop there.
+    if (!r.ok) {
+      errors.push({ message: r.error.message, offset: start + r.error.offset })
+      break
+    }
+    if (!Array.isArray(r.value) || typeof r.value[0] !== 'number') {
+      errors.push({ message: 'a hub message is an array starting with its type', offset: start })
+      break
+    }
+    messages.push(toJsonForm(r.value))
     pos = start + length
   }
   return { messages, errors }

@@ -5,6 +5,6 @@ import type { PayloadDecoder } from '../types.ts'
 /** RFC 1950 zlib of one message. */
 export const zlib: PayloadDecoder = {
   id: 'zlib',
-  sniff: (input) => (hasZlibHeader(input.bytes) && inflatesWhole('zlib', input) ? 0.85 : 0),
+  sniff: (input) => (hasZlibHeader(input.bytes) ? 0.85 * inflatesWhole('zlib', input) : 0),
   decode: (input, ctx) => inflateMessage('zlib', 'zlib', input, ctx),
 }
