@@ -4,6 +4,8 @@ import { concatBytes } from '../protocol/index.ts'
 /** Default cap on one decompression layer's output: a few bytes can inflate to gigabytes. */
 export const DEFAULT_MAX_INFLATE = 16 * 1024 * 1024
 const CHUNK = 64 * 1024
+/** Decoding is synchronous and output is copied out of it, so every stream shares one buffer. */
+const scratch = new Uint8Array(CHUNK)
 
 export type InflateFormat = 'raw' | 'zlib' | 'gzip'
 const WINDOW_BITS: Record<InflateFormat, number> = { raw: -15, zlib: 15, gzip: 31 }
@@ -23,7 +25,6 @@ export interface InflateOutcome {
  */
 export class BoundedInflate {
   private readonly strm = new ZStream()
-  private readonly buffer = new Uint8Array(CHUNK)
   ended = false
 
   constructor(format: InflateFormat) {
@@ -46,12 +47,12 @@ export class BoundedInflate {
     })
     if (this.ended) return outcome('corrupt', 'data after the end of the compressed stream')
     for (;;) {
-      strm.output = this.buffer
+      strm.output = scratch
       strm.next_out = 0
       strm.avail_out = Math.min(CHUNK, budget - produced + 1)
       const status = zlibInflate(strm, Z_SYNC_FLUSH)
       if (strm.next_out > 0) {
-        chunks.push(this.buffer.slice(0, strm.next_out))
+        chunks.push(scratch.slice(0, strm.next_out))
         produced += strm.next_out
         if (produced > budget) return outcome('too-big', `decompressed data exceeds ${budget} bytes`)
       }

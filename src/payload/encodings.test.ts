@@ -25,6 +25,8 @@ describe('binary encodings', () => {
     const p = one(tagged, { payload: ['cbor'] })
     expect(p.value).toEqual([{ $tag: 32, value: 'a' }, { $tag: 1, value: 0 }, { $bigint: '18446744073709551615' }])
     expect(one(Uint8Array.from([0xd9, 0xd9, 0xf7, 0x01])).decoder).toBe('cbor')
+    // tag 2 bignum 2^64 → $bigint
+    expect(one(Uint8Array.from([0xc2, 0x49, 1, 0, 0, 0, 0, 0, 0, 0, 0]), { payload: ['cbor'] }).value).toEqual({ $bigint: '18446744073709551616' })
   })
 
   it('BSON (bson): ObjectId, Long, Binary', () => {

@@ -20,8 +20,10 @@ const mapKey = (key: unknown): string | number => (typeof key === 'string' || ty
 export type Parsed = { ok: true; value: JsonValue } | { ok: false; error: PayloadError }
 
 /** One MessagePack value filling `bytes` exactly (@msgpack/msgpack), as JSON per the payload contract. */
+/** One decoder for all messages: building one (its key cache) costs more than a small message's decode. */
+const decoder = new Decoder({ extensionCodec: extensions, useBigInt64: true, mapKeyConverter: mapKey })
+
 export function decodeMsgpack(bytes: Uint8Array): Parsed {
-  const decoder = new Decoder({ extensionCodec: extensions, useBigInt64: true, mapKeyConverter: mapKey })
   try {
     return { ok: true, value: toJsonValue(decoder.decode(bytes)) }
   } catch (e) {

@@ -111,6 +111,9 @@ export class PayloadSession {
       const d = this.registry.get(id)
       if (d && safeSniff(d, input, ctx) > 0) return d
     }
+    const remembered = this.registry.get(this.remembered[depth])
+    // With its bonus above 1 the earlier winner beats any other guess: skip asking the rest.
+    if (remembered && safeSniff(remembered, input, ctx) + REMEMBERED_BONUS > 1) return remembered
     let best: PayloadDecoder | null = null
     let bestScore = MIN_CONFIDENCE
     for (const d of this.registry.all) {

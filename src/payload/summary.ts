@@ -8,16 +8,40 @@ export function clip(text: string, max = SUMMARY_CHARS): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line
 }
 
-/** A value as a short JSON snippet for summaries. */
+/** A value as a short JSON snippet for summaries; stops writing once it is long enough. */
 export function brief(value: unknown, max = 60): string {
   if (value === undefined) return ''
-  let json: string
-  try {
-    json = JSON.stringify(value) ?? String(value)
-  } catch {
-    json = String(value)
+  const out: string[] = []
+  let length = 0
+  const put = (s: string) => {
+    out.push(s)
+    length += s.length
   }
-  return clip(json, max)
+  const write = (v: unknown): void => {
+    if (length > max) return
+    if (v === null || typeof v !== 'object') {
+      put(typeof v === 'string' ? JSON.stringify(v.length > max ? v.slice(0, max) : v) : typeof v === 'bigint' ? String(v) : (JSON.stringify(v) ?? 'null'))
+    } else if (Array.isArray(v)) {
+      put('[')
+      v.forEach((item, i) => {
+        if (i) put(',')
+        write(item)
+      })
+      put(']')
+    } else {
+      put('{')
+      let first = true
+      for (const [k, item] of Object.entries(v)) {
+        if (length > max) break
+        put(`${first ? '' : ','}${JSON.stringify(k)}:`)
+        first = false
+        write(item)
+      }
+      put('}')
+    }
+  }
+  write(value)
+  return clip(out.join(''), max)
 }
 
 /** Words joined into a summary, empty ones left out. */

@@ -5,9 +5,22 @@ import type { PayloadDecoder } from '../types.ts'
 import type { PayloadInput } from '../payload-input.ts'
 import type { Parsed } from '../msgpack-value.ts'
 
-/** Every tag (RFC 8949 §3.4) is kept as {"$tag": n, "value": …}, whatever its number. */
+/** Tags 2 and 3 (RFC 8949 §3.4.3) are integers: as $bigint like any other big integer. */
+function bignum(tag: number, inner: () => unknown): unknown {
+  const bytes = inner()
+  if (!(bytes instanceof Uint8Array)) return { $tag: tag, value: bytes }
+  let n = 0n
+  for (const b of bytes) n = (n << 8n) | BigInt(b)
+  return tag === 2 ? n : -1n - n
+}
+
+/** Every other tag (RFC 8949 §3.4) is kept as {"$tag": n, "value": …}, whatever its number. */
 const anyTag = new Proxy({} as Record<number, TagDecoder>, {
-  get: (_target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? (inner: () => unknown) => ({ $tag: Number(key), value: inner() }) : undefined),
+  get: (_target, key) => {
+    if (typeof key !== 'string' || !/^\d+$/.test(key)) return undefined
+    const tag = Number(key)
+    return (inner: () => unknown) => (tag === 2 || tag === 3 ? bignum(tag, inner) : { $tag: tag, value: inner() })
+  },
 })
 
 /** A whole message as one CBOR data item (cborg), worked out once per message. */

@@ -31,7 +31,8 @@ export const engineIo: PayloadDecoder = {
     if (type === 0) return isRecord(input.memo('eio-open', () => safeJson(rest))) ? 0.95 : 0
     if (type === 4) return /^[0-6]/.test(rest) ? 0.6 : 0.35
     if ((type === 2 || type === 3) && (rest === '' || rest === 'probe')) return 0.3
-    return rest === '' ? 0.25 : 0
+    // A bare close/upgrade/noop digit is a weaker guess than the same text read as a JSON number.
+    return rest === '' ? 0.11 : 0
   },
   decode: (input, ctx) => {
     ctx.state.set(ENGINE_IO_SEEN, true)

@@ -42,7 +42,7 @@ export const socketIo: PayloadDecoder = {
   carrier: 'engine.io',
   sniff: (input, ctx) => {
     if (!input.isText) return ctx.state.has(PENDING) ? 1 : 0
-    return parsePacket(input.text ?? '').packet ? 0.9 : 0
+    return parsed(input).packet ? 0.9 : 0
   },
   decode: (input, ctx) => {
     const pending = ctx.state.get(PENDING) as Pending | undefined
@@ -50,7 +50,7 @@ export const socketIo: PayloadDecoder = {
       if (!pending) return unreadable(input.asValue(), 'socket.io', [{ message: 'a binary message with no binary packet announcing it', offset: 0 }])
       return attachment(pending, input, ctx.state)
     }
-    const { packet, error } = parsePacket(input.text ?? '')
+    const { packet, error } = parsed(input)
     if (!packet) return unreadable(input.asValue(), 'socket.io', [error!])
     const errors: PayloadError[] = []
     if (pending) {
@@ -62,6 +62,8 @@ export const socketIo: PayloadDecoder = {
     return { ...result, errors }
   },
 }
+
+const parsed = (input: PayloadInput) => input.memo('socket.io', () => parsePacket(input.text ?? ''))
 
 function attachment(pending: Pending, input: PayloadInput, state: Map<string, unknown>): LayerResult {
   pending.received.push(input.bytes)
