@@ -4,7 +4,7 @@
  *   ← src/shared ← src/importers ← src/server | src/ui | src/cli
  * Arrows never run back up, ui and server never import each other, and no cycles.
  */
-const PURE = '^src/(input|payload|check|rules)/'
+const PURE = '^src/(input|payload|check|rules|learn)/'
 
 /** UI folders every feature may use; all other folders under src/ui are features. */
 const UI_SHARED = 'components|state|connection|store|persistence|app'
