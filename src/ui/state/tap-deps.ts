@@ -6,6 +6,8 @@ import type { TapDeps } from './engine-ports.ts'
 export const browserTap: TapDeps = {
   subscribe: (captureId, handler) => captures.subscribe(captureId, handler),
   unsubscribe: (captureId) => captures.unsubscribe(captureId),
+  subscribeAll: (handler) => captures.subscribeAll(handler),
+  listen: (captureId, handler) => captures.listen(captureId, handler),
   command: (command) => captures.command(command),
   session: async (request) => {
     const response = await fetch(TAPS_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) })
