@@ -29,8 +29,8 @@ export type Outcome = { ok: boolean; message: string }
 
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
-  /** Subscribes to a capture's events; resolves when the server has confirmed. */
-  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */
+  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean): Promise<Outcome>
   unsubscribe(captureId: string): void
   /** Every capture no tab subscribed to itself (the connections of `wsinspect proxy`). */
   subscribeAll(handler: (events: DecodedEvent[]) => void): Promise<Outcome>
@@ -41,6 +41,8 @@ export interface TapDeps {
   session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
   /** The server's origin (the app's own). */
   origin(): string
+  /** The server's access token, which the tap wants from browsers. */
+  token(): Promise<string>
 }
 
 /** A control the tap performs on a tapped connection (captureId is added by the engine). */
