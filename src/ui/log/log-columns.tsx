@@ -69,6 +69,15 @@ export const logColumns = helper.columns([
     },
   }),
   helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 52 }),
+  helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
+    id: 'mark',
+    header: 'Mark',
+    size: 70,
+    cell: (c) => {
+      const mark = c.getValue()
+      return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
+    },
+  }),
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
 
@@ -97,4 +106,5 @@ export const COLUMN_TITLES: Record<string, string> = {
   size: 'Size: payload bytes the application sees (after decompression)',
   wire: 'Wire: bytes on the wire, frame headers plus (compressed) payload',
   ratio: 'Ratio: Size ÷ Wire for compressed messages (headers counted); the Compression tab gives the payload-only ratio',
+  mark: 'Through the tap with rules: original, modified, dropped, held or injected',
 }
