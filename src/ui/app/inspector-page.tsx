@@ -7,6 +7,8 @@ import { SessionBar } from '../connect/session-bar.tsx'
 import { TabActions } from '../connect/tab-actions.tsx'
 import { LogCount, LogToolbar } from '../log/log-toolbar.tsx'
 import { MessageLog } from '../log/message-log.tsx'
+import { MessageActions, type EditFormat } from '../log/message-actions.tsx'
+import { useComposeStore } from '../compose/compose-store.ts'
 import { ComposePanel } from '../compose/compose-panel.tsx'
 import { PayloadPanel } from '../inspector/payload-panel.tsx'
 import { FramesPanel } from '../inspector/frames-panel.tsx'
@@ -69,6 +71,7 @@ export default function InspectorPage() {
         <div className="inspector-log">
           <LogToolbar id={id} />
           <MessageLog key={id} id={id} />
+          <MessageActions id={id} onEdit={readOnly ? undefined : editInComposer} />
           <LogCount id={id} />
           {!readOnly && <ComposePanel id={id} />}
         </div>
@@ -78,4 +81,11 @@ export default function InspectorPage() {
       </div>
     </section>
   )
+}
+
+/** "Edit in composer": the message's payload becomes the compose box's draft. */
+function editInComposer(format: EditFormat, body: string): void {
+  const compose = useComposeStore.getState()
+  compose.setFormat(format)
+  compose.setBody(body)
 }

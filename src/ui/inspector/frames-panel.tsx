@@ -7,7 +7,7 @@ import { useTapDeflate } from '../state/tap-store.ts'
 import { FindingsList } from './findings-list.tsx'
 import { FrameCard } from '../components/frame-card.tsx'
 import { MessagePanel } from './message-panel.tsx'
-import { reconstructFrame } from './reconstruct-frame.ts'
+import { reconstructFrame } from '../components/reconstruct-frame.ts'
 import type { SelectedMessage } from './use-selected-message.ts'
 
 /**

@@ -26,12 +26,12 @@ const helper = createColumnHelper<typeof logFeatures, LogRow>()
 const messages = (r: LogRow) => r.data.messages
 
 export const logColumns = helper.columns([
-  helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 60, cell: (c) => formatCount(c.getValue()) }),
-  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
+  helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 48, cell: (c) => formatCount(c.getValue()) }),
+  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 96, cell: (c) => formatClock(c.getValue()) }),
   helper.accessor((r) => sinceOpen(r), {
     id: 'since',
-    header: 'Since connect',
-    size: 84,
+    header: 'Since',
+    size: 64,
     cell: (c) => {
       const ms = c.getValue()
       return ms === null ? '' : formatDuration(ms)
@@ -40,7 +40,7 @@ export const logColumns = helper.columns([
   helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
     id: 'delta',
     header: 'Δ',
-    size: 70,
+    size: 64,
     cell: (c) => {
       const ms = c.getValue()
       return ms === null ? '' : `+${formatDuration(ms)}`
@@ -49,7 +49,7 @@ export const logColumns = helper.columns([
   helper.accessor((r) => messages(r).sender(r.index), {
     id: 'direction',
     header: 'Direction',
-    size: 82,
+    size: 78,
     cell: (c) => (c.getValue() === 'client' ? <span className="dir-sent">↑ sent</span> : <span className="dir-received">↓ received</span>),
   }),
   helper.accessor((r) => messageTypeLabel(r.data, r.index), {
@@ -58,21 +58,21 @@ export const logColumns = helper.columns([
     size: 64,
     cell: (c) => <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>,
   }),
-  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 62, cell: (c) => formatBytes(c.getValue()) }),
+  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 56, cell: (c) => formatBytes(c.getValue()) }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
     id: 'wire',
     header: 'Wire',
-    size: 62,
+    size: 56,
     cell: (c) => {
       const wire = c.getValue()
       return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
     },
   }),
-  helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 52 }),
+  helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 46 }),
   helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
     id: 'mark',
     header: 'Mark',
-    size: 70,
+    size: 60,
     cell: (c) => {
       const mark = c.getValue()
       return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
@@ -101,7 +101,7 @@ export function ratioText(store: MessageStore, i: number): string {
 export const COLUMN_TITLES: Record<string, string> = {
   number: 'Message number in this connection',
   time: 'Local time the message was sent or received',
-  since: 'Time since Connect was pressed for this connection attempt',
+  since: 'Since connect: time since Connect was pressed for this connection attempt',
   delta: 'Time since the row above (never negative: one clock orders the log)',
   size: 'Size: payload bytes the application sees (after decompression)',
   wire: 'Wire: bytes on the wire, frame headers plus (compressed) payload',

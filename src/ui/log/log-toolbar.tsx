@@ -28,7 +28,7 @@ function FilterInputs({ id }: { id: string }) {
     setFilter(id, { types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
   return (
     <>
-      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression' : 'Filter payloads'} value={spec.text} onChange={(e) => setFilter(id, { text: e.target.value })} />
+      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression  ( / )' : 'Filter payloads  ( / )'} title="Filter the log; / or Ctrl+F in the log comes here" value={spec.text} onChange={(e) => setFilter(id, { text: e.target.value })} />
       <label className="check">
         <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter(id, { regex: e.target.checked })} />
         Regex

@@ -16,6 +16,8 @@ import './log.css'
  * by arithmetic (log-window.ts): every row is ROW_HEIGHT tall.
  */
 const BLOCK_PX = 16 * ROW_HEIGHT
+const UNMARKED_COLUMNS = logColumns.filter((c) => c.id !== 'mark')
+
 /** Rows rendered above and below the viewport. */
 const OVERSCAN_ROWS = 6
 
@@ -61,7 +63,9 @@ export function MessageLog({ id }: { id: string }) {
     rows.push({ row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
   }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
-  const table = useTable({ features: logFeatures, columns: logColumns, data: rows }, () => null)
+  // The Mark column only where the tap's rules marked something: the preview keeps the room.
+  const columns = data.marks.size ? logColumns : UNMARKED_COLUMNS
+  const table = useTable({ features: logFeatures, columns, data: rows }, () => null)
 
   useLayoutEffect(() => {
     // Past the end scrolls to the end: no need to read (and lay out) scrollHeight first.
@@ -80,6 +84,16 @@ export function MessageLog({ id }: { id: string }) {
   const rowId = (index: number) => `${domId}-m${index}`
 
   const onKeyDown = (e: KeyboardEvent) => {
+    // "/" or Ctrl+F inside the log: to the filter, as in browsers' and editors' logs.
+    if (e.key === '/' || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f')) {
+      const filter = document.querySelector<HTMLInputElement>('input[aria-label="Filter messages"]')
+      if (filter) {
+        e.preventDefault()
+        filter.focus()
+        filter.select()
+        return
+      }
+    }
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1)
     const row = rowForKey(e.key, selectedRow, count, page)
     if (row === null) return

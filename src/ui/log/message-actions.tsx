@@ -1,0 +1,84 @@
+import { useState } from 'react'
+import { reconstructFrame } from '../components/reconstruct-frame.ts'
+import { messageTypeLabel } from '../components/message-type-label.ts'
+import { connectionData, type ConnectionData } from '../state/connection-data.ts'
+import { engine } from '../state/connection-engine.ts'
+import { useConnectionsStore } from '../state/connections-store.ts'
+import { useLogVersion } from '../state/log-store.ts'
+import { useSelected } from '../state/selection-store.ts'
+import { concatBytes, utf8Decode } from '../../protocol/index.ts'
+import { COPY_FORMATS, copyText, type CopyFormat, type CopyMessage } from './copy-formats.ts'
+
+export type EditFormat = 'text' | 'binary'
+
+interface MessageActionsProps {
+  id: string
+  /** Puts a payload into the compose box to edit (absent for a read-only session). */
+  onEdit?: (format: EditFormat, body: string) => void
+}
+
+/** What to do with the selected message: copy it in a chosen form, send it again, or edit it. */
+export function MessageActions({ id, onEdit }: MessageActionsProps) {
+  useLogVersion(id)
+  const selected = useSelected(id)
+  const status = useConnectionsStore((s) => s.byId[id].status)
+  const [format, setFormat] = useState<CopyFormat>('text')
+  const [note, setNote] = useState('')
+  const data = connectionData(id)
+  if (selected === null || selected >= data.messages.length) return null
+  const message = copyMessage(data, selected, status.extensions ?? '')
+  const resendable = message.type === 'text' || message.type === 'binary'
+  const open = status.phase === 'open'
+  const asDraft = (): [EditFormat, string] => (message.type === 'text' ? ['text', utf8Decode(message.data)] : ['binary', copyText('hex', message)])
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(copyText(format, message))
+      setNote(`Copied #${message.index + 1} as ${COPY_FORMATS.find((f) => f.key === format)!.label}.`)
+    } catch (e) {
+      setNote(`Could not copy: ${(e as Error).message}`)
+    }
+  }
+  const resend = () => {
+    const payload = message.type === 'text' ? utf8Decode(message.data) : message.data.slice()
+    const problem = engine.send(id, payload)
+    setNote(problem ?? `Sent #${message.index + 1} again.`)
+  }
+  return (
+    <div className="message-actions" role="toolbar" aria-label="Selected message">
+      <span className="muted">#{message.index + 1}</span>
+      <select aria-label="Copy as" value={format} onChange={(e) => setFormat(e.target.value as CopyFormat)}>
+        {COPY_FORMATS.map((f) => (
+          <option key={f.key} value={f.key}>
+            {f.label}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => void copy()}>
+        Copy
+      </button>
+      {onEdit && (
+        <>
+          <button type="button" disabled={!open || !resendable} title={resendable ? 'Send this message again on this connection' : 'Only text and binary messages can be sent again'} onClick={resend}>
+            Resend
+          </button>
+          <button type="button" disabled={!resendable} onClick={() => onEdit(...asDraft())}>
+            Edit in composer
+          </button>
+        </>
+      )}
+      <span className="muted message-actions-note" role="status">
+        {note}
+      </span>
+    </div>
+  )
+}
+
+function copyMessage(data: ConnectionData, i: number, extensions: string): CopyMessage {
+  const { messages, frames } = data
+  const payload = messages.payload(i)
+  const link = messages.frames(i)
+  const sender = messages.sender(i)
+  const type = messages.type(i)
+  const frameBytes = link ? concatBytes(frames.chain(link.first, link.count).map((f) => frames.bytes(f))) : reconstructFrame({ sender, type, data: payload, size: messages.size(i) })
+  return { index: i, t: messages.time(i), sender, type: messageTypeLabel(data, i), data: payload, size: messages.size(i), frameBytes, extensions: link ? extensions : '' }
+}
