@@ -14,5 +14,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts'],
     testTimeout: 30_000,
+    globalSetup: ['scripts/test-setup.mjs'],
   },
 })
