@@ -6,8 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
-/** A handshake as Chrome's devtools copied it: a general block, request headers, response headers. */
-const DEVTOOLS_HANDSHAKE = fileURLToPath(new URL('./testdata/devtools-handshake.txt', import.meta.url))
+const SEED = fileURLToPath(new URL('../protocol/fixtures/seed-document.md', import.meta.url))
 
 function run(args: string[], input?: string | Buffer) {
   const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } })
@@ -156,8 +155,9 @@ describe('wsinspect accept and handshake', () => {
     expect(run(['accept', 'short']).status).toBe(2)
   })
 
-  it('handshake validates a devtools copy, pasted as is', () => {
-    const blocks = readFileSync(DEVTOOLS_HANDSHAKE, 'utf8')
+  it('handshake validates the seed example, pasted as is', () => {
+    const seed = readFileSync(SEED, 'utf8')
+    const blocks = [...seed.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n')
     const r = run(['handshake', '--json'], blocks)
     expect(r.status).toBe(0)
     const report = JSON.parse(r.stdout)
