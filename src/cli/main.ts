@@ -5,6 +5,9 @@ const USAGE = `wsinspect — WebSocket inspection
 Usage:
   wsinspect [serve] [--port 8080] [--host 127.0.0.1] [--open]
                                   start the app and its companion server
+  wsinspect proxy TARGET [--listen 9000] [--port 8080] [--rules FILE] [--insecure]
+                                  put the inspector in front of a whole app (HTTP and
+                                  WebSockets); hold, edit and rewrite messages in flight
   wsinspect tap --listen PORT --target URL
                                   a reverse proxy whose connections the app shows
   wsinspect decode [FILE... | -] --from client|server [options]
@@ -25,6 +28,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> =
   tap: async () => {
     const { runTap, TAP_USAGE } = await import('./tap-command.ts')
     return { run: runTap, usage: TAP_USAGE }
+  },
+  proxy: async () => {
+    const { runProxy, PROXY_USAGE } = await import('./proxy-command.ts')
+    return { run: runProxy, usage: PROXY_USAGE }
   },
   decode: async () => {
     const { runDecode, DECODE_USAGE } = await import('./decode-command.ts')

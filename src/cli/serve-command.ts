@@ -40,15 +40,17 @@ export async function runServe(argv: string[], out: NodeJS.WriteStream, err: Nod
 /**
  * Starts the server, then builds the app in the background if dist/ is stale: listening first
  * makes a busy port fail at once, and a page opened meanwhile says the app is being built and
- * reloads itself (never a 404). Listen failures become one-line usage errors.
+ * reloads itself (never a 404). Listen failures become one-line usage errors. `started` runs
+ * once the server listens (a proxy's port is up at once, whatever a build takes).
  */
-export async function startServer(args: ServerArgs, err: NodeJS.WriteStream): Promise<CompanionServer> {
+export async function startServer(args: ServerArgs, err: NodeJS.WriteStream, started?: (server: CompanionServer) => Promise<void>): Promise<CompanionServer> {
   const [{ appIsStale, buildApp }, { startCompanionServer }] = await Promise.all([import('../server/build-app.ts'), import('../server/http-server.ts')])
   const appDir = join(ROOT, 'dist')
   const stale = await appIsStale(ROOT, appDir)
   let building = stale !== null
   const options: ServerOptions = { port: args.port, host: args.host, allowOrigins: args.allowOrigins, limits: args.limits, appDir, appBuilding: () => building }
   const server = await startCompanionServer(options).catch((e) => listenFailure(e, '--port', args.port, args.host))
+  await started?.(server)
   if (stale) {
     err.write(`${stale}; pages opened meanwhile say so and reload themselves…\n`)
     buildApp(ROOT, appDir).then(
