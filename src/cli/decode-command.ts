@@ -5,10 +5,13 @@ import { UsageError } from './cli-error.ts'
 import { DEFAULT_MAX_INPUT, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
+import { PAYLOAD_OPTIONS, PAYLOAD_USAGE, parsePayloadArgs, PayloadCounts, payloadSession, type PayloadArgs } from './decode-payload.ts'
 
 export const DECODE_USAGE = `Usage: wsinspect decode [FILE... | -] --from client|server
                         [--input auto|hex|base64|raw] [--extensions "<value>"]
-                        [--max-payload BYTES] [--max-input BYTES] [--json | --stats]
+                        [--max-payload BYTES] [--subprotocol NAME]
+                        [--payload auto|none|ID[,ID...]] [--proto FILE --proto-type NAME]
+                        [--max-input BYTES] [--json | --stats]
 
 Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary).
   --from client|server   who sent the bytes (clients must mask, servers must not)
@@ -18,6 +21,7 @@ Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary)
                          e.g. "permessage-deflate; client_max_window_bits=15"
   --max-payload BYTES    largest message after decompression (default 104857600; 0 = none)
   --max-input BYTES      largest input read, per FILE (default ${DEFAULT_MAX_INPUT}; 0 = none)
+${PAYLOAD_USAGE}
   --json                 machine-readable output (JSON Lines for several files)
   --stats                counts only, for large captures`
 
@@ -36,6 +40,7 @@ interface DecodeArgs {
   input: InputChoice
   mode: 'human' | 'json' | 'stats'
   maxInput: number
+  payload: PayloadArgs
 }
 
 export function parseDecodeArgs(argv: string[]): DecodeArgs {
@@ -50,6 +55,7 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
       'max-input': { type: 'string' },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
+      ...PAYLOAD_OPTIONS,
     },
   })
   if (values.from !== 'client' && values.from !== 'server') {
@@ -75,6 +81,7 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
     input: values.input as InputChoice,
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
     maxInput,
+    payload: parsePayloadArgs(values),
   }
 }
 
@@ -100,6 +107,8 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: CHUNK }, args.deflate)
       if (args.mode === 'json') {
         const json = { file, input: { format: input.format, detail: input.detail, bytes: input.bytes.length }, ...captureJson(capture) }
+        const session = payloadSession(args.payload)
+        json.messages = json.messages.map((m, i) => ({ ...m, payload: session.decodeMessage(m.type, capture.messages[i].data, args.options.from) }))
         // Streamed: millions of frames make a JSON text longer than a string may be.
         await writeJson(out, json, several ? 0 : 2)
         out.write('\n')
@@ -120,11 +129,18 @@ function recognise(source: string, data: Uint8Array, format: InputChoice): Recog
 function stats(bytes: Uint8Array, args: DecodeArgs) {
   const decoder = createCaptureDecoder(args.options, args.deflate)
   const collector = new CaptureStatsCollector()
+  const session = payloadSession(args.payload)
+  const payloads = new PayloadCounts()
+  const add = () => {
+    const events = decoder.eventsReceived()
+    collector.add(events)
+    for (const e of events) if (e.kind === 'message') payloads.add(session.decodeMessage(e.type, e.data, args.options.from))
+  }
   for (let p = 0; p < bytes.length && !decoder.stopped; p += CHUNK) {
     decoder.receiveData(bytes.subarray(p, p + CHUNK))
-    collector.add(decoder.eventsReceived())
+    add()
   }
   decoder.receiveEof()
-  collector.add(decoder.eventsReceived())
-  return collector.finish(decoder)
+  add()
+  return { ...collector.finish(decoder), payloads: payloads.counts }
 }
