@@ -20,7 +20,9 @@ describe('npm run dev (Vite with the companion server)', () => {
       expect(output).toMatch(/ready in/)
       const origin = `http://127.0.0.1:${PORT}`
       expect(await (await fetch(`${origin}/`)).text()).toMatch(/<div id="root">/)
-      const scenarios = await fetch(`${origin}/api/scenarios`, { headers: { Origin: origin } })
+      // The app's origin reads the server's access token, as the app does, and uses /api with it.
+      const { token } = (await (await fetch(`${origin}/api/token`, { headers: { Origin: origin } })).json()) as { token: string }
+      const scenarios = await fetch(`${origin}/api/scenarios`, { headers: { Origin: origin, 'X-Wsinspect-Token': token } })
       expect(scenarios.status).toBe(200)
       expect(Array.isArray(await scenarios.json())).toBe(true)
       const ws = new WebSocket(`ws://127.0.0.1:${PORT}/echo`, { origin })
