@@ -8,6 +8,9 @@ Usage:
   wsinspect proxy TARGET [--listen 9000] [--port 8080] [--rules FILE] [--insecure]
                                   put the inspector in front of a whole app (HTTP and
                                   WebSockets); hold, edit and rewrite messages in flight
+  wsinspect replay SESSION.json --target URL [--speed N|max]
+                                  send a saved session's client messages again and
+                                  compare the answers (exit 1 when they differ)
   wsinspect tap --listen PORT --target URL
                                   a reverse proxy whose connections the app shows
   wsinspect decode [FILE... | -] --from client|server [options]
@@ -32,6 +35,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> =
   proxy: async () => {
     const { runProxy, PROXY_USAGE } = await import('./proxy-command.ts')
     return { run: runProxy, usage: PROXY_USAGE }
+  },
+  replay: async () => {
+    const { runReplay, REPLAY_USAGE } = await import('./replay-command.ts')
+    return { run: runReplay, usage: REPLAY_USAGE }
   },
   decode: async () => {
     const { runDecode, DECODE_USAGE } = await import('./decode-command.ts')
