@@ -4,10 +4,11 @@
  */
 import { decodeCliSection } from './decode-cli.ts'
 import { decodeSection } from './decode-throughput.ts'
+import { hostileSection } from './hostile.ts'
 import { importSection } from './import-pcap.ts'
 import { loadSection } from './load-echo.ts'
 import { payloadSection } from './payload-throughput.ts'
 import { runBench } from './sections.ts'
 import { startupSection } from './startup.ts'
 
-process.exitCode = await runBench('npm run bench', [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection], process.argv.slice(2))
+process.exitCode = await runBench('npm run bench', [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection], process.argv.slice(2))
