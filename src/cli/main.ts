@@ -1,4 +1,5 @@
 import { UsageError, EXIT_USAGE } from './cli-error.ts'
+import { runCheckCommand, CHECK_USAGE } from './check-command.ts'
 import { runDecode, DECODE_USAGE } from './decode-command.ts'
 import { runAccept, runHandshake, HANDSHAKE_USAGE } from './handshake-command.ts'
 import { runServe, SERVE_USAGE } from './serve-command.ts'
@@ -15,6 +16,8 @@ Usage:
                                   decode captured frames (see wsinspect decode --help)
   wsinspect handshake [FILE | -] [--json]
                                   check an opening handshake against RFC 6455 §4
+  wsinspect check URL [options]  test an echo server's RFC 6455 / RFC 7692 conformance
+                                  (see wsinspect check --help)
   wsinspect accept KEY            print the Sec-WebSocket-Accept for a Sec-WebSocket-Key
   wsinspect help                  this text`
 
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   tap: { run: runTap, usage: TAP_USAGE },
   decode: { run: runDecode, usage: DECODE_USAGE },
   handshake: { run: runHandshake, usage: HANDSHAKE_USAGE },
+  check: { run: runCheckCommand, usage: CHECK_USAGE },
   accept: { run: runAccept, usage: 'Usage: wsinspect accept KEY' },
 }
 
