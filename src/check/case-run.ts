@@ -86,11 +86,11 @@ export class CaseRun {
   }
 
   /**
-   * The server upgraded, then neither sent anything nor closed: the runner checks with an echo
-   * probe whether it still echoes at all.
+   * The server upgraded, then sent nothing and closed nothing on its own: when the case failed
+   * for it, the runner checks with an echo probe whether the server still echoes at all.
    */
   get silent(): boolean {
-    return this.handshake?.status === 101 && this.received.length === 0 && !this.closeReceived && !this.tcpClosedByServer
+    return this.handshake?.status === 101 && this.received.length === 0 && !this.serverClosedFirst
   }
 
   /** The TCP (or TLS) connection is up: the opening handshake goes out. */

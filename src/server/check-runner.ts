@@ -69,7 +69,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     results.push(result)
     options.onCaseDone?.(result, index, selected.length)
     // A server that went quiet: if it no longer echoes either, the rest cannot be judged.
-    if (run.silent || result.observed.startsWith('no connection')) {
+    if ((run.silent && result.behavior === 'FAILED') || result.observed.startsWith('no connection')) {
       const again = await runOne(ECHO_PROBE)
       if (again.result.behavior !== 'OK' && !options.signal?.aborted) {
         const reason = `${target.url} stopped echoing after case ${definition.id}: ${again.result.observed}`
