@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: prints the benchmark tables. Figures, not pass/fail: see the README.
- * `npm run bench -- load` (or `decode`, `import`) runs only the sections whose name contains the word.
+ * `npm run bench -- load` (or `decode`, `import`, `check`) runs only the sections whose name contains the word.
  */
+import { measureCheck } from './check-run.ts'
 import { measureThroughput } from './decode-throughput.ts'
 import { measureEchoLoad } from './load-echo.ts'
 import { measureImport } from './import-pcap.ts'
@@ -67,8 +68,30 @@ async function importSection(): Promise<void> {
   console.log('target: under 3 s for 100 MB (BENCH_PCAP_MB sets the size)')
 }
 
+async function checkSection(): Promise<void> {
+  console.log('wsinspect check: a full default run (every case, scaled sizes), seconds per section\n')
+  const runs = await measureCheck()
+  const sections = [...runs[0].sections.keys()]
+  console.log(
+    table(
+      ['section', ...runs.map((r) => r.target), 'ratio'],
+      [
+        ...sections.map((s) => [s, ...runs.map((r) => (r.sections.get(s) ?? 0).toFixed(2)), ratio(runs[1].sections.get(s), runs[0].sections.get(s))]),
+        ['total (wall)', ...runs.map((r) => r.totalSeconds.toFixed(2)), ratio(runs[1].totalSeconds, runs[0].totalSeconds)],
+        ['FAILED cases', ...runs.map((r) => r.failed), ''],
+      ],
+    ),
+  )
+  console.log('\nratio = time against /echo / time against ws; target: a whole run under 60 s')
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a !== undefined && b ? (a / b).toFixed(2) : '-'
+}
+
 await runSections([
   ['decode', decodeSection],
   ['load', loadSection],
   ['import', importSection],
+  ['check', checkSection],
 ])
