@@ -1,15 +1,6 @@
 import { parseArgs } from 'node:util'
-import {
-  captureJson,
-  CaptureStatsCollector,
-  createCaptureDecoder,
-  decodeCapture,
-  deflateFromExtensions,
-  parseInputBytes,
-  type CaptureOptions,
-  type DeflateParams,
-  type RecognisedInput,
-} from '../protocol/index.ts'
+import { captureJson, CaptureStatsCollector, createCaptureDecoder, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
+import { parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
 import { readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'

@@ -84,7 +84,7 @@ export class StreamChunks {
   /** Index of the chunk holding stream offset `offset`, or -1. */
   private indexOf(offset: number): number {
     const { offsets, chunks } = this
-    let h = this.hint
+    const h = this.hint
     if (h < chunks.length && offsets[h] <= offset && offset < offsets[h] + chunks[h].length) return h
     if (h + 1 < chunks.length && offsets[h + 1] <= offset && offset < offsets[h + 1] + chunks[h + 1].length) return (this.hint = h + 1)
     let lo = 0

@@ -8,7 +8,6 @@ import { MessageEncoder } from './encoder.ts'
 import { concatBytes, utf8Decode } from './bytes.ts'
 import { Utf8Validator, isValidUtf8 } from './utf8.ts'
 import { mask } from './mask.ts'
-import type { DeflateParams } from './permessage-deflate-params.ts'
 
 const header: fc.Arbitrary<FrameHeader> = fc
   .record({

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
-import { deflateFromExtensions, type TextInputFormat } from '../../protocol/index.ts'
+import { deflateFromExtensions } from '../../protocol/index.ts'
+import { type TextInputFormat } from '../../input/index.ts'
 import type { DecoderQuery } from './decoder-link.ts'
-import type { Direction } from './decode-job.ts'
+import type { Direction } from './decoder-link.ts'
 
 interface DecoderInputState extends DecoderQuery {
   /** Why the extensions value cannot be used (the handshake's rules), or null. */

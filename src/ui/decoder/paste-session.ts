@@ -7,7 +7,8 @@
 import { isControlOpcode } from '../../protocol/index.ts'
 import { formatCount } from '../components/format.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
-import type { DecodeOutput, Direction } from './decode-job.ts'
+import type { DecodeOutput } from './decode-job.ts'
+import type { Direction } from './decoder-link.ts'
 import { missingText } from './result-views.ts'
 
 export function pasteToSession(output: DecodeOutput, from: Direction, extensions: string, now = Date.now()): Session | null {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { backoffDelay, ConnectionEngine, type SocketEvents, type SocketLike, type TapDeps } from './connection-engine.ts'
+import { backoffDelay, ConnectionEngine } from './connection-engine.ts'
+import type { SocketEvents, SocketLike, TapDeps } from './engine-ports.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
 import { useTapStore } from './tap-store.ts'

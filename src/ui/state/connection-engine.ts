@@ -6,15 +6,13 @@
  * (worker-socket.ts), in tests it is a fake.
  */
 import { encodeCloseBody } from '../../protocol/index.ts'
-import { tapUrl, type AutoPongCommand, type CloseCommand, type InjectCommand, type PingCommand, type TapSessionRequest } from '../../shared/capture-api.ts'
+import { tapUrl, type TapSessionRequest } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
-import type { DecodedEvent } from './captures-protocol.ts'
 import { clearMessages, connectionData, forgetConnection } from './connection-data.ts'
 import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen } from './connection-errors.ts'
 import { IDLE, useConnectionsStore, type ConnectionStatus } from './connections-store.ts'
 import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
 import { useLogStore } from './log-store.ts'
-import type { MessageBatch } from './message-batch.ts'
 import type { MessageInput } from './message-store.ts'
 import { useSelectionStore } from './selection-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
@@ -24,53 +22,8 @@ import { browserTap } from './tap-deps.ts'
 import { publishTimeline } from './timeline-store.ts'
 import { checkProtocols, checkSocketUrl, parseHeaderLines } from './connect-input.ts'
 import { createWorkerSocket } from './worker-socket.ts'
+import type { EngineDeps, Outcome, SocketLike, TapCommand } from './engine-ports.ts'
 
-/** What a socket reports, in the order the browser reports it. */
-export interface SocketEvents {
-  open(info: OpenInfo): void
-  messages(batch: MessageBatch): void
-  error(): void
-  close(info: CloseInfo): void
-  /** The browser would not even create the socket. */
-  refused(message: string): void
-  buffered(t: number, bytes: number): void
-}
-
-export interface SocketLike {
-  send(data: string | Uint8Array<ArrayBuffer>): void
-  close(code?: number, reason?: string): void
-  /** Releases the socket's resources once it is closed or abandoned. */
-  dispose(): void
-}
-
-type Outcome = { ok: boolean; message: string }
-
-/** The companion server's side of "Through tap": its captures API and tap sessions. */
-export interface TapDeps {
-  /** Subscribes to a capture's events; resolves when the server has confirmed. */
-  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void): Promise<Outcome>
-  unsubscribe(captureId: string): void
-  command(command: TapCommand & { captureId: string }): Promise<Outcome>
-  /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
-  session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
-  /** The server's origin (the app's own). */
-  origin(): string
-}
-
-/** A control the tap performs on a tapped connection (captureId is added by the engine). */
-export type TapCommand = Omit<PingCommand, 'captureId'> | Omit<CloseCommand, 'captureId'> | Omit<AutoPongCommand, 'captureId'> | Omit<InjectCommand, 'captureId'>
-
-export interface EngineDeps {
-  createSocket: (url: string, protocols: string[], events: SocketEvents) => SocketLike
-  tap: TapDeps
-  /** ms since the epoch, fractional. */
-  now: () => number
-  setTimer: (callback: () => void, ms: number) => number
-  clearTimer: (timer: number) => void
-  random: () => number
-  /** location.protocol of the page ('https:' forbids ws://). */
-  pageProtocol: () => string
-}
 
 /** Reconnect delays: 0.5 s doubling to 30 s, with jitter so many tabs do not retry in step. */
 export function backoffDelay(attempt: number, random: number): number {

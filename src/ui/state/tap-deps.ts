@@ -1,7 +1,7 @@
 /** The engine's TapDeps in the app: the shared captures connection and POST /api/taps on this origin. */
 import { TAPS_PATH, type ApiError, type TapSessionResponse } from '../../shared/capture-api.ts'
 import { captures } from './captures-client.ts'
-import type { TapDeps } from './connection-engine.ts'
+import type { TapDeps } from './engine-ports.ts'
 
 export const browserTap: TapDeps = {
   subscribe: (captureId, handler) => captures.subscribe(captureId, handler),

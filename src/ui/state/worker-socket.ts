@@ -1,5 +1,5 @@
 /** The main thread's handle on a socket worker: commands in, events out to the engine. */
-import type { SocketEvents, SocketLike } from './connection-engine.ts'
+import type { SocketEvents, SocketLike } from './engine-ports.ts'
 import type { SocketCommand, SocketEvent } from './socket-protocol.ts'
 
 export function createWorkerSocket(url: string, protocols: string[], events: SocketEvents): SocketLike {
