@@ -1,7 +1,6 @@
 import {
   MessageEncoder,
   StreamDecoder,
-  cryptoRandom,
   encodeCloseBody,
   isValidWireCloseCode,
   negotiatedDeflate,
@@ -72,7 +71,7 @@ export class CaseRun {
     readonly definition: CheckCase,
     private readonly options: CaseRunOptions,
   ) {
-    this.random = options.random ?? cryptoRandom
+    this.random = options.random ?? ((bytes) => void globalThis.crypto.getRandomValues(bytes))
     this.encoder = new MessageEncoder({ sender: 'client', random: this.random })
   }
 

@@ -1,4 +1,4 @@
-import { decodeFrameHeader, fromHex, opcodeLabel } from '../protocol/index.ts'
+import { decodeFrameHeader, opcodeLabel } from '../protocol/index.ts'
 import type { CaseResult } from './judge.ts'
 import { sectionSummaries, verdictOf, type CheckReport } from './report.ts'
 import { VERDICTS } from './verdict.ts'
@@ -52,9 +52,8 @@ ${c.handshake ? `<pre>${escapeHtml(c.handshake.request)}</pre><pre>${escapeHtml(
 
 /** One wire frame: its header fields in words, then its bytes. */
 export function frameSummary(frame: WireFrame): string {
-  const bytes = fromHex(frame.hex.replace(/ /g, ''))
-  const header = bytes ? decodeFrameHeader(bytes) : null
-  if (!header?.ok) return 'partial header'
+  const header = decodeFrameHeader(wireBytes(frame))
+  if (!header.ok) return 'partial header'
   const h = header.header
   const flags = [h.fin ? 'FIN' : '', h.rsv1 ? 'RSV1' : '', h.rsv2 ? 'RSV2' : '', h.rsv3 ? 'RSV3' : ''].filter(Boolean).join(' ')
   return `${opcodeLabel(h.opcode)} (0x${h.opcode.toString(16)})${flags ? ` ${flags}` : ''}${h.masked ? ' masked' : ''}, ${h.payloadLength} B`
@@ -63,4 +62,10 @@ export function frameSummary(frame: WireFrame): string {
 function frameLine(frame: WireFrame): string {
   const arrow = frame.direction === 'sent' ? '→' : '←'
   return `<pre>${arrow} @${frame.offset} ${escapeHtml(frameSummary(frame))}\n${escapeHtml(frame.hex)}${frame.truncated ? ' …' : ''}</pre>`
+}
+
+/** A wire frame's bytes from its hex (pairs separated by spaces). */
+export function wireBytes(frame: WireFrame): Uint8Array {
+  const pairs = frame.hex.split(' ').filter(Boolean)
+  return Uint8Array.from(pairs, (pair) => parseInt(pair, 16) & 0xff)
 }

@@ -36,17 +36,16 @@ const FRAGMENTS = [64, 256, 1024, 4096, 16384, 65536, 262144, MIB, 4 * MIB]
 const CHOPS = [64, 128, 256, 512, 1024, 2048]
 const ROUND_TRIP_SIZES = [0, 16, 64, 256, 1024, 4096]
 
-function sub(n: number, kind: Kind, make: (i: number) => CheckCase, count: number): CheckCase[] {
+function sub(n: number, make: (i: number) => CheckCase, count: number): CheckCase[] {
   return Array.from({ length: count }, (_, i) => make(i)).map((c, i) => ({ ...c, id: `9.${n}.${i + 1}` }))
 }
 
 export const SECTION_9: CheckCase[] = (['text', 'binary'] as const).flatMap((kind, k) => [
-  ...sub(1 + k, kind, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size}`, SIZES[i], {}), SIZES.length),
-  ...sub(3 + k, kind, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in fragments of ${formatBytes(FRAGMENTS[i])}`, 4 * MIB, { fragment: FRAGMENTS[i] }), FRAGMENTS.length),
-  ...sub(5 + k, kind, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in chops of ${CHOPS[i]} octets`, MIB, { chop: CHOPS[i] }), CHOPS.length),
+  ...sub(1 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size}`, SIZES[i], {}), SIZES.length),
+  ...sub(3 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in fragments of ${formatBytes(FRAGMENTS[i])}`, 4 * MIB, { fragment: FRAGMENTS[i] }), FRAGMENTS.length),
+  ...sub(5 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in chops of ${CHOPS[i]} octets`, MIB, { chop: CHOPS[i] }), CHOPS.length),
   ...sub(
     7 + k,
-    kind,
     (i) => ({
       ...limitCase('', kind, () => `Send 1000 ${kind} messages (100 without --full) of ${ROUND_TRIP_SIZES[i]} bytes, each after the previous echo`, SCALE, { count: 1000 }),
       script(ctx) {

@@ -1,4 +1,4 @@
-import { computeAccept, encodeFrame, isValidKey, isValidUtf8, isValidWireCloseCode, readUint32 } from '../../protocol/index.ts'
+import { computeAccept, encodeFrame, isValidKey, isValidUtf8, isValidWireCloseCode } from '../../protocol/index.ts'
 
 /** One rule a fake server breaks, to test that the checker catches exactly that. */
 export type Fault =
@@ -157,7 +157,7 @@ function readFrame(bytes: Uint8Array, at: number): RawFrame | null {
     p += 2
   } else if (length === 127) {
     if (bytes.length - p < 8) return null
-    length = readUint32(bytes, p) * 2 ** 32 + readUint32(bytes, p + 4)
+    length = new DataView(bytes.buffer, bytes.byteOffset + p, 8).getUint32(0) * 2 ** 32 + new DataView(bytes.buffer, bytes.byteOffset + p, 8).getUint32(4)
     p += 8
   }
   const masked = (b1 & 0x80) !== 0
