@@ -1,11 +1,13 @@
 import { createServer as createHttpsServer } from 'node:https'
 import { afterEach, describe, expect, it } from 'vitest'
-import { WebSocketServer } from 'ws'
+import { WebSocket, WebSocketServer } from 'ws'
+import type { CheckEvent, CheckStart } from '../shared/check-api.ts'
+import { CHECK_PATH } from '../shared/check-api.ts'
 import { verdictOf } from '../check/report.ts'
 import type { Fault } from '../check/testing/fake-echo-server.ts'
 import { runCheck, type CheckOptions } from './check-runner.ts'
 import { fakeEchoListener } from './fake-echo-listener.ts'
-import { onCleanup, runCleanups, selfSignedCert, silentTarget } from './test-support.ts'
+import { onCleanup, runCleanups, selfSignedCert, silentTarget, startTestServer } from './test-support.ts'
 
 afterEach(runCleanups)
 
@@ -106,5 +108,45 @@ describe('wsinspect check against servers that break one rule', () => {
     const controller = new AbortController()
     const outcome = check(await fakeEchoListener('ignore-rsv'), { cases: '3.*', signal: controller.signal, onCaseStart: (_, i) => i === 1 && controller.abort() })
     await expect(outcome).resolves.toMatchObject({ kind: 'cancelled' })
+  })
+})
+
+describe('/api/check on the companion server', () => {
+  it('streams the results of a check of its own /echo, and obeys the Origin rules of /api', async () => {
+    const server = await startTestServer()
+    const api = `ws://127.0.0.1:${server.port}${CHECK_PATH}`
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(api, { origin: 'http://evil.example' })
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+      ws.on('error', () => {})
+    })
+    expect(refused).toBe(403)
+    const ws = new WebSocket(api, { origin: server.url.replace(/\/$/, '') })
+    onCleanup(() => ws.terminate())
+    const events: CheckEvent[] = []
+    const finished = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        const event = JSON.parse(String(data)) as CheckEvent
+        events.push(event)
+        if (event.type === 'finished' || event.type === 'error') resolve()
+      }),
+    )
+    await new Promise((resolve) => ws.on('open', resolve))
+    ws.send(JSON.stringify({ type: 'start', url: `ws://127.0.0.1:${server.port}/echo`, cases: '1.1.*,3.1' } satisfies CheckStart))
+    await finished
+    expect(events[0]).toEqual({ type: 'started', total: 9 })
+    expect(events.filter((e) => e.type === 'case')).toHaveLength(9)
+    const last = events.at(-1)
+    expect(last).toMatchObject({ type: 'finished', outcome: 'done', reason: null, report: { summary: { OK: 9, FAILED: 0 } } })
+  }, 30_000)
+
+  it('answers a bad request with an error event', async () => {
+    const server = await startTestServer()
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${CHECK_PATH}`)
+    onCleanup(() => ws.terminate())
+    await new Promise((resolve) => ws.on('open', resolve))
+    const reply = new Promise<CheckEvent>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
+    ws.send(JSON.stringify({ type: 'start', url: 'http://not-ws.example/' }))
+    expect(await reply).toEqual({ type: 'error', message: expect.stringMatching(/not a ws:\/\/ or wss:\/\/ URL/) })
   })
 })
