@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: prints the benchmark tables. Figures, not pass/fail: see the README.
- * `npm run bench -- load` (or `decode`, `import`, `check`) runs only the sections whose name contains the word.
+ * `npm run bench -- load` (or `decode`, `import`, `payload`, `check`) runs only the sections whose name contains the word.
  */
 import { measureCheck } from './check-run.ts'
 import { measureThroughput } from './decode-throughput.ts'
 import { measureEchoLoad } from './load-echo.ts'
 import { measureImport } from './import-pcap.ts'
+import { measurePayloadThroughput } from './payload-throughput.ts'
 import { runSections } from './sections.ts'
 
 function table(headers: string[], rows: (string | number)[][]): string {
@@ -89,9 +90,31 @@ function ratio(a: number | undefined, b: number | undefined): string {
   return a !== undefined && b ? (a / b).toFixed(2) : '-'
 }
 
+async function payloadSection(): Promise<void> {
+  console.log('Payload decoding: messages per second per decoder, auto (sniffing, as the log does) and named, against the protocol library parsing the same messages\n')
+  const rows = measurePayloadThroughput()
+  console.log(
+    table(
+      ['decoder', 'avg B', 'auto msg/s', 'named msg/s', 'peer', 'peer msg/s', 'named/peer', 'auto decodes as'],
+      rows.map((r) => [
+        r.decoder,
+        r.avgBytes.toFixed(0),
+        r.autoPerSecond.toFixed(0),
+        r.namedPerSecond.toFixed(0),
+        r.peer,
+        r.peerPerSecond === null ? '—' : r.peerPerSecond.toFixed(0),
+        r.peerPerSecond === null ? '—' : (r.namedPerSecond / r.peerPerSecond).toFixed(2),
+        r.decodedAs,
+      ]),
+    ),
+  )
+  console.log('\nnamed/peer = wsinspect (decode, summary, kind, JSON value) / the library parse alone')
+}
+
 await runSections([
   ['decode', decodeSection],
   ['load', loadSection],
   ['import', importSection],
+  ['payload', payloadSection],
   ['check', checkSection],
 ])

@@ -7,9 +7,12 @@ import {
   type CaptureMode,
   type CaptureSummary,
   type CommandResult,
+  type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
+import { RulesStore } from './rules-store.ts'
 import { parseCommand, type InjectFrame, type ValidCommand } from './capture-commands.ts'
+import { redactCaptureEvent } from './capture-redaction.ts'
 import { RequestRefused } from './upgrade-request.ts'
 
 /** What a live capture can be asked to do (implemented by the tap relay). */
@@ -18,6 +21,9 @@ export interface CaptureControl {
   close(to: Sender, code: number | null, reason: string): ControlOutcome
   autoPong(enabled: boolean): ControlOutcome
   inject(to: Sender, frame: InjectFrame): ControlOutcome
+  release(holdId: string, action: HoldAction, data: Uint8Array | null): ControlOutcome
+  /** Nobody watches the capture any more (the inspector closed): held messages go on. */
+  unwatched(): void
 }
 
 export interface ControlOutcome {
@@ -56,8 +62,16 @@ export class CapturesHub {
   private readonly captures = new Map<string, CaptureRecord>()
   private readonly ended: string[] = []
   private readonly subscribers = new Set<Subscriber>()
+  /** The rules every tapped connection follows; subscribers hear of each change. */
+  readonly rules: RulesStore
 
-  constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number }) {}
+  constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number; rules?: RulesStore }) {
+    this.rules = options.rules ?? new RulesStore()
+    this.rules.onChange(() => {
+      const text = JSON.stringify(this.rules.event(now()))
+      for (const s of this.subscribers) s.send(text)
+    })
+  }
 
   /**
    * Registers a capture and publishes its start. `requestedId` comes from the client (the
@@ -98,11 +112,13 @@ export class CapturesHub {
   /** Sends an event to the capture's subscribers; `keep` also replays it to later ones. */
   publish(captureId: string, make: EventMaker, keep = false): void {
     if (keep) this.captures.get(captureId)?.kept.push(make)
-    const texts = new Map<number, string>()
+    const texts = new Map<string, string>()
     for (const s of this.subscribers) {
       if (!s.wants(captureId)) continue
-      let text = texts.get(s.payloadLimit)
-      if (text === undefined) texts.set(s.payloadLimit, (text = JSON.stringify(make(s.payloadLimit))))
+      const secrets = s.showsSecrets(captureId)
+      const key = `${s.payloadLimit} ${secrets}`
+      let text = texts.get(key)
+      if (text === undefined) texts.set(key, (text = JSON.stringify(eventFor(make, s.payloadLimit, secrets))))
       s.send(text)
     }
   }
@@ -111,15 +127,26 @@ export class CapturesHub {
   attach(ws: WebSocket): void {
     const subscriber = new Subscriber(ws, this.options.subscriberBufferBytes)
     this.subscribers.add(subscriber)
-    ws.on('close', () => this.subscribers.delete(subscriber))
+    ws.on('close', () => {
+      this.subscribers.delete(subscriber)
+      for (const [id, record] of this.captures) if (record.control && subscriber.wants(id) && !this.isWatched(id)) record.control.unwatched()
+    })
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? null : parseCommand(data.toString(), this.options.maxMessageBytes)
       if (!parsed) subscriber.sendEvent({ type: 'error', commandId: null, message: 'commands are JSON text messages, not binary' })
       else if (!parsed.ok) subscriber.sendEvent({ type: 'error', commandId: parsed.commandId, message: parsed.message })
-      else this.run(subscriber, parsed.command)
+      else {
+        try {
+          this.run(subscriber, parsed.command)
+        } catch (e) {
+          // A bug in one command must not take the server (and every capture) down.
+          subscriber.sendEvent({ type: 'error', commandId: parsed.command.commandId, message: `internal error: ${(e as Error)?.message ?? e}` })
+        }
+      }
     })
     const live = [...this.captures.values()].filter((r) => r.live).map((r) => r.summary)
-    subscriber.sendEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes })
+    subscriber.sendEvent(redactCaptureEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes }))
+    subscriber.sendEvent(this.rules.event(now()))
   }
 
   private run(subscriber: Subscriber, command: ValidCommand): void {
@@ -132,12 +159,23 @@ export class CapturesHub {
       queued,
     })
     if (command.type === 'subscribe') {
-      subscriber.subscriptions.add(command.captureId)
+      subscriber.subscriptions.set(command.captureId, command.showSecrets)
       subscriber.payloadLimit = command.payloadLimit
-      subscriber.sendEvent(result(true, `subscribed to ${command.captureId === '*' ? 'every capture' : `capture ${command.captureId}`}`))
+      const what = command.captureId === '*' ? 'every capture' : `capture ${command.captureId}`
+      subscriber.sendEvent(result(true, `subscribed to ${what}${command.showSecrets ? ', secrets shown' : ''}`))
       for (const [id, record] of this.captures) {
-        if (command.captureId === '*' || command.captureId === id) for (const make of record.kept) subscriber.sendEvent(make(subscriber.payloadLimit))
+        if (command.captureId !== '*' && command.captureId !== id) continue
+        for (const make of record.kept) subscriber.sendEvent(eventFor(make, subscriber.payloadLimit, subscriber.showsSecrets(id)))
       }
+      return
+    }
+    if (command.type === 'set-rules') {
+      const hold = {
+        ...(command.holdTimeoutMs !== null && { holdTimeoutMs: command.holdTimeoutMs }),
+        ...(command.holdTimeoutAction !== null && { holdTimeoutAction: command.holdTimeoutAction }),
+      }
+      this.rules.set(command.rules, hold)
+      subscriber.sendEvent(result(true, `${command.rules.length} rule${command.rules.length === 1 ? '' : 's'} in force`))
       return
     }
     if (command.type === 'unsubscribe') {
@@ -161,7 +199,13 @@ export class CapturesHub {
   }
 }
 
-function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' }>): ControlOutcome {
+/** An event for one subscriber: its payload limit, and credentials redacted unless it asked for them. */
+function eventFor(make: EventMaker, payloadLimit: number, showSecrets: boolean): CaptureEvent {
+  const event = make(payloadLimit)
+  return showSecrets ? event : redactCaptureEvent(event)
+}
+
+function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' | 'set-rules' }>): ControlOutcome {
   switch (command.type) {
     case 'ping':
       return control.ping(command.to, command.payload)
@@ -171,12 +215,15 @@ function perform(control: CaptureControl, command: Exclude<ValidCommand, { type:
       return control.autoPong(command.enabled)
     case 'inject':
       return control.inject(command.to, command.frame)
+    case 'release':
+      return control.release(command.holdId, command.action, command.data)
   }
 }
 
 /** One app connection: what it subscribed to, and the bound on what may wait for it. */
 class Subscriber {
-  readonly subscriptions = new Set<string>()
+  /** Capture ids (or '*') → whether this subscription shows credentials. */
+  readonly subscriptions = new Map<string, boolean>()
   payloadLimit = DEFAULT_PAYLOAD_LIMIT
   private dropped = 0
 
@@ -187,6 +234,11 @@ class Subscriber {
 
   wants(captureId: string): boolean {
     return this.subscriptions.has('*') || this.subscriptions.has(captureId)
+  }
+
+  /** Secrets are shown only where a subscription asked for them. */
+  showsSecrets(captureId: string): boolean {
+    return this.subscriptions.get(captureId) ?? this.subscriptions.get('*') ?? false
   }
 
   sendEvent(event: CaptureEvent): void {

@@ -11,8 +11,14 @@ export interface Limits {
   handshakeTimeoutMs: number
   /** Bytes queued on a socket before the side feeding it is paused (or, for a broadcast, dropped). */
   highWaterMark: number
+  /** Bytes one direction of a tapped connection keeps back to apply rules (a message, held ones and those behind them). */
+  maxHeldBytes: number
   /** Bytes queued for one /api/captures subscriber before events to it are dropped and counted. */
   subscriberBufferBytes: number
+  /** The most one /stream client may ask for: rate × size, in bytes per second (more is refused with 400). */
+  streamClientBytesPerSecond: number
+  /** What all /stream clients get together; events past it are skipped (and counted in `skipped`). */
+  streamTotalBytesPerSecond: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -21,4 +27,7 @@ export const DEFAULT_LIMITS: Limits = {
   handshakeTimeoutMs: 10_000,
   highWaterMark: 1024 * 1024,
   subscriberBufferBytes: 8 * 1024 * 1024,
+  maxHeldBytes: 16 * 1024 * 1024,
+  streamClientBytesPerSecond: 16 * 1024 * 1024,
+  streamTotalBytesPerSecond: 64 * 1024 * 1024,
 }

@@ -32,10 +32,22 @@
  * listens to are not kept, except its start, handshake, upstream error and end, which a late
  * subscriber receives first.
  *
+ * ## Access token
+ * A browser (any request with an Origin header) must be of the app's own origin AND present
+ * the server's access token on /tap, /api/captures and /api/taps: as the query parameter
+ * `token` on WebSockets (`tapUrl`, `capturesUrl`), as the header `X-Wsinspect-Token` on HTTP.
+ * The app reads it with `GET /api/token` → `TokenResponse`; pages of other origins cannot.
+ * Programs send no Origin and need no token.
+ *
  * ## Other JSON endpoints (same origin rules as /api/captures)
  * - `POST /api/taps` with `TapSessionRequest` (Content-Type: application/json) →
  *   201 `TapSessionResponse`, or 400 `ApiError`.
  * - `GET /api/scenarios` → `ScenarioInfo[]`: the crafted-frame scenarios at `/scenario/NAME`.
+ *
+ * ## Secrets
+ * Credentials in handshakes and target URLs (Authorization, Cookie, Set-Cookie, `token=`…) are
+ * redacted in every event unless the subscription asked for them with `showSecrets` (the hello,
+ * sent before any subscription, is always redacted). The relayed bytes are never changed.
  *
  * ## Bytes in JSON
  * Byte strings are `BytesJson`: standard padded base64 of at most `payloadLimit` bytes (chosen
@@ -60,6 +72,20 @@
  *   Waiting commands answer `command-result` with `queued: true`; the `frame` event with
  *   action 'injected' appears when the frame is written.
  * Every command may carry a `commandId`, echoed in its `command-result`.
+ *
+ * ## Rules and breakpoints (docs/proxy.md)
+ * The server holds one list of match-and-replace rules (src/rules) for every tapped and
+ * proxied connection. `set-rules` replaces it (checked first: a bad rule is refused with a
+ * message naming it, and nothing changes); every subscriber receives a `rules` event after
+ * `hello` and after each change. While rules apply to a direction, its data messages are kept
+ * back until complete and each gets a `message-outcome` after its `message` event:
+ * 'original' (relayed as it came), 'modified' (framed anew with `delivered` data), 'dropped',
+ * or 'held' (a break rule matched: it waits, with every message behind it in that direction,
+ * until a `release` command forwards it as is, forwards an edited version, or drops it; a
+ * second outcome follows). Control frames are never held. A held message is forwarded on its
+ * own after the hold timeout (or dropped, per `holdTimeoutAction`), and when no subscriber
+ * watches its capture any more (the inspector tab closed). A break only holds while someone
+ * watches the capture. Frames the tap injects get an outcome 'injected'.
  */
 import type { CaptureStats, DeflateParams, Finding, FrameJson, HandshakeReport, MessageType } from '../protocol/index.ts'
 import { decodeBase64, encodeBase64 } from '../protocol/index.ts'
@@ -71,6 +97,8 @@ export const CAPTURES_PATH = '/api/captures'
 export const TAPS_PATH = '/api/taps'
 export const SCENARIOS_PATH = '/api/scenarios'
 export const TAP_PATH = '/tap'
+export const TOKEN_PATH = '/api/token'
+export const TOKEN_HEADER = 'X-Wsinspect-Token'
 
 /** Bytes of each payload included in events unless the subscriber asks otherwise. */
 export const DEFAULT_PAYLOAD_LIMIT = 64 * 1024
@@ -219,6 +247,43 @@ export interface CapturePong {
   rttMs: number
 }
 
+/** How a data message crossed the tap under rules. */
+export type MessageMark = 'original' | 'modified' | 'dropped' | 'injected' | 'held'
+
+export interface CaptureMessageOutcome {
+  type: 'message-outcome'
+  captureId: string
+  t: number
+  sender: Sender
+  /** The `index` of the message's `message` event; null for a message the tap injected. */
+  index: number | null
+  messageType: 'text' | 'binary'
+  mark: MessageMark
+  /** The rule (0-based position in the list) that decided, or null. */
+  rule: number | null
+  /** For 'held' (and its later outcome): the id to `release` it with. */
+  holdId: string | null
+  /** For 'held': when the hold timeout acts, ms since the epoch. */
+  expiresAt: number | null
+  /** The application data as it came (unmasked, inflated). */
+  original: BytesJson
+  /** The application data delivered; null when dropped or held. */
+  delivered: BytesJson | null
+  /** The frames written to the receiver when the tap framed the message anew (else the original frames went on). */
+  deliveredWire: BytesJson | null
+  /** One line for people: which rule, who released it, why it was re-compressed. */
+  reason: string
+}
+
+export interface RulesEvent {
+  type: 'rules'
+  t: number
+  /** The rules in force, as given (see src/rules/rules.ts for the format). */
+  rules: unknown[]
+  holdTimeoutMs: number
+  holdTimeoutAction: 'forward' | 'drop'
+}
+
 export interface CommandResult {
   type: 'command-result'
   captureId: string | null
@@ -263,6 +328,8 @@ export type CaptureEvent =
   | CaptureFinding
   | UpstreamError
   | CapturePong
+  | CaptureMessageOutcome
+  | RulesEvent
   | CommandResult
   | Dropped
   | CaptureEnded
@@ -283,6 +350,12 @@ export interface Subscribe extends CommandBase {
   captureId: string
   /** Bytes of each payload to include in events (0: lengths only); default DEFAULT_PAYLOAD_LIMIT. */
   payloadLimit?: number
+  /**
+   * Show credentials in this subscription's events: Authorization, Cookie, Set-Cookie and such
+   * handshake fields, and token-like URL query parameters. Default false: they are replaced by
+   * "[redacted]" (see shared/redact.ts). Payloads are never redacted.
+   */
+  showSecrets?: boolean
 }
 
 export interface Unsubscribe extends CommandBase {
@@ -335,7 +408,27 @@ export interface InjectCommand extends CommandBase {
   frame: InjectFrameSpec
 }
 
-export type CaptureCommand = Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand
+/** What to do with a held message. */
+export type HoldAction = 'forward' | 'forward-edited' | 'drop'
+
+export interface ReleaseCommand extends CommandBase {
+  type: 'release'
+  captureId: string
+  holdId: string
+  action: HoldAction
+  /** For 'forward-edited': base64 of the message's new application data (uncompressed). */
+  data?: string
+}
+
+export interface SetRulesCommand extends CommandBase {
+  type: 'set-rules'
+  rules: unknown[]
+  /** Default: unchanged. */
+  holdTimeoutMs?: number
+  holdTimeoutAction?: 'forward' | 'drop'
+}
+
+export type CaptureCommand = Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand | ReleaseCommand | SetRulesCommand
 
 // ---------------------------------------------------------------------------------------
 // HTTP endpoints
@@ -354,6 +447,10 @@ export interface TapSessionResponse {
   session: string
   /** Path and query to connect to: `/tap?session=…` (add `&capture=<id>`). */
   tapPath: string
+}
+
+export interface TokenResponse {
+  token: string
 }
 
 export interface ApiError {
@@ -393,6 +490,15 @@ export interface TapQuery {
   /** '1' to accept any certificate from a wss:// target. */
   insecure?: string
   session?: string
+  /** The server's access token (see TOKEN_PATH). */
+  token?: string
+}
+
+/** The WebSocket URL of the captures API, from the app's own origin, with the access token. */
+export function capturesUrl(appOrigin: string, token: string): string {
+  const url = new URL(CAPTURES_PATH, appOrigin.replace(/^http/, 'ws'))
+  url.searchParams.set('token', token)
+  return url.toString()
 }
 
 /** The WebSocket URL of the tap, from the app's own origin (`location.origin`). */
