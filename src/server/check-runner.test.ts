@@ -2,7 +2,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { CheckEvent, CheckStart } from '../shared/check-api.ts'
-import { CHECK_PATH } from '../shared/check-api.ts'
+import { CHECK_PATH, checkUrl } from '../shared/check-api.ts'
 import { verdictOf } from '../check/report.ts'
 import type { Fault } from '../check/testing/fake-echo-server.ts'
 import { runCheck, type CheckOptions } from './check-runner.ts'
@@ -112,7 +112,7 @@ describe('wsinspect check against servers that break one rule', () => {
 })
 
 describe('/api/check on the companion server', () => {
-  it('streams the results of a check of its own /echo, and obeys the Origin rules of /api', async () => {
+  it('streams the results of a check of its own /echo, and obeys the Origin and token rules of /api', async () => {
     const server = await startTestServer()
     const api = `ws://127.0.0.1:${server.port}${CHECK_PATH}`
     const refused = await new Promise<number>((resolve) => {
@@ -121,8 +121,16 @@ describe('/api/check on the companion server', () => {
       ws.on('error', () => {})
     })
     expect(refused).toBe(403)
-    const ws = new WebSocket(api, { origin: server.url.replace(/\/$/, '') })
+    const tokenless = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(api, { origin: server.url.replace(/\/$/, '') })
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+      ws.on('error', () => {})
+    })
+    expect(tokenless).toBe(403)
+    const origin = server.url.replace(/\/$/, '')
+    const ws = new WebSocket(checkUrl(origin, server.context.policy.token), { origin })
     onCleanup(() => ws.terminate())
+    ws.on('error', () => {})
     const events: CheckEvent[] = []
     const finished = new Promise<void>((resolve) =>
       ws.on('message', (data) => {
