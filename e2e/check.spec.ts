@@ -24,8 +24,8 @@ test('checks the companion’s own /echo: progress, the summary by section, a ca
   const detail = page.getByRole('article', { name: 'Case 3.1' })
   await expect(detail).toContainText('RSV must be 0')
   await expect(detail).toContainText('server sent Close with 1002')
-  // The sent frame with RSV1 set, drawn as the annotated RFC 6455 §5.2 layout.
-  await expect(detail.getByRole('list', { name: 'Frame fields' }).first().getByRole('listitem', { name: /^RSV1: 1/ })).toBeVisible()
+  // The sent frame with RSV = 1 (Autobahn's numbering: the RSV3 bit), drawn as the annotated RFC 6455 §5.2 layout.
+  await expect(detail.getByRole('list', { name: 'Frame fields' }).first().getByRole('listitem', { name: /^RSV3: 1/ })).toBeVisible()
   await page.screenshot({ path: testInfo.outputPath('check-page.png'), fullPage: true })
 
   const download = page.waitForEvent('download')
