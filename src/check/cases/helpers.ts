@@ -1,4 +1,4 @@
-import { encodeCloseBody, utf8Encode, type FrameSpec } from '../../protocol/index.ts'
+import { concatBytes, encodeCloseBody, utf8Encode, type FrameSpec } from '../../protocol/index.ts'
 import type { CaseContext, CheckCase, CloseExpectation, Command, Observed, Script } from '../case-definition.ts'
 
 /** Bytes from hex with optional spaces: `x('ce ba')`. */
@@ -50,15 +50,8 @@ export function* sendAll(parts: Uint8Array[], chopping: Chopping = 'one', pauseM
   yield { op: 'send', bytes: all, chop: chopping === 'octet' ? 1 : undefined }
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+/** The parts as one array (the part itself when there is only one). */
+export const concat = (parts: Uint8Array[]): Uint8Array => concatBytes(parts)
 
 export function closeCommand(code: number | null, reason: Uint8Array | string = ''): Command {
   if (code === null) return { op: 'close', body: new Uint8Array(0) }
