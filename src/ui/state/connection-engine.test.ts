@@ -186,8 +186,43 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     sockets[0].serverClose(1006, '', false)
     expect(status().phase).toBe('closed')
-    expect(status().error).toMatch(/Could not connect to ws:\/\/example.test\/echo.*chose none of the offered subprotocols \(chat, v2\).*Through tap/)
+    expect(status().error).toMatch(/^Could not connect to ws:\/\/example.test\/echo.*Through tap to see why\.\n.*chose none of the offered subprotocols \(chat, v2\)/)
     expect(messages().length).toBe(0)
+  })
+
+  it('says the browser refused an unsafe port, not the network', () => {
+    useConnectionsStore.getState().configure(id, { url: 'ws://127.0.0.1:1/' })
+    engine.connect(id)
+    sockets[0].serverClose(1006, '', false)
+    expect(status().error!.split('\n')[0]).toBe('The browser refuses port 1 (ERR_UNSAFE_PORT): browsers block the ports of other services (SSH, mail, …).')
+  })
+
+  it('keeps one monotonic clock: an echo stamped by another clock before its send is not earlier', () => {
+    engine.connect(id)
+    sockets[0].open()
+    engine.send(id, 'ping')
+    clock -= 4 // the worker's clock runs a few ms behind the page's
+    sockets[0].message('ping')
+    flush()
+    const store = messages()
+    expect(store.time(1) - store.time(0)).toBe(0)
+  })
+
+  it('does not paint a close the user asked for as an error', () => {
+    engine.connect(id)
+    sockets[0].open()
+    expect(engine.close(id, 4001, 'done here')).toBeNull()
+    sockets[0].serverClose(4001, 'done here')
+    expect(status()).toMatchObject({ phase: 'closed', error: null })
+  })
+
+  it('suggests the tap when a direct connection drops with 1006', () => {
+    engine.connect(id)
+    sockets[0].open()
+    sockets[0].serverClose(1006, '', false)
+    const [headline, detail] = status().error!.split('\n')
+    expect(headline).toBe('The connection dropped without a closing handshake (1006 Abnormal Closure). Reconnect Through tap to see why.')
+    expect(detail).toContain('the frame that broke the protocol shows in the log')
   })
 
   it('refuses invalid URLs and subprotocols before creating a socket', () => {
