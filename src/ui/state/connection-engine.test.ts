@@ -447,6 +447,37 @@ describe('ConnectionEngine through the tap', () => {
   })
 })
 
+describe('ConnectionEngine watching wsinspect proxy', () => {
+  it('opens a live tab per proxy capture with its log, marks and held messages; ignores ended and tap captures', async () => {
+    engine.watchProxies()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const all = tap.handlers.get('*')!
+    const before = useConnectionsStore.getState().ids.length
+    const event = (e: Partial<DecodedEvent>) => ({ t: clock, ...e }) as DecodedEvent
+    all([event({ type: 'capture-started', captureId: 'tap-1', mode: 'tap', target: 'ws://a/', client: '' })])
+    all([event({ type: 'capture-started', captureId: 'proxy-old', mode: 'proxy', target: 'ws://a/', client: '' }), event({ type: 'capture-ended', captureId: 'proxy-old', reason: 'closed', stats: null })])
+    expect(useConnectionsStore.getState().ids.length).toBe(before)
+
+    all([event({ type: 'capture-started', captureId: 'proxy-1', mode: 'proxy', target: 'ws://app.test/live', client: '127.0.0.1:5000' })])
+    const tabId = useConnectionsStore.getState().ids.at(-1)!
+    expect(useConnectionsStore.getState().byId[tabId]).toMatchObject({ config: { url: 'ws://app.test/live', mode: 'tap' }, status: { phase: 'open', tapped: true } })
+    const live = tap.handlers.get('proxy-1')!
+    const data = new TextEncoder().encode('{"type":"order"}')
+    live([
+      event({ type: 'message', captureId: 'proxy-1', sender: 'client', index: 0, messageType: 'text', data, size: data.length, compressed: false, wireLength: data.length, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null }),
+      event({ type: 'message-outcome', captureId: 'proxy-1', sender: 'client', index: 0, messageType: 'text', mark: 'held', rule: 0, holdId: 'client-0', expiresAt: clock + 1000, original: { base64: 'eyJ0eXBlIjoib3JkZXIifQ==', length: 16, truncated: false }, delivered: null, deliveredWire: null, reason: 'held by break rule 1' }),
+    ])
+    flush()
+    expect(connectionData(tabId).messages.length).toBe(1)
+    expect(connectionData(tabId).marks.get(0)?.mark).toBe('held')
+    expect(useTapStore.getState().held[tabId]).toMatchObject([{ holdId: 'client-0', sender: 'client' }])
+    expect(await engine.tapCommand(tabId, { type: 'release', holdId: 'client-0', action: 'drop' })).toEqual({ ok: true, message: 'done' })
+    expect(tap.commands.at(-1)).toEqual({ type: 'release', holdId: 'client-0', action: 'drop', captureId: 'proxy-1' })
+    live([event({ type: 'capture-ended', captureId: 'proxy-1', reason: 'the client closed the connection', stats: null })])
+    expect(useConnectionsStore.getState().byId[tabId].status.phase).toBe('closed')
+  })
+})
+
 describe('backoffDelay', () => {
   it('doubles from 0.5 s to at most 30 s, ±25 % jitter', () => {
     expect([1, 2, 3, 10].map((a) => backoffDelay(a, 0.5))).toEqual([500, 1000, 2000, 30_000])
