@@ -7,8 +7,11 @@ import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstac
 import type { ConnectionData } from '../state/connection-data.ts'
 import { Flag } from '../state/message-store.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
+import { payloadsOf } from '../state/payload-store.ts'
 
 export interface LogRow {
+  /** The connection. */
+  id: string
   /** Position in the (filtered) log. */
   row: number
   /** Index of the message in its store. */
@@ -68,8 +71,30 @@ export const logColumns = helper.columns([
       return wire === null ? '' : formatRatio(messages(r).size(r.index), wire)
     },
   }),
+  helper.accessor((r) => payloadsOf(r.id).result(r.index).decoder, {
+    id: 'protocol',
+    header: 'Protocol',
+    size: 96,
+    cell: (c) => c.getValue() ?? <span className="muted">—</span>,
+  }),
+  helper.display({ id: 'summary', header: 'Summary', size: 260, cell: (c) => <SummaryCell row={c.row.original} /> }),
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
+
+/** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
+function SummaryCell({ row }: { row: LogRow }) {
+  const payloads = payloadsOf(row.id)
+  const result = payloads.result(row.index)
+  const partner = payloads.partner(row.index)
+  return (
+    <span className={`payload-summary kind-${result.kind}`}>
+      {result.errors.length > 0 && <span className="payload-error-mark" title={result.errors[0].message}>⚠ </span>}
+      {result.summary}
+      {partner !== null && <span className="payload-link muted"> ↔ #{formatCount(partner + 1)}</span>}
+      {partner === null && payloads.asks(row.index) && <span className="payload-unanswered"> · no answer</span>}
+    </span>
+  )
+}
 
 /** Header tooltips: what each column measures. */
 export const COLUMN_TITLES: Record<string, string> = {
@@ -79,4 +104,6 @@ export const COLUMN_TITLES: Record<string, string> = {
   size: 'Payload size (after decompression)',
   wire: 'Bytes on the wire, frame headers included',
   ratio: 'Compression ratio: payload size / compressed payload size (permessage-deflate)',
+  protocol: 'The application protocol or encoding the payload was decoded as (innermost layer)',
+  summary: 'What the message means in its protocol; ↔ links a request and its answer by correlation id',
 }

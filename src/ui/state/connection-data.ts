@@ -8,6 +8,7 @@ import { FrameStore } from './frame-store.ts'
 import type { RangeMatcher } from './message-filter.ts'
 import { MessagePreviews } from './message-preview.ts'
 import { MessageStore } from './message-store.ts'
+import type { PayloadLog } from './payload-log.ts'
 import { TimelineRecorder } from './timeline-recorder.ts'
 
 export interface ConnectionData {
@@ -17,6 +18,8 @@ export interface ConnectionData {
   previews: MessagePreviews
   scan: FilterScan
   timeline: TimelineRecorder
+  /** What the messages mean, made on first use (payload-store.ts: payloadsOf). */
+  payloads: PayloadLog | null
 }
 
 const registry = new Map<string, ConnectionData>()
@@ -25,7 +28,7 @@ export function connectionData(id: string): ConnectionData {
   let data = registry.get(id)
   if (!data) {
     const messages = new MessageStore()
-    data = { messages, frames: new FrameStore(), previews: new MessagePreviews(messages), scan: new FilterScan(messages, null), timeline: new TimelineRecorder() }
+    data = { messages, frames: new FrameStore(), previews: new MessagePreviews(messages), scan: new FilterScan(messages, null), timeline: new TimelineRecorder(), payloads: null }
     registry.set(id, data)
   }
   return data
@@ -38,6 +41,12 @@ export function clearMessages(id: string): void {
   data.frames = new FrameStore()
   data.previews = new MessagePreviews(data.messages)
   data.scan = new FilterScan(data.messages, data.scan.matcher)
+  data.payloads = null
+}
+
+/** Forgets what the messages were decoded as (the decoding choice changed). */
+export function resetPayloads(id: string): void {
+  connectionData(id).payloads = null
 }
 
 export function setMatcher(id: string, matcher: RangeMatcher | null): void {
