@@ -6,6 +6,7 @@ import { useSelectionStore } from '../state/selection-store.ts'
 import { connectionData } from '../state/connection-data.ts'
 import { formatCount, formatDuration } from '../components/format.ts'
 import { MessagePanel } from './message-panel.tsx'
+import './decoded.css'
 
 /**
  * The selected message as its application protocol reads: every layer applied, the value as a

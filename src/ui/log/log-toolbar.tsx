@@ -60,7 +60,7 @@ function PayloadFilter({ id }: { id: string }) {
   const setFilter = useFilterStore((s) => s.setFilter)
   return (
     <>
-      <select aria-label="Protocol" value={spec.decoder} onChange={(e) => setFilter(id, { decoder: e.target.value })}>
+      <select aria-label="Protocol" className="payload-filter" value={spec.decoder} onChange={(e) => setFilter(id, { decoder: e.target.value })}>
         <option value="">Any protocol</option>
         <option value="none">Not decoded</option>
         {payloadRegistry.ids.map((d) => (
