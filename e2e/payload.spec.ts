@@ -1,4 +1,5 @@
 import { connect, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+import { pasteInto } from './console-errors.ts'
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')
@@ -62,4 +63,18 @@ test('a protobuf message with the user\'s .proto shows field names', async ({ pa
   await expect(tree.getByRole('treeitem', { name: 'cents: 12345', exact: true })).toHaveCount(1)
   await expect(rows(page).first()).toContainText('demo.Price')
   expect(errors).toEqual([])
+})
+
+test.describe('decoder page', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
+  test('decodes pasted frames down to the application message', async ({ page, errors }) => {
+    await page.goto('/#/decoder')
+    // A client text frame (masking key 0) carrying the Socket.IO event 42["chat","hi"].
+    await pasteInto(page, 'Bytes', '81 8f 00 00 00 00 34 32 5b 22 63 68 61 74 22 2c 22 68 69 22 5d')
+    const option = page.getByRole('listbox', { name: 'Messages' }).getByRole('option')
+    await expect(option).toContainText('socket.io: EVENT "chat" ["hi"]')
+    await page.getByRole('combobox', { name: 'Payload decoder' }).selectOption('none')
+    await expect(option).not.toContainText('socket.io')
+    expect(errors).toEqual([])
+  })
 })
