@@ -1,5 +1,6 @@
 import { describeCloseCode } from '../../protocol/index.ts'
-import { payloadRegistry, type PayloadResult } from '../../payload/index.ts'
+import type { PayloadResult } from '../../payload/index.ts'
+import { PayloadDecoderSelect } from '../components/payload-decoder-select.tsx'
 import { PayloadView } from '../components/payload-view.tsx'
 import { VirtualList } from '../components/virtual-list.tsx'
 import { useDecoderResultStore } from './decoder-result-store.ts'
@@ -22,15 +23,7 @@ export function MessagesPanel() {
         <h2 id="decoder-messages">Messages</h2>
         <label className="payload-choice">
           Payload decoder{' '}
-          <select aria-label="Payload decoder" value={payloads.decoder} onChange={(e) => payloads.setDecoder(e.target.value)}>
-            <option value="auto">Automatic</option>
-            <option value="none">None</option>
-            {payloadRegistry.ids.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <PayloadDecoderSelect value={payloads.decoder} onChange={payloads.setDecoder} />
         </label>
         <VirtualList
           count={messages.length}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { payloadRegistry, type JsonValue, type PayloadResult } from '../../payload/index.ts'
+import type { JsonValue, PayloadResult } from '../../payload/index.ts'
+import { PayloadDecoderSelect } from '../components/payload-decoder-select.tsx'
 import { useLogVersion } from '../state/log-store.ts'
 import { payloadsOf, usePayloadChoice, usePayloadStore, type PayloadChoice } from '../state/payload-store.ts'
 import { useSelectionStore } from '../state/selection-store.ts'
@@ -151,15 +152,7 @@ function PayloadChoiceForm({ id }: { id: string }) {
     <div className="payload-choice">
       <label>
         Payload decoder{' '}
-        <select aria-label="Payload decoder" value={choice.decoder} onChange={(e) => apply({ ...draft, decoder: e.target.value })}>
-          <option value="auto">Automatic</option>
-          <option value="none">None</option>
-          {payloadRegistry.ids.map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
-        </select>
+        <PayloadDecoderSelect value={choice.decoder} onChange={(decoder) => apply({ ...draft, decoder })} />
       </label>
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
         .proto schema…
