@@ -7,7 +7,7 @@ import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstac
 import type { ConnectionData } from '../state/connection-data.ts'
 import { Flag } from '../state/message-store.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
-import { payloadsOf } from '../state/payload-store.ts'
+import { payloadForView, payloadsOf } from '../state/payload-store.ts'
 
 export interface LogRow {
   /** The connection. */
@@ -71,11 +71,15 @@ export const logColumns = helper.columns([
       return wire === null ? '' : formatRatio(messages(r).size(r.index), wire)
     },
   }),
-  helper.accessor((r) => payloadsOf(r.id).result(r.index).decoder, {
+  helper.accessor((r) => payloadForView(r.id, r.index), {
     id: 'protocol',
     header: 'Protocol',
     size: 96,
-    cell: (c) => c.getValue() ?? <span className="muted">—</span>,
+    cell: (c) => {
+      const result = c.getValue()
+      if (!result) return <span className="muted">…</span>
+      return result.decoder ?? <span className="muted">—</span>
+    },
   }),
   helper.display({ id: 'summary', header: 'Summary', size: 260, cell: (c) => <SummaryCell row={c.row.original} /> }),
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
@@ -83,8 +87,9 @@ export const logColumns = helper.columns([
 
 /** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
 function SummaryCell({ row }: { row: LogRow }) {
+  const result = payloadForView(row.id, row.index)
+  if (!result) return <span className="muted">decoding…</span>
   const payloads = payloadsOf(row.id)
-  const result = payloads.result(row.index)
   const partner = payloads.partner(row.index)
   return (
     <span className={`payload-summary kind-${result.kind}`}>

@@ -48,3 +48,17 @@ describe('PayloadLog', () => {
     expect(new PayloadLog(s, AUTO_PAYLOAD, 'v12.stomp').kind(0)).toBe('control')
   })
 })
+
+describe('PayloadLog catching up', () => {
+  it('is ready only near what it decoded; step decodes in slices up to a target', () => {
+    const s = store(Array.from({ length: 5000 }, (_, i) => ['server', `{"jsonrpc":"2.0","result":${i},"id":${i}}`] as ['server', string]))
+    const log = new PayloadLog(s, AUTO_PAYLOAD, null)
+    expect(log.ready(4999)).toBe(false)
+    expect(log.ready(100)).toBe(true)
+    let rounds = 0
+    while (!log.step(4999, performance.now() + 1)) rounds++
+    expect(rounds).toBeLessThan(5000)
+    expect(log.ready(4999)).toBe(true)
+    expect(log.result(4999)).toMatchObject({ decoder: 'json-rpc', correlation: '4999' })
+  })
+})

@@ -17,6 +17,8 @@ export const AUTO_PAYLOAD: PayloadSettings = { mode: 'auto', proto: null }
 
 /** Full results kept for the most recently decoded messages; older ones are decoded again when asked. */
 const KEEP_RESULTS = 20_000
+/** Messages a render may decode on the spot; further ahead (a big import opened at its end), decoding catches up in slices. */
+const CATCH_UP_IN_VIEW = 2_000
 const KINDS: PayloadKind[] = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
 const NO_DECODER = 255
 /** Kinds that ask for an answer; their partner comes later from the other side. */
@@ -42,6 +44,20 @@ export class PayloadLog {
 
   private newSession(): PayloadSession {
     return new PayloadSession({ subprotocol: this.subprotocol, payload: this.settings.mode, options: { proto: this.settings.proto } })
+  }
+
+  /** Whether message i can be had now: decoded already, or few enough messages before it. */
+  ready(i: number, budget = CATCH_UP_IN_VIEW): boolean {
+    return i < this.decoded || i - this.decoded < budget
+  }
+
+  /** Decodes further in order until `deadline` (performance.now()) or message `target`; true when there. */
+  step(target: number, deadline: number): boolean {
+    while (this.decoded <= target && this.decoded < this.store.length) {
+      this.decodeTo(Math.min(target, this.decoded + 255))
+      if (performance.now() >= deadline) break
+    }
+    return this.decoded > target || this.decoded >= this.store.length
   }
 
   /** The decoding of message i. */

@@ -3,7 +3,7 @@
  * .proto for protobuf messages. Changing it decodes the connection's messages again.
  */
 import { create } from 'zustand'
-import { loadProtoSchema, type PayloadMode } from '../../payload/index.ts'
+import { loadProtoSchema, type PayloadMode, type PayloadResult } from '../../payload/index.ts'
 import { connectionData, resetPayloads } from './connection-data.ts'
 import { useConnectionsStore } from './connections-store.ts'
 import { useLogStore } from './log-store.ts'
@@ -64,6 +64,32 @@ export function payloadsOf(id: string): PayloadLog {
     data.payloads = new PayloadLog(data.messages, payloadSettingsOf(id), subprotocol)
   }
   return data.payloads
+}
+
+const SLICE_MS = 12
+const catchingUp = new Map<string, number>()
+
+/**
+ * Message i's decoding for the log, or null while decoding catches up to it in the background
+ * (in slices with a yield between them, so a million imported messages never block the page).
+ */
+export function payloadForView(id: string, i: number): PayloadResult | null {
+  const log = payloadsOf(id)
+  if (log.ready(i)) return log.result(i)
+  const target = Math.max(i, catchingUp.get(id) ?? -1)
+  const running = catchingUp.has(id)
+  catchingUp.set(id, target)
+  if (!running) {
+    const slice = () => {
+      const current = payloadsOf(id)
+      if (current.step(catchingUp.get(id)!, performance.now() + SLICE_MS)) {
+        catchingUp.delete(id)
+        useLogStore.getState().bump([id])
+      } else setTimeout(slice, 0)
+    }
+    setTimeout(slice, 0)
+  }
+  return null
 }
 
 export const usePayloadChoice = (id: string) => usePayloadStore((s) => s.choices[id] ?? AUTO_CHOICE)
