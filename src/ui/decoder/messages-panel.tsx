@@ -52,13 +52,13 @@ export function MessagesPanel() {
                 </span>
                 <span>{m.frameCount}</span>
                 <span className="mono">{messagePreview(m)}</span>
-                <span>{decodedText(payloads.results[i])}</span>
+                <span>{decodedText(payloads.result(i))}</span>
               </>
             )
           }}
         />
       </div>
-      <SelectedMessage payload={selected === null ? undefined : payloads.results[selected]} />
+      <SelectedMessage payload={selected === null ? undefined : payloads.result(selected)} />
     </section>
   )
 }
