@@ -82,6 +82,15 @@ export const logColumns = helper.columns([
     },
   }),
   helper.display({ id: 'summary', header: 'Summary', size: 260, cell: (c) => <SummaryCell row={c.row.original} /> }),
+  helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
+    id: 'mark',
+    header: 'Mark',
+    size: 70,
+    cell: (c) => {
+      const mark = c.getValue()
+      return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
+    },
+  }),
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
 
@@ -111,4 +120,5 @@ export const COLUMN_TITLES: Record<string, string> = {
   ratio: 'Compression ratio: payload size / compressed payload size (permessage-deflate)',
   protocol: 'The application protocol or encoding the payload was decoded as (innermost layer)',
   summary: 'What the message means in its protocol; ↔ links a request and its answer by correlation id',
+  mark: 'Through the tap with rules: original, modified, dropped, held or injected',
 }
