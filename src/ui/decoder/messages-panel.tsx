@@ -2,13 +2,14 @@ import { describeCloseCode } from '../../protocol/index.ts'
 import type { PayloadResult } from '../../payload/index.ts'
 import { PayloadDecoderSelect } from '../components/payload-decoder-select.tsx'
 import { PayloadView } from '../components/payload-view.tsx'
+import { formatCount } from '../components/format.ts'
 import { VirtualList } from '../components/virtual-list.tsx'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { useDecoderSelectionStore } from './decoder-selection-store.ts'
 import { messagePreview, ratioText } from './result-views.ts'
 import { usePayloadResults } from './payload-results.ts'
 
-const COLUMNS = '3.5em 5em 7em 4em 1fr 1.2fr'
+const COLUMNS = '3.5em 5em 9em 4em 1fr 1.2fr'
 
 /** The reassembled messages (text, JSON or hex), close codes explained, compression ratios. */
 export function MessagesPanel() {
@@ -48,7 +49,7 @@ export function MessagesPanel() {
                 <span>{m.index}</span>
                 <span>{m.type}</span>
                 <span>
-                  {m.data.length.toLocaleString('en')} B{m.compressed ? ' (z)' : ''}
+                  {formatCount(m.data.length)} B{m.compressed ? <span className="muted"> deflated</span> : ''}
                 </span>
                 <span>{m.frameCount}</span>
                 <span className="mono">{messagePreview(m)}</span>
