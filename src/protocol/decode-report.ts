@@ -1,5 +1,5 @@
 import { StreamDecoder, DEFAULT_MAX_PAYLOAD } from './stream-decoder.ts'
-import type { DecoderEvent, MessageRecord } from './message-assembler.ts'
+import type { DecoderEvent, MessageRecord } from './decoder-events.ts'
 import type { FrameRecord } from './frame-parser.ts'
 import type { FrameHeader } from './frame.ts'
 import type { Finding } from './findings.ts'

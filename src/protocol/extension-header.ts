@@ -24,7 +24,7 @@ export function parseExtensionsHeader(value: string): ParsedExtensions {
   const extensions: ExtensionOffer[] = []
   const findings: Finding[] = []
   const bad = (message: string) =>
-    findings.push(finding('extensions.syntax', 'error', null, 'RFC 6455 §9.1', message))
+    findings.push(finding('extensions.syntax', message))
 
   for (const element of splitOutsideQuotes(value, ',')) {
     if (element.trim() === '') continue

@@ -14,6 +14,8 @@ export interface FrameRecord extends FrameHeader {
   truncated: boolean
   /** The payload exactly as on the wire (still masked), when the decoder keeps payloads. */
   payload?: Uint8Array
+  /** Set when `payload` holds only the first bytes of the frame's payload: cut for display by a cap. */
+  payloadCut?: boolean
 }
 
 /** What the parser reports to; any `false` return stops parsing for good. */
@@ -216,6 +218,6 @@ export function decodeFrameHeader(bytes: Uint8Array, offset = 0): HeaderDecodeRe
   })
   parser.push(offset ? bytes.subarray(offset) : bytes)
   if (found === null) return { ok: false, needed: bytes.length - offset < 2 ? 2 : headerLengthFromSecondByte(bytes[offset + 1]) }
-  const { kind: _kind, index: _index, offset: _offset, headerLength, lengthHighWord: _high, truncated: _truncated, payload: _payload, ...header } = found as FrameRecord
+  const { kind: _kind, index: _index, offset: _offset, headerLength, lengthHighWord: _high, truncated: _truncated, payload: _payload, payloadCut: _cut, ...header } = found as FrameRecord
   return { ok: true, header, headerLength }
 }
