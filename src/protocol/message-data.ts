@@ -6,8 +6,9 @@
  */
 import { concatBytes } from './bytes.ts'
 
-/** Pieces shorter than this are copied into a block rather than listed. */
+/** Past the first few pieces, those shorter than this are copied into a block rather than listed. */
 const SMALL_PIECE = 1024
+const FEW_PIECES = 16
 const BLOCK_SIZE = 16 * 1024
 const EMPTY = new Uint8Array(0)
 
@@ -26,7 +27,7 @@ export class MessageData {
       return
     }
     const pieces = (this.pieces ??= [this.first])
-    if (data.length >= SMALL_PIECE) {
+    if (data.length >= SMALL_PIECE || (this.block === null && pieces.length < FEW_PIECES)) {
       this.flushBlock()
       pieces.push(data)
       return
@@ -57,7 +58,8 @@ export class MessageData {
     this.length = 0
     this.first = null
     this.pieces = null
-    this.block = null
+    // The rest of the block stays for the next message: take() copied what was used of it.
+    if (this.block !== null && this.blockUsed > 0) this.block = this.block.length - this.blockUsed < SMALL_PIECE ? null : this.block.subarray(this.blockUsed)
     this.blockUsed = 0
   }
 
