@@ -58,8 +58,8 @@ export class MessageData {
     this.length = 0
     this.first = null
     this.pieces = null
-    // The rest of the block stays for the next message: take() copied what was used of it.
-    if (this.block !== null && this.blockUsed > 0) this.block = this.block.length - this.blockUsed < SMALL_PIECE ? null : this.block.subarray(this.blockUsed)
+    // The block stays for the next message: take() copied out what was used of it, and an
+    // abandoned message's pieces are dropped with it.
     this.blockUsed = 0
   }
 
