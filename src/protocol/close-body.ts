@@ -15,7 +15,7 @@ export interface CloseBody {
  */
 export function parseCloseBody(data: Uint8Array, offset = 0, length = data.length): { body: CloseBody; finding: Finding | null } {
   if (data.length < 2) return { body: { code: null, reason: '' }, finding: null }
-  const code = (data[0] << 8) | data[1]
+  const code = (data[0]! << 8) | data[1]!
   const reasonBytes = data.subarray(2)
   const reason = utf8Decode(reasonBytes)
   const body = { code, reason }

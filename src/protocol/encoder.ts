@@ -59,7 +59,7 @@ export function encodeFrame(spec: FrameSpec, random: RandomSource = cryptoRandom
 function randomKey(random: RandomSource): number {
   const b = new Uint8Array(4)
   random(b)
-  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0
 }
 
 export interface MessageEncoderOptions {

@@ -29,7 +29,7 @@ export function parseExtensionsHeader(value: string): ParsedExtensions {
   for (const element of splitOutsideQuotes(value, ',')) {
     if (element.trim() === '') continue
     const [head, ...rawParams] = splitOutsideQuotes(element, ';')
-    const name = head.trim()
+    const name = (head ?? '').trim()
     if (!TOKEN.test(name)) {
       bad(`"${name}" is not a valid extension name (a token is required)`)
       continue

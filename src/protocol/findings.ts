@@ -111,7 +111,7 @@ export function finding(code: FindingCode, message: string, offset = 0, length =
  */
 export function defineFindings<const T extends Record<string, ExternalFindingSpec>>(catalog: T): (code: keyof T & string, message: string, offset?: number, length?: number) => Finding {
   return (code, message, offset = 0, length = 0) => {
-    const spec: ExternalFindingSpec = catalog[code]
+    const spec = catalog[code] as ExternalFindingSpec
     return { code, severity: spec.severity, closeCode: spec.closeCode, rfc: spec.rfc, message, offset, length }
   }
 }

@@ -69,7 +69,7 @@ export function encodeFrameHeader(header: FrameHeader): Uint8Array {
 }
 
 export function readUint32(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0
+  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0
 }
 
 function writeUint32(bytes: Uint8Array, offset: number, value: number): void {

@@ -99,6 +99,6 @@ export function negotiatedDeflate(responseValue: string | undefined | null): {
       finding('deflate.accepted-twice', 'a response may accept permessage-deflate only once'),
     )
   }
-  const result = validateDeflateElement(elements[0], 'response')
+  const result = validateDeflateElement(elements[0]!, 'response')
   return { params: result.params, findings: [...findings, ...result.findings] }
 }
