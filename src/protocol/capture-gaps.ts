@@ -4,7 +4,7 @@
  * message begun before it are listed but not assembled; with context takeover the LZ77
  * window is lost, so later compressed messages keep their compressed bytes (RFC 7692 §7.1.1).
  */
-import type { Sender } from './permessage-deflate-params.ts'
+import type { Sender } from './sender.ts'
 import { finding, type Finding } from './findings.ts'
 import type { FrameCut, FrameRecord } from './frame-parser.ts'
 import { opcodeLabel } from './opcodes.ts'

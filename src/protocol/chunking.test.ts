@@ -13,7 +13,8 @@ import { StreamDecoder } from './stream-decoder.ts'
 import { MessageEncoder } from './encoder.ts'
 import { frameJson } from './decode-report.ts'
 import { concatBytes, toHex } from './bytes.ts'
-import type { DeflateParams, Sender } from './permessage-deflate-params.ts'
+import type { DeflateParams } from './permessage-deflate-params.ts'
+import type { Sender } from './sender.ts'
 import type { DecoderEvent } from './decoder-events.ts'
 
 const RUNS = Number(process.env.WSINSPECT_CHUNKING_RUNS ?? 10_000)

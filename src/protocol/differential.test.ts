@@ -11,9 +11,9 @@ import { MessageDeflater } from './deflater.ts'
 import { encodeCloseBody } from './close-body.ts'
 import { concatBytes, toHex, utf8Encode } from './bytes.ts'
 import { paramsFor, type DeflateParams } from './permessage-deflate-params.ts'
+import type { Sender } from './sender.ts'
 import { decodeWithWs } from '../../bench/ws-reference.ts'
 
-type Sender = 'client' | 'server'
 
 type Step =
   | { t: 'data'; text: boolean; data: Uint8Array; fragmentSize: number; compress: boolean; interleave: 'ping' | 'pong' | null }

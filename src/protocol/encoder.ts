@@ -1,3 +1,4 @@
+import type { Sender } from './sender.ts'
 import { encodeFrameHeader, minimalLengthBits, type LengthBits } from './frame.ts'
 import { applyMask } from './mask.ts'
 import { Opcode } from './opcodes.ts'
@@ -64,7 +65,7 @@ function randomKey(random: RandomSource): number {
 
 export interface MessageEncoderOptions {
   /** Who sends: a client masks every frame with a fresh random key (RFC 6455 §5.3). */
-  sender: 'client' | 'server'
+  sender: Sender
   /** Negotiated permessage-deflate, to compress messages with the sender's parameters. */
   deflate?: DeflateParams | null
   random?: RandomSource

@@ -1,3 +1,4 @@
+import type { Sender } from './sender.ts'
 import { finding, type Finding, type FindingCode } from './findings.ts'
 import { Opcode, isControlOpcode, isReservedOpcode, opcodeLabel } from './opcodes.ts'
 import { MAX_SAFE_PAYLOAD_LENGTH, minimalLengthBits, type LengthBits } from './frame.ts'
@@ -5,7 +6,7 @@ import { MAX_SAFE_PAYLOAD_LENGTH, minimalLengthBits, type LengthBits } from './f
 /** What a frame's validity depends on besides its own bytes. */
 export interface FrameContext {
   /** Who sent the bytes: clients must mask, servers must not (RFC 6455 §5.1). */
-  sender: 'client' | 'server'
+  sender: Sender
   /** permessage-deflate was negotiated, so RSV1 marks a compressed message (RFC 7692 §6). */
   deflate: boolean
   /**

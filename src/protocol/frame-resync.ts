@@ -1,3 +1,4 @@
+import type { Sender } from './sender.ts'
 import { checkFrameStart, checkPayloadLength, FRAGMENT_UNKNOWN } from './frame-checks.ts'
 import { headerLengthFromSecondByte, minimalLengthBits, readUint32 } from './frame.ts'
 import { isControlOpcode, Opcode } from './opcodes.ts'
@@ -10,7 +11,7 @@ export const RESYNC_LOOKAHEAD = 16 * 1024 * 1024
 export type ResyncResult = { kind: 'pending' } | { kind: 'found'; offset: number } | { kind: 'none' }
 
 export interface ResyncContext {
-  sender: 'client' | 'server'
+  sender: Sender
   /** permessage-deflate was negotiated, so RSV1 may be set on a message's first frame. */
   deflate: boolean
 }

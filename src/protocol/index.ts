@@ -33,7 +33,8 @@ export type { CloseCodeInfo, CloseCodeRange } from './close-codes.ts'
 export { parseExtensionsHeader } from './extension-header.ts'
 export type { ExtensionOffer, ParsedExtensions } from './extension-header.ts'
 export { DEFAULT_DEFLATE_PARAMS, PERMESSAGE_DEFLATE, negotiatedDeflate, paramsFor } from './permessage-deflate-params.ts'
-export type { DeflateParams, Sender, SenderDeflateParams } from './permessage-deflate-params.ts'
+export type { DeflateParams, SenderDeflateParams } from './permessage-deflate-params.ts'
+export type { Sender } from './sender.ts'
 export { MessageDeflater } from './deflater.ts'
 
 // Decoding a byte stream (Sans-I/O) and reporting it.

@@ -1,4 +1,5 @@
 import { finding, type Finding, type FindingCode } from './findings.ts'
+import type { Sender } from './sender.ts'
 import { parseExtensionsHeader, type ExtensionOffer } from './extension-header.ts'
 
 export const PERMESSAGE_DEFLATE = 'permessage-deflate'
@@ -13,7 +14,6 @@ export interface DeflateParams {
   clientMaxWindowBits: number
 }
 
-export type Sender = 'client' | 'server'
 
 /** The part of the parameters that governs one sender's compressed stream. */
 export interface SenderDeflateParams {

@@ -3,7 +3,8 @@ import { FrameResync, RESYNC_CHAIN } from './frame-resync.ts'
 import { MessageAssembler, type Retained } from './message-assembler.ts'
 import type { DecoderEvent, EventQueue } from './decoder-events.ts'
 import { DEFAULT_DISPLAY_LIMITS, type DisplayLimits } from './frame-display.ts'
-import type { DeflateParams, Sender } from './permessage-deflate-params.ts'
+import type { DeflateParams } from './permessage-deflate-params.ts'
+import type { Sender } from './sender.ts'
 import { finding, type Finding } from './findings.ts'
 
 export interface StreamDecoderOptions {
