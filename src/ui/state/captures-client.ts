@@ -4,9 +4,10 @@
  * (so no event is missed) and get that capture's events in arrival order; commands resolve
  * with their `command-result`.
  */
-import { CAPTURE_API_VERSION, CAPTURES_PATH, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
+import { CAPTURE_API_VERSION, capturesUrl, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
 import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
 import { MAX_STORED_BYTES } from './message-store.ts'
+import { serverToken } from './server-token.ts'
 
 type Handler = (events: DecodedEvent[]) => void
 type Outcome = { ok: boolean; message: string; queued: boolean }
@@ -18,13 +19,29 @@ export class CapturesClient {
   private readonly waiting = new Map<string, (outcome: Outcome) => void>()
   private nextCommand = 0
 
-  constructor(private readonly origin: () => string) {}
+  constructor(
+    private readonly origin: () => string,
+    private readonly token: () => Promise<string>,
+  ) {}
 
   /** Subscribes to a capture (payloads up to the log's own cap) and resolves once the server confirms. */
-  async subscribe(captureId: string, handler: Handler): Promise<Outcome> {
+  async subscribe(captureId: string, handler: Handler, showSecrets = false): Promise<Outcome> {
     await this.open()
     this.handlers.set(captureId, handler)
-    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT) })
+    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT), showSecrets })
+  }
+
+  /**
+   * Every capture's events (subscribe '*'): `handler` gets the runs of captures no tab has
+   * subscribed to itself, e.g. the connections of `wsinspect proxy`.
+   */
+  subscribeAll(handler: Handler): Promise<Outcome> {
+    return this.subscribe('*', handler)
+  }
+
+  /** Routes one capture's events to `handler` with no new subscription (it comes with '*'). */
+  listen(captureId: string, handler: Handler): void {
+    this.handlers.set(captureId, handler)
   }
 
   unsubscribe(captureId: string): void {
@@ -56,7 +73,13 @@ export class CapturesClient {
         for (const event of report.events) if (event.type === 'hello') resolve()
         this.route(report.events)
       }
-      this.post({ type: 'connect', url: new URL(CAPTURES_PATH, this.origin().replace(/^http/, 'ws')).toString() })
+      this.token().then(
+        (token) => this.post({ type: 'connect', url: capturesUrl(this.origin(), token) }),
+        (error: Error) => {
+          reject(error)
+          this.lost(error.message)
+        },
+      )
     })
     return this.ready
   }
@@ -66,7 +89,7 @@ export class CapturesClient {
     let run: DecodedEvent[] = []
     let runId: string | null = null
     const deliver = () => {
-      if (runId !== null && run.length) this.handlers.get(runId)?.(run)
+      if (runId !== null && run.length) (this.handlers.get(runId) ?? this.handlers.get('*'))?.(run)
       run = []
     }
     for (const event of events) {
@@ -110,4 +133,4 @@ function resultOf(result: CommandResult): Outcome {
   return { ok: result.ok, message: result.message, queued: result.queued }
 }
 
-export const captures = new CapturesClient(() => location.origin)
+export const captures = new CapturesClient(() => location.origin, serverToken)

@@ -17,12 +17,13 @@ import type { MessageInput } from './message-store.ts'
 import { useSelectionStore } from './selection-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import { TapRecorder } from './tap-recorder.ts'
-import { setTap } from './tap-store.ts'
+import { setRules, setTap } from './tap-store.ts'
 import { browserTap } from './tap-deps.ts'
 import { publishTimeline } from './timeline-store.ts'
 import { checkProtocols, checkSocketUrl, parseHeaderLines } from './connect-input.ts'
 import { createWorkerSocket } from './worker-socket.ts'
 import type { EngineDeps, Outcome, SocketLike, TapCommand } from './engine-ports.ts'
+import type { DecodedEvent } from './captures-protocol.ts'
 
 
 /** Reconnect delays: 0.5 s doubling to 30 s, with jitter so many tabs do not retry in step. */
@@ -57,12 +58,16 @@ export class ConnectionEngine {
   private readonly serials = new Map<string, number>()
   /** The capture each tapped tab listens to, until it connects again or is removed. */
   private readonly captureIds = new Map<string, string>()
+  /** Tabs showing a connection someone else made through the tap (`wsinspect proxy`): no socket of ours. */
+  private readonly watched = new Set<string>()
+  private watching = false
 
   constructor(private readonly deps: EngineDeps) {}
 
   connect(id: string): void {
     this.cancelRetry(id)
     this.abandon(id)
+    if (this.watched.delete(id)) this.dropCapture(id)
     const serial = (this.serials.get(id) ?? 0) + 1
     this.serials.set(id, serial)
     const { config } = useConnectionsStore.getState().byId[id]
@@ -76,14 +81,14 @@ export class ConnectionEngine {
     }
     if (config.mode === 'direct') return this.open(id, url.url, protocols.protocols, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(id, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols)
+    void this.openTap(id, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols, config.showSecrets === true)
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(id: string, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[]): Promise<void> {
+  private async openTap(id: string, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[], showSecrets: boolean): Promise<void> {
     const { target, headers, insecure } = request
     const stale = () => this.serials.get(id) !== serial
     this.dropCapture(id)
@@ -98,17 +103,20 @@ export class ConnectionEngine {
       if (!stale()) this.status(id, { phase: 'closed', readyState: null, error })
     }
     const origin = this.deps.tap.origin()
-    let socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined })
+    let socketUrl: string
     try {
-      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events))
+      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events), showSecrets)
       if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
       if (stale()) return
+      const token = await this.deps.tap.token()
+      socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined, token })
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
         const session = await this.deps.tap.session(request)
         if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
         const url = new URL(session.path, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)
+        url.searchParams.set('token', token)
         socketUrl = url.toString()
       }
     } catch (e) {
@@ -144,11 +152,55 @@ export class ConnectionEngine {
   async tapCommand(id: string, command: TapCommand): Promise<Outcome> {
     const captureId = this.captureIds.get(id)
     const live = this.live.get(id)
-    if (!captureId || !live?.tap || !live.opened) return { ok: false, message: 'Connect Through tap first.' }
+    if (!captureId || (!this.watched.has(id) && (!live?.tap || !live.opened))) return { ok: false, message: 'Connect Through tap first.' }
     const outcome = await this.deps.tap.command({ ...command, captureId } as TapCommand & { captureId: string })
     setTap('lastResult', id, outcome)
     if (outcome.ok && command.type === 'auto-pong') setTap('autoPong', id, command.enabled)
     return outcome
+  }
+
+  /**
+   * Opens a tab, live, for each connection of `wsinspect proxy` (captures in mode 'proxy'):
+   * the same log, frames, findings and controls as a tab's own tapped socket.
+   */
+  watchProxies(): void {
+    if (this.watching) return
+    this.watching = true
+    void this.deps.tap.subscribeAll((events) => this.unclaimed(events)).then((outcome) => {
+      if (!outcome.ok) this.watching = false
+    })
+  }
+
+  /** Events of a capture no tab subscribed to: a new proxy connection gets a tab. */
+  private unclaimed(events: DecodedEvent[]): void {
+    for (const e of events) if (e.type === 'rules') setRules(e)
+    const started = events.find((e) => e.type === 'capture-started')
+    if (started?.type !== 'capture-started' || started.mode !== 'proxy') return
+    // A capture that ended before the app subscribed comes back as its start and end only: nothing to show.
+    if (events.some((e) => e.type === 'capture-ended')) return
+    const id = useConnectionsStore.getState().addWatched(started.target, started.t)
+    const { captureId } = started
+    this.captureIds.set(id, captureId)
+    this.watched.add(id)
+    const recorder = new TapRecorder(id, {
+      upstreamFailed: (message) => {
+        this.status(id, { phase: 'closed', readyState: 3, error: message })
+        this.event(id, 'error', 3, message)
+      },
+      event: (kind, detail) => this.event(id, kind, null, detail),
+      feedLost: (message) => {
+        this.watched.delete(id)
+        this.captureIds.delete(id)
+        this.status(id, { phase: 'closed', readyState: 3, error: message })
+      },
+    })
+    const handle = (batch: DecodedEvent[]) => {
+      recorder.apply(batch)
+      const ended = batch.find((e) => e.type === 'capture-ended')
+      if (ended?.type === 'capture-ended') this.status(id, { phase: 'closed', readyState: 3, error: null })
+    }
+    this.deps.tap.listen(captureId, handle)
+    handle(events)
   }
 
   /** Closes normally (1000) and stops reconnecting. */
@@ -209,6 +261,7 @@ export class ConnectionEngine {
     this.reconnectAttempts.delete(id)
     this.abandon(id)
     this.dropCapture(id)
+    this.watched.delete(id)
     this.serials.delete(id)
     discardQueued(id)
     forgetConnection(id)

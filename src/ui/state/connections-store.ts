@@ -17,6 +17,8 @@ export interface ConnectionConfig {
   headers: string
   /** Through the tap: accept any certificate from a wss:// target (a development server's self-signed one). */
   insecure: boolean
+  /** Through the tap: show credentials (Authorization, Cookie, token=…) in the handshake instead of "[redacted]". */
+  showSecrets: boolean
   autoReconnect: boolean
 }
 
@@ -76,7 +78,7 @@ export function defaultUrl(): string {
 }
 
 export function defaultConfig(): ConnectionConfig {
-  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', insecure: false, autoReconnect: false }
+  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', insecure: false, showSecrets: false, autoReconnect: false }
 }
 
 interface ConnectionsState {
@@ -87,6 +89,8 @@ interface ConnectionsState {
   add: () => string
   /** Opens a read-only tab for a session, in the status it ended in, and makes it active. */
   addSession: (info: SessionInfo, status: ConnectionStatus) => string
+  /** Opens a tab for a connection someone else made through the tap (`wsinspect proxy`), already open. */
+  addWatched: (target: string, openedAt: number) => string
   remove: (id: string) => void
   activate: (id: string) => void
   configure: (id: string, patch: Partial<ConnectionConfig>) => void
@@ -112,6 +116,15 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
     const id = newId()
     const config = { ...defaultConfig(), url: info.url }
     set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config, status, session: info } } }))
+    return id
+  },
+  addWatched: (target, openedAt) => {
+    const id = newId()
+    const config = { ...defaultConfig(), url: target, mode: 'tap' as const }
+    const status: ConnectionStatus = { ...IDLE, phase: 'open', readyState: 1, url: target, openedAt, tapped: true }
+    // A fresh inspector shows the first proxied socket at once; later ones do not take the focus.
+    const activate = get().byId[get().activeId]?.status.phase === 'idle'
+    set((s) => ({ ids: [...s.ids, id], activeId: activate ? id : s.activeId, byId: { ...s.byId, [id]: { id, config, status, session: null } } }))
     return id
   },
   remove: (id) =>

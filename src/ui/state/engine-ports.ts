@@ -2,7 +2,7 @@
  * What the connection engine needs from the outside world: a socket, the companion server's
  * tap, a clock and timers. The app passes browser implementations; tests pass fakes.
  */
-import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, TapSessionRequest } from '../../shared/capture-api.ts'
+import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, ReleaseCommand, TapSessionRequest } from '../../shared/capture-api.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { MessageBatch } from './message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
@@ -29,18 +29,29 @@ export type Outcome = { ok: boolean; message: string }
 
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
-  /** Subscribes to a capture's events; resolves when the server has confirmed. */
-  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */
+  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean): Promise<Outcome>
   unsubscribe(captureId: string): void
+  /** Every capture no tab subscribed to itself (the connections of `wsinspect proxy`). */
+  subscribeAll(handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  /** Routes one capture's events to `handler` (it arrives through subscribeAll). */
+  listen(captureId: string, handler: (events: DecodedEvent[]) => void): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
   session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
   /** The server's origin (the app's own). */
   origin(): string
+  /** The server's access token, which the tap wants from browsers. */
+  token(): Promise<string>
 }
 
 /** A control the tap performs on a tapped connection (captureId is added by the engine). */
-export type TapCommand = Omit<PingCommand, 'captureId'> | Omit<CloseCommand, 'captureId'> | Omit<AutoPongCommand, 'captureId'> | Omit<InjectCommand, 'captureId'>
+export type TapCommand =
+  | Omit<PingCommand, 'captureId'>
+  | Omit<CloseCommand, 'captureId'>
+  | Omit<AutoPongCommand, 'captureId'>
+  | Omit<InjectCommand, 'captureId'>
+  | Omit<ReleaseCommand, 'captureId'>
 
 export interface EngineDeps {
   createSocket: (url: string, protocols: string[], events: SocketEvents) => SocketLike

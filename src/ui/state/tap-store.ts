@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand'
 import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/index.ts'
+import type { HoldAction, MessageMark, RulesEvent } from '../../shared/capture-api.ts'
 import type { Sender } from './message-store.ts'
 
 export interface TapHandshake {
@@ -36,17 +37,44 @@ interface TapState {
   autoPong: Record<string, boolean>
   /** The last control command's outcome, in words. */
   lastResult: Record<string, { ok: boolean; message: string }>
+  /** Messages a break rule holds, per connection, oldest first. */
+  held: Record<string, HeldMessage[]>
+  /** The server's rules and hold settings (one list for every connection), once known. */
+  rules: Omit<RulesEvent, 'type' | 't'> | null
 }
 
-export const useTapStore = create<TapState>()(() => ({ handshakes: {}, pongs: {}, findings: {}, autoPong: {}, lastResult: {} }))
+export interface HeldMessage {
+  holdId: string
+  sender: Sender
+  messageType: 'text' | 'binary'
+  /** The message as it would go on (replace rules before the break applied). */
+  data: Uint8Array
+  rule: number | null
+  expiresAt: number | null
+}
+
+/** What the inspector may do with a held message. */
+export type HeldAction = HoldAction
+
+export interface OutcomeRecord {
+  mark: MessageMark
+  reason: string
+}
+
+export const useTapStore = create<TapState>()(() => ({ handshakes: {}, pongs: {}, findings: {}, autoPong: {}, lastResult: {}, held: {}, rules: null }))
 
 /** Appends to a per-connection list in the tap store. */
 export function pushTap<K extends 'pongs' | 'findings'>(key: K, id: string, item: TapState[K][string][number]): void {
   useTapStore.setState((s) => ({ [key]: { ...s[key], [id]: [...(s[key][id] ?? []), item] } }) as Partial<TapState>)
 }
 
-export function setTap<K extends 'handshakes' | 'findings' | 'autoPong' | 'lastResult'>(key: K, id: string, value: TapState[K][string]): void {
+export function setTap<K extends 'handshakes' | 'findings' | 'autoPong' | 'lastResult' | 'held'>(key: K, id: string, value: TapState[K][string]): void {
   useTapStore.setState((s) => ({ [key]: { ...s[key], [id]: value } }) as Partial<TapState>)
+}
+
+/** The server's rules changed (or were announced on connecting). */
+export function setRules(e: RulesEvent): void {
+  useTapStore.setState({ rules: { rules: e.rules, holdTimeoutMs: e.holdTimeoutMs, holdTimeoutAction: e.holdTimeoutAction } })
 }
 
 /** The permessage-deflate parameters the tap decoded the connection with, or null. */
