@@ -2,7 +2,6 @@ import type { Socket } from 'node:net'
 import {
   checkHandshake,
   encodeCloseBody,
-  finding,
   encodeFrame,
   isControlOpcode,
   Opcode,
@@ -16,6 +15,7 @@ import type { TrackedConnection } from './connections.ts'
 import type { ServerContext } from './server-context.ts'
 import { TapCapture } from './tap-capture.ts'
 import { TapDirection } from './tap-direction.ts'
+import { tapFinding } from './tap-findings.ts'
 import type { Interceptor } from './tap-rewriter.ts'
 import { upstreamRequest } from './tap-handshake.ts'
 import type { TapSettings } from './tap-sessions.ts'
@@ -288,7 +288,7 @@ class TapRelay implements CaptureControl, TrackedConnection {
     const message = `wsinspect could not handle the ${sender}'s stream and dropped the connection: ${(error as Error)?.message ?? String(error)}`
     const { captureId } = this.capture
     try {
-      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: finding('tap.internal-error', 'error', 1011, 'RFC 6455 §7.4.1', message) })
+      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: tapFinding('tap.internal-error', message) })
     } catch {
       // Reporting must not fail the clean-up below.
     }
