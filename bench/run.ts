@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: prints the benchmark tables. Figures, not pass/fail: see the README.
- * `npm run bench -- load` (or `decode`, `import`) runs only the sections whose name contains the word.
+ * `npm run bench -- load` (or `decode`, `import`, `payload`, `hostile`) runs only the sections whose name contains the word.
  */
 import { measureThroughput } from './decode-throughput.ts'
+import { measureHostile } from './hostile.ts'
 import { measureEchoLoad } from './load-echo.ts'
 import { measureImport } from './import-pcap.ts'
 import { measurePayloadThroughput } from './payload-throughput.ts'
@@ -89,9 +90,25 @@ async function payloadSection(): Promise<void> {
   console.log('\nnamed/peer = wsinspect (decode, summary, kind, JSON value) / the library parse alone')
 }
 
+async function hostileSection(): Promise<void> {
+  const volumeMB = Number(process.env.BENCH_HOSTILE_MB ?? 256)
+  console.log(`Hostile clients (issue 11): attacks on a companion server in a child process, while another client uses /echo every 100 ms (BENCH_HOSTILE_MB=${volumeMB})\n`)
+  const rows = await measureHostile(volumeMB)
+  console.log(
+    table(
+      ['attack', 'sent', 's', 'rss MB', 'peak rss MB', '/echo max ms', '/echo late', 'outcome'],
+      rows.map((r) => [r.attack, r.sent, r.seconds.toFixed(1), r.rssMB.toFixed(0), r.peakRssMB.toFixed(0), r.echoMaxMs.toFixed(0), r.echoLate, r.outcome]),
+    ),
+  )
+  const peak = Math.max(...rows.map((r) => r.peakRssMB))
+  const late = rows.reduce((sum, r) => sum + r.echoLate, 0)
+  console.log(`\ntarget: the server stays under 600 MB (peak ${peak.toFixed(0)} MB: ${peak < 600 ? 'met' : 'NOT met'}) and keeps serving /echo (${late} echoes over 2 s: ${late === 0 ? 'met' : 'NOT met'})`)
+}
+
 await runSections([
   ['decode', decodeSection],
   ['load', loadSection],
   ['import', importSection],
   ['payload', payloadSection],
+  ['hostile', hostileSection],
 ])
