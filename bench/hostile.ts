@@ -10,6 +10,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
 import { computeAccept } from '../src/protocol/index.ts'
+import { LiveTable, type BenchSection } from './sections.ts'
 
 export interface HostileRow {
   attack: string
@@ -294,4 +295,20 @@ export async function measureHostile(volumeMB: number): Promise<HostileRow[]> {
     sink.server.close()
   }
   return rows
+}
+
+export const hostileSection: BenchSection = {
+  name: 'hostile',
+  title: 'hostile clients against a companion server in a child process, while another client uses /echo every 100 ms',
+  expected: { full: 'about 2 min', quick: 'about 30 s' },
+  async run({ quick, log }) {
+    const volumeMB = Number(process.env.BENCH_HOSTILE_MB ?? (quick ? 32 : 256))
+    log(`Each attack sends up to ${volumeMB} MB (BENCH_HOSTILE_MB sets it)…\n`)
+    const table = new LiveTable(['attack', 'sent', 's', 'rss MB', 'peak rss MB', '/echo max ms', '/echo late', 'outcome'], [28, 10, 5, 6, 11, 12, 10, 20], log)
+    const rows = await measureHostile(volumeMB)
+    for (const r of rows) table.row([r.attack, r.sent, r.seconds.toFixed(1), r.rssMB.toFixed(0), r.peakRssMB.toFixed(0), r.echoMaxMs.toFixed(0), r.echoLate, r.outcome])
+    const peak = Math.max(...rows.map((r) => r.peakRssMB))
+    const late = rows.reduce((sum, r) => sum + r.echoLate, 0)
+    log(`\ntarget: the server stays under 600 MB (peak ${peak.toFixed(0)} MB: ${peak < 600 ? 'met' : 'NOT met'}) and keeps serving /echo (${late} echoes over 2 s: ${late === 0 ? 'met' : 'NOT met'})`)
+  },
 }

@@ -449,7 +449,7 @@ export function parseHandshake(text: string): ParsedHandshake {
   const pseudo = [...(parsedRequest?.headers ?? []), ...(parsedResponse?.headers ?? [])].some(([n]) => n.startsWith(':'))
   if (pseudo) {
     findings.push(
-      finding('handshake.http2', 'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2 (extended CONNECT); the RFC 6455 §4 checks describe the HTTP/1.1 handshake'),
+      finding('handshake.http2', 'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2: checked by the RFC 8441 rules (extended CONNECT with :protocol websocket, a 200 answer; no Upgrade, Connection, Key or Accept)'),
     )
   }
 

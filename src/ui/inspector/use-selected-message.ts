@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import type { MessageGapEffect, MessageType } from '../../protocol/index.ts'
 import { connectionData } from '../state/connection-data.ts'
 import { Flag, type Sender } from '../state/message-store.ts'
+import { messageTypeLabel } from '../components/message-type-label.ts'
 import { useSelected } from '../state/selection-store.ts'
 
 /** The selected message, read once from the columnar store into one object for the panels. */
@@ -10,6 +11,8 @@ export interface SelectedMessage {
   t: number
   sender: Sender
   type: MessageType
+  /** What the log calls it ("reserved 0x3" for a frame injected with a reserved opcode). */
+  typeLabel: string
   /** The stored payload (a view: the store never changes written bytes). */
   data: Uint8Array
   /** Full payload size; more than data.length when truncated. */
@@ -30,7 +33,8 @@ export interface SelectedMessage {
 export function useSelectedMessage(id: string): SelectedMessage | null {
   // Written messages never change, so the selection alone decides (clearing the log resets it).
   const index = useSelected(id)
-  const { messages, frames } = connectionData(id)
+  const data = connectionData(id)
+  const { messages, frames } = data
   return useMemo(() => {
     if (index === null || index >= messages.length) return null
     const link = messages.frames(index)
@@ -39,6 +43,7 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       t: messages.time(index),
       sender: messages.sender(index),
       type: messages.type(index),
+      typeLabel: messageTypeLabel(data, index),
       data: messages.payload(index),
       size: messages.size(index),
       truncated: messages.has(index, Flag.TRUNCATED),
@@ -50,5 +55,5 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       closeCode: messages.closeCode(index),
       frames: link ? frames.chain(link.first, link.count) : [],
     }
-  }, [index, messages, frames])
+  }, [index, data, messages, frames])
 }

@@ -45,6 +45,8 @@ interface Live {
   deflate: boolean
   /** The user disconnected or closed: no reconnect, and the close is not an error. */
   byUser: boolean
+  /** The close code the user asked for (close(), or a Close the tap sent): that code coming back is no error. */
+  requestedClose?: number
   /** Through the tap: the log comes from the capture, not from the socket (until the capture feed is lost). */
   tap: { captureId: string; target: string; error: string | null; feedLost?: boolean } | null
 }
@@ -155,6 +157,7 @@ export class ConnectionEngine {
     if (!captureId || (!this.watched.has(id) && (!live?.tap || !live.opened))) return { ok: false, message: 'Connect Through tap first.' }
     const outcome = await this.deps.tap.command({ ...command, captureId } as TapCommand & { captureId: string })
     setTap('lastResult', id, outcome)
+    if (outcome.ok && command.type === 'close' && live) live.requestedClose = command.code ?? 1005
     if (outcome.ok && command.type === 'auto-pong') setTap('autoPong', id, command.enabled)
     return outcome
   }
@@ -237,6 +240,7 @@ export class ConnectionEngine {
     const problem = directCloseProblem(code, reason)
     if (problem) return problem
     live.byUser = true
+    live.requestedClose = code
     live.closing = true
     this.cancelRetry(id)
     live.socket.close(code, reason)
@@ -299,7 +303,7 @@ export class ConnectionEngine {
       enqueue(id, row)
     }
     const error = live.opened
-      ? closedWithError(e.code, e.reason, live.byUser)
+      ? closedWithError(e.code, e.reason, live.requestedClose ?? (live.byUser ? 1000 : null), live.tap !== null && !live.tap.feedLost)
       : live.byUser
         ? null
         : live.tap
