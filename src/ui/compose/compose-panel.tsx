@@ -2,7 +2,7 @@ import { CodeEditor } from '../components/code-editor.tsx'
 import { formatCount } from '../components/format.ts'
 import { useConnectionsStore } from '../state/connections-store.ts'
 import { useComposeStore } from './compose-store.ts'
-import { formatJson, jsonProblem, type DraftFormat } from './draft-payload.ts'
+import { formatJson, JSON_BODIES, jsonProblem, type DraftFormat } from './draft-payload.ts'
 import { RepeatControls } from './repeat-controls.tsx'
 import { sendOnce } from './send-repeater.ts'
 import { TemplateList } from './template-list.tsx'
@@ -12,6 +12,8 @@ const FORMATS: { format: DraftFormat; label: string }[] = [
   { format: 'text', label: 'Text' },
   { format: 'json', label: 'JSON' },
   { format: 'binary', label: 'Binary (hex)' },
+  { format: 'msgpack', label: 'MessagePack' },
+  { format: 'cbor', label: 'CBOR' },
 ]
 
 /** Write a text, JSON or binary message and send it (Ctrl/Cmd+Enter), once or repeatedly. */
@@ -68,7 +70,7 @@ function DraftEditor({ id }: { id: string }) {
   }
   return (
     <div className="compose-editor">
-      <CodeEditor value={body} onChange={setBody} language={format === 'json' ? 'json' : 'plaintext'} ariaLabel="Message" height="100%" onSubmit={() => sendOnce(id)} />
+      <CodeEditor value={body} onChange={setBody} language={JSON_BODIES.includes(format) ? 'json' : 'plaintext'} ariaLabel="Message" height="100%" onSubmit={() => sendOnce(id)} />
     </div>
   )
 }
@@ -85,7 +87,7 @@ function FormatJsonButton() {
 
 function ComposeStatus() {
   const problem = useComposeStore((s) => s.problem)
-  const jsonError = useComposeStore((s) => (s.format === 'json' ? jsonProblem(s.bodies.json) : null))
+  const jsonError = useComposeStore((s) => (JSON_BODIES.includes(s.format) ? jsonProblem(s.bodies[s.format]) : null))
   const repeat = useComposeStore((s) => s.repeat)
   const text = problem ?? jsonError
   return (

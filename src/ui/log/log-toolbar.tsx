@@ -5,13 +5,17 @@ import { useFilterSpec, useFilterStore } from '../state/filter-store.ts'
 import { isFilterActive, type Direction } from '../state/message-filter.ts'
 import { useLogStore, useLogVersion, usePaused } from '../state/log-store.ts'
 import { formatCount } from '../components/format.ts'
+import { payloadRegistry } from '../../payload/index.ts'
 import '../components/toggle-group.css'
+
+const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
 
 /** Filter (text or regex, direction, types), pause/resume and clear. */
 export function LogToolbar({ id }: { id: string }) {
   return (
     <div className="log-toolbar">
       <FilterInputs id={id} />
+      <PayloadFilter id={id} />
       <PauseButton id={id} />
       <button type="button" onClick={() => engine.clear(id)}>
         Clear
@@ -46,6 +50,37 @@ function FilterInputs({ id }: { id: string }) {
           </label>
         ))}
       </span>
+    </>
+  )
+}
+
+/** Filter by what payload decoding found: protocol, kind, and heartbeats hidden. */
+function PayloadFilter({ id }: { id: string }) {
+  const spec = useFilterSpec(id)
+  const setFilter = useFilterStore((s) => s.setFilter)
+  return (
+    <>
+      <select aria-label="Protocol" className="payload-filter" value={spec.decoder} onChange={(e) => setFilter(id, { decoder: e.target.value })}>
+        <option value="">Any protocol</option>
+        <option value="none">Not decoded</option>
+        {payloadRegistry.ids.map((d) => (
+          <option key={d} value={d}>
+            {d}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Kind" value={spec.kind} onChange={(e) => setFilter(id, { kind: e.target.value })}>
+        <option value="">Any kind</option>
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <label className="check">
+        <input type="checkbox" checked={spec.hideHeartbeats} onChange={(e) => setFilter(id, { hideHeartbeats: e.target.checked })} />
+        Hide heartbeats
+      </label>
     </>
   )
 }

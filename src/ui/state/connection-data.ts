@@ -8,6 +8,7 @@ import { FrameStore } from './frame-store.ts'
 import type { RangeMatcher } from './message-filter.ts'
 import { MessagePreviews } from './message-preview.ts'
 import { MessageStore } from './message-store.ts'
+import type { PayloadLog } from './payload-log.ts'
 import type { MessageMark } from '../../shared/capture-api.ts'
 import { TimelineRecorder } from './timeline-recorder.ts'
 
@@ -18,6 +19,8 @@ export interface ConnectionData {
   previews: MessagePreviews
   scan: FilterScan
   timeline: TimelineRecorder
+  /** What the messages mean, made on first use (payload-store.ts: payloadsOf). */
+  payloads: PayloadLog | null
   /** Through the tap with rules: how each message (by its store index) went on, and what was delivered; absent = as it came. */
   marks: Map<number, { mark: MessageMark; delivered: Uint8Array | null; reason: string }>
 }
@@ -28,7 +31,7 @@ export function connectionData(id: string): ConnectionData {
   let data = registry.get(id)
   if (!data) {
     const messages = new MessageStore()
-    data = { messages, frames: new FrameStore(), previews: new MessagePreviews(messages), scan: new FilterScan(messages, null), timeline: new TimelineRecorder(), marks: new Map() }
+    data = { messages, frames: new FrameStore(), previews: new MessagePreviews(messages), scan: new FilterScan(messages, null), timeline: new TimelineRecorder(), payloads: null, marks: new Map() }
     registry.set(id, data)
   }
   return data
@@ -41,7 +44,13 @@ export function clearMessages(id: string): void {
   data.frames = new FrameStore()
   data.previews = new MessagePreviews(data.messages)
   data.scan = new FilterScan(data.messages, data.scan.matcher)
+  data.payloads = null
   data.marks = new Map()
+}
+
+/** Forgets what the messages were decoded as (the decoding choice changed). */
+export function resetPayloads(id: string): void {
+  connectionData(id).payloads = null
 }
 
 export function setMatcher(id: string, matcher: RangeMatcher | null): void {

@@ -8,6 +8,7 @@ import { connectionData, setMatcher } from './connection-data.ts'
 import { runScan, onScanProgress } from './filter-runner.ts'
 import { compileFilter, NO_FILTER, type FilterSpec } from './message-filter.ts'
 import { useLogStore } from './log-store.ts'
+import { onPayloadChoice, payloadsOf } from './payload-store.ts'
 
 interface FilterState {
   specs: Record<string, FilterSpec>
@@ -22,7 +23,7 @@ export const useFilterStore = create<FilterState>()((set, get) => ({
   scanning: {},
   setFilter: (id, patch) => {
     const spec = { ...(get().specs[id] ?? NO_FILTER), ...patch }
-    const compiled = compileFilter(spec, sampleOf(id))
+    const compiled = compileFilter(spec, sampleOf(id), payloadFacts(id))
     const errors = { ...get().errors }
     if (compiled.ok) {
       delete errors[id]
@@ -35,6 +36,17 @@ export const useFilterStore = create<FilterState>()((set, get) => ({
     if (compiled.ok) runScan(id)
   },
 }))
+
+/** The payload side of the filter reads the connection's current decoding (it changes with the choice). */
+function payloadFacts(id: string) {
+  return { decoder: (i: number) => payloadsOf(id).decoder(i), kind: (i: number) => payloadsOf(id).kind(i) }
+}
+
+// A new decoding choice changes what payload filters match: scan again.
+onPayloadChoice((id) => {
+  const spec = useFilterStore.getState().specs[id]
+  if (spec) useFilterStore.getState().setFilter(id, {})
+})
 
 onScanProgress((id, done) => {
   if (useFilterStore.getState().scanning[id] !== !done) useFilterStore.setState((s) => ({ scanning: { ...s.scanning, [id]: !done } }))
