@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import { Tabs } from '../components/tabs.tsx'
-import { useActiveId, useTabSession } from '../state/connections-store.ts'
+import { useActiveId, useTabSession } from '../connection/connections-store.ts'
 import { ConnectBar } from '../connect/connect-bar.tsx'
 import { ConnectionTabs } from '../connect/connection-tabs.tsx'
 import { SessionBar } from '../connect/session-bar.tsx'

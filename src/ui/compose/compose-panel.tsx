@@ -1,6 +1,6 @@
 import { CodeEditor } from '../components/code-editor.tsx'
 import { formatCount } from '../components/format.ts'
-import { useConnectionsStore } from '../state/connections-store.ts'
+import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useComposeStore } from './compose-store.ts'
 import { formatJson, jsonProblem, type DraftFormat } from './draft-payload.ts'
 import { RepeatControls } from './repeat-controls.tsx'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useTemplatesStore } from '../state/templates-store.ts'
+import { useTemplatesStore } from './templates-store.ts'
 import { useComposeStore } from './compose-store.ts'
 
 /** Saved drafts: click one to load it; save the current draft under a name. */

@@ -1,5 +1,5 @@
-import { engine } from '../state/connection-engine.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { engine } from '../connection/connection-engine.ts'
+import { useTapStore } from '../connection/tap-store.ts'
 
 /** Browsers answer Pings themselves; off, the tap swallows those Pongs so the server's timeout can be tested. */
 export function AutoPongControl({ id, disabled }: { id: string; disabled: boolean }) {

@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { encodeBase64, utf8Encode } from '../../protocol/index.ts'
 import type { Sender } from '../../shared/capture-api.ts'
 import { formatClock, formatDuration } from '../components/format.ts'
-import { engine } from '../state/connection-engine.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { engine } from '../connection/connection-engine.ts'
+import { useTapStore } from '../connection/tap-store.ts'
 
 const SHOWN = 6
 

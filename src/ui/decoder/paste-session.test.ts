@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { utf8Decode } from '../../protocol/index.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { connectionToSession, openSessionInInspector } from '../state/session-tab.ts'
+import { connectionData } from '../connection/connection-data.ts'
+import { connectionToSession, openSessionInInspector } from '../persistence/session-tab.ts'
 import { runDecodeJob } from './decode-job.ts'
 import { pasteToSession } from './paste-session.ts'
 

@@ -1,5 +1,5 @@
 import { formatClock } from '../components/format.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { useTapStore } from '../connection/tap-store.ts'
 
 /** Protocol violations and warnings the tap's decoders found on this connection, either way. */
 export function FindingsList({ id }: { id: string }) {

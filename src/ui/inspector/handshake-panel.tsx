@@ -1,6 +1,6 @@
 import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/index.ts'
-import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
-import { useTapStore, type TapHandshake } from '../state/tap-store.ts'
+import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
+import { useTapStore, type TapHandshake } from '../connection/tap-store.ts'
 import './inspector.css'
 
 /**

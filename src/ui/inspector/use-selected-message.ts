@@ -1,8 +1,8 @@
 import { useMemo } from 'react'
 import type { MessageGapEffect, MessageType } from '../../protocol/index.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { Flag, type Sender } from '../state/message-store.ts'
-import { useSelected } from '../state/selection-store.ts'
+import { connectionData } from '../connection/connection-data.ts'
+import { Flag, type Sender } from '../store/message-store.ts'
+import { useSelected } from '../connection/selection-store.ts'
 
 /** The selected message, read once from the columnar store into one object for the panels. */
 export interface SelectedMessage {

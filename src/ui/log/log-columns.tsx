@@ -4,8 +4,8 @@
  * from the columnar store, and the preview is decoded on demand (and cached).
  */
 import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
-import type { ConnectionData } from '../state/connection-data.ts'
-import { Flag } from '../state/message-store.ts'
+import type { ConnectionData } from '../connection/connection-data.ts'
+import { Flag } from '../store/message-store.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
 
 export interface LogRow {

@@ -6,7 +6,7 @@
  */
 import { CaptureImporter, importFile, sniffFormat, type ConnectionSummary, type ImportError, type ImportFormat, type ImportResult } from '../../importers/index.ts'
 import type { Session, SessionInfo } from '../../shared/session.ts'
-import type { SessionDb } from '../state/session-db.ts'
+import type { SessionDb } from '../persistence/session-db.ts'
 
 /** Bytes read from the file at a time. */
 const SLICE = 4 * 1024 * 1024

@@ -3,7 +3,7 @@
  * the browser's per-message dispatch alone would fill the main thread; here messages are
  * packed into batches (text encoded to UTF-8 once) and handed over every FLUSH_MS.
  */
-import { batchTransfer, BatchBuilder } from './message-batch.ts'
+import { batchTransfer, BatchBuilder } from '../store/message-batch.ts'
 import type { SocketCommand, SocketEvent } from './socket-protocol.ts'
 
 const FLUSH_MS = 16

@@ -5,12 +5,12 @@ import { importFile } from '../../importers/index.ts'
 import { bytesToJson, type CaptureEvent } from '../../shared/capture-api.ts'
 import { captureToSession } from '../../shared/capture-session.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
-import { connectionData } from './connection-data.ts'
-import { useConnectionsStore } from './connections-store.ts'
-import { FrameFlag } from './frame-store.ts'
-import { Flag } from './message-store.ts'
+import { connectionData } from '../connection/connection-data.ts'
+import { useConnectionsStore } from '../connection/connections-store.ts'
+import { FrameFlag } from '../store/frame-store.ts'
+import { Flag } from '../store/message-store.ts'
 import { connectionToSession, openSessionInInspector } from './session-tab.ts'
-import { useTapStore } from './tap-store.ts'
+import { useTapStore } from '../connection/tap-store.ts'
 
 const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url)))).sessions
 

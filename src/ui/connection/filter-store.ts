@@ -6,7 +6,7 @@
 import { create } from 'zustand'
 import { connectionData, setMatcher } from './connection-data.ts'
 import { runScan, onScanProgress } from './filter-runner.ts'
-import { compileFilter, NO_FILTER, type FilterSpec } from './message-filter.ts'
+import { compileFilter, NO_FILTER, type FilterSpec } from '../store/message-filter.ts'
 import { useLogStore } from './log-store.ts'
 
 interface FilterState {

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand'
 import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/index.ts'
-import type { Sender } from './message-store.ts'
+import type { Sender } from '../store/message-store.ts'
 
 export interface TapHandshake {
   report: HandshakeReport

@@ -12,7 +12,7 @@ import type { ConnectionData } from './connection-data.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
-import type { Sender } from './message-store.ts'
+import type { Sender } from '../store/message-store.ts'
 import { pushTap, setTap } from './tap-store.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */

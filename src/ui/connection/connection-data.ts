@@ -3,12 +3,12 @@
  * previews, the running filter scan and the timeline recorder. Stores hold only what renders
  * (version counters, specs, status); components read the data here when a version changes.
  */
-import { FilterScan } from './filter-scan.ts'
-import { FrameStore } from './frame-store.ts'
-import type { RangeMatcher } from './message-filter.ts'
-import { MessagePreviews } from './message-preview.ts'
-import { MessageStore } from './message-store.ts'
-import { TimelineRecorder } from './timeline-recorder.ts'
+import { FilterScan } from '../store/filter-scan.ts'
+import { FrameStore } from '../store/frame-store.ts'
+import type { RangeMatcher } from '../store/message-filter.ts'
+import { MessagePreviews } from '../store/message-preview.ts'
+import { MessageStore } from '../store/message-store.ts'
+import { TimelineRecorder } from '../store/timeline-recorder.ts'
 
 export interface ConnectionData {
   messages: MessageStore

@@ -3,7 +3,7 @@
  * lives in its own worker (socket-worker.ts): the browser dispatches every message event on
  * the worker's thread, and the main thread only gets a batch every few milliseconds.
  */
-import type { MessageBatch } from './message-batch.ts'
+import type { MessageBatch } from '../store/message-batch.ts'
 
 export type SocketCommand =
   | { type: 'open'; url: string; protocols: string[] }

@@ -1,7 +1,7 @@
 /** Timeline snapshots per connection, published by the engine (events) and the ingestion flush (rates). */
 import { create } from 'zustand'
 import { connectionData } from './connection-data.ts'
-import { EMPTY_TIMELINE, type TimelineSnapshot } from './timeline-recorder.ts'
+import { EMPTY_TIMELINE, type TimelineSnapshot } from '../store/timeline-recorder.ts'
 
 interface TimelineState {
   snapshots: Record<string, TimelineSnapshot>

@@ -4,11 +4,11 @@ import type { SocketEvents, SocketLike, TapDeps } from './engine-ports.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
 import { useTapStore } from './tap-store.ts'
-import { BatchBuilder } from './message-batch.ts'
+import { BatchBuilder } from '../store/message-batch.ts'
 import { connectionData } from './connection-data.ts'
 import { useConnectionsStore } from './connections-store.ts'
 import { flush } from './ingest.ts'
-import { Flag } from './message-store.ts'
+import { Flag } from '../store/message-store.ts'
 import { utf8Decode } from '../../protocol/index.ts'
 
 /** A socket the test drives: it records what the engine asks and fires the events a browser would. */

@@ -13,7 +13,7 @@ import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen } fr
 import { IDLE, useConnectionsStore, type ConnectionStatus } from './connections-store.ts'
 import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
 import { useLogStore } from './log-store.ts'
-import type { MessageInput } from './message-store.ts'
+import type { MessageInput } from '../store/message-store.ts'
 import { useSelectionStore } from './selection-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import { TapRecorder } from './tap-recorder.ts'

@@ -7,8 +7,8 @@
 import { connectionData, type ConnectionData } from './connection-data.ts'
 import { runScan } from './filter-runner.ts'
 import { requestRender } from './log-store.ts'
-import { BINARY, NON_ASCII, type MessageBatch } from './message-batch.ts'
-import type { MessageInput } from './message-store.ts'
+import { BINARY, NON_ASCII, type MessageBatch } from '../store/message-batch.ts'
+import type { MessageInput } from '../store/message-store.ts'
 import { onNextFrame } from './next-frame.ts'
 import { publishTimeline } from './timeline-store.ts'
 

@@ -6,7 +6,7 @@
  */
 import { CAPTURE_API_VERSION, CAPTURES_PATH, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
 import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
-import { MAX_STORED_BYTES } from './message-store.ts'
+import { MAX_STORED_BYTES } from '../store/message-store.ts'
 
 type Handler = (events: DecodedEvent[]) => void
 type Outcome = { ok: boolean; message: string; queued: boolean }

@@ -9,15 +9,15 @@
  */
 import { checkHandshake, headerLengthFor, minimalLengthBits, parseCloseBody, type HandshakeRequest, type HandshakeResponse } from '../../protocol/index.ts'
 import type { Sender, Session, SessionFrame, SessionInfo, SessionMessage } from '../../shared/session.ts'
-import { connectionData, type ConnectionData } from './connection-data.ts'
-import { IDLE, tabTitle, useConnectionsStore, type Connection, type ConnectionStatus } from './connections-store.ts'
-import { FrameFlag } from './frame-store.ts'
-import { append } from './ingest.ts'
-import { useLogStore } from './log-store.ts'
-import { Flag, MAX_STORED_BYTES } from './message-store.ts'
-import { appendInjectedRow } from './tap-recorder.ts'
-import { setTap, useTapStore } from './tap-store.ts'
-import { publishTimeline } from './timeline-store.ts'
+import { connectionData, type ConnectionData } from '../connection/connection-data.ts'
+import { IDLE, tabTitle, useConnectionsStore, type Connection, type ConnectionStatus } from '../connection/connections-store.ts'
+import { FrameFlag } from '../store/frame-store.ts'
+import { append } from '../connection/ingest.ts'
+import { useLogStore } from '../connection/log-store.ts'
+import { Flag, MAX_STORED_BYTES } from '../store/message-store.ts'
+import { appendInjectedRow } from '../connection/tap-recorder.ts'
+import { setTap, useTapStore } from '../connection/tap-store.ts'
+import { publishTimeline } from '../connection/timeline-store.ts'
 
 /** Opens the session in a new read-only tab (made active); returns the tab's id. */
 export function openSessionInInspector(session: Session): string {

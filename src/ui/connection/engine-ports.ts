@@ -4,7 +4,7 @@
  */
 import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, TapSessionRequest } from '../../shared/capture-api.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
-import type { MessageBatch } from './message-batch.ts'
+import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 
 /** What a socket reports, in the order the browser reports it. */
