@@ -3,10 +3,9 @@ import { backoffDelay, ConnectionEngine } from './connection-engine.ts'
 import type { SocketEvents, SocketLike, TapDeps } from './engine-ports.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
-import { useTapStore } from './tap-store.ts'
 import { BatchBuilder } from '../store/message-batch.ts'
-import { connectionData } from './connection-data.ts'
-import { useConnectionsStore } from './connections-store.ts'
+import { connections } from './connections.ts'
+import { tabsPort, useConnectionsStore } from './connections-store.ts'
 import { flush } from './ingest.ts'
 import { Flag } from '../store/message-store.ts'
 import { utf8Decode } from '../../protocol/index.ts'
@@ -108,7 +107,7 @@ function advance(ms: number): void {
 const status = () => useConnectionsStore.getState().byId[id].status
 const messages = () => {
   flush()
-  return connectionData(id).messages
+  return connections.get(id)!.messages
 }
 
 beforeEach(() => {
@@ -118,6 +117,8 @@ beforeEach(() => {
   let nextTimer = 0
   tap = new FakeTap()
   engine = new ConnectionEngine({
+    connection: (id) => connections.get(id),
+    tabs: tabsPort,
     tap,
     createSocket: (url, protocols, events) => {
       const s = new FakeSocket(url, protocols, events)
@@ -162,7 +163,7 @@ describe('ConnectionEngine', () => {
     expect(sockets[0].disposed).toBe(true)
     const closed = messages()
     expect([closed.type(3), closed.closeCode(3), closed.sender(3)]).toEqual(['close', 1000, 'server'])
-    const kinds = connectionData(id).timeline.snapshot().events.map((e) => `${e.kind}:${e.readyState}`)
+    const kinds = connections.get(id)!.timeline.snapshot().events.map((e) => `${e.kind}:${e.readyState}`)
     expect(kinds).toEqual(['connecting:0', 'open:1', 'closed:3'])
   })
 
@@ -247,7 +248,7 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     sockets[0].open()
     for (const bytes of [5000, 1200, 0]) sockets[0].events.buffered(clock, bytes)
-    expect(connectionData(id).timeline.snapshot().buffered.map((s) => s.bytes)).toEqual([5000, 1200, 0])
+    expect(connections.get(id)!.timeline.snapshot().buffered.map((s) => s.bytes)).toEqual([5000, 1200, 0])
   })
 
   it('ignores a replaced socket and explains one the browser refused', () => {
@@ -302,7 +303,7 @@ describe('ConnectionEngine through the tap', () => {
     expect(store.length).toBe(1)
     expect([store.sender(0), store.size(0), store.wirePayload(0), store.wireSize(0)]).toEqual(['client', 5, 7, 13])
     expect(store.frames(0)).toEqual({ first: 0, count: 1 })
-    expect([...connectionData(id).frames.bytes(0).subarray(0, 6)]).toEqual([...masked])
+    expect([...connections.get(id)!.frames.bytes(0).subarray(0, 6)]).toEqual([...masked])
   })
 
   it('gives a frame the tap injected a row of its own', async () => {
@@ -378,7 +379,7 @@ describe('ConnectionEngine through the tap', () => {
     const [captureId] = [...tap.handlers.keys()]
     expect(await engine.tapCommand(id, { type: 'auto-pong', enabled: false })).toEqual({ ok: true, message: 'done' })
     expect(tap.commands).toEqual([{ type: 'auto-pong', enabled: false, captureId }])
-    expect(useTapStore.getState().autoPong[id]).toBe(false)
+    expect(connections.get(id)!.view.getState().tap.autoPong).toBe(false)
     engine.connect(id)
     expect(tap.unsubscribed).toEqual([captureId])
   })

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand'
 import type { SessionInfo } from '../../shared/session.ts'
+import { connections } from './connections.ts'
 
 export type Mode = 'direct' | 'tap'
 
@@ -97,6 +98,7 @@ let counter = 0
 const newId = () => `c${++counter}`
 
 const first = newId()
+connections.open(first)
 
 export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   ids: [first],
@@ -104,30 +106,49 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   byId: { [first]: { id: first, config: defaultConfig(), status: IDLE, session: null } },
   add: () => {
     const id = newId()
+    connections.open(id)
     const template = get().byId[get().activeId]?.config ?? defaultConfig()
     set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config: { ...template }, status: IDLE, session: null } } }))
     return id
   },
   addSession: (info, status) => {
     const id = newId()
+    connections.open(id)
     const config = { ...defaultConfig(), url: info.url }
     set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config, status, session: info } } }))
     return id
   },
-  remove: (id) =>
-    set((s) => {
-      if (s.ids.length === 1) return s
-      const at = s.ids.indexOf(id)
-      const ids = s.ids.filter((x) => x !== id)
-      const byId = { ...s.byId }
-      delete byId[id]
-      return { ids, byId, activeId: s.activeId === id ? ids[Math.max(0, at - 1)] : s.activeId }
-    }),
+  remove: (id) => {
+    const s = get()
+    if (s.ids.length === 1 || !s.byId[id]) return
+    const at = s.ids.indexOf(id)
+    const ids = s.ids.filter((x) => x !== id)
+    const byId = { ...s.byId }
+    delete byId[id]
+    set({ ids, byId, activeId: s.activeId === id ? ids[Math.max(0, at - 1)] : s.activeId })
+    connections.dispose(id)
+  },
   activate: (id) => set({ activeId: id }),
   configure: (id, patch) => set((s) => ({ byId: { ...s.byId, [id]: { ...s.byId[id], config: { ...s.byId[id].config, ...patch } } } })),
   setStatus: (id, patch) =>
     set((s) => (s.byId[id] ? { byId: { ...s.byId, [id]: { ...s.byId[id], status: { ...s.byId[id].status, ...patch } } } } : s)),
 }))
+
+/** The tab list as the connection engine sees it. */
+export interface TabsPort {
+  config(id: string): ConnectionConfig | undefined
+  status(id: string): ConnectionStatus | undefined
+  setStatus(id: string, patch: Partial<ConnectionStatus>): void
+  /** Closes the tab, disposing its Connection (the last tab stays). */
+  remove(id: string): void
+}
+
+export const tabsPort: TabsPort = {
+  config: (id) => useConnectionsStore.getState().byId[id]?.config,
+  status: (id) => useConnectionsStore.getState().byId[id]?.status,
+  setStatus: (id, patch) => useConnectionsStore.getState().setStatus(id, patch),
+  remove: (id) => useConnectionsStore.getState().remove(id),
+}
 
 /** The active connection's id; most panels show that connection. */
 export const useActiveId = () => useConnectionsStore((s) => s.activeId)

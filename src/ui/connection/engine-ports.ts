@@ -6,6 +6,8 @@ import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, TapSess
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
+import type { Connection, Outcome } from './connection.ts'
+import type { TabsPort } from './connections-store.ts'
 
 /** What a socket reports, in the order the browser reports it. */
 export interface SocketEvents {
@@ -25,7 +27,6 @@ export interface SocketLike {
   dispose(): void
 }
 
-export type Outcome = { ok: boolean; message: string }
 
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
@@ -42,7 +43,37 @@ export interface TapDeps {
 /** A control the tap performs on a tapped connection (captureId is added by the engine). */
 export type TapCommand = Omit<PingCommand, 'captureId'> | Omit<CloseCommand, 'captureId'> | Omit<AutoPongCommand, 'captureId'> | Omit<InjectCommand, 'captureId'>
 
+/** The engine's hold on one open socket. */
+export interface Live {
+  socket: SocketLike
+  url: string
+  protocols: string[]
+  opened: boolean
+  closing: boolean
+  /** Negotiated permessage-deflate: a page cannot know what its messages took on the wire. */
+  deflate: boolean
+  /** The user disconnected or closed: no reconnect, and the close is not an error. */
+  byUser: boolean
+  /** Through the tap: the log comes from the capture, not from the socket (until the capture feed is lost). */
+  tap: { captureId: string; target: string; error: string | null; feedLost?: boolean } | null
+}
+
+/** What the engine holds for a connection; it lives on the Connection and ends with it. */
+export interface SocketLink {
+  live: Live | null
+  /** Reconnects tried since the last open. */
+  reconnectAttempts: number
+  retryTimer: number | null
+  /** Each connect() gets a serial number; an asynchronous tap setup gives up when it is no longer the latest. */
+  serial: number
+  /** The capture a tapped tab listens to, until it connects again or is disposed. */
+  captureId: string | null
+}
+
 export interface EngineDeps {
+  /** The live connections by tab id (undefined once disposed). */
+  connection: (id: string) => Connection | undefined
+  tabs: TabsPort
   createSocket: (url: string, protocols: string[], events: SocketEvents) => SocketLike
   tap: TapDeps
   /** ms since the epoch, fractional. */

@@ -1,16 +1,13 @@
 /**
- * Batched ingestion: sockets hand messages in as they arrive (`enqueue` only pushes to a
- * queue), and once per animation frame `flush` appends the batch to the message store, feeds
- * the timeline, filters the new messages and asks for one render of each log it touched.
- * At 20,000 messages a second that is ~330 messages per frame.
+ * Batched ingestion: sockets hand messages in as they arrive (`enqueue` only pushes to the
+ * connection's queue), and once per animation frame `flush` appends each batch to its
+ * connection's message store, feeds the timeline, filters the new messages and asks for one
+ * render of each log it touched. At 20,000 messages a second that is ~330 messages per frame.
  */
-import { connectionData, type ConnectionData } from './connection-data.ts'
-import { runScan } from './filter-runner.ts'
-import { requestRender } from './log-store.ts'
 import { BINARY, NON_ASCII, type MessageBatch } from '../store/message-batch.ts'
 import type { MessageInput } from '../store/message-store.ts'
+import type { Connection, ConnectionData } from './connection.ts'
 import { onNextFrame } from './next-frame.ts'
-import { publishTimeline } from './timeline-store.ts'
 
 /** A message, or anything else to apply to a connection's data in arrival order (tap frames). */
 export type IngestItem = MessageInput | ((data: ConnectionData) => void)
@@ -19,12 +16,14 @@ export type IngestItem = MessageInput | ((data: ConnectionData) => void)
 const FILTER_BUDGET_MS = 3
 const TIMELINE_EVERY_MS = 500
 
-const queues = new Map<string, IngestItem[]>()
+/** What arrived since the last flush, per connection (emptied by every flush and by discardQueued). */
+const queues = new Map<Connection, IngestItem[]>()
 let scheduled = false
 
-export function enqueue(id: string, item: IngestItem): void {
-  let queue = queues.get(id)
-  if (!queue) queues.set(id, (queue = []))
+export function enqueue(conn: Connection, item: IngestItem): void {
+  if (conn.isDisposed) return
+  let queue = queues.get(conn)
+  if (!queue) queues.set(conn, (queue = []))
   queue.push(item)
   if (!scheduled) {
     scheduled = true
@@ -35,24 +34,23 @@ export function enqueue(id: string, item: IngestItem): void {
 /** Appends everything queued; runs on the next animation frame (tests call it directly). */
 export function flush(): void {
   scheduled = false
-  const ids = [...queues.keys()]
-  for (const id of ids) {
-    const queue = queues.get(id)!
-    queues.delete(id)
-    const data = connectionData(id)
+  const pending = [...queues]
+  queues.clear()
+  for (const [conn, queue] of pending) {
+    if (conn.isDisposed) continue
     for (const item of queue) {
-      if (typeof item === 'function') item(data)
-      else append(data, item)
+      if (typeof item === 'function') item(conn)
+      else append(conn, item)
     }
-    if (!data.scan.step(performance.now() + FILTER_BUDGET_MS)) runScan(id)
-    publishTimeline(id, TIMELINE_EVERY_MS)
-    requestRender(id)
+    if (!conn.scan.step(performance.now() + FILTER_BUDGET_MS)) conn.runScan()
+    conn.publishTimeline(TIMELINE_EVERY_MS)
+    conn.requestRender()
   }
 }
 
 /** Queues a batch of received messages (from a socket worker). */
-export function enqueueBatch(id: string, batch: MessageBatch, wire: MessageInput['wire']): void {
-  enqueue(id, (data) => {
+export function enqueueBatch(conn: Connection, batch: MessageBatch, wire: MessageInput['wire']): void {
+  enqueue(conn, (data) => {
     let at = 0
     for (let i = 0; i < batch.count; i++) {
       const stored = batch.stored[i]
@@ -77,7 +75,12 @@ export function append(data: ConnectionData, m: MessageInput): void {
   data.timeline.message(m.t, m.sender === 'server', data.messages.size(i), data.messages.wirePayload(i), m.compressed ?? false)
 }
 
-/** Drops what is queued for a connection (its log was cleared or the tab closed). */
-export function discardQueued(id: string): void {
-  queues.delete(id)
+/** Drops what is queued for a connection (its log was cleared or it was disposed). */
+export function discardQueued(conn: Connection): void {
+  queues.delete(conn)
+}
+
+/** Connections with something queued (tests check that a disposed one is not among them). */
+export function queuedCount(): number {
+  return queues.size
 }

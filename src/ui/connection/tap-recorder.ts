@@ -2,18 +2,17 @@
  * Turns one tapped connection's capture events into the app's stores: real frames into the
  * frame store, messages into the log linked to their frames (with wire sizes and compression
  * measured on the wire), frames the tap injected as log rows of their own, and the
- * handshake, findings and Ping round trips into the tap store. Everything goes through the
+ * handshake, findings and Ping round trips into the connection's tap view. Everything goes through the
  * ingestion queue, so the log still renders at most once per frame.
  */
 import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
 import { bytesFromJson } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
-import type { ConnectionData } from './connection-data.ts'
+import type { Connection, ConnectionData } from './connection.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
 import type { Sender } from '../store/message-store.ts'
-import { pushTap, setTap } from './tap-store.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
 const MAX_UNLINKED = 4096
@@ -32,7 +31,7 @@ export class TapRecorder {
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
 
   constructor(
-    private readonly id: string,
+    private readonly conn: Connection,
     private readonly callbacks: TapRecorderCallbacks,
   ) {}
 
@@ -41,7 +40,7 @@ export class TapRecorder {
     const lost = events.length === 1 && events[0].type === 'feed-lost' ? events[0] : null
     // At once, not queued: from now on the socket's own messages must reach the log.
     if (lost) return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
-    enqueue(this.id, (data) => {
+    enqueue(this.conn, (data) => {
       for (const event of events) this.applyOne(data, event)
     })
   }
@@ -55,17 +54,17 @@ export class TapRecorder {
       case 'capture-started':
         return this.callbacks.event('note', `tapping ${e.target} for ${e.client}`)
       case 'handshake': {
-        setTap('handshakes', this.id, { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate })
+        this.conn.setTap({ handshake: { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate } })
         const failed = e.report.checks.filter((c) => !c.ok).length
         return this.callbacks.event('note', `handshake: ${e.report.response?.status ?? '?'} ${e.report.response?.statusText ?? ''}, ${failed ? `${failed} checks failed` : 'all checks pass'}`)
       }
       case 'finding':
-        pushTap('findings', this.id, { t: e.t, sender: e.sender, finding: e.finding })
+        this.conn.addFinding({ t: e.t, sender: e.sender, finding: e.finding })
         return this.callbacks.event('note', `${e.sender}: ${e.finding.message} (${e.finding.rfc})`)
       case 'upstream-error':
         return this.callbacks.upstreamFailed(explainUpstreamError(e))
       case 'pong':
-        pushTap('pongs', this.id, { t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: toHex(bytesFromJson(e.payload), ' ') })
+        this.conn.addPong({ t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: toHex(bytesFromJson(e.payload), ' ') })
         return this.callbacks.event('note', `Pong from the ${e.from} after ${e.rttMs.toFixed(1)} ms`)
       case 'dropped':
         return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)

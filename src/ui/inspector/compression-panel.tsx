@@ -1,7 +1,7 @@
 import { negotiatedDeflate, paramsFor, type DeflateParams } from '../../protocol/index.ts'
 import { formatBytes, formatRatio } from '../components/format.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
-import { useTapDeflate } from '../connection/tap-store.ts'
+import { useTapDeflate } from '../connection/use-connection.ts'
 import { MessageSummary } from './message-summary.tsx'
 import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
 import './inspector.css'

@@ -1,9 +1,9 @@
 import { formatClock } from '../components/format.ts'
-import { useTapStore } from '../connection/tap-store.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 
 /** Protocol violations and warnings the tap's decoders found on this connection, either way. */
 export function FindingsList({ id }: { id: string }) {
-  const findings = useTapStore((s) => s.findings[id])
+  const findings = useConnectionView(id, (v) => v.tap.findings)
   if (!findings?.length) return null
   return (
     <section className="findings">

@@ -1,9 +1,8 @@
 import { useMemo } from 'react'
 import { formatClock } from '../components/format.ts'
-import { connectionData } from '../connection/connection-data.ts'
 import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
-import { useTapDeflate } from '../connection/tap-store.ts'
+import { useLog, useTapDeflate } from '../connection/use-connection.ts'
 import { FindingsList } from './findings-list.tsx'
 import { FrameCard } from '../components/frame-card.tsx'
 import { MessagePanel } from './message-panel.tsx'
@@ -29,7 +28,7 @@ export function FramesPanel({ id }: { id: string }) {
 
 function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
   const deflate = useTapDeflate(id) !== null
-  const { frames } = connectionData(id)
+  const { frames } = useLog(id)
   return (
     <>
       {message.frames.map((f, k) => {

@@ -1,8 +1,7 @@
 import { useMemo } from 'react'
 import type { MessageGapEffect, MessageType } from '../../protocol/index.ts'
-import { connectionData } from '../connection/connection-data.ts'
 import { Flag, type Sender } from '../store/message-store.ts'
-import { useSelected } from '../connection/selection-store.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 
 /** The selected message, read once from the columnar store into one object for the panels. */
 export interface SelectedMessage {
@@ -29,8 +28,10 @@ export interface SelectedMessage {
 
 export function useSelectedMessage(id: string): SelectedMessage | null {
   // Written messages never change, so the selection alone decides (clearing the log resets it).
-  const index = useSelected(id)
-  const { messages, frames } = connectionData(id)
+  const index = useConnectionView(id, (v) => v.selected)
+  // The stores, not the log snapshot: a new snapshot per render request would redo the memo.
+  const messages = useConnectionView(id, (v) => v.log.messages)
+  const frames = useConnectionView(id, (v) => v.log.frames)
   return useMemo(() => {
     if (index === null || index >= messages.length) return null
     const link = messages.frames(index)

@@ -4,7 +4,7 @@
  * from the columnar store, and the preview is decoded on demand (and cached).
  */
 import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
-import type { ConnectionData } from '../connection/connection-data.ts'
+import type { ConnectionData } from '../connection/connection.ts'
 import { Flag } from '../store/message-store.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
 

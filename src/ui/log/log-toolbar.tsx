@@ -1,9 +1,8 @@
 import { MESSAGE_TYPES } from '../store/message-store.ts'
-import { engine } from '../connection/connection-engine.ts'
-import { connectionData } from '../connection/connection-data.ts'
-import { useFilterSpec, useFilterStore } from '../connection/filter-store.ts'
-import { isFilterActive, type Direction } from '../store/message-filter.ts'
-import { useLogStore, useLogVersion, usePaused } from '../connection/log-store.ts'
+import { engine } from '../connection/app-engine.ts'
+import { connections } from '../connection/connections.ts'
+import { useConnectionView, useFilterSpec, useLog } from '../connection/use-connection.ts'
+import { isFilterActive, type Direction, type FilterSpec } from '../store/message-filter.ts'
 import { formatCount } from '../components/format.ts'
 import '../components/toggle-group.css'
 
@@ -23,17 +22,17 @@ export function LogToolbar({ id }: { id: string }) {
 
 function FilterInputs({ id }: { id: string }) {
   const spec = useFilterSpec(id)
-  const setFilter = useFilterStore((s) => s.setFilter)
+  const setFilter = (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
   const toggleType = (type: (typeof MESSAGE_TYPES)[number]) =>
-    setFilter(id, { types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
+    setFilter({ types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
   return (
     <>
-      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression' : 'Filter payloads'} value={spec.text} onChange={(e) => setFilter(id, { text: e.target.value })} />
+      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression' : 'Filter payloads'} value={spec.text} onChange={(e) => setFilter({ text: e.target.value })} />
       <label className="check">
-        <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter(id, { regex: e.target.checked })} />
+        <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} />
         Regex
       </label>
-      <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter(id, { direction: e.target.value as Direction })}>
+      <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter({ direction: e.target.value as Direction })}>
         <option value="all">Both ways</option>
         <option value="sent">Sent</option>
         <option value="received">Received</option>
@@ -51,10 +50,10 @@ function FilterInputs({ id }: { id: string }) {
 }
 
 function PauseButton({ id }: { id: string }) {
-  const paused = usePaused(id)
-  const { pause, resume } = useLogStore.getState()
+  const paused = useConnectionView(id, (v) => v.log.pausedAt !== null)
+  const connection = connections.get(id)
   return (
-    <button type="button" aria-pressed={paused} onClick={() => (paused ? resume(id) : pause(id))}>
+    <button type="button" aria-pressed={paused} onClick={() => (paused ? connection?.resume() : connection?.pause())}>
       {paused ? 'Resume' : 'Pause'}
     </button>
   )
@@ -62,16 +61,13 @@ function PauseButton({ id }: { id: string }) {
 
 /** How many rows the log shows, of how many messages, and whether a scan or a pause holds some back. */
 export function LogCount({ id }: { id: string }) {
-  useLogVersion(id)
-  const pausedAt = useLogStore((s) => s.pausedAt[id])
+  const { rows: shown, length, scanned, pausedAt } = useLog(id)
   const spec = useFilterSpec(id)
-  const scanning = useFilterStore((s) => s.scanning[id] ?? false)
-  const { messages, scan } = connectionData(id)
-  const shown = scan.count(pausedAt ?? Infinity)
-  const noun = messages.length === 1 ? 'message' : 'messages'
-  const parts = [isFilterActive(spec) ? `${formatCount(shown)} of ${formatCount(messages.length)} ${noun}` : `${formatCount(shown)} ${noun}`]
-  if (scanning) parts.push(`filtering… ${Math.floor((scan.scanned / Math.max(1, messages.length)) * 100)} %`)
-  if (pausedAt !== undefined && messages.length > pausedAt) parts.push(`paused, ${formatCount(messages.length - pausedAt)} more waiting`)
+  const scanning = useConnectionView(id, (v) => v.scanning)
+  const noun = length === 1 ? 'message' : 'messages'
+  const parts = [isFilterActive(spec) ? `${formatCount(shown)} of ${formatCount(length)} ${noun}` : `${formatCount(shown)} ${noun}`]
+  if (scanning) parts.push(`filtering… ${Math.floor((scanned / Math.max(1, length)) * 100)} %`)
+  if (pausedAt !== null && length > pausedAt) parts.push(`paused, ${formatCount(length - pausedAt)} more waiting`)
   return (
     <span className="log-count muted" role="status">
       {parts.join(' · ')}
@@ -80,7 +76,7 @@ export function LogCount({ id }: { id: string }) {
 }
 
 function FilterError({ id }: { id: string }) {
-  const error = useFilterStore((s) => s.errors[id])
+  const error = useConnectionView(id, (v) => v.filterError)
   if (!error) return null
   return (
     <p className="filter-error error" role="alert">

@@ -5,12 +5,11 @@ import { importFile } from '../../importers/index.ts'
 import { bytesToJson, type CaptureEvent } from '../../shared/capture-api.ts'
 import { captureToSession } from '../../shared/capture-session.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
-import { connectionData } from '../connection/connection-data.ts'
+import { connections } from '../connection/connections.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { Flag } from '../store/message-store.ts'
 import { connectionToSession, openSessionInInspector } from './session-tab.ts'
-import { useTapStore } from '../connection/tap-store.ts'
 
 const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url)))).sessions
 
@@ -94,13 +93,13 @@ describe('sessions in the inspector', () => {
     expect(useConnectionsStore.getState().activeId).toBe(id)
     expect(tab.session?.source).toBe('pcap')
     expect(tab.status).toMatchObject({ phase: 'closed', url: session.info.url, extensions: session.info.extensions })
-    const { messages, frames } = connectionData(id)
+    const { messages, frames } = connections.get(id)!
     expect(messages.length).toBe(session.messages.length)
     const compressed = session.messages.findIndex((m) => m.compressed)
     expect(messages.has(compressed, Flag.COMPRESSED)).toBe(true)
     const link = messages.frames(compressed)!
     expect(frames.chain(link.first, link.count).map((f) => frames.bytes(f)[0] & 0x40)).toContain(0x40)
-    const handshake = useTapStore.getState().handshakes[id]
+    const handshake = connections.get(id)!.view.getState().tap.handshake!
     expect(handshake.report.checks.length).toBeGreaterThan(5)
     expect(handshake.report.checks.every((c) => c.ok)).toBe(true)
     expect(handshake.requestText).toMatch(/^GET \/fixture\?variant=deflate HTTP\/1\.1\r\n/)
@@ -109,7 +108,7 @@ describe('sessions in the inspector', () => {
 
   it('give a tap-injected frame its own row, and link the fragments of a message around a Ping', () => {
     const id = openSessionInInspector(tappedSession())
-    const { messages, frames } = connectionData(id)
+    const { messages, frames } = connections.get(id)!
     expect(messages.length).toBe(3)
     // The injected frame came first (t = 10), before the Ping (11) and the text (12).
     expect([0, 1, 2].map((i) => messages.has(i, Flag.INJECTED))).toEqual([true, false, false])
@@ -122,7 +121,7 @@ describe('sessions in the inspector', () => {
     const { add, setStatus } = useConnectionsStore.getState()
     const id = add()
     setStatus(id, { url: 'ws://example.test/echo', tapped: false })
-    connectionData(id).messages.append({ t: 5, sender: 'server', type: 'binary', data: new Uint8Array(2 * 1024 * 1024), wire: 'one-frame' })
+    connections.get(id)!.messages.append({ t: 5, sender: 'server', type: 'binary', data: new Uint8Array(2 * 1024 * 1024), wire: 'one-frame' })
     const session = connectionToSession(id)
     expect(session.info).toMatchObject({ source: 'direct', url: 'ws://example.test/echo', framesReal: false })
     expect(session.info.notes).toEqual(['1 message was longer than 1 MiB: only the first MiB of each was kept'])

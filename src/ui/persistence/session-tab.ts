@@ -9,35 +9,33 @@
  */
 import { checkHandshake, headerLengthFor, minimalLengthBits, parseCloseBody, type HandshakeRequest, type HandshakeResponse } from '../../protocol/index.ts'
 import type { Sender, Session, SessionFrame, SessionInfo, SessionMessage } from '../../shared/session.ts'
-import { connectionData, type ConnectionData } from '../connection/connection-data.ts'
+import type { ConnectionData } from '../connection/connection.ts'
+import { connections } from '../connection/connections.ts'
 import { IDLE, tabTitle, useConnectionsStore, type Connection, type ConnectionStatus } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { append } from '../connection/ingest.ts'
-import { useLogStore } from '../connection/log-store.ts'
 import { Flag, MAX_STORED_BYTES } from '../store/message-store.ts'
 import { appendInjectedRow } from '../connection/tap-recorder.ts'
-import { setTap, useTapStore } from '../connection/tap-store.ts'
-import { publishTimeline } from '../connection/timeline-store.ts'
 
 /** Opens the session in a new read-only tab (made active); returns the tab's id. */
 export function openSessionInInspector(session: Session): string {
   const id = useConnectionsStore.getState().addSession(session.info, sessionStatus(session))
-  const data = connectionData(id)
+  const data = connections.get(id)!
   loadFramesAndMessages(data, session)
   for (const event of session.events) data.timeline.event(event)
-  setTap('findings', id, session.findings.slice())
+  data.setTap({ findings: session.findings.slice() })
   const handshake = session.info.handshake
   if (handshake && (handshake.request || handshake.response)) {
     const report = checkHandshake({ ...handshake, findings: [], format: 'raw-http' })
-    setTap('handshakes', id, {
+    data.setTap({ handshake: {
       report,
       requestText: handshake.request ? requestHead(handshake.request) : '',
       responseText: handshake.response ? responseHead(handshake.response) : '',
       deflate: report.deflate,
-    })
+    } })
   }
-  publishTimeline(id)
-  useLogStore.getState().bump([id])
+  data.publishTimeline()
+  data.publishLog()
   return id
 }
 
@@ -146,7 +144,9 @@ const fieldLines = (headers: [string, string][]) => headers.map(([name, value]) 
 /** The tab's log, frames, timeline events, findings and handshake as a Session. */
 export function connectionToSession(id: string): Session {
   const tab = useConnectionsStore.getState().byId[id]
-  const { messages, frames, timeline } = connectionData(id)
+  const connection = connections.get(id)
+  if (!tab || !connection) throw new Error(`no open tab ${id}`)
+  const { messages, frames, timeline } = connection
   const frameMessage = new Float64Array(frames.length).fill(NaN)
   const out: SessionMessage[] = []
   let truncated = 0
@@ -175,7 +175,7 @@ export function connectionToSession(id: string): Session {
   const events = timeline.snapshot().events.slice()
   const info = tab.session ?? liveInfo(tab, events[0]?.t ?? (out.length ? out[0].t : Date.now()))
   if (truncated && !tab.session) info.notes.push(`${truncated} message${truncated === 1 ? ' was' : 's were'} longer than ${MAX_STORED_BYTES / 1024 / 1024} MiB: only the first MiB of each was kept`)
-  return { info, messages: out, frames: sessionFrames, events, findings: (useTapStore.getState().findings[id] ?? []).slice() }
+  return { info, messages: out, frames: sessionFrames, events, findings: connection.view.getState().tap.findings.slice() }
 }
 
 function sessionMessage(messages: ConnectionData['messages'], i: number): SessionMessage {
@@ -199,7 +199,7 @@ function sessionMessage(messages: ConnectionData['messages'], i: number): Sessio
 
 /** What a live tab's socket and the tap told about the connection. */
 function liveInfo(tab: Connection, createdAt: number): SessionInfo {
-  const handshake = useTapStore.getState().handshakes[tab.id]
+  const handshake = connections.get(tab.id)?.view.getState().tap.handshake
   const { status } = tab
   const when = new Date(createdAt)
   const two = (n: number) => String(n).padStart(2, '0')

@@ -8,6 +8,7 @@ type NumberArray = Float64Array | Uint32Array | Uint16Array | Uint8Array
 export const CHUNK_SHIFT = 16
 export const CHUNK_SIZE = 1 << CHUNK_SHIFT
 const CHUNK_MASK = CHUNK_SIZE - 1
+const FIRST_CHUNK_SIZE = 1024
 
 export class ChunkedColumn<A extends NumberArray = NumberArray> {
   private chunks: A[] = []
@@ -18,11 +19,23 @@ export class ChunkedColumn<A extends NumberArray = NumberArray> {
     return this.chunks[index >>> CHUNK_SHIFT][index & CHUNK_MASK]
   }
 
-  /** Sets entry `index`; entries are written in order, so this only ever adds the next chunk. */
+  /**
+   * Sets entry `index`; entries are written in order, so this only ever adds the next chunk.
+   * The first chunk starts small and doubles up to CHUNK_SIZE: a quiet tab costs kilobytes.
+   */
   set(index: number, value: number): void {
     const chunk = index >>> CHUNK_SHIFT
-    if (chunk === this.chunks.length) this.chunks.push(this.make(CHUNK_SIZE))
-    this.chunks[chunk][index & CHUNK_MASK] = value
+    const offset = index & CHUNK_MASK
+    if (chunk === this.chunks.length) this.chunks.push(this.make(chunk === 0 ? FIRST_CHUNK_SIZE : CHUNK_SIZE))
+    else if (offset >= this.chunks[chunk].length) this.grow(chunk)
+    this.chunks[chunk][offset] = value
+  }
+
+  private grow(chunk: number): void {
+    const old = this.chunks[chunk]
+    const grown = this.make(Math.min(CHUNK_SIZE, old.length * 2)) as A
+    grown.set(old as never)
+    this.chunks[chunk] = grown
   }
 }
 

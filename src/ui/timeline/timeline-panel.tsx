@@ -1,4 +1,4 @@
-import { useTimeline } from '../connection/timeline-store.ts'
+import { useTimeline } from '../connection/use-connection.ts'
 import { formatBytes, formatCount } from '../components/format.ts'
 import type { RateBucket } from '../store/timeline-recorder.ts'
 import { EventTable } from './event-table.tsx'

@@ -1,0 +1,265 @@
+/**
+ * One connection tab's owner: everything the tab has lives here and ends with `dispose()` —
+ * its message and frame stores, previews, filter scan, timeline, the queue of what arrived
+ * since the last frame, selection, pause point, tap reports, and (through `onDispose`) the
+ * socket, timers and capture subscription the engine holds for it.
+ *
+ * The bulk data (columnar stores, a million rows) stays outside React. What renders is the
+ * `view` store: immutable snapshots replaced on every change, read with zustand selectors
+ * (useSyncExternalStore underneath). A LogView names the stores and the row count at the
+ * moment it was published; the stores only ever append, so every row below that count reads
+ * the same for as long as the snapshot is shown.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/index.ts'
+import { FilterScan } from '../store/filter-scan.ts'
+import { FrameStore } from '../store/frame-store.ts'
+import { compileFilter, NO_FILTER, type FilterSpec } from '../store/message-filter.ts'
+import { MessagePreviews } from '../store/message-preview.ts'
+import { MessageStore, type Sender } from '../store/message-store.ts'
+import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
+import { onNextFrame } from './next-frame.ts'
+
+/** A control's result, in words. */
+export type Outcome = { ok: boolean; message: string }
+
+/** The bulk data of a connection: what ingestion, the tap recorder and sessions write. */
+export interface ConnectionData {
+  readonly messages: MessageStore
+  /** Real wire frames (through the tap); empty in direct mode. */
+  readonly frames: FrameStore
+  readonly previews: MessagePreviews
+  readonly scan: FilterScan
+  readonly timeline: TimelineRecorder
+}
+
+export interface TapHandshake {
+  report: HandshakeReport
+  /** The header blocks as they crossed the tap. */
+  requestText: string
+  responseText: string
+  deflate: DeflateParams | null
+}
+
+export interface PongRecord {
+  t: number
+  from: Sender
+  rttMs: number
+  payloadHex: string
+}
+
+export interface TapFinding {
+  t: number
+  sender: Sender
+  finding: Finding
+}
+
+/** What the companion server's wire tap reported about the connection, beyond messages and frames. */
+export interface TapView {
+  handshake: TapHandshake | null
+  pongs: readonly PongRecord[]
+  findings: readonly TapFinding[]
+  /** Whether the tap lets the client's Pongs through. */
+  autoPong: boolean
+  /** The last control command's outcome, in words. */
+  lastResult: Outcome | null
+}
+
+/** The log as published: the stores and the rows shown at that moment. */
+export interface LogView extends ConnectionData {
+  /** Rows shown: the matches below the pause point. */
+  readonly rows: number
+  /** Messages stored. */
+  readonly length: number
+  /** Messages the filter has tested. */
+  readonly scanned: number
+  /** The store length when the log was paused, or null when live. */
+  readonly pausedAt: number | null
+}
+
+export interface ConnectionView {
+  log: LogView
+  selected: number | null
+  filter: FilterSpec
+  /** Why the filter's regular expression does not compile. */
+  filterError: string | null
+  /** A filter scan is still running. */
+  scanning: boolean
+  tap: TapView
+  timeline: TimelineSnapshot
+}
+
+const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null }
+
+/** New messages and scan progress re-render a log at most this often (user actions at once). */
+const RENDER_EVERY_MS = 100
+/** Slices of a background filter scan, with a yield between them so typing and scrolling stay smooth. */
+const SCAN_SLICE_MS = 12
+
+export class Connection implements ConnectionData {
+  messages = new MessageStore()
+  frames = new FrameStore()
+  previews = new MessagePreviews(this.messages)
+  scan = new FilterScan(this.messages, null)
+  readonly timeline = new TimelineRecorder()
+  readonly view: StoreApi<ConnectionView>
+  private pausedAt: number | null = null
+  private disposed = false
+  private readonly disposers: (() => void)[] = []
+  private lastRender = -Infinity
+  private renderTimer: ReturnType<typeof setTimeout> | null = null
+  private scanRunning = false
+  private lastTimeline = -Infinity
+
+  constructor(readonly id: string) {
+    this.view = createStore<ConnectionView>()(() => ({
+      log: this.logView(),
+      selected: null,
+      filter: NO_FILTER,
+      filterError: null,
+      scanning: false,
+      tap: NO_TAP,
+      timeline: EMPTY_TIMELINE,
+    }))
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed
+  }
+
+  /** Runs `release` when the connection is disposed (the engine's socket, timers, subscriptions). */
+  onDispose(release: () => void): void {
+    if (this.disposed) release()
+    else this.disposers.push(release)
+  }
+
+  /** Ends the connection: releases what it holds, and stops every timer and scan it started. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    for (const release of this.disposers.splice(0)) release()
+    if (this.renderTimer !== null) clearTimeout(this.renderTimer)
+    this.renderTimer = null
+  }
+
+  // --- the log ---------------------------------------------------------------------------
+
+  /** Publishes the log at once (user actions: filter, pause, clear, a loaded session). */
+  publishLog(): void {
+    if (this.disposed) return
+    this.lastRender = performance.now()
+    this.view.setState({ log: this.logView() })
+  }
+
+  /**
+   * Publishes new messages and scan progress at most every RENDER_EVERY_MS: a message after a
+   * quiet spell shows at once, a stream of thousands a second redraws ten times a second.
+   */
+  requestRender(): void {
+    if (this.renderTimer !== null || this.disposed) return
+    const wait = this.lastRender + RENDER_EVERY_MS - performance.now()
+    if (wait <= 0) return this.publishLog()
+    this.renderTimer = setTimeout(() => onNextFrame(() => {
+      this.renderTimer = null
+      this.publishLog()
+    }), wait)
+  }
+
+  /** Empties the log (messages and frames), keeping the filter and the timeline. */
+  clear(): void {
+    this.messages = new MessageStore()
+    this.frames = new FrameStore()
+    this.previews = new MessagePreviews(this.messages)
+    this.scan = new FilterScan(this.messages, this.scan.matcher)
+    if (this.pausedAt !== null) this.pausedAt = 0
+    this.view.setState({ selected: null })
+    this.publishLog()
+  }
+
+  /** Paused, the log keeps showing the rows below the pause point while messages go on being stored. */
+  pause(): void {
+    this.pausedAt = this.messages.length
+    this.publishLog()
+  }
+
+  resume(): void {
+    this.pausedAt = null
+    this.publishLog()
+  }
+
+  select(index: number | null): void {
+    this.view.setState({ selected: index })
+  }
+
+  // --- the filter ------------------------------------------------------------------------
+
+  /** Compiles the changed filter and starts a fresh background scan; a bad regex is reported, the last good filter stays. */
+  setFilter(patch: Partial<FilterSpec>): void {
+    const filter = { ...this.view.getState().filter, ...patch }
+    // The first 64 KiB of the log tune a text search.
+    const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024))
+    if (compiled.ok) this.scan = new FilterScan(this.messages, compiled.matcher)
+    this.view.setState({ filter, filterError: compiled.ok ? null : compiled.error })
+    this.publishLog()
+    if (compiled.ok) this.runScan()
+  }
+
+  /** Continues scanning the current filter a slice at a time until every message is tested. */
+  runScan(): void {
+    if (this.scanRunning || this.scan.done || this.disposed) return
+    this.scanRunning = true
+    this.scanProgress(false)
+    const slice = () => {
+      if (this.disposed) return
+      const done = this.scan.step(performance.now() + SCAN_SLICE_MS)
+      // The finished result shows at once; progress as often as requestRender allows.
+      if (done) this.publishLog()
+      else this.requestRender()
+      this.scanProgress(done)
+      if (done) this.scanRunning = false
+      else yieldThen(slice)
+    }
+    yieldThen(slice)
+  }
+
+  private scanProgress(done: boolean): void {
+    if (this.view.getState().scanning !== !done) this.view.setState({ scanning: !done })
+  }
+
+  // --- timeline and tap reports ----------------------------------------------------------
+
+  /** Publishes the timeline, unless the last publication is younger than `minIntervalMs`. */
+  publishTimeline(minIntervalMs = 0): void {
+    const now = performance.now()
+    if (this.disposed || now - this.lastTimeline < minIntervalMs) return
+    this.lastTimeline = now
+    this.view.setState({ timeline: this.timeline.snapshot() })
+  }
+
+  setTap(patch: Partial<TapView>): void {
+    this.view.setState((s) => ({ tap: { ...s.tap, ...patch } }))
+  }
+
+  addFinding(finding: TapFinding): void {
+    this.view.setState((s) => ({ tap: { ...s.tap, findings: [...s.tap.findings, finding] } }))
+  }
+
+  addPong(pong: PongRecord): void {
+    this.view.setState((s) => ({ tap: { ...s.tap, pongs: [...s.tap.pongs, pong] } }))
+  }
+
+  private logView(): LogView {
+    const { messages, frames, previews, scan, timeline, pausedAt } = this
+    return { messages, frames, previews, scan, timeline, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
+  }
+}
+
+/** The next macrotask without setTimeout's clamping to 4 ms after a few nested calls. */
+function yieldThen(callback: () => void): void {
+  const channel = new MessageChannel()
+  channel.port1.onmessage = () => {
+    channel.port1.close()
+    callback()
+  }
+  channel.port2.postMessage(null)
+}

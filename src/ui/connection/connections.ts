@@ -1,0 +1,37 @@
+/**
+ * The live Connections by tab id. The tab list (connections-store.ts) opens one with each tab
+ * and disposes it when the tab closes; nothing else creates them, and a disposed connection
+ * is gone from here at once (reading it afterwards gives undefined, never a fresh one).
+ */
+import { Connection } from './connection.ts'
+
+export class ConnectionRegistry {
+  private readonly byId = new Map<string, Connection>()
+
+  open(id: string): Connection {
+    if (this.byId.has(id)) throw new Error(`connection ${id} is already open`)
+    const connection = new Connection(id)
+    this.byId.set(id, connection)
+    return connection
+  }
+
+  get(id: string): Connection | undefined {
+    return this.byId.get(id)
+  }
+
+  dispose(id: string): void {
+    const connection = this.byId.get(id)
+    this.byId.delete(id)
+    connection?.dispose()
+  }
+
+  get size(): number {
+    return this.byId.size
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()]
+  }
+}
+
+export const connections = new ConnectionRegistry()
