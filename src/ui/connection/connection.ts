@@ -12,11 +12,12 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/index.ts'
-import { FilterScan } from '../store/filter-scan.ts'
+import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
-import { compileFilter, NO_FILTER, type FilterSpec } from '../store/message-filter.ts'
+import { compileFilter, NO_FILTER, type FilterSpec, type RangeMatcher } from '../store/message-filter.ts'
 import { MessagePreviews } from '../store/message-preview.ts'
 import { MessageStore, type Sender } from '../store/message-store.ts'
+import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
 import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
 import { onNextFrame } from './next-frame.ts'
 
@@ -29,7 +30,7 @@ export interface ConnectionData {
   /** Real wire frames (through the tap); empty in direct mode. */
   readonly frames: FrameStore
   readonly previews: MessagePreviews
-  readonly scan: FilterScan
+  readonly scan: LogScan
   readonly timeline: TimelineRecorder
 }
 
@@ -83,6 +84,8 @@ export interface ConnectionView {
   filter: FilterSpec
   /** Why the filter's regular expression does not compile. */
   filterError: string | null
+  /** Why the filter's regular expression was stopped (it ran over its time budget). */
+  filterStopped: string | null
   /** A filter scan is still running. */
   scanning: boolean
   tap: TapView
@@ -100,7 +103,7 @@ export class Connection implements ConnectionData {
   messages = new MessageStore()
   frames = new FrameStore()
   previews = new MessagePreviews(this.messages)
-  scan = new FilterScan(this.messages, null)
+  scan: LogScan = new FilterScan(this.messages, null)
   readonly timeline = new TimelineRecorder()
   readonly view: StoreApi<ConnectionView>
   private pausedAt: number | null = null
@@ -109,14 +112,20 @@ export class Connection implements ConnectionData {
   private lastRender = -Infinity
   private renderTimer: ReturnType<typeof setTimeout> | null = null
   private scanRunning = false
+  private filter: { matcher: RangeMatcher | null; regex?: RegExp } = { matcher: null }
   private lastTimeline = -Infinity
 
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    /** Where regex filters run: a worker in the app, so a runaway one can be stopped. */
+    private readonly createRegexPort: () => RegexPort,
+  ) {
     this.view = createStore<ConnectionView>()(() => ({
       log: this.logView(),
       selected: null,
       filter: NO_FILTER,
       filterError: null,
+      filterStopped: null,
       scanning: false,
       tap: NO_TAP,
       timeline: EMPTY_TIMELINE,
@@ -140,6 +149,7 @@ export class Connection implements ConnectionData {
     for (const release of this.disposers.splice(0)) release()
     if (this.renderTimer !== null) clearTimeout(this.renderTimer)
     this.renderTimer = null
+    this.scan.dispose()
   }
 
   // --- the log ---------------------------------------------------------------------------
@@ -170,7 +180,8 @@ export class Connection implements ConnectionData {
     this.messages = new MessageStore()
     this.frames = new FrameStore()
     this.previews = new MessagePreviews(this.messages)
-    this.scan = new FilterScan(this.messages, this.scan.matcher)
+    this.scan.dispose()
+    this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
     this.view.setState({ selected: null })
     this.publishLog()
@@ -198,8 +209,12 @@ export class Connection implements ConnectionData {
     const filter = { ...this.view.getState().filter, ...patch }
     // The first 64 KiB of the log tune a text search.
     const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024))
-    if (compiled.ok) this.scan = new FilterScan(this.messages, compiled.matcher)
-    this.view.setState({ filter, filterError: compiled.ok ? null : compiled.error })
+    if (compiled.ok) {
+      this.filter = compiled
+      this.scan.dispose()
+      this.scan = this.makeScan()
+    }
+    this.view.setState({ filter, filterError: compiled.ok ? null : compiled.error, filterStopped: null })
     this.publishLog()
     if (compiled.ok) this.runScan()
   }
@@ -207,8 +222,10 @@ export class Connection implements ConnectionData {
   /** Continues scanning the current filter a slice at a time until every message is tested. */
   runScan(): void {
     if (this.scanRunning || this.scan.done || this.disposed) return
-    this.scanRunning = true
     this.scanProgress(false)
+    // A regex scan works in its worker and reports back (regexProgress).
+    if (this.scan instanceof RegexScan) return void this.scan.step()
+    this.scanRunning = true
     const slice = () => {
       if (this.disposed) return
       const done = this.scan.step(performance.now() + SCAN_SLICE_MS)
@@ -220,6 +237,25 @@ export class Connection implements ConnectionData {
       else yieldThen(slice)
     }
     yieldThen(slice)
+  }
+
+  private makeScan(): LogScan {
+    const { matcher, regex } = this.filter
+    if (!regex || !matcher) return new FilterScan(this.messages, matcher)
+    const scan: RegexScan = new RegexScan(this.messages, matcher, regex, this.createRegexPort, () => this.regexProgress(scan))
+    return scan
+  }
+
+  private regexProgress(scan: RegexScan): void {
+    if (scan !== this.scan || this.disposed) return
+    if (!scan.done) {
+      this.requestRender()
+      scan.step()
+      return
+    }
+    this.publishLog()
+    this.scanProgress(true)
+    if (scan.stopped) this.view.setState({ filterStopped: scan.stopped })
   }
 
   private scanProgress(done: boolean): void {

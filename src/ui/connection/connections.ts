@@ -3,14 +3,18 @@
  * and disposes it when the tab closes; nothing else creates them, and a disposed connection
  * is gone from here at once (reading it afterwards gives undefined, never a fresh one).
  */
+import type { RegexPort } from '../store/regex-scan.ts'
 import { Connection } from './connection.ts'
+import { createRegexWorker } from './regex-port.ts'
 
 export class ConnectionRegistry {
   private readonly byId = new Map<string, Connection>()
 
+  constructor(private readonly createRegexPort: () => RegexPort) {}
+
   open(id: string): Connection {
     if (this.byId.has(id)) throw new Error(`connection ${id} is already open`)
-    const connection = new Connection(id)
+    const connection = new Connection(id, this.createRegexPort)
     this.byId.set(id, connection)
     return connection
   }
@@ -34,4 +38,4 @@ export class ConnectionRegistry {
   }
 }
 
-export const connections = new ConnectionRegistry()
+export const connections = new ConnectionRegistry(createRegexWorker)

@@ -8,7 +8,9 @@ import { Connection, type ConnectionView } from './connection.ts'
 import { connections } from './connections.ts'
 
 /** What a tab shows in the moment between its removal and its components unmounting: nothing. */
-const GONE = new Connection('')
+const GONE = new Connection('', () => {
+  throw new Error('a closed tab has no filter')
+})
 GONE.dispose()
 
 export function useConnectionView<T>(id: string, select: (view: ConnectionView) => T): T {

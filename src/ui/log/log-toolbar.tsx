@@ -77,10 +77,11 @@ export function LogCount({ id }: { id: string }) {
 
 function FilterError({ id }: { id: string }) {
   const error = useConnectionView(id, (v) => v.filterError)
-  if (!error) return null
+  const stopped = useConnectionView(id, (v) => v.filterStopped)
+  if (!error && !stopped) return null
   return (
     <p className="filter-error error" role="alert">
-      Invalid regular expression: {error}
+      {error ? `Invalid regular expression: ${error}` : `Regular expression stopped: ${stopped}`}
     </p>
   )
 }

@@ -11,7 +11,23 @@ import type { MessageStore } from './message-store.ts'
 /** Messages tested between two looks at the clock. */
 const CLOCK_EVERY = 4096
 
-export class FilterScan {
+/** The rows a filter lets through, found in the background as the store grows. */
+export interface LogScan {
+  readonly store: MessageStore
+  /** Null: every message is shown. */
+  readonly matcher: RangeMatcher | null
+  readonly scanned: number
+  readonly done: boolean
+  /** Works towards `done` until `performance.now()` passes `deadline`; true when done. */
+  step(deadline: number): boolean
+  count(limit?: number): number
+  messageAt(row: number): number
+  rowOf(index: number): number
+  /** Stops background work (a worker) for good. */
+  dispose(): void
+}
+
+export class FilterScan implements LogScan {
   readonly matches = new IndexList()
   /** Messages [0, scanned) have been tested. */
   scanned = 0
@@ -37,6 +53,8 @@ export class FilterScan {
     }
     return this.done
   }
+
+  dispose(): void {}
 
   /** Rows to show: the matches (all messages without a filter) below `limit` (a pause point). */
   count(limit = Infinity): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileFilter, isFilterActive, NO_FILTER, type FilterSpec } from './message-filter.ts'
 import { FilterScan } from './filter-scan.ts'
+import { matchTexts, RegexScan } from './regex-scan.ts'
 import { MessageStore } from './message-store.ts'
 
 function storeOf(messages: [string, 'client' | 'server', 'text' | 'binary' | 'ping'][]): MessageStore {
@@ -16,6 +17,21 @@ function matching(store: MessageStore, spec: Partial<FilterSpec>): number[] {
   scan.step(Infinity)
   return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))
 }
+
+/** A regex filter in this thread (regex-scan.test.ts runs one in a worker); `finish` runs it to the end. */
+function regexScan(store: MessageStore, text: string): { scan: RegexScan; finish: () => Promise<number[]> } {
+  const compiled = compileFilter({ ...NO_FILTER, text, regex: true })
+  if (!compiled.ok || !compiled.regex) throw new Error('not a regex filter')
+  let answered = () => {}
+  const scan: RegexScan = new RegexScan(store, compiled.matcher!, compiled.regex, () => ({ run: async (request) => matchTexts(request), terminate: () => {} }), () => answered())
+  const finish = async () => {
+    while (!scan.step()) await new Promise<void>((resolve) => (answered = resolve))
+    return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))
+  }
+  return { scan, finish }
+}
+
+const regexMatching = (store: MessageStore, text: string) => regexScan(store, text).finish()
 
 const STORE = storeOf([
   ['{"type":"Hello"}', 'client', 'text'],
@@ -61,10 +77,10 @@ describe('compileFilter', () => {
     expect(matching(STORE, { text: 'hello', types: ['binary', 'ping'] })).toEqual([2])
   })
 
-  it('matches regular expressions per message, anchors included', () => {
-    expect(matching(STORE, { text: '^hello', regex: true })).toEqual([1])
-    expect(matching(STORE, { text: 'h.llo$', regex: true })).toEqual([2, 3])
-    expect(matching(STORE, { text: '"type":\\s*"\\w+"', regex: true })).toEqual([0])
+  it('matches regular expressions per message, anchors included', async () => {
+    expect(await regexMatching(STORE, '^hello')).toEqual([1])
+    expect(await regexMatching(STORE, 'h.llo$')).toEqual([2, 3])
+    expect(await regexMatching(STORE, '"type":\\s*"\\w+"')).toEqual([0])
     const bad = compileFilter({ ...NO_FILTER, text: '(', regex: true })
     expect(bad.ok).toBe(false)
   })
@@ -90,14 +106,12 @@ describe('FilterScan', () => {
     expect(scan.count(10)).toBe(4) // paused at 10 messages: 0, 3, 6, 9
   })
 
-  it('regex ranges never read bytes written after they were decoded', () => {
+  it('regex ranges never read bytes written after they were decoded', async () => {
     const store = new MessageStore()
     store.append({ t: 0, sender: 'server', type: 'text', data: 'a1' })
-    const compiled = compileFilter({ ...NO_FILTER, text: '^a\\d$', regex: true })
-    const scan = new FilterScan(store, compiled.ok ? compiled.matcher : null)
-    scan.step(Infinity)
+    const { finish } = regexScan(store, '^a\\d$')
+    expect(await finish()).toEqual([0])
     store.append({ t: 0, sender: 'server', type: 'text', data: 'a2' })
-    scan.step(Infinity)
-    expect(scan.count()).toBe(2)
+    expect(await finish()).toEqual([0, 1])
   })
 })

@@ -2,7 +2,7 @@
  * The log filter: direction, message types and a text or regular-expression match on the
  * payload, compiled once into a matcher over a range of a MessageStore. Text is searched in
  * the stored bytes, a slab's run of consecutive messages at a time (byte-search.ts); a regex
- * needs text, decoded a slab range at a time.
+ * needs text, decoded a slab range at a time, and runs in a worker (regex-scan.ts).
  */
 import type { MessageType } from '../../protocol/index.ts'
 import { compileNeedle, matchesAt, searchFolded, type Needle } from './byte-search.ts'
@@ -30,7 +30,12 @@ export type RangeMatcher = (store: MessageStore, from: number, to: number, out: 
 
 type Predicate = (store: MessageStore, i: number) => boolean
 
-export type CompiledFilter = { ok: true; matcher: RangeMatcher | null } | { ok: false; error: string }
+/**
+ * A regex filter's matcher picks the candidates (direction, types); the regular expression
+ * itself runs in a worker that can be stopped (regex-scan.ts): one pathological pattern on
+ * a long payload must never freeze the page.
+ */
+export type CompiledFilter = { ok: true; matcher: RangeMatcher | null; regex?: RegExp } | { ok: false; error: string }
 
 /**
  * A matcher for the spec, null when it lets everything through, or why the regex is invalid.
@@ -53,8 +58,7 @@ export function compileFilter(spec: FilterSpec, sample?: Uint8Array): CompiledFi
     } catch (e) {
       return { ok: false, error: (e as Error).message }
     }
-    const texts = new RangeText()
-    return { ok: true, matcher: each((store, i) => columnsMatch(store, i) && re.test(texts.of(store, i))) }
+    return { ok: true, matcher: each(columnsMatch), regex: re }
   }
   const needle = compileNeedle(spec.text, sample)
   return { ok: true, matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch) }
@@ -129,7 +133,7 @@ function nonAsciiText(needle: Needle, lower: string, columnsMatch: Predicate): P
  * character from a decoded range of their slab (one native decode per ~1 MiB instead of one
  * per message); text with multi-byte characters is decoded as UTF-8 on its own.
  */
-class RangeText {
+export class RangeText {
   private static readonly RANGE = 1 << 20
   private readonly latin1 = new TextDecoder('latin1')
   private readonly utf8 = new TextDecoder()
