@@ -4,7 +4,7 @@
  *   ← src/shared ← src/importers ← src/server | src/ui | src/cli
  * Arrows never run back up, ui and server never import each other, and no cycles.
  */
-const PURE = '^src/(input|payload|check|rules)/'
+const PURE = '^src/(input|payload|check|rules|learn)/'
 
 /** UI folders every feature may use; every other folder under src/ui is a feature (src/ui/app is the shell). */
 const UI_SHARED = 'components|connection|store|persistence'

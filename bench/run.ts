@@ -5,6 +5,7 @@
 import { measureThroughput } from './decode-throughput.ts'
 import { measureEchoLoad } from './load-echo.ts'
 import { measureImport } from './import-pcap.ts'
+import { measurePayloadThroughput } from './payload-throughput.ts'
 import { runSections } from './sections.ts'
 
 function table(headers: string[], rows: (string | number)[][]): string {
@@ -67,8 +68,30 @@ async function importSection(): Promise<void> {
   console.log('target: under 3 s for 100 MB (BENCH_PCAP_MB sets the size)')
 }
 
+async function payloadSection(): Promise<void> {
+  console.log('Payload decoding: messages per second per decoder, auto (sniffing, as the log does) and named, against the protocol library parsing the same messages\n')
+  const rows = measurePayloadThroughput()
+  console.log(
+    table(
+      ['decoder', 'avg B', 'auto msg/s', 'named msg/s', 'peer', 'peer msg/s', 'named/peer', 'auto decodes as'],
+      rows.map((r) => [
+        r.decoder,
+        r.avgBytes.toFixed(0),
+        r.autoPerSecond.toFixed(0),
+        r.namedPerSecond.toFixed(0),
+        r.peer,
+        r.peerPerSecond === null ? '—' : r.peerPerSecond.toFixed(0),
+        r.peerPerSecond === null ? '—' : (r.namedPerSecond / r.peerPerSecond).toFixed(2),
+        r.decodedAs,
+      ]),
+    ),
+  )
+  console.log('\nnamed/peer = wsinspect (decode, summary, kind, JSON value) / the library parse alone')
+}
+
 await runSections([
   ['decode', decodeSection],
   ['load', loadSection],
   ['import', importSection],
+  ['payload', payloadSection],
 ])

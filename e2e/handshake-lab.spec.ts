@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test'
 import { pasteInto, watchErrors } from './console-errors.ts'
-import { SEED_REQUEST, SEED_RESPONSE } from '../src/protocol/seed-handshake.ts'
+import { SEED_REQUEST, SEED_RESPONSE } from '../src/learn/index.ts'
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
 

@@ -1,12 +1,12 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
-const SEED = fileURLToPath(new URL('../../../shared/seed/000_ef412c24dbcbce39.txt', import.meta.url))
+const SEED = fileURLToPath(new URL('../protocol/fixtures/seed-document.md', import.meta.url))
 
 function run(args: string[], input?: string | Buffer) {
   const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
@@ -133,7 +133,7 @@ describe('wsinspect accept and handshake', () => {
     expect(run(['accept', 'short']).status).toBe(2)
   })
 
-  it.skipIf(!existsSync(SEED))('handshake validates the seed example, pasted as is', () => {
+  it('handshake validates the seed example, pasted as is', () => {
     const seed = readFileSync(SEED, 'utf8')
     const blocks = [...seed.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n')
     const r = run(['handshake', '--json'], blocks)

@@ -1,22 +1,16 @@
 import { parseArgs } from 'node:util'
-import {
-  captureJson,
-  CaptureStatsCollector,
-  createCaptureDecoder,
-  decodeCapture,
-  deflateFromExtensions,
-  parseInputBytes,
-  type CaptureOptions,
-  type DeflateParams,
-  type RecognisedInput,
-} from '../protocol/index.ts'
+import { captureJson, CaptureStatsCollector, createCaptureDecoder, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
+import { parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
 import { readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
+import { PAYLOAD_OPTIONS, PAYLOAD_USAGE, parsePayloadArgs, PayloadCounts, payloadSession, type PayloadArgs } from './decode-payload.ts'
 
 export const DECODE_USAGE = `Usage: wsinspect decode [FILE... | -] --from client|server
                         [--input auto|hex|base64|raw] [--extensions "<value>"]
-                        [--max-payload BYTES] [--json | --stats]
+                        [--max-payload BYTES] [--subprotocol NAME]
+                        [--payload auto|none|ID[,ID...]] [--proto FILE --proto-type NAME]
+                        [--json | --stats]
 
 Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary).
   --from client|server   who sent the bytes (clients must mask, servers must not)
@@ -25,6 +19,7 @@ Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary)
   --extensions VALUE     the negotiated Sec-WebSocket-Extensions response value,
                          e.g. "permessage-deflate; client_max_window_bits=15"
   --max-payload BYTES    largest message after decompression (default 104857600; 0 = none)
+${PAYLOAD_USAGE}
   --json                 machine-readable output (JSON Lines for several files)
   --stats                counts only, for large captures`
 
@@ -39,6 +34,7 @@ interface DecodeArgs {
   deflate: DeflateParams | null
   input: InputChoice
   mode: 'human' | 'json' | 'stats'
+  payload: PayloadArgs
 }
 
 export function parseDecodeArgs(argv: string[]): DecodeArgs {
@@ -52,6 +48,7 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
       'max-payload': { type: 'string' },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
+      ...PAYLOAD_OPTIONS,
     },
   })
   if (values.from !== 'client' && values.from !== 'server') {
@@ -74,6 +71,7 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
     deflate: params,
     input: values.input as InputChoice,
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
+    payload: parsePayloadArgs(values),
   }
 }
 
@@ -99,6 +97,8 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: CHUNK }, args.deflate)
       if (args.mode === 'json') {
         const json = { file, input: { format: input.format, detail: input.detail, bytes: input.bytes.length }, ...captureJson(capture) }
+        const session = payloadSession(args.payload)
+        json.messages = json.messages.map((m, i) => ({ ...m, payload: session.decodeMessage(m.type, capture.messages[i].data, args.options.from) }))
         out.write((several ? JSON.stringify(json) : JSON.stringify(json, null, 2)) + '\n')
       } else {
         out.write(formatCapture(capture, { file, input, from: args.options.from, deflate: args.deflate, stream: out }) + '\n')
@@ -117,11 +117,18 @@ function recognise(source: string, data: Uint8Array, format: InputChoice): Recog
 function stats(bytes: Uint8Array, args: DecodeArgs) {
   const decoder = createCaptureDecoder(args.options, args.deflate)
   const collector = new CaptureStatsCollector()
+  const session = payloadSession(args.payload)
+  const payloads = new PayloadCounts()
+  const add = () => {
+    const events = decoder.eventsReceived()
+    collector.add(events)
+    for (const e of events) if (e.kind === 'message') payloads.add(session.decodeMessage(e.type, e.data, args.options.from))
+  }
   for (let p = 0; p < bytes.length && !decoder.stopped; p += CHUNK) {
     decoder.receiveData(bytes.subarray(p, p + CHUNK))
-    collector.add(decoder.eventsReceived())
+    add()
   }
   decoder.receiveEof()
-  collector.add(decoder.eventsReceived())
-  return collector.finish(decoder)
+  add()
+  return { ...collector.finish(decoder), payloads: payloads.counts }
 }

@@ -1,16 +1,5 @@
-import {
-  annotateFrame,
-  describeCloseCode,
-  encodeFrameHeader,
-  opcodeLabel,
-  toHex,
-  utf8Decode,
-  type DecodedCapture,
-  type DeflateParams,
-  type FrameRecord,
-  type MessageRecord,
-  type RecognisedInput,
-} from '../protocol/index.ts'
+import { annotateFrame, describeCloseCode, encodeFrameHeader, opcodeLabel, toHex, utf8Decode, type DecodedCapture, type DeflateParams, type FrameRecord, type MessageRecord } from '../protocol/index.ts'
+import { type RecognisedInput } from '../input/index.ts'
 import { makeStyler } from './style.ts'
 
 interface FormatContext {

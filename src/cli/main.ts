@@ -2,6 +2,7 @@ import { UsageError, EXIT_USAGE } from './cli-error.ts'
 import { runDecode, DECODE_USAGE } from './decode-command.ts'
 import { runAccept, runHandshake, HANDSHAKE_USAGE } from './handshake-command.ts'
 import { runServe, SERVE_USAGE } from './serve-command.ts'
+import { runProxy, PROXY_USAGE } from './proxy-command.ts'
 import { runTap, TAP_USAGE } from './tap-command.ts'
 
 const USAGE = `wsinspect — WebSocket inspection
@@ -9,6 +10,9 @@ const USAGE = `wsinspect — WebSocket inspection
 Usage:
   wsinspect [serve] [--port 8080] [--host 127.0.0.1] [--open]
                                   start the app and its companion server
+  wsinspect proxy TARGET [--listen 9000] [--port 8080] [--rules FILE] [--insecure]
+                                  put the inspector in front of a whole app (HTTP and
+                                  WebSockets); hold, edit and rewrite messages in flight
   wsinspect tap --listen PORT --target URL
                                   a reverse proxy whose connections the app shows
   wsinspect decode [FILE... | -] --from client|server [options]
@@ -23,6 +27,7 @@ type Command = (argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   serve: { run: runServe, usage: SERVE_USAGE },
   tap: { run: runTap, usage: TAP_USAGE },
+  proxy: { run: runProxy, usage: PROXY_USAGE },
   decode: { run: runDecode, usage: DECODE_USAGE },
   handshake: { run: runHandshake, usage: HANDSHAKE_USAGE },
   accept: { run: runAccept, usage: 'Usage: wsinspect accept KEY' },

@@ -32,12 +32,14 @@ export async function runServe(argv: string[], out: NodeJS.WriteStream, err: Nod
 /**
  * Starts the server, then builds the app if dist/ is stale: listening first makes a busy port
  * fail at once rather than after a build. Listen failures become one-line usage errors.
+ * `started` runs before the build (a proxy's port is up at once, whatever the build takes).
  */
-export async function startServer(args: ServerArgs, err: NodeJS.WriteStream): Promise<CompanionServer> {
+export async function startServer(args: ServerArgs, err: NodeJS.WriteStream, started?: (server: CompanionServer) => Promise<void>): Promise<CompanionServer> {
   const [{ ensureAppBuilt }, { startCompanionServer }] = await Promise.all([import('../server/build-app.ts'), import('../server/http-server.ts')])
   const appDir = join(ROOT, 'dist')
   const options: ServerOptions = { port: args.port, host: args.host, allowOrigins: args.allowOrigins, limits: args.limits, appDir }
   const server = await startCompanionServer(options).catch((e) => listenFailure(e, '--port', args.port, args.host))
+  await started?.(server)
   await ensureAppBuilt(ROOT, appDir, (line) => err.write(`${line}\n`))
   return server
 }

@@ -1,23 +1,4 @@
-/** Close codes by their RFC 6455 §7.4.1 / IANA registry names. */
-export const CloseCode = {
-  NORMAL_CLOSURE: 1000,
-  GOING_AWAY: 1001,
-  PROTOCOL_ERROR: 1002,
-  UNSUPPORTED_DATA: 1003,
-  RESERVED: 1004,
-  NO_STATUS_RECEIVED: 1005,
-  ABNORMAL_CLOSURE: 1006,
-  INVALID_FRAME_PAYLOAD_DATA: 1007,
-  POLICY_VIOLATION: 1008,
-  MESSAGE_TOO_BIG: 1009,
-  MANDATORY_EXTENSION: 1010,
-  INTERNAL_ERROR: 1011,
-  SERVICE_RESTART: 1012,
-  TRY_AGAIN_LATER: 1013,
-  BAD_GATEWAY: 1014,
-  TLS_HANDSHAKE: 1015,
-} as const
-
+/** Close codes of RFC 6455 §7.4 and the IANA registry: names, meanings, and which may be sent. */
 export type CloseCodeRange = 'unused' | 'protocol' | 'registered' | 'private' | 'invalid'
 
 export interface CloseCodeInfo {
@@ -25,8 +6,6 @@ export interface CloseCodeInfo {
   name: string
   /** What the code says about why the connection closed. */
   meaning: string
-  /** When an application should send it (for the reference page). */
-  whenToUse: string
   /** Whether the code may appear in a Close frame on the wire (§7.4.1, §7.4.2). */
   onWire: boolean
   range: CloseCodeRange
@@ -39,112 +18,96 @@ const PROTOCOL_CODES: Record<number, Entry> = {
   1000: {
     name: 'Normal Closure',
     meaning: 'The purpose for which the connection was established has been fulfilled.',
-    whenToUse: 'Closing on purpose with nothing wrong: a user logged out, a job finished.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1001: {
     name: 'Going Away',
     meaning: 'An endpoint is going away: a server going down, or a browser leaving the page.',
-    whenToUse: 'Server shutdown or restart without a better code; a client navigating away.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1002: {
     name: 'Protocol Error',
     meaning: 'The endpoint is terminating the connection due to a protocol error.',
-    whenToUse: 'The peer broke RFC 6455 framing rules: bad opcode, RSV bit, masking, fragmentation.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1003: {
     name: 'Unsupported Data',
     meaning: 'The endpoint received a type of data it cannot accept (e.g. binary when it only understands text).',
-    whenToUse: 'A text-only endpoint received a binary message, or the reverse.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1004: {
     name: 'Reserved',
     meaning: 'Reserved; the meaning might be defined in the future.',
-    whenToUse: 'Never: it must not be sent.',
     onWire: false,
     rfc: 'RFC 6455 §7.4.1',
   },
   1005: {
     name: 'No Status Received',
     meaning: 'No status code was present in the Close frame (reported locally, never sent).',
-    whenToUse: 'Never on the wire: APIs report it when a Close frame had an empty body.',
     onWire: false,
     rfc: 'RFC 6455 §7.4.1',
   },
   1006: {
     name: 'Abnormal Closure',
     meaning: 'The connection closed without a Close frame (reported locally, never sent).',
-    whenToUse: 'Never on the wire: APIs report it when the TCP connection dropped.',
     onWire: false,
     rfc: 'RFC 6455 §7.4.1',
   },
   1007: {
     name: 'Invalid Frame Payload Data',
     meaning: 'A message contained data inconsistent with its type, such as invalid UTF-8 in a text message.',
-    whenToUse: 'Invalid UTF-8 in a text message or close reason; compressed data that does not inflate.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1008: {
     name: 'Policy Violation',
     meaning: 'A message violated the endpoint\'s policy.',
-    whenToUse: 'A generic refusal when no other code fits, or when details must stay hidden (auth failed).',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1009: {
     name: 'Message Too Big',
     meaning: 'A message was too big for the endpoint to process.',
-    whenToUse: 'A message, or its decompressed size, exceeds the endpoint\'s limit.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1010: {
     name: 'Mandatory Extension',
     meaning: 'The client expected the server to negotiate one or more extensions, but it did not.',
-    whenToUse: 'Sent by a client only; the reason should list the extensions it needed.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1011: {
     name: 'Internal Error',
     meaning: 'The server met an unexpected condition that prevented it from fulfilling the request.',
-    whenToUse: 'An unhandled exception or failure on the server side.',
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },
   1012: {
     name: 'Service Restart',
     meaning: 'The service is restarting; a client may reconnect, after a randomised delay.',
-    whenToUse: 'Planned restarts and deploys.',
     onWire: true,
     rfc: 'IANA WebSocket Close Code registry',
   },
   1013: {
     name: 'Try Again Later',
     meaning: 'The service is overloaded or temporarily unavailable; try again later.',
-    whenToUse: 'Load shedding, rate limits.',
     onWire: true,
     rfc: 'IANA WebSocket Close Code registry',
   },
   1014: {
     name: 'Bad Gateway',
     meaning: 'A gateway or proxy received an invalid response from the upstream server.',
-    whenToUse: 'A WebSocket proxy whose upstream failed.',
     onWire: true,
     rfc: 'IANA WebSocket Close Code registry',
   },
   1015: {
     name: 'TLS Handshake',
     meaning: 'The TLS handshake failed, e.g. the certificate could not be verified (reported locally, never sent).',
-    whenToUse: 'Never on the wire: APIs report it for TLS failures.',
     onWire: false,
     rfc: 'RFC 6455 §7.4.1',
   },
@@ -169,7 +132,6 @@ export function describeCloseCode(code: number): CloseCodeInfo {
       code,
       name: 'Unused',
       meaning: 'Codes 0–999 are not used.',
-      whenToUse: 'Never.',
       onWire: false,
       range: 'unused',
       rfc: 'RFC 6455 §7.4.2',
@@ -180,7 +142,6 @@ export function describeCloseCode(code: number): CloseCodeInfo {
       code,
       name: 'Reserved for the protocol',
       meaning: 'Reserved for future revisions of the protocol and extensions; not assigned.',
-      whenToUse: 'Never, until assigned.',
       onWire: false,
       range: 'protocol',
       rfc: 'RFC 6455 §7.4.2',
@@ -191,7 +152,6 @@ export function describeCloseCode(code: number): CloseCodeInfo {
       code,
       name: 'Registered',
       meaning: 'For libraries, frameworks and applications, registered with IANA.',
-      whenToUse: 'Codes a framework registered (e.g. 3000 Unauthorized, 3003 Forbidden, 3008 Timeout).',
       onWire: true,
       range: 'registered',
       rfc: 'RFC 6455 §7.4.2',
@@ -202,7 +162,6 @@ export function describeCloseCode(code: number): CloseCodeInfo {
       code,
       name: 'Private use',
       meaning: 'Application-defined; its meaning is agreed between the two endpoints.',
-      whenToUse: 'Your own application\'s reasons, documented for your clients.',
       onWire: true,
       range: 'private',
       rfc: 'RFC 6455 §7.4.2',
@@ -212,7 +171,6 @@ export function describeCloseCode(code: number): CloseCodeInfo {
     code,
     name: 'Invalid',
     meaning: 'Not a close code: close codes are 16-bit values from 1000 to 4999.',
-    whenToUse: 'Never.',
     onWire: false,
     range: 'invalid',
     rfc: 'RFC 6455 §7.4.2',

@@ -144,7 +144,7 @@ export function frameJson(f: FrameRecord): FrameJson {
   }
 }
 
-export function messageJson(m: MessageRecord): MessageJson {
+function messageJson(m: MessageRecord): MessageJson {
   const text = m.type === 'text' ? utf8Decode(m.data) : m.type === 'close' && m.closeReason !== null ? m.closeReason : undefined
   return {
     type: m.type,
@@ -160,7 +160,7 @@ export function messageJson(m: MessageRecord): MessageJson {
   }
 }
 
-export function errorJson(error: Finding | null): ErrorJson | null {
+function errorJson(error: Finding | null): ErrorJson | null {
   if (!error) return null
   return { closeCode: error.closeCode ?? 1002, message: error.message, offset: error.offset, code: error.code, rfc: error.rfc }
 }

@@ -9,7 +9,7 @@ import { concatBytes, utf8Encode } from './bytes.ts'
 /** Fills the array with random bytes; injectable so tests get fixed masking keys. */
 export type RandomSource = (bytes: Uint8Array<ArrayBuffer>) => void
 
-export const cryptoRandom: RandomSource = (bytes) => {
+const cryptoRandom: RandomSource = (bytes) => {
   globalThis.crypto.getRandomValues(bytes)
 }
 

@@ -79,12 +79,3 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
   parts.push(text.slice(start))
   return parts
 }
-
-/** Serialises offers back into a header value (the inverse of parseExtensionsHeader for valid input). */
-export function formatExtensionsHeader(extensions: ExtensionOffer[]): string {
-  return extensions
-    .map((e) =>
-      [e.name, ...e.paramOrder.map((k) => (e.params[k] === true ? k : `${k}=${e.params[k]}`))].join('; '),
-    )
-    .join(', ')
-}

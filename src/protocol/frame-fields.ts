@@ -139,9 +139,3 @@ export const FRAME_FIELDS: readonly FrameField[] = [
     meaning: (v, c) => `${v} byte${v === 1 ? '' : 's'}${c.masked ? ', masked on the wire' : ''}`,
   },
 ]
-
-export function frameField(id: string): FrameField {
-  const field = FRAME_FIELDS.find((f) => f.id === id)
-  if (!field) throw new Error(`unknown frame field ${id}`)
-  return field
-}

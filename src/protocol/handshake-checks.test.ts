@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkHandshake, type HandshakeCheck } from './handshake-checks.ts'
 import { parseHandshake } from './handshake-parse.ts'
-import { SEED_REQUEST, SEED_RESPONSE } from './seed-handshake.ts'
+import { SEED_REQUEST_BLOCK as SEED_REQUEST, SEED_RESPONSE_BLOCK as SEED_RESPONSE } from './fixtures/seed.ts'
 
 const SEED = `${SEED_REQUEST}\n\n${SEED_RESPONSE}`
 

@@ -1,59 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { headerValues, parseHandshake } from './handshake-parse.ts'
-import { SEED_REQUEST, SEED_RESPONSE } from './seed-handshake.ts'
+import { SEED_DOCUMENT, SEED_REQUEST_BLOCK as SEED_REQUEST, SEED_RESPONSE_BLOCK as SEED_RESPONSE } from './fixtures/seed.ts'
 
 const FENCE = '```'
-
-/** The seed's markdown around the two code blocks (heading, fences, image link, ini block, table). */
-export const SEED_MARKDOWN = [
-  '',
-  '',
-  '',
-  '',
-  '>#The WebSocket Protocol',
-  '',
-  '',
-  FENCE + 'json',
-  SEED_REQUEST,
-  FENCE,
-  '',
-  FENCE + 'json',
-  SEED_RESPONSE,
-  FENCE,
-  '',
-  '',
-  '![WebSocketFrame.png](D:/workspace/webapps_alibaba/websocket-smart/websocket-smart/icons/WebSocketFrame.png "")',
-  '',
-  '',
-  '>#Using the HTML5 WebSocket API',
-  '',
-  FENCE + 'ini',
-  '[Constructor(in DOMString url, optional in DOMString protocol)]',
-  'interface WebSocket {',
-  '  readonly attribute DOMString URL;',
-  '  // ready state',
-  '  const unsigned short CONNECTING = 0;',
-  '};',
-  'WebSocket implements EventTarget;',
-  '',
-  FENCE,
-  '',
-  '> ## 1.WebSocket Attributes',
-  '',
-  '\tAttribute\t        |\t\tDescription',
-  '------------------------|------------------|',
-  'Socket.readyState\t    |A value of 0 indicates that the connection has not yet been established.',
-  '\t\t\t            |A value of 1 indicates that the connection is established and communication is possible.',
-  '',
-  '1. 相对于HTTP协议，WebSocket协议的控制开销更小：数据包头部更小。',
-  '',
-].join('\n')
-
-// The seed sits in shared/ beside the repository (as in CI's clone).
-const SEED_FILE = fileURLToPath(new URL('../../../shared/seed/000_ef412c24dbcbce39.txt', import.meta.url))
 
 /** What every reading of the seed must produce: one exchange, fields in order and case. */
 function expectSeedExchange(text: string) {
@@ -103,8 +53,8 @@ describe('the seed devtools example', () => {
     expect(parsed.findings).toEqual([])
   })
 
-  it('parses the markdown around them, ignoring the prose with warnings', () => {
-    const parsed = expectSeedExchange(SEED_MARKDOWN)
+  it('parses the whole seed document as is, ignoring the prose around the blocks with warnings', () => {
+    const parsed = expectSeedExchange(SEED_DOCUMENT)
     expect(parsed.findings.length).toBeGreaterThan(0)
     expect(parsed.findings.every((f) => f.code === 'handshake.ignored-block' && f.severity === 'warning')).toBe(true)
   })
@@ -117,9 +67,6 @@ describe('the seed devtools example', () => {
     expectSeedExchange(indented)
   })
 
-  it.skipIf(!existsSync(SEED_FILE))('parses the whole seed file as is', () => {
-    expectSeedExchange(readFileSync(SEED_FILE, 'utf8'))
-  })
 })
 
 const WS_CAPTURE =

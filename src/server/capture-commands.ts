@@ -5,8 +5,10 @@ import {
   DEFAULT_PAYLOAD_LIMIT,
   MAX_PAYLOAD_LIMIT,
   type CaptureCommand,
+  type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
+import { parseRules, RulesError, type Rule } from '../rules/rules.ts'
 import { MAX_CLOSE_REASON_BYTES } from './close-reason.ts'
 
 /** A frame to inject, its payload decoded. */
@@ -27,6 +29,8 @@ type CommandBody =
   | { type: 'close'; captureId: string; to: Sender; code: number | null; reason: string }
   | { type: 'auto-pong'; captureId: string; enabled: boolean }
   | { type: 'inject'; captureId: string; to: Sender; frame: InjectFrame }
+  | { type: 'release'; captureId: string; holdId: string; action: HoldAction; data: Uint8Array | null }
+  | { type: 'set-rules'; captureId: null; rules: Rule[]; holdTimeoutMs: number | null; holdTimeoutAction: 'forward' | 'drop' | null }
 
 /** A command from the app, ready to run. */
 export type ValidCommand = { commandId: string | null } & CommandBody
@@ -94,8 +98,27 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       }
       return { type: 'inject', captureId: captureIdOf(c), to: senderOf(c.to ?? null, 'inject.to'), frame }
     }
+    case 'release': {
+      if (c.action !== 'forward' && c.action !== 'forward-edited' && c.action !== 'drop') throw new CommandError(`release.action must be "forward", "forward-edited" or "drop", not ${JSON.stringify(c.action)}`)
+      if (typeof c.holdId !== 'string' || !/^(client|server)-\d+$/.test(c.holdId)) throw new CommandError(`release.holdId must be the holdId of a 'held' message-outcome, such as "client-3", not ${JSON.stringify(c.holdId)}`)
+      if (c.action === 'forward-edited' && c.data === undefined) throw new CommandError('release with action "forward-edited" needs data: base64 of the edited message')
+      const data = c.data === undefined ? null : bytes(c.data, 'release.data', maxPayload)
+      return { type: 'release', captureId: captureIdOf(c), holdId: c.holdId, action: c.action, data }
+    }
+    case 'set-rules': {
+      let rules: Rule[]
+      try {
+        rules = parseRules(c.rules)
+      } catch (e) {
+        if (e instanceof RulesError) throw new CommandError(`set-rules: ${e.message}`)
+        throw e
+      }
+      const timeout = c.holdTimeoutMs === undefined ? null : integer(c.holdTimeoutMs, 'set-rules.holdTimeoutMs', 100, 24 * 3600 * 1000)
+      if (c.holdTimeoutAction !== undefined && c.holdTimeoutAction !== 'forward' && c.holdTimeoutAction !== 'drop') throw new CommandError(`set-rules.holdTimeoutAction must be "forward" or "drop", not ${JSON.stringify(c.holdTimeoutAction)}`)
+      return { type: 'set-rules', captureId: null, rules, holdTimeoutMs: timeout, holdTimeoutAction: c.holdTimeoutAction ?? null }
+    }
     default:
-      throw new CommandError(`unknown command type ${JSON.stringify(c.type)} (known: subscribe, unsubscribe, ping, close, auto-pong, inject)`)
+      throw new CommandError(`unknown command type ${JSON.stringify(c.type)} (known: subscribe, unsubscribe, ping, close, auto-pong, inject, release, set-rules)`)
   }
 }
 

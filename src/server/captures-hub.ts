@@ -7,8 +7,10 @@ import {
   type CaptureMode,
   type CaptureSummary,
   type CommandResult,
+  type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
+import { RulesStore } from './rules-store.ts'
 import { parseCommand, type InjectFrame, type ValidCommand } from './capture-commands.ts'
 import { RequestRefused } from './upgrade-request.ts'
 
@@ -18,6 +20,9 @@ export interface CaptureControl {
   close(to: Sender, code: number | null, reason: string): ControlOutcome
   autoPong(enabled: boolean): ControlOutcome
   inject(to: Sender, frame: InjectFrame): ControlOutcome
+  release(holdId: string, action: HoldAction, data: Uint8Array | null): ControlOutcome
+  /** Nobody watches the capture any more (the inspector closed): held messages go on. */
+  unwatched(): void
 }
 
 export interface ControlOutcome {
@@ -56,8 +61,16 @@ export class CapturesHub {
   private readonly captures = new Map<string, CaptureRecord>()
   private readonly ended: string[] = []
   private readonly subscribers = new Set<Subscriber>()
+  /** The rules every tapped connection follows; subscribers hear of each change. */
+  readonly rules: RulesStore
 
-  constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number }) {}
+  constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number; rules?: RulesStore }) {
+    this.rules = options.rules ?? new RulesStore()
+    this.rules.onChange(() => {
+      const text = JSON.stringify(this.rules.event(now()))
+      for (const s of this.subscribers) s.send(text)
+    })
+  }
 
   /**
    * Registers a capture and publishes its start. `requestedId` comes from the client (the
@@ -111,7 +124,10 @@ export class CapturesHub {
   attach(ws: WebSocket): void {
     const subscriber = new Subscriber(ws, this.options.subscriberBufferBytes)
     this.subscribers.add(subscriber)
-    ws.on('close', () => this.subscribers.delete(subscriber))
+    ws.on('close', () => {
+      this.subscribers.delete(subscriber)
+      for (const [id, record] of this.captures) if (record.control && subscriber.wants(id) && !this.isWatched(id)) record.control.unwatched()
+    })
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? null : parseCommand(data.toString(), this.options.maxMessageBytes)
       if (!parsed) subscriber.sendEvent({ type: 'error', commandId: null, message: 'commands are JSON text messages, not binary' })
@@ -120,6 +136,7 @@ export class CapturesHub {
     })
     const live = [...this.captures.values()].filter((r) => r.live).map((r) => r.summary)
     subscriber.sendEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes })
+    subscriber.sendEvent(this.rules.event(now()))
   }
 
   private run(subscriber: Subscriber, command: ValidCommand): void {
@@ -138,6 +155,15 @@ export class CapturesHub {
       for (const [id, record] of this.captures) {
         if (command.captureId === '*' || command.captureId === id) for (const make of record.kept) subscriber.sendEvent(make(subscriber.payloadLimit))
       }
+      return
+    }
+    if (command.type === 'set-rules') {
+      const hold = {
+        ...(command.holdTimeoutMs !== null && { holdTimeoutMs: command.holdTimeoutMs }),
+        ...(command.holdTimeoutAction !== null && { holdTimeoutAction: command.holdTimeoutAction }),
+      }
+      this.rules.set(command.rules, hold)
+      subscriber.sendEvent(result(true, `${command.rules.length} rule${command.rules.length === 1 ? '' : 's'} in force`))
       return
     }
     if (command.type === 'unsubscribe') {
@@ -161,7 +187,7 @@ export class CapturesHub {
   }
 }
 
-function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' }>): ControlOutcome {
+function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' | 'set-rules' }>): ControlOutcome {
   switch (command.type) {
     case 'ping':
       return control.ping(command.to, command.payload)
@@ -171,6 +197,8 @@ function perform(control: CaptureControl, command: Exclude<ValidCommand, { type:
       return control.autoPong(command.enabled)
     case 'inject':
       return control.inject(command.to, command.frame)
+    case 'release':
+      return control.release(command.holdId, command.action, command.data)
   }
 }
 

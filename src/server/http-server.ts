@@ -10,6 +10,7 @@ import { ConnectionTracker } from './connections.ts'
 import { handleEcho } from './echo-endpoint.ts'
 import { DEFAULT_LIMITS, type Limits } from './limits.ts'
 import { listen } from './listen.ts'
+import { listenAppProxy, type AppProxyOptions } from './app-proxy.ts'
 import { listenProxy, type ProxyListener } from './proxy-listener.ts'
 import { handleScenario } from './scenario-endpoint.ts'
 import { hostProblem, originProblem, type AccessPolicy } from './security.ts'
@@ -40,6 +41,8 @@ export interface CompanionServer {
   readonly context: ServerContext
   /** Starts a reverse-proxy tap on its own port (`wsinspect tap --listen`). */
   listenProxy(port: number, settings: TapSettings): Promise<ProxyListener>
+  /** Starts a reverse proxy for a whole app on its own port (`wsinspect proxy`). */
+  listenAppProxy(port: number, options: AppProxyOptions): Promise<ProxyListener>
   /** Closes every connection with 1001 and stops listening. */
   close(): Promise<void>
 }
@@ -143,6 +146,11 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     context,
     async listenProxy(proxyPort, settings) {
       const proxy = await listenProxy({ port: proxyPort, host: options.host }, settings, context)
+      proxies.push(proxy)
+      return proxy
+    },
+    async listenAppProxy(proxyPort, proxyOptions) {
+      const proxy = await listenAppProxy({ port: proxyPort, host: options.host }, proxyOptions, context)
       proxies.push(proxy)
       return proxy
     },

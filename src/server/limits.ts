@@ -11,6 +11,8 @@ export interface Limits {
   handshakeTimeoutMs: number
   /** Bytes queued on a socket before the side feeding it is paused (or, for a broadcast, dropped). */
   highWaterMark: number
+  /** Bytes one direction of a tapped connection keeps back to apply rules (a message, held ones and those behind them). */
+  maxHeldBytes: number
   /** Bytes queued for one /api/captures subscriber before events to it are dropped and counted. */
   subscriberBufferBytes: number
 }
@@ -21,4 +23,5 @@ export const DEFAULT_LIMITS: Limits = {
   handshakeTimeoutMs: 10_000,
   highWaterMark: 1024 * 1024,
   subscriberBufferBytes: 8 * 1024 * 1024,
+  maxHeldBytes: 16 * 1024 * 1024,
 }

@@ -1,14 +1,17 @@
 import {
   decodeFrameHeader,
+  Opcode,
   encodeBase64,
   encodeFrameHeader,
   frameJson,
   maskingKeyHex,
   type DecoderEvent,
+  type Finding,
   type FrameJson,
 } from '../protocol/index.ts'
 import { bytesToJson, type CaptureEvent, type CaptureFrame, type Sender } from '../shared/capture-api.ts'
 import type { CapturesHub } from './captures-hub.ts'
+import type { MessageOutcome } from './tap-rewriter.ts'
 
 const NO_BYTES = new Uint8Array(0)
 
@@ -76,7 +79,33 @@ export class TapCapture {
       payloadLength: header.payloadLength,
       truncated: false,
     }
-    this.frame(sender, null, 'injected', json, frame.subarray(0, headerLength), frame.subarray(headerLength), t)
+    const payload = frame.subarray(headerLength)
+    this.frame(sender, null, 'injected', json, frame.subarray(0, headerLength), payload, t)
+    if (header.fin && (header.opcode === Opcode.TEXT || header.opcode === Opcode.BINARY)) {
+      const type = header.opcode === Opcode.TEXT ? 'text' : 'binary'
+      this.outcome(sender, { index: null, messageType: type, mark: 'injected', rule: null, holdId: null, expiresAt: null, original: payload, delivered: payload, deliveredWire: frame, reason: 'injected by the tap' }, t)
+    }
+  }
+
+  /** How a message went on under rules (or a held one's fate). */
+  outcome(sender: Sender, outcome: MessageOutcome, t: number): void {
+    if (!this.hub.isWatched(this.captureId)) return
+    const captureId = this.captureId
+    const { original, delivered, deliveredWire, ...rest } = outcome
+    this.hub.publish(captureId, (limit) => ({
+      type: 'message-outcome',
+      captureId,
+      t,
+      sender,
+      ...rest,
+      original: bytesToJson(original, limit),
+      delivered: delivered && bytesToJson(delivered, limit),
+      deliveredWire: deliveredWire && bytesToJson(deliveredWire, limit),
+    }))
+  }
+
+  finding(sender: Sender, finding: Finding, t: number): void {
+    this.publish({ type: 'finding', captureId: this.captureId, t, sender, finding })
   }
 
   private frame(sender: Sender, index: number | null, action: CaptureFrame['action'], json: FrameJson, header: Uint8Array, payload: Uint8Array, t: number): void {

@@ -8,13 +8,14 @@ import {
   toHex,
   type DeflateParams,
 } from '../protocol/index.ts'
-import { bytesToJson, type CaptureMode, type Sender } from '../shared/capture-api.ts'
+import { bytesToJson, type CaptureMode, type HoldAction, type Sender } from '../shared/capture-api.ts'
 import type { InjectFrame } from './capture-commands.ts'
 import { now, type CaptureControl, type ControlOutcome } from './captures-hub.ts'
 import type { TrackedConnection } from './connections.ts'
 import type { ServerContext } from './server-context.ts'
 import { TapCapture } from './tap-capture.ts'
 import { TapDirection } from './tap-direction.ts'
+import type { Interceptor } from './tap-rewriter.ts'
 import { upstreamRequest } from './tap-handshake.ts'
 import type { TapSettings } from './tap-sessions.ts'
 import { connectUpstream, type UpstreamAnswer, type UpstreamFailure } from './tap-upstream.ts'
@@ -170,7 +171,11 @@ class TapRelay implements CaptureControl, TrackedConnection {
   private direction(sender: Sender, source: Socket, out: Socket): TapDirection {
     const { highWaterMark, maxMessageBytes } = this.context.limits
     let paused = false
-    return new TapDirection(sender, this.deflate, maxMessageBytes, {
+    return new TapDirection(
+      sender,
+      this.deflate,
+      maxMessageBytes,
+      {
       write: (bytes) => {
         out.write(bytes)
         if (!paused && out.writableLength > highWaterMark) {
@@ -194,7 +199,31 @@ class TapRelay implements CaptureControl, TrackedConnection {
           this.pings[ping.to].set(ping.hex, t)
         }
       },
-    })
+      outcome: (outcome, t) => this.capture.outcome(sender, outcome, t),
+      finding: (finding, t) => this.capture.finding(sender, finding, t),
+      },
+      this.interceptor(),
+    )
+  }
+
+  /** The server's live rules and hold settings, as this connection sees them. */
+  private interceptor(): Interceptor {
+    const { hub, limits } = this.context
+    const store = hub.rules
+    const captureId = this.capture.captureId
+    return {
+      get rules() {
+        return store.rules
+      },
+      canHold: () => hub.isWatched(captureId),
+      get holdTimeoutMs() {
+        return store.hold.holdTimeoutMs
+      },
+      get holdTimeoutAction() {
+        return store.hold.holdTimeoutAction
+      },
+      maxHeldBytes: limits.maxHeldBytes,
+    }
   }
 
   private wire(sender: Sender, socket: Socket, other: Socket): void {
@@ -238,6 +267,8 @@ class TapRelay implements CaptureControl, TrackedConnection {
     this.finished = true
     const { captureId } = this.capture
     const stats = this.from ? { client: this.from.client.statistics, server: this.from.server.statistics } : null
+    this.from?.client.dispose()
+    this.from?.server.dispose()
     this.context.hub.end(captureId, () => ({ type: 'capture-ended', captureId, t: now(), reason, stats }))
     this.untrack()
   }
@@ -272,6 +303,18 @@ class TapRelay implements CaptureControl, TrackedConnection {
     }
     const frame = encodeFrame({ ...spec, mask: to === 'server' })
     return this.send(to, frame, `frame with opcode 0x${spec.opcode.toString(16)} (${spec.payload.length} bytes)`)
+  }
+
+  release(holdId: string, action: HoldAction, data: Uint8Array | null): ControlOutcome {
+    if (!this.from) return notOpen()
+    const sender: Sender = holdId.startsWith('client-') ? 'client' : 'server'
+    const rewriter = this.from[sender].rewriter
+    if (!rewriter) return { ok: false, message: 'this connection holds no messages', queued: false }
+    return rewriter.release(holdId, action, data)
+  }
+
+  unwatched(): void {
+    for (const direction of Object.values(this.from ?? {})) direction.rewriter?.releaseAll('as no inspector watches the connection any more')
   }
 
   goingAway(): void {

@@ -60,6 +60,20 @@
  *   Waiting commands answer `command-result` with `queued: true`; the `frame` event with
  *   action 'injected' appears when the frame is written.
  * Every command may carry a `commandId`, echoed in its `command-result`.
+ *
+ * ## Rules and breakpoints (docs/proxy.md)
+ * The server holds one list of match-and-replace rules (src/rules) for every tapped and
+ * proxied connection. `set-rules` replaces it (checked first: a bad rule is refused with a
+ * message naming it, and nothing changes); every subscriber receives a `rules` event after
+ * `hello` and after each change. While rules apply to a direction, its data messages are kept
+ * back until complete and each gets a `message-outcome` after its `message` event:
+ * 'original' (relayed as it came), 'modified' (framed anew with `delivered` data), 'dropped',
+ * or 'held' (a break rule matched: it waits, with every message behind it in that direction,
+ * until a `release` command forwards it as is, forwards an edited version, or drops it; a
+ * second outcome follows). Control frames are never held. A held message is forwarded on its
+ * own after the hold timeout (or dropped, per `holdTimeoutAction`), and when no subscriber
+ * watches its capture any more (the inspector tab closed). A break only holds while someone
+ * watches the capture. Frames the tap injects get an outcome 'injected'.
  */
 import type { CaptureStats, DeflateParams, Finding, FrameJson, HandshakeReport, MessageType } from '../protocol/index.ts'
 import { decodeBase64, encodeBase64 } from '../protocol/index.ts'
@@ -219,6 +233,43 @@ export interface CapturePong {
   rttMs: number
 }
 
+/** How a data message crossed the tap under rules. */
+export type MessageMark = 'original' | 'modified' | 'dropped' | 'injected' | 'held'
+
+export interface CaptureMessageOutcome {
+  type: 'message-outcome'
+  captureId: string
+  t: number
+  sender: Sender
+  /** The `index` of the message's `message` event; null for a message the tap injected. */
+  index: number | null
+  messageType: 'text' | 'binary'
+  mark: MessageMark
+  /** The rule (0-based position in the list) that decided, or null. */
+  rule: number | null
+  /** For 'held' (and its later outcome): the id to `release` it with. */
+  holdId: string | null
+  /** For 'held': when the hold timeout acts, ms since the epoch. */
+  expiresAt: number | null
+  /** The application data as it came (unmasked, inflated). */
+  original: BytesJson
+  /** The application data delivered; null when dropped or held. */
+  delivered: BytesJson | null
+  /** The frames written to the receiver when the tap framed the message anew (else the original frames went on). */
+  deliveredWire: BytesJson | null
+  /** One line for people: which rule, who released it, why it was re-compressed. */
+  reason: string
+}
+
+export interface RulesEvent {
+  type: 'rules'
+  t: number
+  /** The rules in force, as given (see src/rules/rules.ts for the format). */
+  rules: unknown[]
+  holdTimeoutMs: number
+  holdTimeoutAction: 'forward' | 'drop'
+}
+
 export interface CommandResult {
   type: 'command-result'
   captureId: string | null
@@ -263,6 +314,8 @@ export type CaptureEvent =
   | CaptureFinding
   | UpstreamError
   | CapturePong
+  | CaptureMessageOutcome
+  | RulesEvent
   | CommandResult
   | Dropped
   | CaptureEnded
@@ -335,7 +388,27 @@ export interface InjectCommand extends CommandBase {
   frame: InjectFrameSpec
 }
 
-export type CaptureCommand = Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand
+/** What to do with a held message. */
+export type HoldAction = 'forward' | 'forward-edited' | 'drop'
+
+export interface ReleaseCommand extends CommandBase {
+  type: 'release'
+  captureId: string
+  holdId: string
+  action: HoldAction
+  /** For 'forward-edited': base64 of the message's new application data (uncompressed). */
+  data?: string
+}
+
+export interface SetRulesCommand extends CommandBase {
+  type: 'set-rules'
+  rules: unknown[]
+  /** Default: unchanged. */
+  holdTimeoutMs?: number
+  holdTimeoutAction?: 'forward' | 'drop'
+}
+
+export type CaptureCommand = Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand | ReleaseCommand | SetRulesCommand
 
 // ---------------------------------------------------------------------------------------
 // HTTP endpoints

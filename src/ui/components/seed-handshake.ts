@@ -1,4 +1,4 @@
-import { SEED_REQUEST, SEED_RESPONSE } from '../../protocol/index.ts'
+import { SEED_REQUEST, SEED_RESPONSE } from '../../learn/index.ts'
 
 /**
  * The opening handshake from the project's original brief, as Chrome's devtools copied it in

@@ -2,7 +2,7 @@
  * What the compose box would send: text as is, JSON only when it parses (with the line and
  * column of the first error), binary from hex in any spelling the core's input reader knows.
  */
-import { parseInput } from '../../protocol/index.ts'
+import { parseInput } from '../../input/index.ts'
 
 export type DraftFormat = 'text' | 'json' | 'binary'
 

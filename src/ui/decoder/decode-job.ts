@@ -4,20 +4,8 @@
  * Findings are mapped back from byte offsets to the paste's text, so the page can mark them
  * in the editor as well as in the hex dumps.
  */
-import {
-  decodeCapture,
-  deflateFromExtensions,
-  LineIndex,
-  parseInput,
-  textRangeOfBytes,
-  type ByteLocations,
-  type DecodedCapture,
-  type DeflateParams,
-  type Finding,
-  type InputError,
-  type TextPosition,
-  type TextRange,
-} from '../../protocol/index.ts'
+import { decodeCapture, deflateFromExtensions, type DecodedCapture, type DeflateParams, type Finding } from '../../protocol/index.ts'
+import { LineIndex, parseInput, textRangeOfBytes, type ByteLocations, type InputError, type TextPosition, type TextRange } from '../../input/index.ts'
 import { encodeDecoderQuery, type DecoderQuery, type LinkResult } from './decoder-link.ts'
 
 export interface DecodeRequest extends DecoderQuery {

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from 'react'
-import type { TextInputFormat } from '../../protocol/index.ts'
+import type { TextInputFormat } from '../../input/index.ts'
 import { useDecoderInputStore } from './decoder-input-store.ts'
 import { DECODER_EXAMPLES } from './decoder-examples.ts'
 

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import { deflateFromExtensions, type TextInputFormat } from '../../protocol/index.ts'
+import { deflateFromExtensions } from '../../protocol/index.ts'
+import { type TextInputFormat } from '../../input/index.ts'
 import type { DecoderQuery } from './decoder-link.ts'
 import type { Direction } from './decoder-link.ts'
 

@@ -4,7 +4,8 @@
  * whose compressed form does not fit in a link is left out, and the page says so.
  */
 import { deflateRaw, inflateRaw } from 'pako'
-import { encodeBase64, parseInput, utf8Decode, utf8Encode, type TextInputFormat } from '../../protocol/index.ts'
+import { encodeBase64, utf8Decode, utf8Encode } from '../../protocol/index.ts'
+import { parseInput, type TextInputFormat } from '../../input/index.ts'
 
 export type Direction = 'client' | 'server'
 

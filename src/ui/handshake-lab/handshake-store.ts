@@ -1,13 +1,7 @@
 import { create } from 'zustand'
-import {
-  checkHandshake,
-  explainNegotiation,
-  LineIndex,
-  parseHandshake,
-  type HandshakeReport,
-  type NegotiationNote,
-  type ParsedHandshake,
-} from '../../protocol/index.ts'
+import { checkHandshake, parseHandshake, type HandshakeReport, type ParsedHandshake } from '../../protocol/index.ts'
+import { LineIndex } from '../../input/index.ts'
+import { explainNegotiation, type NegotiationNote } from '../../learn/index.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import { SEED_HANDSHAKE } from '../components/seed-handshake.ts'
 

@@ -1,4 +1,5 @@
 import { describeCloseCode, utf8Decode } from '../../protocol/index.ts'
+import { whenToUseCloseCode } from '../../learn/index.ts'
 import { useConnectionsStore, type CloseInfo } from '../connection/connections-store.ts'
 import { MessageSummary } from './message-summary.tsx'
 import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
@@ -57,7 +58,7 @@ function CodeFacts({ code, reason }: { code: number; reason: string }) {
       <dt>Meaning</dt>
       <dd>{info.meaning}</dd>
       <dt>When to use</dt>
-      <dd>{info.whenToUse}</dd>
+      <dd>{whenToUseCloseCode(code)}</dd>
       <dt>Reason</dt>
       <dd>{reason ? <q>{reason}</q> : <span className="muted">(none)</span>}</dd>
       <dt>On the wire</dt>

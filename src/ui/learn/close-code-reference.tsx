@@ -1,4 +1,5 @@
 import { describeCloseCode, PROTOCOL_CLOSE_CODES } from '../../protocol/index.ts'
+import { whenToUseCloseCode } from '../../learn/index.ts'
 import { ReferenceTable } from './reference-table.tsx'
 
 /** Ranges of the code space beyond the registered codes, by a representative code. */
@@ -26,7 +27,7 @@ export function CloseCodeReference() {
           <span className="mono">{label}</span>,
           info.name,
           info.meaning,
-          info.whenToUse,
+          whenToUseCloseCode(info.code),
           <span className={info.onWire ? 'ok' : 'muted'}>{info.onWire ? 'yes' : 'never'}</span>,
           <span className="muted">{info.rfc}</span>,
         ],

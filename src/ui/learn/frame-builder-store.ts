@@ -1,19 +1,6 @@
 import { create } from 'zustand'
-import {
-  decodeCapture,
-  decodeFrameHeader,
-  encodeFrame,
-  isValidUtf8,
-  mask,
-  minimalLengthBits,
-  parseInput,
-  toHex,
-  utf8Decode,
-  utf8Encode,
-  type Finding,
-  type FrameHeader,
-  type LengthBits,
-} from '../../protocol/index.ts'
+import { decodeCapture, decodeFrameHeader, encodeFrame, isValidUtf8, mask, minimalLengthBits, toHex, utf8Decode, utf8Encode, type Finding, type FrameHeader, type LengthBits } from '../../protocol/index.ts'
+import { parseInput } from '../../input/index.ts'
 
 export type LengthForm = 'minimal' | LengthBits
 

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import { frameOverhead, parseHandshake, pollingRequestSize, type PollingRequestSize } from '../../protocol/index.ts'
+import { parseHandshake } from '../../protocol/index.ts'
+import { frameOverhead, pollingRequestSize, type PollingRequestSize } from '../../learn/index.ts'
 import { SEED_HANDSHAKE } from '../components/seed-handshake.ts'
 import { captureOwnHandshake } from './own-handshake.ts'
 

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import { measureContextTakeover, utf8Encode, type CompressionGain } from '../../protocol/index.ts'
+import { utf8Encode } from '../../protocol/index.ts'
+import { measureContextTakeover, type CompressionGain } from '../../learn/index.ts'
 import { streamUrl } from './endpoints.ts'
 
 interface StreamGainState {

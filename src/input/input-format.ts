@@ -11,8 +11,7 @@
  * catch; anything else escaping would be a bug, and is not hidden.
  */
 
-import { concatBytes } from './bytes.ts'
-import { BASE64_VALUES, decodeBase64Values } from './base64.ts'
+import { concatBytes, BASE64_VALUES, decodeBase64Values } from '../protocol/index.ts'
 import { LineIndex, LocationSink, type ByteLocations } from './input-locations.ts'
 
 export type InputFormat = 'hex' | 'hexdump' | 'base64' | 'raw'

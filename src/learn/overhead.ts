@@ -1,7 +1,4 @@
-import { headerLengthFor, minimalLengthBits } from './frame.ts'
-import { MessageEncoder } from './encoder.ts'
-import { DEFAULT_DEFLATE_PARAMS } from './permessage-deflate-params.ts'
-import type { HandshakeRequest } from './handshake-parse.ts'
+import { headerLengthFor, minimalLengthBits, MessageEncoder, DEFAULT_DEFLATE_PARAMS, type HandshakeRequest } from '../protocol/index.ts'
 
 /**
  * The numbers behind "WebSocket is cheaper than HTTP polling": framing overhead per message,

@@ -1,7 +1,4 @@
-import { headerValues } from './handshake-parse.ts'
-import type { HandshakeReport } from './handshake-checks.ts'
-import { parseExtensionsHeader, type ExtensionOffer } from './extension-header.ts'
-import { PERMESSAGE_DEFLATE, type DeflateParams } from './permessage-deflate-params.ts'
+import { headerValues, type HandshakeReport, parseExtensionsHeader, type ExtensionOffer, PERMESSAGE_DEFLATE, type DeflateParams } from '../protocol/index.ts'
 
 /**
  * The extension and subprotocol negotiation of a handshake in plain words: what was offered,

@@ -2,8 +2,7 @@ import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { parseInput, type RecognisedInput } from './input-format.ts'
 import { LineIndex, textRangeOfBytes, type ByteLocations } from './input-locations.ts'
-import { encodeBase64 } from './base64.ts'
-import { toHex } from './bytes.ts'
+import { encodeBase64, toHex } from '../protocol/index.ts'
 
 /** RFC 6455 §5.7: a masked "Hello" from a client. */
 const HELLO = Uint8Array.from([0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58])

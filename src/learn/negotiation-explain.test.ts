@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { deflateMemory, explainNegotiation } from './negotiation-explain.ts'
-import { checkHandshake } from './handshake-checks.ts'
-import { parseHandshake } from './handshake-parse.ts'
+import { checkHandshake, parseHandshake } from '../protocol/index.ts'
 
 const explain = (text: string) => explainNegotiation(checkHandshake(parseHandshake(text)))
 

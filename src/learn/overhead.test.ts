@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { frameOverhead, measureContextTakeover, pollingRequestSize } from './overhead.ts'
-import { parseHandshake } from './handshake-parse.ts'
-import { utf8Encode } from './bytes.ts'
+import { parseHandshake, utf8Encode } from '../protocol/index.ts'
 
 describe('frameOverhead', () => {
   it('is 2, 4 or 10 bytes by length form, plus 4 for the masking key', () => {

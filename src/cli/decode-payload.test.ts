@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser'
+import protobufjs from 'protobufjs'
+import { MessageEncoder, concatBytes } from '../protocol/index.ts'
+import { main } from './main.ts'
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wsinspect-payload-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function run(args: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const sink = (write: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (write(String(chunk)), done()) }) as unknown as NodeJS.WriteStream
+  const status = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)))
+  return { status, stdout, stderr }
+}
+
+function capture(name: string, from: 'client' | 'server', messages: (string | Uint8Array)[]): string {
+  const encoder = new MessageEncoder({ sender: from })
+  const frames = messages.map((m) => (typeof m === 'string' ? encoder.text(m) : encoder.binary(m)))
+  const path = join(dir, name)
+  writeFileSync(path, concatBytes([...frames, encoder.close(1000)]))
+  return path
+}
+
+const socketIoMessages = () => [
+  '40',
+  ...new SocketIoEncoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['chat', 'hello'], id: 12 }).map((p) => `4${p}`),
+  '3',
+]
+
+describe('wsinspect decode: payload decoding', () => {
+  it('--json gives every message a payload per the contract', async () => {
+    const r = await run(['decode', capture('sio.bin', 'client', socketIoMessages()), '--from', 'client', '--json'])
+    expect(r.status).toBe(0)
+    const { messages } = JSON.parse(r.stdout)
+    expect(messages.map((m: { payload: { decoder: string } }) => m.payload.decoder)).toEqual(['socket.io', 'socket.io', 'engine.io', null])
+    expect(messages[1].payload).toEqual({
+      decoder: 'socket.io',
+      layers: ['engine.io', 'socket.io'],
+      kind: 'event',
+      summary: 'EVENT "chat" ["hello"] ack 12',
+      correlation: '12',
+      value: { type: 'EVENT', nsp: '/', id: 12, data: ['chat', 'hello'] },
+      errors: [],
+    })
+    expect(messages[3].payload).toMatchObject({ decoder: null, kind: 'control' })
+  })
+
+  it('--stats counts messages per innermost decoder', async () => {
+    const r = await run(['decode', capture('sio-stats.bin', 'client', socketIoMessages()), '--from', 'client', '--stats'])
+    expect(JSON.parse(r.stdout).payloads).toEqual({ 'socket.io': 2, 'engine.io': 1, null: 1 })
+  })
+
+  it('--subprotocol picks the decoder; --payload none and lists', async () => {
+    const file = capture('stomp.bin', 'server', ['MESSAGE\ndestination:/a\n\nx\u0000', '\n'])
+    const sub = JSON.parse((await run(['decode', file, '--from', 'server', '--subprotocol', 'v12.stomp', '--json'])).stdout)
+    expect(sub.messages.map((m: { payload: { kind: string } }) => m.payload.kind)).toEqual(['event', 'heartbeat', 'control'])
+    const none = JSON.parse((await run(['decode', file, '--from', 'server', '--payload', 'none', '--json'])).stdout)
+    expect(none.messages[0].payload).toMatchObject({ decoder: null, layers: [] })
+    const forced = JSON.parse((await run(['decode', file, '--from', 'server', '--payload', 'text', '--json'])).stdout)
+    expect(forced.messages[0].payload).toMatchObject({ decoder: 'text', value: 'MESSAGE\ndestination:/a\n\nx\u0000' })
+  })
+
+  it('--proto/--proto-type name protobuf fields', async () => {
+    const proto = 'syntax = "proto3"; package shop; message Order { string item = 1; uint32 count = 2; }'
+    const protoFile = join(dir, 'shop.proto')
+    writeFileSync(protoFile, proto)
+    const T = protobufjs.parse(proto).root.lookupType('shop.Order')
+    const file = capture('pb.bin', 'server', [T.encode(T.fromObject({ item: 'tea', count: 2 })).finish()])
+    const r = JSON.parse((await run(['decode', file, '--from', 'server', '--proto', protoFile, '--proto-type', 'shop.Order', '--json'])).stdout)
+    expect(r.messages[0].payload).toMatchObject({ decoder: 'protobuf', value: { item: 'tea', count: 2 } })
+  })
+
+  it('bad payload flags are usage errors (exit 2, one line)', async () => {
+    const file = capture('x.bin', 'server', ['x'])
+    const bad = await run(['decode', file, '--from', 'server', '--payload', 'yaml'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/--payload: unknown decoder "yaml"/)
+    const badProto = join(dir, 'bad.proto')
+    writeFileSync(badProto, 'message {')
+    const p = await run(['decode', file, '--from', 'server', '--proto', badProto])
+    expect(p.status).toBe(2)
+    expect(p.stderr).toMatch(/does not parse/)
+    expect((await run(['decode', file, '--from', 'server', '--proto-type', 'a.B'])).stderr).toMatch(/--proto-type needs --proto/)
+  })
+})

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs'
+import { loadProtoSchema, payloadRegistry, PayloadSession, type PayloadMode, type PayloadResult, type ProtoSchema } from '../payload/index.ts'
+import { UsageError } from './cli-error.ts'
+
+/** `wsinspect decode`'s payload flags (shared/spec/payload-decoding.md). */
+export const PAYLOAD_OPTIONS = {
+  subprotocol: { type: 'string' },
+  payload: { type: 'string', default: 'auto' },
+  proto: { type: 'string' },
+  'proto-type': { type: 'string' },
+} as const
+
+export const PAYLOAD_USAGE = `  --subprotocol NAME     the negotiated Sec-WebSocket-Protocol: picks the payload decoder
+  --payload auto|none|ID[,ID...]
+                         payload decoding: guess (default), off, or these layers in order
+                         (${payloadRegistry.ids.join(', ')})
+  --proto FILE.proto     a .proto file for protobuf messages, with
+  --proto-type NAME      the message type (pkg.Message) each message holds`
+
+export interface PayloadArgs {
+  subprotocol: string | null
+  mode: PayloadMode
+  proto: ProtoSchema | null
+}
+
+export function parsePayloadArgs(values: { subprotocol?: string; payload?: string; proto?: string; 'proto-type'?: string }): PayloadArgs {
+  const choice = (values.payload ?? 'auto').trim()
+  let mode: PayloadMode
+  if (choice === 'auto' || choice === 'none') mode = choice
+  else {
+    const ids = choice.split(',').map((s) => s.trim()).filter(Boolean)
+    const unknown = payloadRegistry.unknown(ids)
+    if (ids.length === 0 || unknown.length) {
+      throw new UsageError(`--payload: unknown decoder ${unknown.map((u) => `"${u}"`).join(', ') || '""'}; use auto, none or a list of: ${payloadRegistry.ids.join(', ')}`)
+    }
+    mode = ids
+  }
+  let proto: ProtoSchema | null = null
+  if (values.proto !== undefined) {
+    let source: string
+    try {
+      source = readFileSync(values.proto, 'utf8')
+    } catch (e) {
+      throw new UsageError(`--proto: cannot read ${values.proto}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+    }
+    const loaded = loadProtoSchema(source, values['proto-type'] ?? null)
+    if (!loaded.schema) throw new UsageError(`--proto ${values.proto}: ${loaded.error}`)
+    proto = loaded.schema
+  } else if (values['proto-type'] !== undefined) {
+    throw new UsageError('--proto-type needs --proto FILE.proto')
+  }
+  return { subprotocol: values.subprotocol?.trim() || null, mode, proto }
+}
+
+/** One file is one direction of one connection: its own decoding state. */
+export function payloadSession(args: PayloadArgs): PayloadSession {
+  return new PayloadSession({ subprotocol: args.subprotocol, payload: args.mode, options: { proto: args.proto } })
+}
+
+/** `--stats`' `payloads`: messages per innermost decoder, `null` for those none read. */
+export class PayloadCounts {
+  readonly counts: Record<string, number> = {}
+  add(p: PayloadResult): void {
+    const key = p.decoder ?? 'null'
+    this.counts[key] = (this.counts[key] ?? 0) + 1
+  }
+}

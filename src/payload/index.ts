@@ -1,0 +1,6 @@
+export type { DecodeContext, Direction, JsonValue, LayerResult, PayloadDecoder, PayloadError, PayloadKind, PayloadOptions, PayloadResult } from './types.ts'
+export { PayloadInput } from './payload-input.ts'
+export { PayloadRegistry, payloadRegistry } from './registry.ts'
+export { PayloadSession, undecoded, type PayloadMode, type PayloadSessionOptions } from './session.ts'
+export { loadProtoSchema, type ProtoSchema } from './proto-schema.ts'
+export { DEFAULT_MAX_INFLATE } from './bounded-inflate.ts'

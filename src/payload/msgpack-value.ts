@@ -1,0 +1,35 @@
+import { Decoder, ExtensionCodec, decodeTimestampToTimeSpec } from '@msgpack/msgpack'
+import { binaryValue, toJsonValue } from './json-value.ts'
+import type { JsonValue, PayloadError } from './types.ts'
+
+const extensions = new ExtensionCodec<undefined>()
+// Every extension type is kept as {"$ext": n, "value": …}; the timestamp (-1) as its ISO time.
+extensions.register({
+  type: -1,
+  encode: () => null,
+  decode: (data) => {
+    const { sec, nsec } = decodeTimestampToTimeSpec(data)
+    const date = new Date(sec * 1000 + nsec / 1e6)
+    return { $ext: -1, value: Number.isNaN(date.getTime()) ? binaryValue(data) : date.toISOString() }
+  },
+})
+for (let type = 0; type < 128; type++) extensions.register({ type, encode: () => null, decode: (data) => ({ $ext: type, value: binaryValue(data) }) })
+
+const mapKey = (key: unknown): string | number => (typeof key === 'string' || typeof key === 'number' ? key : JSON.stringify(toJsonValue(key)))
+
+export type Parsed = { ok: true; value: JsonValue } | { ok: false; error: PayloadError }
+
+/** One MessagePack value filling `bytes` exactly (@msgpack/msgpack), as JSON per the payload contract. */
+/** One decoder for all messages: building one (its key cache) costs more than a small message's decode. */
+const decoder = new Decoder({ extensionCodec: extensions, useBigInt64: true, mapKeyConverter: mapKey })
+
+export function decodeMsgpack(bytes: Uint8Array): Parsed {
+  try {
+    return { ok: true, value: toJsonValue(decoder.decode(bytes)) }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    const at = /buffer\[(\d+)\]/.exec(message)
+    const pos = (decoder as unknown as { pos?: number }).pos
+    return { ok: false, error: { message, offset: at ? Number(at[1]) : typeof pos === 'number' ? pos : 0 } }
+  }
+}

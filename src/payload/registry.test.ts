@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { PayloadInput } from './payload-input.ts'
+import { payloadRegistry } from './registry.ts'
+import { PayloadSession } from './session.ts'
+import type { DecodeContext, PayloadResult } from './types.ts'
+
+function context(): DecodeContext {
+  const ctx: DecodeContext = {
+    direction: 'server',
+    subprotocol: null,
+    state: new Map(),
+    connection: new Map(),
+    options: {},
+    inner: () => ({ decoder: null, layers: [], kind: 'data', summary: '', correlation: null, value: null, errors: [] }) satisfies PayloadResult,
+  }
+  return ctx
+}
+
+/** Text shaped like the protocols' messages, so sniffers get past their first checks. */
+const protocolish = fc.oneof(
+  fc.string(),
+  fc.json(),
+  fc.tuple(fc.constantFrom('4', '42', '451-', '0', 'a', 'c', 'SEND\n', 'CONNECT\n', 'MESSAGE\n', '[48,', '{"type":"', '{"jsonrpc":"2.0",'), fc.string()).map(([a, b]) => a + b),
+)
+
+describe('payload registry', () => {
+  it('has unique ids and subprotocols that pick their decoder', () => {
+    expect(new Set(payloadRegistry.ids).size).toBe(payloadRegistry.ids.length)
+    expect(payloadRegistry.forSubprotocol('V12.STOMP')?.id).toBe('stomp')
+    expect(payloadRegistry.forSubprotocol('graphql-ws')?.id).toBe('subscriptions-transport-ws')
+    expect(payloadRegistry.expand(['socket.io'])).toEqual(['engine.io', 'socket.io'])
+  })
+
+  it('no decoder throws on random bytes or random text, in sniff or decode', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => new PayloadInput(b, false)), protocolish.map((t) => PayloadInput.ofText(t))), (input) => {
+        for (const d of payloadRegistry.all) {
+          const ctx = context()
+          const c = d.sniff(input, ctx)
+          expect(c).toBeGreaterThanOrEqual(0)
+          expect(c).toBeLessThanOrEqual(1)
+          const r = d.decode(input, ctx)
+          expect(typeof r.summary).toBe('string')
+          for (const e of r.errors ?? []) expect(e.offset).toBeGreaterThanOrEqual(0)
+          JSON.stringify(r.value)
+        }
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it('a session never throws and always answers the contract shape', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 100 }), protocolish), { maxLength: 12 }), (messages) => {
+        const session = new PayloadSession()
+        for (const m of messages) {
+          const r = typeof m === 'string' ? session.decode(new TextEncoder().encode(m), true, 'client') : session.decode(m, false, 'client')
+          expect(Object.keys(r).sort()).toEqual(['correlation', 'decoder', 'errors', 'kind', 'layers', 'summary', 'value'])
+          expect(r.decoder === null ? r.layers.length === 0 : r.layers.at(-1) === r.decoder).toBe(true)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -1,0 +1,165 @@
+import { PayloadInput } from './payload-input.ts'
+import { payloadRegistry, type PayloadRegistry } from './registry.ts'
+import { clip } from './summary.ts'
+import type { DecodeContext, Direction, LayerResult, PayloadDecoder, PayloadOptions, PayloadResult } from './types.ts'
+
+/** `auto`: subprotocol, then sniffing; `none`: no decoding; a list: exactly these layers, outermost first. */
+export type PayloadMode = 'auto' | 'none' | readonly string[]
+
+export interface PayloadSessionOptions {
+  subprotocol?: string | null
+  payload?: PayloadMode
+  options?: PayloadOptions
+  registry?: PayloadRegistry
+}
+
+/** Nesting is bounded: a compressed message inside a compressed message … stops here. */
+const MAX_LAYERS = 8
+/** Below this, a sniffer's guess is not taken. */
+const MIN_CONFIDENCE = 0.1
+/** How much a connection's earlier winner is preferred over a new guess. */
+const REMEMBERED_BONUS = 0.3
+
+/**
+ * The payload decoding of one connection: picks decoders (negotiated subprotocol, user
+ * override, or the surest sniffer, remembered), and owns the per-direction state of stateful
+ * layers (zlib streams, Socket.IO attachments). Messages must be given in order per direction;
+ * replaying a saved session's messages rebuilds the same state.
+ */
+export class PayloadSession {
+  private readonly registry: PayloadRegistry
+  private readonly states: Record<Direction, Map<string, unknown>> = { client: new Map(), server: new Map() }
+  private readonly connection = new Map<string, unknown>()
+  /** The decoder that won at each layer depth, preferred next time. */
+  private readonly remembered: (string | undefined)[] = []
+  private mode: PayloadMode
+  readonly subprotocol: string | null
+  readonly options: PayloadOptions
+
+  constructor(settings: PayloadSessionOptions = {}) {
+    this.registry = settings.registry ?? payloadRegistry
+    this.subprotocol = settings.subprotocol ?? null
+    this.options = settings.options ?? {}
+    this.mode = settings.payload ?? 'auto'
+    if (Array.isArray(this.mode)) this.mode = this.registry.expand(this.mode)
+  }
+
+  /** The user's choice for this connection from now on. */
+  setMode(mode: PayloadMode): void {
+    this.mode = Array.isArray(mode) ? this.registry.expand(mode) : mode
+  }
+
+  /** Any WebSocket message: data messages are decoded, control messages (ping, pong, close) are `control`. */
+  decodeMessage(type: string, data: Uint8Array, direction: Direction): PayloadResult {
+    if (type === 'text' || type === 'binary') return this.decode(data, type === 'text', direction)
+    const plain = undecoded(new PayloadInput(data, false))
+    return { ...plain, kind: 'control', summary: data.length ? `${type} ${plain.summary}` : type }
+  }
+
+  decode(bytes: Uint8Array, isText: boolean, direction: Direction): PayloadResult {
+    const input = new PayloadInput(bytes, isText)
+    if (this.mode === 'none') return undecoded(input)
+    return this.run(input, direction, this.mode === 'auto' ? null : this.mode, undefined, 0)
+  }
+
+  private run(input: PayloadInput, direction: Direction, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number): PayloadResult {
+    const ctx = this.context(direction, startDepth)
+    const layers: string[] = []
+    const errors: PayloadResult['errors'] = []
+    let last: LayerResult | null = null
+    let current = input
+    for (let depth = 0; depth < MAX_LAYERS; depth++) {
+      const decoder = forced ? this.registry.get(forced[depth]) : this.choose(current, ctx, startDepth + depth, prefer)
+      if (!decoder) break
+      const result = safeDecode(decoder, current, ctx)
+      layers.push(decoder.id, ...(result.layers ?? []))
+      errors.push(...(result.errors ?? []))
+      last = result
+      if (!result.next) break
+      current = result.next.input
+      prefer = result.next.prefer
+    }
+    if (!last) return undecoded(input)
+    return {
+      decoder: layers[layers.length - 1],
+      layers,
+      kind: last.kind,
+      summary: last.summary,
+      correlation: last.correlation ?? null,
+      value: last.value,
+      errors,
+    }
+  }
+
+  private context(direction: Direction, depth: number): DecodeContext {
+    return {
+      direction,
+      subprotocol: this.subprotocol,
+      state: this.states[direction],
+      connection: this.connection,
+      options: this.options,
+      inner: (input, prefer) => this.run(input, direction, null, prefer, depth + 1),
+    }
+  }
+
+  private choose(input: PayloadInput, ctx: DecodeContext, depth: number, prefer: readonly string[] | undefined): PayloadDecoder | null {
+    if (depth === 0 && this.subprotocol) {
+      const chosen = this.registry.forSubprotocol(this.subprotocol)
+      if (chosen) return chosen
+    }
+    for (const id of prefer ?? []) {
+      const d = this.registry.get(id)
+      if (d && safeSniff(d, input, ctx) > 0) return d
+    }
+    const remembered = this.registry.get(this.remembered[depth])
+    // With its bonus above 1 the earlier winner beats any other guess: skip asking the rest.
+    if (remembered && safeSniff(remembered, input, ctx) + REMEMBERED_BONUS > 1) return remembered
+    let best: PayloadDecoder | null = null
+    let bestScore = MIN_CONFIDENCE
+    for (const d of this.registry.all) {
+      if (d.carrier) continue
+      let score = safeSniff(d, input, ctx)
+      if (score <= 0) continue
+      if (this.remembered[depth] === d.id) score += REMEMBERED_BONUS
+      if (score > bestScore) {
+        best = d
+        bestScore = score
+      }
+    }
+    if (best) this.remembered[depth] = best.id
+    return best
+  }
+}
+
+function safeSniff(d: PayloadDecoder, input: PayloadInput, ctx: DecodeContext): number {
+  try {
+    const c = d.sniff(input, ctx)
+    return Number.isFinite(c) ? c : 0
+  } catch {
+    return 0
+  }
+}
+
+function safeDecode(d: PayloadDecoder, input: PayloadInput, ctx: DecodeContext): LayerResult {
+  try {
+    return d.decode(input, ctx)
+  } catch (e) {
+    // A decoder bug or a library's exception must not lose the message.
+    const message = e instanceof Error ? e.message : String(e)
+    return { value: input.asValue(), kind: 'data', summary: clip(`${d.id}: ${message}`), errors: [{ message, offset: 0 }] }
+  }
+}
+
+/** The payload of a message no decoder read: its text, or its bytes as `$binary`. */
+export function undecoded(input: PayloadInput): PayloadResult {
+  const value = input.asValue()
+  return {
+    decoder: null,
+    layers: [],
+    kind: 'data',
+    summary: typeof value === 'string' ? clip(value) : `${input.bytes.length} bytes`,
+    correlation: null,
+    value,
+    errors: [],
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Match-and-replace rules for messages in flight (`wsinspect proxy --rules FILE`, also edited
+ * in the inspector). Pure and isomorphic: the server applies them, the app checks them as they
+ * are typed. The JSON shape is a public contract (docs/proxy.md):
+ *
+ *   [{ "direction": "client" | "server" | "both",
+ *      "match": "regex" | { "hex": "de ad be ef" },
+ *      "action": "replace" | "drop" | "break",       (default "replace" when "replace" is given)
+ *      "replace": "text with $1 groups" | { "hex": "…" } }]
+ */
+
+export type RuleDirection = 'client' | 'server' | 'both'
+export type RuleAction = 'replace' | 'drop' | 'break'
+
+/** A rule as written in JSON. */
+export interface RuleJson {
+  direction: RuleDirection
+  match: string | { hex: string }
+  action?: RuleAction
+  replace?: string | { hex: string }
+  /** A label for people; ignored by the engine. */
+  name?: string
+  comment?: string
+  /** false: kept in the list but not applied. Default true. */
+  enabled?: boolean
+}
+
+/** A checked rule, its pattern compiled. */
+export interface Rule {
+  /** Position in the list (0-based), for "rule 2 replaced …" reports. */
+  index: number
+  direction: RuleDirection
+  enabled: boolean
+  action: RuleAction
+  match: { kind: 'regex'; source: string; regex: RegExp } | { kind: 'hex'; bytes: Uint8Array }
+  /** For action 'replace': text (with $1… groups) for a regex, bytes for a hex pattern. */
+  replace: { kind: 'text'; text: string } | { kind: 'hex'; bytes: Uint8Array } | null
+  /** The rule as given, to send back to the app. */
+  json: RuleJson
+}
+
+/** A rules list that cannot be used, with a one-line message naming the rule and the field. */
+export class RulesError extends Error {}
+
+const KEYS = new Set(['direction', 'match', 'action', 'replace', 'name', 'comment', 'enabled'])
+const DIRECTIONS: readonly RuleDirection[] = ['client', 'server', 'both']
+const ACTIONS: readonly RuleAction[] = ['replace', 'drop', 'break']
+/** Rules in one list: each message is tried against all of them. */
+export const MAX_RULES = 200
+
+/** Reads a rules file's text: a JSON array of rules (or `{"rules": [...]}`). */
+export function parseRulesText(text: string): Rule[] {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new RulesError(`not JSON: ${(e as Error).message}`)
+  }
+  return parseRules(json)
+}
+
+export function parseRules(json: unknown): Rule[] {
+  const list = json !== null && typeof json === 'object' && !Array.isArray(json) && 'rules' in json ? (json as { rules: unknown }).rules : json
+  if (!Array.isArray(list)) throw new RulesError('rules must be a JSON array of rules such as [{"direction":"client","match":"ping","action":"drop"}]')
+  if (list.length > MAX_RULES) throw new RulesError(`${list.length} rules: at most ${MAX_RULES} are allowed`)
+  return list.map((item, index) => parseRule(item, index))
+}
+
+function parseRule(item: unknown, index: number): Rule {
+  const fail = (message: string): never => {
+    throw new RulesError(`rule ${index + 1}: ${message}`)
+  }
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return fail(`must be an object, not ${JSON.stringify(item)}`)
+  const r = item as Record<string, unknown>
+  for (const key of Object.keys(r)) if (!KEYS.has(key)) fail(`unknown key "${key}" (known: ${[...KEYS].join(', ')})`)
+  if (!DIRECTIONS.includes(r.direction as RuleDirection)) fail(`"direction" must be "client", "server" or "both", not ${JSON.stringify(r.direction)}`)
+  if (r.enabled !== undefined && typeof r.enabled !== 'boolean') fail(`"enabled" must be true or false, not ${JSON.stringify(r.enabled)}`)
+  for (const key of ['name', 'comment'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(`"${key}" must be a string`)
+  const match = parseMatch(r.match, fail)
+  if (r.action !== undefined && !ACTIONS.includes(r.action as RuleAction)) fail(`"action" must be "replace", "drop" or "break", not ${JSON.stringify(r.action)}`)
+  const action: RuleAction | undefined = (r.action as RuleAction | undefined) ?? (r.replace !== undefined ? 'replace' : undefined)
+  if (!action) return fail('has neither "action" nor "replace": say what to do with a matching message ("replace", "drop" or "break")')
+  let replace: Rule['replace'] = null
+  if (action === 'replace') {
+    if (r.replace === undefined) fail('"action": "replace" needs a "replace" value')
+    replace = parseReplace(r.replace, match.kind, fail)
+  } else if (r.replace !== undefined) {
+    fail(`"replace" is only used with "action": "replace", not "${action}"`)
+  }
+  return { index, direction: r.direction as RuleDirection, enabled: r.enabled !== false, action, match, replace, json: item as RuleJson }
+}
+
+function parseMatch(value: unknown, fail: (message: string) => never): Rule['match'] {
+  if (typeof value === 'string') {
+    if (value === '') fail('"match" is empty: it would match every text message; use "^" to mean that')
+    try {
+      return { kind: 'regex', source: value, regex: new RegExp(value, 'g') }
+    } catch (e) {
+      return fail(`"match" is not a valid regular expression: ${(e as Error).message}`)
+    }
+  }
+  const hex = hexField(value)
+  if (hex === undefined) return fail(`"match" must be a regular expression string or {"hex": "…"}, not ${JSON.stringify(value)}`)
+  const bytes = parseHex(hex)
+  if (!bytes) return fail(`"match" {"hex": ${JSON.stringify(hex)}} is not hexadecimal bytes (pairs of 0-9a-f, spaces allowed)`)
+  if (bytes.length === 0) return fail('"match" {"hex": ""} has no bytes')
+  return { kind: 'hex', bytes }
+}
+
+function parseReplace(value: unknown, kind: 'regex' | 'hex', fail: (message: string) => never): NonNullable<Rule['replace']> {
+  if (kind === 'regex') {
+    if (typeof value !== 'string') return fail(`a regular-expression rule replaces with a string (with $1… for groups), not ${JSON.stringify(value)}`)
+    return { kind: 'text', text: value }
+  }
+  const hex = hexField(value)
+  if (hex === undefined) return fail(`a {"hex": …} rule replaces with {"hex": "…"}, not ${JSON.stringify(value)}`)
+  const bytes = parseHex(hex)
+  if (!bytes) return fail(`"replace" {"hex": ${JSON.stringify(hex)}} is not hexadecimal bytes`)
+  return { kind: 'hex', bytes }
+}
+
+function hexField(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const keys = Object.keys(value)
+  const hex = (value as { hex?: unknown }).hex
+  return keys.length === 1 && typeof hex === 'string' ? hex : undefined
+}
+
+/** "de ad BE:ef" → bytes; null when it is not whole bytes of hex digits. */
+export function parseHex(text: string): Uint8Array | null {
+  const digits = text.replace(/[\s:]/g, '')
+  if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) return null
+  const bytes = new Uint8Array(digits.length / 2)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16)
+  return bytes
+}
+
+export function rulesJson(rules: readonly Rule[]): RuleJson[] {
+  return rules.map((r) => r.json)
+}
