@@ -10,7 +10,7 @@ import { encodeBase64, utf8Decode } from '../protocol/index.ts'
 import type { Session } from '../shared/session.ts'
 import { importFile } from './import-file.ts'
 
-const dir = new URL('./testdata', import.meta.url)
+const dir = new URL('./testdata/', import.meta.url)
 const read = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)))
 const load = (name: string) => importFile(read(name))
 
