@@ -8,14 +8,16 @@ test('the app can tap a connection and watch it through the captures API', async
   await page.goto('/')
   const result = await page.evaluate(async () => {
     const base = location.origin.replace(/^http/, 'ws')
+    // The server's access token: the app's pages can read it, other origins cannot.
+    const { token } = (await (await fetch('/api/token')).json()) as { token: string }
     const events: { type: string; [key: string]: unknown }[] = []
-    const captures = new WebSocket(`${base}/api/captures`)
+    const captures = new WebSocket(`${base}/api/captures?token=${token}`)
     captures.onmessage = (e) => events.push(JSON.parse(e.data))
     await new Promise((resolve) => (captures.onopen = resolve))
     captures.send(JSON.stringify({ type: 'subscribe', version: 1, captureId: 'e2e-1' }))
     await new Promise((resolve) => setTimeout(resolve, 100))
     const target = `${base}/echo`
-    const ws = new WebSocket(`${base}/tap?capture=e2e-1&target=${encodeURIComponent(target)}`)
+    const ws = new WebSocket(`${base}/tap?capture=e2e-1&token=${token}&target=${encodeURIComponent(target)}`)
     await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)))
     const echoed = new Promise<string>((resolve) => (ws.onmessage = (e) => resolve(e.data)))
     ws.send('hello from the browser, hello from the browser')
@@ -46,10 +48,14 @@ test('a page of another origin cannot use the tap or the captures API', async ({
           ws.onopen = () => resolve('open')
           ws.onerror = () => resolve('refused')
         })
-      return { captures: await attempt('/api/captures'), tap: await attempt(`/tap?target=${encodeURIComponent(`ws://${appHost}/echo`)}`), echo: await attempt('/echo') }
+      const token = await fetch(`http://${appHost}/api/token`).then(
+        (r) => r.text(),
+        () => 'unreadable',
+      )
+      return { token, captures: await attempt('/api/captures'), tap: await attempt(`/tap?target=${encodeURIComponent(`ws://${appHost}/echo`)}`), echo: await attempt('/echo') }
     }, new URL(baseURL!).host)
-    // /echo is for everyone; the relay and the captures are not.
-    expect(outcomes).toEqual({ captures: 'refused', tap: 'refused', echo: 'open' })
+    // /echo is for everyone; the relay, the captures and the access token are not.
+    expect(outcomes).toEqual({ token: 'unreadable', captures: 'refused', tap: 'refused', echo: 'open' })
   } finally {
     foreign.close()
   }

@@ -23,7 +23,7 @@ export interface InjectFrame {
 
 /** A command's content, checked field by field, with its byte strings decoded. */
 type CommandBody =
-  | { type: 'subscribe'; captureId: string; payloadLimit: number }
+  | { type: 'subscribe'; captureId: string; payloadLimit: number; showSecrets: boolean }
   | { type: 'unsubscribe'; captureId: string }
   | { type: 'ping'; captureId: string; to: Sender; payload: Uint8Array }
   | { type: 'close'; captureId: string; to: Sender; code: number | null; reason: string }
@@ -65,7 +65,8 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
     case 'subscribe': {
       if (c.version !== CAPTURE_API_VERSION) throw new CommandError(`subscribe.version must be ${CAPTURE_API_VERSION} (this server speaks version ${CAPTURE_API_VERSION} of the captures API), not ${JSON.stringify(c.version)}`)
       const captureId = c.captureId === '*' ? '*' : captureIdOf(c)
-      return { type: 'subscribe', captureId, payloadLimit: integer(c.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, 'subscribe.payloadLimit', 0, MAX_PAYLOAD_LIMIT) }
+      const payloadLimit = integer(c.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, 'subscribe.payloadLimit', 0, MAX_PAYLOAD_LIMIT)
+      return { type: 'subscribe', captureId, payloadLimit, showSecrets: flag(c.showSecrets, 'subscribe.showSecrets', false) }
     }
     case 'unsubscribe':
       return { type: 'unsubscribe', captureId: c.captureId === '*' ? '*' : captureIdOf(c) }

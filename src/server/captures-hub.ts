@@ -12,6 +12,7 @@ import {
 } from '../shared/capture-api.ts'
 import { RulesStore } from './rules-store.ts'
 import { parseCommand, type InjectFrame, type ValidCommand } from './capture-commands.ts'
+import { redactCaptureEvent } from './capture-redaction.ts'
 import { RequestRefused } from './upgrade-request.ts'
 
 /** What a live capture can be asked to do (implemented by the tap relay). */
@@ -111,11 +112,13 @@ export class CapturesHub {
   /** Sends an event to the capture's subscribers; `keep` also replays it to later ones. */
   publish(captureId: string, make: EventMaker, keep = false): void {
     if (keep) this.captures.get(captureId)?.kept.push(make)
-    const texts = new Map<number, string>()
+    const texts = new Map<string, string>()
     for (const s of this.subscribers) {
       if (!s.wants(captureId)) continue
-      let text = texts.get(s.payloadLimit)
-      if (text === undefined) texts.set(s.payloadLimit, (text = JSON.stringify(make(s.payloadLimit))))
+      const secrets = s.showsSecrets(captureId)
+      const key = `${s.payloadLimit} ${secrets}`
+      let text = texts.get(key)
+      if (text === undefined) texts.set(key, (text = JSON.stringify(eventFor(make, s.payloadLimit, secrets))))
       s.send(text)
     }
   }
@@ -132,10 +135,17 @@ export class CapturesHub {
       const parsed = isBinary ? null : parseCommand(data.toString(), this.options.maxMessageBytes)
       if (!parsed) subscriber.sendEvent({ type: 'error', commandId: null, message: 'commands are JSON text messages, not binary' })
       else if (!parsed.ok) subscriber.sendEvent({ type: 'error', commandId: parsed.commandId, message: parsed.message })
-      else this.run(subscriber, parsed.command)
+      else {
+        try {
+          this.run(subscriber, parsed.command)
+        } catch (e) {
+          // A bug in one command must not take the server (and every capture) down.
+          subscriber.sendEvent({ type: 'error', commandId: parsed.command.commandId, message: `internal error: ${(e as Error)?.message ?? e}` })
+        }
+      }
     })
     const live = [...this.captures.values()].filter((r) => r.live).map((r) => r.summary)
-    subscriber.sendEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes })
+    subscriber.sendEvent(redactCaptureEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes }))
     subscriber.sendEvent(this.rules.event(now()))
   }
 
@@ -149,11 +159,13 @@ export class CapturesHub {
       queued,
     })
     if (command.type === 'subscribe') {
-      subscriber.subscriptions.add(command.captureId)
+      subscriber.subscriptions.set(command.captureId, command.showSecrets)
       subscriber.payloadLimit = command.payloadLimit
-      subscriber.sendEvent(result(true, `subscribed to ${command.captureId === '*' ? 'every capture' : `capture ${command.captureId}`}`))
+      const what = command.captureId === '*' ? 'every capture' : `capture ${command.captureId}`
+      subscriber.sendEvent(result(true, `subscribed to ${what}${command.showSecrets ? ', secrets shown' : ''}`))
       for (const [id, record] of this.captures) {
-        if (command.captureId === '*' || command.captureId === id) for (const make of record.kept) subscriber.sendEvent(make(subscriber.payloadLimit))
+        if (command.captureId !== '*' && command.captureId !== id) continue
+        for (const make of record.kept) subscriber.sendEvent(eventFor(make, subscriber.payloadLimit, subscriber.showsSecrets(id)))
       }
       return
     }
@@ -187,6 +199,12 @@ export class CapturesHub {
   }
 }
 
+/** An event for one subscriber: its payload limit, and credentials redacted unless it asked for them. */
+function eventFor(make: EventMaker, payloadLimit: number, showSecrets: boolean): CaptureEvent {
+  const event = make(payloadLimit)
+  return showSecrets ? event : redactCaptureEvent(event)
+}
+
 function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' | 'set-rules' }>): ControlOutcome {
   switch (command.type) {
     case 'ping':
@@ -204,7 +222,8 @@ function perform(control: CaptureControl, command: Exclude<ValidCommand, { type:
 
 /** One app connection: what it subscribed to, and the bound on what may wait for it. */
 class Subscriber {
-  readonly subscriptions = new Set<string>()
+  /** Capture ids (or '*') → whether this subscription shows credentials. */
+  readonly subscriptions = new Map<string, boolean>()
   payloadLimit = DEFAULT_PAYLOAD_LIMIT
   private dropped = 0
 
@@ -215,6 +234,11 @@ class Subscriber {
 
   wants(captureId: string): boolean {
     return this.subscriptions.has('*') || this.subscriptions.has(captureId)
+  }
+
+  /** Secrets are shown only where a subscription asked for them. */
+  showsSecrets(captureId: string): boolean {
+    return this.subscriptions.get(captureId) ?? this.subscriptions.get('*') ?? false
   }
 
   sendEvent(event: CaptureEvent): void {

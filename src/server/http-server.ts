@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CAPTURES_PATH, TAP_PATH } from '../shared/capture-api.ts'
@@ -13,11 +14,12 @@ import { listen } from './listen.ts'
 import { listenAppProxy, type AppProxyOptions } from './app-proxy.ts'
 import { listenProxy, type ProxyListener } from './proxy-listener.ts'
 import { handleScenario } from './scenario-endpoint.ts'
-import { hostProblem, originProblem, type AccessPolicy } from './security.ts'
+import { hostProblem, tokenProblem, type AccessPolicy } from './security.ts'
 import type { ServerContext, UpgradeHandler } from './server-context.ts'
 import { sendText, serveStatic } from './static-files.ts'
-import { handleStream } from './stream-endpoint.ts'
+import { streamEndpoint } from './stream-endpoint.ts'
 import { handleTap } from './tap-endpoint.ts'
+import { TapLoopGuard } from './tap-loop.ts'
 import { TapSessions, type TapSettings } from './tap-sessions.ts'
 import { rejectOnSocket, requestFromIncoming, RequestRefused } from './upgrade-request.ts'
 
@@ -78,17 +80,18 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     connectionsCheckingInterval: Math.min(1000, limits.handshakeTimeoutMs),
   })
   const port = await listen(server, options.port, options.host)
-  const policy: AccessPolicy = { port, host: options.host, allowOrigins: options.allowOrigins ?? [] }
+  const policy: AccessPolicy = { port, host: options.host, allowOrigins: options.allowOrigins ?? [], token: randomBytes(32).toString('base64url') }
   const context: ServerContext = {
     limits,
     policy,
     tracker: new ConnectionTracker(),
     hub: new CapturesHub({ maxMessageBytes: limits.maxMessageBytes, subscriberBufferBytes: limits.subscriberBufferBytes }),
     taps: new TapSessions(),
+    loops: new TapLoopGuard(port, options.host),
   }
   const routes: Record<string, Route> = {
     '/echo': { handler: handleEcho, guarded: false },
-    '/stream': { handler: handleStream, guarded: false },
+    '/stream': { handler: streamEndpoint(), guarded: false },
     '/broadcast': { handler: broadcastEndpoint(), guarded: false },
     '/scenario/': { handler: handleScenario, guarded: false },
     [TAP_PATH]: { handler: handleTap, guarded: true },
@@ -104,6 +107,8 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
       const route = routeOf(url.pathname)
       if (!route) throw new RequestRefused(404, `no WebSocket endpoint at ${url.pathname} (there are /echo, /stream, /broadcast, /scenario/NAME, ${TAP_PATH} and ${CAPTURES_PATH})`)
       admitUpgrade(requestFromIncoming(req), req.headers.origin, route.guarded, policy, context)
+      const tokenIssue = route.guarded ? tokenProblem(req.headers.origin, url.searchParams.get('token'), policy) : null
+      if (tokenIssue) throw new RequestRefused(403, tokenIssue)
       await route.handler(req, socket, head, url, context)
     } catch (e) {
       rejectOnSocket(socket, refusal(e, log))
@@ -113,11 +118,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = requestUrl(req, policy)
-      if (url.pathname.startsWith('/api/')) {
-        const problem = originProblem(req.headers.origin, policy)
-        if (problem) throw new RequestRefused(403, problem)
-        return await handleApi(req, res, url.pathname, context.taps)
-      }
+      if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url, context)
       if (routeOf(url.pathname)) {
         return sendText(res, 426, `${url.pathname} is a WebSocket endpoint: connect to ws://${req.headers.host}${url.pathname}`, { Upgrade: 'websocket' })
       }

@@ -15,6 +15,10 @@ export interface Limits {
   maxHeldBytes: number
   /** Bytes queued for one /api/captures subscriber before events to it are dropped and counted. */
   subscriberBufferBytes: number
+  /** The most one /stream client may ask for: rate × size, in bytes per second (more is refused with 400). */
+  streamClientBytesPerSecond: number
+  /** What all /stream clients get together; events past it are skipped (and counted in `skipped`). */
+  streamTotalBytesPerSecond: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -24,4 +28,6 @@ export const DEFAULT_LIMITS: Limits = {
   highWaterMark: 1024 * 1024,
   subscriberBufferBytes: 8 * 1024 * 1024,
   maxHeldBytes: 16 * 1024 * 1024,
+  streamClientBytesPerSecond: 16 * 1024 * 1024,
+  streamTotalBytesPerSecond: 64 * 1024 * 1024,
 }

@@ -26,6 +26,7 @@ export async function listenProxy(address: { port: number; host: string }, setti
   const server = createServer({ allowHalfOpen: true }, (socket) => void accept(socket))
   const port = await listen(server, address.port, address.host)
   const policy = { ...context.policy, port }
+  const forgetPort = context.loops.addProxyPort(port)
   /** Sockets not (yet) handed to a tap: waiting for their request head, or being refused. */
   const unhanded = new Set<Socket>()
 
@@ -69,6 +70,7 @@ export async function listenProxy(address: { port: number; host: string }, setti
     port,
     close() {
       server.close()
+      forgetPort()
       // Nothing else would end them before the handshake timeout.
       for (const socket of unhanded) socket.destroy()
     },

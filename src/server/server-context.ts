@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { CapturesHub } from './captures-hub.ts'
 import type { ConnectionTracker } from './connections.ts'
 import type { Limits } from './limits.ts'
+import type { TapLoopGuard } from './tap-loop.ts'
 import type { AccessPolicy } from './security.ts'
 import type { TapSessions } from './tap-sessions.ts'
 
@@ -13,6 +14,8 @@ export interface ServerContext {
   policy: AccessPolicy
   hub: CapturesHub
   taps: TapSessions
+  /** Keeps the tap from tapping this server's own tap and proxy listeners. */
+  loops: TapLoopGuard
 }
 
 /**

@@ -7,7 +7,8 @@ import { startTap } from './tap-relay.ts'
 import { tapSettings, type TapSessions, type TapSettings } from './tap-sessions.ts'
 import { RequestRefused } from './upgrade-request.ts'
 
-const TAP_PARAMS = ['target', 'capture', 'origin', 'insecure', 'session']
+/** `token` is the access token browsers present (checked before the tap starts). */
+const TAP_PARAMS = ['target', 'capture', 'origin', 'insecure', 'session', 'token']
 
 /** `/tap?target=<ws or wss URL>&capture=<id>` or `/tap?session=<id>&capture=<id>` (see capture-api.ts). */
 export const handleTap: UpgradeHandler = (req, socket, head, url, context) => {

@@ -44,7 +44,7 @@ describe('the tap', () => {
     const app = await CapturesClient.open(server.port)
     await app.subscribe('echo-1')
     const origin = `http://127.0.0.1:${server.port}`
-    const ws = await openWs(tapUrl(origin, { target: `ws://127.0.0.1:${server.port}/echo`, capture: 'echo-1' }), { origin, perMessageDeflate: true })
+    const ws = await openWs(tapUrl(origin, { target: `ws://127.0.0.1:${server.port}/echo`, capture: 'echo-1', token: server.context.policy.token }), { origin, perMessageDeflate: true })
     expect(ws.extensions).toMatch(/^permessage-deflate/)
     const text = '{"stream":"active_users_stream","active_users":1234,"delta":3}'
     for (let i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import {
   checkHandshake,
   encodeCloseBody,
+  finding,
   encodeFrame,
   isControlOpcode,
   Opcode,
@@ -46,8 +47,11 @@ const SHUTTING_DOWN = 'wsinspect is shutting down'
  * a RequestRefused (its id is taken), before anything is written to the client.
  */
 export function startTap(client: TapClient, context: ServerContext): void {
+  context.loops.checkClient(client.socket.remoteAddress, client.socket.remotePort)
+  context.loops.checkTarget(client.settings.target)
   const captureId = context.hub.start(client.captureId, client.mode, client.settings.target.url, client.address)
-  void new TapRelay(client, captureId, context).run()
+  const relay = new TapRelay(client, captureId, context)
+  relay.run().catch((error: unknown) => relay.crashed('client', error))
 }
 
 /** The sender whose stream reaches `to`: frames for the server join the client's stream. */
@@ -88,7 +92,12 @@ class TapRelay implements CaptureControl, TrackedConnection {
     socket.pause()
     socket.on('error', (error) => this.noteEnd(`client connection error: ${error.message}`))
     const { text, request } = upstreamRequest(this.client.headers, settings)
-    const result = await connectUpstream(settings.target, text, { timeoutMs: this.context.limits.handshakeTimeoutMs, insecure: settings.insecure, signal: this.handshake.signal })
+    const result = await connectUpstream(settings.target, text, {
+      timeoutMs: this.context.limits.handshakeTimeoutMs,
+      insecure: settings.insecure,
+      signal: this.handshake.signal,
+      watch: (upstream) => this.context.loops.watch(upstream),
+    })
     if (socket.destroyed) {
       if (result.ok) result.socket.destroy()
       return this.finish(this.endReason ?? 'the client left during the upstream handshake')
@@ -161,8 +170,9 @@ class TapRelay implements CaptureControl, TrackedConnection {
     this.context.hub.setControl(this.capture.captureId, this)
     this.wire('client', client, upstream)
     this.wire('server', upstream, client)
-    if (this.client.head.length) this.from.client.receive(this.client.head, now())
-    if (answer.rest.length) this.from.server.receive(answer.rest, now())
+    const { client: fromClient, server: fromServer } = this.from
+    if (this.client.head.length) this.guard('client', () => fromClient.receive(this.client.head, now()))
+    if (answer.rest.length) this.guard('server', () => fromServer.receive(answer.rest, now()))
     client.resume()
     upstream.resume()
   }
@@ -229,10 +239,10 @@ class TapRelay implements CaptureControl, TrackedConnection {
   private wire(sender: Sender, socket: Socket, other: Socket): void {
     const direction = this.from![sender]
     let linger: NodeJS.Timeout | undefined
-    socket.on('data', (chunk: Buffer) => direction.receive(chunk, now()))
+    socket.on('data', (chunk: Buffer) => this.guard(sender, () => direction.receive(chunk, now())))
     socket.on('end', () => {
       this.noteEnd(`the ${sender} closed the connection`)
-      direction.end(now())
+      this.guard(sender, () => direction.end(now()))
       other.end()
     })
     socket.on('error', (error) => {
@@ -256,6 +266,35 @@ class TapRelay implements CaptureControl, TrackedConnection {
     this.pings[sender].delete(hex)
     const { captureId } = this.capture
     this.context.hub.publish(captureId, (limit) => ({ type: 'pong', captureId, t, from: sender, payload: bytesToJson(data, limit), rttMs: t - sentAt }))
+  }
+
+  /**
+   * Runs work on one direction's bytes. An exception there is a bug (or a limit the core missed),
+   * never a reason for the process to die: this connection fails, with a finding saying why,
+   * and every other connection goes on.
+   */
+  private guard(sender: Sender, work: () => void): void {
+    if (this.finished) return
+    try {
+      work()
+    } catch (error) {
+      this.crashed(sender, error)
+    }
+  }
+
+  /** Ends the connection after an internal error while handling the sender's stream. */
+  crashed(sender: Sender, error: unknown): void {
+    if (this.finished) return
+    const message = `wsinspect could not handle the ${sender}'s stream and dropped the connection: ${(error as Error)?.message ?? String(error)}`
+    const { captureId } = this.capture
+    try {
+      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: finding('tap.internal-error', 'error', 1011, 'RFC 6455 §7.4.1', message) })
+    } catch {
+      // Reporting must not fail the clean-up below.
+    }
+    this.noteEnd(`internal error: ${message}`)
+    this.destroy()
+    this.finish(this.endReason!)
   }
 
   private noteEnd(reason: string): void {

@@ -33,6 +33,8 @@ export interface UpstreamOptions {
   insecure: boolean
   /** Aborting gives up at once (the socket is destroyed); its reason, a string, says why. */
   signal: AbortSignal
+  /** Sees the socket as soon as it exists (the tap's loop guard records where it connects from). */
+  watch?: (socket: Socket) => void
 }
 
 /**
@@ -42,6 +44,7 @@ export interface UpstreamOptions {
  */
 export async function connectUpstream(target: TapTarget, requestHead: string, options: UpstreamOptions): Promise<UpstreamResult> {
   const socket = openSocket(target, options.insecure)
+  options.watch?.(socket)
   const { signal } = options
   // Destroying the socket ends whichever step is waiting (each resolves on 'close').
   const abandon = () => socket.destroy()

@@ -32,10 +32,22 @@
  * listens to are not kept, except its start, handshake, upstream error and end, which a late
  * subscriber receives first.
  *
+ * ## Access token
+ * A browser (any request with an Origin header) must be of the app's own origin AND present
+ * the server's access token on /tap, /api/captures and /api/taps: as the query parameter
+ * `token` on WebSockets (`tapUrl`, `capturesUrl`), as the header `X-Wsinspect-Token` on HTTP.
+ * The app reads it with `GET /api/token` → `TokenResponse`; pages of other origins cannot.
+ * Programs send no Origin and need no token.
+ *
  * ## Other JSON endpoints (same origin rules as /api/captures)
  * - `POST /api/taps` with `TapSessionRequest` (Content-Type: application/json) →
  *   201 `TapSessionResponse`, or 400 `ApiError`.
  * - `GET /api/scenarios` → `ScenarioInfo[]`: the crafted-frame scenarios at `/scenario/NAME`.
+ *
+ * ## Secrets
+ * Credentials in handshakes and target URLs (Authorization, Cookie, Set-Cookie, `token=`…) are
+ * redacted in every event unless the subscription asked for them with `showSecrets` (the hello,
+ * sent before any subscription, is always redacted). The relayed bytes are never changed.
  *
  * ## Bytes in JSON
  * Byte strings are `BytesJson`: standard padded base64 of at most `payloadLimit` bytes (chosen
@@ -85,6 +97,8 @@ export const CAPTURES_PATH = '/api/captures'
 export const TAPS_PATH = '/api/taps'
 export const SCENARIOS_PATH = '/api/scenarios'
 export const TAP_PATH = '/tap'
+export const TOKEN_PATH = '/api/token'
+export const TOKEN_HEADER = 'X-Wsinspect-Token'
 
 /** Bytes of each payload included in events unless the subscriber asks otherwise. */
 export const DEFAULT_PAYLOAD_LIMIT = 64 * 1024
@@ -336,6 +350,12 @@ export interface Subscribe extends CommandBase {
   captureId: string
   /** Bytes of each payload to include in events (0: lengths only); default DEFAULT_PAYLOAD_LIMIT. */
   payloadLimit?: number
+  /**
+   * Show credentials in this subscription's events: Authorization, Cookie, Set-Cookie and such
+   * handshake fields, and token-like URL query parameters. Default false: they are replaced by
+   * "[redacted]" (see shared/redact.ts). Payloads are never redacted.
+   */
+  showSecrets?: boolean
 }
 
 export interface Unsubscribe extends CommandBase {
@@ -429,6 +449,10 @@ export interface TapSessionResponse {
   tapPath: string
 }
 
+export interface TokenResponse {
+  token: string
+}
+
 export interface ApiError {
   error: string
 }
@@ -466,6 +490,15 @@ export interface TapQuery {
   /** '1' to accept any certificate from a wss:// target. */
   insecure?: string
   session?: string
+  /** The server's access token (see TOKEN_PATH). */
+  token?: string
+}
+
+/** The WebSocket URL of the captures API, from the app's own origin, with the access token. */
+export function capturesUrl(appOrigin: string, token: string): string {
+  const url = new URL(CAPTURES_PATH, appOrigin.replace(/^http/, 'ws'))
+  url.searchParams.set('token', token)
+  return url.toString()
 }
 
 /** The WebSocket URL of the tap, from the app's own origin (`location.origin`). */

@@ -61,6 +61,10 @@ export function ConnectBar({ id }: { id: string }) {
             <input type="checkbox" checked={config.insecure} onChange={(e) => configure(id, { insecure: e.target.checked })} />
             Accept any certificate
           </label>
+          <label className="check" title="Show Authorization, Cookie, Set-Cookie and token-like URL parameters in the captured handshake instead of [redacted] (they are always sent to the target)">
+            <input type="checkbox" checked={config.showSecrets === true} onChange={(e) => configure(id, { showSecrets: e.target.checked })} />
+            Show secrets
+          </label>
         </div>
       )}
       <ConnectionStatusLine id={id} />

@@ -11,6 +11,7 @@ export function TabActions({ id }: { id: string }) {
   // A session tab that came from a saved session is that session already.
   const readOnly = useTabSession(id) !== null
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const [secrets, setSecrets] = useState(false)
   const run = (work: () => Promise<string>) =>
     work().then(
       (text) => setMessage({ ok: true, text }),
@@ -19,7 +20,7 @@ export function TabActions({ id }: { id: string }) {
   const save = () => run(async () => `Saved as “${(await saveConnection(id)).info.name}”`)
   const exportAs = (format: ExportFormat) =>
     run(async () => {
-      const file = sessionExportFile(await sessionOfTab(id), format)
+      const file = sessionExportFile(await sessionOfTab(id), format, secrets)
       downloadFile(file)
       return `Downloaded ${file.name}`
     })
@@ -41,6 +42,10 @@ export function TabActions({ id }: { id: string }) {
       <button type="button" onClick={() => exportAs('har')} title="HAR 1.2 with the messages, for tools that read HAR">
         Export HAR
       </button>
+      <label className="check small" title="Exports replace Authorization, Cookie, Set-Cookie and token-like URL parameters with [redacted] unless this is ticked">
+        <input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} />
+        Include secrets
+      </label>
     </div>
   )
 }

@@ -4,9 +4,10 @@
  * (so no event is missed) and get that capture's events in arrival order; commands resolve
  * with their `command-result`.
  */
-import { CAPTURE_API_VERSION, CAPTURES_PATH, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
+import { CAPTURE_API_VERSION, capturesUrl, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
 import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
 import { MAX_STORED_BYTES } from '../store/message-store.ts'
+import { serverToken } from './server-token.ts'
 
 type Handler = (events: DecodedEvent[]) => void
 type Outcome = { ok: boolean; message: string; queued: boolean }
@@ -18,13 +19,16 @@ export class CapturesClient {
   private readonly waiting = new Map<string, (outcome: Outcome) => void>()
   private nextCommand = 0
 
-  constructor(private readonly origin: () => string) {}
+  constructor(
+    private readonly origin: () => string,
+    private readonly token: () => Promise<string>,
+  ) {}
 
   /** Subscribes to a capture (payloads up to the log's own cap) and resolves once the server confirms. */
-  async subscribe(captureId: string, handler: Handler): Promise<Outcome> {
+  async subscribe(captureId: string, handler: Handler, showSecrets = false): Promise<Outcome> {
     await this.open()
     this.handlers.set(captureId, handler)
-    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT) })
+    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT), showSecrets })
   }
 
   unsubscribe(captureId: string): void {
@@ -56,7 +60,13 @@ export class CapturesClient {
         for (const event of report.events) if (event.type === 'hello') resolve()
         this.route(report.events)
       }
-      this.post({ type: 'connect', url: new URL(CAPTURES_PATH, this.origin().replace(/^http/, 'ws')).toString() })
+      this.token().then(
+        (token) => this.post({ type: 'connect', url: capturesUrl(this.origin(), token) }),
+        (error: Error) => {
+          reject(error)
+          this.lost(error.message)
+        },
+      )
     })
     return this.ready
   }
@@ -110,4 +120,4 @@ function resultOf(result: CommandResult): Outcome {
   return { ok: result.ok, message: result.message, queued: result.queued }
 }
 
-export const captures = new CapturesClient(() => location.origin)
+export const captures = new CapturesClient(() => location.origin, serverToken)

@@ -58,7 +58,10 @@ class FakeTap implements TapDeps {
   sessions: TapSessionRequest[] = []
   refuse: string | null = null
 
-  async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void) {
+  showSecrets: boolean[] = []
+
+  async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean) {
+    this.showSecrets.push(showSecrets)
     if (this.refuse) return { ok: false, message: this.refuse }
     this.handlers.set(captureId, handler)
     return { ok: true, message: 'subscribed' }
@@ -80,6 +83,10 @@ class FakeTap implements TapDeps {
 
   origin() {
     return 'http://127.0.0.1:4000'
+  }
+
+  async token() {
+    return 'tok'
   }
 
   /** Delivers events to the (only) subscribed capture. */
@@ -282,7 +289,13 @@ describe('ConnectionEngine through the tap', () => {
     await settle()
     const [captureId] = [...tap.handlers.keys()]
     const url = new URL(sockets[0].url)
-    expect([url.origin, url.pathname, url.searchParams.get('target'), url.searchParams.get('capture')]).toEqual(['ws://127.0.0.1:4000', '/tap', 'ws://example.test/echo', captureId])
+    expect([url.origin, url.pathname, url.searchParams.get('target'), url.searchParams.get('capture'), url.searchParams.get('token')]).toEqual([
+      'ws://127.0.0.1:4000',
+      '/tap',
+      'ws://example.test/echo',
+      captureId,
+      'tok',
+    ])
     expect(status()).toMatchObject({ phase: 'connecting', url: 'ws://example.test/echo' })
   })
 
@@ -321,8 +334,14 @@ describe('ConnectionEngine through the tap', () => {
     engine.connect(id)
     await settle()
     expect(tap.sessions).toEqual([{ target: 'ws://example.test/echo', headers: [['Authorization', 'Bearer secret']], insecure: false }])
-    expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=/)
+    expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:4000\/tap\?session=s1&capture=[^&]+&token=tok$/)
     expect(sockets[0].url).not.toContain('secret')
+    // The capture's handshake comes back with the credentials redacted, unless asked otherwise.
+    expect(tap.showSecrets).toEqual([false])
+    useConnectionsStore.getState().configure(id, { showSecrets: true })
+    engine.connect(id)
+    await settle()
+    expect(tap.showSecrets).toEqual([false, true])
   })
 
   it('asks the tap to accept any certificate when told to, in the URL or in the session', async () => {

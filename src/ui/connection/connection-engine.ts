@@ -54,14 +54,14 @@ export class ConnectionEngine {
     }
     if (config.mode === 'direct') return this.open(conn, url.url, protocols.protocols, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(conn, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols)
+    void this.openTap(conn, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols, config.showSecrets === true)
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(conn: Connection, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[]): Promise<void> {
+  private async openTap(conn: Connection, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[], showSecrets: boolean): Promise<void> {
     const { target, headers, insecure } = request
     const link = this.link(conn)
     const stale = () => link.serial !== serial || conn.isDisposed
@@ -77,17 +77,20 @@ export class ConnectionEngine {
       if (!stale()) this.status(conn.id, { phase: 'closed', readyState: null, error })
     }
     const origin = this.deps.tap.origin()
-    let socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined })
+    let socketUrl: string
     try {
-      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events))
+      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events), showSecrets)
       if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
       if (stale()) return
+      const token = await this.deps.tap.token()
+      socketUrl = tapUrl(origin, { target, capture: captureId, insecure: insecure ? '1' : undefined, token })
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
         const session = await this.deps.tap.session(request)
         if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
         const url = new URL(session.path, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)
+        url.searchParams.set('token', token)
         socketUrl = url.toString()
       }
     } catch (e) {

@@ -16,6 +16,7 @@ const tap: TapDeps = {
   command: async () => ({ ok: true, message: '' }),
   session: async () => ({ ok: true, path: '/tap' }),
   origin: () => 'http://127.0.0.1:1',
+  token: async () => 'token',
 }
 
 let nextTimer = 0

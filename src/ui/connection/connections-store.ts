@@ -18,6 +18,8 @@ export interface ConnectionConfig {
   headers: string
   /** Through the tap: accept any certificate from a wss:// target (a development server's self-signed one). */
   insecure: boolean
+  /** Through the tap: show credentials (Authorization, Cookie, token=…) in the handshake instead of "[redacted]". */
+  showSecrets: boolean
   autoReconnect: boolean
 }
 
@@ -77,7 +79,7 @@ export function defaultUrl(): string {
 }
 
 export function defaultConfig(): ConnectionConfig {
-  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', insecure: false, autoReconnect: false }
+  return { url: defaultUrl(), protocols: '', mode: 'direct', headers: '', insecure: false, showSecrets: false, autoReconnect: false }
 }
 
 interface ConnectionsState {

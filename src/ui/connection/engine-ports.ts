@@ -30,14 +30,16 @@ export interface SocketLike {
 
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
-  /** Subscribes to a capture's events; resolves when the server has confirmed. */
-  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */
+  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean): Promise<Outcome>
   unsubscribe(captureId: string): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
   session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
   /** The server's origin (the app's own). */
   origin(): string
+  /** The server's access token, which the tap wants from browsers. */
+  token(): Promise<string>
 }
 
 /** A control the tap performs on a tapped connection (captureId is added by the engine). */

@@ -1,16 +1,19 @@
 /** The engine's TapDeps in the app: the shared captures connection and POST /api/taps on this origin. */
-import { TAPS_PATH, type ApiError, type TapSessionResponse } from '../../shared/capture-api.ts'
+import { TAPS_PATH, TOKEN_HEADER, type ApiError, type TapSessionResponse } from '../../shared/capture-api.ts'
 import { captures } from './captures-client.ts'
 import type { TapDeps } from './engine-ports.ts'
+import { serverToken } from './server-token.ts'
 
 export const browserTap: TapDeps = {
-  subscribe: (captureId, handler) => captures.subscribe(captureId, handler),
+  subscribe: (captureId, handler, showSecrets) => captures.subscribe(captureId, handler, showSecrets),
   unsubscribe: (captureId) => captures.unsubscribe(captureId),
   command: (command) => captures.command(command),
   session: async (request) => {
-    const response = await fetch(TAPS_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) })
+    const headers = { 'Content-Type': 'application/json', [TOKEN_HEADER]: await serverToken() }
+    const response = await fetch(TAPS_PATH, { method: 'POST', headers, body: JSON.stringify(request) })
     const body = (await response.json()) as TapSessionResponse | ApiError
     return 'error' in body ? { ok: false, message: body.error } : { ok: true, path: body.tapPath }
   },
   origin: () => location.origin,
+  token: serverToken,
 }

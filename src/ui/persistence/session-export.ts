@@ -3,6 +3,7 @@
  * log (messages and handshake, for tools that read HAR). The file is named after the session.
  */
 import { exportHarText, exportSessionsJson } from '../../importers/index.ts'
+import { redactSession } from '../../shared/redact.ts'
 import type { Session } from '../../shared/session.ts'
 
 export type ExportFormat = 'json' | 'har'
@@ -22,7 +23,9 @@ export function fileBaseName(name: string): string {
   return base || 'session'
 }
 
-export function sessionExportFile(session: Session, format: ExportFormat): ExportFile {
+/** The file for a session; its credentials (handshake Authorization, Cookie…, URL tokens) are redacted unless `secrets`. */
+export function sessionExportFile(original: Session, format: ExportFormat, secrets = false): ExportFile {
+  const session = secrets ? original : redactSession(original)
   const base = fileBaseName(session.info.name)
   return format === 'json'
     ? { name: `${base}.wsinspect.json`, text: exportSessionsJson([session]), type: 'application/json' }
