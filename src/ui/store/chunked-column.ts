@@ -12,8 +12,12 @@ const FIRST_CHUNK_SIZE = 1024
 
 export class ChunkedColumn<A extends NumberArray = NumberArray> {
   private chunks: A[] = []
+  /** Integer columns check that each value fits: a silent wrap (a 65,537th frame counted as 1) is a bug. */
+  private readonly exact: boolean
 
-  constructor(private readonly make: (length: number) => A) {}
+  constructor(private readonly make: (length: number) => A) {
+    this.exact = !(make(0) instanceof Float64Array)
+  }
 
   get(index: number): number {
     return this.chunks[index >>> CHUNK_SHIFT][index & CHUNK_MASK]
@@ -28,7 +32,9 @@ export class ChunkedColumn<A extends NumberArray = NumberArray> {
     const offset = index & CHUNK_MASK
     if (chunk === this.chunks.length) this.chunks.push(this.make(chunk === 0 ? FIRST_CHUNK_SIZE : CHUNK_SIZE))
     else if (offset >= this.chunks[chunk].length) this.grow(chunk)
-    this.chunks[chunk][offset] = value
+    const array = this.chunks[chunk]
+    array[offset] = value
+    if (this.exact && array[offset] !== value) throw new RangeError(`${value} does not fit in a ${array.constructor.name} column`)
   }
 
   private grow(chunk: number): void {

@@ -81,6 +81,14 @@ describe('MessageStore', () => {
     expect([store.closeCode(0), store.frames(0)]).toEqual([1000, { first: 7, count: 1 }])
     expect([store.closeCode(1), store.frames(1), store.has(1, Flag.LOCAL)]).toEqual([1006, null, true])
   })
+
+  it('keeps a message of more than 65,536 frames and every flag at once; a value that does not fit throws', () => {
+    const store = new MessageStore()
+    store.append({ t: 0, sender: 'server', type: 'binary', data: new Uint8Array(1), firstFrame: 0, frameCount: 70_000, compressed: true, local: true, injected: true, gap: 'not-inflated' })
+    expect(store.frames(0)).toEqual({ first: 0, count: 70_000 })
+    for (const flag of [Flag.SERVER, Flag.COMPRESSED, Flag.LOCAL, Flag.INJECTED, Flag.NOT_INFLATED]) expect(store.has(0, flag)).toBe(true)
+    expect(() => store.append({ t: 0, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: 70_000 })).toThrow(/70000 does not fit in a Uint16Array column/)
+  })
 })
 
 describe('MessagePreviews', () => {

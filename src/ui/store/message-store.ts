@@ -72,7 +72,7 @@ export class MessageStore {
   /** One column per field; entry i of every column describes message i. */
   private readonly c = {
     time: new ChunkedColumn((n) => new Float64Array(n)),
-    flags: new ChunkedColumn((n) => new Uint8Array(n)),
+    flags: new ChunkedColumn((n) => new Uint16Array(n)),
     type: new ChunkedColumn((n) => new Uint8Array(n)),
     size: new ChunkedColumn((n) => new Uint32Array(n)),
     wirePayload: new ChunkedColumn((n) => new Uint32Array(n)),
@@ -82,7 +82,7 @@ export class MessageStore {
     stored: new ChunkedColumn((n) => new Uint32Array(n)),
     closeCode: new ChunkedColumn((n) => new Uint16Array(n)),
     firstFrame: new ChunkedColumn((n) => new Uint32Array(n)),
-    frameCount: new ChunkedColumn((n) => new Uint16Array(n)),
+    frameCount: new ChunkedColumn((n) => new Uint32Array(n)),
   }
   readonly slabs = new ByteSlabs()
 
