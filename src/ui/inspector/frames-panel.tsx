@@ -3,7 +3,7 @@ import { formatClock } from '../components/format.ts'
 import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { useLog, useTapDeflate } from '../connection/use-connection.ts'
-import { FindingsList } from './findings-list.tsx'
+import { ConnectionFindings } from './connection-findings.tsx'
 import { FrameCard } from '../components/frame-card.tsx'
 import { MessagePanel } from './message-panel.tsx'
 import { reconstructFrame } from './reconstruct-frame.ts'
@@ -19,7 +19,7 @@ export function FramesPanel({ id }: { id: string }) {
       {(message) => (
         <>
           {message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />}
-          <FindingsList id={id} />
+          <ConnectionFindings id={id} />
         </>
       )}
     </MessagePanel>
