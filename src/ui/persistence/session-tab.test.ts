@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { checkHandshake, encodeBase64, encodeCloseBody, parseHandshake, utf8Encode } from '../../protocol/index.ts'
+import { checkHandshake, encodeCloseBody, parseHandshake, utf8Encode } from '../../protocol/index.ts'
 import { importFile } from '../../importers/index.ts'
-import { bytesToJson, type CaptureEvent } from '../../shared/capture-api.ts'
-import { captureToSession } from '../../shared/capture-session.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
+import type { DecodedEvent } from '../connection/captures-protocol.ts'
 import { connections } from '../connection/connections.ts'
+import { flush } from '../connection/ingest.ts'
+import { TapRecorder } from '../connection/tap-recorder.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { Flag } from '../store/message-store.ts'
@@ -13,34 +14,45 @@ import { connectionToSession, openSessionInInspector } from './session-tab.ts'
 
 const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url)))).sessions
 
-/** A tapped connection as the server reports it: a fragmented text with a Ping between its fragments, and a frame the tap injected. */
+/**
+ * A tapped connection as the server reports it — a fragmented text with a Ping between its
+ * fragments, and a frame the tap injected — recorded the live way (TapRecorder into a tab) and
+ * read back as a Session.
+ */
 function tappedSession(): Session {
-  const id = 'cap-1'
-  const frame = (sender: 'client' | 'server', index: number, byte0: number, payload: string, injected = false): CaptureEvent => {
+  const captureId = 'cap-1'
+  const frame = (sender: 'client' | 'server', index: number, byte0: number, payload: string, injected = false): DecodedEvent => {
     const data = utf8Encode(payload)
     return {
-      type: 'frame', captureId: id, t: 10 + index, sender, index: injected ? null : index, action: injected ? 'injected' : 'relayed',
+      type: 'frame', captureId, t: 10 + index, sender, index: injected ? null : index, action: injected ? 'injected' : 'relayed',
       offset: index * 10, headerLength: 2, fin: (byte0 & 0x80) !== 0, rsv1: false, rsv2: false, rsv3: false, opcode: byte0 & 0x0f,
       masked: false, maskingKey: null, payloadLength: data.length, truncated: false,
-      header: encodeBase64(new Uint8Array([byte0, data.length])), payload: bytesToJson(data, 1024),
+      header: new Uint8Array([byte0, data.length]), payload: data,
     }
   }
-  const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): CaptureEvent => ({
-    type: 'message', captureId: id, t, sender: 'server', index, messageType: type, data: bytesToJson(utf8Encode(text), 99), compressed: false,
+  const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent => ({
+    type: 'message', captureId, t, sender: 'server', index, messageType: type, data: utf8Encode(text), size: text.length, compressed: false,
     wireLength: text.length, frameCount, firstFrame, closeCode: null, closeReason: null,
   })
   const report = checkHandshake(parseHandshake('GET /chat HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n'))
-  return captureToSession(id, [
-    { type: 'capture-started', captureId: id, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
-    { type: 'handshake', captureId: id, t: 2, report, requestText: '', responseText: '', deflate: null },
+  const id = useConnectionsStore.getState().add()
+  useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
+  const ignore = () => {}
+  new TapRecorder(connections.get(id)!, { upstreamFailed: ignore, event: ignore, feedLost: ignore }).apply([
+    { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
+    { type: 'handshake', captureId, t: 2, report, requestText: '', responseText: '', deflate: null },
     frame('server', 0, 0x01, 'Hel'),
     frame('server', 1, 0x89, 'p'),
     message(11, 0, 'ping', 'p', 1, 1),
     frame('server', 2, 0x80, 'lo'),
     message(12, 1, 'text', 'Hello', 0, 2),
     frame('client', 0, 0x8a, 'p', true),
-    { type: 'capture-ended', captureId: id, t: 20, reason: 'client closed', stats: null },
+    { type: 'capture-ended', captureId, t: 20, reason: 'client closed', stats: null },
   ])
+  flush()
+  const session = connectionToSession(id)
+  useConnectionsStore.getState().remove(id)
+  return session
 }
 
 /** What a page's own socket gives: messages without frames, a Close sent and a 1006 the browser reported. */
