@@ -3,6 +3,7 @@ import { runDecode, DECODE_USAGE } from './decode-command.ts'
 import { runAccept, runHandshake, HANDSHAKE_USAGE } from './handshake-command.ts'
 import { runServe, SERVE_USAGE } from './serve-command.ts'
 import { runProxy, PROXY_USAGE } from './proxy-command.ts'
+import { runReplay, REPLAY_USAGE } from './replay-command.ts'
 import { runTap, TAP_USAGE } from './tap-command.ts'
 
 const USAGE = `wsinspect — WebSocket inspection
@@ -13,6 +14,9 @@ Usage:
   wsinspect proxy TARGET [--listen 9000] [--port 8080] [--rules FILE] [--insecure]
                                   put the inspector in front of a whole app (HTTP and
                                   WebSockets); hold, edit and rewrite messages in flight
+  wsinspect replay SESSION.json --target URL [--speed N|max]
+                                  send a saved session's client messages again and
+                                  compare the answers (exit 1 when they differ)
   wsinspect tap --listen PORT --target URL
                                   a reverse proxy whose connections the app shows
   wsinspect decode [FILE... | -] --from client|server [options]
@@ -28,6 +32,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   serve: { run: runServe, usage: SERVE_USAGE },
   tap: { run: runTap, usage: TAP_USAGE },
   proxy: { run: runProxy, usage: PROXY_USAGE },
+  replay: { run: runReplay, usage: REPLAY_USAGE },
   decode: { run: runDecode, usage: DECODE_USAGE },
   handshake: { run: runHandshake, usage: HANDSHAKE_USAGE },
   accept: { run: runAccept, usage: 'Usage: wsinspect accept KEY' },

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Tabs } from '../components/tabs.tsx'
 import { useActiveId, useTabSession } from '../connection/connections-store.ts'
 import { ConnectBar } from '../connect/connect-bar.tsx'
@@ -15,6 +15,8 @@ import { ClosePanel } from '../inspector/close-panel.tsx'
 import { HandshakePanel } from '../inspector/handshake-panel.tsx'
 import { TimelinePanel } from '../timeline/timeline-panel.tsx'
 import { ControlPanel } from '../control/control-panel.tsx'
+import { InterceptPanel } from '../intercept/intercept-panel.tsx'
+import { engine } from '../connection/app-engine.ts'
 import './inspector-page.css'
 
 const SIDE_TABS = [
@@ -25,6 +27,7 @@ const SIDE_TABS = [
   { key: 'handshake', label: 'Handshake' },
   { key: 'timeline', label: 'Timeline' },
   { key: 'control', label: 'Control' },
+  { key: 'intercept', label: 'Intercept' },
 ] as const
 
 type SideTab = (typeof SIDE_TABS)[number]['key']
@@ -37,6 +40,7 @@ const SIDE_PANELS: Record<SideTab, (props: { id: string }) => ReactNode> = {
   handshake: HandshakePanel,
   timeline: TimelinePanel,
   control: ControlPanel,
+  intercept: InterceptPanel,
 }
 
 /**
@@ -51,6 +55,8 @@ export default function InspectorPage() {
   const readOnly = useTabSession(id) !== null
   const [side, setSide] = useState<SideTab>('payload')
   const Panel = SIDE_PANELS[side]
+  // The connections of `wsinspect proxy` open tabs of their own.
+  useEffect(() => engine.watchProxies(), [])
   return (
     <section className="inspector-page">
       <div className="inspector-top">

@@ -31,6 +31,19 @@ export class CapturesClient {
     return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT), showSecrets })
   }
 
+  /**
+   * Every capture's events (subscribe '*'): `handler` gets the runs of captures no tab has
+   * subscribed to itself, e.g. the connections of `wsinspect proxy`.
+   */
+  subscribeAll(handler: Handler): Promise<Outcome> {
+    return this.subscribe('*', handler)
+  }
+
+  /** Routes one capture's events to `handler` with no new subscription (it comes with '*'). */
+  listen(captureId: string, handler: Handler): void {
+    this.handlers.set(captureId, handler)
+  }
+
   unsubscribe(captureId: string): void {
     if (!this.handlers.delete(captureId)) return
     void this.command({ type: 'unsubscribe', captureId })
@@ -76,7 +89,7 @@ export class CapturesClient {
     let run: DecodedEvent[] = []
     let runId: string | null = null
     const deliver = () => {
-      if (runId !== null && run.length) this.handlers.get(runId)?.(run)
+      if (runId !== null && run.length) (this.handlers.get(runId) ?? this.handlers.get('*'))?.(run)
       run = []
     }
     for (const event of events) {

@@ -71,6 +71,15 @@ class FakeTap implements TapDeps {
     this.unsubscribed.push(captureId)
   }
 
+  async subscribeAll(handler: (events: DecodedEvent[]) => void) {
+    this.handlers.set('*', handler)
+    return { ok: true, message: 'subscribed' }
+  }
+
+  listen(captureId: string, handler: (events: DecodedEvent[]) => void) {
+    this.handlers.set(captureId, handler)
+  }
+
   async command(command: unknown) {
     this.commands.push(command)
     return { ok: true, message: 'done' }

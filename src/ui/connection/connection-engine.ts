@@ -17,6 +17,8 @@ import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen } fr
 import { IDLE, type ConnectionStatus } from './connections-store.ts'
 import type { EngineDeps, Live, SocketLink, TapCommand } from './engine-ports.ts'
 import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
+import type { DecodedEvent } from './captures-protocol.ts'
+import { setRules } from './rules-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import { TapRecorder } from './tap-recorder.ts'
 
@@ -33,6 +35,7 @@ const BUFFERED_PUBLISH_MS = 250
 export class ConnectionEngine {
   /** The engine's state per connection, held only as long as the Connection itself is. */
   private readonly links = new WeakMap<Connection, SocketLink>()
+  private watching = false
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -43,6 +46,10 @@ export class ConnectionEngine {
     const link = this.link(conn)
     this.cancelRetry(link)
     this.abandon(link)
+    if (link.watched) {
+      link.watched = false
+      this.dropCapture(link)
+    }
     const serial = ++link.serial
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
@@ -130,10 +137,58 @@ export class ConnectionEngine {
     const conn = this.deps.connection(id)
     const link = conn && this.link(conn)
     const captureId = link?.captureId
-    if (!conn || !captureId || !link.live?.tap || !link.live.opened) return { ok: false, message: 'Connect Through tap first.' }
+    if (!conn || !captureId || (!link.watched && (!link.live?.tap || !link.live.opened))) return { ok: false, message: 'Connect Through tap first.' }
     const outcome = await this.deps.tap.command({ ...command, captureId } as TapCommand & { captureId: string })
     conn.setTap(outcome.ok && command.type === 'auto-pong' ? { lastResult: outcome, autoPong: command.enabled } : { lastResult: outcome })
     return outcome
+  }
+
+  /**
+   * Opens a tab, live, for each connection of `wsinspect proxy` (captures in mode 'proxy'):
+   * the same log, frames, findings and controls as a tab's own tapped socket.
+   */
+  watchProxies(): void {
+    if (this.watching) return
+    this.watching = true
+    void this.deps.tap.subscribeAll((events) => this.unclaimed(events)).then((outcome) => {
+      if (!outcome.ok) this.watching = false
+    })
+  }
+
+  /** Events of a capture no tab subscribed to: a new proxy connection gets a tab. */
+  private unclaimed(events: DecodedEvent[]): void {
+    for (const e of events) if (e.type === 'rules') setRules(e)
+    const started = events.find((e) => e.type === 'capture-started')
+    if (started?.type !== 'capture-started' || started.mode !== 'proxy') return
+    // A capture that ended before the app subscribed comes back as its start and end only: nothing to show.
+    if (events.some((e) => e.type === 'capture-ended')) return
+    const id = this.deps.tabs.addWatched(started.target, started.t)
+    const conn = this.deps.connection(id)
+    if (!conn) return
+    const link = this.link(conn)
+    const { captureId } = started
+    link.captureId = captureId
+    link.watched = true
+    const recorder = new TapRecorder(conn, {
+      upstreamFailed: (message) => {
+        this.status(id, { phase: 'closed', readyState: 3, error: message })
+        this.event(conn, 'error', 3, message)
+      },
+      event: (kind, detail) => this.event(conn, kind, null, detail),
+      feedLost: (message) => {
+        link.watched = false
+        link.captureId = null
+        this.status(id, { phase: 'closed', readyState: 3, error: message })
+      },
+    })
+    const handle = (batch: DecodedEvent[]) => {
+      if (conn.isDisposed) return
+      recorder.apply(batch)
+      const ended = batch.find((e) => e.type === 'capture-ended')
+      if (ended?.type === 'capture-ended') this.status(id, { phase: 'closed', readyState: 3, error: null })
+    }
+    this.deps.tap.listen(captureId, handle)
+    handle(events)
   }
 
   /** Closes normally (1000) and stops reconnecting. */
@@ -205,7 +260,7 @@ export class ConnectionEngine {
   private link(conn: Connection): SocketLink {
     let link = this.links.get(conn)
     if (!link) {
-      const made: SocketLink = { live: null, reconnectAttempts: 0, retryTimer: null, serial: 0, captureId: null }
+      const made: SocketLink = { live: null, reconnectAttempts: 0, retryTimer: null, serial: 0, captureId: null, watched: false }
       this.links.set(conn, made)
       conn.onDispose(() => {
         this.cancelRetry(made)

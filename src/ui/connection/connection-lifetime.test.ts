@@ -17,6 +17,8 @@ const tap: TapDeps = {
   session: async () => ({ ok: true, path: '/tap' }),
   origin: () => 'http://127.0.0.1:1',
   token: async () => 'token',
+  subscribeAll: async () => ({ ok: true, message: '' }),
+  listen: () => {},
 }
 
 let nextTimer = 0

@@ -12,6 +12,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/index.ts'
+import type { HoldAction, MessageMark } from '../../shared/capture-api.ts'
 import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
 import { compileFilter, NO_FILTER, type FilterSpec, type RangeMatcher } from '../store/message-filter.ts'
@@ -32,7 +33,29 @@ export interface ConnectionData {
   readonly previews: MessagePreviews
   readonly scan: LogScan
   readonly timeline: TimelineRecorder
+  /** Through the tap with rules: how each message (by its store index) went on, and what was delivered; absent = as it came. */
+  readonly marks: Map<number, MessageMarkRecord>
 }
+
+export interface MessageMarkRecord {
+  mark: MessageMark
+  delivered: Uint8Array | null
+  reason: string
+}
+
+/** A message a break rule holds until the inspector (or the hold timeout) lets it go. */
+export interface HeldMessage {
+  holdId: string
+  sender: Sender
+  messageType: 'text' | 'binary'
+  /** The message as it would go on (replace rules before the break applied). */
+  data: Uint8Array
+  rule: number | null
+  expiresAt: number | null
+}
+
+/** What the inspector may do with a held message. */
+export type HeldAction = HoldAction
 
 export interface TapHandshake {
   report: HandshakeReport
@@ -64,6 +87,8 @@ export interface TapView {
   autoPong: boolean
   /** The last control command's outcome, in words. */
   lastResult: Outcome | null
+  /** Messages a break rule holds, oldest first. */
+  held: readonly HeldMessage[]
 }
 
 /** The log as published: the stores and the rows shown at that moment. */
@@ -92,7 +117,7 @@ export interface ConnectionView {
   timeline: TimelineSnapshot
 }
 
-const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null }
+const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null, held: [] }
 
 /** New messages and scan progress re-render a log at most this often (user actions at once). */
 const RENDER_EVERY_MS = 100
@@ -105,6 +130,7 @@ export class Connection implements ConnectionData {
   previews = new MessagePreviews(this.messages)
   scan: LogScan = new FilterScan(this.messages, null)
   readonly timeline = new TimelineRecorder()
+  marks = new Map<number, MessageMarkRecord>()
   readonly view: StoreApi<ConnectionView>
   private pausedAt: number | null = null
   private disposed = false
@@ -180,6 +206,7 @@ export class Connection implements ConnectionData {
     this.messages = new MessageStore()
     this.frames = new FrameStore()
     this.previews = new MessagePreviews(this.messages)
+    this.marks = new Map()
     this.scan.dispose()
     this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
@@ -285,8 +312,8 @@ export class Connection implements ConnectionData {
   }
 
   private logView(): LogView {
-    const { messages, frames, previews, scan, timeline, pausedAt } = this
-    return { messages, frames, previews, scan, timeline, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
+    const { messages, frames, previews, scan, timeline, marks, pausedAt } = this
+    return { messages, frames, previews, scan, timeline, marks, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
   }
 }
 

@@ -90,6 +90,8 @@ interface ConnectionsState {
   add: () => string
   /** Opens a read-only tab for a session, in the status it ended in, and makes it active. */
   addSession: (info: SessionInfo, status: ConnectionStatus) => string
+  /** Opens a tab for a connection someone else made through the tap (`wsinspect proxy`), already open. */
+  addWatched: (target: string, openedAt: number) => string
   remove: (id: string) => void
   activate: (id: string) => void
   configure: (id: string, patch: Partial<ConnectionConfig>) => void
@@ -120,6 +122,16 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
     set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config, status, session: info } } }))
     return id
   },
+  addWatched: (target, openedAt) => {
+    const id = newId()
+    connections.open(id)
+    const config = { ...defaultConfig(), url: target, mode: 'tap' as const }
+    const status: ConnectionStatus = { ...IDLE, phase: 'open', readyState: 1, url: target, openedAt, tapped: true }
+    // A fresh inspector shows the first proxied socket at once; later ones do not take the focus.
+    const activate = get().byId[get().activeId]?.status.phase === 'idle'
+    set((s) => ({ ids: [...s.ids, id], activeId: activate ? id : s.activeId, byId: { ...s.byId, [id]: { id, config, status, session: null } } }))
+    return id
+  },
   remove: (id) => {
     const s = get()
     if (s.ids.length === 1 || !s.byId[id]) return
@@ -138,6 +150,8 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
 
 /** The tab list as the connection engine sees it. */
 export interface TabsPort {
+  /** Opens a tab for a connection someone else made through the tap (`wsinspect proxy`). */
+  addWatched(target: string, openedAt: number): string
   config(id: string): ConnectionConfig | undefined
   status(id: string): ConnectionStatus | undefined
   setStatus(id: string, patch: Partial<ConnectionStatus>): void
@@ -146,6 +160,7 @@ export interface TabsPort {
 }
 
 export const tabsPort: TabsPort = {
+  addWatched: (target, openedAt) => useConnectionsStore.getState().addWatched(target, openedAt),
   config: (id) => useConnectionsStore.getState().byId[id]?.config,
   status: (id) => useConnectionsStore.getState().byId[id]?.status,
   setStatus: (id, patch) => useConnectionsStore.getState().setStatus(id, patch),

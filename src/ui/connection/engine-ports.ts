@@ -2,7 +2,7 @@
  * What the connection engine needs from the outside world: a socket, the companion server's
  * tap, a clock and timers. The app passes browser implementations; tests pass fakes.
  */
-import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, TapSessionRequest } from '../../shared/capture-api.ts'
+import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, ReleaseCommand, TapSessionRequest } from '../../shared/capture-api.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
@@ -33,6 +33,10 @@ export interface TapDeps {
   /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */
   subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean): Promise<Outcome>
   unsubscribe(captureId: string): void
+  /** Every capture no tab subscribed to itself (the connections of `wsinspect proxy`). */
+  subscribeAll(handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  /** Routes one capture's events to `handler` (it arrives through subscribeAll). */
+  listen(captureId: string, handler: (events: DecodedEvent[]) => void): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
   session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
@@ -43,7 +47,12 @@ export interface TapDeps {
 }
 
 /** A control the tap performs on a tapped connection (captureId is added by the engine). */
-export type TapCommand = Omit<PingCommand, 'captureId'> | Omit<CloseCommand, 'captureId'> | Omit<AutoPongCommand, 'captureId'> | Omit<InjectCommand, 'captureId'>
+export type TapCommand =
+  | Omit<PingCommand, 'captureId'>
+  | Omit<CloseCommand, 'captureId'>
+  | Omit<AutoPongCommand, 'captureId'>
+  | Omit<InjectCommand, 'captureId'>
+  | Omit<ReleaseCommand, 'captureId'>
 
 /** The engine's hold on one open socket. */
 export interface Live {
@@ -70,6 +79,8 @@ export interface SocketLink {
   serial: number
   /** The capture a tapped tab listens to, until it connects again or is disposed. */
   captureId: string | null
+  /** The tab shows a connection someone else made through the tap (`wsinspect proxy`): no socket of ours. */
+  watched: boolean
 }
 
 export interface EngineDeps {

@@ -69,10 +69,11 @@ export function enqueueBatch(conn: Connection, batch: MessageBatch, wire: Messag
   })
 }
 
-/** Appends one message to the log and the timeline (queued items call it from the flush). */
-export function append(data: ConnectionData, m: MessageInput): void {
+/** Appends one message to the log and the timeline; returns its index in the store. */
+export function append(data: ConnectionData, m: MessageInput): number {
   const i = data.messages.append(m)
   data.timeline.message(m.t, m.sender === 'server', data.messages.size(i), data.messages.wirePayload(i), m.compressed ?? false)
+  return i
 }
 
 /** Drops what is queued for a connection (its log was cleared or it was disposed). */

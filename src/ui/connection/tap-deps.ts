@@ -7,6 +7,8 @@ import { serverToken } from './server-token.ts'
 export const browserTap: TapDeps = {
   subscribe: (captureId, handler, showSecrets) => captures.subscribe(captureId, handler, showSecrets),
   unsubscribe: (captureId) => captures.unsubscribe(captureId),
+  subscribeAll: (handler) => captures.subscribeAll(handler),
+  listen: (captureId, handler) => captures.listen(captureId, handler),
   command: (command) => captures.command(command),
   session: async (request) => {
     const headers = { 'Content-Type': 'application/json', [TOKEN_HEADER]: await serverToken() }

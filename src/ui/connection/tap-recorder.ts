@@ -6,13 +6,14 @@
  * ingestion queue, so the log still renders at most once per frame.
  */
 import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
-import { bytesFromJson } from '../../shared/capture-api.ts'
+import { bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { Connection, ConnectionData } from './connection.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
 import type { Sender } from '../store/message-store.ts'
+import { setRules } from './rules-store.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
 const MAX_UNLINKED = 4096
@@ -29,6 +30,8 @@ export interface TapRecorderCallbacks {
 export class TapRecorder {
   /** Frame index in each sender's stream → index in the frame store, until a message claims it. */
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
+  /** "sender-index" of a captured message → its index in the message store, for its outcome under rules. */
+  private readonly rows = new Map<string, number>()
 
   constructor(
     private readonly conn: Connection,
@@ -69,8 +72,27 @@ export class TapRecorder {
       case 'dropped':
         return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)
       case 'capture-ended':
+        this.conn.setTap({ held: [] })
         return this.callbacks.event('note', `capture ended: ${e.reason}`)
+      case 'message-outcome':
+        return this.outcome(data, e)
+      case 'rules':
+        return setRules(e)
     }
+  }
+
+  /** A rule (or the inspector) decided how a message went on: marked in the log; a held one waits in the connection's tap view. */
+  private outcome(data: ConnectionData, e: CaptureMessageOutcome): void {
+    const row = e.index === null ? undefined : this.rows.get(`${e.sender}-${e.index}`)
+    if (row !== undefined) data.marks.set(row, { mark: e.mark, delivered: e.delivered && bytesFromJson(e.delivered), reason: e.reason })
+    const { held } = this.conn.view.getState().tap
+    if (e.mark === 'held') {
+      const message = { holdId: e.holdId!, sender: e.sender, messageType: e.messageType, data: bytesFromJson(e.original), rule: e.rule, expiresAt: e.expiresAt }
+      this.conn.setTap({ held: [...held, message] })
+    } else if (e.holdId && held.some((h) => h.holdId === e.holdId)) {
+      this.conn.setTap({ held: held.filter((h) => h.holdId !== e.holdId) })
+    }
+    if (e.mark !== 'original' || e.holdId) this.callbacks.event('note', `${e.sender} message ${e.mark}: ${e.reason}`)
   }
 
   private frame(data: ConnectionData, e: DecodedFrame): void {
@@ -99,7 +121,7 @@ export class TapRecorder {
       linked.push(frame)
       if (control) break
     }
-    append(data, {
+    const row = append(data, {
       t: e.t,
       sender: e.sender,
       type: e.messageType,
@@ -111,6 +133,9 @@ export class TapRecorder {
       firstFrame: linked[0],
       frameCount: linked.length,
     })
+    if (control) return
+    this.rows.set(`${e.sender}-${e.index}`, row)
+    if (this.rows.size > MAX_UNLINKED) this.rows.delete(this.rows.keys().next().value!)
   }
 }
 

@@ -68,6 +68,15 @@ export const logColumns = helper.columns([
       return wire === null ? '' : formatRatio(messages(r).size(r.index), wire)
     },
   }),
+  helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
+    id: 'mark',
+    header: 'Mark',
+    size: 70,
+    cell: (c) => {
+      const mark = c.getValue()
+      return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
+    },
+  }),
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
 
@@ -79,4 +88,5 @@ export const COLUMN_TITLES: Record<string, string> = {
   size: 'Payload size (after decompression)',
   wire: 'Bytes on the wire, frame headers included',
   ratio: 'Compression ratio: payload size / compressed payload size (permessage-deflate)',
+  mark: 'Through the tap with rules: original, modified, dropped, held or injected',
 }

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { WebSocket } from 'ws'
+import { connect, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+
+test('a break rule holds a message until it is forwarded edited, or dropped; the log marks each', async ({ page }) => {
+  await page.goto('/')
+  await connect(page, wsUrl(page, '/echo'), 'Through tap')
+  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
+  await sideTab(page, 'Intercept').click()
+  const panel = page.getByRole('tabpanel')
+  await panel.getByRole('combobox', { name: 'Direction' }).selectOption('client')
+  await panel.getByRole('textbox', { name: 'Match' }).fill('order')
+  await panel.getByRole('button', { name: 'Add breakpoint' }).click()
+  await expect(panel.getByRole('status')).toHaveText('1 rule in force')
+
+  await send(page, 'Text', 'order 1')
+  const held = panel.getByRole('region', { name: /^Held message client-/ })
+  await expect(held).toBeVisible()
+  await expect(held.getByRole('textbox', { name: 'Held message content' })).toHaveValue('order 1')
+  // Held: the echo has not come back.
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(0)
+  await held.getByRole('textbox', { name: 'Held message content' }).fill('order 1 (edited in flight)')
+  await held.getByRole('button', { name: 'Forward edited' }).click()
+  await expect(held).toHaveCount(0)
+  await expect(rows(page).filter({ hasText: '↓ received' })).toContainText('order 1 (edited in flight)')
+  await expect(rows(page).first()).toContainText('modified')
+
+  await send(page, 'Text', 'order 2')
+  await panel.getByRole('region', { name: /^Held message client-/ }).getByRole('button', { name: 'Drop' }).click()
+  await expect(rows(page).filter({ hasText: 'order 2' })).toContainText('dropped')
+  await send(page, 'Text', 'plain message')
+  await expect(rows(page).filter({ hasText: '↓ received' }).filter({ hasText: 'plain message' })).toHaveCount(1)
+  await expect(rows(page).filter({ hasText: '↓ received' }).filter({ hasText: 'order 2' })).toHaveCount(0)
+
+  // A bad rule is refused with its reason, and the rules stay as they were.
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[{"direction":"up","match":"x","action":"drop"}]')
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('alert')).toContainText('rule 1: "direction" must be "client", "server" or "both"')
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+})
+
+/** `wsinspect proxy` in front of the e2e server itself (its pages and /echo): the app's port and its own inspector. */
+async function startProxy(target: string, listen: number, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`wsinspect proxy did not start: ${out}`)), 60_000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('Press Ctrl-C')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`wsinspect proxy exited with ${code}: ${out}`)))
+  })
+  return child
+}
+
+test('wsinspect proxy: the app loads through it, and its sockets open live tabs in the inspector', async ({ page, baseURL }) => {
+  const base = Number(new URL(baseURL!).port)
+  const [listen, port] = [base + 1, base + 2]
+  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
+  try {
+    // HTTP through the proxy: the whole app, unchanged.
+    const page2 = await page.context().newPage()
+    await page2.goto(`http://127.0.0.1:${listen}/`)
+    await expect(page2.getByRole('heading', { name: 'Inspector' })).toBeVisible()
+    await page2.close()
+
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await expect(page.getByRole('heading', { name: 'Inspector' })).toBeVisible()
+    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    // Its tab opens as the capture starts; from then on the inspector receives every frame.
+    // (The app page loaded through the proxy above had sockets of its own, which may have tabs too.)
+    await page.getByRole('tab', { name: `127.0.0.1:${base}/echo` }).click()
+    ws.send('through wsinspect proxy')
+    await expect(rows(page).filter({ hasText: '↓ received' })).toContainText('through wsinspect proxy')
+    await sideTab(page, 'Handshake').click()
+    await expect(page.getByRole('tabpanel')).toContainText(/All \d+ checks pass/)
+    ws.close()
+  } finally {
+    proxy.kill('SIGTERM')
+  }
+})

@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { WebSocket } from 'ws'
+import { toHex, utf8Decode } from '../protocol/index.ts'
+import { importSessionsJson } from '../importers/session-json.ts'
+import type { Session } from '../shared/session.ts'
+import { UsageError } from './cli-error.ts'
+import { replayPlan, sameAnswers, type ReplayPlan } from './replay-plan.ts'
+
+export const REPLAY_USAGE = `Usage: wsinspect replay SESSION.json --target ws[s]://HOST[:PORT]/PATH
+                       [--speed N | --speed max] [--session N] [--wait MS] [--json] [--insecure]
+
+Sends a saved session's client messages (text and binary) to --target again and compares
+what the server answers with what it answered when the session was recorded. Answers to a
+message are the server's messages before the next client message.
+  --speed N        timing: 1 (default) as recorded, 2 twice as fast, 0.5 half as fast;
+                   max: each message as soon as the previous one's answers are in
+  --session N      which session of the file (default 1, the first)
+  --wait MS        how long to wait for answers that are late or missing (default 2000)
+  --json           print the comparison as JSON
+  --insecure       accept any certificate from a wss:// target
+Exit status: 0 every answer matches, 1 some differ, 2 bad usage or file, 3 the target
+could not be reached or closed the connection early.`
+
+const EXIT_DIFFERENT = 1
+const EXIT_UNREACHABLE = 3
+
+interface Answer {
+  type: 'text' | 'binary'
+  data: Uint8Array
+}
+
+interface StepReport {
+  sent: string
+  recorded: string[]
+  received: string[]
+  same: boolean
+}
+
+/** `wsinspect replay session.json --target ws://localhost:3000/socket --speed max`. */
+export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      speed: { type: 'string', default: '1' },
+      session: { type: 'string', default: '1' },
+      wait: { type: 'string', default: '2000' },
+      json: { type: 'boolean', default: false },
+      insecure: { type: 'boolean', default: false },
+    },
+  })
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `unexpected argument "${positionals[1]}"` : 'SESSION.json is required: a session exported from wsinspect (Export JSON)')
+  if (!values.target) throw new UsageError('--target URL is required: the ws:// or wss:// server to replay to')
+  if (!/^wss?:\/\//i.test(values.target)) throw new UsageError(`--target must be a ws:// or wss:// URL, not "${values.target}"`)
+  const speed = values.speed === 'max' ? Infinity : Number(values.speed)
+  if (!(speed > 0)) throw new UsageError(`--speed must be a positive number or "max", not "${values.speed}"`)
+  const wait = Number(values.wait)
+  if (!Number.isInteger(wait) || wait < 0) throw new UsageError(`--wait must be a whole number of milliseconds, not "${values.wait}"`)
+  const session = await readSession(positionals[0], values.session)
+  const plan = replayPlan(session)
+  if (!plan.steps.length) throw new UsageError(`${positionals[0]}: the session has no client text or binary messages to replay`)
+
+  let ws: WebSocket
+  try {
+    ws = await open(values.target, session.info.subprotocol, values.insecure, wait)
+  } catch (e) {
+    err.write(`wsinspect replay: cannot connect to ${values.target}: ${(e as Error).message}\n`)
+    return EXIT_UNREACHABLE
+  }
+  const result = await replay(ws, plan, speed, wait)
+  ws.close(1000)
+  const steps = plan.steps.map((step, i): StepReport => {
+    const received = result.answers[i] ?? []
+    return { sent: show(step.message), recorded: step.recorded.map(show), received: received.map(show), same: sameAnswers(step.recorded, received) }
+  })
+  const differing = steps.filter((s) => !s.same).length
+  if (values.json) {
+    out.write(`${JSON.stringify({ target: values.target, steps, differing, closedEarly: result.closedEarly })}\n`)
+  } else {
+    steps.forEach((s, i) => {
+      out.write(`${s.same ? '=' : '≠'} ${i + 1}/${steps.length} sent ${s.sent}\n`)
+      if (!s.same) {
+        for (const r of s.recorded) out.write(`    recorded ${r}\n`)
+        for (const r of s.received) out.write(`    now      ${r}\n`)
+        if (s.received.length < s.recorded.length) out.write(`    now      (${s.recorded.length - s.received.length} fewer answer${s.recorded.length - s.received.length === 1 ? '' : 's'})\n`)
+      }
+    })
+    out.write(`${steps.length - differing} of ${steps.length} answered as recorded${differing ? `, ${differing} differ` : ''}${result.closedEarly ? `; the server closed the connection early (${result.closedEarly})` : ''}\n`)
+  }
+  if (result.closedEarly && result.answers.length < plan.steps.length) return EXIT_UNREACHABLE
+  return differing ? EXIT_DIFFERENT : 0
+}
+
+async function readSession(file: string, which: string): Promise<Session> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+  }
+  const imported = importSessionsJson(bytes)
+  if (imported.errors.length && !imported.sessions.length) throw new UsageError(`${file}: ${imported.errors[0].message}`)
+  const index = Number(which)
+  if (!Number.isInteger(index) || index < 1 || index > imported.sessions.length) {
+    throw new UsageError(`--session must be from 1 to ${imported.sessions.length} (the sessions in ${file}), not "${which}"`)
+  }
+  return imported.sessions[index - 1]
+}
+
+function open(target: string, subprotocol: string | null, insecure: boolean, timeoutMs: number): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(target, subprotocol ? [subprotocol] : [], { rejectUnauthorized: !insecure, handshakeTimeout: Math.max(1000, timeoutMs) })
+    ws.once('open', () => resolve(ws))
+    ws.once('error', reject)
+    ws.once('unexpected-response', (_req, res) => {
+      ws.terminate()
+      reject(new Error(`it answered ${res.statusCode} ${res.statusMessage} instead of 101 Switching Protocols`))
+    })
+  })
+}
+
+/**
+ * Sends each step's message at its (scaled) time and files every server message under the
+ * step sent last. At full speed, a step goes as soon as the previous one has as many answers
+ * as were recorded (or after `waitMs` without them).
+ */
+async function replay(ws: WebSocket, plan: ReplayPlan, speed: number, waitMs: number): Promise<{ answers: Answer[][]; closedEarly: string | null }> {
+  const answers: Answer[][] = []
+  let closedEarly: string | null = null
+  let wake: (() => void) | null = null
+  ws.on('message', (data, isBinary) => {
+    // The greeting (before the first message sent) is not compared.
+    answers.at(-1)?.push({ type: isBinary ? 'binary' : 'text', data: new Uint8Array(data as Buffer) })
+    wake?.()
+  })
+  ws.on('close', (code, reason) => {
+    closedEarly = `${code}${reason.length ? ` ${reason.toString()}` : ''}`
+    wake?.()
+  })
+  ws.on('error', () => {})
+  const answered = (i: number) => (answers[i]?.length ?? 0) >= plan.steps[i].recorded.length
+  const until = (done: () => boolean, ms: number) =>
+    new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer)
+        wake = null
+        resolve()
+      }
+      const timer = setTimeout(finish, ms)
+      wake = () => done() && finish()
+      if (done()) finish()
+    })
+  for (let i = 0; i < plan.steps.length; i++) {
+    const step = plan.steps[i]
+    if (i > 0) {
+      if (speed === Infinity) await until(() => answered(i - 1) || closedEarly !== null, waitMs)
+      else await until(() => closedEarly !== null, step.gapMs / speed)
+    }
+    if (closedEarly) break
+    answers.push([])
+    ws.send(step.message.data, { binary: step.message.type === 'binary' })
+  }
+  await until(() => answered(answers.length - 1) || closedEarly !== null, waitMs)
+  return { answers, closedEarly }
+}
+
+/** One message in a line: text as JSON string (cut), binary as hex (cut). */
+function show(m: { type: string; data: Uint8Array }): string {
+  if (m.type === 'binary') return `binary ${m.data.length} B ${toHex(m.data.subarray(0, 32), ' ')}${m.data.length > 32 ? ' …' : ''}`
+  const text = utf8Decode(m.data)
+  return `text ${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)}`
+}
