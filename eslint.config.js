@@ -10,7 +10,7 @@ const PLATFORM_GLOBALS = [
 ].map((name) => ({ name, message: 'src/protocol and the pure modules are platform-free: take this as a parameter.' }))
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bin/', 'scripts/', '**/*.cjs'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'test-results/', 'playwright-report/', 'bin/', 'scripts/', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,7 @@
  */
 import { WebSocket } from 'ws'
 import { startCompanionServer } from '../src/server/http-server.ts'
+import { LiveTable, type BenchSection } from './sections.ts'
 
 export interface EchoLoadOptions {
   clients: number
@@ -76,4 +77,31 @@ function connect(url: string, deflate: boolean): Promise<WebSocket> {
 
 function nextText(ws: WebSocket): Promise<string> {
   return new Promise((resolve) => ws.once('message', (data) => resolve(data.toString())))
+}
+
+export const loadSection: BenchSection = {
+  name: 'load',
+  title: 'the companion server’s /echo under concurrent clients, each waiting for every echo (clients and server in one process)',
+  expected: { full: 'about 30 s', quick: 'about 5 s' },
+  async run({ quick, log }) {
+    const clients = quick ? 100 : 500
+    const messagesPerClient = quick ? 20 : 100
+    const table = new LiveTable(['/echo', 'clients', 'messages', 'sent', 'received', 'lost', 'wall s', 'msg/s', 'p50 ms', 'p99 ms'], [18, 7, 8, 7, 8, 4, 6, 7, 6, 6], log)
+    for (const deflate of [false, true]) {
+      log(`${deflate ? 'permessage-deflate' : 'uncompressed'}: ${clients} clients × ${messagesPerClient} messages…`)
+      const r = await measureEchoLoad({ clients, messagesPerClient, size: 64, deflate })
+      table.row([
+        r.deflate ? 'permessage-deflate' : 'uncompressed',
+        r.clients,
+        r.messagesPerClient,
+        r.sent,
+        r.received,
+        r.lost,
+        r.wallSeconds.toFixed(2),
+        r.messagesPerSecond.toFixed(0),
+        r.p50Ms.toFixed(2),
+        r.p99Ms.toFixed(2),
+      ])
+    }
+  },
 }

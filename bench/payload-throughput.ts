@@ -10,6 +10,7 @@ import protobufjs from 'protobufjs'
 import { Decoder as SocketIoDecoder, Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser'
 import { generate as mqttGenerate, parser as mqttParser } from 'mqtt-packet'
 import { PayloadSession, type PayloadMode } from '../src/payload/index.ts'
+import { LiveTable, type BenchSection } from './sections.ts'
 
 const utf8 = new TextEncoder()
 const SECONDS = Number(process.env.BENCH_PAYLOAD_SECONDS ?? 0.5)
@@ -116,4 +117,26 @@ export function measurePayloadThroughput(): PayloadRow[] {
       decodedAs: check.layers.join(' › ') || 'none',
     }
   })
+}
+
+export const payloadSection: BenchSection = {
+  name: 'payload',
+  title: 'payload decoding: messages per second per decoder, auto (sniffing, as the log does) and named, against the protocol library parsing the same messages',
+  expected: { full: 'about 20 s', quick: 'about 20 s' },
+  async run({ log }) {
+    const table = new LiveTable(['decoder', 'avg B', 'auto msg/s', 'named msg/s', 'peer', 'peer msg/s', 'named/peer', 'auto decodes as'], [16, 5, 10, 11, 14, 10, 10, 16], log)
+    for (const r of measurePayloadThroughput()) {
+      table.row([
+        r.decoder,
+        r.avgBytes.toFixed(0),
+        r.autoPerSecond.toFixed(0),
+        r.namedPerSecond.toFixed(0),
+        r.peer,
+        r.peerPerSecond === null ? '—' : r.peerPerSecond.toFixed(0),
+        r.peerPerSecond === null ? '—' : (r.namedPerSecond / r.peerPerSecond).toFixed(2),
+        r.decodedAs,
+      ])
+    }
+    log('\nnamed/peer = wsinspect (decode, summary, kind, JSON value) / the library parse alone')
+  },
 }

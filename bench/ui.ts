@@ -1,12 +1,16 @@
 /**
- * `npm run bench:ui`: the browser benchmarks, in Debian's Chromium driven by Playwright.
- * `npm run bench:ui -- import` (or `stream`) runs only the sections whose name contains the word.
+ * `npm run bench:ui -- [stream|import] [--list]`: the browser benchmarks, in Debian's Chromium
+ * driven by Playwright (no --quick: they measure the browser at full size).
  */
 import { importSection } from './ui-import.ts'
 import { streamSection } from './ui-stream.ts'
-import { runSections } from './sections.ts'
+import { runBench } from './sections.ts'
 
-await runSections([
-  ['stream', streamSection],
-  ['import', importSection],
-])
+process.exitCode = await runBench(
+  'npm run bench:ui',
+  [
+    { name: 'stream', title: 'the inspector’s log under a 20,000 msg/s stream, then filled to a million messages and filtered', expected: { full: 'about 5 min', quick: 'about 5 min' }, run: streamSection },
+    { name: 'import', title: 'importing a 100 MB pcap in Chromium: time to the report, saving, memory', expected: { full: 'about 2 min', quick: 'about 2 min' }, run: importSection },
+  ],
+  process.argv.slice(2),
+)

@@ -133,3 +133,23 @@ test('10 MB of hex decodes in a worker with progress, and the page stays respons
   expect(maxGap).toBeLessThan(elapsed / 2)
   expect(errors).toEqual([])
 })
+
+test('labels tell the truth: an exact 64-bit length, a frame number, the MASK bit offering the other direction', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/#/decoder')
+  await page.getByRole('radio', { name: 'server → client' }).click()
+  await pasteInto(page, 'Bytes', 'ff ff ff ff ff ff ff ff ff ff')
+  const frame = page.getByRole('listbox', { name: 'Frames' }).getByRole('option')
+  await expect(frame).toContainText('18,446,744,073,709,551,615 bytes')
+  await expect(frame.locator('span').first()).toHaveText('0')
+  // Masked bytes decoded as the server's: one click decodes them as the client's.
+  await pasteInto(page, 'Bytes', '81 85 37 fa 21 3d 7f 9f 4d 51 58')
+  await page.getByRole('button', { name: 'Decode as client → server' }).click()
+  await expect(page.getByRole('radio', { name: 'client → server' })).toBeChecked()
+  await expect(page.getByTestId('decode-counts')).toHaveText('1 frame, 1 message, no protocol errors')
+  // The masking key reads in hex beside its bits; the payload's size is said once.
+  const fields = page.getByRole('list', { name: 'Frame fields' })
+  await expect(fields.getByRole('listitem', { name: /^Masking-key/ }).first()).toContainText('37 fa')
+  await expect(fields.getByText('5 bytes')).toHaveCount(1)
+  expect(errors).toEqual([])
+})

@@ -59,7 +59,14 @@ test('says why a URL or a connection fails', async ({ page, allowErrors }) => {
   await connect(page, `ws://127.0.0.1:${port}/nothing-listens-here`)
   // Browsers may delay a failing connection attempt by seconds (RFC 6455 §7.2.3).
   await expect(connectError(page)).toContainText(`Could not connect to ws://127.0.0.1:${port}/nothing-listens-here`, { timeout: 15_000 })
-  await expect(connectError(page)).toContainText('Connect Through tap to see the exact reason')
+  await expect(connectError(page)).toContainText('Connect Through tap to see why')
+  // One line; the possible causes open on demand.
+  await expect(connectError(page).getByText('Possible causes')).toBeHidden()
+  await connectError(page).getByText('Connect Through tap to see why').click()
+  await expect(connectError(page).getByText('Possible causes')).toBeVisible()
+  // A port browsers refuse is named as such, not blamed on the network.
+  await connect(page, 'ws://127.0.0.1:1/')
+  await expect(connectError(page)).toContainText('The browser refuses port 1 (ERR_UNSAFE_PORT)', { timeout: 15_000 })
 })
 
 test('filters, navigates with the keyboard, pauses and resumes', async ({ page }) => {

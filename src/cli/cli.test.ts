@@ -9,7 +9,7 @@ const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
 const SEED = fileURLToPath(new URL('../protocol/fixtures/seed-document.md', import.meta.url))
 
 function run(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -120,6 +120,28 @@ describe('wsinspect decode', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
+  it('stops reading at the input limit with one line and exit status 2, for files and endless streams', () => {
+    const big = file('big.bin', Buffer.alloc(4096))
+    for (const args of [['decode', big, '--from', 'client', '--max-input', '4000'], ['decode', '/dev/zero', '--from', 'client', '--max-input', '1000000']]) {
+      const r = run(args)
+      expect(r.status, args.join(' ')).toBe(2)
+      expect(r.stderr).toMatch(/holds more than \d+ bytes, the input limit \(--max-input raises it\)/)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+    expect(run(['decode', big, '--from', 'client', '--max-input', '0', '--stats']).status).toBe(0)
+    expect(run(['decode', big, '--from', 'client', '--max-input', 'much']).stderr).toMatch(/--max-input must be a whole number/)
+  })
+
+  it('streams a long --json report: the same JSON, however many frames', () => {
+    // 20,000 empty frames: JSON far beyond what one write should carry.
+    const r = run(['decode', file('many.bin', Buffer.from('8100'.repeat(20_000), 'hex')), '--from', 'server', '--json'])
+    expect(r.status).toBe(0)
+    const json = JSON.parse(r.stdout)
+    expect(r.stdout).toBe(`${JSON.stringify(json, null, 2)}\n`)
+    expect(json.frames).toHaveLength(20_000)
+    expect(json.messages[19_999]).toMatchObject({ type: 'text', text: '', frameCount: 1 })
+  })
+
   it('exits 2 for input that is not hex, a dump or base64', () => {
     const r = run(['decode', '--from', 'client'], 'hello there, not bytes!')
     expect(r.status).toBe(2)
@@ -147,8 +169,15 @@ describe('wsinspect accept and handshake', () => {
     expect(run(['handshake'], blocks).stdout).toMatch(/all \d+ checks passed/)
   })
 
-  it('handshake exits 2 for an unreadable file and 0 whatever the verdict', () => {
+  it('handshake exits 2 for an unreadable file, empty input or no handshake, and 0 whatever the verdict', () => {
     expect(run(['handshake', '/no/such/file']).status).toBe(2)
+    for (const [input, message] of [['', /is empty/], ['\n \n', /is empty/], ['hello there\n', /holds no WebSocket handshake/]] as const) {
+      const r = run(['handshake', '--json'], input)
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
     const r = run(['handshake', '--json'], 'HTTP/1.1 200 OK\r\nServer: x\r\n\r\n')
     expect(r.status).toBe(0)
     expect(JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'response-status-101')).toMatchObject({ ok: false })

@@ -2,15 +2,16 @@ import { parseArgs } from 'node:util'
 import { captureJson, CaptureStatsCollector, createCaptureDecoder, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
 import { parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
-import { readSource } from './read-input.ts'
+import { DEFAULT_MAX_INPUT, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
+import { writeJson, writeLines } from './chunked-output.ts'
 import { PAYLOAD_OPTIONS, PAYLOAD_USAGE, parsePayloadArgs, PayloadCounts, payloadSession, type PayloadArgs } from './decode-payload.ts'
 
 export const DECODE_USAGE = `Usage: wsinspect decode [FILE... | -] --from client|server
                         [--input auto|hex|base64|raw] [--extensions "<value>"]
                         [--max-payload BYTES] [--subprotocol NAME]
                         [--payload auto|none|ID[,ID...]] [--proto FILE --proto-type NAME]
-                        [--json | --stats]
+                        [--max-input BYTES] [--json | --stats]
 
 Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary).
   --from client|server   who sent the bytes (clients must mask, servers must not)
@@ -19,14 +20,18 @@ Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary)
   --extensions VALUE     the negotiated Sec-WebSocket-Extensions response value,
                          e.g. "permessage-deflate; client_max_window_bits=15"
   --max-payload BYTES    largest message after decompression (default 104857600; 0 = none)
+  --max-input BYTES      largest input read, per FILE (default ${DEFAULT_MAX_INPUT}; 0 = none)
 ${PAYLOAD_USAGE}
   --json                 machine-readable output (JSON Lines for several files)
   --stats                counts only, for large captures`
 
 const INPUT_FORMATS = ['auto', 'hex', 'hexdump', 'base64', 'raw'] as const
 type InputChoice = (typeof INPUT_FORMATS)[number]
-/** Pushing a capture in pieces bounds the memory events take for huge inputs. */
-const CHUNK = 1 << 20
+/**
+ * Pushing a capture in pieces bounds the memory events take for huge inputs; pieces of a
+ * socket's usual size keep each batch of events young for the garbage collector.
+ */
+const CHUNK = 1 << 16
 
 interface DecodeArgs {
   sources: string[]
@@ -34,6 +39,7 @@ interface DecodeArgs {
   deflate: DeflateParams | null
   input: InputChoice
   mode: 'human' | 'json' | 'stats'
+  maxInput: number
   payload: PayloadArgs
 }
 
@@ -46,6 +52,7 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
       input: { type: 'string', default: 'auto' },
       extensions: { type: 'string' },
       'max-payload': { type: 'string' },
+      'max-input': { type: 'string' },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
       ...PAYLOAD_OPTIONS,
@@ -63,6 +70,8 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
     if (!/^\d+$/.test(values['max-payload'])) throw new UsageError(`--max-payload must be a whole number of bytes, not "${values['max-payload']}"`)
     maxPayload = Number(values['max-payload'])
   }
+  const maxInput = values['max-input'] === undefined ? DEFAULT_MAX_INPUT : Number(values['max-input'])
+  if (!/^\d+$/.test(values['max-input'] ?? '0')) throw new UsageError(`--max-input must be a whole number of bytes, not "${values['max-input']}"`)
   const { params, problem } = deflateFromExtensions(values.extensions)
   if (problem) throw new UsageError(`--extensions: ${problem}`)
   return {
@@ -71,6 +80,7 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
     deflate: params,
     input: values.input as InputChoice,
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
+    maxInput,
     payload: parsePayloadArgs(values),
   }
 }
@@ -83,7 +93,7 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
   for (const source of args.sources) {
     let input: RecognisedInput
     try {
-      input = recognise(source, await readSource(source), args.input)
+      input = recognise(source, await readSource(source, args.maxInput, ' (--max-input raises it)'), args.input)
     } catch (e) {
       if (!(e instanceof UsageError) || !several) throw e
       err.write(`wsinspect decode: ${e.message}\n`)
@@ -99,9 +109,11 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
         const json = { file, input: { format: input.format, detail: input.detail, bytes: input.bytes.length }, ...captureJson(capture) }
         const session = payloadSession(args.payload)
         json.messages = json.messages.map((m, i) => ({ ...m, payload: session.decodeMessage(m.type, capture.messages[i].data, args.options.from) }))
-        out.write((several ? JSON.stringify(json) : JSON.stringify(json, null, 2)) + '\n')
+        // Streamed: millions of frames make a JSON text longer than a string may be.
+        await writeJson(out, json, several ? 0 : 2)
+        out.write('\n')
       } else {
-        out.write(formatCapture(capture, { file, input, from: args.options.from, deflate: args.deflate, stream: out }) + '\n')
+        await writeLines(out, formatCapture(capture, { file, input, from: args.options.from, deflate: args.deflate, stream: out }))
       }
     }
   }

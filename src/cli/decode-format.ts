@@ -13,35 +13,36 @@ interface FormatContext {
 const PREVIEW_CHARS = 120
 const PREVIEW_BYTES = 32
 
-/** The terminal view of a decoded capture: one block per frame, then the messages, then the verdict. */
-export function formatCapture(capture: DecodedCapture, ctx: FormatContext): string {
+/** The terminal view of a decoded capture, line by line: one block per frame, then the messages, then the verdict. */
+export function* formatCapture(capture: DecodedCapture, ctx: FormatContext): Generator<string> {
   const s = makeStyler(ctx.stream)
-  const lines: string[] = []
   const direction = ctx.from === 'client' ? 'client → server' : 'server → client'
-  lines.push(s('bold', `${ctx.file === '-' ? 'standard input' : ctx.file}`) + s('dim', `  ${ctx.input.detail}, ${ctx.input.bytes.length} bytes, ${direction}${ctx.deflate ? ', permessage-deflate' : ''}`))
-  lines.push('')
+  yield s('bold', `${ctx.file === '-' ? 'standard input' : ctx.file}`) + s('dim', `  ${ctx.input.detail}, ${ctx.input.bytes.length} bytes, ${direction}${ctx.deflate ? ', permessage-deflate' : ''}`)
+  yield ''
 
-  for (const frame of capture.frames) lines.push(...formatFrame(frame, ctx, s), '')
+  for (const frame of capture.frames) {
+    yield* formatFrame(frame, ctx, s)
+    yield ''
+  }
 
-  lines.push(s('bold', `Messages (${capture.messages.length})`))
-  for (const m of capture.messages) lines.push(formatMessage(m, s))
-  if (capture.messages.length === 0) lines.push(s('dim', '  none'))
-  lines.push('')
+  yield s('bold', `Messages (${capture.messages.length})`)
+  for (const m of capture.messages) yield formatMessage(m, s)
+  if (capture.messages.length === 0) yield (s('dim', '  none'))
+  yield ''
 
   for (const w of capture.findings.filter((f) => f.severity !== 'error')) {
-    lines.push(s('yellow', `warning at offset ${w.offset}: ${w.message} (${w.rfc})`))
+    yield s('yellow', `warning at offset ${w.offset}: ${w.message} (${w.rfc})`)
   }
   const summary = `${capture.frames.length} frame${capture.frames.length === 1 ? '' : 's'}, ${capture.messages.length} message${capture.messages.length === 1 ? '' : 's'}`
   if (capture.error) {
     const e = capture.error
     const name = describeCloseCode(e.closeCode ?? 1002).name
-    lines.push(s('red', `error at offset ${e.offset}: ${e.message}`))
-    lines.push(s('red', `  a conforming endpoint closes with ${e.closeCode} ${name} (${e.rfc}); decoding stopped here`))
+    yield s('red', `error at offset ${e.offset}: ${e.message}`)
+    yield s('red', `  a conforming endpoint closes with ${e.closeCode} ${name} (${e.rfc}); decoding stopped here`)
   } else if (capture.truncated) {
-    lines.push(s('yellow', `truncated: the input ends inside a frame (at least ${capture.missingBytes} more byte${capture.missingBytes === 1 ? '' : 's'} needed)`))
+    yield s('yellow', `truncated: the input ends inside a frame (at least ${capture.missingBytes} more byte${capture.missingBytes === 1 ? '' : 's'} needed)`)
   }
-  lines.push(s(capture.error ? 'red' : 'green', `${summary}${capture.error ? ', protocol error' : ', no protocol errors'}`))
-  return lines.join('\n')
+  yield s(capture.error ? 'red' : 'green', `${summary}${capture.error ? ', protocol error' : ', no protocol errors'}`)
 }
 
 function formatFrame(frame: FrameRecord, ctx: FormatContext, s: ReturnType<typeof makeStyler>): string[] {

@@ -9,12 +9,20 @@ export const HANDSHAKE_USAGE = `Usage: wsinspect handshake [FILE | -] [--json]
 Checks an opening handshake (a request, a response, or both; raw HTTP or the
 "Name:value" lines browsers' devtools copy) against every rule of RFC 6455 §4.`
 
+/** Handshakes are a few hundred bytes; anything near this is not one (and /dev/zero stops here). */
+const MAX_HANDSHAKE_BYTES = 1024 * 1024
+
 export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } })
   if (positionals.length > 1) throw new UsageError('give one FILE (or - for standard input)')
   const source = positionals[0] ?? '-'
-  const text = utf8Decode(await readSource(source))
+  const name = source === '-' ? 'standard input' : source
+  const text = utf8Decode(await readSource(source, MAX_HANDSHAKE_BYTES, ' for a handshake'))
+  if (text.trim() === '') throw new UsageError(`${name} is empty: give an opening handshake (a request, a response, or both)`)
   const parsed = parseHandshake(text)
+  if (!parsed.request && !parsed.response) {
+    throw new UsageError(`${name} holds no WebSocket handshake: give "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools`)
+  }
   const report = checkHandshake(parsed)
   if (values.json) {
     out.write(JSON.stringify({ ...report, findings: parsed.findings, format: parsed.format }, null, 2) + '\n')
@@ -37,7 +45,6 @@ function formatReport(report: HandshakeReport, notes: string[], stream: NodeJS.W
   const lines: string[] = []
   if (report.request) lines.push(s('bold', 'Request  ') + `${report.request.method || '?'} ${report.request.url || '?'} (${report.request.headers.length} headers)`)
   if (report.response) lines.push(s('bold', 'Response ') + `${report.response.status || '?'} ${report.response.statusText} (${report.response.headers.length} headers)`)
-  if (!report.request && !report.response) lines.push(s('red', 'No request or response found in the input.'))
   if (report.subprotocol) lines.push(`Subprotocol: ${report.subprotocol}`)
   for (const e of report.extensions) {
     const params = Object.entries(e.params).map(([k, v]) => (v === true ? k : `${k}=${v}`))

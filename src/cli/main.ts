@@ -1,10 +1,4 @@
-import { UsageError, EXIT_USAGE } from './cli-error.ts'
-import { runDecode, DECODE_USAGE } from './decode-command.ts'
-import { runAccept, runHandshake, HANDSHAKE_USAGE } from './handshake-command.ts'
-import { runServe, SERVE_USAGE } from './serve-command.ts'
-import { runProxy, PROXY_USAGE } from './proxy-command.ts'
-import { runReplay, REPLAY_USAGE } from './replay-command.ts'
-import { runTap, TAP_USAGE } from './tap-command.ts'
+import { UsageError, EXIT_INTERNAL, EXIT_USAGE } from './cli-error.ts'
 
 const USAGE = `wsinspect — WebSocket inspection
 
@@ -28,17 +22,39 @@ Usage:
 
 type Command = (argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream) => Promise<number>
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  serve: { run: runServe, usage: SERVE_USAGE },
-  tap: { run: runTap, usage: TAP_USAGE },
-  proxy: { run: runProxy, usage: PROXY_USAGE },
-  replay: { run: runReplay, usage: REPLAY_USAGE },
-  decode: { run: runDecode, usage: DECODE_USAGE },
-  handshake: { run: runHandshake, usage: HANDSHAKE_USAGE },
-  accept: { run: runAccept, usage: 'Usage: wsinspect accept KEY' },
+/** Each command is loaded when it runs: `accept` need not load the server. */
+const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> = {
+  serve: async () => {
+    const { runServe, SERVE_USAGE } = await import('./serve-command.ts')
+    return { run: runServe, usage: SERVE_USAGE }
+  },
+  tap: async () => {
+    const { runTap, TAP_USAGE } = await import('./tap-command.ts')
+    return { run: runTap, usage: TAP_USAGE }
+  },
+  proxy: async () => {
+    const { runProxy, PROXY_USAGE } = await import('./proxy-command.ts')
+    return { run: runProxy, usage: PROXY_USAGE }
+  },
+  replay: async () => {
+    const { runReplay, REPLAY_USAGE } = await import('./replay-command.ts')
+    return { run: runReplay, usage: REPLAY_USAGE }
+  },
+  decode: async () => {
+    const { runDecode, DECODE_USAGE } = await import('./decode-command.ts')
+    return { run: runDecode, usage: DECODE_USAGE }
+  },
+  handshake: async () => {
+    const { runHandshake, HANDSHAKE_USAGE } = await import('./handshake-command.ts')
+    return { run: runHandshake, usage: HANDSHAKE_USAGE }
+  },
+  accept: async () => {
+    const { runAccept } = await import('./handshake-command.ts')
+    return { run: runAccept, usage: 'Usage: wsinspect accept KEY' }
+  },
 }
 
-/** Runs the CLI and returns the exit status: 0 done, 2 bad usage or unreadable input. */
+/** Runs the CLI and returns the exit status: 0 done, 2 bad usage or unreadable input, 1 an internal error. */
 export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
   if (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     out.write(`${USAGE}\n`)
@@ -46,11 +62,12 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   }
   // No command, or options only, means serve (`npx wsinspect --port 9000`).
   const [name, ...rest] = argv.length === 0 || argv[0].startsWith('-') ? ['serve', ...argv] : argv
-  const command = COMMANDS[name]
-  if (!command) {
+  const load = COMMANDS[name]
+  if (!Object.hasOwn(COMMANDS, name)) {
     err.write(`wsinspect: unknown command "${name}" (try wsinspect help)\n`)
     return EXIT_USAGE
   }
+  const command = await load()
   if (rest.includes('--help') || rest.includes('-h')) {
     out.write(`${command.usage}\n`)
     return 0
@@ -62,7 +79,10 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       err.write(`wsinspect ${name}: ${(e as Error).message.split('\n')[0]}\n`)
       return EXIT_USAGE
     }
-    throw e
+    // Never a stack trace: one line, and the trace only when asked for.
+    if (process.env.WSINSPECT_DEBUG) err.write(`${(e as Error)?.stack ?? e}\n`)
+    err.write(`wsinspect ${name}: ${String((e as Error)?.message ?? e).split('\n')[0]} (an internal error; WSINSPECT_DEBUG=1 shows where)\n`)
+    return EXIT_INTERNAL
   }
 }
 

@@ -1,20 +1,61 @@
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import { UsageError } from './cli-error.ts'
 
-/** Reads a FILE argument, or standard input for '-'. */
-export async function readSource(source: string): Promise<Uint8Array> {
-  if (source === '-') return readStdin()
+/** The default input limit (--max-input): a capture larger than this is refused, not read. */
+export const DEFAULT_MAX_INPUT = 512 * 1024 * 1024
+
+/**
+ * Reads a FILE argument, or standard input for '-', refusing more than `maxBytes` (0 = no
+ * limit): a regular file by its size before reading, a stream (a pipe, /dev/zero) as soon
+ * as it goes past the limit, so an endless input stops with a message, not a crash.
+ */
+export async function readSource(source: string, maxBytes = DEFAULT_MAX_INPUT, limitHint = ''): Promise<Uint8Array> {
+  const name = source === '-' ? 'standard input' : source
+  const tooLarge = () => new UsageError(`${name} holds more than ${maxBytes} bytes, the input limit${limitHint}`)
+  if (source === '-') return readStream(process.stdin, maxBytes, tooLarge)
+  let handle
   try {
-    return new Uint8Array(await readFile(source))
+    handle = await open(source, 'r')
   } catch (e) {
-    const err = e as NodeJS.ErrnoException
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message
-    throw new UsageError(`cannot read ${source}: ${why}`)
+    throw cannotRead(source, e)
+  }
+  try {
+    const info = await handle.stat()
+    if (info.isDirectory()) throw new UsageError(`cannot read ${source}: is a directory`)
+    if (info.isFile()) {
+      if (maxBytes > 0 && info.size > maxBytes) throw tooLarge()
+      return bytesOf(await handle.readFile())
+    }
+    return await readStream(handle.createReadStream({ autoClose: false }), maxBytes, tooLarge)
+  } catch (e) {
+    throw e instanceof UsageError ? e : cannotRead(source, e)
+  } finally {
+    await handle.close().catch(() => {})
   }
 }
 
-async function readStdin(): Promise<Uint8Array> {
+function cannotRead(source: string, e: unknown): UsageError {
+  const err = e as NodeJS.ErrnoException
+  const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message
+  return new UsageError(`cannot read ${source}: ${why}`)
+}
+
+async function readStream(stream: Readable, maxBytes: number, tooLarge: () => UsageError): Promise<Uint8Array> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return new Uint8Array(Buffer.concat(chunks))
+  let length = 0
+  for await (const chunk of stream) {
+    length += (chunk as Buffer).length
+    if (maxBytes > 0 && length > maxBytes) {
+      stream.destroy()
+      throw tooLarge()
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return bytesOf(Buffer.concat(chunks, length))
+}
+
+/** A plain Uint8Array view of a Buffer's bytes, without copying them. */
+function bytesOf(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
 }

@@ -62,7 +62,7 @@ describe('wsinspect serve and tap: bad usage', () => {
 })
 
 describe('wsinspect serve: running', () => {
-  it('serves, and on SIGINT closes its connections with 1001 and exits 0', { timeout: 60_000 }, async () => {
+  it('serves, and on SIGINT closes its connections with 1001 and exits 0', { timeout: 180_000 }, async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -70,7 +70,14 @@ describe('wsinspect serve: running', () => {
     try {
       while (!/running at (http:\S+)/.test(stdout)) await once(child.stdout, 'data')
       const url = /running at (http:\S+)/.exec(stdout)![1]
-      expect(await (await fetch(url)).text()).toMatch(/<div id="root">/)
+      // A stale app is rebuilt while the server already answers (503 "Building the app…").
+      let page = await fetch(url)
+      for (let i = 0; i < 120 && page.status === 503; i++) {
+        expect(await page.text()).toMatch(/Building the app/)
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+        page = await fetch(url)
+      }
+      expect(await page.text()).toMatch(/<div id="root">/)
       const ws = new WebSocket(`${url.replace('http', 'ws')}echo`)
       await once(ws, 'open')
       const closedWith = once(ws, 'close')

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -13,8 +14,15 @@ Builds the app if needed and serves it with the companion server on one port:
 /echo, /stream, /broadcast, /scenario/NAME, the wire tap /tap and /api/captures.
 ${SERVER_ARGS_HELP}`
 
-/** The repository root, where dist/ and the app's sources are. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+/** The repository root, where dist/ and the app's sources are: the nearest folder up with a package.json (from src/cli/ or the bundle in build/). */
+const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)))
+
+function findRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d
+    if (dirname(d) === d) return resolve(dir, '../..')
+  }
+}
 
 /** `wsinspect serve` (also plain `wsinspect` and `npm start`). */
 export async function runServe(argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
@@ -30,16 +38,25 @@ export async function runServe(argv: string[], out: NodeJS.WriteStream, err: Nod
 }
 
 /**
- * Starts the server, then builds the app if dist/ is stale: listening first makes a busy port
- * fail at once rather than after a build. Listen failures become one-line usage errors.
- * `started` runs before the build (a proxy's port is up at once, whatever the build takes).
+ * Starts the server, then builds the app in the background if dist/ is stale: listening first
+ * makes a busy port fail at once, and a page opened meanwhile says the app is being built and
+ * reloads itself (never a 404). Listen failures become one-line usage errors. `started` runs
+ * once the server listens (a proxy's port is up at once, whatever a build takes).
  */
 export async function startServer(args: ServerArgs, err: NodeJS.WriteStream, started?: (server: CompanionServer) => Promise<void>): Promise<CompanionServer> {
-  const [{ ensureAppBuilt }, { startCompanionServer }] = await Promise.all([import('../server/build-app.ts'), import('../server/http-server.ts')])
+  const [{ appIsStale, buildApp }, { startCompanionServer }] = await Promise.all([import('../server/build-app.ts'), import('../server/http-server.ts')])
   const appDir = join(ROOT, 'dist')
-  const options: ServerOptions = { port: args.port, host: args.host, allowOrigins: args.allowOrigins, limits: args.limits, appDir }
+  const stale = await appIsStale(ROOT, appDir)
+  let building = stale !== null
+  const options: ServerOptions = { port: args.port, host: args.host, allowOrigins: args.allowOrigins, limits: args.limits, appDir, appBuilding: () => building }
   const server = await startCompanionServer(options).catch((e) => listenFailure(e, '--port', args.port, args.host))
   await started?.(server)
-  await ensureAppBuilt(ROOT, appDir, (line) => err.write(`${line}\n`))
+  if (stale) {
+    err.write(`${stale}; pages opened meanwhile say so and reload themselves…\n`)
+    buildApp(ROOT, appDir).then(
+      () => err.write('The app is built.\n'),
+      (e) => err.write(`wsinspect: the app could not be built: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`),
+    ).finally(() => (building = false))
+  }
   return server
 }

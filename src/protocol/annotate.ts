@@ -1,5 +1,5 @@
 import { FRAME_FIELDS, type FieldContext, type FrameField } from './frame-fields.ts'
-import type { FrameHeader } from './frame.ts'
+import { writtenPayloadLength, type FrameHeader } from './frame.ts'
 import { decodeFrameHeader } from './frame-parser.ts'
 import { applyMask } from './mask.ts'
 import { byteHex, maskingKeyBytes, toHex } from './bytes.ts'
@@ -53,12 +53,13 @@ export function annotateFrame(bytes: Uint8Array, options: AnnotateOptions = {}):
   const unmaskedPayload = new Uint8Array(rawPayload.length)
   if (header.maskingKey === null) unmaskedPayload.set(rawPayload)
   else applyMask(rawPayload, 0, rawPayload.length, header.maskingKey, 0, unmaskedPayload, 0)
-  const context: FieldContext = { deflate: options.deflate ?? false, payloadLength: header.payloadLength, masked: header.masked }
+  const lengthText = `${(writtenPayloadLength(bytes) ?? 0n).toLocaleString('en')} byte${header.payloadLength === 1 ? '' : 's'}`
+  const context: FieldContext = { deflate: options.deflate ?? false, payloadLength: header.payloadLength, lengthText, masked: header.masked }
 
   const fields: FieldAnnotation[] = []
   let cursor = 2
   for (const field of FRAME_FIELDS) {
-    const located = locate(field, bytes, header, cursor)
+    const located = locate(field, bytes, header, cursor, lengthText)
     if (!located) continue
     cursor = located.byteOffset + Math.ceil(located.bitLength / 8)
     fields.push({
@@ -94,7 +95,7 @@ interface Located {
 }
 
 /** Where a table field sits in this frame, or null when the frame does not have it. */
-function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, cursor: number): Located | null {
+function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, cursor: number, lengthText: string): Located | null {
   switch (field.part) {
     case 'bits': {
       const byte = field.byte!
@@ -120,7 +121,7 @@ function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, curso
         bitLength: bits,
         raw: bitsOf(bytes.subarray(2, 2 + bits / 8)),
         value: header.payloadLength,
-        valueLabel: `${header.payloadLength} bytes`,
+        valueLabel: lengthText,
       }
     }
     case 'masking-key': {
@@ -130,6 +131,7 @@ function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, curso
         bitOffset: cursor * 8,
         bitLength: 32,
         raw: bitsOf(maskingKeyBytes(header.maskingKey)),
+        // Hex first (how tools print keys), the bits after it.
         value: header.maskingKey,
         valueLabel: toHex(maskingKeyBytes(header.maskingKey), ' '),
       }
@@ -142,7 +144,7 @@ function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, curso
         bitLength: header.payloadLength * 8,
         raw: toHex(bytes.subarray(cursor, cursor + Math.min(present, 64)), ' ') + (present > 64 ? ' …' : ''),
         value: header.payloadLength,
-        valueLabel: `${header.payloadLength} bytes${present < header.payloadLength ? ` (${present} present)` : ''}`,
+        valueLabel: `${lengthText}${present < header.payloadLength ? ` (${present.toLocaleString('en')} present)` : ''}`,
       }
     }
   }

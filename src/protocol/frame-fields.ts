@@ -27,6 +27,8 @@ export interface FieldContext {
   /** Whether permessage-deflate was negotiated (gives RSV1 a meaning). */
   deflate: boolean
   payloadLength: number
+  /** The length exactly as written, formatted ("65,536 bytes"): a number rounds 64-bit lengths past 2^53. */
+  lengthText: string
   masked: boolean
 }
 
@@ -105,9 +107,9 @@ export const FRAME_FIELDS: readonly FrameField[] = [
     description: 'Payload length 0–125, or 126/127 to announce a 16/64-bit extended length.',
     meaning: (v, c) =>
       v === 126
-        ? `126: the length (${c.payloadLength}) is in the next 16 bits`
+        ? `126: the length (${c.lengthText}) is in the next 16 bits`
         : v === 127
-          ? `127: the length (${c.payloadLength}) is in the next 64 bits`
+          ? `127: the length (${c.lengthText}) is in the next 64 bits`
           : `${v} byte${v === 1 ? '' : 's'} of payload`,
   },
   {
@@ -115,14 +117,14 @@ export const FRAME_FIELDS: readonly FrameField[] = [
     label: 'Extended payload length (16)',
     part: 'extended-length-16',
     description: 'The payload length for 126 to 65,535 bytes, big-endian.',
-    meaning: (v) => `${v} bytes of payload${v <= 125 ? ' (could have used the 7-bit field: not minimal)' : ''}`,
+    meaning: (v, c) => `${c.lengthText} of payload${v <= 125 ? ' (could have used the 7-bit field: not minimal)' : ''}`,
   },
   {
     id: 'websocket.payload_length_ext_64',
     label: 'Extended payload length (64)',
     part: 'extended-length-64',
     description: 'The payload length for 65,536 bytes and more, big-endian; the top bit must be 0.',
-    meaning: (v) => `${v} bytes of payload${v <= 0xffff ? ' (could have used a shorter form: not minimal)' : ''}`,
+    meaning: (v, c) => `${c.lengthText} of payload${v <= 0xffff ? ' (could have used a shorter form: not minimal)' : ''}`,
   },
   {
     id: 'websocket.masking_key',
@@ -136,6 +138,6 @@ export const FRAME_FIELDS: readonly FrameField[] = [
     label: 'Payload data',
     part: 'payload',
     description: 'Extension data followed by application data.',
-    meaning: (v, c) => `${v} byte${v === 1 ? '' : 's'}${c.masked ? ', masked on the wire' : ''}`,
+    meaning: (_v, c) => `${c.lengthText}${c.masked ? ', masked on the wire' : ''}`,
   },
 ]

@@ -33,6 +33,22 @@ export function headerLengthFor(lengthBits: LengthBits, masked: boolean): number
   return 2 + (lengthBits === 7 ? 0 : lengthBits === 16 ? 2 : 8) + (masked ? 4 : 0)
 }
 
+/**
+ * The payload length exactly as the header writes it. A number carries lengths up to 2^53
+ * exactly; a 64-bit length past that (e.g. all ones, 18,446,744,073,709,551,615) needs a
+ * bigint. Null when the bytes end before the length does.
+ */
+export function writtenPayloadLength(bytes: Uint8Array, offset = 0): bigint | null {
+  if (bytes.length < offset + 2) return null
+  const len7 = bytes[offset + 1] & 0x7f
+  if (len7 < 126) return BigInt(len7)
+  const width = len7 === 126 ? 2 : 8
+  if (bytes.length < offset + 2 + width) return null
+  let length = 0n
+  for (let i = 0; i < width; i++) length = (length << 8n) | BigInt(bytes[offset + 2 + i])
+  return length
+}
+
 /** Header length implied by the second header byte alone (MASK bit and 7-bit length). */
 export function headerLengthFromSecondByte(byte1: number): number {
   const len7 = byte1 & 0x7f

@@ -93,7 +93,6 @@ function checkMethod(request: HandshakeRequest): HandshakeCheck | null {
   const ok = request.method === 'GET'
   let message = ok ? 'the request method is GET' : `the request method is ${q(request.method)}; the handshake must be a GET request`
   if (!ok && request.method.toUpperCase() === 'GET') message += ' (methods are case-sensitive)'
-  if (request.method.toUpperCase() === 'CONNECT') message += ' (CONNECT with :protocol websocket is RFC 8441, WebSocket over HTTP/2)'
   return check('request-method-get', 'request', '4.2.1', ok, message)
 }
 
@@ -558,17 +557,104 @@ function checkDeflateMatchesOffer(offers: ExtensionOffer[], accepted: ExtensionO
 }
 
 // ---------------------------------------------------------------------------------------
+// RFC 8441: WebSocket over HTTP/2. An extended CONNECT with ":protocol: websocket" replaces the
+// GET + Upgrade request, a 2xx answer replaces 101, and Key/Accept are not used (§5).
 
-function requestChecks(request: HandshakeRequest): HandshakeCheck[] {
-  const checks = [checkMethod(request), checkRequestVersion(request), checkUri(request)]
+const H2_RFC = 'RFC 8441 §5'
+
+/** An extended CONNECT exchange: a CONNECT request, or a response given as HTTP/2 pseudo-headers. */
+export function isExtendedConnect({ request, response }: ParsedHandshake): boolean {
+  if (request) return request.method.toUpperCase() === 'CONNECT' || headerValues(request.headers, ':protocol').length > 0
+  return response !== null && headerValues(response.headers, ':status').length > 0
+}
+
+/** Whether the response accepts the handshake (or does not say): 101, or 2xx over HTTP/2. */
+function accepts(response: HandshakeResponse, h2: boolean): boolean {
+  if (response.status === 0) return true
+  return h2 ? response.status >= 200 && response.status < 300 : response.status === 101
+}
+
+function extendedConnectChecks(request: HandshakeRequest): HandshakeCheck[] {
+  const fields = request.headers
+  const checks: HandshakeCheck[] = []
+  if (request.method !== '') {
+    const ok = request.method === 'CONNECT'
+    checks.push(check('h2-method-connect', 'request', H2_RFC, ok, ok ? 'the request method is CONNECT (extended CONNECT, WebSocket over HTTP/2)' : `the request method is ${q(request.method)}; over HTTP/2 the handshake is a CONNECT request`))
+  }
+  if (request.headersMissing) return checks
+  const protocols = headerValues(fields, ':protocol')
+  const protocolOk = protocols.length === 1 && protocols[0].trim() === 'websocket'
+  checks.push(
+    check(
+      'h2-protocol-websocket',
+      'request',
+      H2_RFC,
+      protocolOk,
+      protocolOk
+        ? ':protocol is "websocket"'
+        : protocols.length === 0
+          ? 'no :protocol pseudo-header; an extended CONNECT must carry :protocol: websocket'
+          : `:protocol is ${q(protocols.join(', '))}; it must be exactly "websocket"`,
+    ),
+  )
+  const scheme = headerValues(fields, ':scheme')[0]
+  const path = headerValues(fields, ':path')[0]
+  const targetOk = scheme !== undefined && path !== undefined && /^https?$/.test(scheme.trim())
+  checks.push(
+    check(
+      'h2-scheme-path',
+      'request',
+      'RFC 8441 §4',
+      targetOk,
+      targetOk
+        ? `:scheme ${q(scheme)} and :path ${q(path)} name the target (http for ws, https for wss)`
+        : scheme === undefined || path === undefined
+          ? `no ${scheme === undefined ? ':scheme' : ':path'}; an extended CONNECT must carry :scheme and :path`
+          : `:scheme is ${q(scheme)}; it must be "https" for wss and "http" for ws`,
+    ),
+  )
+  const uri = path === undefined ? null : checkUri({ ...request, url: path })
+  if (uri) checks.push(uri)
+  return checks
+}
+
+/** HTTP/2 has no connection-specific fields (RFC 9113 §8.2.2); RFC 8441 §5 forbids Upgrade and Connection. */
+function checkNoConnectionFields(fields: Fields, side: 'request' | 'response'): HandshakeCheck {
+  const found = ['Connection', 'Upgrade', 'Keep-Alive', 'Transfer-Encoding'].filter((name) => headerValues(fields, name).length)
+  const ok = found.length === 0
+  return check(
+    `h2-${side}-no-connection-fields`,
+    side,
+    H2_RFC,
+    ok,
+    ok ? 'no Upgrade or Connection fields, as HTTP/2 requires' : `${found.join(' and ')} must not appear over HTTP/2; the stream replaces the HTTP/1.1 upgrade`,
+  )
+}
+
+function checkExtendedConnectStatus(response: HandshakeResponse): HandshakeCheck | null {
+  if (response.status === 0) return null
+  const ok = response.status >= 200 && response.status < 300
+  const label = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  return check(
+    'h2-response-status-2xx',
+    'response',
+    H2_RFC,
+    ok,
+    ok ? `status ${label}: the server accepts the extended CONNECT; the stream now carries WebSocket frames` : `status ${label}; over HTTP/2 a 2xx status (200) accepts the handshake`,
+  )
+}
+
+// ---------------------------------------------------------------------------------------
+
+function requestChecks(request: HandshakeRequest, h2: boolean): HandshakeCheck[] {
+  const checks = h2 ? extendedConnectChecks(request) : [checkMethod(request), checkRequestVersion(request), checkUri(request)]
   if (!request.headersMissing) {
     const fields = request.headers
+    checks.push(checkHost(fields))
+    // RFC 8441 §5: no Upgrade or Connection, and no Key (":protocol" took over its job).
+    if (h2) checks.push(checkNoConnectionFields(fields, 'request'))
+    else checks.push(checkHostMatchesUri(request, fields), checkRequestUpgrade(fields), checkConnection(fields, 'request', '4.2.1'), checkKey(fields))
     checks.push(
-      checkHost(fields),
-      checkHostMatchesUri(request, fields),
-      checkRequestUpgrade(fields),
-      checkConnection(fields, 'request', '4.2.1'),
-      checkKey(fields),
       checkVersion(fields),
       checkOrigin(fields),
       checkOfferedSubprotocols(fields),
@@ -584,13 +670,14 @@ function requestChecks(request: HandshakeRequest): HandshakeCheck[] {
   return checks.filter((c): c is HandshakeCheck => c !== null)
 }
 
-function responseChecks(response: HandshakeResponse): HandshakeCheck[] {
-  const checks = [checkStatus(response), checkResponseVersion(response)]
+function responseChecks(response: HandshakeResponse, h2: boolean): HandshakeCheck[] {
+  const checks = [h2 ? checkExtendedConnectStatus(response) : checkStatus(response), checkResponseVersion(response)]
   if (!response.headersMissing) checks.push(checkSupportedVersions(response, response.headers))
-  // A response other than 101 is plain HTTP (§4.1): the upgrade fields do not apply to it.
-  if (!response.headersMissing && (response.status === 101 || response.status === 0)) {
+  // A response other than 101 (2xx over HTTP/2) is plain HTTP (§4.1): the upgrade fields do not apply to it.
+  if (!response.headersMissing && accepts(response, h2)) {
     const fields = response.headers
-    checks.push(checkResponseUpgrade(fields), checkConnection(fields, 'response', '4.2.2'), checkAcceptPresent(fields))
+    if (h2) checks.push(checkNoConnectionFields(fields, 'response'))
+    else checks.push(checkResponseUpgrade(fields), checkConnection(fields, 'response', '4.2.2'), checkAcceptPresent(fields))
     const chosen = subprotocolsOf(fields)
     if (chosen !== null) checks.push(checkChosenSubprotocol(chosen))
     const extensions = joined(fields, 'Sec-WebSocket-Extensions')
@@ -603,10 +690,10 @@ function responseChecks(response: HandshakeResponse): HandshakeCheck[] {
   return checks.filter((c): c is HandshakeCheck => c !== null)
 }
 
-function exchangeChecks(requestFields: Fields, responseFields: Fields): HandshakeCheck[] {
+function exchangeChecks(requestFields: Fields, responseFields: Fields, h2: boolean): HandshakeCheck[] {
   const checks: HandshakeCheck[] = []
   const keys = headerValues(requestFields, 'Sec-WebSocket-Key')
-  if (keys.length) checks.push(checkAcceptMatchesKey(keys[0], responseFields))
+  if (keys.length && !h2) checks.push(checkAcceptMatchesKey(keys[0], responseFields))
   const chosen = subprotocolsOf(responseFields)
   if (chosen !== null && chosen.length) checks.push(checkSubprotocolOffered(chosen, subprotocolsOf(requestFields)))
   const acceptedValue = joined(responseFields, 'Sec-WebSocket-Extensions')
@@ -631,12 +718,13 @@ export function checkHandshake(parsed: ParsedHandshake): HandshakeReport {
   const { request, response } = parsed
   const requestFields = knownFields(request)
   const responseFields = knownFields(response)
-  const upgraded = response !== null && (response.status === 101 || response.status === 0)
+  const h2 = isExtendedConnect(parsed)
+  const upgraded = response !== null && accepts(response, h2)
 
   const checks = [
-    ...(request ? requestChecks(request) : []),
-    ...(response ? responseChecks(response) : []),
-    ...(requestFields && responseFields && upgraded ? exchangeChecks(requestFields, responseFields) : []),
+    ...(request ? requestChecks(request, h2) : []),
+    ...(response ? responseChecks(response, h2) : []),
+    ...(requestFields && responseFields && upgraded ? exchangeChecks(requestFields, responseFields, h2) : []),
   ]
 
   const extensionsSource = responseFields ?? requestFields

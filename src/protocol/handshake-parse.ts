@@ -491,7 +491,7 @@ export function parseHandshake(text: string): ParsedHandshake {
         'info',
         null,
         'RFC 8441 §4',
-        'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2 (extended CONNECT); the RFC 6455 §4 checks describe the HTTP/1.1 handshake',
+        'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2: checked by the RFC 8441 rules (extended CONNECT with :protocol websocket, a 200 answer; no Upgrade, Connection, Key or Accept)',
       ),
     )
   }

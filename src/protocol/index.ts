@@ -14,8 +14,8 @@ export { BASE64_VALUES, decodeBase64, decodeBase64Values, encodeBase64 } from '.
 export { isValidUtf8 } from './utf8.ts'
 
 // Framing (RFC 6455 §5).
-export { Opcode, isControlOpcode, opcodeLabel, opcodeName } from './opcodes.ts'
-export { encodeFrameHeader, headerLengthFor, headerLengthFromSecondByte, minimalLengthBits } from './frame.ts'
+export { Opcode, isControlOpcode, isReservedOpcode, opcodeLabel, opcodeName } from './opcodes.ts'
+export { encodeFrameHeader, headerLengthFor, headerLengthFromSecondByte, minimalLengthBits, writtenPayloadLength } from './frame.ts'
 export type { FrameHeader, LengthBits } from './frame.ts'
 export { decodeFrameHeader } from './frame-parser.ts'
 export type { FrameRecord } from './frame-parser.ts'

@@ -108,6 +108,8 @@ export class MessageAssembler implements FrameHandler {
   private rawPieces: Uint8Array[] = []
   /** Whether the current frame's record is already among the events. */
   private frameReported = false
+  /** The stream position the next frame header takes (a header cut short included). */
+  private nextFrameIndex = 0
 
   // After a gap in the input.
   /** The current frames end a message whose start was lost: listed, not assembled. */
@@ -124,6 +126,7 @@ export class MessageAssembler implements FrameHandler {
 
   onHeader(frame: FrameRecord, byte0: number, byte1: number): boolean {
     this.frameReported = false
+    this.nextFrameIndex = frame.index + 1
     const problem = this.headerProblem(frame, byte0, byte1, true)
     if (problem) return this.fail(problem, frame)
     const encoding = checkLengthEncoding(frame.payloadLength, frame.lengthBits, frame.offset, frame.headerLength)
@@ -212,7 +215,7 @@ export class MessageAssembler implements FrameHandler {
     }
     // A partial header still shows the violations of the fields it holds (fail fast, like `ws`).
     if (partialHeader && partialHeader.length >= 2) {
-      const { frame: partial, lengthKnown } = partialFrame(partialHeader, offset)
+      const { frame: partial, lengthKnown } = partialFrame(partialHeader, offset, this.nextFrameIndex)
       const problem = this.headerProblem(partial, partialHeader[0], partialHeader[1], lengthKnown)
       if (problem) {
         this.frameReported = false
@@ -418,7 +421,7 @@ export class MessageAssembler implements FrameHandler {
 }
 
 /** What the bytes of a header cut short tell about its frame (fields not yet read are 0/null). */
-function partialFrame(header: Uint8Array, offset: number): { frame: FrameRecord; lengthKnown: boolean } {
+function partialFrame(header: Uint8Array, offset: number, index: number): { frame: FrameRecord; lengthKnown: boolean } {
   const full = new Uint8Array(14)
   full.set(header)
   const decoded = decodeFrameHeader(full)
@@ -427,7 +430,7 @@ function partialFrame(header: Uint8Array, offset: number): { frame: FrameRecord;
   const lengthKnown = header.length >= 2 + extended
   const frame: FrameRecord = {
     kind: 'frame',
-    index: -1,
+    index,
     offset,
     headerLength: decoded.headerLength,
     ...decoded.header,

@@ -50,7 +50,8 @@ export async function listenAppProxy(address: { port: number; host: string }, op
     connectionsCheckingInterval: Math.min(1000, context.limits.handshakeTimeoutMs),
   })
   const port = await listen(server, address.port, address.host)
-  const policy: AccessPolicy = { ...context.policy, port }
+  // The app's own pages may open its sockets whether loaded through the proxy or from the app itself.
+  const policy: AccessPolicy = { ...context.policy, port, allowOrigins: [...context.policy.allowOrigins, target.origin] }
 
   const refuse = (res: ServerResponse, refused: RequestRefused) => {
     if (res.headersSent) return res.destroy()

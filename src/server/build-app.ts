@@ -6,16 +6,29 @@ const SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'public', 'src'
 const NOT_IN_BUNDLE = [/^src\/(server|cli)(\/|$)/, /\.test\.tsx?$/]
 
 /**
- * Builds the app in `root` into `dist` with Vite's JS API when dist/ is missing or older than
- * its sources, so `npm start` works in a fresh clone and after a `git pull`.
+ * Why the app in `root` needs building into `dist` (missing, or older than its sources, as
+ * after a `git pull`), or null when it is up to date.
  */
-export async function ensureAppBuilt(root: string, dist: string, log: (line: string) => void): Promise<void> {
+export async function appIsStale(root: string, dist: string): Promise<string | null> {
   const built = await mtime(join(dist, 'index.html'))
-  if (built !== null && built >= (await newestSource(root))) return
-  log(built === null ? 'Building the app (first start)…' : 'The app changed since it was built: rebuilding…')
+  if (built === null) return 'Building the app (first start)'
+  if (built < (await newestSource(root))) return 'The app changed since it was built: rebuilding'
+  return null
+}
+
+/** Builds the app with Vite's JS API (a development dependency: installs made by npm install have it). */
+export async function buildApp(root: string, dist: string): Promise<void> {
   // Loaded only when needed: Vite takes a while to import.
   const { build } = await import('vite')
   await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist } })
+}
+
+/** Builds the app when it is stale, saying why on `log`; the install script uses it. */
+export async function ensureAppBuilt(root: string, dist: string, log: (line: string) => void): Promise<void> {
+  const stale = await appIsStale(root, dist)
+  if (stale === null) return
+  log(`${stale}…`)
+  await buildApp(root, dist)
 }
 
 async function mtime(path: string): Promise<number | null> {

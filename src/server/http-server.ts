@@ -16,7 +16,7 @@ import { listenProxy, type ProxyListener } from './proxy-listener.ts'
 import { handleScenario } from './scenario-endpoint.ts'
 import { hostProblem, tokenProblem, type AccessPolicy } from './security.ts'
 import type { ServerContext, UpgradeHandler } from './server-context.ts'
-import { sendText, serveStatic } from './static-files.ts'
+import { sendBuildingPage, sendText, serveStatic } from './static-files.ts'
 import { streamEndpoint } from './stream-endpoint.ts'
 import { handleTap } from './tap-endpoint.ts'
 import { TapLoopGuard } from './tap-loop.ts'
@@ -32,6 +32,8 @@ export interface ServerOptions {
   limits?: Partial<Limits>
   /** The built app to serve (dist/), or null to serve the endpoints only. */
   appDir: string | null
+  /** True while the app is being built: pages then say so and reload themselves. */
+  appBuilding?: () => boolean
   /** Where to report internal errors (a bug, never a peer's bad input). */
   log?: (line: string) => void
 }
@@ -123,6 +125,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
         return sendText(res, 426, `${url.pathname} is a WebSocket endpoint: connect to ws://${req.headers.host}${url.pathname}`, { Upgrade: 'websocket' })
       }
       if (!options.appDir) return sendText(res, 404, 'this server serves no app')
+      if (options.appBuilding?.()) return sendBuildingPage(req, res)
       await serveStatic(req, res, options.appDir, url.pathname)
     } catch (e) {
       const refused = refusal(e, log)

@@ -58,4 +58,17 @@ describe('the app’s static files', () => {
       expect(response).not.toMatch(/root:/)
     }
   })
+
+  it('while the app is being built, says so and reloads itself instead of a 404; then serves it', async () => {
+    let building = true
+    const server = await startTestServer({ appDir, appBuilding: () => building })
+    const page = await fetch(`http://127.0.0.1:${server.port}/sessions`)
+    expect(page.status).toBe(503)
+    expect(page.headers.get('retry-after')).toBe('2')
+    const html = await page.text()
+    expect(html).toMatch(/Building the app/)
+    expect(html).toMatch(/<meta http-equiv="refresh" content="2">/)
+    building = false
+    expect(await (await fetch(`http://127.0.0.1:${server.port}/sessions`)).text()).toMatch(/<title>app<\/title>/)
+  })
 })

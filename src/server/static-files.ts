@@ -45,7 +45,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   if (extname(decoded)) return sendText(res, 404, `no file ${decoded}`)
   const index = join(base, 'index.html')
   const indexStat = await fileAt(index)
-  if (!indexStat) return sendText(res, 404, 'the app is not built (no index.html)')
+  if (!indexStat) return sendText(res, 404, 'the app is not built (no index.html): run npm install, or npm run build')
   return sendFile(req, res, index, indexStat, false)
 }
 
@@ -79,4 +79,16 @@ export function sendText(res: ServerResponse, status: number, text: string, head
   const body = `${text}\n`
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers })
   res.end(body)
+}
+
+/** What a page asks for while the app is (re)built: it says so and reloads itself every 2 s. */
+const BUILDING_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>wsinspect is building the app</title></head>
+<body style="font: 16px system-ui, sans-serif; margin: 3rem"><h1>Building the app…</h1>
+<p>wsinspect is building the app from its sources (a first start, or the sources changed). This page reloads itself when it is ready.</p></body></html>
+`
+
+export function sendBuildingPage(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(BUILDING_PAGE), 'Retry-After': '2', 'Cache-Control': 'no-store' })
+  res.end(req.method === 'HEAD' ? undefined : BUILDING_PAGE)
 }

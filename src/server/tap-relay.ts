@@ -2,12 +2,12 @@ import type { Socket } from 'node:net'
 import {
   checkHandshake,
   encodeCloseBody,
-  finding,
   encodeFrame,
   isControlOpcode,
   Opcode,
   toHex,
   type DeflateParams,
+  type Finding,
 } from '../protocol/index.ts'
 import { bytesToJson, type CaptureMode, type HoldAction, type Sender } from '../shared/capture-api.ts'
 import type { InjectFrame } from './capture-commands.ts'
@@ -288,7 +288,8 @@ class TapRelay implements CaptureControl, TrackedConnection {
     const message = `wsinspect could not handle the ${sender}'s stream and dropped the connection: ${(error as Error)?.message ?? String(error)}`
     const { captureId } = this.capture
     try {
-      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: finding('tap.internal-error', 'error', 1011, 'RFC 6455 §7.4.1', message) })
+      const internal: Finding = { code: 'tap.internal-error', severity: 'error', closeCode: 1011, rfc: 'RFC 6455 §7.4.1', message, offset: 0, length: 0 }
+      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: internal })
     } catch {
       // Reporting must not fail the clean-up below.
     }

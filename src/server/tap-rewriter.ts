@@ -11,7 +11,7 @@ import {
 } from '../protocol/index.ts'
 import { applyRules, type RuleOutcome } from '../rules/apply-rules.ts'
 import type { Rule } from '../rules/rules.ts'
-import type { HoldAction, MessageMark, Sender } from '../shared/capture-api.ts'
+import type { CaptureMessageOutcome, HoldAction, Sender } from '../shared/capture-api.ts'
 import type { ControlOutcome } from './captures-hub.ts'
 
 /** What the rewriting of a tapped connection follows: the live rules and the hold settings. */
@@ -26,23 +26,11 @@ export interface Interceptor {
   readonly maxHeldBytes: number
 }
 
-/** How a message went on (or not), for the capture. */
-export interface MessageOutcome {
-  /** The message's index among the sender's messages; null for an injected one. */
-  index: number | null
-  messageType: 'text' | 'binary'
-  mark: MessageMark
-  /** The rule (0-based position) that decided, or null. */
-  rule: number | null
-  holdId: string | null
-  /** For 'held': when the hold timeout acts (ms since the epoch). */
-  expiresAt: number | null
+/** How a message went on (or not), for the capture: its `message-outcome` event with the bytes still bytes. */
+export type MessageOutcome = Omit<CaptureMessageOutcome, 'type' | 'captureId' | 't' | 'sender' | 'original' | 'delivered' | 'deliveredWire'> & {
   original: Uint8Array
-  /** The application data delivered; null when dropped or held. */
   delivered: Uint8Array | null
-  /** The frames as written to the receiver; null when dropped or held. */
   deliveredWire: Uint8Array | null
-  reason: string
 }
 
 export interface RewriterSink {

@@ -106,7 +106,7 @@ export function BitLayout({ fields, caption }: BitLayoutProps) {
                   {s.span < 3 ? (SHORT_LABEL[s.field.id] ?? s.field.label) : s.field.label}
                   {s.continued ? ' (cont.)' : ''}
                 </span>
-                <span className="bit-value">{s.bits ?? s.field.valueLabel}</span>
+                <SegmentValue segment={s} />
               </div>
             ))}
           </div>
@@ -114,6 +114,27 @@ export function BitLayout({ fields, caption }: BitLayoutProps) {
       </div>
       <FieldExplanation field={current} />
     </figure>
+  )
+}
+
+/** Bits in groups of 8 as hex bytes: "0011011111111010" → "37 fa". */
+export function bitsToHex(bits: string): string {
+  const bytes: string[] = []
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2).toString(16).padStart(2, '0'))
+  return bytes.join(' ')
+}
+
+/** Multi-byte fields show their bytes in hex beside the bits (masking keys are read in hex). */
+const HEX_BESIDE_BITS = new Set(['websocket.masking_key', 'websocket.payload_length_ext_16', 'websocket.payload_length_ext_64'])
+
+function SegmentValue({ segment: s }: { segment: Segment }) {
+  // The payload's second row continues the first: its size is said once, on the first.
+  if (s.bits === null) return <span className="bit-value">{s.continued ? '…' : s.field.valueLabel}</span>
+  if (!HEX_BESIDE_BITS.has(s.field.id)) return <span className="bit-value">{s.bits}</span>
+  return (
+    <span className="bit-value">
+      <span className="bit-hex">{bitsToHex(s.bits)}</span> {s.bits}
+    </span>
   )
 }
 

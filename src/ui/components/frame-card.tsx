@@ -1,4 +1,4 @@
-import { annotateFrame, decodeFrameHeader } from '../../protocol/index.ts'
+import { annotateFrame, decodeFrameHeader, writtenPayloadLength } from '../../protocol/index.ts'
 import { BitLayout } from './bit-layout.tsx'
 import { HexDump, type ByteHighlight } from './hex-dump.tsx'
 import { MaskTable } from './mask-table.tsx'
@@ -34,6 +34,7 @@ export function FrameCard({ bytes, baseOffset = 0, deflate = false, caption, hig
     )
   }
   const { header, rawPayload } = annotation
+  const written = writtenPayloadLength(bytes) ?? BigInt(header.payloadLength)
   return (
     <div className="frame-card">
       <BitLayout fields={annotation.fields} caption={caption} />
@@ -41,8 +42,8 @@ export function FrameCard({ bytes, baseOffset = 0, deflate = false, caption, hig
       <HexDump bytes={bytes} baseOffset={baseOffset} highlights={[...highlights, ...fieldHighlights(annotation, baseOffset)]} maxRows={maxRows} ariaLabel="Frame bytes" />
       {annotation.truncated && (
         <p className="error">
-          The input ends inside this frame: {rawPayload.length.toLocaleString('en')} of {header.payloadLength.toLocaleString('en')} payload bytes are present,{' '}
-          {(header.payloadLength - rawPayload.length).toLocaleString('en')} missing.
+          The input ends inside this frame: {rawPayload.length.toLocaleString('en')} of {written.toLocaleString('en')} payload bytes are present,{' '}
+          {(written - BigInt(rawPayload.length)).toLocaleString('en')} missing.
         </p>
       )}
       {header.rsv1 && deflate && <p className="muted">RSV1 is set: these payload bytes are the compressed message; its payload view shows it inflated.</p>}

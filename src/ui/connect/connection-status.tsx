@@ -12,11 +12,7 @@ export function ConnectionStatusLine({ id }: { id: string }) {
         {status.readyState === null ? 'Not connected' : `${READY_STATES[status.readyState]} (${status.readyState})`}
       </span>
       <Details status={status} />
-      {status.error && (
-        <p className="connect-error error" role="alert">
-          {status.error}
-        </p>
-      )}
+      {status.error && <Banner text={status.error} />}
     </div>
   )
 }
@@ -42,5 +38,25 @@ function Countdown({ attempt, at }: { attempt: number; at: number }) {
     <span className="muted">
       reconnecting in {Math.max(0, (at - now) / 1000).toFixed(1)} s (attempt {attempt})
     </span>
+  )
+}
+
+/** One line; what follows the message's first line break opens on demand. */
+function Banner({ text }: { text: string }) {
+  const cut = text.indexOf('\n')
+  if (cut < 0) {
+    return (
+      <p className="connect-error error" role="alert">
+        {text}
+      </p>
+    )
+  }
+  return (
+    <div className="connect-error error" role="alert">
+      <details className="banner-details">
+        <summary>{text.slice(0, cut)}</summary>
+        <p>{text.slice(cut + 1)}</p>
+      </details>
+    </div>
   )
 }

@@ -187,8 +187,43 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     sockets[0].serverClose(1006, '', false)
     expect(status().phase).toBe('closed')
-    expect(status().error).toMatch(/Could not connect to ws:\/\/example.test\/echo.*chose none of the offered subprotocols \(chat, v2\).*Through tap/)
+    expect(status().error).toMatch(/^Could not connect to ws:\/\/example.test\/echo.*Through tap to see why\.\n.*chose none of the offered subprotocols \(chat, v2\)/)
     expect(messages().length).toBe(0)
+  })
+
+  it('says the browser refused an unsafe port, not the network', () => {
+    useConnectionsStore.getState().configure(id, { url: 'ws://127.0.0.1:1/' })
+    engine.connect(id)
+    sockets[0].serverClose(1006, '', false)
+    expect(status().error!.split('\n')[0]).toBe('The browser refuses port 1 (ERR_UNSAFE_PORT): browsers block the ports of other services (SSH, mail, …).')
+  })
+
+  it('keeps one monotonic clock: an echo stamped by another clock before its send is not earlier', () => {
+    engine.connect(id)
+    sockets[0].open()
+    engine.send(id, 'ping')
+    clock -= 4 // the worker's clock runs a few ms behind the page's
+    sockets[0].message('ping')
+    flush()
+    const store = messages()
+    expect(store.time(1) - store.time(0)).toBe(0)
+  })
+
+  it('does not paint a close the user asked for as an error', () => {
+    engine.connect(id)
+    sockets[0].open()
+    expect(engine.close(id, 4001, 'done here')).toBeNull()
+    sockets[0].serverClose(4001, 'done here')
+    expect(status()).toMatchObject({ phase: 'closed', error: null })
+  })
+
+  it('suggests the tap when a direct connection drops with 1006', () => {
+    engine.connect(id)
+    sockets[0].open()
+    sockets[0].serverClose(1006, '', false)
+    const [headline, detail] = status().error!.split('\n')
+    expect(headline).toBe('The connection dropped without a closing handshake (1006 Abnormal Closure). Reconnect Through tap to see why.')
+    expect(detail).toContain('the frame that broke the protocol shows in the log')
   })
 
   it('refuses invalid URLs and subprotocols before creating a socket', () => {
@@ -410,6 +445,37 @@ describe('ConnectionEngine through the tap', () => {
     expect(connections.get(id)!.view.getState().tap.autoPong).toBe(false)
     engine.connect(id)
     expect(tap.unsubscribed).toEqual([captureId])
+  })
+})
+
+describe('ConnectionEngine watching wsinspect proxy', () => {
+  it('opens a live tab per proxy capture with its log, marks and held messages; ignores ended and tap captures', async () => {
+    engine.watchProxies()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const all = tap.handlers.get('*')!
+    const before = useConnectionsStore.getState().ids.length
+    const event = (e: Partial<DecodedEvent>) => ({ t: clock, ...e }) as DecodedEvent
+    all([event({ type: 'capture-started', captureId: 'tap-1', mode: 'tap', target: 'ws://a/', client: '' })])
+    all([event({ type: 'capture-started', captureId: 'proxy-old', mode: 'proxy', target: 'ws://a/', client: '' }), event({ type: 'capture-ended', captureId: 'proxy-old', reason: 'closed', stats: null })])
+    expect(useConnectionsStore.getState().ids.length).toBe(before)
+
+    all([event({ type: 'capture-started', captureId: 'proxy-1', mode: 'proxy', target: 'ws://app.test/live', client: '127.0.0.1:5000' })])
+    const tabId = useConnectionsStore.getState().ids.at(-1)!
+    expect(useConnectionsStore.getState().byId[tabId]).toMatchObject({ config: { url: 'ws://app.test/live', mode: 'tap' }, status: { phase: 'open', tapped: true } })
+    const live = tap.handlers.get('proxy-1')!
+    const data = new TextEncoder().encode('{"type":"order"}')
+    live([
+      event({ type: 'message', captureId: 'proxy-1', sender: 'client', index: 0, messageType: 'text', data, size: data.length, compressed: false, wireLength: data.length, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null }),
+      event({ type: 'message-outcome', captureId: 'proxy-1', sender: 'client', index: 0, messageType: 'text', mark: 'held', rule: 0, holdId: 'client-0', expiresAt: clock + 1000, original: { base64: 'eyJ0eXBlIjoib3JkZXIifQ==', length: 16, truncated: false }, delivered: null, deliveredWire: null, reason: 'held by break rule 1' }),
+    ])
+    flush()
+    expect(connections.get(tabId)!.messages.length).toBe(1)
+    expect(connections.get(tabId)!.marks.get(0)?.mark).toBe('held')
+    expect(connections.get(tabId)!.view.getState().tap.held).toMatchObject([{ holdId: 'client-0', sender: 'client' }])
+    expect(await engine.tapCommand(tabId, { type: 'release', holdId: 'client-0', action: 'drop' })).toEqual({ ok: true, message: 'done' })
+    expect(tap.commands.at(-1)).toEqual({ type: 'release', holdId: 'client-0', action: 'drop', captureId: 'proxy-1' })
+    live([event({ type: 'capture-ended', captureId: 'proxy-1', reason: 'the client closed the connection', stats: null })])
+    expect(useConnectionsStore.getState().byId[tabId].status.phase).toBe('closed')
   })
 })
 

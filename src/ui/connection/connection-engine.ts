@@ -140,6 +140,7 @@ export class ConnectionEngine {
     if (!conn || !captureId || (!link.watched && (!link.live?.tap || !link.live.opened))) return { ok: false, message: 'Connect Through tap first.' }
     const outcome = await this.deps.tap.command({ ...command, captureId } as TapCommand & { captureId: string })
     conn.setTap(outcome.ok && command.type === 'auto-pong' ? { lastResult: outcome, autoPong: command.enabled } : { lastResult: outcome })
+    if (outcome.ok && command.type === 'close' && link.live) link.live.requestedClose = command.code ?? 1005
     return outcome
   }
 
@@ -231,6 +232,7 @@ export class ConnectionEngine {
     const problem = directCloseProblem(code, reason)
     if (problem) return problem
     live.byUser = true
+    live.requestedClose = code
     live.closing = true
     this.cancelRetry(link)
     live.socket.close(code, reason)
@@ -304,7 +306,7 @@ export class ConnectionEngine {
       enqueue(conn, row)
     }
     const error = live.opened
-      ? closedWithError(e.code, e.reason, live.byUser)
+      ? closedWithError(e.code, e.reason, live.requestedClose ?? (live.byUser ? 1000 : null), live.tap !== null && !live.tap.feedLost)
       : live.byUser
         ? null
         : live.tap

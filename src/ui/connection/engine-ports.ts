@@ -65,6 +65,8 @@ export interface Live {
   deflate: boolean
   /** The user disconnected or closed: no reconnect, and the close is not an error. */
   byUser: boolean
+  /** The close code the user asked for (close(), or a Close the tap sent): that code coming back is no error. */
+  requestedClose?: number
   /** Through the tap: the log comes from the capture, not from the socket (until the capture feed is lost). */
   tap: { captureId: string; target: string; error: string | null; feedLost?: boolean } | null
 }

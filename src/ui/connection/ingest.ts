@@ -69,10 +69,18 @@ export function enqueueBatch(conn: Connection, batch: MessageBatch, wire: Messag
   })
 }
 
-/** Appends one message to the log and the timeline; returns its index in the store. */
+/**
+ * Appends one message to the log and the timeline (queued items call it from the flush);
+ * returns its index in the store. Rows are in arrival order, but their times come from several
+ * clocks (the page, its socket worker, the companion server): the log keeps one monotonic
+ * clock, so a time is never earlier than the row above it (an echo is never before its send,
+ * and Δ is never negative).
+ */
 export function append(data: ConnectionData, m: MessageInput): number {
-  const i = data.messages.append(m)
-  data.timeline.message(m.t, m.sender === 'server', data.messages.size(i), data.messages.wirePayload(i), m.compressed ?? false)
+  const { messages } = data
+  if (messages.length && m.t < messages.time(messages.length - 1)) m = { ...m, t: messages.time(messages.length - 1) }
+  const i = messages.append(m)
+  data.timeline.message(m.t, m.sender === 'server', messages.size(i), messages.wirePayload(i), m.compressed ?? false)
   return i
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runDecodeJob, type DecodeRequest } from './decode-job.ts'
 import { decodeDecoderQuery, encodeDecoderQuery, MAX_LINK_QUERY } from './decoder-link.ts'
-import { editorHighlights, findingItems, inputHighlights, messagePreview, summarize } from './result-views.ts'
+import { editorHighlights, findingItems, inputHighlights, maskSuggestsDirection, messagePreview, summarize } from './result-views.ts'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { frameAt, useDecoderSelectionStore } from './decoder-selection-store.ts'
 import { DECODER_EXAMPLES } from './decoder-examples.ts'
@@ -110,5 +110,15 @@ describe('input hex dump marks', () => {
       expect.objectContaining({ start: 4, end: 8, className: 'hl-error' }),
       expect.objectContaining({ start: 0, end: 4, className: 'hl-frame' }),
     ])
+  })
+})
+
+describe('maskSuggestsDirection', () => {
+  it('offers the other direction when the first frame’s MASK bit contradicts the chosen one', () => {
+    expect(maskSuggestsDirection(runDecodeJob(request('81 02 68 69', { from: 'client' })))).toBe('server')
+    expect(maskSuggestsDirection(runDecodeJob(request(HELLO_FORMATS[0], { from: 'server' })))).toBe('client')
+    expect(maskSuggestsDirection(runDecodeJob(request(HELLO_FORMATS[0], { from: 'client' })))).toBeNull()
+    // A later frame masked wrongly is a finding of that frame, not a sign of the wrong direction.
+    expect(maskSuggestsDirection(runDecodeJob(request('81 02 68 69 81 82 00 00 00 00 68 69', { from: 'server' })))).toBeNull()
   })
 })

@@ -3,13 +3,14 @@ import type { ByteHighlight } from '../components/hex-dump.tsx'
 import { VirtualList } from '../components/virtual-list.tsx'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { useDecoderSelectionStore } from './decoder-selection-store.ts'
-import { frameBytes, frameFlags, frameOpcode } from './result-views.ts'
+import { frameBytes, frameFlags, frameOpcode, framePayloadText } from './result-views.ts'
 
 const COLUMNS = '3.5em 6em 7em 9em 1fr'
 
 /** Every frame in a list, and the chosen one in full (bit layout, bytes, masking). */
 export function FramesPanel() {
-  const frames = useDecoderResultStore((s) => s.output?.capture?.frames)
+  const output = useDecoderResultStore((s) => s.output)
+  const frames = output?.capture?.frames
   const selected = useDecoderSelectionStore((s) => s.frame)
   const select = useDecoderSelectionStore((s) => s.selectFrame)
   if (!frames?.length) return null
@@ -41,7 +42,8 @@ export function FramesPanel() {
                 <span>{frameOpcode(f)}</span>
                 <span className="mono">{frameFlags(f)}</span>
                 <span>
-                  {f.payloadLength.toLocaleString('en')} bytes{f.truncated ? <span className="error"> (cut short)</span> : null}
+                  {framePayloadText(output!, f)}
+                  {f.truncated ? <span className="error"> (cut short)</span> : null}
                 </span>
               </>
             )

@@ -1,11 +1,12 @@
 import { describeCloseCode } from '../../protocol/index.ts'
 import { PayloadView } from '../components/payload-view.tsx'
+import { formatCount } from '../components/format.ts'
 import { VirtualList } from '../components/virtual-list.tsx'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { useDecoderSelectionStore } from './decoder-selection-store.ts'
 import { messagePreview, ratioText } from './result-views.ts'
 
-const COLUMNS = '3.5em 5em 7em 4em 1fr'
+const COLUMNS = '3.5em 5em 9em 4em 1fr'
 
 /** The reassembled messages (text, JSON or hex), close codes explained, compression ratios. */
 export function MessagesPanel() {
@@ -39,7 +40,7 @@ export function MessagesPanel() {
                 <span>{m.index}</span>
                 <span>{m.type}</span>
                 <span>
-                  {m.data.length.toLocaleString('en')} B{m.compressed ? ' (z)' : ''}
+                  {formatCount(m.data.length)} B{m.compressed ? <span className="muted"> deflated</span> : ''}
                 </span>
                 <span>{m.frameCount}</span>
                 <span className="mono">{messagePreview(m)}</span>

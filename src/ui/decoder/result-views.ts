@@ -2,11 +2,12 @@
  * What the decoder's views show, derived from a decode: pure functions, so components only
  * lay things out and the tests can check the wording and the offsets.
  */
-import { describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
+import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
 import type { DecodeOutput } from './decode-job.ts'
+import type { Direction } from './decoder-link.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
   const highlights: EditorHighlight[] = output.findings
@@ -63,6 +64,18 @@ export function summarize(output: DecodeOutput, capture: DecodedCapture): Decode
   }
 }
 
+/**
+ * When the MASK bit of the first frame contradicts the chosen direction (the core reports it
+ * on that frame), the direction the bytes say they come from; null otherwise.
+ */
+export function maskSuggestsDirection(output: DecodeOutput): Direction | null {
+  const error = output.capture?.error
+  if (!error || error.offset !== 0) return null
+  if (error.code === 'frame.unmasked-client-frame') return 'server'
+  if (error.code === 'frame.masked-server-frame') return 'client'
+  return null
+}
+
 /** "7 → 5 bytes, 71%": wire size against data size. */
 export function ratioText(wire: number, data: number): string {
   const percent = data === 0 ? 100 : Math.round((wire / data) * 100)
@@ -72,6 +85,12 @@ export function ratioText(wire: number, data: number): string {
 /** The frame's bytes from its first header byte, as far as the input goes. */
 export function frameBytes(output: DecodeOutput, frame: FrameRecord): Uint8Array {
   return output.bytes.subarray(frame.offset, frame.offset + frame.headerLength + frame.payloadLength)
+}
+
+/** "65,536 bytes", exact even for 64-bit lengths a number would round. */
+export function framePayloadText(output: DecodeOutput, frame: FrameRecord): string {
+  const written = writtenPayloadLength(output.bytes, frame.offset) ?? BigInt(frame.payloadLength)
+  return `${written.toLocaleString('en')} byte${written === 1n ? '' : 's'}`
 }
 
 export function frameFlags(frame: FrameRecord): string {

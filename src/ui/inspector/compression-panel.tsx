@@ -41,10 +41,13 @@ function MessageCompression({ message: m, deflate }: { message: SelectedMessage;
     <>
       <dl className="facts">
         <dt>On the wire</dt>
-        <dd>{formatBytes(m.wirePayload)} of compressed payload</dd>
+        <dd>
+          {formatBytes(m.wirePayload)} of compressed payload
+          {m.wireSize !== null && ` + ${formatBytes(m.wireSize - m.wirePayload)} of frame headers = ${formatBytes(m.wireSize)} (the log's Wire)`}
+        </dd>
         <dt>Inflated</dt>
-        <dd>{formatBytes(m.size)}</dd>
-        <dt>Ratio</dt>
+        <dd>{formatBytes(m.size)} (the log's Size)</dd>
+        <dt>Deflate ratio</dt>
         <dd>
           {formatRatio(m.size, m.wirePayload)} ({saved >= 0 ? `${(saved * 100).toFixed(0)} % saved` : `${(-saved * 100).toFixed(0)} % larger`})
         </dd>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import type { MessageGapEffect, MessageType } from '../../protocol/index.ts'
 import { Flag, type Sender } from '../store/message-store.ts'
+import { messageTypeLabel } from '../components/message-type-label.ts'
 import { useConnectionView } from '../connection/use-connection.ts'
 
 /** The selected message, read once from the columnar store into one object for the panels. */
@@ -9,6 +10,8 @@ export interface SelectedMessage {
   t: number
   sender: Sender
   type: MessageType
+  /** What the log calls it ("reserved 0x3" for a frame injected with a reserved opcode). */
+  typeLabel: string
   /** The stored payload (a view: the store never changes written bytes). */
   data: Uint8Array
   /** Full payload size; more than data.length when truncated. */
@@ -40,6 +43,7 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       t: messages.time(index),
       sender: messages.sender(index),
       type: messages.type(index),
+      typeLabel: messageTypeLabel({ messages, frames }, index),
       data: messages.payload(index),
       size: messages.size(index),
       truncated: messages.has(index, Flag.TRUNCATED),

@@ -5,7 +5,8 @@
  */
 import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
 import type { ConnectionData } from '../connection/connection.ts'
-import { Flag } from '../store/message-store.ts'
+import { Flag, type MessageStore } from '../store/message-store.ts'
+import { messageTypeLabel, typeClass } from '../components/message-type-label.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
 
 export interface LogRow {
@@ -27,6 +28,15 @@ const messages = (r: LogRow) => r.data.messages
 export const logColumns = helper.columns([
   helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 60, cell: (c) => formatCount(c.getValue()) }),
   helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
+  helper.accessor((r) => sinceOpen(r), {
+    id: 'since',
+    header: 'Since connect',
+    size: 84,
+    cell: (c) => {
+      const ms = c.getValue()
+      return ms === null ? '' : formatDuration(ms)
+    },
+  }),
   helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
     id: 'delta',
     header: 'Δ',
@@ -42,11 +52,11 @@ export const logColumns = helper.columns([
     size: 82,
     cell: (c) => (c.getValue() === 'client' ? <span className="dir-sent">↑ sent</span> : <span className="dir-received">↓ received</span>),
   }),
-  helper.accessor((r) => messages(r).type(r.index), {
+  helper.accessor((r) => messageTypeLabel(r.data, r.index), {
     id: 'type',
     header: 'Type',
     size: 64,
-    cell: (c) => <span className={`type-tag type-${c.getValue()}`}>{c.getValue()}</span>,
+    cell: (c) => <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>,
   }),
   helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 62, cell: (c) => formatBytes(c.getValue()) }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
@@ -58,16 +68,7 @@ export const logColumns = helper.columns([
       return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
     },
   }),
-  helper.accessor((r) => (messages(r).has(r.index, Flag.COMPRESSED) ? messages(r).wirePayload(r.index) : null), {
-    id: 'ratio',
-    header: 'Ratio',
-    size: 52,
-    cell: (c) => {
-      const wire = c.getValue()
-      const r = c.row.original
-      return wire === null ? '' : formatRatio(messages(r).size(r.index), wire)
-    },
-  }),
+  helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 52 }),
   helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
     id: 'mark',
     header: 'Mark',
@@ -80,13 +81,30 @@ export const logColumns = helper.columns([
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
 
+/** Time since the connection attempt the row belongs to started (null before any, e.g. a loaded session). */
+function sinceOpen(r: LogRow): number | null {
+  const t = messages(r).time(r.index)
+  const opened = r.data.timeline.connectedBefore(t)
+  return opened === null ? null : t - opened
+}
+
+/**
+ * Size ÷ Wire, the two columns beside it, so the figures on screen check out (47 B / 17 B is
+ * 2.8×); empty for uncompressed messages. The Compression tab gives the payload-only ratio.
+ */
+export function ratioText(store: MessageStore, i: number): string {
+  const wire = store.has(i, Flag.COMPRESSED) ? store.wireSize(i) : null
+  return wire === null ? '' : formatRatio(store.size(i), wire)
+}
+
 /** Header tooltips: what each column measures. */
 export const COLUMN_TITLES: Record<string, string> = {
   number: 'Message number in this connection',
   time: 'Local time the message was sent or received',
-  delta: 'Time since the row above',
-  size: 'Payload size (after decompression)',
-  wire: 'Bytes on the wire, frame headers included',
-  ratio: 'Compression ratio: payload size / compressed payload size (permessage-deflate)',
+  since: 'Time since Connect was pressed for this connection attempt',
+  delta: 'Time since the row above (never negative: one clock orders the log)',
+  size: 'Size: payload bytes the application sees (after decompression)',
+  wire: 'Wire: bytes on the wire, frame headers plus (compressed) payload',
+  ratio: 'Ratio: Size ÷ Wire for compressed messages (headers counted); the Compression tab gives the payload-only ratio',
   mark: 'Through the tap with rules: original, modified, dropped, held or injected',
 }

@@ -29,3 +29,15 @@ describe('TimelineRecorder', () => {
     expect(r.snapshot().buckets[0].received).toBe(2)
   })
 })
+
+describe('TimelineRecorder.connectedBefore', () => {
+  it('gives the start of the attempt a message belongs to', () => {
+    const r = new TimelineRecorder()
+    const at = (t: number, kind: 'connecting' | 'open' | 'closed') => r.event({ t, kind, readyState: null, detail: '', closeCode: null, wasClean: null })
+    at(100, 'connecting')
+    at(120, 'open')
+    at(500, 'closed')
+    at(900, 'connecting')
+    expect([r.connectedBefore(50), r.connectedBefore(130), r.connectedBefore(950)]).toEqual([null, 100, 900])
+  })
+})

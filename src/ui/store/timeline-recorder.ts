@@ -46,6 +46,15 @@ export class TimelineRecorder {
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS)
   }
 
+  /** When the attempt a message at time t belongs to started: the last 'connecting' event up to t, or null. */
+  connectedBefore(t: number): number | null {
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i]
+      if (e.kind === 'connecting' && e.t <= t) return e.t
+    }
+    return null
+  }
+
   message(t: number, fromServer: boolean, size: number, wirePayload: number | null, compressed: boolean): void {
     const bucket = this.bucketAt(t)
     if (fromServer) {
