@@ -2,6 +2,7 @@
  * `npm run bench -- [NAME...] [--quick] [--list]`: the benchmark sections (all when none is
  * named). A new section is a file exporting a BenchSection plus one line in this list.
  */
+import { checkSection } from './check-run.ts'
 import { decodeCliSection } from './decode-cli.ts'
 import { decodeSection } from './decode-throughput.ts'
 import { hostileSection } from './hostile.ts'
@@ -11,4 +12,4 @@ import { payloadSection } from './payload-throughput.ts'
 import { runBench } from './sections.ts'
 import { startupSection } from './startup.ts'
 
-process.exitCode = await runBench('npm run bench', [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection], process.argv.slice(2))
+process.exitCode = await runBench('npm run bench', [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection, checkSection], process.argv.slice(2))

@@ -1,11 +1,11 @@
-import { annotateFrame, describeCloseCode, encodeFrameHeader, opcodeLabel, toHex, utf8Decode, type DecodedCapture, type DeflateParams, type FrameRecord, type MessageRecord } from '../protocol/index.ts'
+import { annotateFrame, describeCloseCode, encodeFrameHeader, opcodeLabel, toHex, utf8Decode, type DecodedCapture, type DeflateParams, type FrameRecord, type MessageRecord, type Sender } from '../protocol/index.ts'
 import { type RecognisedInput } from '../input/index.ts'
 import { makeStyler } from './style.ts'
 
 interface FormatContext {
   file: string
   input: RecognisedInput
-  from: 'client' | 'server'
+  from: Sender
   deflate: DeflateParams | null
   stream: NodeJS.WriteStream
 }

@@ -25,7 +25,9 @@ export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Pro
   }
   const report = checkHandshake(parsed)
   if (values.json) {
-    out.write(JSON.stringify({ ...report, findings: parsed.findings, format: parsed.format }, null, 2) + '\n')
+    // The CLI contract writes RFC 6455 sections as bare numbers ("4.2.2"), other documents in full.
+    const checks = report.checks.map((c) => ({ ...c, rfc: c.rfc.replace(/^RFC 6455 §/, '') }))
+    out.write(JSON.stringify({ ...report, checks, findings: parsed.findings, format: parsed.format }, null, 2) + '\n')
   } else {
     out.write(formatReport(report, parsed.findings.map((f) => `${f.severity}: ${f.message}`), out) + '\n')
   }
@@ -53,8 +55,7 @@ function formatReport(report: HandshakeReport, notes: string[], stream: NodeJS.W
   lines.push('')
   for (const c of report.checks) {
     const mark = c.ok ? s('green', '✓') : s('red', '✗')
-    const section = /^\d/.test(c.rfc) ? `RFC 6455 §${c.rfc}` : c.rfc
-    lines.push(`${mark} ${c.message} ${s('dim', `(${section})`)}`)
+    lines.push(`${mark} ${c.message} ${s('dim', `(${c.rfc})`)}`)
     if (c.detail && !c.ok) lines.push(`    ${s('dim', c.detail)}`)
   }
   for (const n of notes) lines.push(s('yellow', n))

@@ -17,6 +17,8 @@ Usage:
                                   decode captured frames (see wsinspect decode --help)
   wsinspect handshake [FILE | -] [--json]
                                   check an opening handshake against RFC 6455 §4
+  wsinspect check URL [options]  test an echo server's RFC 6455 / RFC 7692 conformance
+                                  (see wsinspect check --help)
   wsinspect accept KEY            print the Sec-WebSocket-Accept for a Sec-WebSocket-Key
   wsinspect help                  this text`
 
@@ -47,6 +49,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> =
   handshake: async () => {
     const { runHandshake, HANDSHAKE_USAGE } = await import('./handshake-command.ts')
     return { run: runHandshake, usage: HANDSHAKE_USAGE }
+  },
+  check: async () => {
+    const { runCheckCommand, CHECK_USAGE } = await import('./check-command.ts')
+    return { run: runCheckCommand, usage: CHECK_USAGE }
   },
   accept: async () => {
     const { runAccept } = await import('./handshake-command.ts')

@@ -4,6 +4,7 @@ import { LinkType } from './link-layer.ts'
 import { linkFrame, tcpPacket } from './packet-builder.ts'
 import { PcapngBuilder } from './testing/pcapng-builder.ts'
 import { messageSummary } from './testing/summary.ts'
+import { exportHar } from './har-export.ts'
 import { scriptSegments, START, writeCapture, type CaptureScript } from './testing/websocket-capture.ts'
 
 const script: CaptureScript = {
@@ -112,6 +113,22 @@ describe('pcapng', () => {
     // 1024 units of 2^-10 s = 1 s per packet, plus the 1000 s offset.
     expect(result.sessions[0].messages[0].t).toBe(1_000_000 + 5000)
     expect(result.warnings.some((w) => w.startsWith('no timestamp in 1 simple packet block'))).toBe(true)
+  })
+
+  it('imports a capture whose timestamps go beyond the range of dates, with a warning, and exports it', () => {
+    const builder = new PcapngBuilder().interface(LinkType.ETHERNET)
+    packets().forEach((ip, i) => {
+      // The first two packets claim 2^63 microseconds (292,000 years): beyond what a Date holds.
+      const units = i < 2 ? 1n << 63n : BigInt(START + i) * 1000n
+      builder.enhanced(0, units, linkFrame(LinkType.ETHERNET, ip))
+    })
+    const result = importCapture(builder.toBytes())
+    expect(result.errors).toEqual([])
+    expect(messageSummary(result.sessions[0])).toEqual(expected)
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^2 packets with a timestamp beyond the range of dates \(first in the record at byte [\d,]+\): each was given the time of the packet before it$/))
+    const times = [result.sessions[0].info.createdAt, ...result.sessions[0].messages.map((m) => m.t)]
+    for (const t of times) expect(Number.isNaN(new Date(t).getTime())).toBe(false)
+    expect(exportHar(result.sessions).log.entries).toHaveLength(1)
   })
 
   it('reports a block length below the minimum, with the block and its offset, and keeps the blocks before', () => {

@@ -31,9 +31,11 @@ function harEntry(session: Session): HarEntry {
   const request = info.handshake?.request ?? null
   const response = info.handshake?.response ?? null
   const last = messages.length ? messages[messages.length - 1].t : info.createdAt
+  const started = isoTime(info.createdAt)
+  const duration = last - info.createdAt
   const entry: HarEntry = {
-    startedDateTime: new Date(info.createdAt).toISOString(),
-    time: Math.max(0, last - info.createdAt),
+    startedDateTime: started ?? new Date(0).toISOString(),
+    time: Number.isFinite(duration) ? Math.max(0, duration) : 0,
     request: {
       method: request?.method || 'GET',
       url: info.url || request?.url || '',
@@ -71,7 +73,16 @@ function harEntry(session: Session): HarEntry {
   }
   const server = serverAddress(info.endpoints?.server)
   if (server) entry.serverIPAddress = server
+  // HAR requires a date; a start time no Date can hold is said in the entry's comment instead.
+  if (started === null) entry.comment = `the session's start time (${info.createdAt} ms since 1970) is beyond the range of dates: startedDateTime is a placeholder`
   return entry
+}
+
+/** The range of a JavaScript Date (±100,000,000 days from 1970): a time beyond it has no ISO form. */
+const MAX_TIME_MS = 8.64e15
+
+function isoTime(ms: number): string | null {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS ? new Date(ms).toISOString() : null
 }
 
 function pairs(headers: [string, string][]): HarNameValue[] {

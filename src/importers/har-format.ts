@@ -22,6 +22,8 @@ export interface HarWebSocketMessage {
 export interface HarEntry {
   startedDateTime: string
   time: number
+  /** HAR 1.2's free-text remark: what the export could not say in the entry's fields. */
+  comment?: string
   request: {
     method: string
     url: string

@@ -89,6 +89,18 @@ describe('HAR export', () => {
     expect(entry._webSocketMessages[2].data).toMatch(/^[A-Za-z0-9+/]+=*$/)
   })
 
+  it('exports a session whose start time is beyond the range of dates, saying so in a comment, and the rest imports back', () => {
+    const { sessions } = importFile(fixture('ws-plain.pcapng'))
+    const session: Session = { ...sessions[0], info: { ...sessions[0].info, createdAt: 1e20 } }
+    const [entry] = exportHar([session]).log.entries
+    expect(entry.startedDateTime).toBe('1970-01-01T00:00:00.000Z')
+    expect(entry.comment).toBe("the session's start time (100000000000000000000 ms since 1970) is beyond the range of dates: startedDateTime is a placeholder")
+    expect(entry.time).toBe(0)
+    const back = importFile(utf8Encode(exportHarText([session])))
+    expect(back.errors).toEqual([])
+    expect(messageSummary(back.sessions[0])).toEqual(messageSummary(sessions[0]))
+  })
+
   it('export then import gives the same messages (a capture, and any messages)', () => {
     const { sessions } = importFile(fixture('ws-plain.pcapng'))
     const back = importFile(utf8Encode(exportHarText(sessions)))

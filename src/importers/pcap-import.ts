@@ -18,6 +18,9 @@ import { newTcpSegment, parseTcp } from './tcp-header.ts'
 /** Past this many, errors are counted rather than listed (a badly corrupt file repeats itself). */
 const MAX_ERRORS = 100
 
+/** The range of a JavaScript Date (±100,000,000 days from 1970): a time beyond it cannot be shown or exported. */
+const MAX_TIME_MS = 8.64e15
+
 export interface CaptureImportOptions extends ImportOptions {
   /** The file's size, for progress when it is pushed in chunks. */
   totalBytes?: number
@@ -49,7 +52,10 @@ export class CaptureImporter {
     nonIp: new SkipCounter(),
     nonTcp: new SkipCounter(),
     snapped: new SkipCounter(),
+    outOfRangeTime: new SkipCounter(),
   }
+  /** The last packet time within the range of dates, given to packets whose own is beyond it. */
+  private lastTime = 0
   private readonly unsupportedLinks = new Map<number, SkipCounter>()
   private droppedErrors = 0
 
@@ -117,6 +123,7 @@ export class CaptureImporter {
   private readonly onPacket = (packet: CapturedPacket): void => {
     this.progress.update(packet.offset)
     const { bytes, end, offset } = packet
+    const time = this.timeOf(packet)
     const at = ipStart(packet.linkType, bytes, packet.start, end)
     if (at === UNSUPPORTED_LINK) {
       let counter = this.unsupportedLinks.get(packet.linkType)
@@ -136,13 +143,20 @@ export class CaptureImporter {
     const key = `${ip.source}|${tcp.sourcePort}|${ip.destination}|${tcp.destinationPort}`
     let entry = this.table.get(key)
     if (!entry || entry.connection.isNewConnection(entry.index, tcp)) {
-      const connection = new TcpConnection([endpointText(ip.source, tcp.sourcePort), endpointText(ip.destination, tcp.destinationPort)], packet.time)
+      const connection = new TcpConnection([endpointText(ip.source, tcp.sourcePort), endpointText(ip.destination, tcp.destinationPort)], time)
       this.connections.push(connection)
       entry = { connection, index: 0 }
       this.table.set(key, entry)
       this.table.set(`${ip.destination}|${tcp.destinationPort}|${ip.source}|${tcp.sourcePort}`, { connection, index: 1 })
     }
-    entry.connection.packet(entry.index, tcp, bytes, packet.time)
+    entry.connection.packet(entry.index, tcp, bytes, time)
+  }
+
+  /** The packet's time, or the one before it when its own is beyond the range of dates (counted, and said in a warning). */
+  private timeOf(packet: CapturedPacket): number {
+    if (Number.isFinite(packet.time) && Math.abs(packet.time) <= MAX_TIME_MS) return (this.lastTime = packet.time)
+    this.skipped.outOfRangeTime.add(packet.offset)
+    return this.lastTime
   }
 
   /** Ends every connection, collects sessions and summaries, and explains what was skipped. */
@@ -159,7 +173,7 @@ export class CaptureImporter {
       result.connections.push(summary)
     }
     if (this.reader) result.warnings.push(...this.reader.warnings)
-    const { fragments, malformed, nonIp, nonTcp, snapped } = this.skipped
+    const { fragments, malformed, nonIp, nonTcp, snapped, outOfRangeTime } = this.skipped
     const at = (c: SkipCounter) => `first in the record at byte ${formatCount(c.firstOffset)}`
     for (const [linkType, counter] of this.unsupportedLinks) {
       result.warnings.push(`${countOf(counter.count, 'packet')} of ${linkTypeName(linkType)} skipped (${at(counter)}): only Ethernet, Linux cooked (SLL, SLL2), BSD loopback/null and raw IP are decoded`)
@@ -169,6 +183,9 @@ export class CaptureImporter {
     if (snapped.count) result.warnings.push(`cut short by the capture's snapshot length: ${countOf(snapped.count, 'packet')} (${at(snapped)}): their missing bytes show as gaps`)
     if (nonTcp.count) result.warnings.push(`${countOf(nonTcp.count, 'IP packet')} other than TCP skipped (UDP, ICMP…)`)
     if (nonIp.count) result.warnings.push(`${countOf(nonIp.count, 'non-IP frame')} skipped (ARP and the like)`)
+    if (outOfRangeTime.count) {
+      result.warnings.push(`${countOf(outOfRangeTime.count, 'packet')} with a timestamp beyond the range of dates (${at(outOfRangeTime)}): each was given the time of the packet before it`)
+    }
     if (this.droppedErrors) result.errors.push({ message: `${countOf(this.droppedErrors, 'more error')} not listed`, offset: this.reader?.offset ?? 0 })
   }
 }

@@ -747,11 +747,23 @@ describe('properties', () => {
         } else if (parseInput(encoded, 'hex').ok) {
           // base64url that is also a hex layout ("aA-b"): hex wins
           expect(expectBytes(parseInput(encoded, 'auto')).format).toBe('hex')
+        } else if (!encoded.endsWith('=') && encoded.trim().length < 8) {
+          // short unpadded base64 is too like a word to be recognised; asked for, it is read
+          expect(expectError(parseInput(encoded, 'auto')).message).toMatch(/not a recognisable format/)
         } else {
           roundTrips(encoded, data, 'base64')
         }
       }),
     )
+  })
+
+  it('says "not a recognisable format" for text that is neither hex nor laid out as base64', () => {
+    for (const text of ['zz', 'iAA', 'hello world', 'gYU3+iE9f59N\nUVg\ngYU3+iE9']) {
+      expect(expectError(parseInput(text, 'auto')).message).toMatch(/^line 1, column 1: not a recognisable format: not hex \(.*\), and /)
+    }
+    expect(expectError(parseInput('zz', 'auto')).message).toContain('"zz" is too short to be taken for base64 without padding')
+    expect(toHex(expectBytes(parseInput('zz', 'base64')).bytes)).toBe('cf')
+    expect(expectBytes(parseInput('zw==', 'auto')).format).toBe('base64')
   })
 
   it('any text gives bytes or an error, never an exception', () => {

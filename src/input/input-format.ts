@@ -122,9 +122,35 @@ function recogniseText(map: TextMap): RecognisedInput {
   // A hex list with a typo ("81 85 zz") is often valid base64 too; do not let base64 swallow it.
   if (looksLikeHex(map.text)) throw hex.failure
   const base64 = attempt(() => parseBase64(map))
-  if (base64.ok) return base64.input
+  if (base64.ok) {
+    // Almost any short run of letters is valid base64 ("zz" is one byte): recognition takes
+    // only text laid out as base64 encoders write it; `--input base64` reads the rest.
+    const doubt = base64Doubt(map.text)
+    if (doubt === null) return base64.input
+    throw map.failAt(0, `not a recognisable format: not hex (${hex.failure.error.message.replace(/^line \d+, column \d+: /, '')}), and ${doubt}`)
+  }
   // Neither: report the reading that got further, the likelier intent.
   throw base64.failure.error.offset > hex.failure.error.offset ? base64.failure : hex.failure
+}
+
+/** Shortest base64 without padding that recognition takes (padding itself says "base64"). */
+const MIN_UNPADDED_BASE64 = 8
+
+/**
+ * Why valid base64 text is still not recognised as base64, or null when it looks like an
+ * encoder's output: one run of characters per line, lines of one length (but the last), and
+ * padded unless long enough not to be a word.
+ */
+function base64Doubt(text: string): string | null {
+  const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l !== '')
+  if (lines.some((l) => /\s/.test(l))) return 'base64 does not have spaces inside a line (choose base64 explicitly to read it so)'
+  const width = lines[0]!.length
+  if (lines.slice(0, -1).some((l) => l.length !== width)) return 'base64 is wrapped in lines of one length (choose base64 explicitly to read it so)'
+  const body = lines.join('')
+  if (!body.endsWith('=') && body.length < MIN_UNPADDED_BASE64) {
+    return `${JSON.stringify(body.length > 20 ? `${body.slice(0, 20)}…` : body)} is too short to be taken for base64 without padding (choose base64 explicitly to read it so)`
+  }
+  return null
 }
 
 /**

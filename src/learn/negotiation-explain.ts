@@ -1,4 +1,4 @@
-import { headerValues, type HandshakeReport, parseExtensionsHeader, type ExtensionOffer, PERMESSAGE_DEFLATE, type DeflateParams } from '../protocol/index.ts'
+import { headerValues, type HandshakeReport, parseExtensionsHeader, type ExtensionOffer, PERMESSAGE_DEFLATE, type DeflateParams, type Sender } from '../protocol/index.ts'
 
 /**
  * The extension and subprotocol negotiation of a handshake in plain words: what was offered,
@@ -37,7 +37,7 @@ function listElements(value: string | null): string[] {
   return value === null ? [] : value.split(',').map((s) => s.trim()).filter((s) => s !== '')
 }
 
-function windowNote(side: 'client' | 'server', bits: number, asked: boolean): NegotiationNote {
+function windowNote(side: Sender, bits: number, asked: boolean): NegotiationNote {
   const reader = side === 'client' ? 'server' : 'client'
   const memory = deflateMemory(bits)
   const window = 2 ** bits
@@ -55,7 +55,7 @@ function windowNote(side: 'client' | 'server', bits: number, asked: boolean): Ne
   }
 }
 
-function takeoverNote(side: 'client' | 'server', noTakeover: boolean): NegotiationNote {
+function takeoverNote(side: Sender, noTakeover: boolean): NegotiationNote {
   return {
     topic: noTakeover ? `${side}_no_context_takeover` : `${side} context takeover`,
     text: noTakeover

@@ -1,4 +1,4 @@
-import { headerLengthFor, minimalLengthBits, MessageEncoder, DEFAULT_DEFLATE_PARAMS, type HandshakeRequest } from '../protocol/index.ts'
+import { headerLengthFor, minimalLengthBits, MessageEncoder, DEFAULT_DEFLATE_PARAMS, type HandshakeRequest, type Sender } from '../protocol/index.ts'
 
 /**
  * The numbers behind "WebSocket is cheaper than HTTP polling": framing overhead per message,
@@ -67,7 +67,7 @@ export interface CompressionGain {
  * context across messages and once resetting it after each, and counts the wire bytes. The
  * messages are text (JSON events, as /stream sends) or binary; the sizes do not depend on it.
  */
-export function measureContextTakeover(messages: Uint8Array[], sender: 'client' | 'server', windowBits = 15): CompressionGain {
+export function measureContextTakeover(messages: Uint8Array[], sender: Sender, windowBits = 15): CompressionGain {
   const params = (noTakeover: boolean) => ({
     ...DEFAULT_DEFLATE_PARAMS,
     clientMaxWindowBits: windowBits,

@@ -102,7 +102,7 @@ function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, curso
       const mask = field.mask!
       const shift = 31 - Math.clz32(mask & -mask)
       const width = 32 - Math.clz32(mask) - shift
-      const value = (bytes[byte] & mask) >>> shift
+      const value = (bytes[byte]! & mask) >>> shift
       return {
         byteOffset: byte,
         bitOffset: byte * 8 + (8 - shift - width),
@@ -168,7 +168,7 @@ export function maskSteps(rawPayload: Uint8Array, maskingKey: number, limit = 64
   const key = maskingKeyBytes(maskingKey)
   const steps: MaskStep[] = []
   for (let i = 0; i < Math.min(limit, rawPayload.length); i++) {
-    steps.push({ index: i, masked: byteHex(rawPayload[i]), key: byteHex(key[i & 3]), unmasked: byteHex(rawPayload[i] ^ key[i & 3]) })
+    steps.push({ index: i, masked: byteHex(rawPayload[i]!), key: byteHex(key[i & 3]!), unmasked: byteHex(rawPayload[i]! ^ key[i & 3]!) })
   }
   return steps
 }

@@ -18,16 +18,16 @@ export function encodeBase64(bytes: Uint8Array): string {
   let out = ''
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
-    out += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + ALPHABET[n & 63]
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63] + ALPHABET[n & 63]
   }
   const rest = bytes.length - i
   if (rest === 1) {
-    const n = bytes[i] << 16
-    out += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + '=='
+    const n = bytes[i]! << 16
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + '=='
   } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8)
-    out += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + '='
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63] + '='
   }
   return out
 }
@@ -45,7 +45,7 @@ export function decodeBase64(text: string): Uint8Array | null {
   const values = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i)
-    const value = code < 128 && code !== 45 && code !== 95 ? BASE64_VALUES[code] : -1
+    const value = code < 128 && code !== 45 && code !== 95 ? BASE64_VALUES[code]! : -1
     if (value < 0) return null
     values[i] = value
   }
@@ -58,14 +58,14 @@ export function decodeBase64Values(values: Uint8Array, n: number): Uint8Array {
   let at = 0
   let i = 0
   for (; i + 4 <= n; i += 4) {
-    const v = (values[i] << 18) | (values[i + 1] << 12) | (values[i + 2] << 6) | values[i + 3]
+    const v = (values[i]! << 18) | (values[i + 1]! << 12) | (values[i + 2]! << 6) | values[i + 3]!
     bytes[at++] = v >>> 16
     bytes[at++] = (v >>> 8) & 0xff
     bytes[at++] = v & 0xff
   }
   const left = n - i
   if (left >= 2) {
-    const v = (values[i] << 18) | (values[i + 1] << 12) | (left === 3 ? values[i + 2] << 6 : 0)
+    const v = (values[i]! << 18) | (values[i + 1]! << 12) | (left === 3 ? values[i + 2]! << 6 : 0)
     bytes[at++] = v >>> 16
     if (left === 3) bytes[at++] = (v >>> 8) & 0xff
   }

@@ -6,13 +6,13 @@ export function toHex(bytes: Uint8Array, separator = ''): string {
   let out = ''
   for (let i = 0; i < bytes.length; i++) {
     if (i > 0 && separator) out += separator
-    out += HEX[bytes[i]]
+    out += HEX[bytes[i]!]
   }
   return out
 }
 
 export function byteHex(byte: number): string {
-  return HEX[byte & 0xff]
+  return HEX[byte & 0xff]!
 }
 
 /** Strict inverse of toHex(bytes) (no separators); returns null for anything else. */
@@ -25,7 +25,7 @@ export function fromHex(hex: string): Uint8Array | null {
 
 /** Concatenates chunks; a single chunk is returned as is (no copy). */
 export function concatBytes(chunks: readonly Uint8Array[], totalLength?: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]
+  if (chunks.length === 1) return chunks[0]!
   const length = totalLength ?? chunks.reduce((n, c) => n + c.length, 0)
   const out = new Uint8Array(length)
   let offset = 0

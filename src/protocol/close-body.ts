@@ -15,7 +15,7 @@ export interface CloseBody {
  */
 export function parseCloseBody(data: Uint8Array, offset = 0, length = data.length): { body: CloseBody; finding: Finding | null } {
   if (data.length < 2) return { body: { code: null, reason: '' }, finding: null }
-  const code = (data[0] << 8) | data[1]
+  const code = (data[0]! << 8) | data[1]!
   const reasonBytes = data.subarray(2)
   const reason = utf8Decode(reasonBytes)
   const body = { code, reason }
@@ -23,7 +23,7 @@ export function parseCloseBody(data: Uint8Array, offset = 0, length = data.lengt
     const info = describeCloseCode(code)
     return {
       body,
-      finding: finding('close.invalid-code', 'error', 1002, 'RFC 6455 §7.4', `close code ${code} (${info.name}) must not be sent in a Close frame`, offset, length),
+      finding: finding('close.invalid-code', `close code ${code} (${info.name}) must not be sent in a Close frame`, offset, length),
     }
   }
   const validator = new Utf8Validator()
@@ -31,7 +31,7 @@ export function parseCloseBody(data: Uint8Array, offset = 0, length = data.lengt
   if (bad >= 0 || !validator.complete) {
     return {
       body,
-      finding: finding('close.invalid-utf8-reason', 'error', 1007, 'RFC 6455 §5.5.1', `close reason is not valid UTF-8 (${bad >= 0 ? `byte ${bad} of the reason` : 'it ends inside a character'})`, offset, length),
+      finding: finding('close.invalid-utf8-reason', `close reason is not valid UTF-8 (${bad >= 0 ? `byte ${bad} of the reason` : 'it ends inside a character'})`, offset, length),
     }
   }
   return { body, finding: null }

@@ -1,5 +1,6 @@
+import type { Sender } from './sender.ts'
 import { StreamDecoder, DEFAULT_MAX_PAYLOAD } from './stream-decoder.ts'
-import type { DecoderEvent, MessageRecord } from './message-assembler.ts'
+import type { DecoderEvent, MessageRecord } from './decoder-events.ts'
 import type { FrameRecord } from './frame-parser.ts'
 import type { FrameHeader } from './frame.ts'
 import type { Finding } from './findings.ts'
@@ -12,7 +13,7 @@ import { maskingKeyHex, toHex, utf8Decode } from './bytes.ts'
  * decoder page and the tests share this one implementation.
  */
 export interface CaptureOptions {
-  from: 'client' | 'server'
+  from: Sender
   /** The negotiated Sec-WebSocket-Extensions response value, if any. */
   extensions?: string | null
   /** Largest message after decompression; 0 = none. */

@@ -1,3 +1,4 @@
+import type { Sender } from './sender.ts'
 import { encodeFrameHeader, minimalLengthBits, type LengthBits } from './frame.ts'
 import { applyMask } from './mask.ts'
 import { Opcode } from './opcodes.ts'
@@ -59,12 +60,12 @@ export function encodeFrame(spec: FrameSpec, random: RandomSource = cryptoRandom
 function randomKey(random: RandomSource): number {
   const b = new Uint8Array(4)
   random(b)
-  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0
 }
 
 export interface MessageEncoderOptions {
   /** Who sends: a client masks every frame with a fresh random key (RFC 6455 §5.3). */
-  sender: 'client' | 'server'
+  sender: Sender
   /** Negotiated permessage-deflate, to compress messages with the sender's parameters. */
   deflate?: DeflateParams | null
   random?: RandomSource

@@ -24,12 +24,12 @@ export function parseExtensionsHeader(value: string): ParsedExtensions {
   const extensions: ExtensionOffer[] = []
   const findings: Finding[] = []
   const bad = (message: string) =>
-    findings.push(finding('extensions.syntax', 'error', null, 'RFC 6455 §9.1', message))
+    findings.push(finding('extensions.syntax', message))
 
   for (const element of splitOutsideQuotes(value, ',')) {
     if (element.trim() === '') continue
     const [head, ...rawParams] = splitOutsideQuotes(element, ';')
-    const name = head.trim()
+    const name = (head ?? '').trim()
     if (!TOKEN.test(name)) {
       bad(`"${name}" is not a valid extension name (a token is required)`)
       continue

@@ -14,6 +14,8 @@ export interface FrameRecord extends FrameHeader {
   truncated: boolean
   /** The payload exactly as on the wire (still masked), when the decoder keeps payloads. */
   payload?: Uint8Array
+  /** Set when `payload` holds only the first bytes of the frame's payload: cut for display by a cap. */
+  payloadCut?: boolean
 }
 
 /** What the parser reports to; any `false` return stops parsing for good. */
@@ -88,7 +90,7 @@ export class FrameParser {
       }
       // Fast path: the whole header is in this chunk.
       if (this.scratchLength === 0 && end - pos >= 2) {
-        const headerLength = headerLengthFromSecondByte(chunk[pos + 1])
+        const headerLength = headerLengthFromSecondByte(chunk[pos + 1]!)
         if (end - pos >= headerLength) {
           this.readHeader(chunk, pos, headerLength)
           pos += headerLength
@@ -107,7 +109,7 @@ export class FrameParser {
       this.frame.truncated = true
       this.handler.onTruncated(null, this.frame.offset, this.frame)
     } else if (this.scratchLength > 0) {
-      this.missingBytes = (this.scratchLength < 2 ? 2 : headerLengthFromSecondByte(this.scratch[1])) - this.scratchLength
+      this.missingBytes = (this.scratchLength < 2 ? 2 : headerLengthFromSecondByte(this.scratch[1]!)) - this.scratchLength
       this.handler.onTruncated(this.scratch.slice(0, this.scratchLength), this.offset, null)
     }
     this.state = STOPPED
@@ -126,13 +128,13 @@ export class FrameParser {
 
   /** Copies header bytes split across chunks; returns the new read position. */
   private fillScratch(chunk: Uint8Array, pos: number): number {
-    const needed = this.scratchLength < 2 ? 2 : headerLengthFromSecondByte(this.scratch[1])
+    const needed = this.scratchLength < 2 ? 2 : headerLengthFromSecondByte(this.scratch[1]!)
     const n = Math.min(needed - this.scratchLength, chunk.length - pos)
     this.scratch.set(chunk.subarray(pos, pos + n), this.scratchLength)
     this.scratchLength += n
     pos += n
     if (this.scratchLength >= 2) {
-      const headerLength = headerLengthFromSecondByte(this.scratch[1])
+      const headerLength = headerLengthFromSecondByte(this.scratch[1]!)
       if (this.scratchLength === headerLength) {
         this.scratchLength = 0
         this.readHeader(this.scratch, 0, headerLength)
@@ -142,8 +144,8 @@ export class FrameParser {
   }
 
   private readHeader(bytes: Uint8Array, p: number, headerLength: number): void {
-    const byte0 = bytes[p]
-    const byte1 = bytes[p + 1]
+    const byte0 = bytes[p]!
+    const byte1 = bytes[p + 1]!
     const len7 = byte1 & 0x7f
     const masked = (byte1 & 0x80) !== 0
     let payloadLength = len7
@@ -151,7 +153,7 @@ export class FrameParser {
     let lengthHighWord = 0
     let q = p + 2
     if (len7 === 126) {
-      payloadLength = (bytes[q] << 8) | bytes[q + 1]
+      payloadLength = (bytes[q]! << 8) | bytes[q + 1]!
       lengthBits = 16
       q += 2
     } else if (len7 === 127) {
@@ -215,7 +217,7 @@ export function decodeFrameHeader(bytes: Uint8Array, offset = 0): HeaderDecodeRe
     onTruncated: () => {},
   })
   parser.push(offset ? bytes.subarray(offset) : bytes)
-  if (found === null) return { ok: false, needed: bytes.length - offset < 2 ? 2 : headerLengthFromSecondByte(bytes[offset + 1]) }
-  const { kind: _kind, index: _index, offset: _offset, headerLength, lengthHighWord: _high, truncated: _truncated, payload: _payload, ...header } = found as FrameRecord
+  if (found === null) return { ok: false, needed: bytes.length - offset < 2 ? 2 : headerLengthFromSecondByte(bytes[offset + 1]!) }
+  const { kind: _kind, index: _index, offset: _offset, headerLength, lengthHighWord: _high, truncated: _truncated, payload: _payload, payloadCut: _cut, ...header } = found as FrameRecord
   return { ok: true, header, headerLength }
 }

@@ -1,3 +1,4 @@
+import type { Sender } from './sender.ts'
 import { checkFrameStart, checkPayloadLength, FRAGMENT_UNKNOWN } from './frame-checks.ts'
 import { headerLengthFromSecondByte, minimalLengthBits, readUint32 } from './frame.ts'
 import { isControlOpcode, Opcode } from './opcodes.ts'
@@ -10,7 +11,7 @@ export const RESYNC_LOOKAHEAD = 16 * 1024 * 1024
 export type ResyncResult = { kind: 'pending' } | { kind: 'found'; offset: number } | { kind: 'none' }
 
 export interface ResyncContext {
-  sender: 'client' | 'server'
+  sender: Sender
   /** permessage-deflate was negotiated, so RSV1 may be set on a message's first frame. */
   deflate: boolean
 }
@@ -24,8 +25,9 @@ type Verdict = typeof ACCEPT | typeof REJECT | typeof WAIT
 const BETWEEN_MESSAGES = 0
 const IN_MESSAGE = 1
 const UNKNOWN = 2
+type FragmentState = typeof BETWEEN_MESSAGES | typeof IN_MESSAGE | typeof UNKNOWN
 /** FrameContext.fragmentedOpcode for each state (a message's own type does not matter here). */
-const FRAGMENTED_OPCODE = [0, Opcode.BINARY, FRAGMENT_UNKNOWN]
+const FRAGMENTED_OPCODE = [0, Opcode.BINARY, FRAGMENT_UNKNOWN] as const
 
 /**
  * Finds where frames start again after a gap (bytes lost from a capture): the earliest offset
@@ -54,7 +56,7 @@ export class FrameResync {
   /** The candidate's chain so far: whole frames, where the next one starts, the fragmentation state there. */
   private chainFrames = 0
   private chainEnd: number
-  private fragment = UNKNOWN
+  private fragment: FragmentState = UNKNOWN
   private readonly clean: Uint8Array
   private readonly header = new Uint8Array(14)
   /** Headers read so far (tests bound the work with it). */
@@ -103,8 +105,8 @@ export class FrameResync {
   heldFrom(offset: number): Uint8Array[] {
     const pieces: Uint8Array[] = []
     for (let i = this.first; i < this.chunks.length; i++) {
-      const chunk = this.chunks[i]
-      const from = Math.max(0, offset - this.starts[i])
+      const chunk = this.chunks[i]!
+      const from = Math.max(0, offset - this.starts[i]!)
       if (from < chunk.length) pieces.push(from ? chunk.subarray(from) : chunk)
     }
     return pieces
@@ -114,7 +116,7 @@ export class FrameResync {
     while (this.chainFrames < RESYNC_CHAIN) {
       const at = this.chainEnd
       const available = this.peek(at)
-      const complete = available >= 2 && available >= headerLengthFromSecondByte(this.header[1])
+      const complete = available >= 2 && available >= headerLengthFromSecondByte(this.header[1]!)
       if (!complete) {
         if (!final) return WAIT
         // The data ends here: enough after a whole frame, if what is left starts cleanly.
@@ -127,7 +129,7 @@ export class FrameResync {
       if (frameEnd > this.end) return final ? (this.chainFrames > 0 ? ACCEPT : REJECT) : WAIT
       this.chainFrames++
       this.chainEnd = frameEnd
-      const byte0 = this.header[0]
+      const byte0 = this.header[0]!
       if (!isControlOpcode(byte0 & 0x0f)) this.fragment = byte0 & 0x80 ? BETWEEN_MESSAGES : IN_MESSAGE
     }
     return ACCEPT
@@ -135,7 +137,8 @@ export class FrameResync {
 
   /** Whether the peeked header's first two bytes pass checkFrameStart in the chain's fragmentation state. */
   private startsCleanly(): boolean {
-    const [byte0, byte1] = this.header
+    const byte0 = this.header[0]!
+    const byte1 = this.header[1]!
     const i = (this.fragment << 16) | (byte0 << 8) | byte1
     if (this.clean[i] === 0) {
       const context = { ...this.context, fragmentedOpcode: FRAGMENTED_OPCODE[this.fragment] }
@@ -147,11 +150,11 @@ export class FrameResync {
   /** Where the frame whose header was peeked at `at` ends, or -1 when its length is not clean. */
   private frameEnd(at: number): number {
     const h = this.header
-    const len7 = h[1] & 0x7f
-    const headerLength = headerLengthFromSecondByte(h[1])
+    const len7 = h[1]! & 0x7f
+    const headerLength = headerLengthFromSecondByte(h[1]!)
     let length = len7
     let highWord = 0
-    if (len7 === 126) length = (h[2] << 8) | h[3]
+    if (len7 === 126) length = (h[2]! << 8) | h[3]!
     else if (len7 === 127) {
       highWord = readUint32(h, 2)
       length = highWord * 4294967296 + readUint32(h, 6)
@@ -165,8 +168,8 @@ export class FrameResync {
   private peek(at: number): number {
     let n = 0
     for (let i = this.chunkAt(at); i < this.chunks.length && n < 14; i++) {
-      const chunk = this.chunks[i]
-      for (let p = at + n - this.starts[i]; p < chunk.length && n < 14; p++) this.header[n++] = chunk[p]
+      const chunk = this.chunks[i]!
+      for (let p = at + n - this.starts[i]!; p < chunk.length && n < 14; p++) this.header[n++] = chunk[p]!
     }
     return n
   }
@@ -176,16 +179,16 @@ export class FrameResync {
     const { chunks, starts } = this
     if (at >= this.end) return chunks.length
     const c = this.cursor
-    if (c >= this.first && c < chunks.length && starts[c] <= at) {
-      if (at < starts[c] + chunks[c].length) return c
-      if (c + 1 < chunks.length && at < starts[c + 1] + chunks[c + 1].length) return (this.cursor = c + 1)
+    if (c >= this.first && c < chunks.length && starts[c]! <= at) {
+      if (at < starts[c]! + chunks[c]!.length) return c
+      if (c + 1 < chunks.length && at < starts[c + 1]! + chunks[c + 1]!.length) return (this.cursor = c + 1)
     }
     // A jump (along a chain, or back to the next candidate): binary search.
     let lo = this.first
     let hi = chunks.length - 1
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
-      if (starts[mid] <= at) lo = mid
+      if (starts[mid]! <= at) lo = mid
       else hi = mid - 1
     }
     return (this.cursor = lo)
@@ -193,7 +196,7 @@ export class FrameResync {
 
   private dropBefore(offset: number): void {
     const { chunks, starts } = this
-    while (this.first < chunks.length && starts[this.first] + chunks[this.first].length <= offset) this.first++
+    while (this.first < chunks.length && starts[this.first]! + chunks[this.first]!.length <= offset) this.first++
     // Compact now and then, so dropping stays linear.
     if (this.first > 1024 && this.first * 2 > chunks.length) {
       chunks.splice(0, this.first)

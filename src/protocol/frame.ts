@@ -40,12 +40,12 @@ export function headerLengthFor(lengthBits: LengthBits, masked: boolean): number
  */
 export function writtenPayloadLength(bytes: Uint8Array, offset = 0): bigint | null {
   if (bytes.length < offset + 2) return null
-  const len7 = bytes[offset + 1] & 0x7f
+  const len7 = bytes[offset + 1]! & 0x7f
   if (len7 < 126) return BigInt(len7)
   const width = len7 === 126 ? 2 : 8
   if (bytes.length < offset + 2 + width) return null
   let length = 0n
-  for (let i = 0; i < width; i++) length = (length << 8n) | BigInt(bytes[offset + 2 + i])
+  for (let i = 0; i < width; i++) length = (length << 8n) | BigInt(bytes[offset + 2 + i]!)
   return length
 }
 
@@ -85,7 +85,7 @@ export function encodeFrameHeader(header: FrameHeader): Uint8Array {
 }
 
 export function readUint32(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0
+  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0
 }
 
 function writeUint32(bytes: Uint8Array, offset: number, value: number): void {

@@ -84,7 +84,7 @@ describe('handshakes that pass every check', () => {
   it("the seed's devtools exchange", () => {
     const r = report(SEED)
     expectAllPass(r.checks)
-    expect(byId(r.checks, 'accept-matches-key')).toMatchObject({ ok: true, rfc: '4.2.2', side: 'exchange' })
+    expect(byId(r.checks, 'accept-matches-key')).toMatchObject({ ok: true, rfc: 'RFC 6455 §4.2.2', side: 'exchange' })
     expect(byId(r.checks, 'accept-matches-key').detail).toContain('l8FmF5BgtKZlWFMKwbxchPk1jhg=')
     expect(r.checks.map((c) => c.id)).toEqual([
       'request-method-get', 'request-uri-valid', 'request-host', 'request-host-matches-uri',

@@ -1,3 +1,4 @@
+import type { RfcReference } from './findings.ts'
 import { computeAccept, keyByteLength, WEBSOCKET_GUID } from './accept.ts'
 import { decodeBase64 } from './base64.ts'
 import { parseExtensionsHeader, type ExtensionOffer } from './extension-header.ts'
@@ -21,8 +22,8 @@ export interface HandshakeCheck {
   ok: boolean
   /** One line: what was found and, on failure, what the RFC requires. */
   message: string
-  /** RFC 6455 section number ('4.2.1'), or 'RFC 7692 §7.1' for other documents. */
-  rfc: string
+  /** The section that states the rule, in the same form as findings': `RFC 6455 §4.2.1`. */
+  rfc: RfcReference
   side: 'request' | 'response' | 'exchange'
   detail?: string
 }
@@ -41,13 +42,13 @@ export interface HandshakeReport {
 
 type Fields = [string, string][]
 
-const DEFLATE_RFC = 'RFC 7692 §7.1'
+const DEFLATE_RFC: RfcReference = 'RFC 7692 §7.1'
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 function check(
   id: string,
   side: HandshakeCheck['side'],
-  rfc: string,
+  rfc: RfcReference,
   ok: boolean,
   message: string,
   detail?: string,
@@ -93,7 +94,7 @@ function checkMethod(request: HandshakeRequest): HandshakeCheck | null {
   const ok = request.method === 'GET'
   let message = ok ? 'the request method is GET' : `the request method is ${q(request.method)}; the handshake must be a GET request`
   if (!ok && request.method.toUpperCase() === 'GET') message += ' (methods are case-sensitive)'
-  return check('request-method-get', 'request', '4.2.1', ok, message)
+  return check('request-method-get', 'request', 'RFC 6455 §4.2.1', ok, message)
 }
 
 function checkRequestVersion(request: HandshakeRequest): HandshakeCheck | null {
@@ -102,7 +103,7 @@ function checkRequestVersion(request: HandshakeRequest): HandshakeCheck | null {
   return check(
     'request-http-version',
     'request',
-    '4.2.1',
+    'RFC 6455 §4.2.1',
     ok,
     ok
       ? `${request.httpVersion}: HTTP/1.1 or higher, as required`
@@ -144,7 +145,7 @@ function judgeUri(uri: string): { ok: boolean; message: string; url: URL | null 
 function checkUri(request: HandshakeRequest): HandshakeCheck | null {
   if (request.url === '') return null
   const judged = judgeUri(request.url)
-  return check('request-uri-valid', 'request', '3', judged.ok, judged.message)
+  return check('request-uri-valid', 'request', 'RFC 6455 §3', judged.ok, judged.message)
 }
 
 /** §4.1 item 4: Host carries the URI's host, plus the port when it is not the default one. */
@@ -160,7 +161,7 @@ function checkHostMatchesUri(request: HandshakeRequest, fields: Fields): Handsha
   return check(
     'request-host-matches-uri',
     'request',
-    '4.1',
+    'RFC 6455 §4.1',
     ok,
     ok
       ? `Host ${q(hosts[0])} matches the URI's host`
@@ -176,31 +177,31 @@ function checkHost(fields: Fields): HandshakeCheck {
   const authority = headerValues(fields, ':authority')
   const id = 'request-host'
   if (hosts.length === 0 && authority.length === 1) {
-    return check(id, 'request', '4.2.1', true, `no Host, but :authority ${q(authority[0])} plays its part in HTTP/2`)
+    return check(id, 'request', 'RFC 6455 §4.2.1', true, `no Host, but :authority ${q(authority[0])} plays its part in HTTP/2`)
   }
-  if (hosts.length === 0) return check(id, 'request', '4.2.1', false, 'no Host field; the request must name the server it is addressed to')
-  if (hosts.length > 1) return check(id, 'request', '4.2.1', false, countPhrase(hosts.length, 'Host'))
-  if (hosts[0].trim() === '') return check(id, 'request', '4.2.1', false, 'Host is empty; it must name the server (host and optional port)')
-  return check(id, 'request', '4.2.1', true, `Host is ${q(hosts[0])}`)
+  if (hosts.length === 0) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Host field; the request must name the server it is addressed to')
+  if (hosts.length > 1) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(hosts.length, 'Host'))
+  if (hosts[0].trim() === '') return check(id, 'request', 'RFC 6455 §4.2.1', false, 'Host is empty; it must name the server (host and optional port)')
+  return check(id, 'request', 'RFC 6455 §4.2.1', true, `Host is ${q(hosts[0])}`)
 }
 
 function checkRequestUpgrade(fields: Fields): HandshakeCheck {
   const value = joined(fields, 'Upgrade')
   const id = 'request-upgrade-websocket'
-  if (value === null) return check(id, 'request', '4.2.1', false, 'no Upgrade field; the request must contain Upgrade: websocket')
+  if (value === null) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Upgrade field; the request must contain Upgrade: websocket')
   // Upgrade lists protocols as name[/version]; only the name is compared, case-insensitively.
   const names = listElements(value).map((p) => p.split('/')[0].trim().toLowerCase())
   const ok = names.includes('websocket')
   return check(
     id,
     'request',
-    '4.2.1',
+    'RFC 6455 §4.2.1',
     ok,
     ok ? `Upgrade ${q(value)} contains "websocket"` : `Upgrade is ${q(value)}; it must contain "websocket" (case-insensitive)`,
   )
 }
 
-function checkConnection(fields: Fields, side: 'request' | 'response', rfc: string): HandshakeCheck {
+function checkConnection(fields: Fields, side: 'request' | 'response', rfc: RfcReference): HandshakeCheck {
   const value = joined(fields, 'Connection')
   const id = `${side}-connection-upgrade`
   if (value === null) return check(id, side, rfc, false, `no Connection field; the ${side} must contain Connection: Upgrade`)
@@ -220,16 +221,16 @@ function checkKey(fields: Fields): HandshakeCheck {
   const keys = headerValues(fields, 'Sec-WebSocket-Key')
   const id = 'request-key-valid'
   if (keys.length === 0) {
-    return check(id, 'request', '4.2.1', false, 'no Sec-WebSocket-Key; the request must carry a random 16-byte nonce, base64-encoded')
+    return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Sec-WebSocket-Key; the request must carry a random 16-byte nonce, base64-encoded')
   }
-  if (keys.length > 1) return check(id, 'request', '4.2.1', false, countPhrase(keys.length, 'Sec-WebSocket-Key'))
+  if (keys.length > 1) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(keys.length, 'Sec-WebSocket-Key'))
   const length = keyByteLength(keys[0])
-  if (length === 16) return check(id, 'request', '4.2.1', true, `Sec-WebSocket-Key ${q(keys[0])} is base64 of 16 bytes`)
+  if (length === 16) return check(id, 'request', 'RFC 6455 §4.2.1', true, `Sec-WebSocket-Key ${q(keys[0])} is base64 of 16 bytes`)
   const found = length === null ? 'is not base64' : `decodes to ${length} bytes`
   return check(
     id,
     'request',
-    '4.2.1',
+    'RFC 6455 §4.2.1',
     false,
     `Sec-WebSocket-Key ${q(keys[0])} ${found}; it must be base64 of exactly 16 bytes (24 characters ending in "==")`,
   )
@@ -238,13 +239,13 @@ function checkKey(fields: Fields): HandshakeCheck {
 function checkVersion(fields: Fields): HandshakeCheck {
   const versions = headerValues(fields, 'Sec-WebSocket-Version')
   const id = 'request-version-13'
-  if (versions.length === 0) return check(id, 'request', '4.2.1', false, 'no Sec-WebSocket-Version; it must be 13')
-  if (versions.length > 1) return check(id, 'request', '4.2.1', false, countPhrase(versions.length, 'Sec-WebSocket-Version'))
+  if (versions.length === 0) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Sec-WebSocket-Version; it must be 13')
+  if (versions.length > 1) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(versions.length, 'Sec-WebSocket-Version'))
   const ok = versions[0].trim() === '13'
   return check(
     id,
     'request',
-    '4.2.1',
+    'RFC 6455 §4.2.1',
     ok,
     ok
       ? 'Sec-WebSocket-Version is 13'
@@ -258,7 +259,7 @@ function checkOrigin(fields: Fields): HandshakeCheck {
   return check(
     'request-origin',
     'request',
-    '4.2.1',
+    'RFC 6455 §4.2.1',
     true,
     origins.length
       ? `Origin is ${q(origins[0])}: a browser sent this; the server may refuse origins it does not trust (§10.2)`
@@ -277,12 +278,12 @@ function checkOfferedSubprotocols(fields: Fields): HandshakeCheck | null {
   const id = 'request-subprotocols-syntax'
   const bad = offered.filter((p) => !TOKEN.test(p))
   const repeated = offered.filter((p, i) => offered.indexOf(p) !== i)
-  if (offered.length === 0) return check(id, 'request', '4.1', false, 'Sec-WebSocket-Protocol is empty; list at least one subprotocol or leave the field out')
+  if (offered.length === 0) return check(id, 'request', 'RFC 6455 §4.1', false, 'Sec-WebSocket-Protocol is empty; list at least one subprotocol or leave the field out')
   if (bad.length) {
-    return check(id, 'request', '4.1', false, `subprotocol ${q(bad[0])} is not a token; names are printable ASCII without separators such as spaces, "/" or ";"`)
+    return check(id, 'request', 'RFC 6455 §4.1', false, `subprotocol ${q(bad[0])} is not a token; names are printable ASCII without separators such as spaces, "/" or ";"`)
   }
-  if (repeated.length) return check(id, 'request', '4.1', false, `subprotocol ${q(repeated[0])} is offered twice; offered names must be unique`)
-  return check(id, 'request', '4.1', true, `offered subprotocols: ${offered.join(', ')}`)
+  if (repeated.length) return check(id, 'request', 'RFC 6455 §4.1', false, `subprotocol ${q(repeated[0])} is offered twice; offered names must be unique`)
+  return check(id, 'request', 'RFC 6455 §4.1', true, `offered subprotocols: ${offered.join(', ')}`)
 }
 
 function checkExtensionSyntax(value: string, side: 'request' | 'response'): HandshakeCheck {
@@ -291,7 +292,7 @@ function checkExtensionSyntax(value: string, side: 'request' | 'response'): Hand
   return check(
     `${side}-extensions-syntax`,
     side,
-    '9.1',
+    'RFC 6455 §9.1',
     ok,
     ok ? `Sec-WebSocket-Extensions ${q(value)} is well formed` : `Sec-WebSocket-Extensions: ${parsed.findings[0].message}`,
     ok || parsed.findings.length === 1 ? undefined : parsed.findings.map((f) => f.message).join('; '),
@@ -341,7 +342,7 @@ function checkStatus(response: HandshakeResponse): HandshakeCheck | null {
   return check(
     'response-status-101',
     'response',
-    '4.2.2',
+    'RFC 6455 §4.2.2',
     ok,
     ok
       ? `status ${label}: the server switches to the WebSocket protocol`
@@ -355,7 +356,7 @@ function checkResponseVersion(response: HandshakeResponse): HandshakeCheck | nul
   return check(
     'response-http-version',
     'response',
-    '4.2.2',
+    'RFC 6455 §4.2.2',
     ok,
     ok ? `${response.httpVersion}: HTTP/1.1 or higher` : `the response is ${response.httpVersion}; 101 Switching Protocols needs HTTP/1.1 or higher`,
   )
@@ -368,7 +369,7 @@ function checkSupportedVersions(response: HandshakeResponse, fields: Fields): Ha
   return check(
     'response-supported-versions',
     'response',
-    '4.4',
+    'RFC 6455 §4.4',
     value !== null,
     value !== null
       ? `the server supports Sec-WebSocket-Version ${value}`
@@ -382,13 +383,13 @@ function checkSupportedVersions(response: HandshakeResponse, fields: Fields): Ha
 function checkResponseUpgrade(fields: Fields): HandshakeCheck {
   const value = joined(fields, 'Upgrade')
   const id = 'response-upgrade-websocket'
-  if (value === null) return check(id, 'response', '4.2.2', false, 'no Upgrade field; the response must contain Upgrade: websocket')
+  if (value === null) return check(id, 'response', 'RFC 6455 §4.2.2', false, 'no Upgrade field; the response must contain Upgrade: websocket')
   // A client fails the connection unless the value is "websocket" itself (§4.1, item 2 of the response checks).
   const ok = value.trim().toLowerCase() === 'websocket'
   return check(
     id,
     'response',
-    '4.2.2',
+    'RFC 6455 §4.2.2',
     ok,
     ok ? `Upgrade is ${q(value)}` : `Upgrade is ${q(value)}; it must be "websocket" (case-insensitive)`,
   )
@@ -397,14 +398,14 @@ function checkResponseUpgrade(fields: Fields): HandshakeCheck {
 function checkAcceptPresent(fields: Fields): HandshakeCheck {
   const values = headerValues(fields, 'Sec-WebSocket-Accept')
   const id = 'response-accept-present'
-  if (values.length === 0) return check(id, 'response', '4.2.2', false, 'no Sec-WebSocket-Accept; the response must prove it read the key')
-  if (values.length > 1) return check(id, 'response', '4.2.2', false, countPhrase(values.length, 'Sec-WebSocket-Accept'))
+  if (values.length === 0) return check(id, 'response', 'RFC 6455 §4.2.2', false, 'no Sec-WebSocket-Accept; the response must prove it read the key')
+  if (values.length > 1) return check(id, 'response', 'RFC 6455 §4.2.2', false, countPhrase(values.length, 'Sec-WebSocket-Accept'))
   const bytes = decodeBase64(values[0].trim())
   const ok = bytes?.length === 20
   return check(
     id,
     'response',
-    '4.2.2',
+    'RFC 6455 §4.2.2',
     ok,
     ok
       ? `Sec-WebSocket-Accept ${q(values[0])} is base64 of a 20-byte SHA-1 digest`
@@ -418,7 +419,7 @@ function checkChosenSubprotocol(chosen: string[]): HandshakeCheck {
     return check(
       id,
       'response',
-      '4.2.2',
+      'RFC 6455 §4.2.2',
       false,
       chosen.length === 0
         ? 'Sec-WebSocket-Protocol is empty; the server names one subprotocol or leaves the field out'
@@ -429,7 +430,7 @@ function checkChosenSubprotocol(chosen: string[]): HandshakeCheck {
   return check(
     id,
     'response',
-    '4.2.2',
+    'RFC 6455 §4.2.2',
     ok,
     ok ? `the server selected the subprotocol ${q(chosen[0])}` : `the selected subprotocol ${q(chosen[0])} is not a token`,
   )
@@ -442,7 +443,7 @@ function checkExtensionsUnique(accepted: ExtensionOffer[]): HandshakeCheck {
   return check(
     'response-extensions-unique',
     'response',
-    '9.1',
+    'RFC 6455 §9.1',
     ok,
     ok
       ? 'each accepted extension appears once'
@@ -474,14 +475,14 @@ function checkAcceptMatchesKey(key: string, fields: Fields): HandshakeCheck {
   const id = 'accept-matches-key'
   if (values.length !== 1) {
     const found = values.length === 0 ? 'the response has no Sec-WebSocket-Accept' : countPhrase(values.length, 'Sec-WebSocket-Accept')
-    return check(id, 'exchange', '4.2.2', false, `${found}; the key requires ${expected}`, detail)
+    return check(id, 'exchange', 'RFC 6455 §4.2.2', false, `${found}; the key requires ${expected}`, detail)
   }
   // The client ignores surrounding white space (§4.1), and compares the rest exactly.
   const ok = values[0].trim() === expected
   return check(
     id,
     'exchange',
-    '4.2.2',
+    'RFC 6455 §4.2.2',
     ok,
     ok
       ? `Sec-WebSocket-Accept ${expected} matches the key`
@@ -501,7 +502,7 @@ function checkSubprotocolOffered(chosen: string[], offered: string[] | null): Ha
     message = `the server selected ${q(notOffered[0])}, which the client did not offer (offered: ${offered.join(', ')})`
     if (caseOnly) message += `; names are compared exactly, and ${q(caseOnly)} differs in case`
   }
-  return check('response-subprotocol-offered', 'exchange', '4.1', ok, message)
+  return check('response-subprotocol-offered', 'exchange', 'RFC 6455 §4.1', ok, message)
 }
 
 function checkExtensionsOffered(accepted: ExtensionOffer[], offers: ExtensionOffer[] | null): HandshakeCheck {
@@ -512,7 +513,7 @@ function checkExtensionsOffered(accepted: ExtensionOffer[], offers: ExtensionOff
   return check(
     'response-extensions-offered',
     'exchange',
-    '4.1',
+    'RFC 6455 §4.1',
     ok,
     ok
       ? `every accepted extension (${accepted.map((e) => e.name).join(', ')}) was offered`
@@ -560,7 +561,7 @@ function checkDeflateMatchesOffer(offers: ExtensionOffer[], accepted: ExtensionO
 // RFC 8441: WebSocket over HTTP/2. An extended CONNECT with ":protocol: websocket" replaces the
 // GET + Upgrade request, a 2xx answer replaces 101, and Key/Accept are not used (§5).
 
-const H2_RFC = 'RFC 8441 §5'
+const H2_RFC: RfcReference = 'RFC 8441 §5'
 
 /** An extended CONNECT exchange: a CONNECT request, or a response given as HTTP/2 pseudo-headers. */
 export function isExtendedConnect({ request, response }: ParsedHandshake): boolean {
@@ -653,7 +654,7 @@ function requestChecks(request: HandshakeRequest, h2: boolean): HandshakeCheck[]
     checks.push(checkHost(fields))
     // RFC 8441 §5: no Upgrade or Connection, and no Key (":protocol" took over its job).
     if (h2) checks.push(checkNoConnectionFields(fields, 'request'))
-    else checks.push(checkHostMatchesUri(request, fields), checkRequestUpgrade(fields), checkConnection(fields, 'request', '4.2.1'), checkKey(fields))
+    else checks.push(checkHostMatchesUri(request, fields), checkRequestUpgrade(fields), checkConnection(fields, 'request', 'RFC 6455 §4.2.1'), checkKey(fields))
     checks.push(
       checkVersion(fields),
       checkOrigin(fields),
@@ -677,7 +678,7 @@ function responseChecks(response: HandshakeResponse, h2: boolean): HandshakeChec
   if (!response.headersMissing && accepts(response, h2)) {
     const fields = response.headers
     if (h2) checks.push(checkNoConnectionFields(fields, 'response'))
-    else checks.push(checkResponseUpgrade(fields), checkConnection(fields, 'response', '4.2.2'), checkAcceptPresent(fields))
+    else checks.push(checkResponseUpgrade(fields), checkConnection(fields, 'response', 'RFC 6455 §4.2.2'), checkAcceptPresent(fields))
     const chosen = subprotocolsOf(fields)
     if (chosen !== null) checks.push(checkChosenSubprotocol(chosen))
     const extensions = joined(fields, 'Sec-WebSocket-Extensions')

@@ -1,4 +1,4 @@
-import { finding, type Finding } from './findings.ts'
+import { finding, type Finding, type FindingCode } from './findings.ts'
 
 /**
  * Reads an opening handshake as people paste it: raw HTTP (`GET /chat HTTP/1.1` + fields,
@@ -43,9 +43,6 @@ export function headerValues(headers: [string, string][], name: string): string[
   const wanted = name.toLowerCase()
   return headers.filter(([n]) => n.toLowerCase() === wanted).map(([, v]) => v)
 }
-
-const RFC_HTTP = 'RFC 7230 §3.2'
-const RFC_WS = 'RFC 6455 §4'
 
 // ---------------------------------------------------------------------------------------
 // Lines
@@ -228,15 +225,7 @@ function readBlock(block: Block): ReadBlock {
         read.headers.push(previous)
         if (kind.spaceBeforeColon) {
           read.findings.push(
-            finding(
-              'handshake.space-before-colon',
-              'warning',
-              null,
-              'RFC 7230 §3.2.4',
-              `line ${line.number}: white space between the field name "${kind.name}" and the colon is not allowed (a server must reject it with 400)`,
-              line.offset,
-              line.text.length,
-            ),
+            finding('handshake.space-before-colon', `line ${line.number}: white space between the field name "${kind.name}" and the colon is not allowed (a server must reject it with 400)`, line.offset, line.text.length),
           )
         }
         break
@@ -311,8 +300,8 @@ function snippet(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text
 }
 
-function blockFinding(code: string, severity: 'warning' | 'info', rfc: string, message: string, read: ReadBlock): Finding {
-  return finding(code, severity, null, rfc, message, read.first.offset, read.last.offset + read.last.text.length - read.first.offset)
+function blockFinding(code: FindingCode, message: string, read: ReadBlock): Finding {
+  return finding(code, message, read.first.offset, read.last.offset + read.last.text.length - read.first.offset)
 }
 
 /**
@@ -330,11 +319,7 @@ function place(slot: ReadBlock | null, read: ReadBlock, side: Side, findings: Fi
     return slot
   }
   findings.push(
-    blockFinding(
-      'handshake.extra-block',
-      'warning',
-      RFC_WS,
-      `the block at ${lineRange(read)} is a second ${side}; only the first one (${lineRange(slot)}) is read`,
+    blockFinding('handshake.extra-block', `the block at ${lineRange(read)} is a second ${side}; only the first one (${lineRange(slot)}) is read`,
       read,
     ),
   )
@@ -382,7 +367,7 @@ function buildResponse(
       status = Number(match[1])
       statusText = match[2].trim()
     } else {
-      findings.push(finding('handshake.syntax', 'warning', null, RFC_HTTP, `Status Code "${statusCode}" is not a three-digit status code`))
+      findings.push(finding('handshake.syntax', `Status Code "${statusCode}" is not a three-digit status code`))
     }
   } else {
     const pseudo = firstValue(headers, ':status')
@@ -417,11 +402,7 @@ export function parseHandshake(text: string): ParsedHandshake {
     const kind = classifyBlock(read)
     if (kind === 'ignore') {
       findings.push(
-        blockFinding(
-          'handshake.ignored-block',
-          'warning',
-          RFC_WS,
-          `the block at ${lineRange(read)} ("${snippet(read.first.text)}") is neither a request nor a response; ignored`,
+        blockFinding('handshake.ignored-block', `the block at ${lineRange(read)} ("${snippet(read.first.text)}") is neither a request nor a response; ignored`,
           read,
         ),
       )
@@ -430,15 +411,7 @@ export function parseHandshake(text: string): ParsedHandshake {
     findings.push(...read.findings)
     for (const line of read.unparseable) {
       findings.push(
-        finding(
-          'handshake.syntax',
-          'warning',
-          null,
-          RFC_HTTP,
-          `line ${line.number}: "${snippet(line.text)}" is neither a "Name: value" field nor a request or status line; ignored`,
-          line.offset,
-          line.text.length,
-        ),
+        finding('handshake.syntax', `line ${line.number}: "${snippet(line.text)}" is neither a "Name: value" field nor a request or status line; ignored`, line.offset, line.text.length),
       )
     }
     general.push(...read.general)
@@ -453,16 +426,12 @@ export function parseHandshake(text: string): ParsedHandshake {
     const side: Side | null = !request ? 'request' : !response ? 'response' : null
     if (side === null) {
       findings.push(
-        blockFinding('handshake.ignored-block', 'warning', RFC_WS, `the block at ${lineRange(read)}: request and response are already read; ignored`, read),
+        blockFinding('handshake.ignored-block', `the block at ${lineRange(read)}: request and response are already read; ignored`, read),
       )
       continue
     }
     findings.push(
-      blockFinding(
-        'handshake.assumed-side',
-        'info',
-        RFC_WS,
-        `the block at ${lineRange(read)} has no field that tells a request from a response; read as the ${side}`,
+      blockFinding('handshake.assumed-side', `the block at ${lineRange(read)} has no field that tells a request from a response; read as the ${side}`,
         read,
       ),
     )
@@ -474,25 +443,13 @@ export function parseHandshake(text: string): ParsedHandshake {
   const parsedResponse = buildResponse(response, general, findings)
   if (!parsedRequest && !parsedResponse) {
     findings.push(
-      finding(
-        'handshake.empty',
-        'error',
-        null,
-        RFC_WS,
-        'no request or response found: paste "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools',
-      ),
+      finding('handshake.empty', 'no request or response found: paste "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools'),
     )
   }
   const pseudo = [...(parsedRequest?.headers ?? []), ...(parsedResponse?.headers ?? [])].some(([n]) => n.startsWith(':'))
   if (pseudo) {
     findings.push(
-      finding(
-        'handshake.http2',
-        'info',
-        null,
-        'RFC 8441 §4',
-        'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2: checked by the RFC 8441 rules (extended CONNECT with :protocol websocket, a 200 answer; no Upgrade, Connection, Key or Accept)',
-      ),
+      finding('handshake.http2', 'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2: checked by the RFC 8441 rules (extended CONNECT with :protocol websocket, a 200 answer; no Upgrade, Connection, Key or Accept)'),
     )
   }
 

@@ -5,8 +5,8 @@
  */
 
 // Findings: violations and notes as values.
-export { finding } from './findings.ts'
-export type { Finding, Severity } from './findings.ts'
+export { FINDINGS, defineFindings, finding } from './findings.ts'
+export type { ExternalFindingSpec, Finding, FindingCode, FindingSpec, RfcReference, Severity } from './findings.ts'
 
 // Bytes, hex, base64, UTF-8.
 export { byteHex, concatBytes, maskingKeyHex, toHex, utf8Decode, utf8Encode } from './bytes.ts'
@@ -33,13 +33,17 @@ export type { CloseCodeInfo, CloseCodeRange } from './close-codes.ts'
 export { parseExtensionsHeader } from './extension-header.ts'
 export type { ExtensionOffer, ParsedExtensions } from './extension-header.ts'
 export { DEFAULT_DEFLATE_PARAMS, PERMESSAGE_DEFLATE, negotiatedDeflate, paramsFor } from './permessage-deflate-params.ts'
-export type { DeflateParams, Sender, SenderDeflateParams } from './permessage-deflate-params.ts'
+export type { DeflateParams, SenderDeflateParams } from './permessage-deflate-params.ts'
+export type { Sender } from './sender.ts'
 export { MessageDeflater } from './deflater.ts'
 
 // Decoding a byte stream (Sans-I/O) and reporting it.
-export { DEFAULT_MAX_PAYLOAD, StreamDecoder } from './stream-decoder.ts'
+export { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_PAYLOAD, StreamDecoder } from './stream-decoder.ts'
 export type { StreamDecoderOptions } from './stream-decoder.ts'
-export type { DecoderEvent, MessageGapEffect, MessageRecord, MessageType } from './message-assembler.ts'
+export type { Retained } from './message-assembler.ts'
+export type { DecoderEvent, FindingEvent, MessageGapEffect, MessageRecord, MessageType } from './decoder-events.ts'
+export { DEFAULT_DISPLAY_LIMITS } from './frame-display.ts'
+export type { DisplayLimits } from './frame-display.ts'
 export { CaptureStatsCollector, captureJson, createCaptureDecoder, decodeCapture, deflateFromExtensions, frameJson } from './decode-report.ts'
 export type { CaptureJson, CaptureOptions, CaptureStats, DecodedCapture, ErrorJson, FrameJson, MessageJson } from './decode-report.ts'
 

@@ -18,6 +18,7 @@ export type InflateStatus = 'ok' | 'too-big' | 'corrupt' | 'stopped'
 export class MessageInflater {
   private readonly strm = new ZStream()
   private readonly buffer = new Uint8Array(OUTPUT_CHUNK)
+  private readonly windowBits: number
   /** Set when a block with BFINAL=1 ended the deflate stream inside the current message. */
   private streamEnded = false
   /** zlib's message for the last failure. */
@@ -26,8 +27,20 @@ export class MessageInflater {
   constructor(readonly params: SenderDeflateParams) {
     // Raw deflate (negative window bits). zlib cannot inflate with an 8-bit window's header
     // rules, but a raw stream written with 8 bits is readable with 9 (RFC 7692 §7.1.2.1 note).
-    const status = zlibInflateInit2(this.strm, -Math.max(9, params.maxWindowBits))
+    this.windowBits = Math.max(9, params.maxWindowBits)
+    const status = zlibInflateInit2(this.strm, -this.windowBits)
     if (status !== Z_OK) throw new Error(`inflateInit2 failed: ${status}`)
+    this.limitDistance()
+  }
+
+  /**
+   * zlib accepts a back-reference beyond the window when the bytes it reaches were written in
+   * the same inflate call, so whether it is refused would depend on how the input was chunked.
+   * Enforcing the window size on every distance (zlib's INFLATE_STRICT, which pako implements
+   * as `dmax`) makes the verdict the same for any chunking (RFC 7692 §7.1.2).
+   */
+  private limitDistance(): void {
+    ;(this.strm as unknown as { state: { dmax: number } }).state.dmax = 1 << this.windowBits
   }
 
   /**
@@ -49,9 +62,12 @@ export class MessageInflater {
       const status = zlibInflate(strm, Z_SYNC_FLUSH)
       const n = strm.next_out
       if (n > 0) {
+        // The bytes within the budget are handed on before the verdict, so a violation in
+        // them (invalid UTF-8) is found first however the input was chunked.
+        const within = Math.min(n, budget - produced)
         produced += n
+        if (within > 0 && !onOutput(this.buffer.slice(0, within))) return 'stopped'
         if (produced > budget) return 'too-big'
-        if (!onOutput(this.buffer.slice(0, n))) return 'stopped'
       }
       if (status === Z_STREAM_END) {
         this.streamEnded = true
@@ -75,6 +91,7 @@ export class MessageInflater {
   /** Forgets the message in progress and the window: the next message starts a new stream. */
   reset(): void {
     zlibInflateReset(this.strm)
+    this.limitDistance()
     this.streamEnded = false
   }
 }

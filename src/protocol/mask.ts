@@ -20,19 +20,19 @@ export function applyMask(
   let j = targetStart
   // Align to the key so the unrolled loop below always starts at key byte 0.
   while (i < end && (keyIndex & 3) !== 0) {
-    target[j++] = source[i++] ^ keyByte(maskingKey, keyIndex++)
+    target[j++] = source[i++]! ^ keyByte(maskingKey, keyIndex++)
   }
   const unrolledEnd = end - ((end - i) & 3)
   while (i < unrolledEnd) {
-    target[j] = source[i] ^ k0
-    target[j + 1] = source[i + 1] ^ k1
-    target[j + 2] = source[i + 2] ^ k2
-    target[j + 3] = source[i + 3] ^ k3
+    target[j] = source[i]! ^ k0
+    target[j + 1] = source[i + 1]! ^ k1
+    target[j + 2] = source[i + 2]! ^ k2
+    target[j + 3] = source[i + 3]! ^ k3
     i += 4
     j += 4
   }
   keyIndex = 0
-  while (i < end) target[j++] = source[i++] ^ keyByte(maskingKey, keyIndex++)
+  while (i < end) target[j++] = source[i++]! ^ keyByte(maskingKey, keyIndex++)
 }
 
 function keyByte(maskingKey: number, index: number): number {

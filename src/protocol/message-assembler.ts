@@ -1,5 +1,5 @@
 import { finding, type Finding } from './findings.ts'
-import { Opcode, isControlOpcode, opcodeLabel } from './opcodes.ts'
+import { Opcode, isControlOpcode } from './opcodes.ts'
 import { checkFrameStart, checkLengthEncoding, checkPayloadLength, FRAGMENT_UNKNOWN, type FrameContext } from './frame-checks.ts'
 import { decodeFrameHeader, type FrameCut, type FrameHandler, type FrameRecord } from './frame-parser.ts'
 import { readUint32 } from './frame.ts'
@@ -7,121 +7,89 @@ import { applyMask } from './mask.ts'
 import { Utf8Validator } from './utf8.ts'
 import { MessageInflater, type InflateStatus } from './inflater.ts'
 import { paramsFor, type DeflateParams } from './permessage-deflate-params.ts'
-import { parseCloseBody } from './close-body.ts'
-import { concatBytes } from './bytes.ts'
-
-export type MessageType = 'text' | 'binary' | 'close' | 'ping' | 'pong'
-
-/**
- * How a gap in the input (bytes never captured) spoiled a message. 'cut': part of it was lost;
- * `data` holds what was decoded before the gap. 'not-inflated': whole on the wire, but
- * compressed against an LZ77 window the gap lost (context takeover); `data` holds its
- * compressed payload, unmasked.
- */
-export type MessageGapEffect = 'cut' | 'not-inflated'
-
-export interface MessageRecord {
-  kind: 'message'
-  index: number
-  type: MessageType
-  /** Application data after unmasking and decompression. */
-  data: Uint8Array
-  compressed: boolean
-  /** Payload bytes on the wire over all the message's frames. */
-  wireLength: number
-  frameCount: number
-  /** Index and stream offset of the message's first frame. */
-  firstFrame: number
-  offset: number
-  closeCode: number | null
-  closeReason: string | null
-  /** Null for a message decoded whole. */
-  gap: MessageGapEffect | null
-}
-
-export interface FindingEvent {
-  kind: 'finding'
-  finding: Finding
-}
-
-export type DecoderEvent = FrameRecord | MessageRecord | FindingEvent
+import type { Sender } from './sender.ts'
+import type { EventQueue, MessageGapEffect, MessageRecord, MessageType } from './decoder-events.ts'
+import { MessageData } from './message-data.ts'
+import { ControlFrameReader } from './control-frames.ts'
+import { FrameDisplay, type DisplayLimits } from './frame-display.ts'
+import { GapRecovery, frameCutFinding, messageCutFinding } from './capture-gaps.ts'
+import { Slab } from './slab.ts'
 
 export interface AssemblerOptions {
-  sender: 'client' | 'server'
+  sender: Sender
   deflate: DeflateParams | null
-  /** Largest message in bytes after decompression; 0 = no limit. */
+  /**
+   * Largest message in bytes, 0 = no limit. It bounds the inflated data and, as in `ws`, the
+   * compressed bytes on the wire too: a stream of empty deflate blocks inflates to nothing but
+   * still costs the reader, so it must not go on for ever.
+   */
   maxPayload: number
-  /** Attach each frame's raw payload to its record (for inspectors; costs a copy per split frame). */
-  keepFramePayloads: boolean
+  /** Most frames one data message may arrive in; 0 = no limit. */
+  maxFragments: number
+  /** Keep each frame's raw payload on its record, up to these caps (null: keep none). */
+  display: DisplayLimits | null
 }
 
-/**
- * Unmasked payloads of small frames are carved out of shared slabs, as Node pools small
- * Buffers: one allocation per 64 KiB instead of one per frame. Message data is therefore a
- * view that may share its ArrayBuffer with other messages.
- */
-const SLAB_SIZE = 64 * 1024
-const SLAB_MAX_PIECE = 4 * 1024
-
-const TYPES: Record<number, MessageType> = { 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' }
-const EMPTY = new Uint8Array(0)
+/** What one connection direction holds at a moment, in bytes and arrays (for tests of bounded cost). */
+export interface Retained {
+  messageBytes: number
+  messageArrays: number
+  displayBytes: number
+}
 
 /**
  * Turns parsed frames into messages (RFC 6455 §5.4–5.6, RFC 7692): fragmentation,
- * interleaved control frames, unmasking, per-sender inflation with context takeover,
- * streaming UTF-8 validation, close bodies and the size limit. Each violation becomes a
- * finding and stops the stream, as a conforming endpoint would fail the connection.
+ * interleaved control frames, unmasking, per-sender inflation, UTF-8 validation of text and
+ * the size and fragment limits. Each violation becomes a finding and stops the stream, as a
+ * conforming endpoint would fail the connection. Control frames (control-frames.ts), message
+ * data (message-data.ts), kept payloads (frame-display.ts) and recovery after capture gaps
+ * (capture-gaps.ts) each live in their own file; this one orders them.
  */
 export class MessageAssembler implements FrameHandler {
-  readonly events: DecoderEvent[] = []
   /** The violation that stopped decoding, if any. */
   error: Finding | null = null
   closed = false
   truncated = false
 
   private readonly context: FrameContext
-  private readonly keepPayloads: boolean
   private readonly inflater: MessageInflater | null
   private readonly utf8 = new Utf8Validator()
+  private readonly data = new MessageData()
+  private readonly controlFrame = new ControlFrameReader()
+  private readonly display: FrameDisplay | null
+  private readonly gaps = new GapRecovery()
+  private readonly slab = new Slab()
   private messageCount = 0
 
   // The data message being assembled.
   private messageType: MessageType = 'binary'
   private messageCompressed = false
-  /** The message's data so far: most messages are one piece, so an array only when needed. */
-  private firstPiece: Uint8Array | null = null
-  private morePieces: Uint8Array[] | null = null
-  private messageLength = 0
   private messageWireLength = 0
   private messageFrames = 0
   private messageFirstFrame = 0
   private messageOffset = 0
 
-  private slab = new Uint8Array(SLAB_SIZE)
-  private slabUsed = 0
-
   // The frame being read.
   private frame: FrameRecord | null = null
   private control = false
   private keyIndex = 0
-  private controlPayload = new Uint8Array(125)
-  private rawPieces: Uint8Array[] = []
   /** Whether the current frame's record is already among the events. */
   private frameReported = false
   /** The stream position the next frame header takes (a header cut short included). */
   private nextFrameIndex = 0
 
-  // After a gap in the input.
-  /** The current frames end a message whose start was lost: listed, not assembled. */
-  private tail = false
-  /** With context takeover, the compression window was lost: compressed messages stay compressed. */
-  private contextLost = false
-  private contextLossReported = false
-
-  constructor(private readonly options: AssemblerOptions) {
-    this.keepPayloads = options.keepFramePayloads
+  /** `events` is the decoder's queue: records are appended in stream order. */
+  constructor(
+    private readonly events: EventQueue,
+    private readonly options: AssemblerOptions,
+  ) {
     this.context = { sender: options.sender, deflate: options.deflate !== null, fragmentedOpcode: 0 }
     this.inflater = options.deflate ? new MessageInflater(paramsFor(options.deflate, options.sender)) : null
+    this.display = options.display ? new FrameDisplay(options.display) : null
+  }
+
+  get retained(): Retained {
+    return { messageBytes: this.data.length, messageArrays: this.data.heldArrays, displayBytes: this.display?.retained ?? 0 }
   }
 
   onHeader(frame: FrameRecord, byte0: number, byte1: number): boolean {
@@ -135,11 +103,14 @@ export class MessageAssembler implements FrameHandler {
     this.frame = frame
     this.keyIndex = 0
     this.control = isControlOpcode(frame.opcode)
-    if (this.keepPayloads) this.rawPieces = []
-    if (this.control) return true
-
-    if (frame.opcode !== Opcode.CONTINUATION) this.startMessage(frame)
-    else if (this.tail || this.context.fragmentedOpcode === FRAGMENT_UNKNOWN) return this.continueLostMessage(frame)
+    const continuing = frame.opcode === Opcode.CONTINUATION
+    this.display?.begin(frame.payloadLength, this.control, continuing)
+    if (this.control) {
+      this.controlFrame.begin()
+      return true
+    }
+    if (!continuing) this.startMessage(frame)
+    else if (this.continuesLostMessage) return this.continueLostMessage(frame)
     this.messageFrames++
     this.messageWireLength += frame.payloadLength
     this.context.fragmentedOpcode = frame.fin ? 0 : this.messageType === 'text' ? Opcode.TEXT : Opcode.BINARY
@@ -147,76 +118,71 @@ export class MessageAssembler implements FrameHandler {
   }
 
   /**
-   * Every rule a header alone decides, in the order endpoints check them. Uncompressed sizes
-   * are known from the header, so a message over the limit is refused before any buffering.
+   * Every rule a header alone decides, in the order endpoints check them. Sizes on the wire
+   * are known from the header, so a message over a limit is refused before any buffering.
    */
   private headerProblem(frame: FrameRecord, byte0: number, byte1: number, lengthKnown: boolean): Finding | null {
     const startProblem = checkFrameStart(byte0, byte1, this.context, frame.offset)
     if (startProblem || !lengthKnown) return startProblem
     const lengthProblem = checkPayloadLength(frame.payloadLength, frame.lengthHighWord, frame.offset, frame.headerLength)
     if (lengthProblem) return lengthProblem
-    const { maxPayload } = this.options
-    if (maxPayload === 0 || isControlOpcode(frame.opcode)) return null
+    if (isControlOpcode(frame.opcode)) return null
     const continuing = frame.opcode === Opcode.CONTINUATION
-    const inflates = (continuing ? this.messageCompressed : frame.rsv1) && !this.contextLost
-    const before = continuing ? this.messageLength : 0
-    return !inflates && before + frame.payloadLength > maxPayload ? tooBig(maxPayload, frame) : null
+    // Frames of a message that began before a gap are listed, not assembled: nothing is held.
+    if (continuing && this.continuesLostMessage) return null
+    const { maxPayload, maxFragments } = this.options
+    if (continuing && maxFragments > 0 && this.messageFrames >= maxFragments) return tooManyFragments(maxFragments, frame)
+    const before = continuing ? this.messageWireLength : 0
+    return maxPayload > 0 && before + frame.payloadLength > maxPayload ? tooBig(maxPayload, frame) : null
   }
 
   onPayload(bytes: Uint8Array, start: number, end: number): boolean {
     const frame = this.frame!
-    if (this.keepPayloads) this.rawPieces.push(bytes.slice(start, end))
+    this.display?.add(bytes, start, end)
     if (this.control) {
-      this.unmaskInto(bytes, start, end, this.controlPayload, this.keyIndex)
-      this.keyIndex += end - start
+      this.controlFrame.add(frame, bytes, start, end)
       return true
     }
-    if (this.tail) return true
+    if (this.gaps.inLostMessage) return true
     let data: Uint8Array
     if (frame.maskingKey !== null) {
-      data = this.allocate(end - start)
-      this.unmaskInto(bytes, start, end, data, 0)
+      data = this.slab.allocate(end - start)
+      applyMask(bytes, start, end, frame.maskingKey, this.keyIndex, data, 0)
     } else {
       data = bytes.subarray(start, end)
     }
     this.keyIndex += end - start
-    if (this.inflates) {
-      const status = this.inflater!.write(data, this.budget(), this.accept)
-      return this.checkInflate(status, frame)
-    }
+    if (this.inflates) return this.checkInflate(this.inflater!.write(data, this.budget(), this.accept), frame)
     return this.accept(data)
   }
 
   onFrameEnd(): boolean {
     const frame = this.frame!
-    this.pushFrame(frame)
+    this.emitFrame(frame)
     if (this.control) return this.endControl(frame)
-    if (this.tail) {
-      this.tail = !frame.fin
+    if (this.gaps.inLostMessage) {
+      this.gaps.inLostMessage = !frame.fin
       return true
     }
     if (!frame.fin) return true
-    if (this.inflates) {
-      const status = this.inflater!.finishMessage(this.budget(), this.accept)
-      if (!this.checkInflate(status, frame)) return false
-    }
+    if (this.inflates && !this.checkInflate(this.inflater!.finishMessage(this.budget(), this.accept), frame)) return false
     if (this.validatesText && !this.utf8.complete) {
       return this.fail(invalidUtf8(frame, 'the message ends inside a UTF-8 character'), frame)
     }
-    this.events.push(this.dataMessage(this.messageCompressed && this.contextLost ? 'not-inflated' : null))
+    this.events.push(this.dataMessage(this.messageCompressed && this.gaps.contextLost ? 'not-inflated' : null))
     return true
   }
 
   onTruncated(partialHeader: Uint8Array | null, offset: number, frame: FrameRecord | null): void {
     if (frame) {
       this.truncated = true
-      this.pushFrame(frame)
+      this.emitFrame(frame)
       return
     }
     // A partial header still shows the violations of the fields it holds (fail fast, like `ws`).
     if (partialHeader && partialHeader.length >= 2) {
       const { frame: partial, lengthKnown } = partialFrame(partialHeader, offset, this.nextFrameIndex)
-      const problem = this.headerProblem(partial, partialHeader[0], partialHeader[1], lengthKnown)
+      const problem = this.headerProblem(partial, partialHeader[0]!, partialHeader[1]!, lengthKnown)
       if (problem) {
         this.frameReported = false
         this.fail(problem, partial)
@@ -233,68 +199,59 @@ export class MessageAssembler implements FrameHandler {
    * and, with context takeover, the compression window.
    */
   onGap(cut: FrameCut | null, offset: number, length: number): void {
-    const lost = `a gap of ${length} bytes`
-    const frameCut = cut && 'frame' in cut ? cut : null
-    const inMessage = !this.tail && ((frameCut !== null && !this.control) || this.context.fragmentedOpcode > 0)
-    if (frameCut) {
-      if (!this.control && !this.tail) this.messageWireLength -= frameCut.frame.payloadLength - frameCut.received
-      this.pushFrame(frameCut.frame)
+    const cutFrame = cut && 'frame' in cut ? cut : null
+    const inMessage = !this.gaps.inLostMessage && ((cutFrame !== null && !this.control) || this.context.fragmentedOpcode > 0)
+    if (cutFrame) {
+      if (!this.control && !this.gaps.inLostMessage) this.messageWireLength -= cutFrame.frame.payloadLength - cutFrame.received
+      this.emitFrame(cutFrame.frame)
     }
-    const what = !cut ? '' : 'frame' in cut ? `${opcodeLabel(cut.frame.opcode)} frame with ${cut.received} of its ${cut.frame.payloadLength} payload bytes` : `frame header with ${cut.header.length} of its bytes`
     if (inMessage) {
       const message = this.dataMessage('cut')
-      const text = `${message.type} message cut by ${lost}: the ${message.data.length} bytes decoded before it are kept, the rest is lost${what ? ` (the gap cuts its ${what})` : ''}`
-      this.events.push(message, { kind: 'finding', finding: finding('gap.message-cut', 'warning', null, 'RFC 6455 §5.4', text, message.offset, offset - message.offset) })
+      this.events.push(message, { kind: 'finding', finding: messageCutFinding(message.type, message.data.length, message.offset, offset, length, cut) })
     } else if (cut) {
-      const start = 'frame' in cut ? cut.frame.offset : cut.offset
-      this.events.push({ kind: 'finding', finding: finding('gap.frame-cut', 'warning', null, 'RFC 6455 §5.2', `${lost} cuts a ${what}`, start, offset - start) })
+      this.events.push({ kind: 'finding', finding: frameCutFinding(cut, offset, length) })
     }
     this.frame = null
-    this.tail = false
-    this.firstPiece = null
-    this.morePieces = null
+    this.gaps.inLostMessage = false
+    this.data.clear()
     this.context.fragmentedOpcode = FRAGMENT_UNKNOWN
     if (this.inflater?.params.noContextTakeover) this.inflater.reset()
-    else if (this.inflater) this.contextLost = true
+    else if (this.inflater) this.gaps.contextLost = true
+  }
+
+  /** A continuation frame now ends a message whose start a gap lost. */
+  private get continuesLostMessage(): boolean {
+    return this.gaps.inLostMessage || this.context.fragmentedOpcode === FRAGMENT_UNKNOWN
   }
 
   /** Messages are inflated unless the window they depend on was lost in a gap. */
   private get inflates(): boolean {
-    return this.inflater !== null && this.messageCompressed && !this.contextLost
+    return this.inflater !== null && this.messageCompressed && !this.gaps.contextLost
   }
 
   /** Text is checked as UTF-8 unless it is kept compressed. */
   private get validatesText(): boolean {
-    return this.messageType === 'text' && !(this.messageCompressed && this.contextLost)
+    return this.messageType === 'text' && !(this.messageCompressed && this.gaps.contextLost)
   }
 
-  /**
-   * A continuation frame right after a gap ends a message that began before it: its type,
-   * first bytes and compression are lost, so its frames are listed but not assembled.
-   */
   private continueLostMessage(frame: FrameRecord): boolean {
-    if (!this.tail) {
-      const text = 'continuation frame of a message that began before a gap: that message\'s frames are listed but not assembled, since its type and first bytes were lost'
-      this.events.push({ kind: 'finding', finding: finding('gap.message-start-lost', 'info', null, 'RFC 6455 §5.4', text, frame.offset, frame.headerLength) })
-    }
-    this.tail = true
+    const note = this.gaps.continueLostMessage(frame)
+    if (note) this.events.push({ kind: 'finding', finding: note })
     // The message's type is unknown: any non-zero opcode lets only continuation frames follow.
     this.context.fragmentedOpcode = frame.fin ? 0 : Opcode.BINARY
     return true
   }
 
-  /** Takes one piece of application data: validates text, enforces the limit, keeps it. */
+  /** Takes one piece of application data: validates text, keeps it. */
   private readonly accept = (data: Uint8Array): boolean => {
-    const frame = this.frame!
     if (this.validatesText) {
       const bad = this.utf8.push(data)
       if (bad >= 0) {
-        return this.fail(invalidUtf8(frame, `byte 0x${data[bad].toString(16).padStart(2, '0')} at position ${this.messageLength + bad} of the message cannot occur there`), frame)
+        const frame = this.frame!
+        return this.fail(invalidUtf8(frame, `byte 0x${data[bad]!.toString(16).padStart(2, '0')} at position ${this.data.length + bad} of the message cannot occur there`), frame)
       }
     }
-    this.messageLength += data.length
-    if (this.firstPiece === null) this.firstPiece = data
-    else (this.morePieces ??= [this.firstPiece]).push(data)
+    this.data.append(data)
     return true
   }
 
@@ -303,27 +260,23 @@ export class MessageAssembler implements FrameHandler {
     if (status === 'stopped') return false
     if (status === 'too-big') return this.fail(tooBig(this.options.maxPayload, frame), frame)
     return this.fail(
-      finding('deflate.inflate-failed', 'error', 1007, 'RFC 7692 §7.2.2', `compressed data does not inflate: ${this.inflater!.errorMessage}`, frame.offset, frame.headerLength + frame.payloadLength),
+      finding('deflate.inflate-failed', `compressed data does not inflate: ${this.inflater!.errorMessage}`, frame.offset, frame.headerLength + frame.payloadLength),
       frame,
     )
   }
 
+  /** How many more inflated bytes the message may have. */
   private budget(): number {
     const { maxPayload } = this.options
-    return maxPayload > 0 ? maxPayload - this.messageLength : Infinity
+    return maxPayload > 0 ? maxPayload - this.data.length : Infinity
   }
 
   private startMessage(frame: FrameRecord): void {
     this.messageType = frame.opcode === Opcode.TEXT ? 'text' : 'binary'
     this.messageCompressed = frame.rsv1
-    if (frame.rsv1 && this.contextLost && !this.contextLossReported) {
-      this.contextLossReported = true
-      const text = `compressed messages after a gap cannot be inflated: with context takeover each is compressed against the ones before it, and the gap lost that LZ77 window; this and every later compressed message from the ${this.options.sender} keep their compressed bytes`
-      this.events.push({ kind: 'finding', finding: finding('gap.deflate-context-lost', 'warning', null, 'RFC 7692 §7.1.1', text, frame.offset, frame.headerLength) })
-    }
-    this.firstPiece = null
-    this.morePieces = null
-    this.messageLength = 0
+    const note = frame.rsv1 ? this.gaps.compressedMessage(frame, this.options.sender) : null
+    if (note) this.events.push({ kind: 'finding', finding: note })
+    this.data.clear()
     this.messageWireLength = 0
     this.messageFrames = 0
     this.messageFirstFrame = frame.index
@@ -332,29 +285,34 @@ export class MessageAssembler implements FrameHandler {
   }
 
   private endControl(frame: FrameRecord): boolean {
-    const data = this.controlPayload.slice(0, frame.payloadLength)
-    const type = TYPES[frame.opcode]
-    if (type !== 'close') {
-      this.events.push(this.controlMessage(frame, type, data, null, null))
-      return true
-    }
-    const { body, finding: problem } = parseCloseBody(data, frame.offset, frame.headerLength + frame.payloadLength)
-    if (problem) return this.fail(problem, frame)
-    this.events.push(this.controlMessage(frame, type, data, body.code, body.code === null ? null : body.reason))
+    const result = this.controlFrame.end(frame)
+    if (!result.ok) return this.fail(result.finding, frame)
+    this.events.push({
+      kind: 'message',
+      index: this.messageCount++,
+      type: result.type,
+      data: result.data,
+      compressed: false,
+      wireLength: frame.payloadLength,
+      frameCount: 1,
+      firstFrame: frame.index,
+      offset: frame.offset,
+      closeCode: result.closeCode,
+      closeReason: result.closeReason,
+      gap: null,
+    })
+    if (result.type !== 'close') return true
     this.closed = true
     return false
   }
 
-  /** The data message assembled so far, as a record; its pieces are handed over. */
+  /** The data message assembled so far, as a record; its data is handed over. */
   private dataMessage(gap: MessageGapEffect | null): MessageRecord {
-    const data = this.morePieces ? concatBytes(this.morePieces, this.messageLength) : (this.firstPiece ?? EMPTY)
-    this.firstPiece = null
-    this.morePieces = null
     return {
       kind: 'message',
       index: this.messageCount++,
       type: this.messageType,
-      data,
+      data: this.data.take(),
       compressed: this.messageCompressed,
       wireLength: this.messageWireLength,
       frameCount: this.messageFrames,
@@ -366,54 +324,20 @@ export class MessageAssembler implements FrameHandler {
     }
   }
 
-  private controlMessage(frame: FrameRecord, type: MessageType, data: Uint8Array, closeCode: number | null, closeReason: string | null): MessageRecord {
-    return {
-      kind: 'message',
-      index: this.messageCount++,
-      type,
-      data,
-      compressed: false,
-      wireLength: frame.payloadLength,
-      frameCount: 1,
-      firstFrame: frame.index,
-      offset: frame.offset,
-      closeCode,
-      closeReason,
-      gap: null,
+  /** Lists a frame's record, completed with its kept payload: it does not change afterwards. */
+  private emitFrame(frame: FrameRecord): void {
+    if (this.display) {
+      const { payload, payloadCut } = this.display.take()
+      frame.payload = payload
+      if (payloadCut) frame.payloadCut = true
     }
-  }
-
-  private allocate(length: number): Uint8Array {
-    if (length > SLAB_MAX_PIECE) return new Uint8Array(length)
-    if (this.slabUsed + length > SLAB_SIZE) {
-      this.slab = new Uint8Array(SLAB_SIZE)
-      this.slabUsed = 0
-    }
-    const piece = this.slab.subarray(this.slabUsed, this.slabUsed + length)
-    this.slabUsed += length
-    return piece
-  }
-
-  private unmaskInto(bytes: Uint8Array, start: number, end: number, target: Uint8Array, targetStart: number): void {
-    const frame = this.frame!
-    if (frame.maskingKey === null) target.set(bytes.subarray(start, end), targetStart)
-    else applyMask(bytes, start, end, frame.maskingKey, this.keyIndex, target, targetStart)
-  }
-
-  /** Lists a frame's record, with its raw payload when payloads are kept. */
-  private pushFrame(frame: FrameRecord): void {
-    if (this.keepPayloads) frame.payload = concatBytes(this.rawPieces.length ? this.rawPieces : [EMPTY])
     this.events.push(frame)
     this.frameReported = true
   }
 
   /** Records the violation after the frame it was found on (unless already reported) and stops. */
   private fail(problem: Finding, frame: FrameRecord): false {
-    if (!this.frameReported) {
-      if (this.keepPayloads && this.rawPieces.length) frame.payload = concatBytes(this.rawPieces)
-      this.events.push(frame)
-      this.frameReported = true
-    }
+    if (!this.frameReported) this.emitFrame(frame)
     this.error = problem
     this.events.push({ kind: 'finding', finding: problem })
     return false
@@ -443,9 +367,13 @@ function partialFrame(header: Uint8Array, offset: number, index: number): { fram
 }
 
 function tooBig(maxPayload: number, frame: FrameRecord): Finding {
-  return finding('message.too-big', 'error', 1009, 'RFC 6455 §10.4', `message exceeds the ${maxPayload}-byte limit`, frame.offset, frame.headerLength)
+  return finding('message.too-big', `message exceeds the ${maxPayload}-byte limit`, frame.offset, frame.headerLength)
+}
+
+function tooManyFragments(maxFragments: number, frame: FrameRecord): Finding {
+  return finding('message.too-many-fragments', `message arrives in more than ${maxFragments} frames, the most this reader holds for one message`, frame.offset, frame.headerLength)
 }
 
 function invalidUtf8(frame: FrameRecord, detail: string): Finding {
-  return finding('message.invalid-utf8', 'error', 1007, 'RFC 6455 §8.1', `text message is not valid UTF-8: ${detail}`, frame.offset, frame.headerLength + frame.payloadLength)
+  return finding('message.invalid-utf8', `text message is not valid UTF-8: ${detail}`, frame.offset, frame.headerLength + frame.payloadLength)
 }

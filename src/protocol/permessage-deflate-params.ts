@@ -1,4 +1,5 @@
-import { finding, type Finding } from './findings.ts'
+import { finding, type Finding, type FindingCode } from './findings.ts'
+import type { Sender } from './sender.ts'
 import { parseExtensionsHeader, type ExtensionOffer } from './extension-header.ts'
 
 export const PERMESSAGE_DEFLATE = 'permessage-deflate'
@@ -13,7 +14,6 @@ export interface DeflateParams {
   clientMaxWindowBits: number
 }
 
-export type Sender = 'client' | 'server'
 
 /** The part of the parameters that governs one sender's compressed stream. */
 export interface SenderDeflateParams {
@@ -36,7 +36,6 @@ export function paramsFor(params: DeflateParams, sender: Sender): SenderDeflateP
 
 const WINDOW_BITS = /^(8|9|1[0-5])$/
 const KNOWN = ['server_no_context_takeover', 'client_no_context_takeover', 'server_max_window_bits', 'client_max_window_bits']
-const RFC = 'RFC 7692 §7.1'
 
 /**
  * Validates one permessage-deflate element. In a response (`role: 'response'`) every rule of
@@ -48,7 +47,7 @@ export function validateDeflateElement(
   role: 'offer' | 'response',
 ): { params: DeflateParams | null; findings: Finding[] } {
   const findings: Finding[] = []
-  const fail = (code: string, message: string) => findings.push(finding(code, 'error', null, RFC, message))
+  const fail = (code: FindingCode, message: string) => findings.push(finding(code, message))
   const seen = new Set<string>()
   for (const key of element.paramOrder) {
     if (seen.has(key)) fail('deflate.duplicate-param', `${key} appears more than once (RFC 7692 §7.1: each parameter at most once)`)
@@ -97,9 +96,9 @@ export function negotiatedDeflate(responseValue: string | undefined | null): {
   if (elements.length === 0) return { params: null, findings }
   if (elements.length > 1) {
     findings.push(
-      finding('deflate.accepted-twice', 'error', null, RFC, 'a response may accept permessage-deflate only once'),
+      finding('deflate.accepted-twice', 'a response may accept permessage-deflate only once'),
     )
   }
-  const result = validateDeflateElement(elements[0], 'response')
+  const result = validateDeflateElement(elements[0]!, 'response')
   return { params: result.params, findings: [...findings, ...result.findings] }
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { concatBytes, utf8Decode, utf8Encode } from './bytes.ts'
 import { encodeFrame, MessageEncoder } from './encoder.ts'
-import type { DecoderEvent } from './message-assembler.ts'
+import type { DecoderEvent } from './decoder-events.ts'
 import { StreamDecoder } from './stream-decoder.ts'
 
 const server = (opcode: number, payload: string, fin = true) => encodeFrame({ opcode, fin, payload: utf8Encode(payload), mask: false })

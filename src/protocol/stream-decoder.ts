@@ -1,21 +1,32 @@
 import { FrameParser } from './frame-parser.ts'
 import { FrameResync, RESYNC_CHAIN } from './frame-resync.ts'
-import { MessageAssembler, type DecoderEvent } from './message-assembler.ts'
+import { MessageAssembler, type Retained } from './message-assembler.ts'
+import type { DecoderEvent, EventQueue } from './decoder-events.ts'
+import { DEFAULT_DISPLAY_LIMITS, type DisplayLimits } from './frame-display.ts'
 import type { DeflateParams } from './permessage-deflate-params.ts'
+import type { Sender } from './sender.ts'
 import { finding, type Finding } from './findings.ts'
 
 export interface StreamDecoderOptions {
   /** Who sent the bytes (decides the masking rule). */
-  from: 'client' | 'server'
+  from: Sender
   /** The negotiated permessage-deflate parameters, or null when it was not negotiated. */
   deflate?: DeflateParams | null
-  /** Largest message after decompression, in bytes; 0 = no limit. Default 100 MiB. */
+  /**
+   * Largest message in bytes, after decompression and (as in `ws`) on the wire too; 0 = no
+   * limit. Default 100 MiB.
+   */
   maxPayload?: number
+  /** Most frames one data message may arrive in; 0 = no limit. Default 100,000. */
+  maxFragments?: number
   /** Keep each frame's raw payload on its record (inspectors want it; bulk decoding does not). */
   keepFramePayloads?: boolean
+  /** Caps on the payload bytes kept per frame and per message when keepFramePayloads is on. */
+  displayLimits?: DisplayLimits
 }
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024
+export const DEFAULT_MAX_FRAGMENTS = 100_000
 
 /**
  * Sans-I/O decoder for ONE direction of one connection: push bytes in with `receiveData`,
@@ -24,6 +35,8 @@ export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024
  * announced with `receiveGap`: decoding resumes where frames are found to start again.
  */
 export class StreamDecoder {
+  /** Frames, messages and findings not yet taken by eventsReceived; the decoder owns it. */
+  private readonly events: EventQueue = []
   private readonly assembler: MessageAssembler
   private parser: FrameParser
   /** After a gap: looking for where frames start again. */
@@ -35,11 +48,12 @@ export class StreamDecoder {
   private ended = false
 
   constructor(private readonly options: StreamDecoderOptions) {
-    this.assembler = new MessageAssembler({
+    this.assembler = new MessageAssembler(this.events, {
       sender: options.from,
       deflate: options.deflate ?? null,
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
-      keepFramePayloads: options.keepFramePayloads ?? false,
+      maxFragments: options.maxFragments ?? DEFAULT_MAX_FRAGMENTS,
+      display: options.keepFramePayloads ? (options.displayLimits ?? DEFAULT_DISPLAY_LIMITS) : null,
     })
     this.parser = new FrameParser(this.assembler)
   }
@@ -88,24 +102,29 @@ export class StreamDecoder {
     const gap = `a gap of ${this.gapLength} bytes`
     if (result.kind === 'none') {
       const text = `no frame boundary found in the ${resync.skipped} bytes after ${gap} before ${this.ended ? 'the end of the input' : 'another gap'}: they are not decoded`
-      this.report(finding('gap.no-frame-boundary', 'warning', null, 'RFC 6455 §5.2', text, resync.start, resync.skipped))
+      this.report(finding('gap.no-frame-boundary', text, resync.start, resync.skipped))
       return
     }
     const text = resync.skipped
       ? `decoding resumed ${resync.skipped} bytes after ${gap}, at the first offset from which ${RESYNC_CHAIN} frames in a row (or all that remain) parse cleanly`
       : `decoding resumed right after ${gap}: frames parse cleanly from there`
-    this.report(finding('gap.resynced', 'info', null, 'RFC 6455 §5.2', text, result.offset, resync.skipped))
+    this.report(finding('gap.resynced', text, result.offset, resync.skipped))
     this.parser = new FrameParser(this.assembler, { offset: result.offset, index: this.parser.frameCount })
     for (const piece of resync.heldFrom(result.offset)) this.parser.push(piece)
   }
 
   private report(problem: Finding): void {
-    this.assembler.events.push({ kind: 'finding', finding: problem })
+    this.events.push({ kind: 'finding', finding: problem })
   }
 
   /** Returns the events produced since the last call, in order. */
   eventsReceived(): DecoderEvent[] {
-    return this.assembler.events.splice(0)
+    return this.events.splice(0)
+  }
+
+  /** What the decoder holds right now for the message and frame in progress (bounded by its limits). */
+  get retained(): Retained {
+    return this.assembler.retained
   }
 
   /** The violation that stopped decoding (the connection would be failed with its close code). */

@@ -17,12 +17,12 @@ export class Utf8Validator {
     let low = this.low
     let high = this.high
     while (i < end) {
-      const b = bytes[i]
+      const b = bytes[i]!
       if (pending === 0) {
         if (b < 0x80) {
           i++
           // ASCII run: the common case for JSON payloads.
-          while (i < end && bytes[i] < 0x80) i++
+          while (i < end && bytes[i]! < 0x80) i++
           continue
         }
         if (b >= 0xc2 && b <= 0xdf) pending = 1

@@ -18,7 +18,9 @@ export const DEFLATE_QUERY_PARAMS = [
 export function deflateFromQuery(params: URLSearchParams): PerMessageDeflateOptions | false {
   if (!flagParam(params, 'deflate', true)) return false
   const options: PerMessageDeflateOptions = {
-    serverNoContextTakeover: flagParam(params, 'server_no_context_takeover', false),
+    // `false` would make ws refuse the whole handshake (400) when a client asks for
+    // server_no_context_takeover; left unset, ws grants the request (RFC 7692 §7.1.1.1).
+    serverNoContextTakeover: flagParam(params, 'server_no_context_takeover', false) || undefined,
     clientNoContextTakeover: flagParam(params, 'client_no_context_takeover', false),
     // Compress every message by default (ws leaves those under 1 KiB plain): small messages
     // are what people watch, and their ratios are the lesson.

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { headerValues, MessageEncoder, negotiatedDeflate, parseHandshake } from '../protocol/index.ts'
+import { verdictOf } from '../check/report.ts'
+import { runCheck } from './check-runner.ts'
 import { decodeFrom, nextMessage, openWs, rawUpgrade, runCleanups, startTestServer } from './test-support.ts'
 
 afterEach(runCleanups)
@@ -60,4 +62,14 @@ describe('/echo', () => {
     expect(raw.status).toBe(400)
     expect(raw.head + raw.rest.toString()).toMatch(reason)
   })
+})
+
+describe('/echo under wsinspect check', () => {
+  it('grants server_no_context_takeover instead of refusing the handshake, and fails no case of a sample', async () => {
+    const server = await startTestServer()
+    const outcome = await runCheck({ url: `ws://127.0.0.1:${server.port}/echo`, cases: 'H.*,1.1.*,2.*,3.*,5.19,6.4.3,7.9.*,13.*.1,13.2.*', timeoutMs: 5000 })
+    expect(outcome.kind).toBe('done')
+    expect(outcome.report.cases.filter((c) => verdictOf(c) === 'FAILED').map((c) => `${c.id}: ${c.observed}`)).toEqual([])
+    expect(outcome.report.cases.find((c) => c.id === '13.2.1')?.behavior).toBe('OK')
+  }, 60_000)
 })

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CAPTURES_PATH, TAP_PATH } from '../shared/capture-api.ts'
+import { CHECK_PATH } from '../shared/check-api.ts'
 import { acceptWebSocket } from './accept-websocket.ts'
 import { admitUpgrade } from './admission.ts'
 import { handleApi } from './api-routes.ts'
 import { broadcastEndpoint } from './broadcast-endpoint.ts'
+import { handleCheck } from './check-endpoint.ts'
 import { CapturesHub } from './captures-hub.ts'
 import { ConnectionTracker } from './connections.ts'
 import { handleEcho } from './echo-endpoint.ts'
@@ -98,6 +100,7 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     '/scenario/': { handler: handleScenario, guarded: false },
     [TAP_PATH]: { handler: handleTap, guarded: true },
     [CAPTURES_PATH]: { handler: captures, guarded: true },
+    [CHECK_PATH]: { handler: handleCheck, guarded: true },
   }
   const routeOf = (path: string): Route | undefined => routes[path] ?? (path.startsWith('/scenario/') ? routes['/scenario/'] : undefined)
 

@@ -1,6 +1,5 @@
 import {
   CaptureStatsCollector,
-  finding,
   isControlOpcode,
   Opcode,
   StreamDecoder,
@@ -11,6 +10,7 @@ import {
 } from '../protocol/index.ts'
 import type { Sender } from '../shared/capture-api.ts'
 import { DirectionRewriter, type Interceptor, type MessageOutcome } from './tap-rewriter.ts'
+import { proxyFinding } from './proxy-findings.ts'
 
 /** Where one direction's bytes and observations go. */
 export interface DirectionSink {
@@ -139,7 +139,7 @@ export class TapDirection {
   /** A message larger than may be held streams on unchanged, with a finding. */
   private tooLargeToHold(t: number): void {
     this.sink.finding?.(
-      finding('proxy.message-over-limit', 'warning', null, 'wsinspect proxy', `a ${this.sender} message grew past ${this.maxHeld} bytes, the most the tap holds to apply rules: it was forwarded unchanged`, this.settled, this.received - this.settled),
+      proxyFinding('proxy.message-over-limit', `a ${this.sender} message grew past ${this.maxHeld} bytes, the most the tap holds to apply rules: it was forwarded unchanged`, this.settled, this.received - this.settled),
       t,
     )
     this.flushCollected()

@@ -7,7 +7,6 @@ import {
   Opcode,
   toHex,
   type DeflateParams,
-  type Finding,
 } from '../protocol/index.ts'
 import { bytesToJson, type CaptureMode, type HoldAction, type Sender } from '../shared/capture-api.ts'
 import type { InjectFrame } from './capture-commands.ts'
@@ -16,6 +15,7 @@ import type { TrackedConnection } from './connections.ts'
 import type { ServerContext } from './server-context.ts'
 import { TapCapture } from './tap-capture.ts'
 import { TapDirection } from './tap-direction.ts'
+import { tapFinding } from './tap-findings.ts'
 import type { Interceptor } from './tap-rewriter.ts'
 import { upstreamRequest } from './tap-handshake.ts'
 import type { TapSettings } from './tap-sessions.ts'
@@ -288,8 +288,7 @@ class TapRelay implements CaptureControl, TrackedConnection {
     const message = `wsinspect could not handle the ${sender}'s stream and dropped the connection: ${(error as Error)?.message ?? String(error)}`
     const { captureId } = this.capture
     try {
-      const internal: Finding = { code: 'tap.internal-error', severity: 'error', closeCode: 1011, rfc: 'RFC 6455 §7.4.1', message, offset: 0, length: 0 }
-      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: internal })
+      this.capture.publish({ type: 'finding', captureId, t: now(), sender, finding: tapFinding('tap.internal-error', message) })
     } catch {
       // Reporting must not fail the clean-up below.
     }

@@ -1,7 +1,6 @@
 import {
   concatBytes,
   encodeFrame,
-  finding,
   MessageDeflater,
   Opcode,
   paramsFor,
@@ -13,6 +12,7 @@ import { applyRules, type RuleOutcome } from '../rules/apply-rules.ts'
 import type { Rule } from '../rules/rules.ts'
 import type { CaptureMessageOutcome, HoldAction, Sender } from '../shared/capture-api.ts'
 import type { ControlOutcome } from './captures-hub.ts'
+import { proxyFinding } from './proxy-findings.ts'
 
 /** What the rewriting of a tapped connection follows: the live rules and the hold settings. */
 export interface Interceptor {
@@ -201,7 +201,7 @@ export class DirectionRewriter {
     const head = this.outbox[0]
     if (head?.kind !== 'message' || head.decision.kind !== 'held') return
     this.sink.finding(
-      finding('proxy.hold-overflow', 'warning', null, 'wsinspect proxy', `${this.outboxBytes} bytes waited behind held message ${head.holdId}, more than the ${this.interceptor.maxHeldBytes}-byte limit: it was forwarded unchanged`),
+      proxyFinding('proxy.hold-overflow', `${this.outboxBytes} bytes waited behind held message ${head.holdId}, more than the ${this.interceptor.maxHeldBytes}-byte limit: it was forwarded unchanged`),
     )
     this.settle(head, 'forward', null, 'because too much waited behind it')
   }

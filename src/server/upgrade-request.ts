@@ -31,10 +31,9 @@ export function upgradeProblem(request: HandshakeRequest): RequestRefused | null
   const report = checkHandshake({ request, response: null, findings: [], format: 'raw-http' })
   const failed = report.checks.find((c) => !c.ok)
   if (!failed) return null
-  const section = /^\d/.test(failed.rfc) ? `RFC 6455 §${failed.rfc}` : failed.rfc
   // §4.4: a server refusing the version lists the versions it speaks.
   const headers: Record<string, string> = failed.id === 'request-version-13' ? { 'Sec-WebSocket-Version': '13' } : {}
-  return new RequestRefused(400, `malformed WebSocket upgrade request: ${failed.message} (${section})`, headers)
+  return new RequestRefused(400, `malformed WebSocket upgrade request: ${failed.message} (${failed.rfc})`, headers)
 }
 
 /** Writes the refusal as an HTTP response on the raw socket and closes it. */

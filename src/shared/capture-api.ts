@@ -87,7 +87,7 @@
  * watches its capture any more (the inspector tab closed). A break only holds while someone
  * watches the capture. Frames the tap injects get an outcome 'injected'.
  */
-import type { CaptureStats, DeflateParams, Finding, FrameJson, HandshakeReport, MessageType } from '../protocol/index.ts'
+import type { CaptureStats, DeflateParams, Finding, FrameJson, HandshakeReport, MessageType, Sender } from '../protocol/index.ts'
 import { decodeBase64, encodeBase64 } from '../protocol/index.ts'
 
 /** Bumped on incompatible changes; `subscribe` states the version the app speaks. */
@@ -107,7 +107,8 @@ export const MAX_PAYLOAD_LIMIT = 16 * 1024 * 1024
 
 export const CAPTURE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 
-export type Sender = 'client' | 'server'
+/** Who sent a frame or message: the core's one Sender type. */
+export type { Sender }
 
 /** 'tap': a client of /tap; 'proxy': a client of `wsinspect tap --listen PORT`. */
 export type CaptureMode = 'tap' | 'proxy'

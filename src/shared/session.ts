@@ -4,9 +4,10 @@
  * source through this one model, the importers produce it, and it is what sessions are saved,
  * exported and re-imported as (see session-json.ts). Pure data: no DOM, no Node.
  */
-import type { Finding, HandshakeRequest, HandshakeResponse, MessageGapEffect, MessageType } from '../protocol/index.ts'
+import type { Finding, HandshakeRequest, HandshakeResponse, MessageGapEffect, MessageType, Sender } from '../protocol/index.ts'
 
-export type Sender = 'client' | 'server'
+/** Who sent a message: the core's one Sender type. */
+export type { Sender }
 
 export type SessionSource = 'direct' | 'tap' | 'proxy' | 'pcap' | 'har' | 'paste' | 'json'
 

@@ -10,6 +10,7 @@ const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   handshake: lazy(() => import('./handshake-page.tsx')),
   learn: lazy(() => import('./learn-page.tsx')),
   sessions: lazy(() => import('./sessions-page.tsx')),
+  check: lazy(() => import('./check-page.tsx')),
 }
 
 export function App() {

@@ -7,6 +7,7 @@ const LINKS: { page: Page; label: string }[] = [
   { page: 'handshake', label: 'Handshake' },
   { page: 'learn', label: 'Learn' },
   { page: 'sessions', label: 'Sessions' },
+  { page: 'check', label: 'Check a server' },
 ]
 
 export function Nav() {

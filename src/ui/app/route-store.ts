@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 
 /** The app's pages; the URL hash names one (`#/decoder?…`), so links and reloads land on it. */
-export const PAGES = ['inspector', 'decoder', 'handshake', 'learn', 'sessions'] as const
+export const PAGES = ['inspector', 'decoder', 'handshake', 'learn', 'sessions', 'check'] as const
 export type Page = (typeof PAGES)[number]
 
 export interface Route {

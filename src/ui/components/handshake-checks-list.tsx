@@ -7,11 +7,6 @@ const SIDES: { side: HandshakeCheck['side']; title: string }[] = [
   { side: 'exchange', title: 'Response against request' },
 ]
 
-/** "4.2.1" is a section of RFC 6455; other documents come named ("RFC 7692 §7.1"). */
-export function rfcLabel(rfc: string): string {
-  return /^\d/.test(rfc) ? `RFC 6455 §${rfc}` : rfc
-}
-
 /** The RFC 6455 §4 checks of a handshake, by side, each passed or failed with its reason. */
 export function HandshakeChecksList({ checks }: { checks: HandshakeCheck[] }) {
   return (
@@ -32,7 +27,7 @@ export function HandshakeChecksList({ checks }: { checks: HandshakeCheck[] }) {
                     {c.message}
                     {c.detail && <span className="check-detail muted">{c.detail}</span>}
                   </span>
-                  <span className="check-rfc muted">{rfcLabel(c.rfc)}</span>
+                  <span className="check-rfc muted">{c.rfc}</span>
                 </li>
               ))}
             </ul>

@@ -42,7 +42,7 @@ function CheckItem({ check }: { check: HandshakeCheck }) {
         {check.ok ? '✓' : '✗'}
       </span>
       <span>
-        {check.message} <span className="muted">({check.rfc.startsWith('RFC') ? check.rfc : `RFC 6455 §${check.rfc}`}, {check.side})</span>
+        {check.message} <span className="muted">({check.rfc}, {check.side})</span>
         {check.detail && <span className="check-detail muted">{check.detail}</span>}
       </span>
     </li>

@@ -1,0 +1,42 @@
+import type { Finding } from './findings.ts'
+import type { FrameRecord } from './frame-parser.ts'
+
+/** What a decoder emits, in stream order. Records are complete when emitted and never changed after. */
+export type MessageType = 'text' | 'binary' | 'close' | 'ping' | 'pong'
+
+/**
+ * How a gap in the input (bytes never captured) spoiled a message. 'cut': part of it was lost;
+ * `data` holds what was decoded before the gap. 'not-inflated': whole on the wire, but
+ * compressed against an LZ77 window the gap lost (context takeover); `data` holds its
+ * compressed payload, unmasked.
+ */
+export type MessageGapEffect = 'cut' | 'not-inflated'
+
+export interface MessageRecord {
+  readonly kind: 'message'
+  readonly index: number
+  readonly type: MessageType
+  /** Application data after unmasking and decompression. */
+  readonly data: Uint8Array
+  readonly compressed: boolean
+  /** Payload bytes on the wire over all the message's frames. */
+  readonly wireLength: number
+  readonly frameCount: number
+  /** Index and stream offset of the message's first frame. */
+  readonly firstFrame: number
+  readonly offset: number
+  readonly closeCode: number | null
+  readonly closeReason: string | null
+  /** Null for a message decoded whole. */
+  readonly gap: MessageGapEffect | null
+}
+
+export interface FindingEvent {
+  readonly kind: 'finding'
+  readonly finding: Finding
+}
+
+export type DecoderEvent = FrameRecord | MessageRecord | FindingEvent
+
+/** The queue a decoder owns; the parts that decode append to it in order. */
+export type EventQueue = DecoderEvent[]
