@@ -10,23 +10,10 @@ import {
   type FrameSpec,
 } from '../protocol/index.ts'
 import type { ScenarioInfo } from '../shared/capture-api.ts'
+import type { Scenario } from './scenario.ts'
+import { PAYLOAD_SCENARIOS } from './payload-scenarios.ts'
 
-/**
- * The crafted-frame scenarios of `/scenario/NAME`: after its 101 the server sends exactly
- * these bytes, built with the core's encoder, so a client (or the app through the tap) can be
- * watched handling each case. What a client should decode is stated here, not derived from
- * the bytes, so the tests can hold the bytes to it.
- */
-export interface Scenario {
-  name: string
-  description: string
-  /** The Sec-WebSocket-Extensions the server answers with (the client must have offered permessage-deflate), or null. */
-  extensions: string | null
-  violation: ScenarioInfo['violation']
-  messages: ScenarioInfo['messages']
-  /** The exact bytes after the 101, one element per frame. */
-  frames(): Uint8Array[]
-}
+export type { Scenario }
 
 const text = (s: string) => utf8Encode(s)
 const serverFrame = (spec: FrameSpec) => encodeFrame({ ...spec, mask: spec.mask ?? false })
@@ -177,6 +164,7 @@ export const SCENARIOS: readonly Scenario[] = [
   rsvScenario('rsv1', 'frame.rsv1-without-extension'),
   rsvScenario('rsv2', 'frame.reserved-bit'),
   rsvScenario('rsv3', 'frame.reserved-bit'),
+  ...PAYLOAD_SCENARIOS,
 ]
 
 export function findScenario(name: string): Scenario | undefined {

@@ -9,6 +9,7 @@ import { LogCount, LogToolbar } from '../log/log-toolbar.tsx'
 import { MessageLog } from '../log/message-log.tsx'
 import { ComposePanel } from '../compose/compose-panel.tsx'
 import { PayloadPanel } from '../inspector/payload-panel.tsx'
+import { DecodedPanel } from '../inspector/decoded-panel.tsx'
 import { FramesPanel } from '../inspector/frames-panel.tsx'
 import { CompressionPanel } from '../inspector/compression-panel.tsx'
 import { ClosePanel } from '../inspector/close-panel.tsx'
@@ -21,6 +22,7 @@ import './inspector-page.css'
 
 const SIDE_TABS = [
   { key: 'payload', label: 'Payload' },
+  { key: 'decoded', label: 'Decoded' },
   { key: 'frames', label: 'Frames' },
   { key: 'compression', label: 'Compression' },
   { key: 'close', label: 'Close' },
@@ -34,6 +36,7 @@ type SideTab = (typeof SIDE_TABS)[number]['key']
 
 const SIDE_PANELS: Record<SideTab, (props: { id: string }) => ReactNode> = {
   payload: PayloadPanel,
+  decoded: DecodedPanel,
   frames: FramesPanel,
   compression: CompressionPanel,
   close: ClosePanel,

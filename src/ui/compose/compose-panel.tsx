@@ -3,7 +3,7 @@ import { formatCount } from '../components/format.ts'
 import { SegmentedControl, type SegmentedOption } from '../components/segmented-control.tsx'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useComposeStore } from './compose-store.ts'
-import { formatJson, jsonProblem, type DraftFormat } from './draft-payload.ts'
+import { formatJson, JSON_BODIES, jsonProblem, type DraftFormat } from './draft-payload.ts'
 import { RepeatControls } from './repeat-controls.tsx'
 import { sendOnce } from './send-repeater.ts'
 import { TemplateList } from './template-list.tsx'
@@ -13,6 +13,8 @@ const FORMAT_OPTIONS: SegmentedOption<DraftFormat>[] = [
   { value: 'text', label: 'Text' },
   { value: 'json', label: 'JSON' },
   { value: 'binary', label: 'Binary (hex)' },
+  { value: 'msgpack', label: 'MessagePack' },
+  { value: 'cbor', label: 'CBOR' },
 ]
 
 /** Write a text, JSON or binary message and send it (Ctrl/Cmd+Enter), once or repeatedly. */
@@ -63,7 +65,7 @@ function DraftEditor({ id }: { id: string }) {
   }
   return (
     <div className="compose-editor">
-      <CodeEditor value={body} onChange={setBody} language={format === 'json' ? 'json' : 'plaintext'} ariaLabel="Message" height="100%" onSubmit={() => sendOnce(id)} />
+      <CodeEditor value={body} onChange={setBody} language={JSON_BODIES.includes(format) ? 'json' : 'plaintext'} ariaLabel="Message" height="100%" onSubmit={() => sendOnce(id)} />
     </div>
   )
 }
@@ -80,7 +82,7 @@ function FormatJsonButton() {
 
 function ComposeStatus() {
   const problem = useComposeStore((s) => s.problem)
-  const jsonError = useComposeStore((s) => (s.format === 'json' ? jsonProblem(s.bodies.json) : null))
+  const jsonError = useComposeStore((s) => (JSON_BODIES.includes(s.format) ? jsonProblem(s.bodies[s.format]) : null))
   const repeat = useComposeStore((s) => s.repeat)
   const text = problem ?? jsonError
   return (

@@ -24,3 +24,16 @@ describe('JSON helpers', () => {
     expect(jsonProblem('[1, 2]')).toBeNull()
   })
 })
+
+describe('MessagePack and CBOR from JSON', () => {
+  it('encodes the JSON body with the library the decoders read it with', async () => {
+    const { decode: msgpackDecode } = await import('@msgpack/msgpack')
+    const { decode: cborDecode } = await import('cborg')
+    const mp = draftPayload('msgpack', '{"a":[1,"x"]}')
+    const cb = draftPayload('cbor', '{"a":[1,"x"]}')
+    if (!mp.ok || !cb.ok || typeof mp.data === 'string' || typeof cb.data === 'string') throw new Error('expected bytes')
+    expect(msgpackDecode(mp.data)).toEqual({ a: [1, 'x'] })
+    expect(cborDecode(cb.data)).toEqual({ a: [1, 'x'] })
+    expect(draftPayload('cbor', '{oops')).toMatchObject({ ok: false })
+  })
+})

@@ -2,9 +2,15 @@
  * What the compose box would send: text as is, JSON only when it parses (with the line and
  * column of the first error), binary from hex in any spelling the core's input reader knows.
  */
+import { encode as msgpackEncode } from '@msgpack/msgpack'
+import { encode as cborEncode } from 'cborg'
 import { parseInput } from '../../input/index.ts'
 
-export type DraftFormat = 'text' | 'json' | 'binary'
+/** msgpack and cbor: written as JSON, sent as a binary message in that encoding. */
+export type DraftFormat = 'text' | 'json' | 'binary' | 'msgpack' | 'cbor'
+
+/** Formats whose body is JSON text. */
+export const JSON_BODIES: readonly DraftFormat[] = ['json', 'msgpack', 'cbor']
 
 export type DraftPayload = { ok: true; data: string | Uint8Array<ArrayBuffer> } | { ok: false; message: string }
 
@@ -13,9 +19,18 @@ export function draftPayload(format: DraftFormat, body: string): DraftPayload {
     const parsed = parseInput(body, 'hex')
     return parsed.ok ? { ok: true, data: new Uint8Array(parsed.input.bytes) } : { ok: false, message: `Hex: ${parsed.error.message}` }
   }
-  if (format === 'json') {
+  if (JSON_BODIES.includes(format)) {
     const problem = jsonProblem(body)
     if (problem) return { ok: false, message: problem }
+  }
+  if (format === 'msgpack' || format === 'cbor') {
+    const value: unknown = JSON.parse(body)
+    try {
+      const bytes = format === 'msgpack' ? msgpackEncode(value) : cborEncode(value)
+      return { ok: true, data: new Uint8Array(bytes) }
+    } catch (e) {
+      return { ok: false, message: `${format === 'msgpack' ? 'MessagePack' : 'CBOR'}: ${(e as Error).message}` }
+    }
   }
   return { ok: true, data: body }
 }

@@ -1,6 +1,14 @@
 import { useState } from 'react'
 import { useTemplatesStore } from './templates-store.ts'
 import { useComposeStore } from './compose-store.ts'
+import type { DraftFormat } from './draft-payload.ts'
+import { PROTOCOL_TEMPLATES } from './protocol-templates.ts'
+
+function load(format: DraftFormat, body: string): void {
+  const compose = useComposeStore.getState()
+  compose.setFormat(format)
+  compose.setBody(body)
+}
 
 /** Saved drafts: click one to load it; save the current draft under a name. */
 export function TemplateList() {
@@ -15,6 +23,21 @@ export function TemplateList() {
   return (
     <div className="templates">
       <h3 id="templates-heading">Templates</h3>
+      <select
+        aria-label="Protocol template"
+        value=""
+        onChange={(e) => {
+          const t = PROTOCOL_TEMPLATES[Number(e.target.value)]
+          if (t) load(t.format, t.body)
+        }}
+      >
+        <option value="">Protocol template…</option>
+        {PROTOCOL_TEMPLATES.map((t, i) => (
+          <option key={t.name} value={i}>
+            {t.name}
+          </option>
+        ))}
+      </select>
       <ul aria-labelledby="templates-heading">
         {templates.length === 0 && <li className="muted">None saved yet.</li>}
         {templates.map((t) => (
@@ -23,11 +46,7 @@ export function TemplateList() {
               type="button"
               className="template-load"
               title={`Load (${t.format})`}
-              onClick={() => {
-                const compose = useComposeStore.getState()
-                compose.setFormat(t.format)
-                compose.setBody(t.body)
-              }}
+              onClick={() => load(t.format, t.body)}
             >
               {t.name}
             </button>

@@ -2,8 +2,8 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 
-/** text and json are sent as text messages; binary bodies are hex. */
-export type TemplateFormat = 'text' | 'json' | 'binary'
+/** text and json are sent as text messages; binary bodies are hex; msgpack and cbor bodies are JSON sent encoded. */
+export type TemplateFormat = 'text' | 'json' | 'binary' | 'msgpack' | 'cbor'
 
 export interface Template {
   id: string

@@ -1,7 +1,7 @@
 /**
  * One connection tab's owner: everything the tab has lives here and ends with `dispose()` —
  * its message and frame stores, previews, filter scan, timeline, the queue of what arrived
- * since the last frame, selection, pause point, tap reports, and (through `onDispose`) the
+ * since the last frame, selection, pause point, tap reports, payload decoding, and (through `onDispose`) the
  * socket, timers and capture subscription the engine holds for it.
  *
  * The bulk data (columnar stores, a million rows) stays outside React. What renders is the
@@ -15,9 +15,11 @@ import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/ind
 import type { HoldAction, MessageMark } from '../../shared/capture-api.ts'
 import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
-import { compileFilter, NO_FILTER, type FilterSpec, type RangeMatcher } from '../store/message-filter.ts'
+import { compileFilter, isFilterActive, NO_FILTER, type FilterSpec, type PayloadFacts, type RangeMatcher } from '../store/message-filter.ts'
 import { MessagePreviews } from '../store/message-preview.ts'
 import { MessageStore, type Sender } from '../store/message-store.ts'
+import type { PayloadResult } from '../../payload/index.ts'
+import { AUTO_PAYLOAD, PayloadLog, type PayloadSettings } from '../store/payload-log.ts'
 import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
 import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
 import { onNextFrame } from './next-frame.ts'
@@ -103,6 +105,16 @@ export interface LogView extends ConnectionData {
   readonly pausedAt: number | null
 }
 
+/** How the tab decodes payloads (src/payload). */
+export interface PayloadChoice {
+  /** 'auto', 'none' or one decoder id (its carrier is added: socket.io reads Engine.IO first). */
+  decoder: string
+  protoSource: string
+  protoType: string
+}
+
+export const AUTO_CHOICE: PayloadChoice = { decoder: 'auto', protoSource: '', protoType: '' }
+
 export interface ConnectionView {
   log: LogView
   selected: number | null
@@ -115,6 +127,9 @@ export interface ConnectionView {
   scanning: boolean
   tap: TapView
   timeline: TimelineSnapshot
+  payloadChoice: PayloadChoice
+  /** Why the chosen .proto could not be used. */
+  payloadError: string | null
 }
 
 const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null, held: [] }
@@ -123,6 +138,8 @@ const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: tr
 const RENDER_EVERY_MS = 100
 /** Slices of a background filter scan, with a yield between them so typing and scrolling stay smooth. */
 const SCAN_SLICE_MS = 12
+/** Slices of payload decoding catching up to the rows in view. */
+const DECODE_SLICE_MS = 12
 
 export class Connection implements ConnectionData {
   messages = new MessageStore()
@@ -131,6 +148,8 @@ export class Connection implements ConnectionData {
   scan: LogScan = new FilterScan(this.messages, null)
   readonly timeline = new TimelineRecorder()
   marks = new Map<number, MessageMarkRecord>()
+  /** What the messages mean, made on first use (payloadLog); null after clear() or a new decoding choice. */
+  payloads: PayloadLog | null = null
   readonly view: StoreApi<ConnectionView>
   private pausedAt: number | null = null
   private disposed = false
@@ -140,11 +159,16 @@ export class Connection implements ConnectionData {
   private scanRunning = false
   private filter: { matcher: RangeMatcher | null; regex?: RegExp } = { matcher: null }
   private lastTimeline = -Infinity
+  private payloadSettings: PayloadSettings = AUTO_PAYLOAD
+  /** The message payload decoding is catching up to in the background, or null. */
+  private decodingTo: number | null = null
 
   constructor(
     readonly id: string,
     /** Where regex filters run: a worker in the app, so a runaway one can be stopped. */
     private readonly createRegexPort: () => RegexPort,
+    /** The negotiated subprotocol (the tab list knows it), for payload decoding. */
+    private readonly subprotocol: () => string | null = () => null,
   ) {
     this.view = createStore<ConnectionView>()(() => ({
       log: this.logView(),
@@ -155,6 +179,8 @@ export class Connection implements ConnectionData {
       scanning: false,
       tap: NO_TAP,
       timeline: EMPTY_TIMELINE,
+      payloadChoice: AUTO_CHOICE,
+      payloadError: null,
     }))
   }
 
@@ -207,6 +233,7 @@ export class Connection implements ConnectionData {
     this.frames = new FrameStore()
     this.previews = new MessagePreviews(this.messages)
     this.marks = new Map()
+    this.payloads = null
     this.scan.dispose()
     this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
@@ -235,7 +262,7 @@ export class Connection implements ConnectionData {
   setFilter(patch: Partial<FilterSpec>): void {
     const filter = { ...this.view.getState().filter, ...patch }
     // The first 64 KiB of the log tune a text search.
-    const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024))
+    const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024), this.payloadFacts)
     if (compiled.ok) {
       this.filter = compiled
       this.scan.dispose()
@@ -287,6 +314,51 @@ export class Connection implements ConnectionData {
 
   private scanProgress(done: boolean): void {
     if (this.view.getState().scanning !== !done) this.view.setState({ scanning: !done })
+  }
+
+  // --- payload decoding ------------------------------------------------------------------
+
+  /** The payload side of the filter reads the current decoding (it changes with the choice). */
+  private readonly payloadFacts: PayloadFacts = {
+    decoder: (i) => this.payloadLog().decoder(i),
+    kind: (i) => this.payloadLog().kind(i),
+  }
+
+  /** The messages' payload decoding, made on first use with the negotiated subprotocol. */
+  payloadLog(): PayloadLog {
+    if (!this.payloads || this.payloads.store !== this.messages) this.payloads = new PayloadLog(this.messages, this.payloadSettings, this.subprotocol())
+    return this.payloads
+  }
+
+  /** A new decoding choice: the messages are decoded again, and a filter (it may test payloads) scans again. */
+  choosePayload(choice: PayloadChoice, settings: PayloadSettings, error: string | null): void {
+    this.payloadSettings = settings
+    this.payloads = null
+    this.view.setState({ payloadChoice: choice, payloadError: error })
+    if (isFilterActive(this.view.getState().filter)) this.setFilter({})
+    else this.publishLog()
+  }
+
+  /**
+   * Message i's decoding for the log, or null while decoding catches up to it in the background
+   * (in slices with a yield between them, so a million imported messages never block the page).
+   */
+  payloadForView(i: number): PayloadResult | null {
+    const log = this.payloadLog()
+    if (log.ready(i)) return log.result(i)
+    const running = this.decodingTo !== null
+    this.decodingTo = Math.max(i, this.decodingTo ?? -1)
+    if (!running) {
+      const slice = () => {
+        if (this.disposed || this.decodingTo === null) return
+        if (this.payloadLog().step(this.decodingTo, performance.now() + DECODE_SLICE_MS)) {
+          this.decodingTo = null
+          this.publishLog()
+        } else setTimeout(slice, 0)
+      }
+      setTimeout(slice, 0)
+    }
+    return null
   }
 
   // --- timeline and tap reports ----------------------------------------------------------

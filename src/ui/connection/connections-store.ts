@@ -101,8 +101,13 @@ interface ConnectionsState {
 let counter = 0
 const newId = () => `c${++counter}`
 
+/** Opens the tab's Connection; its payloads decode with the subprotocol the tab negotiated. */
+function open(id: string): void {
+  connections.open(id, () => useConnectionsStore.getState().byId[id]?.status.protocol || null)
+}
+
 const first = newId()
-connections.open(first)
+open(first)
 
 export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   ids: [first],
@@ -110,21 +115,21 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   byId: { [first]: { id: first, config: defaultConfig(), status: IDLE, session: null } },
   add: () => {
     const id = newId()
-    connections.open(id)
+    open(id)
     const template = get().byId[get().activeId]?.config ?? defaultConfig()
     set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config: { ...template }, status: IDLE, session: null } } }))
     return id
   },
   addSession: (info, status) => {
     const id = newId()
-    connections.open(id)
+    open(id)
     const config = { ...defaultConfig(), url: info.url }
     set((s) => ({ ids: [...s.ids, id], activeId: id, byId: { ...s.byId, [id]: { id, config, status, session: info } } }))
     return id
   },
   addWatched: (target, openedAt) => {
     const id = newId()
-    connections.open(id)
+    open(id)
     const config = { ...defaultConfig(), url: target, mode: 'tap' as const }
     const status: ConnectionStatus = { ...IDLE, phase: 'open', readyState: 1, url: target, openedAt, tapped: true }
     // A fresh inspector shows the first proxied socket at once; later ones do not take the focus.

@@ -12,9 +12,10 @@ export class ConnectionRegistry {
 
   constructor(private readonly createRegexPort: () => RegexPort) {}
 
-  open(id: string): Connection {
+  /** `subprotocol`: the one the connection negotiated, read when its payloads are first decoded. */
+  open(id: string, subprotocol?: () => string | null): Connection {
     if (this.byId.has(id)) throw new Error(`connection ${id} is already open`)
-    const connection = new Connection(id, this.createRegexPort)
+    const connection = new Connection(id, this.createRegexPort, subprotocol)
     this.byId.set(id, connection)
     return connection
   }

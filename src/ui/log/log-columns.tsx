@@ -8,8 +8,11 @@ import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
 import { messageTypeLabel, typeClass } from '../components/message-type-label.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
+import { payloadForView, payloadsOf } from '../connection/payload-choice.ts'
 
 export interface LogRow {
+  /** The connection. */
+  id: string
   /** Position in the (filtered) log. */
   row: number
   /** Index of the message in its store. */
@@ -69,6 +72,17 @@ export const logColumns = helper.columns([
     },
   }),
   helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 52 }),
+  helper.accessor((r) => payloadForView(r.id, r.index), {
+    id: 'protocol',
+    header: 'Protocol',
+    size: 96,
+    cell: (c) => {
+      const result = c.getValue()
+      if (!result) return <span className="muted">…</span>
+      return result.decoder ?? <span className="muted">—</span>
+    },
+  }),
+  helper.display({ id: 'summary', header: 'Summary', size: 260, cell: (c) => <SummaryCell row={c.row.original} /> }),
   helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
     id: 'mark',
     header: 'Mark',
@@ -80,6 +94,23 @@ export const logColumns = helper.columns([
   }),
   helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
 ])
+
+/** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
+function SummaryCell({ row }: { row: LogRow }) {
+  const result = payloadForView(row.id, row.index)
+  if (!result) return <span className="muted">decoding…</span>
+  const payloads = payloadsOf(row.id)
+  if (!payloads) return null
+  const partner = payloads.partner(row.index)
+  return (
+    <span className={`payload-summary kind-${result.kind}`}>
+      {result.errors.length > 0 && <span className="payload-error-mark" title={result.errors[0].message}>⚠ </span>}
+      {result.summary}
+      {partner !== null && <span className="payload-link muted"> ↔ #{formatCount(partner + 1)}</span>}
+      {partner === null && payloads.asks(row.index) && <span className="payload-unanswered"> · no answer</span>}
+    </span>
+  )
+}
 
 /** Time since the connection attempt the row belongs to started (null before any, e.g. a loaded session). */
 function sinceOpen(r: LogRow): number | null {
@@ -106,5 +137,7 @@ export const COLUMN_TITLES: Record<string, string> = {
   size: 'Size: payload bytes the application sees (after decompression)',
   wire: 'Wire: bytes on the wire, frame headers plus (compressed) payload',
   ratio: 'Ratio: Size ÷ Wire for compressed messages (headers counted); the Compression tab gives the payload-only ratio',
+  protocol: 'The application protocol or encoding the payload was decoded as (innermost layer)',
+  summary: 'What the message means in its protocol; ↔ links a request and its answer by correlation id',
   mark: 'Through the tap with rules: original, modified, dropped, held or injected',
 }

@@ -4,13 +4,17 @@ import { connections } from '../connection/connections.ts'
 import { useConnectionView, useFilterSpec, useLog } from '../connection/use-connection.ts'
 import { isFilterActive, type Direction, type FilterSpec } from '../store/message-filter.ts'
 import { formatCount } from '../components/format.ts'
+import { payloadRegistry } from '../../payload/index.ts'
 import '../components/toggle-group.css'
+
+const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
 
 /** Filter (text or regex, direction, types), pause/resume and clear. */
 export function LogToolbar({ id }: { id: string }) {
   return (
     <div className="log-toolbar">
       <FilterInputs id={id} />
+      <PayloadFilter id={id} />
       <PauseButton id={id} />
       <button type="button" onClick={() => engine.clear(id)}>
         Clear
@@ -45,6 +49,37 @@ function FilterInputs({ id }: { id: string }) {
           </label>
         ))}
       </span>
+    </>
+  )
+}
+
+/** Filter by what payload decoding found: protocol, kind, and heartbeats hidden. */
+function PayloadFilter({ id }: { id: string }) {
+  const spec = useFilterSpec(id)
+  const setFilter = (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
+  return (
+    <>
+      <select aria-label="Protocol" className="payload-filter" value={spec.decoder} onChange={(e) => setFilter({ decoder: e.target.value })}>
+        <option value="">Any protocol</option>
+        <option value="none">Not decoded</option>
+        {payloadRegistry.ids.map((d) => (
+          <option key={d} value={d}>
+            {d}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Kind" value={spec.kind} onChange={(e) => setFilter({ kind: e.target.value })}>
+        <option value="">Any kind</option>
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <label className="check">
+        <input type="checkbox" checked={spec.hideHeartbeats} onChange={(e) => setFilter({ hideHeartbeats: e.target.checked })} />
+        Hide heartbeats
+      </label>
     </>
   )
 }

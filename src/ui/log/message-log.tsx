@@ -54,7 +54,7 @@ export function MessageLog({ id }: { id: string }) {
     : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
   const rows: LogRow[] = []
   for (let row = first; row < end; row++) {
-    rows.push({ row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
+    rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
   }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
   const table = useTable({ features: logFeatures, columns: logColumns, data: rows }, () => null)

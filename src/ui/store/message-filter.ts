@@ -17,12 +17,26 @@ export interface FilterSpec {
   direction: Direction
   /** The types shown; all of MESSAGE_TYPES when nothing is filtered out. */
   types: readonly MessageType[]
+  /** Payload decoding (src/payload): one decoder's messages ('' any, 'none' undecoded), one kind ('' any). */
+  decoder: string
+  kind: string
+  hideHeartbeats: boolean
 }
 
-export const NO_FILTER: FilterSpec = { text: '', regex: false, direction: 'all', types: MESSAGE_TYPES }
+export const NO_FILTER: FilterSpec = { text: '', regex: false, direction: 'all', types: MESSAGE_TYPES, decoder: '', kind: '', hideHeartbeats: false }
 
 export function isFilterActive(spec: FilterSpec): boolean {
-  return spec.text !== '' || spec.direction !== 'all' || spec.types.length !== MESSAGE_TYPES.length
+  return spec.text !== '' || spec.direction !== 'all' || spec.types.length !== MESSAGE_TYPES.length || hasPayloadFilter(spec)
+}
+
+export function hasPayloadFilter(spec: FilterSpec): boolean {
+  return spec.decoder !== '' || spec.kind !== '' || spec.hideHeartbeats
+}
+
+/** What payload decoding says about message i, for the payload part of a filter. */
+export interface PayloadFacts {
+  decoder(i: number): string | null
+  kind(i: number): string
 }
 
 /** Appends to `out` the indices in [from, to) that match, in order. */
@@ -41,15 +55,18 @@ export type CompiledFilter = { ok: true; matcher: RangeMatcher | null; regex?: R
  * A matcher for the spec, null when it lets everything through, or why the regex is invalid.
  * `sample`: some stored bytes, to pick the rarest byte of a search text to look for first.
  */
-export function compileFilter(spec: FilterSpec, sample?: Uint8Array): CompiledFilter {
+export function compileFilter(spec: FilterSpec, sample?: Uint8Array, payloads?: PayloadFacts): CompiledFilter {
   if (!isFilterActive(spec)) return { ok: true, matcher: null }
   let typeMask = 0
   for (const t of spec.types) typeMask |= 1 << MESSAGE_TYPES.indexOf(t)
   const wantServer = spec.direction === 'received'
   const anyDirection = spec.direction === 'all'
-  const allColumns = anyDirection && spec.types.length === MESSAGE_TYPES.length
-  const columnsMatch: Predicate = (store, i) =>
+  const payloadMatch = payloads && hasPayloadFilter(spec) ? payloadPredicate(spec, payloads) : null
+  const allColumns = anyDirection && spec.types.length === MESSAGE_TYPES.length && payloadMatch === null
+  const storeMatch: Predicate = (store, i) =>
     ((typeMask >>> store.typeCode(i)) & 1) === 1 && (anyDirection || ((store.flagsOf(i) & Flag.SERVER) !== 0) === wantServer)
+  // Decoding costs more than the stored columns: only messages they let through are decoded.
+  const columnsMatch: Predicate = payloadMatch ? (store, i) => storeMatch(store, i) && payloadMatch(store, i) : storeMatch
   if (!spec.text) return { ok: true, matcher: each(columnsMatch) }
   if (spec.regex) {
     let re: RegExp
@@ -62,6 +79,16 @@ export function compileFilter(spec: FilterSpec, sample?: Uint8Array): CompiledFi
   }
   const needle = compileNeedle(spec.text, sample)
   return { ok: true, matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch) }
+}
+
+function payloadPredicate(spec: FilterSpec, payloads: PayloadFacts): Predicate {
+  const decoder = spec.decoder === 'none' ? null : spec.decoder
+  return (_store, i) => {
+    const kind = payloads.kind(i)
+    if (spec.hideHeartbeats && kind === 'heartbeat') return false
+    if (spec.kind && kind !== spec.kind) return false
+    return spec.decoder === '' || payloads.decoder(i) === decoder
+  }
 }
 
 /** A matcher testing one message at a time. */
