@@ -6,8 +6,10 @@
  */
 const PURE = '^src/(input|payload|check|rules|learn)/'
 
-/** UI folders every feature may use; all other folders under src/ui are features. */
-const UI_SHARED = 'components|state|connection|store|persistence|app'
+/** UI folders every feature may use; every other folder under src/ui is a feature (src/ui/app is the shell). */
+const UI_SHARED = 'components|connection|store|persistence'
+/** What any UI module may import from the shell: its small app-wide stores (theme, route). */
+const APP_STORES = '^src/ui/app/[^/]+-store\\.ts$'
 
 module.exports = {
   forbidden: [
@@ -79,17 +81,17 @@ module.exports = {
     },
     {
       name: 'ui-features-independent',
-      comment: `A UI feature imports components and stores (${UI_SHARED}), never another feature.`,
+      comment: `A UI feature imports ${UI_SHARED} and the app stores, never another feature or the shell.`,
       severity: 'error',
-      from: { path: `^src/ui/(?!(?:${UI_SHARED})/)([^/]+)/` },
-      to: { path: `^src/ui/(?!(?:${UI_SHARED})/)[^/]+/`, pathNot: '^src/ui/$1/' },
+      from: { path: `^src/ui/(?!(?:${UI_SHARED}|app)/)([^/]+)/` },
+      to: { path: '^src/ui/[^/]+/', pathNot: [`^src/ui/(?:${UI_SHARED})/`, APP_STORES, '^src/ui/$1/'] },
     },
     {
       name: 'ui-shared-not-features',
-      comment: 'Components and stores do not reach up into features.',
+      comment: 'Components, connections, stores and persistence do not reach up into features or the shell.',
       severity: 'error',
-      from: { path: `^src/ui/(?:components|state|connection|store|persistence)/` },
-      to: { path: `^src/ui/(?!(?:${UI_SHARED.replace('|app', '')})/)[^/]+/` },
+      from: { path: `^src/ui/(?:${UI_SHARED})/` },
+      to: { path: '^src/ui/[^/]+/', pathNot: [`^src/ui/(?:${UI_SHARED})/`, APP_STORES] },
     },
   ],
   options: {

@@ -45,6 +45,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts'],
     testTimeout: 30_000,
+    // The connection lifetime test measures the heap after a full collection.
+    execArgv: ['--expose-gc'],
     globalSetup: ['scripts/test-setup.mjs'],
   },
 })

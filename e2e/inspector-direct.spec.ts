@@ -101,6 +101,24 @@ test('filters, navigates with the keyboard, pauses and resumes', async ({ page }
   await expect(rows(page)).toHaveCount(8)
 })
 
+test('a runaway regular expression is stopped in its worker, and the page answers meanwhile', async ({ page }) => {
+  await connect(page)
+  // Exponential backtracking: every way of splitting 40 letters into words is tried before failing on '!'.
+  await send(page, 'Text', `${'a'.repeat(40)}!`)
+  await send(page, 'Text', 'hello')
+  await expect(rows(page)).toHaveCount(4)
+  await page.getByRole('checkbox', { name: 'Regex' }).check()
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('^(\\w+\\s?)*$')
+  const started = Date.now()
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)))
+  expect(Date.now() - started).toBeLessThan(1000)
+  const stopped = page.getByRole('alert').filter({ hasText: 'Regular expression stopped' })
+  await expect(stopped).toContainText('it ran for more than 2 s on messages 1–4 and was stopped')
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('^h.llo$')
+  await expect(rows(page)).toHaveCount(2)
+  await expect(stopped).toHaveCount(0)
+})
+
 test('labels direct-mode frames as reconstructed, masked for sent messages', async ({ page }) => {
   await connect(page)
   await send(page, 'Text', 'Hello')

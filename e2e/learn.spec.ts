@@ -57,8 +57,9 @@ test('the close-code reference and the overhead numbers', async ({ page }) => {
 })
 
 /** The live demos need the companion server (/echo, /stream); `vite preview` alone has neither. */
-async function companionServer(page: Page): Promise<boolean> {
-  return page.evaluate(
+/** The e2e run is served by the companion server: without /echo these tests fail, never skip. */
+async function expectCompanionServer(page: Page): Promise<void> {
+  const answers = await page.evaluate(
     () =>
       new Promise<boolean>((resolve) => {
         const s = new WebSocket(`ws://${location.host}/echo`)
@@ -69,11 +70,12 @@ async function companionServer(page: Page): Promise<boolean> {
         s.onerror = () => resolve(false)
       }),
   )
+  expect(answers, `ws://…/echo on the server that serves this page`).toBe(true)
 }
 
 test('the HTML5 API live: readyState, bufferedAmount and every event against /echo', async ({ page }) => {
   await page.goto('/#/learn')
-  test.skip(!(await companionServer(page)), 'the companion server is not serving this run')
+  await expectCompanionServer(page)
   const errors = watchErrors(page)
   const log = page.getByRole('table', { name: 'Socket events' })
   await page.getByRole('button', { name: 'Connect' }).click()
@@ -93,7 +95,7 @@ test('the HTML5 API live: readyState, bufferedAmount and every event against /ec
 
 test('context takeover measured on /stream messages', async ({ page }) => {
   await page.goto('/#/learn')
-  test.skip(!(await companionServer(page)), 'the companion server is not serving this run')
+  await expectCompanionServer(page)
   const errors = watchErrors(page)
   await page.getByRole('button', { name: 'Measure on /stream' }).click()
   const table = page.getByRole('table', { name: 'Compression gain' })
@@ -110,7 +112,7 @@ test('context takeover measured on /stream messages', async ({ page }) => {
 
 test("the polling overhead measured on this browser's own handshake request, through the tap", async ({ page }) => {
   await page.goto('/#/learn')
-  test.skip(!(await companionServer(page)), 'the companion server is not serving this run')
+  await expectCompanionServer(page)
   const errors = watchErrors(page)
   await page.getByRole('button', { name: 'Measure this browser’s request' }).click()
   await expect(page.getByTestId('measured-on')).toContainText('this browser’s own handshake request')

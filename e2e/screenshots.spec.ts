@@ -18,7 +18,14 @@ for (const theme of ['light', 'dark'] as const) {
       await page.goto(p.url)
       await expect(page.getByTestId(p.ready)).toBeVisible()
       await expect(page.locator('.monaco-editor').first()).toBeVisible()
-      await page.screenshot({ path: `test-results/screens/${p.name}-${theme}.png` })
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+      // The theme reaches the page, not only the attribute: light pages are light, dark ones dark.
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+      const [r, g, b] = background.match(/\d+/g)!.map(Number)
+      const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+      expect(theme === 'dark' ? luminance < 0.3 : luminance > 0.7, `${theme} page background ${background}`).toBe(true)
+      const png = await page.screenshot({ path: `test-results/screens/${p.name}-${theme}.png` })
+      expect(png.byteLength).toBeGreaterThan(10_000)
       expect(errors).toEqual([])
     })
   }

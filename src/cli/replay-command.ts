@@ -13,7 +13,8 @@ export const REPLAY_USAGE = `Usage: wsinspect replay SESSION.json --target ws[s]
 Sends a saved session's client messages (text and binary) to --target again and compares
 what the server answers with what it answered when the session was recorded. Answers to a
 message are the server's messages before the next client message.
-  --speed N        timing: 1 (default) as recorded, 2 twice as fast, 0.5 half as fast;
+  --speed N        timing: 1 (default) as recorded, 2 twice as fast, 0.5 half as fast
+                   (never before the previous message's answers are in);
                    max: each message as soon as the previous one's answers are in
   --session N      which session of the file (default 1, the first)
   --wait MS        how long to wait for answers that are late or missing (default 2000)
@@ -122,9 +123,9 @@ function open(target: string, subprotocol: string | null, insecure: boolean, tim
 }
 
 /**
- * Sends each step's message at its (scaled) time and files every server message under the
- * step sent last. At full speed, a step goes as soon as the previous one has as many answers
- * as were recorded (or after `waitMs` without them).
+ * Sends each step's message once the previous one has as many answers as were recorded (or
+ * after `waitMs` without them), and at timed speeds not before its (scaled) recorded pause;
+ * every server message is filed under the step sent last.
  */
 async function replay(ws: WebSocket, plan: ReplayPlan, speed: number, waitMs: number): Promise<{ answers: Answer[][]; closedEarly: string | null }> {
   const answers: Answer[][] = []
@@ -155,8 +156,10 @@ async function replay(ws: WebSocket, plan: ReplayPlan, speed: number, waitMs: nu
   for (let i = 0; i < plan.steps.length; i++) {
     const step = plan.steps[i]
     if (i > 0) {
-      if (speed === Infinity) await until(() => answered(i - 1) || closedEarly !== null, waitMs)
-      else await until(() => closedEarly !== null, step.gapMs / speed)
+      // A step never overtakes the previous one's answers, so a slow server's late answer is
+      // still filed under the message it answers; timing only adds the recorded pause.
+      if (speed !== Infinity) await until(() => closedEarly !== null, step.gapMs / speed)
+      await until(() => answered(i - 1) || closedEarly !== null, waitMs)
     }
     if (closedEarly) break
     answers.push([])

@@ -9,9 +9,17 @@ import { emptySession, type Session, type SessionMessage } from '../shared/sessi
 import { OPCODES } from './har-format.ts'
 import { responseField } from './http-upgrade.ts'
 import { emptyResult, type ImportOptions, type ImportResult } from './import-result.ts'
+import type { Importer } from './importer.ts'
 import { isObject, parseJsonText } from './json-text.ts'
 
 const TYPES: Record<number, SessionMessage['type']> = { 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' }
+
+export const harImporter: Importer = {
+  format: 'har',
+  label: 'HAR log',
+  sniff: (probe) => isHar(probe.json()),
+  import: (probe, options) => importHarValue(probe.json(), options),
+}
 
 export function isHar(value: unknown): boolean {
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries)

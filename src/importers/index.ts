@@ -4,7 +4,9 @@
  * with an `onProgress` callback, and posts the result's sessions back.
  */
 export * from './import-result.ts'
-export { importFile, sniffFormat } from './import-file.ts'
+export { importFile, probeOf } from './import-file.ts'
+export { formatLabel, importerFor, IMPORTERS } from './importers.ts'
+export type { Importer, ImportProbe } from './importer.ts'
 export { CaptureImporter, importCapture, type CaptureImportOptions } from './pcap-import.ts'
 export { importHar, importHarValue } from './har-import.ts'
 export { exportHar, exportHarText, type HarExportOptions } from './har-export.ts'

@@ -7,6 +7,7 @@
 import { concatBytes } from '../protocol/index.ts'
 import type { CaptureReader, CapturedPacket } from './captured-packet.ts'
 import { countOf, emptyResult, formatCount, ProgressReporter, type ImportOptions, type ImportResult } from './import-result.ts'
+import type { Importer } from './importer.ts'
 import { IP_FRAGMENT, IP_OK, newIpPacket, parseIp, PROTOCOL_TCP, endpointText } from './ip.ts'
 import { ipStart, linkTypeName, NOT_IP, UNSUPPORTED_LINK } from './link-layer.ts'
 import { pcapMagic, PcapReader } from './pcap-file.ts'
@@ -188,6 +189,20 @@ export class CaptureImporter {
     if (this.droppedErrors) result.errors.push({ message: `${countOf(this.droppedErrors, 'more error')} not listed`, offset: this.reader?.offset ?? 0 })
   }
 }
+
+/** pcap and pcapng share one importer; each format sniffs its own magic. */
+function captureImporter(format: 'pcap' | 'pcapng', label: string, sniff: (head: Uint8Array) => boolean): Importer {
+  return {
+    format,
+    label,
+    sniff: ({ head }) => sniff(head),
+    import: ({ bytes }, options) => importCapture(bytes, options),
+    stream: (options) => new CaptureImporter(options),
+  }
+}
+
+export const pcapImporter = captureImporter('pcap', 'pcap capture', (head) => pcapMagic(head) !== null)
+export const pcapngImporter = captureImporter('pcapng', 'pcapng capture', isPcapng)
 
 /** Imports a whole pcap or pcapng file held in memory. */
 export function importCapture(bytes: Uint8Array, options: ImportOptions = {}): ImportResult {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { utf8Encode } from '../protocol/index.ts'
 import { importHar } from './har-import.ts'
-import { importFile, sniffFormat } from './import-file.ts'
+import { importFile, probeOf } from './import-file.ts'
+import { importerFor } from './importers.ts'
 import { CaptureImporter, importCapture } from './pcap-import.ts'
 import { importSessionsJson } from './session-json.ts'
 
@@ -76,12 +77,16 @@ describe('robustness', () => {
 
 describe('format sniffing', () => {
   it('tells every format from its first bytes', () => {
-    expect(sniffFormat(fixture('ws-plain.pcap'))).toBe('pcap')
-    expect(sniffFormat(fixture('ws-deflate-nsec.pcap'))).toBe('pcap')
-    expect(sniffFormat(fixture('ws-plain.pcapng'))).toBe('pcapng')
-    expect(sniffFormat(fixture('chrome.har'))).toBe('json')
-    expect(sniffFormat(new Uint8Array([0xef, 0xbb, 0xbf, 0x20, 0x7b]))).toBe('json')
-    expect(sniffFormat(utf8Encode('hello'))).toBe('unknown')
+    const format = (bytes: Uint8Array, whole = true) => importerFor(probeOf(bytes, whole))?.format ?? null
+    expect(format(fixture('ws-plain.pcap'))).toBe('pcap')
+    expect(format(fixture('ws-deflate-nsec.pcap'))).toBe('pcap')
+    expect(format(fixture('ws-plain.pcapng'))).toBe('pcapng')
+    expect(format(fixture('chrome.har'))).toBe('har')
+    // The first slice of a big JSON file cannot say which JSON format it is.
+    expect(format(fixture('chrome.har'), false)).toBeNull()
+    expect(format(utf8Encode('\ufeff {"format":"wsinspect-session"}'))).toBe('wsinspect-json')
+    expect(format(new Uint8Array([0xef, 0xbb, 0xbf, 0x20, 0x7b]))).toBeNull()
+    expect(format(utf8Encode('hello'))).toBeNull()
     expect(importFile(utf8Encode('hello')).errors).toEqual([{ message: 'unrecognised file: it starts with 68 65 6c 6c, which is not pcap, pcapng, HAR or wsinspect JSON', offset: 0 }])
     expect(importFile(new Uint8Array(0)).errors[0].message).toBe('unrecognised file: it starts with nothing, which is not pcap, pcapng, HAR or wsinspect JSON')
     expect(importFile(utf8Encode('{"a":1}')).errors[0].message).toMatch(/^JSON file is neither a HAR log/)

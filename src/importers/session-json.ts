@@ -7,6 +7,7 @@
 import { decodeBase64, encodeBase64 } from '../protocol/index.ts'
 import type { Session } from '../shared/session.ts'
 import { emptyResult, type ImportResult } from './import-result.ts'
+import type { Importer } from './importer.ts'
 import { isObject, parseJsonText } from './json-text.ts'
 
 export const SESSION_JSON_FORMAT = 'wsinspect-session'
@@ -29,6 +30,13 @@ export function exportSessionsJson(sessions: Session[]): string {
     })),
   }
   return JSON.stringify(file)
+}
+
+export const sessionJsonImporter: Importer = {
+  format: 'wsinspect-json',
+  label: 'wsinspect session JSON',
+  sniff: (probe) => isSessionJson(probe.json()),
+  import: (probe) => importSessionsJsonValue(probe.json()),
 }
 
 /** True when the parsed JSON claims to be this format (whatever its version). */

@@ -9,6 +9,7 @@ import { DEFAULT_DISPLAY_LIMITS } from './frame-display.ts'
 import type { DeflateParams } from './permessage-deflate-params.ts'
 import type { Finding } from './findings.ts'
 import type { FrameRecord } from './frame-parser.ts'
+import { decodeCapture } from './decode-report.ts'
 
 const DEFLATE: DeflateParams = { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 15, clientMaxWindowBits: 15 }
 const CHUNK = 64 * 1024
@@ -104,5 +105,21 @@ describe('one message in millions of 1-byte fragments', () => {
       [1, false],
       [0, true],
     ])
+  })
+})
+
+describe('the message limit is on data after decompression', () => {
+  // RFC 7692 §7.2.3.1: "Hello" compressed is 7 bytes on the wire, 5 after inflation.
+  const hello = Uint8Array.of(0xc1, 0x07, 0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00)
+
+  it('passes a compressed message at the limit although its wire bytes are more', () => {
+    const report = decodeCapture(hello, { from: 'server', extensions: 'permessage-deflate', maxPayload: 5 })
+    expect(report.error).toBeNull()
+    expect(report.messages).toHaveLength(1)
+  })
+
+  it('refuses it one byte under the limit, with 1009', () => {
+    const report = decodeCapture(hello, { from: 'server', extensions: 'permessage-deflate', maxPayload: 4 })
+    expect(report.error).toMatchObject({ closeCode: 1009 })
   })
 })

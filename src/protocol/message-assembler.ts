@@ -19,9 +19,9 @@ export interface AssemblerOptions {
   sender: Sender
   deflate: DeflateParams | null
   /**
-   * Largest message in bytes, 0 = no limit. It bounds the inflated data and, as in `ws`, the
-   * compressed bytes on the wire too: a stream of empty deflate blocks inflates to nothing but
-   * still costs the reader, so it must not go on for ever.
+   * Largest message in bytes after decompression, 0 = no limit. Compressed bytes on the wire are
+   * bounded too (with room for deflate's expansion): a stream of empty deflate blocks inflates to
+   * nothing but still costs the reader, so it must not go on for ever.
    */
   maxPayload: number
   /** Most frames one data message may arrive in; 0 = no limit. */
@@ -133,7 +133,8 @@ export class MessageAssembler implements FrameHandler {
     const { maxPayload, maxFragments } = this.options
     if (continuing && maxFragments > 0 && this.messageFrames >= maxFragments) return tooManyFragments(maxFragments, frame)
     const before = continuing ? this.messageWireLength : 0
-    return maxPayload > 0 && before + frame.payloadLength > maxPayload ? tooBig(maxPayload, frame) : null
+    const compressed = continuing ? this.messageCompressed : frame.rsv1
+    return maxPayload > 0 && before + frame.payloadLength > wireLimit(maxPayload, compressed) ? tooBig(maxPayload, frame) : null
   }
 
   onPayload(bytes: Uint8Array, start: number, end: number): boolean {
@@ -364,6 +365,15 @@ function partialFrame(header: Uint8Array, offset: number, index: number): { fram
     truncated: true,
   }
   return { frame, lengthKnown }
+}
+
+/**
+ * The limit is on the message after decompression; compressed bytes on the wire get room for
+ * deflate's worst expansion of incompressible data, so a valid message at the limit passes while
+ * a stream of empty blocks still ends.
+ */
+function wireLimit(maxPayload: number, compressed: boolean): number {
+  return compressed ? maxPayload * 2 + 1024 : maxPayload
 }
 
 function tooBig(maxPayload: number, frame: FrameRecord): Finding {

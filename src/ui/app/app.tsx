@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, type ComponentType } from 'react'
-import { useRouteStore, type Page } from '../state/route-store.ts'
-import { useThemeStore } from '../state/theme-store.ts'
+import { useRouteStore, type Page } from './route-store.ts'
+import { useThemeStore } from './theme-store.ts'
 import { Nav } from './nav.tsx'
 
 // Each page is its own chunk: the decoder or the learn page never loads the inspector's code.

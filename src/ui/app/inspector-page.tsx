@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { Tabs } from '../components/tabs.tsx'
-import { useActiveId, useTabSession } from '../state/connections-store.ts'
+import { useActiveId, useTabSession } from '../connection/connections-store.ts'
 import { ConnectBar } from '../connect/connect-bar.tsx'
 import { ConnectionTabs } from '../connect/connection-tabs.tsx'
 import { SessionBar } from '../connect/session-bar.tsx'
@@ -19,7 +19,7 @@ import { HandshakePanel } from '../inspector/handshake-panel.tsx'
 import { TimelinePanel } from '../timeline/timeline-panel.tsx'
 import { ControlPanel } from '../control/control-panel.tsx'
 import { InterceptPanel } from '../intercept/intercept-panel.tsx'
-import { engine } from '../state/connection-engine.ts'
+import { engine } from '../connection/app-engine.ts'
 import './inspector-page.css'
 
 const SIDE_TABS = [

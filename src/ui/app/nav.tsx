@@ -1,5 +1,5 @@
-import { useRouteStore, type Page } from '../state/route-store.ts'
-import { useThemeStore } from '../state/theme-store.ts'
+import { useRouteStore, type Page } from './route-store.ts'
+import { useThemeStore } from './theme-store.ts'
 
 const LINKS: { page: Page; label: string }[] = [
   { page: 'inspector', label: 'Inspector' },

@@ -1,7 +1,7 @@
 import type { CaseResult } from '../../check/judge.ts'
 import { summarize, type CheckReport } from '../../check/report.ts'
 import { checkUrl, type CheckEvent, type CheckStart } from '../../shared/check-api.ts'
-import { serverToken } from '../state/server-token.ts'
+import { serverToken } from '../connection/server-token.ts'
 
 export interface CheckRunState {
   status: 'idle' | 'running' | 'done' | 'untestable' | 'cancelled' | 'error'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionData } from '../state/connection-data.ts'
-import { FrameStore } from '../state/frame-store.ts'
-import { MessageStore } from '../state/message-store.ts'
+import type { ConnectionData } from '../connection/connection.ts'
+import { FrameStore } from '../store/frame-store.ts'
+import { MessageStore } from '../store/message-store.ts'
 import { messageTypeLabel } from './message-type-label.ts'
 
 /** A log with one row per frame the tap injected, each frame given by its first header byte. */

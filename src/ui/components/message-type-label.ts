@@ -4,9 +4,9 @@
  * so its label comes from the opcode of its frame on the wire: "reserved 0x3", never "binary".
  */
 import { isReservedOpcode } from '../../protocol/index.ts'
-import type { ConnectionData } from '../state/connection-data.ts'
+import type { ConnectionData } from '../connection/connection.ts'
 
-export function messageTypeLabel(data: ConnectionData, i: number): string {
+export function messageTypeLabel(data: Pick<ConnectionData, 'messages' | 'frames'>, i: number): string {
   const type = data.messages.type(i)
   if (type !== 'binary') return type
   const link = data.messages.frames(i)

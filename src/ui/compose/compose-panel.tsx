@@ -1,6 +1,7 @@
 import { CodeEditor } from '../components/code-editor.tsx'
 import { formatCount } from '../components/format.ts'
-import { useConnectionsStore } from '../state/connections-store.ts'
+import { SegmentedControl, type SegmentedOption } from '../components/segmented-control.tsx'
+import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useComposeStore } from './compose-store.ts'
 import { formatJson, JSON_BODIES, jsonProblem, type DraftFormat } from './draft-payload.ts'
 import { RepeatControls } from './repeat-controls.tsx'
@@ -8,12 +9,12 @@ import { sendOnce } from './send-repeater.ts'
 import { TemplateList } from './template-list.tsx'
 import './compose.css'
 
-const FORMATS: { format: DraftFormat; label: string }[] = [
-  { format: 'text', label: 'Text' },
-  { format: 'json', label: 'JSON' },
-  { format: 'binary', label: 'Binary (hex)' },
-  { format: 'msgpack', label: 'MessagePack' },
-  { format: 'cbor', label: 'CBOR' },
+const FORMAT_OPTIONS: SegmentedOption<DraftFormat>[] = [
+  { value: 'text', label: 'Text' },
+  { value: 'json', label: 'JSON' },
+  { value: 'binary', label: 'Binary (hex)' },
+  { value: 'msgpack', label: 'MessagePack' },
+  { value: 'cbor', label: 'CBOR' },
 ]
 
 /** Write a text, JSON or binary message and send it (Ctrl/Cmd+Enter), once or repeatedly. */
@@ -24,13 +25,7 @@ export function ComposePanel({ id }: { id: string }) {
   return (
     <section className="compose" aria-label="Compose">
       <div className="compose-bar">
-        <div className="segmented" role="radiogroup" aria-label="Message format">
-          {FORMATS.map((f) => (
-            <button key={f.format} type="button" role="radio" aria-checked={format === f.format} onClick={() => setFormat(f.format)}>
-              {f.label}
-            </button>
-          ))}
-        </div>
+        <SegmentedControl label="Message format" options={FORMAT_OPTIONS} value={format} onChange={setFormat} />
         {format === 'json' && <FormatJsonButton />}
         <RepeatControls id={id} disabled={!open} />
         <button type="button" className="primary" disabled={!open} onClick={() => sendOnce(id)} title="Ctrl/Cmd+Enter">

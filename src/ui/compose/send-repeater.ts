@@ -2,7 +2,7 @@
  * Sends the draft now, N times, or every N ms, outside React. Back-to-back repeats go out in
  * batches, one batch per task, so a repeat of 100,000 messages never freezes the page.
  */
-import { engine } from '../state/connection-engine.ts'
+import { engine } from '../connection/app-engine.ts'
 import { useComposeStore } from './compose-store.ts'
 import { draftPayload } from './draft-payload.ts'
 

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useTemplatesStore } from '../state/templates-store.ts'
+import { useTemplatesStore } from './templates-store.ts'
 import { useComposeStore } from './compose-store.ts'
 import type { DraftFormat } from './draft-payload.ts'
 import { PROTOCOL_TEMPLATES } from './protocol-templates.ts'

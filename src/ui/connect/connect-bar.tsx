@@ -1,5 +1,5 @@
-import { useConnectionsStore, type Mode } from '../state/connections-store.ts'
-import { engine } from '../state/connection-engine.ts'
+import { useConnectionsStore, type Mode } from '../connection/connections-store.ts'
+import { engine } from '../connection/app-engine.ts'
 import { ConnectionStatusLine } from './connection-status.tsx'
 import '../components/toggle-group.css'
 import './connect.css'

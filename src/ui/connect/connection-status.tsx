@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useConnectionsStore, type ConnectionStatus } from '../state/connections-store.ts'
+import { useConnectionsStore, type ConnectionStatus } from '../connection/connections-store.ts'
 
 const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']
 

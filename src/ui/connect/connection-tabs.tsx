@@ -1,5 +1,5 @@
-import { tabTitle, useConnectionsStore } from '../state/connections-store.ts'
-import { engine } from '../state/connection-engine.ts'
+import { tabTitle, useConnectionsStore } from '../connection/connections-store.ts'
+import { engine } from '../connection/app-engine.ts'
 
 /** One tab per connection, each with its own log; + opens another side by side. */
 export function ConnectionTabs() {

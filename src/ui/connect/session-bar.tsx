@@ -1,6 +1,6 @@
 import { formatDateTime } from '../components/format.ts'
 import { SOURCE_LABELS } from '../components/source-labels.ts'
-import { useTabSession } from '../state/connections-store.ts'
+import { useTabSession } from '../connection/connections-store.ts'
 import './connect.css'
 
 /** In place of the connect bar on a read-only tab: what the session is and where it came from. */

@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { downloadFile } from '../components/download.ts'
-import { useTabSession } from '../state/connections-store.ts'
-import { saveConnection, sessionOfTab, useSavedSessionsStore } from '../state/saved-sessions-store.ts'
-import { sessionExportFile, type ExportFormat } from '../state/session-export.ts'
+import { useTabSession } from '../connection/connections-store.ts'
+import { saveConnection, sessionOfTab, useSavedSessionsStore } from '../persistence/saved-sessions-store.ts'
+import { sessionExportFile, type ExportFormat } from '../persistence/session-export.ts'
 import './connect.css'
 
 /** Save the tab as a session (live tabs; saving again replaces it) and export it as JSON or HAR. */

@@ -1,6 +1,6 @@
-import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
-import { engine } from '../state/connection-engine.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
+import { engine } from '../connection/app-engine.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 import { CloseControl } from './close-control.tsx'
 import { PingControl } from './ping-control.tsx'
 import { AutoPongControl } from './auto-pong-control.tsx'
@@ -63,7 +63,7 @@ export function ControlPanel({ id }: { id: string }) {
 }
 
 function LastResult({ id }: { id: string }) {
-  const result = useTapStore((s) => s.lastResult[id])
+  const result = useConnectionView(id, (v) => v.tap.lastResult)
   if (!result) return null
   return (
     <p className={`control-result ${result.ok ? 'ok' : 'error'}`} role="status">

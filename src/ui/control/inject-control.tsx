@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { encodeBase64, opcodeLabel, utf8Encode } from '../../protocol/index.ts'
 import type { Sender } from '../../shared/capture-api.ts'
-import { engine } from '../state/connection-engine.ts'
+import { engine } from '../connection/app-engine.ts'
 import { ToSelect } from './ping-control.tsx'
 
 const OPCODES = Array.from({ length: 16 }, (_, opcode) => opcode)

@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { encodeBase64, utf8Encode } from '../../protocol/index.ts'
 import type { Sender } from '../../shared/capture-api.ts'
 import { formatClock, formatDuration } from '../components/format.ts'
-import { engine } from '../state/connection-engine.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { engine } from '../connection/app-engine.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 
 const SHOWN = 6
 
@@ -11,7 +11,7 @@ const SHOWN = 6
 export function PingControl({ id, disabled }: { id: string; disabled: boolean }) {
   const [payload, setPayload] = useState('ping')
   const [to, setTo] = useState<Sender>('server')
-  const pongs = useTapStore((s) => s.pongs[id])
+  const pongs = useConnectionView(id, (v) => v.tap.pongs)
   const tooLong = utf8Encode(payload).length > 125
   return (
     <>

@@ -2,6 +2,12 @@ import type { ChangeEvent } from 'react'
 import type { TextInputFormat } from '../../input/index.ts'
 import { useDecoderInputStore } from './decoder-input-store.ts'
 import { DECODER_EXAMPLES } from './decoder-examples.ts'
+import { SegmentedControl } from '../components/segmented-control.tsx'
+
+const DIRECTIONS = [
+  { value: 'client', label: 'client → server' },
+  { value: 'server', label: 'server → client' },
+] as const
 
 const FORMATS: { value: TextInputFormat; label: string }[] = [
   { value: 'auto', label: 'Recognise' },
@@ -27,13 +33,7 @@ function DirectionChoice() {
   const from = useDecoderInputStore((s) => s.from)
   const setFrom = useDecoderInputStore((s) => s.setFrom)
   return (
-    <div className="segmented" role="radiogroup" aria-label="Direction">
-      {(['client', 'server'] as const).map((side) => (
-        <button key={side} type="button" role="radio" aria-checked={from === side} aria-selected={from === side} onClick={() => setFrom(side)}>
-          {side === 'client' ? 'client → server' : 'server → client'}
-        </button>
-      ))}
-    </div>
+    <SegmentedControl label="Direction" options={DIRECTIONS} value={from} onChange={setFrom} />
   )
 }
 

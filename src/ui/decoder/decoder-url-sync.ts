@@ -3,7 +3,7 @@
  * address bar) loads its paste, and every finished decode writes its state back with
  * replaceQuery, so the address bar is always a link to what is on screen.
  */
-import { useRouteStore } from '../state/route-store.ts'
+import { useRouteStore } from '../app/route-store.ts'
 import { decodeDecoderQuery } from './decoder-link.ts'
 import { useDecoderInputStore } from './decoder-input-store.ts'
 import { useDecoderResultStore } from './decoder-result-store.ts'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { utf8Decode } from '../../protocol/index.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { connectionToSession, openSessionInInspector } from '../state/session-tab.ts'
+import { connections } from '../connection/connections.ts'
+import { connectionToSession, openSessionInInspector } from '../persistence/session-tab.ts'
 import { runDecodeJob } from './decode-job.ts'
 import { pasteToSession } from './paste-session.ts'
 
@@ -21,7 +21,7 @@ describe('a decoded paste as a session', () => {
   it('opens in the inspector with its fragments chained, and converts back unchanged', () => {
     const session = pasteToSession(output, 'client', '', 1000)!
     const id = openSessionInInspector(session)
-    const { messages, frames } = connectionData(id)
+    const { messages, frames } = connections.get(id)!
     const hello = messages.frames(1)!
     expect(frames.chain(hello.first, hello.count)).toEqual([0, 2])
     expect(connectionToSession(id)).toEqual(session)

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { saveSession } from '../state/saved-sessions-store.ts'
+import { saveSession } from '../persistence/saved-sessions-store.ts'
 import { useDecoderInputStore } from './decoder-input-store.ts'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { pasteToSession } from './paste-session.ts'

@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import type { JsonValue, PayloadResult } from '../../payload/index.ts'
 import { PayloadDecoderSelect } from '../components/payload-decoder-select.tsx'
-import { useLogVersion } from '../state/log-store.ts'
-import { payloadsOf, usePayloadChoice, usePayloadStore, type PayloadChoice } from '../state/payload-store.ts'
-import { useSelectionStore } from '../state/selection-store.ts'
-import { connectionData } from '../state/connection-data.ts'
+import type { PayloadChoice } from '../connection/connection.ts'
+import { connections } from '../connection/connections.ts'
+import { choosePayload, usePayloadChoice, usePayloadError } from '../connection/payload-choice.ts'
+import { useLog } from '../connection/use-connection.ts'
+import type { PayloadLog } from '../store/payload-log.ts'
 import { formatCount, formatDuration } from '../components/format.ts'
 import { MessagePanel } from './message-panel.tsx'
 import './decoded.css'
@@ -15,7 +16,8 @@ import './decoded.css'
  * (or that it answers). The connection's decoding choice and .proto are set here too.
  */
 export function DecodedPanel({ id }: { id: string }) {
-  useLogVersion(id)
+  // New messages and a new decoding choice publish the log: the panel reads the decoding again.
+  useLog(id)
   return (
     <div className="decoded-panel">
       <PayloadChoiceForm id={id} />
@@ -25,7 +27,8 @@ export function DecodedPanel({ id }: { id: string }) {
 }
 
 function Decoded({ id, index }: { id: string; index: number }) {
-  const payloads = payloadsOf(id)
+  const payloads = connections.get(id)?.payloadLog()
+  if (!payloads) return null
   const result = payloads.result(index)
   return (
     <section aria-label="Decoded payload">
@@ -42,7 +45,7 @@ function Decoded({ id, index }: { id: string; index: number }) {
           <>
             <dt>Correlation</dt>
             <dd>
-              {result.correlation} <Partner id={id} index={index} />
+              {result.correlation} <Partner id={id} index={index} payloads={payloads} />
             </dd>
           </>
         )}
@@ -56,16 +59,14 @@ function Decoded({ id, index }: { id: string; index: number }) {
   )
 }
 
-function Partner({ id, index }: { id: string; index: number }) {
-  const payloads = payloadsOf(id)
-  const select = useSelectionStore((s) => s.select)
+function Partner({ id, index, payloads }: { id: string; index: number; payloads: PayloadLog }) {
   const partner = payloads.partner(index)
   if (partner === null) return payloads.asks(index) ? <span className="payload-unanswered">no answer yet</span> : null
-  const { messages } = connectionData(id)
+  const messages = payloads.store
   const latency = Math.abs(messages.time(partner) - messages.time(index))
   const isAnswer = partner > index
   return (
-    <button type="button" className="link" onClick={() => select(id, partner)}>
+    <button type="button" className="link" onClick={() => connections.get(id)?.select(partner)}>
       {isAnswer ? 'Go to answer' : 'Go to request'} #{formatCount(partner + 1)} ({isAnswer ? '+' : '−'}
       {formatDuration(latency)})
     </button>
@@ -140,13 +141,12 @@ function leafText(v: JsonValue): string {
 /** The connection's decoding: automatic, off, or one decoder; and a .proto for protobuf. */
 function PayloadChoiceForm({ id }: { id: string }) {
   const choice = usePayloadChoice(id)
-  const error = usePayloadStore((s) => s.errors[id])
-  const choose = usePayloadStore((s) => s.choose)
+  const error = usePayloadError(id)
   const [draft, setDraft] = useState<PayloadChoice>(choice)
   const [open, setOpen] = useState(false)
   const apply = (next: PayloadChoice) => {
     setDraft(next)
-    choose(id, next)
+    choosePayload(id, next)
   }
   return (
     <div className="payload-choice">

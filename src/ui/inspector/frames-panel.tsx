@@ -1,10 +1,9 @@
 import { useMemo } from 'react'
 import { formatClock } from '../components/format.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
-import { FrameFlag } from '../state/frame-store.ts'
-import { useTapDeflate } from '../state/tap-store.ts'
-import { FindingsList } from './findings-list.tsx'
+import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
+import { FrameFlag } from '../store/frame-store.ts'
+import { useLog, useTapDeflate } from '../connection/use-connection.ts'
+import { ConnectionFindings } from './connection-findings.tsx'
 import { FrameCard } from '../components/frame-card.tsx'
 import { MessagePanel } from './message-panel.tsx'
 import { reconstructFrame } from '../components/reconstruct-frame.ts'
@@ -20,7 +19,7 @@ export function FramesPanel({ id }: { id: string }) {
       {(message) => (
         <>
           {message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />}
-          <FindingsList id={id} />
+          <ConnectionFindings id={id} />
         </>
       )}
     </MessagePanel>
@@ -29,7 +28,7 @@ export function FramesPanel({ id }: { id: string }) {
 
 function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
   const deflate = useTapDeflate(id) !== null
-  const { frames } = connectionData(id)
+  const { frames } = useLog(id)
   return (
     <>
       {message.frames.map((f, k) => {

@@ -1,6 +1,7 @@
 import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/index.ts'
-import { useConnectionsStore, useTabSession } from '../state/connections-store.ts'
-import { useTapStore, type TapHandshake } from '../state/tap-store.ts'
+import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
+import type { TapHandshake } from '../connection/connection.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 import './inspector.css'
 
 /**
@@ -9,7 +10,7 @@ import './inspector.css'
  * Direct: what a page can see (url, protocol, extensions) and what the browser keeps hidden.
  */
 export function HandshakePanel({ id }: { id: string }) {
-  const handshake = useTapStore((s) => s.handshakes[id])
+  const handshake = useConnectionView(id, (v) => v.tap.handshake)
   return <div className="detail-panel">{handshake ? <TapHandshakeView handshake={handshake} /> : <DirectHandshake id={id} />}</div>
 }
 

@@ -1,9 +1,8 @@
 import { useMemo } from 'react'
 import type { MessageGapEffect, MessageType } from '../../protocol/index.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { Flag, type Sender } from '../state/message-store.ts'
+import { Flag, type Sender } from '../store/message-store.ts'
 import { messageTypeLabel } from '../components/message-type-label.ts'
-import { useSelected } from '../state/selection-store.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 
 /** The selected message, read once from the columnar store into one object for the panels. */
 export interface SelectedMessage {
@@ -32,9 +31,10 @@ export interface SelectedMessage {
 
 export function useSelectedMessage(id: string): SelectedMessage | null {
   // Written messages never change, so the selection alone decides (clearing the log resets it).
-  const index = useSelected(id)
-  const data = connectionData(id)
-  const { messages, frames } = data
+  const index = useConnectionView(id, (v) => v.selected)
+  // The stores, not the log snapshot: a new snapshot per render request would redo the memo.
+  const messages = useConnectionView(id, (v) => v.log.messages)
+  const frames = useConnectionView(id, (v) => v.log.frames)
   return useMemo(() => {
     if (index === null || index >= messages.length) return null
     const link = messages.frames(index)
@@ -43,7 +43,7 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       t: messages.time(index),
       sender: messages.sender(index),
       type: messages.type(index),
-      typeLabel: messageTypeLabel(data, index),
+      typeLabel: messageTypeLabel({ messages, frames }, index),
       data: messages.payload(index),
       size: messages.size(index),
       truncated: messages.has(index, Flag.TRUNCATED),
@@ -55,5 +55,5 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       closeCode: messages.closeCode(index),
       frames: link ? frames.chain(link.first, link.count) : [],
     }
-  }, [index, data, messages, frames])
+  }, [index, messages, frames])
 }

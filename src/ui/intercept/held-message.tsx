@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { encodeBase64 } from '../../protocol/index.ts'
-import { engine } from '../state/connection-engine.ts'
-import type { HeldAction, HeldMessage } from '../state/tap-store.ts'
+import { engine } from '../connection/app-engine.ts'
+import type { HeldAction, HeldMessage } from '../connection/connection.ts'
 import { fromEditText, toEditText, type EditFormat } from './edit-formats.ts'
 
 const FORMATS: { key: EditFormat; label: string }[] = [

@@ -1,14 +1,9 @@
 import { utf8Decode } from '../../protocol/index.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { useConnectionsStore } from '../state/connections-store.ts'
-import { useLogVersion } from '../state/log-store.ts'
-import { useSelected } from '../state/selection-store.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { useConnectionsStore } from '../connection/connections-store.ts'
+import { useConnectionView, useLog, useSelected } from '../connection/use-connection.ts'
 import { HeldMessageEditor } from './held-message.tsx'
 import { RulesEditor } from './rules-editor.tsx'
 import './intercept.css'
-
-const NO_HELD: never[] = []
 
 /**
  * Intercept: messages a break rule holds on this connection (edit, forward or drop each),
@@ -16,7 +11,7 @@ const NO_HELD: never[] = []
  */
 export function InterceptPanel({ id }: { id: string }) {
   const tapped = useConnectionsStore((s) => s.byId[id]?.status.tapped ?? false)
-  const held = useTapStore((s) => s.held[id] ?? NO_HELD)
+  const held = useConnectionView(id, (v) => v.tap.held)
   return (
     <div className="detail-panel intercept">
       <h3>Held messages</h3>
@@ -35,10 +30,10 @@ export function InterceptPanel({ id }: { id: string }) {
 /** The selected message's mark, and the bytes delivered when a rule changed them. */
 function SelectedOutcome({ id }: { id: string }) {
   const selected = useSelected(id)
-  // Re-read the marks whenever the log grows.
-  useLogVersion(id)
+  // Re-read the marks whenever the log is published.
+  const { marks } = useLog(id)
   if (selected === null) return null
-  const outcome = connectionData(id).marks.get(selected)
+  const outcome = marks.get(selected)
   if (!outcome) return null
   return (
     <section className="selected-outcome" aria-label="Selected message outcome">

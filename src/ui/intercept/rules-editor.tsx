@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { parseRules, RulesError, type RuleJson } from '../../rules/rules.ts'
-import { captures } from '../state/captures-client.ts'
-import { useTapStore } from '../state/tap-store.ts'
+import { captures } from '../connection/captures-client.ts'
+import { useRulesStore } from '../connection/rules-store.ts'
 
 const EXAMPLE = '[\n  { "direction": "client", "match": "\\"price\\":\\\\s*\\\\d+", "replace": "\\"price\\": 0" }\n]'
 
@@ -11,7 +11,7 @@ const EXAMPLE = '[\n  { "direction": "client", "match": "\\"price\\":\\\\s*\\\\d
  * filter: direction, type, and a regular expression (text) or hex bytes (binary).
  */
 export function RulesEditor() {
-  const current = useTapStore((s) => s.rules)
+  const current = useRulesStore((s) => s.rules)
   const [draft, setDraft] = useState<string | null>(null)
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null)
   const [timeout, setTimeoutMs] = useState<number | null>(null)

@@ -1,8 +1,14 @@
 import { opcodeLabel } from '../../protocol/index.ts'
 import { FrameCard } from '../components/frame-card.tsx'
 import { FindingsList } from '../components/findings-list.tsx'
+import { SegmentedControl } from '../components/segmented-control.tsx'
 import { useFrameBuilderStore, type BuilderFields, type LengthForm } from './frame-builder-store.ts'
 import { LengthForms } from './length-forms.tsx'
+
+const PAYLOAD_MODES = [
+  { value: 'text', label: 'Text' },
+  { value: 'hex', label: 'Hex' },
+] as const
 
 const OPCODES = Array.from({ length: 16 }, (_, op) => op)
 const FLAGS: { key: 'fin' | 'rsv1' | 'rsv2' | 'rsv3' | 'masked'; label: string }[] = [
@@ -104,14 +110,9 @@ function BuilderPayload() {
   return (
     <fieldset className="builder-fields">
       <legend>Payload</legend>
-      <div className="segmented" role="radiogroup" aria-label="Payload as">
-        {(['text', 'hex'] as const).map((m) => (
-          <button key={m} type="button" role="radio" aria-checked={mode === m} aria-selected={mode === m} onClick={() => setMode(m)}>
-            {m === 'text' ? 'Text' : 'Hex'}
-          </button>
-        ))}
+      <SegmentedControl label="Payload as" options={PAYLOAD_MODES} value={mode} onChange={setMode}>
         <span className="muted">frame: {length.toLocaleString('en')} bytes</span>
-      </div>
+      </SegmentedControl>
       <textarea aria-label="Payload" rows={3} value={payload.length > 4000 ? `${payload.slice(0, 4000)}` : payload} readOnly={payload.length > 4000} spellCheck={false} onChange={(e) => setPayload(e.target.value)} />
       {payload.length > 4000 && <p className="muted small">Long payload: the first 4,000 characters are shown; pick a smaller size to edit it.</p>}
       <div className="builder-row">

@@ -4,7 +4,7 @@
  * tap, and the captures API hands back the exact request text.
  */
 import { CAPTURE_API_VERSION, capturesUrl, tapUrl, type CaptureEvent, type Subscribe } from '../../shared/capture-api.ts'
-import { serverToken } from '../state/server-token.ts'
+import { serverToken } from '../connection/server-token.ts'
 import { echoUrl } from './endpoints.ts'
 
 const TIMEOUT_MS = 5000

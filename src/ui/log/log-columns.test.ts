@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MessageStore } from '../state/message-store.ts'
+import { MessageStore } from '../store/message-store.ts'
 import { formatBytes } from '../components/format.ts'
 import { ratioText } from './log-columns.tsx'
 

@@ -4,11 +4,11 @@
  * from the columnar store, and the preview is decoded on demand (and cached).
  */
 import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
-import type { ConnectionData } from '../state/connection-data.ts'
-import { Flag, type MessageStore } from '../state/message-store.ts'
+import type { ConnectionData } from '../connection/connection.ts'
+import { Flag, type MessageStore } from '../store/message-store.ts'
 import { messageTypeLabel, typeClass } from '../components/message-type-label.ts'
 import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
-import { payloadForView, payloadsOf } from '../state/payload-store.ts'
+import { payloadForView, payloadsOf } from '../connection/payload-choice.ts'
 
 export interface LogRow {
   /** The connection. */
@@ -100,6 +100,7 @@ function SummaryCell({ row }: { row: LogRow }) {
   const result = payloadForView(row.id, row.index)
   if (!result) return <span className="muted">decoding…</span>
   const payloads = payloadsOf(row.id)
+  if (!payloads) return null
   const partner = payloads.partner(row.index)
   return (
     <span className={`payload-summary kind-${result.kind}`}>

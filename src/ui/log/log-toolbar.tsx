@@ -1,9 +1,8 @@
-import { MESSAGE_TYPES } from '../state/message-store.ts'
-import { engine } from '../state/connection-engine.ts'
-import { connectionData } from '../state/connection-data.ts'
-import { useFilterSpec, useFilterStore } from '../state/filter-store.ts'
-import { isFilterActive, type Direction } from '../state/message-filter.ts'
-import { useLogStore, useLogVersion, usePaused } from '../state/log-store.ts'
+import { MESSAGE_TYPES } from '../store/message-store.ts'
+import { engine } from '../connection/app-engine.ts'
+import { connections } from '../connection/connections.ts'
+import { useConnectionView, useFilterSpec, useLog } from '../connection/use-connection.ts'
+import { isFilterActive, type Direction, type FilterSpec } from '../store/message-filter.ts'
 import { formatCount } from '../components/format.ts'
 import { payloadRegistry } from '../../payload/index.ts'
 import '../components/toggle-group.css'
@@ -27,17 +26,17 @@ export function LogToolbar({ id }: { id: string }) {
 
 function FilterInputs({ id }: { id: string }) {
   const spec = useFilterSpec(id)
-  const setFilter = useFilterStore((s) => s.setFilter)
+  const setFilter = (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
   const toggleType = (type: (typeof MESSAGE_TYPES)[number]) =>
-    setFilter(id, { types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
+    setFilter({ types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
   return (
     <>
-      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression  ( / )' : 'Filter payloads  ( / )'} title="Filter the log; / or Ctrl+F in the log comes here" value={spec.text} onChange={(e) => setFilter(id, { text: e.target.value })} />
+      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression  ( / )' : 'Filter payloads  ( / )'} title="Filter the log; / or Ctrl+F in the log comes here" value={spec.text} onChange={(e) => setFilter({ text: e.target.value })} />
       <label className="check">
-        <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter(id, { regex: e.target.checked })} />
+        <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} />
         Regex
       </label>
-      <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter(id, { direction: e.target.value as Direction })}>
+      <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter({ direction: e.target.value as Direction })}>
         <option value="all">Both ways</option>
         <option value="sent">Sent</option>
         <option value="received">Received</option>
@@ -57,10 +56,10 @@ function FilterInputs({ id }: { id: string }) {
 /** Filter by what payload decoding found: protocol, kind, and heartbeats hidden. */
 function PayloadFilter({ id }: { id: string }) {
   const spec = useFilterSpec(id)
-  const setFilter = useFilterStore((s) => s.setFilter)
+  const setFilter = (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
   return (
     <>
-      <select aria-label="Protocol" className="payload-filter" value={spec.decoder} onChange={(e) => setFilter(id, { decoder: e.target.value })}>
+      <select aria-label="Protocol" className="payload-filter" value={spec.decoder} onChange={(e) => setFilter({ decoder: e.target.value })}>
         <option value="">Any protocol</option>
         <option value="none">Not decoded</option>
         {payloadRegistry.ids.map((d) => (
@@ -69,7 +68,7 @@ function PayloadFilter({ id }: { id: string }) {
           </option>
         ))}
       </select>
-      <select aria-label="Kind" value={spec.kind} onChange={(e) => setFilter(id, { kind: e.target.value })}>
+      <select aria-label="Kind" value={spec.kind} onChange={(e) => setFilter({ kind: e.target.value })}>
         <option value="">Any kind</option>
         {KINDS.map((k) => (
           <option key={k} value={k}>
@@ -78,7 +77,7 @@ function PayloadFilter({ id }: { id: string }) {
         ))}
       </select>
       <label className="check">
-        <input type="checkbox" checked={spec.hideHeartbeats} onChange={(e) => setFilter(id, { hideHeartbeats: e.target.checked })} />
+        <input type="checkbox" checked={spec.hideHeartbeats} onChange={(e) => setFilter({ hideHeartbeats: e.target.checked })} />
         Hide heartbeats
       </label>
     </>
@@ -86,10 +85,10 @@ function PayloadFilter({ id }: { id: string }) {
 }
 
 function PauseButton({ id }: { id: string }) {
-  const paused = usePaused(id)
-  const { pause, resume } = useLogStore.getState()
+  const paused = useConnectionView(id, (v) => v.log.pausedAt !== null)
+  const connection = connections.get(id)
   return (
-    <button type="button" aria-pressed={paused} onClick={() => (paused ? resume(id) : pause(id))}>
+    <button type="button" aria-pressed={paused} onClick={() => (paused ? connection?.resume() : connection?.pause())}>
       {paused ? 'Resume' : 'Pause'}
     </button>
   )
@@ -97,16 +96,13 @@ function PauseButton({ id }: { id: string }) {
 
 /** How many rows the log shows, of how many messages, and whether a scan or a pause holds some back. */
 export function LogCount({ id }: { id: string }) {
-  useLogVersion(id)
-  const pausedAt = useLogStore((s) => s.pausedAt[id])
+  const { rows: shown, length, scanned, pausedAt } = useLog(id)
   const spec = useFilterSpec(id)
-  const scanning = useFilterStore((s) => s.scanning[id] ?? false)
-  const { messages, scan } = connectionData(id)
-  const shown = scan.count(pausedAt ?? Infinity)
-  const noun = messages.length === 1 ? 'message' : 'messages'
-  const parts = [isFilterActive(spec) ? `${formatCount(shown)} of ${formatCount(messages.length)} ${noun}` : `${formatCount(shown)} ${noun}`]
-  if (scanning) parts.push(`filtering… ${Math.floor((scan.scanned / Math.max(1, messages.length)) * 100)} %`)
-  if (pausedAt !== undefined && messages.length > pausedAt) parts.push(`paused, ${formatCount(messages.length - pausedAt)} more waiting`)
+  const scanning = useConnectionView(id, (v) => v.scanning)
+  const noun = length === 1 ? 'message' : 'messages'
+  const parts = [isFilterActive(spec) ? `${formatCount(shown)} of ${formatCount(length)} ${noun}` : `${formatCount(shown)} ${noun}`]
+  if (scanning) parts.push(`filtering… ${Math.floor((scanned / Math.max(1, length)) * 100)} %`)
+  if (pausedAt !== null && length > pausedAt) parts.push(`paused, ${formatCount(length - pausedAt)} more waiting`)
   return (
     <span className="log-count muted" role="status">
       {parts.join(' · ')}
@@ -115,11 +111,12 @@ export function LogCount({ id }: { id: string }) {
 }
 
 function FilterError({ id }: { id: string }) {
-  const error = useFilterStore((s) => s.errors[id])
-  if (!error) return null
+  const error = useConnectionView(id, (v) => v.filterError)
+  const stopped = useConnectionView(id, (v) => v.filterStopped)
+  if (!error && !stopped) return null
   return (
     <p className="filter-error error" role="alert">
-      Invalid regular expression: {error}
+      {error ? `Invalid regular expression: ${error}` : `Regular expression stopped: ${stopped}`}
     </p>
   )
 }

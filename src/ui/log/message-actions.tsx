@@ -1,11 +1,10 @@
 import { useState } from 'react'
 import { reconstructFrame } from '../components/reconstruct-frame.ts'
 import { messageTypeLabel } from '../components/message-type-label.ts'
-import { connectionData, type ConnectionData } from '../state/connection-data.ts'
-import { engine } from '../state/connection-engine.ts'
-import { useConnectionsStore } from '../state/connections-store.ts'
-import { useLogVersion } from '../state/log-store.ts'
-import { useSelected } from '../state/selection-store.ts'
+import type { ConnectionData } from '../connection/connection.ts'
+import { engine } from '../connection/app-engine.ts'
+import { useConnectionsStore } from '../connection/connections-store.ts'
+import { useLog, useSelected } from '../connection/use-connection.ts'
 import { concatBytes, utf8Decode } from '../../protocol/index.ts'
 import { COPY_FORMATS, copyText, type CopyFormat, type CopyMessage } from './copy-formats.ts'
 
@@ -19,12 +18,11 @@ interface MessageActionsProps {
 
 /** What to do with the selected message: copy it in a chosen form, send it again, or edit it. */
 export function MessageActions({ id, onEdit }: MessageActionsProps) {
-  useLogVersion(id)
+  const data = useLog(id)
   const selected = useSelected(id)
   const status = useConnectionsStore((s) => s.byId[id].status)
   const [format, setFormat] = useState<CopyFormat>('text')
   const [note, setNote] = useState('')
-  const data = connectionData(id)
   if (selected === null || selected >= data.messages.length) return null
   const message = copyMessage(data, selected, status.extensions ?? '')
   const resendable = message.type === 'text' || message.type === 'binary'

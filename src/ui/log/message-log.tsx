@@ -1,9 +1,8 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
-import { connectionData } from '../state/connection-data.ts'
-import { useLogStore, useLogVersion } from '../state/log-store.ts'
-import { useSelected, useSelectionStore } from '../state/selection-store.ts'
+import { connections } from '../connection/connections.ts'
+import { useLog, useSelected } from '../connection/use-connection.ts'
 import { COLUMN_TITLES, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
 import { rowForKey } from '../components/list-keys.ts'
 import { bodyGeometry, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
@@ -28,18 +27,15 @@ const OVERSCAN_ROWS = 6
  * Up/Down, Home, End.
  */
 export function MessageLog({ id }: { id: string }) {
-  useLogVersion(id)
-  const pausedAt = useLogStore((s) => s.pausedAt[id])
+  const data = useLog(id)
   const selected = useSelected(id)
-  const select = useSelectionStore((s) => s.select)
+  const select = (index: number | null) => connections.get(id)?.select(index)
   const domId = useId()
   const scroller = useRef<HTMLDivElement>(null)
   // Scrolled to the bottom: the log follows the newest message.
   const [following, setFollowing] = useState(true)
 
-  const data = connectionData(id)
-  const { scan, messages } = data
-  const count = scan.count(pausedAt ?? Infinity)
+  const { scan, messages, rows: count } = data
   const viewportHeight = useHeight(scroller)
   const { bodyHeight } = bodyGeometry(count, viewportHeight)
   const virtualizer = useVirtualizer({
@@ -98,7 +94,7 @@ export function MessageLog({ id }: { id: string }) {
     const row = rowForKey(e.key, selectedRow, count, page)
     if (row === null) return
     e.preventDefault()
-    select(id, scan.messageAt(row))
+    select(scan.messageAt(row))
     reveal(row)
   }
 
@@ -147,7 +143,7 @@ export function MessageLog({ id }: { id: string }) {
                     aria-rowindex={row.original.row + 2}
                     aria-selected={isSelected}
                     className={`log-row${isSelected ? ' selected' : ''}`}
-                    onClick={() => select(id, index)}
+                    onClick={() => select(index)}
                   >
                     {row.getAllCells().map((cell) => (
                       <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={{ width: cell.column.getSize() }}>

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import { importFile } from '../../importers/index.ts'
-import { SessionDb } from '../state/session-db.ts'
+import { SessionDb } from '../persistence/session-db.ts'
 import { runImport, type ImportProgress } from './import-job.ts'
 
 const fixture = (name: string) => new File([readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url))], name)

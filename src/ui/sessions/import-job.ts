@@ -4,9 +4,9 @@
  * reports progress, and saves every session to IndexedDB itself, so only a small report goes
  * back to the page. A session that cannot be saved goes back whole, to be opened unsaved.
  */
-import { CaptureImporter, importFile, sniffFormat, type ConnectionSummary, type ImportError, type ImportFormat, type ImportResult } from '../../importers/index.ts'
+import { formatLabel, importerFor, importFile, probeOf, type ConnectionSummary, type ImportError, type ImportFormat, type ImportResult } from '../../importers/index.ts'
 import type { Session, SessionInfo } from '../../shared/session.ts'
-import type { SessionDb } from '../state/session-db.ts'
+import type { SessionDb } from '../persistence/session-db.ts'
 
 /** Bytes read from the file at a time. */
 const SLICE = 4 * 1024 * 1024
@@ -28,6 +28,8 @@ export interface ImportReport {
   fileName: string
   fileSize: number
   format: ImportFormat
+  /** The format in words ('pcap capture'), from the importer that read it. */
+  formatLabel: string
   /** Reading and parsing the file, then saving its sessions. */
   readSeconds: number
   saveSeconds: number
@@ -44,12 +46,11 @@ async function slice(file: Blob, from: number, to: number): Promise<Uint8Array> 
 async function readAndImport(file: Blob, idPrefix: string, onProgress: (p: ImportProgress) => void): Promise<ImportResult> {
   const reading = (done: number, total: number) => onProgress({ phase: 'reading', done, total })
   const first = await slice(file, 0, SLICE)
-  const format = sniffFormat(first)
-  if (format !== 'pcap' && format !== 'pcapng') {
-    // JSON parses in one piece anyway.
-    return importFile(first.length === file.size ? first : await slice(file, 0, file.size), { idPrefix, onProgress: reading })
-  }
-  const importer = new CaptureImporter({ totalBytes: file.size, idPrefix, onProgress: reading })
+  const whole = first.length === file.size
+  const stream = importerFor(probeOf(first, whole))?.stream
+  // Formats that parse in one piece anyway (JSON) get the whole file.
+  if (!stream) return importFile(whole ? first : await slice(file, 0, file.size), { idPrefix, onProgress: reading })
+  const importer = stream({ totalBytes: file.size, idPrefix, onProgress: reading })
   importer.push(first)
   for (let at = first.length; at < file.size; at += SLICE) importer.push(await slice(file, at, at + SLICE))
   return importer.finish()
@@ -89,7 +90,7 @@ export async function runImport(
   }
   const { format, connections, warnings } = result
   const seconds = { readSeconds: (read - started) / 1000, saveSeconds: (performance.now() - read) / 1000 }
-  return { report: { fileName: file.name, fileSize: file.size, format, ...seconds, sessions, connections, errors, warnings }, unsaved }
+  return { report: { fileName: file.name, fileSize: file.size, format, formatLabel: formatLabel(format), ...seconds, sessions, connections, errors, warnings }, unsaved }
 }
 
 function messageOf(e: unknown): string {

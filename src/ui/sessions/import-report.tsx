@@ -4,13 +4,6 @@ import type { ImportedSession, ImportReport as Report } from './import-job.ts'
 import { useImportStore } from './import-store.ts'
 import { openInInspector, openUnsaved } from './session-actions.ts'
 
-const FORMAT_NAMES: Record<Report['format'], string> = {
-  pcap: 'pcap capture',
-  pcapng: 'pcapng capture',
-  har: 'HAR log',
-  'wsinspect-json': 'wsinspect session JSON',
-  unknown: 'unrecognised file',
-}
 
 const KIND_NAMES: Record<ConnectionSummary['kind'], string> = {
   websocket: 'WebSocket',
@@ -39,7 +32,7 @@ export function ImportReport() {
         </button>
       </div>
       <p data-testid="import-summary">
-        {FORMAT_NAMES[report.format]}, {formatBytes(report.fileSize)}: {plural(report.sessions.length, 'session')}
+        {report.formatLabel}, {formatBytes(report.fileSize)}: {plural(report.sessions.length, 'session')}
         {report.connections.length > 0 && `, ${plural(report.connections.length, 'TCP connection')}`}
         <span className="muted">
           {' '}

@@ -2,7 +2,7 @@
  * Starts and cancels imports: one worker per file, terminated when another file is picked or
  * the user cancels. The saved-sessions list is read again once the worker has saved.
  */
-import { refreshSavedSessions } from '../state/saved-sessions-store.ts'
+import { refreshSavedSessions } from '../persistence/saved-sessions-store.ts'
 import type { ImportAnswer } from './import.worker.ts'
 import { useImportStore } from './import-store.ts'
 

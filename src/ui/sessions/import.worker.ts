@@ -5,7 +5,7 @@
  * arrays transferred, not copied.
  */
 import type { Session } from '../../shared/session.ts'
-import { sessionDb } from '../state/session-db.ts'
+import { sessionDb } from '../persistence/session-db.ts'
 import { runImport, type ImportProgress, type ImportReport } from './import-job.ts'
 
 export type ImportAnswer =

@@ -3,11 +3,11 @@
  * tab, then the inspector page) and download it as JSON or HAR.
  */
 import type { Session } from '../../shared/session.ts'
-import { useRouteStore } from '../state/route-store.ts'
+import { useRouteStore } from '../app/route-store.ts'
 import { downloadFile } from '../components/download.ts'
-import { loadSavedSession, openSavedSession } from '../state/saved-sessions-store.ts'
-import { sessionExportFile, type ExportFormat } from '../state/session-export.ts'
-import { openSessionInInspector } from '../state/session-tab.ts'
+import { loadSavedSession, openSavedSession } from '../persistence/saved-sessions-store.ts'
+import { sessionExportFile, type ExportFormat } from '../persistence/session-export.ts'
+import { openSessionInInspector } from '../persistence/session-tab.ts'
 
 export async function openInInspector(key: string): Promise<void> {
   if (await openSavedSession(key)) useRouteStore.getState().navigate('inspector')

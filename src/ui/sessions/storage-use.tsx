@@ -1,5 +1,5 @@
 import { formatBytes } from '../components/format.ts'
-import { useSavedSessionsStore } from '../state/saved-sessions-store.ts'
+import { useSavedSessionsStore } from '../persistence/saved-sessions-store.ts'
 
 /** The saved sessions' own size, and what the browser says this site stores in all. */
 export function StorageUse() {

@@ -1,6 +1,6 @@
-import { useTimeline } from '../state/timeline-store.ts'
+import { useTimeline } from '../connection/use-connection.ts'
 import { formatBytes, formatCount } from '../components/format.ts'
-import type { RateBucket } from '../state/timeline-recorder.ts'
+import type { RateBucket } from '../store/timeline-recorder.ts'
 import { EventTable } from './event-table.tsx'
 import { LineChart, type Series } from './line-chart.tsx'
 import { ReadyStateBand } from './ready-state-band.tsx'

@@ -7,7 +7,7 @@ import * as monaco from 'monaco-editor'
 import Editor, { loader, type OnMount } from '@monaco-editor/react'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
-import { useThemeStore } from '../../state/theme-store.ts'
+import { useThemeStore } from '../../app/theme-store.ts'
 import type { CodeEditorProps, EditorHighlight } from './code-editor-props.ts'
 import './monaco-highlights.css'
 

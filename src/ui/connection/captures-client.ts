@@ -1,0 +1,136 @@
+/**
+ * The main thread's side of the captures API: one worker-held connection shared by every
+ * tapped tab, opened on first use. Tabs subscribe to their capture id before connecting
+ * (so no event is missed) and get that capture's events in arrival order; commands resolve
+ * with their `command-result`.
+ */
+import { CAPTURE_API_VERSION, capturesUrl, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
+import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
+import { MAX_STORED_BYTES } from '../store/message-store.ts'
+import { serverToken } from './server-token.ts'
+
+type Handler = (events: DecodedEvent[]) => void
+type Outcome = { ok: boolean; message: string; queued: boolean }
+
+export class CapturesClient {
+  private worker: Worker | null = null
+  private ready: Promise<void> | null = null
+  private readonly handlers = new Map<string, Handler>()
+  private readonly waiting = new Map<string, (outcome: Outcome) => void>()
+  private nextCommand = 0
+
+  constructor(
+    private readonly origin: () => string,
+    private readonly token: () => Promise<string>,
+  ) {}
+
+  /** Subscribes to a capture (payloads up to the log's own cap) and resolves once the server confirms. */
+  async subscribe(captureId: string, handler: Handler, showSecrets = false): Promise<Outcome> {
+    await this.open()
+    this.handlers.set(captureId, handler)
+    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT), showSecrets })
+  }
+
+  /**
+   * Every capture's events (subscribe '*'): `handler` gets the runs of captures no tab has
+   * subscribed to itself, e.g. the connections of `wsinspect proxy`.
+   */
+  subscribeAll(handler: Handler): Promise<Outcome> {
+    return this.subscribe('*', handler)
+  }
+
+  /** Routes one capture's events to `handler` with no new subscription (it comes with '*'). */
+  listen(captureId: string, handler: Handler): void {
+    this.handlers.set(captureId, handler)
+  }
+
+  unsubscribe(captureId: string): void {
+    if (!this.handlers.delete(captureId)) return
+    void this.command({ type: 'unsubscribe', captureId })
+  }
+
+  /** Sends a command; resolves with what the server answered (never rejects). */
+  async command(command: CaptureCommand): Promise<Outcome> {
+    await this.open()
+    const commandId = `cmd${++this.nextCommand}`
+    return new Promise((resolve) => {
+      this.waiting.set(commandId, resolve)
+      this.post({ type: 'send', command: { ...command, commandId } })
+    })
+  }
+
+  private open(): Promise<void> {
+    this.ready ??= new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./captures-worker.ts', import.meta.url), { type: 'module', name: 'captures' })
+      this.worker = worker
+      worker.onmessage = (e: MessageEvent<CapturesReport>) => {
+        const report = e.data
+        if (report.type === 'closed') {
+          reject(new Error(`the captures connection closed: ${report.reason}`))
+          this.lost(report.reason)
+          return
+        }
+        for (const event of report.events) if (event.type === 'hello') resolve()
+        this.route(report.events)
+      }
+      this.token().then(
+        (token) => this.post({ type: 'connect', url: capturesUrl(this.origin(), token) }),
+        (error: Error) => {
+          reject(error)
+          this.lost(error.message)
+        },
+      )
+    })
+    return this.ready
+  }
+
+  private route(events: DecodedEvent[]): void {
+    // Consecutive events of one capture go to its handler together.
+    let run: DecodedEvent[] = []
+    let runId: string | null = null
+    const deliver = () => {
+      if (runId !== null && run.length) (this.handlers.get(runId) ?? this.handlers.get('*'))?.(run)
+      run = []
+    }
+    for (const event of events) {
+      if (event.type === 'command-result' || event.type === 'error') {
+        const resolve = event.commandId ? this.waiting.get(event.commandId) : undefined
+        if (event.commandId) this.waiting.delete(event.commandId)
+        resolve?.(event.type === 'error' ? { ok: false, message: event.message, queued: false } : resultOf(event))
+        continue
+      }
+      const id = 'captureId' in event ? event.captureId : null
+      if (id !== runId) {
+        deliver()
+        runId = id
+      }
+      if (id === null) {
+        // Not about one capture (a 'dropped' notice): every tab hears it.
+        for (const handler of this.handlers.values()) handler([event])
+      } else run.push(event)
+    }
+    deliver()
+  }
+
+  /** The server went away: pending commands fail, subscribers hear of it, and the next use reconnects. */
+  private lost(reason: string): void {
+    this.worker?.terminate()
+    this.worker = null
+    this.ready = null
+    for (const resolve of this.waiting.values()) resolve({ ok: false, message: `the captures connection closed: ${reason}`, queued: false })
+    this.waiting.clear()
+    const handlers = [...this.handlers.values()]
+    this.handlers.clear()
+    for (const handler of handlers) handler([{ type: 'feed-lost', reason }])
+  }
+
+  private post(command: CapturesCommand): void {
+    this.worker!.postMessage(command)
+  }
+}
+
+function resultOf(result: CommandResult): Outcome {
+  return { ok: result.ok, message: result.message, queued: result.queued }
+}
+
+export const captures = new CapturesClient(() => location.origin, serverToken)

@@ -1,0 +1,400 @@
+/**
+ * One connection tab's owner: everything the tab has lives here and ends with `dispose()` —
+ * its message and frame stores, previews, filter scan, timeline, the queue of what arrived
+ * since the last frame, selection, pause point, tap reports, payload decoding, and (through `onDispose`) the
+ * socket, timers and capture subscription the engine holds for it.
+ *
+ * The bulk data (columnar stores, a million rows) stays outside React. What renders is the
+ * `view` store: immutable snapshots replaced on every change, read with zustand selectors
+ * (useSyncExternalStore underneath). A LogView names the stores and the row count at the
+ * moment it was published; the stores only ever append, so every row below that count reads
+ * the same for as long as the snapshot is shown.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/index.ts'
+import type { HoldAction, MessageMark } from '../../shared/capture-api.ts'
+import { FilterScan, type LogScan } from '../store/filter-scan.ts'
+import { FrameStore } from '../store/frame-store.ts'
+import { compileFilter, isFilterActive, NO_FILTER, type FilterSpec, type PayloadFacts, type RangeMatcher } from '../store/message-filter.ts'
+import { MessagePreviews } from '../store/message-preview.ts'
+import { MessageStore, type Sender } from '../store/message-store.ts'
+import type { PayloadResult } from '../../payload/index.ts'
+import { AUTO_PAYLOAD, PayloadLog, type PayloadSettings } from '../store/payload-log.ts'
+import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
+import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
+import { onNextFrame } from './next-frame.ts'
+
+/** A control's result, in words. */
+export type Outcome = { ok: boolean; message: string }
+
+/** The bulk data of a connection: what ingestion, the tap recorder and sessions write. */
+export interface ConnectionData {
+  readonly messages: MessageStore
+  /** Real wire frames (through the tap); empty in direct mode. */
+  readonly frames: FrameStore
+  readonly previews: MessagePreviews
+  readonly scan: LogScan
+  readonly timeline: TimelineRecorder
+  /** Through the tap with rules: how each message (by its store index) went on, and what was delivered; absent = as it came. */
+  readonly marks: Map<number, MessageMarkRecord>
+}
+
+export interface MessageMarkRecord {
+  mark: MessageMark
+  delivered: Uint8Array | null
+  reason: string
+}
+
+/** A message a break rule holds until the inspector (or the hold timeout) lets it go. */
+export interface HeldMessage {
+  holdId: string
+  sender: Sender
+  messageType: 'text' | 'binary'
+  /** The message as it would go on (replace rules before the break applied). */
+  data: Uint8Array
+  rule: number | null
+  expiresAt: number | null
+}
+
+/** What the inspector may do with a held message. */
+export type HeldAction = HoldAction
+
+export interface TapHandshake {
+  report: HandshakeReport
+  /** The header blocks as they crossed the tap. */
+  requestText: string
+  responseText: string
+  deflate: DeflateParams | null
+}
+
+export interface PongRecord {
+  t: number
+  from: Sender
+  rttMs: number
+  payloadHex: string
+}
+
+export interface TapFinding {
+  t: number
+  sender: Sender
+  finding: Finding
+}
+
+/** What the companion server's wire tap reported about the connection, beyond messages and frames. */
+export interface TapView {
+  handshake: TapHandshake | null
+  pongs: readonly PongRecord[]
+  findings: readonly TapFinding[]
+  /** Whether the tap lets the client's Pongs through. */
+  autoPong: boolean
+  /** The last control command's outcome, in words. */
+  lastResult: Outcome | null
+  /** Messages a break rule holds, oldest first. */
+  held: readonly HeldMessage[]
+}
+
+/** The log as published: the stores and the rows shown at that moment. */
+export interface LogView extends ConnectionData {
+  /** Rows shown: the matches below the pause point. */
+  readonly rows: number
+  /** Messages stored. */
+  readonly length: number
+  /** Messages the filter has tested. */
+  readonly scanned: number
+  /** The store length when the log was paused, or null when live. */
+  readonly pausedAt: number | null
+}
+
+/** How the tab decodes payloads (src/payload). */
+export interface PayloadChoice {
+  /** 'auto', 'none' or one decoder id (its carrier is added: socket.io reads Engine.IO first). */
+  decoder: string
+  protoSource: string
+  protoType: string
+}
+
+export const AUTO_CHOICE: PayloadChoice = { decoder: 'auto', protoSource: '', protoType: '' }
+
+export interface ConnectionView {
+  log: LogView
+  selected: number | null
+  filter: FilterSpec
+  /** Why the filter's regular expression does not compile. */
+  filterError: string | null
+  /** Why the filter's regular expression was stopped (it ran over its time budget). */
+  filterStopped: string | null
+  /** A filter scan is still running. */
+  scanning: boolean
+  tap: TapView
+  timeline: TimelineSnapshot
+  payloadChoice: PayloadChoice
+  /** Why the chosen .proto could not be used. */
+  payloadError: string | null
+}
+
+const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null, held: [] }
+
+/** New messages and scan progress re-render a log at most this often (user actions at once). */
+const RENDER_EVERY_MS = 100
+/** Slices of a background filter scan, with a yield between them so typing and scrolling stay smooth. */
+const SCAN_SLICE_MS = 12
+/** Slices of payload decoding catching up to the rows in view. */
+const DECODE_SLICE_MS = 12
+
+export class Connection implements ConnectionData {
+  messages = new MessageStore()
+  frames = new FrameStore()
+  previews = new MessagePreviews(this.messages)
+  scan: LogScan = new FilterScan(this.messages, null)
+  readonly timeline = new TimelineRecorder()
+  marks = new Map<number, MessageMarkRecord>()
+  /** What the messages mean, made on first use (payloadLog); null after clear() or a new decoding choice. */
+  payloads: PayloadLog | null = null
+  readonly view: StoreApi<ConnectionView>
+  private pausedAt: number | null = null
+  private disposed = false
+  private readonly disposers: (() => void)[] = []
+  private lastRender = -Infinity
+  private renderTimer: ReturnType<typeof setTimeout> | null = null
+  private scanRunning = false
+  private filter: { matcher: RangeMatcher | null; regex?: RegExp } = { matcher: null }
+  private lastTimeline = -Infinity
+  private payloadSettings: PayloadSettings = AUTO_PAYLOAD
+  /** The message payload decoding is catching up to in the background, or null. */
+  private decodingTo: number | null = null
+
+  constructor(
+    readonly id: string,
+    /** Where regex filters run: a worker in the app, so a runaway one can be stopped. */
+    private readonly createRegexPort: () => RegexPort,
+    /** The negotiated subprotocol (the tab list knows it), for payload decoding. */
+    private readonly subprotocol: () => string | null = () => null,
+  ) {
+    this.view = createStore<ConnectionView>()(() => ({
+      log: this.logView(),
+      selected: null,
+      filter: NO_FILTER,
+      filterError: null,
+      filterStopped: null,
+      scanning: false,
+      tap: NO_TAP,
+      timeline: EMPTY_TIMELINE,
+      payloadChoice: AUTO_CHOICE,
+      payloadError: null,
+    }))
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed
+  }
+
+  /** Runs `release` when the connection is disposed (the engine's socket, timers, subscriptions). */
+  onDispose(release: () => void): void {
+    if (this.disposed) release()
+    else this.disposers.push(release)
+  }
+
+  /** Ends the connection: releases what it holds, and stops every timer and scan it started. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    for (const release of this.disposers.splice(0)) release()
+    if (this.renderTimer !== null) clearTimeout(this.renderTimer)
+    this.renderTimer = null
+    this.scan.dispose()
+  }
+
+  // --- the log ---------------------------------------------------------------------------
+
+  /** Publishes the log at once (user actions: filter, pause, clear, a loaded session). */
+  publishLog(): void {
+    if (this.disposed) return
+    this.lastRender = performance.now()
+    this.view.setState({ log: this.logView() })
+  }
+
+  /**
+   * Publishes new messages and scan progress at most every RENDER_EVERY_MS: a message after a
+   * quiet spell shows at once, a stream of thousands a second redraws ten times a second.
+   */
+  requestRender(): void {
+    if (this.renderTimer !== null || this.disposed) return
+    const wait = this.lastRender + RENDER_EVERY_MS - performance.now()
+    if (wait <= 0) return this.publishLog()
+    this.renderTimer = setTimeout(() => onNextFrame(() => {
+      this.renderTimer = null
+      this.publishLog()
+    }), wait)
+  }
+
+  /** Empties the log (messages and frames), keeping the filter and the timeline. */
+  clear(): void {
+    this.messages = new MessageStore()
+    this.frames = new FrameStore()
+    this.previews = new MessagePreviews(this.messages)
+    this.marks = new Map()
+    this.payloads = null
+    this.scan.dispose()
+    this.scan = this.makeScan()
+    if (this.pausedAt !== null) this.pausedAt = 0
+    this.view.setState({ selected: null })
+    this.publishLog()
+  }
+
+  /** Paused, the log keeps showing the rows below the pause point while messages go on being stored. */
+  pause(): void {
+    this.pausedAt = this.messages.length
+    this.publishLog()
+  }
+
+  resume(): void {
+    this.pausedAt = null
+    this.publishLog()
+  }
+
+  select(index: number | null): void {
+    this.view.setState({ selected: index })
+  }
+
+  // --- the filter ------------------------------------------------------------------------
+
+  /** Compiles the changed filter and starts a fresh background scan; a bad regex is reported, the last good filter stays. */
+  setFilter(patch: Partial<FilterSpec>): void {
+    const filter = { ...this.view.getState().filter, ...patch }
+    // The first 64 KiB of the log tune a text search.
+    const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024), this.payloadFacts)
+    if (compiled.ok) {
+      this.filter = compiled
+      this.scan.dispose()
+      this.scan = this.makeScan()
+    }
+    this.view.setState({ filter, filterError: compiled.ok ? null : compiled.error, filterStopped: null })
+    this.publishLog()
+    if (compiled.ok) this.runScan()
+  }
+
+  /** Continues scanning the current filter a slice at a time until every message is tested. */
+  runScan(): void {
+    if (this.scanRunning || this.scan.done || this.disposed) return
+    this.scanProgress(false)
+    // A regex scan works in its worker and reports back (regexProgress).
+    if (this.scan instanceof RegexScan) return void this.scan.step()
+    this.scanRunning = true
+    const slice = () => {
+      if (this.disposed) return
+      const done = this.scan.step(performance.now() + SCAN_SLICE_MS)
+      // The finished result shows at once; progress as often as requestRender allows.
+      if (done) this.publishLog()
+      else this.requestRender()
+      this.scanProgress(done)
+      if (done) this.scanRunning = false
+      else yieldThen(slice)
+    }
+    yieldThen(slice)
+  }
+
+  private makeScan(): LogScan {
+    const { matcher, regex } = this.filter
+    if (!regex || !matcher) return new FilterScan(this.messages, matcher)
+    const scan: RegexScan = new RegexScan(this.messages, matcher, regex, this.createRegexPort, () => this.regexProgress(scan))
+    return scan
+  }
+
+  private regexProgress(scan: RegexScan): void {
+    if (scan !== this.scan || this.disposed) return
+    if (!scan.done) {
+      this.requestRender()
+      scan.step()
+      return
+    }
+    this.publishLog()
+    this.scanProgress(true)
+    if (scan.stopped) this.view.setState({ filterStopped: scan.stopped })
+  }
+
+  private scanProgress(done: boolean): void {
+    if (this.view.getState().scanning !== !done) this.view.setState({ scanning: !done })
+  }
+
+  // --- payload decoding ------------------------------------------------------------------
+
+  /** The payload side of the filter reads the current decoding (it changes with the choice). */
+  private readonly payloadFacts: PayloadFacts = {
+    decoder: (i) => this.payloadLog().decoder(i),
+    kind: (i) => this.payloadLog().kind(i),
+  }
+
+  /** The messages' payload decoding, made on first use with the negotiated subprotocol. */
+  payloadLog(): PayloadLog {
+    if (!this.payloads || this.payloads.store !== this.messages) this.payloads = new PayloadLog(this.messages, this.payloadSettings, this.subprotocol())
+    return this.payloads
+  }
+
+  /** A new decoding choice: the messages are decoded again, and a filter (it may test payloads) scans again. */
+  choosePayload(choice: PayloadChoice, settings: PayloadSettings, error: string | null): void {
+    this.payloadSettings = settings
+    this.payloads = null
+    this.view.setState({ payloadChoice: choice, payloadError: error })
+    if (isFilterActive(this.view.getState().filter)) this.setFilter({})
+    else this.publishLog()
+  }
+
+  /**
+   * Message i's decoding for the log, or null while decoding catches up to it in the background
+   * (in slices with a yield between them, so a million imported messages never block the page).
+   */
+  payloadForView(i: number): PayloadResult | null {
+    const log = this.payloadLog()
+    if (log.ready(i)) return log.result(i)
+    const running = this.decodingTo !== null
+    this.decodingTo = Math.max(i, this.decodingTo ?? -1)
+    if (!running) {
+      const slice = () => {
+        if (this.disposed || this.decodingTo === null) return
+        if (this.payloadLog().step(this.decodingTo, performance.now() + DECODE_SLICE_MS)) {
+          this.decodingTo = null
+          this.publishLog()
+        } else setTimeout(slice, 0)
+      }
+      setTimeout(slice, 0)
+    }
+    return null
+  }
+
+  // --- timeline and tap reports ----------------------------------------------------------
+
+  /** Publishes the timeline, unless the last publication is younger than `minIntervalMs`. */
+  publishTimeline(minIntervalMs = 0): void {
+    const now = performance.now()
+    if (this.disposed || now - this.lastTimeline < minIntervalMs) return
+    this.lastTimeline = now
+    this.view.setState({ timeline: this.timeline.snapshot() })
+  }
+
+  setTap(patch: Partial<TapView>): void {
+    this.view.setState((s) => ({ tap: { ...s.tap, ...patch } }))
+  }
+
+  addFinding(finding: TapFinding): void {
+    this.view.setState((s) => ({ tap: { ...s.tap, findings: [...s.tap.findings, finding] } }))
+  }
+
+  addPong(pong: PongRecord): void {
+    this.view.setState((s) => ({ tap: { ...s.tap, pongs: [...s.tap.pongs, pong] } }))
+  }
+
+  private logView(): LogView {
+    const { messages, frames, previews, scan, timeline, marks, pausedAt } = this
+    return { messages, frames, previews, scan, timeline, marks, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
+  }
+}
+
+/** The next macrotask without setTimeout's clamping to 4 ms after a few nested calls. */
+function yieldThen(callback: () => void): void {
+  const channel = new MessageChannel()
+  channel.port1.onmessage = () => {
+    channel.port1.close()
+    callback()
+  }
+  channel.port2.postMessage(null)
+}

@@ -1,0 +1,162 @@
+/**
+ * Turns one tapped connection's capture events into the app's stores: real frames into the
+ * frame store, messages into the log linked to their frames (with wire sizes and compression
+ * measured on the wire), frames the tap injected as log rows of their own, and the
+ * handshake, findings and Ping round trips into the connection's tap view. Everything goes through the
+ * ingestion queue, so the log still renders at most once per frame.
+ */
+import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
+import { bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
+import type { SessionEvent } from '../../shared/session.ts'
+import type { Connection, ConnectionData } from './connection.ts'
+import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
+import { explainUpstreamError } from './connection-errors.ts'
+import { append, enqueue } from './ingest.ts'
+import type { Sender } from '../store/message-store.ts'
+import { setRules } from './rules-store.ts'
+
+/** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
+const MAX_UNLINKED = 4096
+
+export interface TapRecorderCallbacks {
+  /** The tap could not reach the target: the reason, in words. */
+  upstreamFailed(message: string): void
+  /** A timeline event. */
+  event(kind: SessionEvent['kind'], detail: string): void
+  /** The captures feed closed: the tab no longer sees this connection's frames. */
+  feedLost(message: string): void
+}
+
+export class TapRecorder {
+  /** Frame index in each sender's stream → index in the frame store, until a message claims it. */
+  private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
+  /** "sender-index" of a captured message → its index in the message store, for its outcome under rules. */
+  private readonly rows = new Map<string, number>()
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly callbacks: TapRecorderCallbacks,
+  ) {}
+
+  apply(events: DecodedEvent[]): void {
+    // The client announces a lost feed alone in its batch, so the hot path checks one event.
+    const lost = events.length === 1 && events[0].type === 'feed-lost' ? events[0] : null
+    // At once, not queued: from now on the socket's own messages must reach the log.
+    if (lost) return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
+    enqueue(this.conn, (data) => {
+      for (const event of events) this.applyOne(data, event)
+    })
+  }
+
+  private applyOne(data: ConnectionData, e: DecodedEvent): void {
+    switch (e.type) {
+      case 'frame':
+        return this.frame(data, e)
+      case 'message':
+        return this.message(data, e)
+      case 'capture-started':
+        return this.callbacks.event('note', `tapping ${e.target} for ${e.client}`)
+      case 'handshake': {
+        this.conn.setTap({ handshake: { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate } })
+        const failed = e.report.checks.filter((c) => !c.ok).length
+        return this.callbacks.event('note', `handshake: ${e.report.response?.status ?? '?'} ${e.report.response?.statusText ?? ''}, ${failed ? `${failed} checks failed` : 'all checks pass'}`)
+      }
+      case 'finding':
+        this.conn.addFinding({ t: e.t, sender: e.sender, finding: e.finding })
+        return this.callbacks.event('note', `${e.sender}: ${e.finding.message} (${e.finding.rfc})`)
+      case 'upstream-error':
+        return this.callbacks.upstreamFailed(explainUpstreamError(e))
+      case 'pong':
+        this.conn.addPong({ t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: toHex(bytesFromJson(e.payload), ' ') })
+        return this.callbacks.event('note', `Pong from the ${e.from} after ${e.rttMs.toFixed(1)} ms`)
+      case 'dropped':
+        return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)
+      case 'capture-ended':
+        this.conn.setTap({ held: [] })
+        return this.callbacks.event('note', `capture ended: ${e.reason}`)
+      case 'message-outcome':
+        return this.outcome(data, e)
+      case 'rules':
+        return setRules(e)
+    }
+  }
+
+  /** A rule (or the inspector) decided how a message went on: marked in the log; a held one waits in the connection's tap view. */
+  private outcome(data: ConnectionData, e: CaptureMessageOutcome): void {
+    const row = e.index === null ? undefined : this.rows.get(`${e.sender}-${e.index}`)
+    if (row !== undefined) data.marks.set(row, { mark: e.mark, delivered: e.delivered && bytesFromJson(e.delivered), reason: e.reason })
+    const { held } = this.conn.view.getState().tap
+    if (e.mark === 'held') {
+      const message = { holdId: e.holdId!, sender: e.sender, messageType: e.messageType, data: bytesFromJson(e.original), rule: e.rule, expiresAt: e.expiresAt }
+      this.conn.setTap({ held: [...held, message] })
+    } else if (e.holdId && held.some((h) => h.holdId === e.holdId)) {
+      this.conn.setTap({ held: held.filter((h) => h.holdId !== e.holdId) })
+    }
+    if (e.mark !== 'original' || e.holdId) this.callbacks.event('note', `${e.sender} message ${e.mark}: ${e.reason}`)
+  }
+
+  private frame(data: ConnectionData, e: DecodedFrame): void {
+    const index = data.frames.append({ t: e.t, sender: e.sender, header: e.header, payload: e.payload, offset: e.offset, action: e.action })
+    if (e.action === 'injected') return appendInjectedRow(data, index, e.payloadLength)
+    if (e.index === null) return
+    const slots = this.unlinked[e.sender]
+    slots.set(e.index, index)
+    if (slots.size > MAX_UNLINKED) slots.delete(slots.keys().next().value!)
+  }
+
+  /** The frames a message was made of: a control frame alone, or its data frames from the first on. */
+  private message(data: ConnectionData, e: DecodedMessage): void {
+    const slots = this.unlinked[e.sender]
+    const control = e.messageType !== 'text' && e.messageType !== 'binary'
+    const linked: number[] = []
+    for (let i = e.firstFrame; linked.length < e.frameCount && i < e.firstFrame + MAX_UNLINKED; i++) {
+      const frame = slots.get(i)
+      if (frame === undefined) {
+        if (i > e.firstFrame + e.frameCount) break
+        continue
+      }
+      if (control !== data.frames.isControl(frame)) continue
+      slots.delete(i)
+      if (linked.length) data.frames.link(linked[linked.length - 1], frame)
+      linked.push(frame)
+      if (control) break
+    }
+    const row = append(data, {
+      t: e.t,
+      sender: e.sender,
+      type: e.messageType,
+      data: e.data,
+      size: e.size,
+      compressed: e.compressed,
+      closeCode: e.closeCode,
+      wire: { payload: e.wireLength, headers: linked.reduce((n, f) => n + data.frames.headerLength(f), 0) },
+      firstFrame: linked[0],
+      frameCount: linked.length,
+    })
+    if (control) return
+    this.rows.set(`${e.sender}-${e.index}`, row)
+    if (this.rows.size > MAX_UNLINKED) this.rows.delete(this.rows.keys().next().value!)
+  }
+}
+
+/** A frame the tap wrote itself gets a row of its own: no endpoint sent it as a message. */
+export function appendInjectedRow(data: ConnectionData, index: number, payloadLength: number): void {
+  const { frames } = data
+  const annotation = annotateFrame(frames.bytes(index))
+  if (!annotation) return
+  const name = opcodeName(annotation.header.opcode)
+  const type: MessageType = name === 'continuation' || name === null ? 'binary' : name
+  const payload = annotation.unmaskedPayload
+  append(data, {
+    t: frames.time(index),
+    sender: frames.sender(index),
+    type,
+    data: payload,
+    size: payloadLength,
+    injected: true,
+    closeCode: type === 'close' && payload.length >= 2 ? (payload[0] << 8) | payload[1] : null,
+    wire: { payload: payloadLength, headers: frames.headerLength(index) },
+    firstFrame: index,
+    frameCount: 1,
+  })
+}
