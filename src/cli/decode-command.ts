@@ -5,9 +5,20 @@ import { UsageError } from './cli-error.ts'
 import { DEFAULT_MAX_INPUT, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
-import { PAYLOAD_OPTIONS, PAYLOAD_USAGE, parsePayloadArgs, PayloadCounts, payloadSession, type PayloadArgs } from './decode-payload.ts'
+import type { PayloadArgs } from './decode-payload.ts'
 
-export const DECODE_USAGE = `Usage: wsinspect decode [FILE... | -] --from client|server
+/** The payload flags (shared/spec/payload-decoding.md); the decoders themselves load only when a run needs them. */
+const PAYLOAD_OPTIONS = {
+  subprotocol: { type: 'string' },
+  payload: { type: 'string', default: 'auto' },
+  proto: { type: 'string' },
+  'proto-type': { type: 'string' },
+} as const
+
+/** `wsinspect decode --help`: it lists the payload decoders, so it loads them. */
+export async function decodeUsage(): Promise<string> {
+  const { payloadUsage } = await import('./decode-payload.ts')
+  return `Usage: wsinspect decode [FILE... | -] --from client|server
                         [--input auto|hex|base64|raw] [--extensions "<value>"]
                         [--max-payload BYTES] [--subprotocol NAME]
                         [--payload auto|none|ID[,ID...]] [--proto FILE --proto-type NAME]
@@ -21,9 +32,10 @@ Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary)
                          e.g. "permessage-deflate; client_max_window_bits=15"
   --max-payload BYTES    largest message after decompression (default 104857600; 0 = none)
   --max-input BYTES      largest input read, per FILE (default ${DEFAULT_MAX_INPUT}; 0 = none)
-${PAYLOAD_USAGE}
+${payloadUsage()}
   --json                 machine-readable output (JSON Lines for several files)
   --stats                counts only, for large captures`
+}
 
 const INPUT_FORMATS = ['auto', 'hex', 'hexdump', 'base64', 'raw'] as const
 type InputChoice = (typeof INPUT_FORMATS)[number]
@@ -40,10 +52,11 @@ interface DecodeArgs {
   input: InputChoice
   mode: 'human' | 'json' | 'stats'
   maxInput: number
-  payload: PayloadArgs
+  /** Null when payload decoding is off (`--payload none`, no other payload flag). */
+  payload: PayloadArgs | null
 }
 
-export function parseDecodeArgs(argv: string[]): DecodeArgs {
+export async function parseDecodeArgs(argv: string[]): Promise<DecodeArgs> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -81,13 +94,13 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
     input: values.input as InputChoice,
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
     maxInput,
-    payload: parsePayloadArgs(values),
+    payload: payloadOff(values) ? null : (await import('./decode-payload.ts')).parsePayloadArgs(values),
   }
 }
 
 /** Runs `wsinspect decode`; returns the exit status. Unreadable files are reported after the others. */
 export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
-  const args = parseDecodeArgs(argv)
+  const args = await parseDecodeArgs(argv)
   const several = args.sources.length > 1
   let failures = 0
   for (const source of args.sources) {
@@ -102,11 +115,12 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
     }
     const file = source
     if (args.mode === 'stats') {
-      out.write(JSON.stringify({ file, ...stats(input.bytes, args) }) + '\n')
+      out.write(JSON.stringify({ file, ...(await stats(input.bytes, args)) }) + '\n')
     } else {
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: CHUNK }, args.deflate)
       if (args.mode === 'json') {
         const json = { file, input: { format: input.format, detail: input.detail, bytes: input.bytes.length }, ...captureJson(capture) }
+        const { payloadSession } = await import('./decode-payload.ts')
         const session = payloadSession(args.payload)
         json.messages = json.messages.map((m, i) => ({ ...m, payload: session.decodeMessage(m.type, capture.messages[i].data, args.options.from) }))
         // Streamed: millions of frames make a JSON text longer than a string may be.
@@ -126,15 +140,27 @@ function recognise(source: string, data: Uint8Array, format: InputChoice): Recog
   return result.input
 }
 
-function stats(bytes: Uint8Array, args: DecodeArgs) {
+/** `--payload none` and no other payload flag: nothing to decode, so the decoders are not loaded. */
+function payloadOff(values: { payload?: string; subprotocol?: string; proto?: string; 'proto-type'?: string }): boolean {
+  return values.payload?.trim() === 'none' && values.subprotocol === undefined && values.proto === undefined && values['proto-type'] === undefined
+}
+
+/**
+ * `--stats`: counts, message by message, without keeping them. `payloads` names each message's
+ * innermost decoder as `--json` would, without building values and summaries; with decoding
+ * off, every message counts under `null` and the decoders are not even loaded.
+ */
+async function stats(bytes: Uint8Array, args: DecodeArgs) {
   const decoder = createCaptureDecoder(args.options, args.deflate)
   const collector = new CaptureStatsCollector()
-  const session = payloadSession(args.payload)
-  const payloads = new PayloadCounts()
+  const from = args.options.from
+  const payload = args.payload ? await import('./decode-payload.ts') : null
+  const session = payload && args.payload ? payload.payloadSession(args.payload) : null
+  const payloads = payload ? new payload.PayloadCounts() : null
   const add = () => {
     const events = decoder.eventsReceived()
     collector.add(events)
-    for (const e of events) if (e.kind === 'message') payloads.add(session.decodeMessage(e.type, e.data, args.options.from))
+    if (session && payloads) for (const e of events) if (e.kind === 'message') payloads.add(session.identifyMessage(e.type, e.data, from))
   }
   for (let p = 0; p < bytes.length && !decoder.stopped; p += CHUNK) {
     decoder.receiveData(bytes.subarray(p, p + CHUNK))
@@ -142,5 +168,6 @@ function stats(bytes: Uint8Array, args: DecodeArgs) {
   }
   decoder.receiveEof()
   add()
-  return { ...collector.finish(decoder), payloads: payloads.counts }
+  const counted = collector.finish(decoder)
+  return { ...counted, payloads: payloads?.counts ?? (counted.messages ? { null: counted.messages } : {}) }
 }

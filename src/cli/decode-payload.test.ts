@@ -59,6 +59,24 @@ describe('wsinspect decode: payload decoding', () => {
     expect(JSON.parse(r.stdout).payloads).toEqual({ 'socket.io': 2, 'engine.io': 1, null: 1 })
   })
 
+  it('--stats counts what --json names, message for message; --payload none counts every message as null', async () => {
+    const messages = [...socketIoMessages(), '{"jsonrpc":"2.0","method":"a","id":1}', '{"a":1}', 'plain', 'MESSAGE\ndestination:/a\n\nx\u0000', new Uint8Array([0x82, 0xa1, 0x61, 0x01])]
+    const file = capture('mixed.bin', 'server', messages)
+    const json = JSON.parse((await run(['decode', file, '--from', 'server', '--json'])).stdout)
+    const tally: Record<string, number> = {}
+    for (const m of json.messages) tally[m.payload.decoder ?? 'null'] = (tally[m.payload.decoder ?? 'null'] ?? 0) + 1
+    expect(JSON.parse((await run(['decode', file, '--from', 'server', '--stats'])).stdout).payloads).toEqual(tally)
+    expect(Object.keys(tally).length).toBeGreaterThan(4)
+    const none = JSON.parse((await run(['decode', file, '--from', 'server', '--stats', '--payload', 'none'])).stdout)
+    expect(none.payloads).toEqual({ null: messages.length + 1 })
+  })
+
+  it('decode --help lists the payload decoders', async () => {
+    const r = await run(['decode', '--help'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/--payload auto\|none\|ID[\s\S]*socket\.io, sockjs, stomp/)
+  })
+
   it('--subprotocol picks the decoder; --payload none and lists', async () => {
     const file = capture('stomp.bin', 'server', ['MESSAGE\ndestination:/a\n\nx\u0000', '\n'])
     const sub = JSON.parse((await run(['decode', file, '--from', 'server', '--subprotocol', 'v12.stomp', '--json'])).stdout)
