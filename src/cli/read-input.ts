@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { UsageError } from './cli-error.ts'
@@ -25,7 +26,8 @@ export async function readSource(source: string, maxBytes = DEFAULT_MAX_INPUT, l
     if (info.isDirectory()) throw new UsageError(`cannot read ${source}: is a directory`)
     if (info.isFile()) {
       if (maxBytes > 0 && info.size > maxBytes) throw tooLarge()
-      return bytesOf(await handle.readFile())
+      // One synchronous read of a known size: no round trips through the thread pool per 512 KiB.
+      return bytesOf(readFileSync(handle.fd))
     }
     return await readStream(handle.createReadStream({ autoClose: false }), maxBytes, tooLarge)
   } catch (e) {
