@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
 import { captureJson, CaptureStatsCollector, createCaptureDecoder, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
-import { parseInputBytes, type RecognisedInput } from '../input/index.ts'
+import { isRawByPrefix, parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
-import { DEFAULT_MAX_INPUT, readSource } from './read-input.ts'
+import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
 import type { PayloadArgs } from './decode-payload.ts'
@@ -44,6 +44,9 @@ type InputChoice = (typeof INPUT_FORMATS)[number]
  * socket's usual size keep each batch of events young for the garbage collector.
  */
 const CHUNK = 1 << 16
+/** `--stats` reads a file this much at a time (a few chunks: decoded while still in the cache). */
+const PIECE = 1 << 18
+const MAX_INPUT_HINT = ' (--max-input raises it)'
 
 interface DecodeArgs {
   sources: string[]
@@ -106,7 +109,12 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
   for (const source of args.sources) {
     let input: RecognisedInput
     try {
-      input = recognise(source, await readSource(source, args.maxInput, ' (--max-input raises it)'), args.input)
+      const streamed = args.mode === 'stats' ? await statsOfFile(source, args) : null
+      if (streamed) {
+        out.write(JSON.stringify({ file: source, ...streamed }) + '\n')
+        continue
+      }
+      input = recognise(source, await readSource(source, args.maxInput, MAX_INPUT_HINT), args.input)
     } catch (e) {
       if (!(e instanceof UsageError) || !several) throw e
       err.write(`wsinspect decode: ${e.message}\n`)
@@ -115,7 +123,7 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
     }
     const file = source
     if (args.mode === 'stats') {
-      out.write(JSON.stringify({ file, ...(await stats(input.bytes, args)) }) + '\n')
+      out.write(JSON.stringify({ file, ...(await stats([input.bytes], args)) }) + '\n')
     } else {
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: CHUNK }, args.deflate)
       if (args.mode === 'json') {
@@ -140,6 +148,37 @@ function recognise(source: string, data: Uint8Array, format: InputChoice): Recog
   return result.input
 }
 
+/**
+ * `--stats` on a regular file of raw bytes, decoded piece by piece as it is read. Null when the
+ * input has to be recognised whole first: text formats, standard input, a small file.
+ */
+async function statsOfFile(source: string, args: DecodeArgs) {
+  if (args.input !== 'raw' && args.input !== 'auto') return null
+  const file = FilePieces.open(source, args.maxInput, MAX_INPUT_HINT, PIECE)
+  if (!file) return null
+  let first: Uint8Array
+  try {
+    first = file.next()
+  } catch (e) {
+    file.close()
+    throw e
+  }
+  if (args.input === 'auto' && (first.length === file.size || !isRawByPrefix(first))) {
+    file.close()
+    return null
+  }
+  return stats(piecesOf(file, first), args)
+}
+
+function* piecesOf(file: FilePieces, first: Uint8Array): Generator<Uint8Array> {
+  try {
+    yield first
+    for (let piece = file.next(); piece.length > 0; piece = file.next()) yield piece
+  } finally {
+    file.close()
+  }
+}
+
 /** `--payload none` and no other payload flag: nothing to decode, so the decoders are not loaded. */
 function payloadOff(values: { payload?: string; subprotocol?: string; proto?: string; 'proto-type'?: string }): boolean {
   return values.payload?.trim() === 'none' && values.subprotocol === undefined && values.proto === undefined && values['proto-type'] === undefined
@@ -150,7 +189,7 @@ function payloadOff(values: { payload?: string; subprotocol?: string; proto?: st
  * innermost decoder as `--json` would, without building values and summaries; with decoding
  * off, every message counts under `null` and the decoders are not even loaded.
  */
-async function stats(bytes: Uint8Array, args: DecodeArgs) {
+async function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs) {
   const decoder = createCaptureDecoder(args.options, args.deflate)
   const collector = new CaptureStatsCollector()
   const from = args.options.from
@@ -162,9 +201,12 @@ async function stats(bytes: Uint8Array, args: DecodeArgs) {
     collector.add(events)
     if (session && payloads) for (const e of events) if (e.kind === 'message') payloads.add(session.identifyMessage(e.type, e.data, from))
   }
-  for (let p = 0; p < bytes.length && !decoder.stopped; p += CHUNK) {
-    decoder.receiveData(bytes.subarray(p, p + CHUNK))
-    add()
+  for (const piece of pieces) {
+    for (let p = 0; p < piece.length && !decoder.stopped; p += CHUNK) {
+      decoder.receiveData(piece.subarray(p, p + CHUNK))
+      add()
+    }
+    if (decoder.stopped) break
   }
   decoder.receiveEof()
   add()
