@@ -1,20 +1,10 @@
-/**
- * Monaco, bundled: no CDN. This module is only ever loaded through React.lazy (the editor is
- * ~4 MB), and it wires Monaco's web workers as Vite worker chunks before the first editor.
- */
+/** The code editor itself; only ever loaded through React.lazy (see ../code-editor.tsx). */
 import { useEffect, useRef, useState } from 'react'
-import * as monaco from 'monaco-editor'
-import Editor, { loader, type OnMount } from '@monaco-editor/react'
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
-import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
+import Editor, { type OnMount } from '@monaco-editor/react'
 import { useThemeStore } from '../../app/theme-store.ts'
 import type { CodeEditorProps, EditorHighlight } from './code-editor-props.ts'
+import { monaco } from './monaco-setup.ts'
 import './monaco-highlights.css'
-
-self.MonacoEnvironment = {
-  getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
-}
-loader.config({ monaco })
 
 export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, wrap = true }: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
