@@ -91,6 +91,10 @@ export interface TapView {
   lastResult: Outcome | null
   /** Messages a break rule holds, oldest first. */
   held: readonly HeldMessage[]
+  /** Capture events the server dropped because this app read too slowly. */
+  dropped: number
+  /** Events from before this tab subscribed that the server's bounded backlog did not keep. */
+  notKept: number
 }
 
 /** The log as published: the stores and the rows shown at that moment. */
@@ -132,7 +136,7 @@ export interface ConnectionView {
   payloadError: string | null
 }
 
-const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null, held: [] }
+const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null, held: [], dropped: 0, notKept: 0 }
 
 /** New messages and scan progress re-render a log at most this often (user actions at once). */
 const RENDER_EVERY_MS = 100
