@@ -51,17 +51,14 @@ export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: No
   const plan = replayPlan(session)
   if (!plan.steps.length) throw new UsageError(`${positionals[0]}: the session has no client text or binary messages to replay`)
 
-  let ws: WebSocket
+  let ws: WebSocket | null = null
+  const run = new ReplayRun(plan, (m) => ws?.send(m.data, { binary: m.type === 'binary' }))
   try {
-    ws = await open(values.target, session.info.subprotocol, values.insecure, wait)
+    ws = await open(values.target, session.info.subprotocol, values.insecure, wait, run)
   } catch (e) {
     err.write(`wsinspect replay: cannot connect to ${values.target}: ${(e as Error).message}\n`)
     return EXIT_UNREACHABLE
   }
-  const run = new ReplayRun(plan, (m) => ws.send(m.data, { binary: m.type === 'binary' }))
-  ws.on('message', (data, isBinary) => run.received({ type: isBinary ? 'binary' : 'text', data: new Uint8Array(data as Buffer) }))
-  ws.on('close', (code, reason) => run.closed(`${code}${reason.length ? ` ${reason.toString()}` : ''}`))
-  ws.on('error', () => {})
   const result = await run.run({ speed, waitMs: wait })
   ws.close(1000)
   const steps = compareReplay(plan, result.answers).map((s) => ({ sent: show(s.sent), recorded: s.recorded.map(show), received: (s.received ?? []).map(show), same: s.same }))
@@ -99,11 +96,17 @@ async function readSession(file: string, which: string): Promise<Session> {
   return imported.sessions[index - 1]
 }
 
-function open(target: string, subprotocol: string | null, insecure: boolean, timeoutMs: number): Promise<WebSocket> {
+/** Opens the socket with the run listening from the start, so a greeting sent at once is not missed. */
+function open(target: string, subprotocol: string | null, insecure: boolean, timeoutMs: number, run: ReplayRun): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(target, subprotocol ? [subprotocol] : [], { rejectUnauthorized: !insecure, handshakeTimeout: Math.max(1000, timeoutMs) })
+    ws.on('message', (data, isBinary) => run.received({ type: isBinary ? 'binary' : 'text', data: new Uint8Array(data as Buffer) }))
+    ws.on('close', (code, reason) => run.closed(`${code}${reason.length ? ` ${reason.toString()}` : ''}`))
     ws.once('open', () => resolve(ws))
-    ws.once('error', reject)
+    ws.once('error', (e) => {
+      ws.on('error', () => {})
+      reject(e)
+    })
     ws.once('unexpected-response', (_req, res) => {
       ws.terminate()
       reject(new Error(`it answered ${res.statusCode} ${res.statusMessage} instead of 101 Switching Protocols`))

@@ -16,6 +16,7 @@ const plan = replayPlan({
 /** A server that answers each message after `delayMs` with what `answer` returns. */
 function serve(answer: (m: string) => string[], delayMs = 1) {
   const sent: string[] = []
+  setTimeout(() => run.received({ type: 'text', data: enc('hi') }), delayMs)
   const run: ReplayRun = new ReplayRun(plan, (m) => {
     sent.push(dec(m))
     setTimeout(() => answer(dec(m)).forEach((a) => run.received({ type: 'text', data: enc(a) })), delayMs)
@@ -28,6 +29,7 @@ describe('ReplayRun', () => {
     const { run, sent } = serve((m) => (m === 'b' ? ['B', 'B2'] : m === 'a' ? ['A'] : []))
     const outcome = await run.run({ speed: Infinity, waitMs: 200 })
     expect(sent).toEqual(['a', 'b', 'c'])
+    expect(outcome.greeting.map(dec)).toEqual(['hi'])
     expect(outcome.answers.map((a) => a.map(dec))).toEqual([['A'], ['B', 'B2'], []])
     expect(compareReplay(plan, outcome.answers).map((s) => s.same)).toEqual([true, true, true])
   })
@@ -35,6 +37,7 @@ describe('ReplayRun', () => {
   it('waits for a slow answer before the next message, so it is not filed under the wrong one', async () => {
     const { run } = serve((m) => (m === 'b' ? ['B', 'B2'] : m === 'a' ? ['A'] : []), 30)
     const outcome = await run.run({ speed: Infinity, waitMs: 2000 })
+    expect(outcome.greeting.map(dec)).toEqual(['hi'])
     expect(outcome.answers.map((a) => a.map(dec))).toEqual([['A'], ['B', 'B2'], []])
   })
 

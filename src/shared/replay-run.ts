@@ -20,6 +20,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayOutcome {
+  greeting: ReplayMessage[]
   /** The server's answers to each message sent, by step (fewer steps when it closed early). */
   answers: ReplayMessage[][]
   /** "code reason" when the server closed (or the socket failed) before the replay ended. */
@@ -29,6 +30,8 @@ export interface ReplayOutcome {
 }
 
 export class ReplayRun {
+  /** What the server sent before the first message: waited for, not compared. */
+  readonly greeting: ReplayMessage[] = []
   readonly answers: ReplayMessage[][] = []
   private closedEarly: string | null = null
   private stopped = false
@@ -41,11 +44,9 @@ export class ReplayRun {
     private readonly progress: () => void = () => {},
   ) {}
 
-  /** A data message from the server. The greeting (before the first message sent) is not compared. */
+  /** A data message from the server. */
   received(message: ReplayMessage): void {
-    const step = this.answers.at(-1)
-    if (!step) return
-    step.push(message)
+    ;(this.answers.at(-1) ?? this.greeting).push(message)
     this.progress()
     this.wake?.()
   }
@@ -70,6 +71,9 @@ export class ReplayRun {
     const steps = this.plan.steps
     const over = () => this.closedEarly !== null || this.stopped
     const answered = (i: number) => (this.answers[i]?.length ?? 0) >= steps[i].recorded.length
+    // A recorded greeting is waited for, or it would arrive (late, or through a slower path such
+    // as the tap's feed) after the first message and be taken for its answer.
+    await this.until(() => this.greeting.length >= this.plan.greeting.length || over(), waitMs)
     for (let i = 0; i < steps.length && !over(); i++) {
       if (i > 0) {
         // A step never overtakes the previous one's answers, so a slow server's late answer is
@@ -83,7 +87,7 @@ export class ReplayRun {
       this.progress()
     }
     if (this.answers.length) await this.until(() => answered(this.answers.length - 1) || over(), waitMs)
-    return { answers: this.answers, closedEarly: this.closedEarly, stopped: this.stopped && this.answers.length < steps.length }
+    return { greeting: this.greeting, answers: this.answers, closedEarly: this.closedEarly, stopped: this.stopped && this.answers.length < steps.length }
   }
 
   /** Resolves when `done()` holds (checked on every answer, close or stop), or after `ms`. */
