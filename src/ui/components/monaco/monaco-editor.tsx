@@ -14,6 +14,7 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
   submit.current = onSubmit
   const onMount: OnMount = (editor) => {
     if (onSubmit) editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current?.())
+    if (!readOnly) escapeThenTab(editor)
     setInstance(editor)
     onEditor?.(editor)
   }
@@ -43,9 +44,30 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
         automaticLayout: true,
         renderLineHighlight: readOnly ? 'none' : 'line',
         tabSize: 2,
+        // Nothing to indent in a read-only view: Tab moves on to the next control.
+        tabFocusMode: readOnly,
       }}
     />
   )
+}
+
+/**
+ * Escape, then Tab (or Shift+Tab), leaves an editable editor, as in VS Code's tab-focus mode:
+ * Escape turns the mode on, and any other key (or leaving) turns it off again, so Tab indents
+ * as usual otherwise.
+ */
+function escapeThenTab(editor: monaco.editor.IStandaloneCodeEditor): void {
+  let escaped = false
+  const set = (on: boolean) => {
+    if (escaped === on) return
+    escaped = on
+    editor.updateOptions({ tabFocusMode: on })
+  }
+  editor.onKeyDown((e) => {
+    if (e.keyCode === monaco.KeyCode.Escape) set(true)
+    else if (e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) set(false)
+  })
+  editor.onDidBlurEditorText(() => set(false))
 }
 
 const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info }
