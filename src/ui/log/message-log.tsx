@@ -2,7 +2,7 @@ import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefO
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
 import { connections } from '../connection/connections.ts'
-import { useLog, useSelected } from '../connection/use-connection.ts'
+import { useLog, useSearchQuery, useSelected } from '../connection/use-connection.ts'
 import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
 import { useColumnLayout } from './column-layout-store.ts'
 import { useColumnLayoutFor } from './use-column-layout.ts'
@@ -56,9 +56,10 @@ export function MessageLog({ id }: { id: string }) {
   const { first, end, offset } = following
     ? tailWindow(count, viewportHeight)
     : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
+  const search = useSearchQuery(id)
   const rows: LogRow[] = []
   for (let row = first; row < end; row++) {
-    rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
+    rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null, search })
   }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
   const layout = useColumnLayoutFor(id)
@@ -91,6 +92,14 @@ export function MessageLog({ id }: { id: string }) {
 
   const found = selected === null ? -1 : scan.rowOf(selected)
   const selectedRow = found < count ? found : -1
+  // A selection made anywhere (keys, Next match, a pin) scrolls its row into view, once; so
+  // does a new filter (the row moved).
+  const revealed = useRef<{ selected: number | null; scan: unknown }>({ selected: null, scan: null })
+  useLayoutEffect(() => {
+    if (selected === revealed.current.selected && scan === revealed.current.scan) return
+    revealed.current = { selected, scan }
+    if (selectedRow >= 0) reveal(selectedRow)
+  })
   const rowId = (index: number) => `${domId}-m${index}`
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -109,7 +118,6 @@ export function MessageLog({ id }: { id: string }) {
     if (row === null) return
     e.preventDefault()
     select(scan.messageAt(row))
-    reveal(row)
   }
 
   const onScroll = () => {
