@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react'
 import { useStore } from 'zustand'
-import { Connection, type ConnectionView } from './connection.ts'
+import { Connection, latestHandshake, shownAttempt, type ConnectionView } from './connection.ts'
 import { connections } from './connections.ts'
 import type { SearchQuery } from '../store/text-matches.ts'
 
@@ -25,7 +25,10 @@ export const useSelected = (id: string) => useConnectionView(id, (v) => v.select
 export const useFilterSpec = (id: string) => useConnectionView(id, (v) => v.filter)
 export const useTap = (id: string) => useConnectionView(id, (v) => v.tap)
 /** The permessage-deflate parameters the tap decoded the connection with, or null. */
-export const useTapDeflate = (id: string) => useConnectionView(id, (v) => v.tap.handshake?.deflate ?? null)
+export const useTapDeflate = (id: string) => useConnectionView(id, (v) => latestHandshake(v)?.deflate ?? null)
+/** The connection attempt the handshake and findings views show (the current one unless the user chose another). */
+export const useShownAttempt = (id: string) => useConnectionView(id, shownAttempt)
+export const useAttemptCount = (id: string) => useConnectionView(id, (v) => v.attempts.length)
 export const useTimeline = (id: string) => useConnectionView(id, (v) => v.timeline)
 
 /** The filter's text as a search to highlight, or null (none, or a regex that does not compile). */
