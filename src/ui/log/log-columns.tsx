@@ -9,6 +9,8 @@ import { Flag, type MessageStore } from '../store/message-store.ts'
 import { closeTone, messageTypeLabel, typeClass } from '../components/message-type-label.ts'
 import { formatByteCount, formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
 import { payloadForView, payloadsOf } from '../connection/payload-choice.ts'
+import { HighlightedText } from '../components/highlighted-text.tsx'
+import { textMatches, type SearchQuery } from '../store/text-matches.ts'
 
 export interface LogRow {
   /** The connection. */
@@ -20,6 +22,8 @@ export interface LogRow {
   data: ConnectionData
   /** Time of the row above, for the Δ column. */
   previousTime: number | null
+  /** The log's search text, highlighted in the preview; null when there is none. */
+  search: SearchQuery | null
 }
 
 export const logFeatures = tableFeatures({ columnSizingFeature, columnResizingFeature, columnVisibilityFeature, columnOrderingFeature })
@@ -101,7 +105,16 @@ export const logColumns = helper.columns([
       return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
     },
   }),
-  helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
+  helper.accessor((r) => r.data.previews.get(r.index), {
+    id: 'preview',
+    header: 'Preview',
+    size: 200,
+    cell: (c) => {
+      const { search, data, index } = c.row.original
+      // A binary preview is hex digits: the search looked for bytes, not for these characters.
+      return search && data.messages.type(index) !== 'binary' ? <HighlightedText text={c.getValue()} ranges={textMatches(c.getValue(), search, 20)} /> : c.getValue()
+    },
+  }),
 ])
 
 /** Compact in the column, exact on hover: "64.0 KiB", "65,536 bytes". */
