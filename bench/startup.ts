@@ -16,9 +16,9 @@ const KEY = 'dGhlIHNhbXBsZSBub25jZQ=='
 export const startupSection: BenchSection = {
   name: 'startup',
   title: 'wall time of wsinspect accept KEY, against node doing nothing, and through npx',
-  expected: { full: 'about 30 s', quick: 'about 10 s' },
+  expected: { full: 'about 30 s', quick: 'about 6 s' },
   async run({ quick, log }) {
-    const rounds = quick ? 5 : 15
+    const rounds = quick ? 3 : 15
     log(`Each command ${rounds} times, alternating.\n`)
     const commands: [string, string, string[]][] = [
       ['node -e 0 (Node’s own start)', process.execPath, ['-e', '0']],
