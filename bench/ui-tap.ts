@@ -89,6 +89,8 @@ export async function tapSection(): Promise<void> {
     // page.evaluate carry into the page: give the page a no-op one.
     await page.addInitScript('globalThis.__name = (f) => f')
     await page.goto(`http://127.0.0.1:${PORT}/`)
+    // A server that is still building the app serves a page that reloads once it is built.
+    await page.getByRole('textbox', { name: 'URL' }).waitFor({ timeout: 300_000 })
     await instrument(page)
     await sampleLag(page)
     console.log(`/stream of ${SIZE}-byte JSON messages, Chromium ${browser.version()}, 1280×720\n`)

@@ -34,8 +34,8 @@ export interface TapRecorderCallbacks {
 export class TapRecorder {
   /** Frame index in each sender's stream → index in the frame store, until a message claims it. */
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
-  /** "sender-index" of a captured message → its index in the message store, for its outcome under rules. */
-  private readonly rows = new Map<string, number>()
+  /** A captured message's index → its index in the message store, for its outcome under rules. */
+  private readonly rows: Record<Sender, RecentRows> = { client: new RecentRows(), server: new RecentRows() }
   /** A violation whose frame has not arrived yet (decoding stops after one, so one per sender). */
   private readonly pending: Record<Sender, TapFinding | null> = { client: null, server: null }
 
@@ -97,7 +97,7 @@ export class TapRecorder {
 
   /** A rule (or the inspector) decided how a message went on: marked in the log; a held one waits in the connection's tap view. */
   private outcome(data: ConnectionData, e: CaptureMessageOutcome): void {
-    const row = e.index === null ? undefined : this.rows.get(`${e.sender}-${e.index}`)
+    const row = e.index === null ? undefined : this.rows[e.sender].get(e.index)
     if (row !== undefined) data.marks.set(row, { mark: e.mark, delivered: e.delivered && bytesFromJson(e.delivered), reason: e.reason })
     const { held } = this.conn.view.getState().tap
     if (e.mark === 'held') {
@@ -214,8 +214,32 @@ export class TapRecorder {
     })
     if (e.messageType === 'close') this.answered(e.sender, e.closeCode)
     if (control) return
-    this.rows.set(`${e.sender}-${e.index}`, row)
-    if (this.rows.size > MAX_UNLINKED) this.rows.delete(this.rows.keys().next().value!)
+    this.rows[e.sender].set(e.index, row)
+  }
+}
+
+/**
+ * The store rows of a sender's last MAX_UNLINKED messages, by message index: a ring, since
+ * a Map used as a queue (delete the oldest key) costs microseconds per message in V8.
+ */
+class RecentRows {
+  /** Made on first use. */
+  private indexes = new Float64Array(0)
+  private rows = new Int32Array(0)
+
+  set(index: number, row: number): void {
+    if (!this.rows.length) {
+      this.indexes = new Float64Array(MAX_UNLINKED).fill(-1)
+      this.rows = new Int32Array(MAX_UNLINKED)
+    }
+    const slot = index % MAX_UNLINKED
+    this.indexes[slot] = index
+    this.rows[slot] = row
+  }
+
+  get(index: number): number | undefined {
+    const slot = index % MAX_UNLINKED
+    return this.indexes[slot] === index ? this.rows[slot] : undefined
   }
 }
 
