@@ -15,6 +15,7 @@ import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import type { Sender } from '../store/message-store.ts'
+import { RecentByIndex } from '../store/recent-by-index.ts'
 import { setRules } from './rules-store.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
@@ -35,7 +36,7 @@ export class TapRecorder {
   /** Frame index in each sender's stream → index in the frame store, until a message claims it. */
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
   /** A captured message's index → its index in the message store, for its outcome under rules. */
-  private readonly rows: Record<Sender, RecentRows> = { client: new RecentRows(), server: new RecentRows() }
+  private readonly rows: Record<Sender, RecentByIndex<number>> = { client: new RecentByIndex(MAX_UNLINKED), server: new RecentByIndex(MAX_UNLINKED) }
   /** A violation whose frame has not arrived yet (decoding stops after one, so one per sender). */
   private readonly pending: Record<Sender, TapFinding | null> = { client: null, server: null }
 
@@ -218,30 +219,6 @@ export class TapRecorder {
   }
 }
 
-/**
- * The store rows of a sender's last MAX_UNLINKED messages, by message index: a ring, since
- * a Map used as a queue (delete the oldest key) costs microseconds per message in V8.
- */
-class RecentRows {
-  /** Made on first use. */
-  private indexes = new Float64Array(0)
-  private rows = new Int32Array(0)
-
-  set(index: number, row: number): void {
-    if (!this.rows.length) {
-      this.indexes = new Float64Array(MAX_UNLINKED).fill(-1)
-      this.rows = new Int32Array(MAX_UNLINKED)
-    }
-    const slot = index % MAX_UNLINKED
-    this.indexes[slot] = index
-    this.rows[slot] = row
-  }
-
-  get(index: number): number | undefined {
-    const slot = index % MAX_UNLINKED
-    return this.indexes[slot] === index ? this.rows[slot] : undefined
-  }
-}
 
 /**
  * A frame that is no endpoint's message gets a row of its own: one the tap wrote itself
