@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { utf8Decode, isValidUtf8 } from '../../protocol/index.ts'
 import { CodeEditor } from './code-editor.tsx'
+import { formatByteCount } from './format.ts'
 import { HexDump } from './hex-dump.tsx'
 import type { SearchQuery } from '../store/text-matches.ts'
 
@@ -46,7 +47,7 @@ export function PayloadView({ data, binary, ariaLabel = 'Payload', height = 260,
             {v === 'json' ? 'JSON' : v === 'text' ? 'Text' : 'Hex'}
           </button>
         ))}
-        <span className="muted">{data.length.toLocaleString()} bytes</span>
+        <span className="muted">{formatByteCount(data.length)}</span>
       </div>
       {view === 'hex' ? (
         <HexDump bytes={data} ariaLabel={`${ariaLabel} (hex)`} maxRows={Math.floor(height / 19)} />

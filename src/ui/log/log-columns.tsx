@@ -6,8 +6,8 @@
 import { columnOrderingFeature, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
 import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
-import { messageTypeLabel, typeClass } from '../components/message-type-label.ts'
-import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
+import { closeTone, messageTypeLabel, typeClass } from '../components/message-type-label.ts'
+import { formatByteCount, formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
 import { payloadForView, payloadsOf } from '../connection/payload-choice.ts'
 import { HighlightedText } from '../components/highlighted-text.tsx'
 import { textMatches, type SearchQuery } from '../store/text-matches.ts'
@@ -85,18 +85,18 @@ export const logColumns = helper.columns([
             ⚠
           </span>
         )}
-        <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>
+        <span className={`type-tag ${typeClass(c.getValue())}${c.getValue() === 'close' ? ` close-${closeTone(messages(c.row.original).closeCode(c.row.original.index))}` : ''}`}>{c.getValue()}</span>
       </>
     ),
   }),
-  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => formatBytes(c.getValue()) }),
+  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => <Bytes n={c.getValue()} /> }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
     id: 'wire',
     header: 'Wire',
     size: 60,
     cell: (c) => {
       const wire = c.getValue()
-      return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
+      return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : <Bytes n={wire} />
     },
   }),
   helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 50 }),
@@ -131,6 +131,11 @@ export const logColumns = helper.columns([
     },
   }),
 ])
+
+/** Compact in the column, exact on hover: "64.0 KiB", "65,536 bytes". */
+function Bytes({ n }: { n: number }) {
+  return <span title={formatByteCount(n)}>{formatBytes(n)}</span>
+}
 
 /** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
 function SummaryCell({ row }: { row: LogRow }) {
