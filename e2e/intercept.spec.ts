@@ -48,6 +48,38 @@ test('a break rule holds a message until it is forwarded edited, or dropped; the
   await expect(panel.getByRole('status')).toHaveText('0 rules in force')
 })
 
+test('a breakpoint by payload kind holds only the messages decoding reads as that kind', async ({ page }) => {
+  await page.goto('/')
+  await connect(page, wsUrl(page, '/echo'), 'Through tap')
+  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
+  await sideTab(page, 'Intercept').click()
+  const panel = page.getByRole('tabpanel')
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+  const form = panel.getByRole('form', { name: 'Add a breakpoint' })
+  await form.getByRole('combobox', { name: 'Direction' }).selectOption('client')
+  await form.getByRole('combobox', { name: 'Decoder' }).selectOption('json-rpc')
+  await form.getByRole('combobox', { name: 'Kind' }).selectOption('request')
+  await form.getByRole('button', { name: 'Add breakpoint' }).click()
+  await expect(panel.getByRole('status')).toHaveText('1 rule in force')
+  await expect(panel.getByRole('textbox', { name: 'Rules (JSON)' })).toHaveValue(/"decoder": "json-rpc",\s+"kind": "request"/)
+
+  // A JSON-RPC notification and plain text go on; a request is held.
+  await send(page, 'Text', '{"jsonrpc":"2.0","method":"tick"}')
+  await send(page, 'Text', 'plain words')
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(2)
+  await send(page, 'Text', '{"jsonrpc":"2.0","method":"buy","id":7}')
+  const held = panel.getByRole('region', { name: /^Held message client-/ })
+  await expect(held.getByRole('textbox', { name: 'Held message content' })).toHaveValue('{"jsonrpc":"2.0","method":"buy","id":7}')
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(2)
+  await held.getByRole('button', { name: 'Forward', exact: true }).click()
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(3)
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+})
+
 /** `wsinspect proxy` in front of the e2e server itself (its pages and /echo): the app's port and its own inspector. */
 async function startProxy(target: string, listen: number, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -91,6 +123,59 @@ test('wsinspect proxy: the app loads through it, and its sockets open live tabs 
     await expect(rows(page).filter({ hasText: '↓ received' })).toContainText('through wsinspect proxy')
     await sideTab(page, 'Handshake').click()
     await expect(page.getByRole('tabpanel')).toContainText(/All \d+ checks pass/)
+    ws.close()
+  } finally {
+    proxy.kill('SIGTERM')
+  }
+})
+
+test('wsinspect proxy: a socket that talked before the inspector opened shows its first messages', async ({ page, baseURL }) => {
+  const base = Number(new URL(baseURL!).port)
+  const [listen, port] = [base + 3, base + 4]
+  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    const echoed = new Promise((resolve) => ws.on('message', (data) => String(data) === 'second, before anyone watched' && resolve(data)))
+    ws.send('first, before anyone watched')
+    ws.send('second, before anyone watched')
+    await echoed
+
+    // The server kept the capture's events for its first subscriber: the inspector, opened now.
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.getByRole('tab', { name: `127.0.0.1:${base}/echo` }).click()
+    await expect(rows(page).filter({ hasText: '↑ sent' })).toHaveText([/first, before anyone watched/, /second, before anyone watched/])
+    await expect(rows(page).filter({ hasText: '↓ received' })).toHaveText([/first, before anyone watched/, /second, before anyone watched/])
+    ws.send('third, watched')
+    await expect(rows(page).filter({ hasText: '↓ received' }).last()).toContainText('third, watched')
+    ws.close()
+  } finally {
+    proxy.kill('SIGTERM')
+  }
+})
+
+test('wsinspect proxy: when more happened before the inspector opened than the server keeps, the tab says how much is missing', async ({ page, baseURL }) => {
+  const base = Number(new URL(baseURL!).port)
+  const [listen, port] = [base + 5, base + 6]
+  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    // 400 round trips: 1,600 frame and message events, more than the 1,000 the server keeps.
+    const echoed = new Promise((resolve) => ws.on('message', (data) => String(data) === 'message 399' && resolve(data)))
+    for (let i = 0; i < 400; i++) ws.send(`message ${i}`)
+    await echoed
+
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.getByRole('tab', { name: `127.0.0.1:${base}/echo` }).click()
+    await expect(page.getByRole('status', { name: 'Capture events lost' })).toHaveText('600 events from before this tab subscribed not kept')
+    await expect(rows(page).filter({ hasText: '↓ received' }).last()).toContainText('message 399')
     ws.close()
   } finally {
     proxy.kill('SIGTERM')
