@@ -1,7 +1,8 @@
+import type { Sender } from '../protocol/index.ts'
 import { PayloadInput } from './payload-input.ts'
 import { payloadRegistry, type PayloadRegistry } from './registry.ts'
 import { clip } from './summary.ts'
-import type { DecodeContext, Direction, LayerResult, PayloadDecoder, PayloadOptions, PayloadResult } from './types.ts'
+import type { DecodeContext, LayerResult, PayloadDecoder, PayloadOptions, PayloadResult } from './types.ts'
 
 /** `auto`: subprotocol, then sniffing; `none`: no decoding; a list: exactly these layers, outermost first. */
 export type PayloadMode = 'auto' | 'none' | readonly string[]
@@ -28,7 +29,7 @@ const REMEMBERED_BONUS = 0.3
  */
 export class PayloadSession {
   private readonly registry: PayloadRegistry
-  private readonly states: Record<Direction, Map<string, unknown>> = { client: new Map(), server: new Map() }
+  private readonly states: Record<Sender, Map<string, unknown>> = { client: new Map(), server: new Map() }
   private readonly connection = new Map<string, unknown>()
   /** The decoder that won at each layer depth, preferred next time. */
   private readonly remembered: (string | undefined)[] = []
@@ -50,19 +51,19 @@ export class PayloadSession {
   }
 
   /** Any WebSocket message: data messages are decoded, control messages (ping, pong, close) are `control`. */
-  decodeMessage(type: string, data: Uint8Array, direction: Direction): PayloadResult {
+  decodeMessage(type: string, data: Uint8Array, direction: Sender): PayloadResult {
     if (type === 'text' || type === 'binary') return this.decode(data, type === 'text', direction)
     const plain = undecoded(new PayloadInput(data, false))
     return { ...plain, kind: 'control', summary: data.length ? `${type} ${plain.summary}` : type }
   }
 
-  decode(bytes: Uint8Array, isText: boolean, direction: Direction): PayloadResult {
+  decode(bytes: Uint8Array, isText: boolean, direction: Sender): PayloadResult {
     const input = new PayloadInput(bytes, isText)
     if (this.mode === 'none') return undecoded(input)
     return this.run(input, direction, this.mode === 'auto' ? null : this.mode, undefined, 0)
   }
 
-  private run(input: PayloadInput, direction: Direction, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number): PayloadResult {
+  private run(input: PayloadInput, direction: Sender, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number): PayloadResult {
     const ctx = this.context(direction, startDepth)
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []
@@ -91,7 +92,7 @@ export class PayloadSession {
     }
   }
 
-  private context(direction: Direction, depth: number): DecodeContext {
+  private context(direction: Sender, depth: number): DecodeContext {
     return {
       direction,
       subprotocol: this.subprotocol,

@@ -8,6 +8,10 @@
 export { FINDINGS, defineFindings, finding } from './findings.ts'
 export type { ExternalFindingSpec, Finding, FindingCode, FindingSpec, RfcReference, Severity } from './findings.ts'
 
+// Success or a reason, as a value.
+export { err, ok } from './result.ts'
+export type { Result } from './result.ts'
+
 // Bytes, hex, base64, UTF-8.
 export { byteHex, concatBytes, maskingKeyHex, toHex, utf8Decode, utf8Encode } from './bytes.ts'
 export { BASE64_VALUES, decodeBase64, decodeBase64Values, encodeBase64 } from './base64.ts'

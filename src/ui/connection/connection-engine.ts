@@ -54,14 +54,14 @@ export class ConnectionEngine {
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
     const headers = parseHeaderLines(config.mode === 'tap' ? config.headers : '')
-    const problem = !url.ok ? url.message : !protocols.ok ? protocols.message : !headers.ok ? headers.message : null
+    const problem = !url.ok ? url.error : !protocols.ok ? protocols.error : !headers.ok ? headers.error : null
     if (problem || !url.ok || !protocols.ok || !headers.ok) {
       this.status(id, { ...IDLE, phase: 'closed', error: problem })
       return
     }
-    if (config.mode === 'direct') return this.open(conn, url.url, protocols.protocols, null)
-    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(conn, serial, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols, config.showSecrets === true)
+    if (config.mode === 'direct') return this.open(conn, url.value, protocols.value, null)
+    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.value, tapped: true })
+    void this.openTap(conn, serial, { target: url.value, headers: headers.value, insecure: config.insecure }, protocols.value, config.showSecrets === true)
   }
 
   /**
@@ -94,8 +94,8 @@ export class ConnectionEngine {
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
         const session = await this.deps.tap.session(request)
-        if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
-        const url = new URL(session.path, origin.replace(/^http/, 'ws'))
+        if (!session.ok) return fail(`The companion server refused the tap session: ${session.error}`)
+        const url = new URL(session.value, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)
         url.searchParams.set('token', token)
         socketUrl = url.toString()

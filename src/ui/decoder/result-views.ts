@@ -2,12 +2,11 @@
  * What the decoder's views show, derived from a decode: pure functions, so components only
  * lay things out and the tests can check the wording and the offsets.
  */
-import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
+import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type Sender, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
 import type { DecodeOutput } from './decode-job.ts'
-import type { Direction } from './decoder-link.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
   const highlights: EditorHighlight[] = output.findings
@@ -68,7 +67,7 @@ export function summarize(output: DecodeOutput, capture: DecodedCapture): Decode
  * When the MASK bit of the first frame contradicts the chosen direction (the core reports it
  * on that frame), the direction the bytes say they come from; null otherwise.
  */
-export function maskSuggestsDirection(output: DecodeOutput): Direction | null {
+export function maskSuggestsDirection(output: DecodeOutput): Sender | null {
   const error = output.capture?.error
   if (!error || error.offset !== 0) return null
   if (error.code === 'frame.unmasked-client-frame') return 'server'

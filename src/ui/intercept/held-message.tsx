@@ -19,7 +19,7 @@ export function HeldMessageEditor({ id, message }: { id: string; message: HeldMe
 
   const changeFormat = (next: EditFormat) => {
     const current = fromEditText(text, format)
-    setText(toEditText(current.ok ? current.data : message.data, next))
+    setText(toEditText(current.ok ? current.value : message.data, next))
     setFormat(next)
   }
 
@@ -27,8 +27,8 @@ export function HeldMessageEditor({ id, message }: { id: string; message: HeldMe
     let data: string | undefined
     if (action === 'forward-edited') {
       const edited = fromEditText(text, format)
-      if (!edited.ok) return setProblem(edited.message)
-      data = encodeBase64(edited.data)
+      if (!edited.ok) return setProblem(edited.error)
+      data = encodeBase64(edited.value)
     }
     const outcome = await engine.tapCommand(id, { type: 'release', holdId: message.holdId, action, data })
     setProblem(outcome.ok ? null : outcome.message)
