@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { WebSocket } from 'ws'
-import { toHex, utf8Decode } from '../protocol/index.ts'
+import { hexPreview, textPreview } from '../protocol/index.ts'
 import { importSessionsJson } from '../importers/session-json.ts'
 import type { Session } from '../shared/session.ts'
 import { UsageError } from './cli-error.ts'
@@ -169,9 +169,8 @@ async function replay(ws: WebSocket, plan: ReplayPlan, speed: number, waitMs: nu
   return { answers, closedEarly }
 }
 
-/** One message in a line: text as JSON string (cut), binary as hex (cut). */
+/** One message in a line: text as a JSON string, binary as hex, both cut (the core's previews). */
 function show(m: { type: string; data: Uint8Array }): string {
-  if (m.type === 'binary') return `binary ${m.data.length} B ${toHex(m.data.subarray(0, 32), ' ')}${m.data.length > 32 ? ' …' : ''}`
-  const text = utf8Decode(m.data)
-  return `text ${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)}`
+  if (m.type === 'binary') return `binary ${m.data.length} B ${hexPreview(m.data)}`
+  return `text ${JSON.stringify(textPreview(m.data))}`
 }

@@ -11,7 +11,7 @@
  * catch; anything else escaping would be a bug, and is not hidden.
  */
 
-import { concatBytes, BASE64_VALUES, decodeBase64Values, err, ok, type Result } from '../protocol/index.ts'
+import { byteHex, concatBytes, BASE64_VALUES, decodeBase64Values, err, ok, type Result } from '../protocol/index.ts'
 import { LineIndex, LocationSink, type ByteLocations } from './input-locations.ts'
 
 export type InputFormat = 'hex' | 'hexdump' | 'base64' | 'raw'
@@ -93,7 +93,7 @@ export function parseInputBytes(data: Uint8Array, format: ByteInputFormat): Inpu
   }
   if (invalidAt >= 0) {
     return err({
-      message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${hex2(data[invalidAt])}), so it cannot be ${format}`,
+      message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${byteHex(data[invalidAt])}), so it cannot be ${format}`,
       line: 0,
       column: 0,
       offset: invalidAt,
@@ -898,10 +898,6 @@ function hexDigitValue(code: number): number {
 
 function isHexDigit(code: number): boolean {
   return hexDigitValue(code) >= 0
-}
-
-function hex2(byte: number): string {
-  return byte.toString(16).padStart(2, '0')
 }
 
 /** A character for a message: quoted if printable, else its code point. */

@@ -2,7 +2,7 @@
  * What the decoder's views show, derived from a decode: pure functions, so components only
  * lay things out and the tests can check the wording and the offsets.
  */
-import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type Sender, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
+import { writtenPayloadLength, opcodeLabel, type DecodedCapture, type Sender, type FrameRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
@@ -99,17 +99,6 @@ export function frameFlags(frame: FrameRecord): string {
 
 export function frameOpcode(frame: FrameRecord): string {
   return opcodeLabel(frame.opcode)
-}
-
-/** One line about a message for the list: a text preview, a close code, or its size in hex. */
-export function messagePreview(m: MessageRecord): string {
-  if (m.type === 'close') {
-    if (m.closeCode === null) return 'no status code (reported as 1005)'
-    return `${m.closeCode} ${describeCloseCode(m.closeCode).name}${m.closeReason ? `: "${m.closeReason}"` : ''}`
-  }
-  const head = m.data.subarray(0, 120)
-  if (m.type === 'text' || (m.type !== 'binary' && isValidUtf8(head))) return utf8Decode(head)
-  return Array.from(m.data.subarray(0, 24), (b) => b.toString(16).padStart(2, '0')).join(' ') + (m.data.length > 24 ? ' …' : '')
 }
 
 /** Findings shown in a hex dump are capped: a dump looks each visible byte up among them. */
