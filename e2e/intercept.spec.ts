@@ -24,6 +24,13 @@ test('a break rule holds a message until it is forwarded edited, or dropped; the
   await expect(held).toHaveCount(0)
   await expect(rows(page).filter({ hasText: '↓ received' })).toContainText('order 1 (edited in flight)')
   await expect(rows(page).first()).toContainText('modified')
+  // The modified message: what arrived beside what was delivered, compared.
+  await rows(page).first().click()
+  const diff = panel.getByRole('group', { name: 'Original and delivered message' })
+  await expect(diff.getByRole('textbox', { name: 'Original' })).toBeAttached()
+  await expect(diff.getByRole('textbox', { name: 'Delivered' })).toBeAttached()
+  await expect(diff.locator('.editor.original')).toContainText('order 1')
+  await expect(diff.locator('.editor.modified')).toContainText('order 1 (edited in flight)')
 
   await send(page, 'Text', 'order 2')
   await panel.getByRole('region', { name: /^Held message client-/ }).getByRole('button', { name: 'Drop' }).click()

@@ -20,6 +20,8 @@ import { TimelinePanel } from '../timeline/timeline-panel.tsx'
 import { ControlPanel } from '../control/control-panel.tsx'
 import { InterceptPanel } from '../intercept/intercept-panel.tsx'
 import { engine } from '../connection/app-engine.ts'
+import { SplitHandle } from '../components/split-handle.tsx'
+import { useLayoutStore } from './layout-store.ts'
 import './inspector-page.css'
 
 const SIDE_TABS = [
@@ -35,6 +37,10 @@ const SIDE_TABS = [
 ] as const
 
 type SideTab = (typeof SIDE_TABS)[number]['key']
+
+/** The details panel's narrowest, and the room the log keeps at the least. */
+const MIN_DETAILS = 320
+const MIN_LOG = 420
 
 const SIDE_PANELS: Record<SideTab, (props: { id: string }) => ReactNode> = {
   payload: PayloadPanel,
@@ -60,6 +66,8 @@ export default function InspectorPage() {
   const readOnly = useTabSession(id) !== null
   const [side, setSide] = useState<SideTab>('payload')
   const Panel = SIDE_PANELS[side]
+  const detailsWidth = useLayoutStore((s) => s.detailsWidth)
+  const { setDetailsWidth } = useLayoutStore.getState()
   // The connections of `wsinspect proxy` open tabs of their own.
   useEffect(() => engine.watchProxies(), [])
   return (
@@ -70,7 +78,8 @@ export default function InspectorPage() {
         <TabActions id={id} />
       </div>
       {readOnly ? <SessionBar id={id} /> : <ConnectBar id={id} />}
-      <div className="inspector-body">
+      {/* A width the user set stays within the window: the log keeps MIN_LOG of it. */}
+      <div className="inspector-body" style={detailsWidth === null ? undefined : { gridTemplateColumns: `minmax(0, 1fr) 12px min(${detailsWidth}px, calc(100% - ${MIN_LOG + 12}px))` }}>
         <div className="inspector-log">
           <LogToolbar id={id} />
           <MessageLog key={id} id={id} />
@@ -78,6 +87,7 @@ export default function InspectorPage() {
           <LogCount id={id} />
           {!readOnly && <ComposePanel id={id} />}
         </div>
+        <SplitHandle label="Resize the details panel" min={MIN_DETAILS} max={Math.max(MIN_DETAILS, window.innerWidth - MIN_LOG - 36)} onChange={setDetailsWidth} onReset={() => setDetailsWidth(null)} />
         <Tabs tabs={SIDE_TABS} selected={side} onSelect={setSide} label="Details" className="inspector-side">
           <Panel id={id} />
         </Tabs>

@@ -2,6 +2,7 @@ import { CodeEditor } from '../components/code-editor.tsx'
 import { formatCount } from '../components/format.ts'
 import { SegmentedControl, type SegmentedOption } from '../components/segmented-control.tsx'
 import { useConnectionsStore } from '../connection/connections-store.ts'
+import { useLayoutStore } from '../app/layout-store.ts'
 import { useComposeStore } from './compose-store.ts'
 import { formatJson, JSON_BODIES, jsonProblem, type DraftFormat } from './draft-payload.ts'
 import { RepeatControls } from './repeat-controls.tsx'
@@ -21,10 +22,19 @@ const FORMAT_OPTIONS: SegmentedOption<DraftFormat>[] = [
 export function ComposePanel({ id }: { id: string }) {
   const format = useComposeStore((s) => s.format)
   const open = useConnectionsStore((s) => s.byId[id].status.phase === 'open')
+  const collapsed = useLayoutStore((s) => s.composerCollapsed)
   const { setFormat } = useComposeStore.getState()
+  if (collapsed) {
+    return (
+      <section className="compose collapsed" aria-label="Compose">
+        <ComposerToggle expanded={false} />
+      </section>
+    )
+  }
   return (
     <section className="compose" aria-label="Compose">
       <div className="compose-bar">
+        <ComposerToggle expanded />
         <SegmentedControl label="Message format" options={FORMAT_OPTIONS} value={format} onChange={setFormat} />
         {format === 'json' && <FormatJsonButton />}
         <RepeatControls id={id} disabled={!open} />
@@ -38,6 +48,22 @@ export function ComposePanel({ id }: { id: string }) {
       </div>
       <ComposeStatus />
     </section>
+  )
+}
+
+/** Folds the compose box away while only monitoring (the log gets its room), and back. */
+function ComposerToggle({ expanded }: { expanded: boolean }) {
+  return (
+    <button
+      type="button"
+      className="composer-toggle"
+      aria-label="Composer"
+      aria-expanded={expanded}
+      title={expanded ? 'Hide the compose box (only monitoring)' : 'Show the compose box'}
+      onClick={() => useLayoutStore.getState().setComposerCollapsed(expanded)}
+    >
+      {expanded ? '▾' : '▸ Composer'}
+    </button>
   )
 }
 
@@ -87,7 +113,7 @@ function ComposeStatus() {
   const text = problem ?? jsonError
   return (
     <p className={`compose-status ${text ? 'error' : 'muted'}`} role="status">
-      {text ?? (repeat ? `Repeating: ${formatCount(repeat.sent)}${repeat.total ? ` of ${formatCount(repeat.total)}` : ''} sent` : 'Ctrl/Cmd+Enter sends.')}
+      {text ?? (repeat ? `Repeating: ${formatCount(repeat.sent)}${repeat.total ? ` of ${formatCount(repeat.total)}` : ''} sent` : 'Ctrl/Cmd+Enter sends · Esc then Tab leaves the editor')}
     </p>
   )
 }

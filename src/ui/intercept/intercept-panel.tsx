@@ -1,4 +1,5 @@
 import { utf8Decode } from '../../protocol/index.ts'
+import { DiffView } from '../components/diff-view.tsx'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useConnectionView, useLog, useSelected } from '../connection/use-connection.ts'
 import { HeldMessageEditor } from './held-message.tsx'
@@ -27,11 +28,11 @@ export function InterceptPanel({ id }: { id: string }) {
   )
 }
 
-/** The selected message's mark, and the bytes delivered when a rule changed them. */
+/** The selected message's mark and, when a rule changed it, what arrived beside what was delivered. */
 function SelectedOutcome({ id }: { id: string }) {
   const selected = useSelected(id)
   // Re-read the marks whenever the log is published.
-  const { marks } = useLog(id)
+  const { marks, messages } = useLog(id)
   if (selected === null) return null
   const outcome = marks.get(selected)
   if (!outcome) return null
@@ -40,10 +41,14 @@ function SelectedOutcome({ id }: { id: string }) {
       <h3>Selected message: {outcome.mark}</h3>
       <p className="muted">{outcome.reason}</p>
       {outcome.mark === 'modified' && outcome.delivered && (
-        <>
-          <h4>Delivered</h4>
-          <pre className="delivered">{utf8Decode(outcome.delivered)}</pre>
-        </>
+        <DiffView
+          ariaLabel="Original and delivered message"
+          original={utf8Decode(messages.payload(selected))}
+          modified={utf8Decode(outcome.delivered)}
+          originalLabel="Original"
+          modifiedLabel="Delivered"
+          height={160}
+        />
       )}
     </section>
   )

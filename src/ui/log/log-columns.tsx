@@ -3,7 +3,7 @@
  * its connection's data — created only for the rows on screen; every cell reads its value
  * from the columnar store, and the preview is decoded on demand (and cached).
  */
-import { columnSizingFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
+import { columnOrderingFeature, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
 import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
 import { messageTypeLabel, typeClass } from '../components/message-type-label.ts'
@@ -22,7 +22,7 @@ export interface LogRow {
   previousTime: number | null
 }
 
-export const logFeatures = tableFeatures({ columnSizingFeature })
+export const logFeatures = tableFeatures({ columnSizingFeature, columnResizingFeature, columnVisibilityFeature, columnOrderingFeature })
 
 const helper = createColumnHelper<typeof logFeatures, LogRow>()
 
@@ -30,7 +30,7 @@ const messages = (r: LogRow) => r.data.messages
 
 export const logColumns = helper.columns([
   helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 48, cell: (c) => formatCount(c.getValue()) }),
-  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 96, cell: (c) => formatClock(c.getValue()) }),
+  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
   helper.accessor((r) => sinceOpen(r), {
     id: 'since',
     header: 'Since',
@@ -43,7 +43,7 @@ export const logColumns = helper.columns([
   helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
     id: 'delta',
     header: 'Δ',
-    size: 64,
+    size: 72,
     cell: (c) => {
       const ms = c.getValue()
       return ms === null ? '' : `+${formatDuration(ms)}`
@@ -52,7 +52,7 @@ export const logColumns = helper.columns([
   helper.accessor((r) => messages(r).sender(r.index), {
     id: 'direction',
     header: 'Direction',
-    size: 78,
+    size: 86,
     cell: (c) => (c.getValue() === 'client' ? <span className="dir-sent">↑ sent</span> : <span className="dir-received">↓ received</span>),
   }),
   helper.accessor((r) => messageTypeLabel(r.data, r.index), {
@@ -61,21 +61,21 @@ export const logColumns = helper.columns([
     size: 64,
     cell: (c) => <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>,
   }),
-  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 56, cell: (c) => formatBytes(c.getValue()) }),
+  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => formatBytes(c.getValue()) }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
     id: 'wire',
     header: 'Wire',
-    size: 56,
+    size: 60,
     cell: (c) => {
       const wire = c.getValue()
       return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
     },
   }),
-  helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 46 }),
+  helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 50 }),
   helper.accessor((r) => payloadForView(r.id, r.index), {
     id: 'protocol',
     header: 'Protocol',
-    size: 96,
+    size: 90,
     cell: (c) => {
       const result = c.getValue()
       if (!result) return <span className="muted">…</span>
@@ -126,6 +126,38 @@ function sinceOpen(r: LogRow): number | null {
 export function ratioText(store: MessageStore, i: number): string {
   const wire = store.has(i, Flag.COMPRESSED) ? store.wireSize(i) : null
   return wire === null ? '' : formatRatio(store.size(i), wire)
+}
+
+/** The columns that share the room left by the others (their size is a share, not a width). */
+export const FLEX_COLUMNS: ReadonlySet<string> = new Set(['summary', 'preview'])
+
+/** Every column's id, in the default order. */
+export const COLUMN_IDS: readonly string[] = logColumns.map((c) => c.id!)
+
+/** Column names in the column chooser (the headers, spelled out where a header is a symbol). */
+export const COLUMN_NAMES: Record<string, string> = {
+  number: '#',
+  time: 'Time',
+  since: 'Since connect',
+  delta: 'Δ since previous',
+  direction: 'Direction',
+  type: 'Type',
+  size: 'Size',
+  wire: 'Wire',
+  ratio: 'Ratio',
+  protocol: 'Protocol',
+  summary: 'Summary',
+  mark: 'Mark',
+  preview: 'Preview',
+}
+
+/**
+ * Columns shown unless the user chose otherwise: Wire and Ratio where frames are known (the tap,
+ * a capture), Mark where the tap's rules marked something — elsewhere they would be empty; Since
+ * connect in the chooser only (Time and Δ tell most of it, and the summary gets the room).
+ */
+export function defaultVisibility(framed: boolean, marked: boolean): Record<string, boolean> {
+  return { since: false, wire: framed, ratio: framed, mark: marked }
 }
 
 /** Header tooltips: what each column measures. */

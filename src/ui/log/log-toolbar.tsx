@@ -5,6 +5,7 @@ import { useConnectionView, useFilterSpec, useLog } from '../connection/use-conn
 import { isFilterActive, type FilterDirection, type FilterSpec } from '../store/message-filter.ts'
 import { formatCount } from '../components/format.ts'
 import { payloadRegistry } from '../../payload/index.ts'
+import { ColumnChooser } from './column-chooser.tsx'
 import '../components/toggle-group.css'
 
 const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
@@ -19,6 +20,7 @@ export function LogToolbar({ id }: { id: string }) {
       <button type="button" onClick={() => engine.clear(id)}>
         Clear
       </button>
+      <ColumnChooser id={id} />
       <FilterError id={id} />
     </div>
   )

@@ -3,7 +3,10 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
 import { connections } from '../connection/connections.ts'
 import { useLog, useSelected } from '../connection/use-connection.ts'
-import { COLUMN_TITLES, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
+import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
+import { useColumnLayout } from './column-layout-store.ts'
+import { useColumnLayoutFor } from './use-column-layout.ts'
+import { cellStyle, ColumnHeader } from './column-header.tsx'
 import { rowForKey } from '../components/list-keys.ts'
 import { bodyGeometry, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 import './log.css'
@@ -15,7 +18,6 @@ import './log.css'
  * by arithmetic (log-window.ts): every row is ROW_HEIGHT tall.
  */
 const BLOCK_PX = 16 * ROW_HEIGHT
-const UNMARKED_COLUMNS = logColumns.filter((c) => c.id !== 'mark')
 
 /** Rows rendered above and below the viewport. */
 const OVERSCAN_ROWS = 6
@@ -59,9 +61,21 @@ export function MessageLog({ id }: { id: string }) {
     rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
   }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
-  // The Mark column only where the tap's rules marked something: the preview keeps the room.
-  const columns = data.marks.size ? logColumns : UNMARKED_COLUMNS
-  const table = useTable({ features: logFeatures, columns, data: rows }, () => null)
+  const layout = useColumnLayoutFor(id)
+  const table = useTable(
+    {
+      features: logFeatures,
+      columns: logColumns,
+      data: rows,
+      state: { columnOrder: layout.order, columnVisibility: layout.visibility, columnSizing: layout.sizing },
+      onColumnSizingChange: (update) => {
+        const { sizing, setSizing } = useColumnLayout.getState()
+        setSizing(typeof update === 'function' ? update(sizing) : update)
+      },
+      columnResizeMode: 'onChange',
+    },
+    () => null,
+  )
 
   useLayoutEffect(() => {
     // Past the end scrolls to the end: no need to read (and lay out) scrollHeight first.
@@ -105,6 +119,9 @@ export function MessageLog({ id }: { id: string }) {
   }
 
   const headers = table.getHeaderGroups()[0].headers
+  // Sizes read once a render, not once a cell.
+  const widths: Record<string, number> = Object.fromEntries(headers.map((h) => [h.id, h.getSize()]))
+  const styles = Object.fromEntries(headers.map((h) => [h.id, cellStyle(widths[h.id], FLEX_COLUMNS.has(h.id))]))
   return (
     <div
       className="log-grid"
@@ -119,9 +136,19 @@ export function MessageLog({ id }: { id: string }) {
       <div role="rowgroup" className="log-head">
         <div role="row" aria-rowindex={1} className="log-row">
           {headers.map((header) => (
-            <div key={header.id} role="columnheader" className={`log-cell cell-${header.id}`} style={{ width: header.getSize() }} title={COLUMN_TITLES[header.id]}>
+            <ColumnHeader
+              key={header.id}
+              id={header.id}
+              name={COLUMN_NAMES[header.id]}
+              title={COLUMN_TITLES[header.id]}
+              width={widths[header.id]}
+              flex={FLEX_COLUMNS.has(header.id)}
+              order={layout.order}
+              onResizeStart={header.getResizeHandler()}
+              onResizeBy={(delta) => table.setColumnSizing((s) => ({ ...s, [header.id]: Math.max(24, header.getSize() + delta) }))}
+            >
               <table.FlexRender header={header} />
-            </div>
+            </ColumnHeader>
           ))}
         </div>
       </div>
@@ -145,8 +172,8 @@ export function MessageLog({ id }: { id: string }) {
                     className={`log-row${isSelected ? ' selected' : ''}`}
                     onClick={() => select(index)}
                   >
-                    {row.getAllCells().map((cell) => (
-                      <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={{ width: cell.column.getSize() }}>
+                    {row.getVisibleCells().map((cell) => (
+                      <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={styles[cell.column.id]}>
                         <table.FlexRender cell={cell} />
                       </div>
                     ))}

@@ -1,20 +1,10 @@
-/**
- * Monaco, bundled: no CDN. This module is only ever loaded through React.lazy (the editor is
- * ~4 MB), and it wires Monaco's web workers as Vite worker chunks before the first editor.
- */
+/** The code editor itself; only ever loaded through React.lazy (see ../code-editor.tsx). */
 import { useEffect, useRef, useState } from 'react'
-import * as monaco from 'monaco-editor'
-import Editor, { loader, type OnMount } from '@monaco-editor/react'
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
-import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
+import Editor, { type OnMount } from '@monaco-editor/react'
 import { useThemeStore } from '../../app/theme-store.ts'
 import type { CodeEditorProps, EditorHighlight } from './code-editor-props.ts'
+import { monaco } from './monaco-setup.ts'
 import './monaco-highlights.css'
-
-self.MonacoEnvironment = {
-  getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
-}
-loader.config({ monaco })
 
 export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, wrap = true }: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
@@ -24,6 +14,7 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
   submit.current = onSubmit
   const onMount: OnMount = (editor) => {
     if (onSubmit) editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current?.())
+    if (!readOnly) escapeThenTab(editor)
     setInstance(editor)
     onEditor?.(editor)
   }
@@ -53,9 +44,30 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
         automaticLayout: true,
         renderLineHighlight: readOnly ? 'none' : 'line',
         tabSize: 2,
+        // Nothing to indent in a read-only view: Tab moves on to the next control.
+        tabFocusMode: readOnly,
       }}
     />
   )
+}
+
+/**
+ * Escape, then Tab (or Shift+Tab), leaves an editable editor, as in VS Code's tab-focus mode:
+ * Escape turns the mode on, and any other key (or leaving) turns it off again, so Tab indents
+ * as usual otherwise.
+ */
+function escapeThenTab(editor: monaco.editor.IStandaloneCodeEditor): void {
+  let escaped = false
+  const set = (on: boolean) => {
+    if (escaped === on) return
+    escaped = on
+    editor.updateOptions({ tabFocusMode: on })
+  }
+  editor.onKeyDown((e) => {
+    if (e.keyCode === monaco.KeyCode.Escape) set(true)
+    else if (e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) set(false)
+  })
+  editor.onDidBlurEditorText(() => set(false))
 }
 
 const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info }
