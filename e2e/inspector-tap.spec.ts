@@ -91,3 +91,47 @@ test('through the tap: a self-signed wss:// server is refused until "Accept any 
     await new Promise((resolve) => https.close(resolve))
   }
 })
+
+test('through the tap: each attempt has its own handshake and findings; earlier ones can be looked back at', async ({ page, allowErrors }) => {
+  // Attempt 1: a server that sends a text message that is not valid UTF-8.
+  await connect(page, wsUrl(page, '/scenario/invalid-utf8'), 'Through tap')
+  await sideTab(page, 'Handshake').click()
+  const panel = page.getByRole('tabpanel')
+  await expect(panel.getByRole('list', { name: 'Protocol findings' })).toContainText('not valid UTF-8')
+  await expect(panel).toContainText(/All \d+ checks pass|\d+ of \d+ checks failed/)
+  // Attempt 2: nothing listens on the target.
+  const port = await closedPort()
+  allowErrors(/WebSocket connection to .* failed/)
+  await connect(page, `ws://127.0.0.1:${port}/`, 'Through tap')
+  await expect(connectError(page)).toContainText('Through the tap: connection refused')
+  const picker = panel.getByRole('combobox', { name: 'Connection attempt' })
+  await expect(picker.locator('option:checked')).toHaveText(/^Attempt 2 of 2 · .* · through the tap · failed$/)
+  await expect(panel).toContainText('No handshake for attempt 2')
+  await expect(panel).not.toContainText(/checks (pass|failed)/)
+  await expect(panel.getByRole('list', { name: 'Protocol findings' })).toHaveCount(0)
+  await expect(panel).toContainText('No protocol findings on attempt 2')
+  // Looking back at the first attempt.
+  await picker.selectOption({ label: (await picker.locator('option').first().textContent())! })
+  await expect(panel.getByRole('list', { name: 'Protocol findings' })).toContainText('not valid UTF-8')
+  await expect(panel.getByRole('list', { name: 'Handshake checks' })).toBeVisible()
+  await panel.getByRole('button', { name: 'Show the current attempt' }).click()
+  await expect(panel).toContainText('No handshake for attempt 2')
+})
+
+test('through the tap: the frame that broke the protocol is a marked row, the banner names it and the browser’s answer', async ({ page }) => {
+  await connect(page, wsUrl(page, '/scenario/invalid-utf8'), 'Through tap')
+  const row = rows(page).filter({ has: page.getByRole('img', { name: 'protocol violation' }) })
+  await expect(row).toHaveCount(1)
+  await expect(row.getByRole('gridcell').filter({ hasText: '1007 text message is not valid UTF-8' })).toHaveCount(1)
+  await expect(row).toContainText('RFC 6455 §8.1')
+  // One line: the violation, and Chromium answering 1002 where RFC 6455 expects 1007.
+  const banner = connectError(page).locator('summary')
+  await expect(banner).toHaveText('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.')
+  await expect(connectError(page)).not.toContainText('dropped without a closing handshake')
+  await banner.click()
+  await expect(connectError(page)).toContainText('The page’s WebSocket only learns 1006')
+  // The row's frame is the real one, from the wire.
+  await row.click()
+  await sideTab(page, 'Frames').click()
+  await expect(page.getByRole('tabpanel')).toContainText('real, from the wire · server → client')
+})

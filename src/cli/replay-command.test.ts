@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws'
 import { exportSessionsJson } from '../importers/session-json.ts'
 import { emptySession, type SessionMessage } from '../shared/session.ts'
 import { main } from './main.ts'
-import { replayPlan } from './replay-plan.ts'
+import { replayPlan } from '../shared/replay-plan.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wsinspect-replay-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { WebSocket } from 'ws'
-import { hexPreview, textPreview } from '../protocol/index.ts'
 import { importSessionsJson } from '../importers/session-json.ts'
 import type { Session } from '../shared/session.ts'
 import { UsageError } from './cli-error.ts'
-import { replayPlan, sameAnswers, type ReplayPlan } from './replay-plan.ts'
+import { replayPlan } from '../shared/replay-plan.ts'
+import { compareReplay, messageLine, ReplayRun } from '../shared/replay-run.ts'
 
 export const REPLAY_USAGE = `Usage: wsinspect replay SESSION.json --target ws[s]://HOST[:PORT]/PATH
                        [--speed N | --speed max] [--session N] [--wait MS] [--json] [--insecure]
@@ -25,18 +25,6 @@ could not be reached or closed the connection early.`
 
 const EXIT_DIFFERENT = 1
 const EXIT_UNREACHABLE = 3
-
-interface Answer {
-  type: 'text' | 'binary'
-  data: Uint8Array
-}
-
-interface StepReport {
-  sent: string
-  recorded: string[]
-  received: string[]
-  same: boolean
-}
 
 /** `wsinspect replay session.json --target ws://localhost:3000/socket --speed max`. */
 export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
@@ -63,19 +51,17 @@ export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: No
   const plan = replayPlan(session)
   if (!plan.steps.length) throw new UsageError(`${positionals[0]}: the session has no client text or binary messages to replay`)
 
-  let ws: WebSocket
+  let ws: WebSocket | null = null
+  const run = new ReplayRun(plan, (m) => ws?.send(m.data, { binary: m.type === 'binary' }))
   try {
-    ws = await open(values.target, session.info.subprotocol, values.insecure, wait)
+    ws = await open(values.target, session.info.subprotocol, values.insecure, wait, run)
   } catch (e) {
     err.write(`wsinspect replay: cannot connect to ${values.target}: ${(e as Error).message}\n`)
     return EXIT_UNREACHABLE
   }
-  const result = await replay(ws, plan, speed, wait)
+  const result = await run.run({ speed, waitMs: wait })
   ws.close(1000)
-  const steps = plan.steps.map((step, i): StepReport => {
-    const received = result.answers[i] ?? []
-    return { sent: show(step.message), recorded: step.recorded.map(show), received: received.map(show), same: sameAnswers(step.recorded, received) }
-  })
+  const steps = compareReplay(plan, result.answers).map((s) => ({ sent: show(s.sent), recorded: s.recorded.map(show), received: (s.received ?? []).map(show), same: s.same }))
   const differing = steps.filter((s) => !s.same).length
   if (values.json) {
     out.write(`${JSON.stringify({ target: values.target, steps, differing, closedEarly: result.closedEarly })}\n`)
@@ -110,11 +96,17 @@ async function readSession(file: string, which: string): Promise<Session> {
   return imported.sessions[index - 1]
 }
 
-function open(target: string, subprotocol: string | null, insecure: boolean, timeoutMs: number): Promise<WebSocket> {
+/** Opens the socket with the run listening from the start, so a greeting sent at once is not missed. */
+function open(target: string, subprotocol: string | null, insecure: boolean, timeoutMs: number, run: ReplayRun): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(target, subprotocol ? [subprotocol] : [], { rejectUnauthorized: !insecure, handshakeTimeout: Math.max(1000, timeoutMs) })
+    ws.on('message', (data, isBinary) => run.received({ type: isBinary ? 'binary' : 'text', data: new Uint8Array(data as Buffer) }))
+    ws.on('close', (code, reason) => run.closed(`${code}${reason.length ? ` ${reason.toString()}` : ''}`))
     ws.once('open', () => resolve(ws))
-    ws.once('error', reject)
+    ws.once('error', (e) => {
+      ws.on('error', () => {})
+      reject(e)
+    })
     ws.once('unexpected-response', (_req, res) => {
       ws.terminate()
       reject(new Error(`it answered ${res.statusCode} ${res.statusMessage} instead of 101 Switching Protocols`))
@@ -122,55 +114,5 @@ function open(target: string, subprotocol: string | null, insecure: boolean, tim
   })
 }
 
-/**
- * Sends each step's message once the previous one has as many answers as were recorded (or
- * after `waitMs` without them), and at timed speeds not before its (scaled) recorded pause;
- * every server message is filed under the step sent last.
- */
-async function replay(ws: WebSocket, plan: ReplayPlan, speed: number, waitMs: number): Promise<{ answers: Answer[][]; closedEarly: string | null }> {
-  const answers: Answer[][] = []
-  let closedEarly: string | null = null
-  let wake: (() => void) | null = null
-  ws.on('message', (data, isBinary) => {
-    // The greeting (before the first message sent) is not compared.
-    answers.at(-1)?.push({ type: isBinary ? 'binary' : 'text', data: new Uint8Array(data as Buffer) })
-    wake?.()
-  })
-  ws.on('close', (code, reason) => {
-    closedEarly = `${code}${reason.length ? ` ${reason.toString()}` : ''}`
-    wake?.()
-  })
-  ws.on('error', () => {})
-  const answered = (i: number) => (answers[i]?.length ?? 0) >= plan.steps[i].recorded.length
-  const until = (done: () => boolean, ms: number) =>
-    new Promise<void>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer)
-        wake = null
-        resolve()
-      }
-      const timer = setTimeout(finish, ms)
-      wake = () => done() && finish()
-      if (done()) finish()
-    })
-  for (let i = 0; i < plan.steps.length; i++) {
-    const step = plan.steps[i]
-    if (i > 0) {
-      // A step never overtakes the previous one's answers, so a slow server's late answer is
-      // still filed under the message it answers; timing only adds the recorded pause.
-      if (speed !== Infinity) await until(() => closedEarly !== null, step.gapMs / speed)
-      await until(() => answered(i - 1) || closedEarly !== null, waitMs)
-    }
-    if (closedEarly) break
-    answers.push([])
-    ws.send(step.message.data, { binary: step.message.type === 'binary' })
-  }
-  await until(() => answered(answers.length - 1) || closedEarly !== null, waitMs)
-  return { answers, closedEarly }
-}
-
-/** One message in a line: text as a JSON string, binary as hex, both cut (the core's previews). */
-function show(m: { type: string; data: Uint8Array }): string {
-  if (m.type === 'binary') return `binary ${m.data.length} B ${hexPreview(m.data)}`
-  return `text ${JSON.stringify(textPreview(m.data))}`
-}
+/** One message in a line: text as a JSON string, binary as hex, both cut. */
+const show = (m: { type: 'text' | 'binary'; data: Uint8Array }) => messageLine(m, 120, 32)

@@ -8,7 +8,8 @@ import { connections } from './connections.ts'
 import { tabsPort, useConnectionsStore } from './connections-store.ts'
 import { flush } from './ingest.ts'
 import { Flag } from '../store/message-store.ts'
-import { ok, utf8Decode } from '../../protocol/index.ts'
+import { checkHandshake, finding, ok, parseHandshake, utf8Decode } from '../../protocol/index.ts'
+import { currentAttempt, shownAttempt } from './connection.ts'
 
 /** A socket the test drives: it records what the engine asks and fires the events a browser would. */
 class FakeSocket implements SocketLike {
@@ -96,6 +97,11 @@ class FakeTap implements TapDeps {
 
   async token() {
     return 'tok'
+  }
+
+  /** Delivers events to one capture. */
+  emitTo(captureId: string, ...events: Partial<DecodedEvent>[]) {
+    this.handlers.get(captureId)!(events.map((e) => ({ captureId, t: clock, ...e }) as DecodedEvent))
   }
 
   /** Delivers events to the (only) subscribed capture. */
@@ -422,6 +428,93 @@ describe('ConnectionEngine through the tap', () => {
     tap.emit({ type: 'upstream-error', kind: 'refused', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' })
     flush()
     expect(status().error).toMatch(/^Through the tap: connection refused \(ECONNREFUSED\)/)
+  })
+
+  it('gives each attempt its own handshake and findings; a refused attempt shows none of the last one\'s', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    const [first] = [...tap.handlers.keys()]
+    sockets[0].open()
+    const report = checkHandshake(parseHandshake('GET / HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n'))
+    tap.emitTo(first, { type: 'handshake', report, requestText: 'GET / HTTP/1.1', responseText: 'HTTP/1.1 101', deflate: null })
+    tap.emitTo(first, { type: 'finding', sender: 'server', finding: finding('message.invalid-utf8', 'bad UTF-8') })
+    flush()
+    sockets[0].serverClose(1006, '', false)
+    const view = () => connections.get(id)!.view.getState()
+    expect(currentAttempt(view())).toMatchObject({ number: 1, tapped: true, findings: [{ sender: 'server' }] })
+    expect(currentAttempt(view())!.handshake!.report.checks.some((c) => !c.ok)).toBe(true)
+
+    engine.connect(id)
+    await settle()
+    const second = [...tap.handlers.keys()].find((c) => c !== first)!
+    sockets[1].serverClose(1006, '', false)
+    tap.emitTo(second, { type: 'upstream-error', kind: 'refused', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' })
+    // A late report of the first attempt stays with it.
+    tap.emitTo(first, { type: 'finding', sender: 'client', finding: finding('message.invalid-utf8', 'late') })
+    flush()
+    const [one, two] = view().attempts
+    expect(shownAttempt(view())).toBe(two)
+    expect(two).toMatchObject({ number: 2, handshake: null, findings: [] })
+    expect(two.error).toMatch(/^Through the tap: connection refused/)
+    expect(one.findings.map((f) => f.finding.message)).toEqual(['bad UTF-8', 'late'])
+    expect(one.handshake).not.toBeNull()
+    // Looking back at the first attempt, until the next one starts.
+    connections.get(id)!.showAttempt(1)
+    expect(shownAttempt(view())).toBe(view().attempts[0])
+    engine.connect(id)
+    expect(shownAttempt(view())!.number).toBe(3)
+    // An invalid URL starts no attempt and leaves the last one's record alone.
+    useConnectionsStore.getState().configure(id, { url: 'http://nope/' })
+    engine.connect(id)
+    expect(view().attempts.map((a) => a.number)).toEqual([1, 2, 3])
+    expect(view().attempts[2].error).toBeNull()
+  })
+
+  it('makes the frame that broke the protocol a marked row, names it in the banner, and points out the browser\'s answer', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    const bad = header(0x68, 0xff, 0x69)
+    const utf8 = finding('message.invalid-utf8', 'text message is not valid UTF-8: byte 0xff at position 1 of the message cannot occur there', 0, 5)
+    tap.emit(
+      { type: 'frame', sender: 'server', index: 0, action: 'relayed', offset: 0, header: header(0x81, 0x03), payload: bad, payloadLength: 3 },
+      { type: 'finding', sender: 'server', finding: utf8 },
+    )
+    flush()
+    sockets[0].serverClose(1006, '', false)
+    const conn = connections.get(id)!
+    const store = messages()
+    // The frame's row, then the 1006 the browser reported.
+    expect([store.length, store.type(0), [...store.payload(0)], store.closeCode(1)]).toEqual([2, 'text', [...bad], 1006])
+    expect(conn.violations.get(0)?.finding.code).toBe('message.invalid-utf8')
+    const [headline, detail] = status().error!.split('\n')
+    expect(headline).toBe('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1).')
+    expect(detail).toContain('only learns 1006')
+    // The browser's Close frame comes through the tap afterwards: 1002, not the 1007 RFC 6455 expects.
+    tap.emit(
+      { type: 'frame', sender: 'client', index: 0, action: 'relayed', offset: 0, header: header(0x88, 0x82, 0, 0, 0, 0), payload: header(0x03, 0xea), payloadLength: 2 },
+      { type: 'message', sender: 'client', index: 0, messageType: 'close', data: header(0x03, 0xea), size: 2, compressed: false, wireLength: 2, frameCount: 1, firstFrame: 0, closeCode: 1002, closeReason: '' },
+    )
+    flush()
+    expect(status().error!.split('\n')[0]).toBe('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.')
+    expect(currentAttempt(conn.view.getState())!.violation).toMatchObject({ sender: 'server', answer: 1002 })
+  })
+
+  it('marks the violation\'s frame when the finding comes first, and a close that holds it', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    tap.emit({ type: 'finding', sender: 'server', finding: finding('frame.reserved-opcode', 'reserved opcode 0x3', 4, 3) })
+    tap.emit({ type: 'frame', sender: 'server', index: 0, action: 'relayed', offset: 0, header: header(0x81, 0x02), payload: header(0x68, 0x69), payloadLength: 2 },
+      { type: 'message', sender: 'server', index: 0, messageType: 'text', data: header(0x68, 0x69), size: 2, compressed: false, wireLength: 2, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null },
+      { type: 'frame', sender: 'server', index: 1, action: 'relayed', offset: 4, header: header(0x83, 0x01), payload: header(0x3f), payloadLength: 1 })
+    const store = messages()
+    const conn = connections.get(id)!
+    expect([store.length, [...conn.violations.keys()]]).toEqual([2, [1]])
+    expect(conn.violations.get(1)?.finding.code).toBe('frame.reserved-opcode')
   })
 
   it('says when the server will not report the connection', async () => {

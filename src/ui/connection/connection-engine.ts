@@ -12,8 +12,8 @@ import { tapUrl, type TapSessionRequest } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { MessageInput } from '../store/message-store.ts'
 import { checkProtocols, checkSocketUrl, parseHeaderLines } from './connect-input.ts'
-import type { Connection, Outcome } from './connection.ts'
-import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen } from './connection-errors.ts'
+import { currentAttempt, type Connection, type Outcome } from './connection.ts'
+import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen, violationText } from './connection-errors.ts'
 import { IDLE, type ConnectionStatus } from './connections-store.ts'
 import type { EngineDeps, Live, SocketLink, TapCommand } from './engine-ports.ts'
 import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
@@ -56,29 +56,32 @@ export class ConnectionEngine {
     const headers = parseHeaderLines(config.mode === 'tap' ? config.headers : '')
     const problem = !url.ok ? url.error : !protocols.ok ? protocols.error : !headers.ok ? headers.error : null
     if (problem || !url.ok || !protocols.ok || !headers.ok) {
-      this.status(id, { ...IDLE, phase: 'closed', error: problem })
+      // No attempt started: the last attempt's record stays as it was.
+      this.deps.tabs.setStatus(id, { ...IDLE, phase: 'closed', error: problem })
       return
     }
+    const attempt = conn.beginAttempt(this.deps.now(), url.value, config.mode === 'tap')
     if (config.mode === 'direct') return this.open(conn, url.value, protocols.value, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.value, tapped: true })
-    void this.openTap(conn, serial, { target: url.value, headers: headers.value, insecure: config.insecure }, protocols.value, config.showSecrets === true)
+    void this.openTap(conn, serial, attempt, { target: url.value, headers: headers.value, insecure: config.insecure }, protocols.value, config.showSecrets === true)
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(conn: Connection, serial: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[], showSecrets: boolean): Promise<void> {
+  private async openTap(conn: Connection, serial: number, attempt: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[], showSecrets: boolean): Promise<void> {
     const { target, headers, insecure } = request
     const link = this.link(conn)
     const stale = () => link.serial !== serial || conn.isDisposed
     this.dropCapture(link)
     const captureId = `${conn.id}-${serial}-${Math.floor(this.deps.random() * 1e9).toString(36)}`
     link.captureId = captureId
-    const recorder = new TapRecorder(conn, {
+    const recorder = new TapRecorder(conn, attempt, {
       upstreamFailed: (message) => this.upstreamFailed(conn, captureId, message),
       event: (kind, detail) => this.event(conn, kind, null, detail),
       feedLost: (message) => this.feedLost(conn, captureId, message),
+      violation: () => this.violationSeen(conn, attempt),
     })
     const fail = (error: string) => {
       if (!stale()) this.status(conn.id, { phase: 'closed', readyState: null, error })
@@ -170,12 +173,13 @@ export class ConnectionEngine {
     const { captureId } = started
     link.captureId = captureId
     link.watched = true
-    const recorder = new TapRecorder(conn, {
+    const recorder = new TapRecorder(conn, conn.beginAttempt(started.t, started.target, true), {
       upstreamFailed: (message) => {
         this.status(id, { phase: 'closed', readyState: 3, error: message })
         this.event(conn, 'error', 3, message)
       },
       event: (kind, detail) => this.event(conn, kind, null, detail),
+      violation: () => {},
       feedLost: (message) => {
         link.watched = false
         link.captureId = null
@@ -305,7 +309,10 @@ export class ConnectionEngine {
         : { t, sender: 'server', type: 'close', data: encodeCloseBody(e.code === 1005 ? null : e.code, e.reason), closeCode: e.code, wire: 'one-frame' }
       enqueue(conn, row)
     }
-    const error = live.opened
+    const violation = live.tap ? currentAttempt(conn.view.getState())?.violation : null
+    const error = violation
+      ? violationText(violation)
+      : live.opened
       ? closedWithError(e.code, e.reason, live.requestedClose ?? (live.byUser ? 1000 : null), live.tap !== null && !live.tap.feedLost)
       : live.byUser
         ? null
@@ -332,6 +339,16 @@ export class ConnectionEngine {
     if (live?.tap) live.tap.error = message
     if (!live?.opened) this.status(conn.id, { error: message })
     this.event(conn, 'error', null, message)
+  }
+
+  /**
+   * Through the tap, a violation (or the answer to it) reported after the page's socket closed:
+   * the banner names it instead of the generic close text. While the socket is open, closed() will.
+   */
+  private violationSeen(conn: Connection, attempt: number): void {
+    const violation = conn.attempt(attempt)?.violation
+    if (!violation || currentAttempt(conn.view.getState())?.number !== attempt || this.link(conn).live) return
+    if (this.deps.tabs.status(conn.id)?.phase === 'closed') this.status(conn.id, { error: violationText(violation) })
   }
 
   private feedLost(conn: Connection, captureId: string, message: string): void {
@@ -366,8 +383,10 @@ export class ConnectionEngine {
     link.retryTimer = null
   }
 
+  /** The tab's status; an error also stays with the current attempt, for looking back at it. */
   private status(id: string, patch: Partial<ConnectionStatus>): void {
     this.deps.tabs.setStatus(id, patch)
+    if (patch.error) this.deps.connection(id)?.attemptFailed(patch.error)
   }
 
   private event(conn: Connection, kind: SessionEvent['kind'], readyState: number | null, detail: string, closeCode: number | null = null, wasClean: boolean | null = null): void {

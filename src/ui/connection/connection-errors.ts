@@ -4,8 +4,9 @@
  * can be, and point to the tap, which sees it. Closes after opening are explained by their code.
  * Every message is one headline line; what follows its first line break is detail, shown on demand.
  */
-import { describeCloseCode } from '../../protocol/index.ts'
+import { describeCloseCode, FINDINGS } from '../../protocol/index.ts'
 import type { UpstreamError } from '../../shared/capture-api.ts'
+import type { Violation } from './connection.ts'
 
 /**
  * Ports browsers refuse to connect to, whatever the scheme (the Fetch standard's "bad port"
@@ -126,3 +127,31 @@ function tlsInWords(e: UpstreamError): string {
   const cause = TLS_CAUSES.find(([pattern]) => pattern.test(text))?.[1]
   return cause ? `the TLS handshake failed: ${cause}` : 'the TLS handshake with the target failed.'
 }
+
+/**
+ * Through the tap, the frame that ended the connection, named instead of the page's generic
+ * 1006; and the other side's reaction (the browser's, when the server broke the protocol) when
+ * it is not what RFC 6455 expects. One line; the finding's particulars follow as the detail.
+ */
+export function violationText(v: Violation): string {
+  const { finding, sender, answer } = v
+  const what = (FINDINGS as Record<string, { text: string } | undefined>)[finding.code]?.text ?? finding.message
+  const expected = finding.closeCode
+  const other = sender === 'server' ? 'the browser' : 'the server'
+  const facts = [expected === null ? null : String(expected), finding.rfc].filter((f): f is string => f !== null).join(', ')
+  let headline = `The ${sender} broke the protocol: ${what} (${facts}).`
+  let reaction = ''
+  if (answer === null) {
+    headline += ` ${capitalise(other)} closed without a Close frame.`
+    reaction = ` ${capitalise(other)} dropped the connection without a Close frame, where RFC 6455 §7.1.7 says it should send one${expected === null ? '' : ` with ${expected}`}.`
+  } else if (answer !== undefined && expected !== null && answer !== expected) {
+    headline += ` ${capitalise(other)} answered ${answer}, where RFC 6455 expects ${expected}.`
+    reaction = ` ${capitalise(other)} closed with ${answer} ${describeCloseCode(answer).name}; RFC 6455 expects ${expected} ${describeCloseCode(expected).name} for this.`
+  } else if (answer !== undefined) {
+    reaction = ` ${capitalise(other)} answered with ${answer}, as RFC 6455 expects.`
+  }
+  const page = sender === 'server' ? ' The page’s WebSocket only learns 1006 (Abnormal Closure).' : ''
+  return `${headline}\n${finding.message}.${reaction}${page} The frame is marked in the log.`
+}
+
+const capitalise = (s: string) => s[0].toUpperCase() + s.slice(1)

@@ -1,7 +1,8 @@
 /**
  * One connection tab's owner: everything the tab has lives here and ends with `dispose()` —
  * its message and frame stores, previews, filter scan, timeline, the queue of what arrived
- * since the last frame, selection, pause point, tap reports, payload decoding, and (through `onDispose`) the
+ * since the last frame, selection, pause point, its connection attempts (each with its own handshake
+ * and findings), tap reports, payload decoding, and (through `onDispose`) the
  * socket, timers and capture subscription the engine holds for it.
  *
  * The bulk data (columnar stores, a million rows) stays outside React. What renders is the
@@ -37,6 +38,8 @@ export interface ConnectionData {
   readonly timeline: TimelineRecorder
   /** Through the tap with rules: how each message (by its store index) went on, and what was delivered; absent = as it came. */
   readonly marks: Map<number, MessageMarkRecord>
+  /** Through the tap: the rows (by store index) of frames that broke the protocol, with the finding. */
+  readonly violations: Map<number, TapFinding>
 }
 
 export interface MessageMarkRecord {
@@ -80,11 +83,37 @@ export interface TapFinding {
   finding: Finding
 }
 
-/** What the companion server's wire tap reported about the connection, beyond messages and frames. */
-export interface TapView {
+/**
+ * One connection attempt (Connect, or a reconnect): what its handshake and the tap's decoders
+ * found belong to it alone, so a refused attempt never shows an earlier attempt's handshake.
+ */
+export interface Attempt {
+  /** 1, 2, 3… in this tab, counted from its first attempt (kept when old attempts are dropped). */
+  number: number
+  /** When it started. */
+  t: number
+  url: string
+  tapped: boolean
   handshake: TapHandshake | null
-  pongs: readonly PongRecord[]
   findings: readonly TapFinding[]
+  /** Why it failed or closed abnormally, in words (first line: the headline); null while all is well. */
+  error: string | null
+  /** Through the tap: the first protocol violation, and how the other side answered it. */
+  violation: Violation | null
+}
+
+/** A frame that broke the protocol, and the other endpoint's reaction (the browser's, when the server broke it). */
+export interface Violation extends TapFinding {
+  /**
+   * The close code the other side answered with: a number, null when it closed without a
+   * Close frame, undefined while it has not answered.
+   */
+  answer?: number | null
+}
+
+/** What the companion server's wire tap reported about the connection, beyond messages, frames and attempts. */
+export interface TapView {
+  pongs: readonly PongRecord[]
   /** Whether the tap lets the client's Pongs through. */
   autoPong: boolean
   /** The last control command's outcome, in words. */
@@ -126,13 +155,35 @@ export interface ConnectionView {
   /** A filter scan is still running. */
   scanning: boolean
   tap: TapView
+  /** The connection attempts, oldest first (the last MAX_ATTEMPTS); the last one is current. */
+  attempts: readonly Attempt[]
+  /** The attempt the handshake and findings views show: its number, or null for the current one. */
+  shownAttempt: number | null
   timeline: TimelineSnapshot
   payloadChoice: PayloadChoice
   /** Why the chosen .proto could not be used. */
   payloadError: string | null
 }
 
-const NO_TAP: TapView = { handshake: null, pongs: [], findings: [], autoPong: true, lastResult: null, held: [] }
+const NO_TAP: TapView = { pongs: [], autoPong: true, lastResult: null, held: [] }
+
+/** Attempts kept per tab: a tab reconnecting for hours keeps its latest ones. */
+export const MAX_ATTEMPTS = 50
+
+/** The attempt going on (or the last one), or null before the first. */
+export function currentAttempt(view: Pick<ConnectionView, 'attempts'>): Attempt | null {
+  return view.attempts[view.attempts.length - 1] ?? null
+}
+
+/** The handshake of the latest attempt that has one: it negotiated how the latest messages are compressed. */
+export function latestHandshake(view: Pick<ConnectionView, 'attempts'>): TapHandshake | null {
+  return view.attempts.findLast((a) => a.handshake !== null)?.handshake ?? null
+}
+
+/** The attempt the user chose to look at, else the current one. */
+export function shownAttempt(view: Pick<ConnectionView, 'attempts' | 'shownAttempt'>): Attempt | null {
+  return (view.shownAttempt !== null && view.attempts.find((a) => a.number === view.shownAttempt)) || currentAttempt(view)
+}
 
 /** New messages and scan progress re-render a log at most this often (user actions at once). */
 const RENDER_EVERY_MS = 100
@@ -148,6 +199,7 @@ export class Connection implements ConnectionData {
   scan: LogScan = new FilterScan(this.messages, null)
   readonly timeline = new TimelineRecorder()
   marks = new Map<number, MessageMarkRecord>()
+  violations = new Map<number, TapFinding>()
   /** What the messages mean, made on first use (payloadLog); null after clear() or a new decoding choice. */
   payloads: PayloadLog | null = null
   readonly view: StoreApi<ConnectionView>
@@ -178,6 +230,8 @@ export class Connection implements ConnectionData {
       filterStopped: null,
       scanning: false,
       tap: NO_TAP,
+      attempts: [],
+      shownAttempt: null,
       timeline: EMPTY_TIMELINE,
       payloadChoice: AUTO_CHOICE,
       payloadError: null,
@@ -233,6 +287,7 @@ export class Connection implements ConnectionData {
     this.frames = new FrameStore()
     this.previews = new MessagePreviews(this.messages)
     this.marks = new Map()
+    this.violations = new Map()
     this.payloads = null
     this.scan.dispose()
     this.scan = this.makeScan()
@@ -375,8 +430,40 @@ export class Connection implements ConnectionData {
     this.view.setState((s) => ({ tap: { ...s.tap, ...patch } }))
   }
 
-  addFinding(finding: TapFinding): void {
-    this.view.setState((s) => ({ tap: { ...s.tap, findings: [...s.tap.findings, finding] } }))
+  // --- connection attempts ---------------------------------------------------------------
+
+  /** A new attempt starts with no handshake and no findings, and becomes the one shown; returns its number. */
+  beginAttempt(t: number, url: string, tapped: boolean): number {
+    const { attempts } = this.view.getState()
+    const number = (currentAttempt({ attempts })?.number ?? 0) + 1
+    const attempt: Attempt = { number, t, url, tapped, handshake: null, findings: [], error: null, violation: null }
+    this.view.setState({ attempts: [...attempts.slice(-(MAX_ATTEMPTS - 1)), attempt], shownAttempt: null })
+    return number
+  }
+
+  /** Attempt `number`, or undefined when it has been dropped. */
+  attempt(number: number): Attempt | undefined {
+    return this.view.getState().attempts.find((a) => a.number === number)
+  }
+
+  /** Records what attempt `number` learnt; nothing when it has been dropped (a late report of an old attempt). */
+  updateAttempt(number: number, patch: Partial<Pick<Attempt, 'handshake' | 'findings' | 'error' | 'violation'>>): void {
+    this.view.setState((s) => ({ attempts: s.attempts.map((a) => (a.number === number ? { ...a, ...patch } : a)) }))
+  }
+
+  /** The current attempt's failure, in words (the status banner's text). */
+  attemptFailed(error: string): void {
+    const current = currentAttempt(this.view.getState())
+    if (current) this.updateAttempt(current.number, { error })
+  }
+
+  addFinding(number: number, finding: TapFinding): void {
+    this.view.setState((s) => ({ attempts: s.attempts.map((a) => (a.number === number ? { ...a, findings: [...a.findings, finding] } : a)) }))
+  }
+
+  /** Shows an earlier attempt in the handshake and findings views (null: follow the current one). */
+  showAttempt(number: number | null): void {
+    this.view.setState({ shownAttempt: number === currentAttempt(this.view.getState())?.number ? null : number })
   }
 
   addPong(pong: PongRecord): void {
@@ -384,8 +471,8 @@ export class Connection implements ConnectionData {
   }
 
   private logView(): LogView {
-    const { messages, frames, previews, scan, timeline, marks, pausedAt } = this
-    return { messages, frames, previews, scan, timeline, marks, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
+    const { messages, frames, previews, scan, timeline, marks, violations, pausedAt } = this
+    return { messages, frames, previews, scan, timeline, marks, violations, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
   }
 }
 

@@ -1,17 +1,19 @@
 /**
  * Turns one tapped connection's capture events into the app's stores: real frames into the
  * frame store, messages into the log linked to their frames (with wire sizes and compression
- * measured on the wire), frames the tap injected as log rows of their own, and the
- * handshake, findings and Ping round trips into the connection's tap view. Everything goes through the
+ * measured on the wire), frames the tap injected and the frame that broke the protocol as log
+ * rows of their own, the handshake and findings into the connection attempt, and Ping round
+ * trips into the connection's tap view. Everything goes through the
  * ingestion queue, so the log still renders at most once per frame.
  */
 import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
 import { bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
-import type { Connection, ConnectionData } from './connection.ts'
+import type { Connection, ConnectionData, TapFinding } from './connection.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
+import { FrameFlag } from '../store/frame-store.ts'
 import type { Sender } from '../store/message-store.ts'
 import { setRules } from './rules-store.ts'
 
@@ -25,6 +27,8 @@ export interface TapRecorderCallbacks {
   event(kind: SessionEvent['kind'], detail: string): void
   /** The captures feed closed: the tab no longer sees this connection's frames. */
   feedLost(message: string): void
+  /** A protocol violation was found, or the other side answered it: the attempt's record changed. */
+  violation(): void
 }
 
 export class TapRecorder {
@@ -32,9 +36,13 @@ export class TapRecorder {
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
   /** "sender-index" of a captured message → its index in the message store, for its outcome under rules. */
   private readonly rows = new Map<string, number>()
+  /** A violation whose frame has not arrived yet (decoding stops after one, so one per sender). */
+  private readonly pending: Record<Sender, TapFinding | null> = { client: null, server: null }
 
   constructor(
     private readonly conn: Connection,
+    /** The connection attempt this capture belongs to: its handshake and findings go there, even when they arrive late. */
+    private readonly attempt: number,
     private readonly callbacks: TapRecorderCallbacks,
   ) {}
 
@@ -57,12 +65,13 @@ export class TapRecorder {
       case 'capture-started':
         return this.callbacks.event('note', `tapping ${e.target} for ${e.client}`)
       case 'handshake': {
-        this.conn.setTap({ handshake: { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate } })
+        this.conn.updateAttempt(this.attempt, { handshake: { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate } })
         const failed = e.report.checks.filter((c) => !c.ok).length
         return this.callbacks.event('note', `handshake: ${e.report.response?.status ?? '?'} ${e.report.response?.statusText ?? ''}, ${failed ? `${failed} checks failed` : 'all checks pass'}`)
       }
       case 'finding':
-        this.conn.addFinding({ t: e.t, sender: e.sender, finding: e.finding })
+        this.conn.addFinding(this.attempt, { t: e.t, sender: e.sender, finding: e.finding })
+        if (e.finding.severity === 'error') this.violation(data, { t: e.t, sender: e.sender, finding: e.finding })
         return this.callbacks.event('note', `${e.sender}: ${e.finding.message} (${e.finding.rfc})`)
       case 'upstream-error':
         return this.callbacks.upstreamFailed(explainUpstreamError(e))
@@ -73,6 +82,7 @@ export class TapRecorder {
         return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)
       case 'capture-ended':
         this.conn.setTap({ held: [] })
+        this.ended(data, e.reason)
         return this.callbacks.event('note', `capture ended: ${e.reason}`)
       case 'message-outcome':
         return this.outcome(data, e)
@@ -95,9 +105,74 @@ export class TapRecorder {
     if (e.mark !== 'original' || e.holdId) this.callbacks.event('note', `${e.sender} message ${e.mark}: ${e.reason}`)
   }
 
+  /**
+   * The first error finding of the attempt: the frame that broke the protocol becomes a row of
+   * the log marked with it (when its frame is already a message's, that row is marked).
+   */
+  private violation(data: ConnectionData, f: TapFinding): void {
+    const attempt = this.conn.attempt(this.attempt)
+    if (attempt && !attempt.violation) {
+      this.conn.updateAttempt(this.attempt, { violation: f })
+      this.callbacks.violation()
+    }
+    const frame = this.frameAt(data, f.sender, f.finding.offset)
+    if (frame === null) this.pending[f.sender] = f
+    else this.violationRow(data, frame, f)
+  }
+
+  /** The frame of a sender's stream that holds the byte at `offset`, among the latest ones. */
+  private frameAt(data: ConnectionData, sender: Sender, offset: number): number | null {
+    const { frames } = data
+    for (let i = frames.length - 1; i >= 0 && i >= frames.length - MAX_UNLINKED; i--) {
+      if (frames.sender(i) !== sender || frames.has(i, FrameFlag.INJECTED)) continue
+      const start = frames.streamOffset(i)
+      if (start <= offset && offset < start + frames.bytes(i).length) return i
+      if (start < offset) break
+    }
+    return null
+  }
+
+  private violationRow(data: ConnectionData, frame: number, f: TapFinding): void {
+    const { messages } = data
+    // A message that already holds the frame (a Close with a forbidden code) is the row.
+    for (let i = messages.length - 1; i >= 0 && i >= messages.length - 64; i--) {
+      const link = messages.frames(i)
+      if (link && data.frames.chain(link.first, link.count).includes(frame)) return void data.violations.set(i, f)
+    }
+    const row = appendFrameRow(data, frame, data.frames.bytes(frame).length - data.frames.headerLength(frame), false)
+    if (row !== null) data.violations.set(row, f)
+  }
+
+  /** The other side's answer to a violation: its Close frame's code. */
+  private answered(sender: Sender, closeCode: number | null): void {
+    const violation = this.conn.attempt(this.attempt)?.violation
+    if (!violation || violation.sender === sender || violation.answer !== undefined) return
+    this.conn.updateAttempt(this.attempt, { violation: { ...violation, answer: closeCode } })
+    this.callbacks.violation()
+  }
+
+  /**
+   * The capture ended: a violation whose frame never came still gets its row, and an unanswered
+   * one was answered by no Close frame — unless the side that broke the protocol hung up first
+   * (the tap's reason then says so), leaving the other no time to answer.
+   */
+  private ended(data: ConnectionData, reason: string): void {
+    for (const f of [this.pending.client, this.pending.server]) {
+      if (f) data.violations.set(append(data, { t: f.t, sender: f.sender, type: 'binary', data: new Uint8Array(0), wire: null }), f)
+    }
+    this.pending.client = this.pending.server = null
+    const violation = this.conn.attempt(this.attempt)?.violation
+    if (violation && reason !== `the ${violation.sender} closed the connection`) this.answered(violation.sender === 'server' ? 'client' : 'server', null)
+  }
+
   private frame(data: ConnectionData, e: DecodedFrame): void {
     const index = data.frames.append({ t: e.t, sender: e.sender, header: e.header, payload: e.payload, offset: e.offset, action: e.action })
-    if (e.action === 'injected') return appendInjectedRow(data, index, e.payloadLength)
+    if (e.action === 'injected') return void appendFrameRow(data, index, e.payloadLength, true)
+    const pending = this.pending[e.sender]
+    if (pending && this.frameAt(data, e.sender, pending.finding.offset) === index) {
+      this.pending[e.sender] = null
+      return this.violationRow(data, index, pending)
+    }
     if (e.index === null) return
     const slots = this.unlinked[e.sender]
     slots.set(e.index, index)
@@ -133,27 +208,31 @@ export class TapRecorder {
       firstFrame: linked[0],
       frameCount: linked.length,
     })
+    if (e.messageType === 'close') this.answered(e.sender, e.closeCode)
     if (control) return
     this.rows.set(`${e.sender}-${e.index}`, row)
     if (this.rows.size > MAX_UNLINKED) this.rows.delete(this.rows.keys().next().value!)
   }
 }
 
-/** A frame the tap wrote itself gets a row of its own: no endpoint sent it as a message. */
-export function appendInjectedRow(data: ConnectionData, index: number, payloadLength: number): void {
+/**
+ * A frame that is no endpoint's message gets a row of its own: one the tap wrote itself
+ * (`injected`), or one that broke the protocol. Returns the row, or null for bytes that are no frame.
+ */
+export function appendFrameRow(data: ConnectionData, index: number, payloadLength: number, injected: boolean): number | null {
   const { frames } = data
   const annotation = annotateFrame(frames.bytes(index))
-  if (!annotation) return
+  if (!annotation) return null
   const name = opcodeName(annotation.header.opcode)
   const type: MessageType = name === 'continuation' || name === null ? 'binary' : name
   const payload = annotation.unmaskedPayload
-  append(data, {
+  return append(data, {
     t: frames.time(index),
     sender: frames.sender(index),
     type,
     data: payload,
     size: payloadLength,
-    injected: true,
+    injected,
     closeCode: type === 'close' && payload.length >= 2 ? (payload[0] << 8) | payload[1] : null,
     wire: { payload: payloadLength, headers: frames.headerLength(index) },
     firstFrame: index,

@@ -4,7 +4,7 @@
  * Actions go straight to the Connection (`connections.get(id)?.select(…)`).
  */
 import { useStore } from 'zustand'
-import { Connection, type ConnectionView } from './connection.ts'
+import { Connection, latestHandshake, shownAttempt, type ConnectionView } from './connection.ts'
 import { connections } from './connections.ts'
 
 /** What a tab shows in the moment between its removal and its components unmounting: nothing. */
@@ -23,5 +23,8 @@ export const useSelected = (id: string) => useConnectionView(id, (v) => v.select
 export const useFilterSpec = (id: string) => useConnectionView(id, (v) => v.filter)
 export const useTap = (id: string) => useConnectionView(id, (v) => v.tap)
 /** The permessage-deflate parameters the tap decoded the connection with, or null. */
-export const useTapDeflate = (id: string) => useConnectionView(id, (v) => v.tap.handshake?.deflate ?? null)
+export const useTapDeflate = (id: string) => useConnectionView(id, (v) => latestHandshake(v)?.deflate ?? null)
+/** The connection attempt the handshake and findings views show (the current one unless the user chose another). */
+export const useShownAttempt = (id: string) => useConnectionView(id, shownAttempt)
+export const useAttemptCount = (id: string) => useConnectionView(id, (v) => v.attempts.length)
 export const useTimeline = (id: string) => useConnectionView(id, (v) => v.timeline)

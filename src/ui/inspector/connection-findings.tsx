@@ -1,15 +1,24 @@
 import { FindingsList } from '../components/findings-list.tsx'
 import { formatClock } from '../components/format.ts'
-import { useConnectionView } from '../connection/use-connection.ts'
+import { useConnectionView, useShownAttempt } from '../connection/use-connection.ts'
 
-/** Protocol violations and warnings the tap's decoders found on this connection, either way. */
+/**
+ * Protocol violations and warnings the tap's decoders found, either way, on the connection
+ * attempt shown (the current one unless the user picked an earlier one in the Handshake tab).
+ */
 export function ConnectionFindings({ id }: { id: string }) {
-  const findings = useConnectionView(id, (v) => v.tap.findings)
-  if (!findings.length) return null
+  const attempt = useShownAttempt(id)
+  const several = useConnectionView(id, (v) => v.attempts.length > 1)
+  const elsewhere = useConnectionView(id, (v) => v.attempts.reduce((n, a) => (a === attempt ? n : n + a.findings.length), 0))
+  if (!attempt) return null
+  const where = several ? `attempt ${attempt.number}` : 'this connection'
+  if (!attempt.findings.length) {
+    return elsewhere ? <p className="muted connection-findings">No protocol findings on {where} ({elsewhere} on other attempts: pick one in the Handshake tab).</p> : null
+  }
   return (
     <section className="connection-findings">
-      <h3>Protocol findings on this connection</h3>
-      <FindingsList items={findings.map(({ t, sender, finding }) => ({ finding, where: `${formatClock(t)}, from the ${sender}` }))} label="Protocol findings" />
+      <h3>Protocol findings on {where}</h3>
+      <FindingsList items={attempt.findings.map(({ t, sender, finding }) => ({ finding, where: `${formatClock(t)}, from the ${sender}` }))} label="Protocol findings" />
     </section>
   )
 }

@@ -1,17 +1,47 @@
 import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/index.ts'
 import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
-import type { TapHandshake } from '../connection/connection.ts'
-import { useConnectionView } from '../connection/use-connection.ts'
+import type { Attempt, TapHandshake } from '../connection/connection.ts'
+import { useConnectionView, useShownAttempt } from '../connection/use-connection.ts'
+import { AttemptPicker } from './attempt-picker.tsx'
+import { ConnectionFindings } from './connection-findings.tsx'
 import './inspector.css'
 
 /**
- * The opening handshake. Through the tap: both header blocks as they crossed the wire, every
- * RFC 6455 §4 check from the core with its verdict, and the Accept computation step by step.
- * Direct: what a page can see (url, protocol, extensions) and what the browser keeps hidden.
+ * The opening handshake of one connection attempt (the current one, or an earlier one the user
+ * picks). Through the tap: both header blocks as they crossed the wire, every RFC 6455 §4 check
+ * from the core with its verdict, and the Accept computation step by step. Direct: what a page
+ * can see (url, protocol, extensions) and what the browser keeps hidden. Then the attempt's
+ * protocol findings.
  */
 export function HandshakePanel({ id }: { id: string }) {
-  const handshake = useConnectionView(id, (v) => v.tap.handshake)
-  return <div className="detail-panel">{handshake ? <TapHandshakeView handshake={handshake} /> : <DirectHandshake id={id} />}</div>
+  const attempt = useShownAttempt(id)
+  const current = useConnectionView(id, (v) => v.attempts.at(-1)?.number === attempt?.number)
+  return (
+    <div className="detail-panel">
+      <AttemptPicker id={id} />
+      {attempt?.handshake ? (
+        <TapHandshakeView handshake={attempt.handshake} />
+      ) : attempt && (attempt.tapped || !current) ? (
+        <NoHandshake attempt={attempt} />
+      ) : (
+        <DirectHandshake id={id} />
+      )}
+      <ConnectionFindings id={id} />
+    </div>
+  )
+}
+
+/** An attempt without a handshake to show: the tap got no answer (yet), or an earlier direct attempt. */
+function NoHandshake({ attempt }: { attempt: Attempt }) {
+  const how = attempt.tapped ? 'through the tap' : 'direct: the browser does not expose the handshake'
+  return (
+    <>
+      <p className="muted">
+        No handshake for attempt {attempt.number} ({attempt.url}, {how}){attempt.error ? '.' : attempt.tapped ? ': waiting for the target’s answer.' : '.'}
+      </p>
+      {attempt.error && <p className="error">{attempt.error.split('\n')[0]}</p>}
+    </>
+  )
 }
 
 function TapHandshakeView({ handshake }: { handshake: TapHandshake }) {

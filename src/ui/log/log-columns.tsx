@@ -59,7 +59,16 @@ export const logColumns = helper.columns([
     id: 'type',
     header: 'Type',
     size: 64,
-    cell: (c) => <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>,
+    cell: (c) => (
+      <>
+        {c.row.original.data.violations.has(c.row.original.index) && (
+          <span className="violation-tag" role="img" aria-label="protocol violation" title="This frame broke the protocol: see the Summary and the Frames tab">
+            ⚠
+          </span>
+        )}
+        <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>
+      </>
+    ),
   }),
   helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => formatBytes(c.getValue()) }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
@@ -97,6 +106,16 @@ export const logColumns = helper.columns([
 
 /** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
 function SummaryCell({ row }: { row: LogRow }) {
+  const violation = row.data.violations.get(row.index)
+  if (violation) {
+    const { finding } = violation
+    return (
+      <span className="violation-summary" title={finding.message}>
+        {finding.closeCode !== null && <strong>{finding.closeCode} </strong>}
+        {finding.message} ({finding.rfc})
+      </span>
+    )
+  }
   const result = payloadForView(row.id, row.index)
   if (!result) return <span className="muted">decoding…</span>
   const payloads = payloadsOf(row.id)

@@ -169,7 +169,7 @@ export function MessageLog({ id }: { id: string }) {
                     role="row"
                     aria-rowindex={row.original.row + 2}
                     aria-selected={isSelected}
-                    className={`log-row${isSelected ? ' selected' : ''}`}
+                    className={`log-row${isSelected ? ' selected' : ''}${data.violations.has(index) ? ' violation' : ''}`}
                     onClick={() => select(index)}
                   >
                     {row.getVisibleCells().map((cell) => (

@@ -5,6 +5,7 @@ import { importFile } from '../../importers/index.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
 import type { DecodedEvent } from '../connection/captures-protocol.ts'
 import { connections } from '../connection/connections.ts'
+import { currentAttempt } from '../connection/connection.ts'
 import { flush } from '../connection/ingest.ts'
 import { TapRecorder } from '../connection/tap-recorder.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
@@ -38,7 +39,8 @@ function tappedSession(): Session {
   const id = useConnectionsStore.getState().add()
   useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
   const ignore = () => {}
-  new TapRecorder(connections.get(id)!, { upstreamFailed: ignore, event: ignore, feedLost: ignore }).apply([
+  const conn = connections.get(id)!
+  new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), { upstreamFailed: ignore, event: ignore, feedLost: ignore, violation: ignore }).apply([
     { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
     { type: 'handshake', captureId, t: 2, report, requestText: '', responseText: '', deflate: null },
     frame('server', 0, 0x01, 'Hel'),
@@ -111,7 +113,7 @@ describe('sessions in the inspector', () => {
     expect(messages.has(compressed, Flag.COMPRESSED)).toBe(true)
     const link = messages.frames(compressed)!
     expect(frames.chain(link.first, link.count).map((f) => frames.bytes(f)[0] & 0x40)).toContain(0x40)
-    const handshake = connections.get(id)!.view.getState().tap.handshake!
+    const handshake = currentAttempt(connections.get(id)!.view.getState())!.handshake!
     expect(handshake.report.checks.length).toBeGreaterThan(5)
     expect(handshake.report.checks.every((c) => c.ok)).toBe(true)
     expect(handshake.requestText).toMatch(/^GET \/fixture\?variant=deflate HTTP\/1\.1\r\n/)

@@ -2,20 +2,20 @@
  * Sessions and inspector tabs, both ways. `openSessionInInspector` shows a Session (a pcap,
  * HAR, JSON file or decoded paste) in a new read-only tab through the same stores a live
  * connection fills: frames into the frame store, messages appended to the log and the
- * timeline, the handshake checked by the core into the tap store with the findings. And
+ * timeline, the handshake checked by the core and the findings as the tab's one connection attempt. And
  * `connectionToSession` reads a tab's columns back into a Session, for saving and exporting.
  * A session loaded and read back is the same session, but for what the log does not keep
  * (payloads past MAX_STORED_BYTES, events past the timeline's limit).
  */
 import { checkHandshake, headerLengthFor, minimalLengthBits, parseCloseBody, type HandshakeRequest, type HandshakeResponse } from '../../protocol/index.ts'
 import type { Sender, Session, SessionFrame, SessionInfo, SessionMessage } from '../../shared/session.ts'
-import type { ConnectionData } from '../connection/connection.ts'
+import { latestHandshake, type ConnectionData } from '../connection/connection.ts'
 import { connections } from '../connection/connections.ts'
 import { IDLE, tabTitle, useConnectionsStore, type Connection, type ConnectionStatus } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { append } from '../connection/ingest.ts'
 import { Flag, MAX_STORED_BYTES } from '../store/message-store.ts'
-import { appendInjectedRow } from '../connection/tap-recorder.ts'
+import { appendFrameRow } from '../connection/tap-recorder.ts'
 
 /** Opens the session in a new read-only tab (made active); returns the tab's id. */
 export function openSessionInInspector(session: Session): string {
@@ -23,11 +23,13 @@ export function openSessionInInspector(session: Session): string {
   const data = connections.get(id)!
   loadFramesAndMessages(data, session)
   for (const event of session.events) data.timeline.event(event)
-  data.setTap({ findings: session.findings.slice() })
+  // A session is one attempt: its handshake and findings.
+  const attempt = data.beginAttempt(session.info.createdAt, session.info.url, session.info.source === 'tap')
+  data.updateAttempt(attempt, { findings: session.findings.slice() })
   const handshake = session.info.handshake
   if (handshake && (handshake.request || handshake.response)) {
     const report = checkHandshake({ ...handshake, findings: [], format: 'raw-http' })
-    data.setTap({ handshake: {
+    data.updateAttempt(attempt, { handshake: {
       report,
       requestText: handshake.request ? requestHead(handshake.request) : '',
       responseText: handshake.response ? responseHead(handshake.response) : '',
@@ -105,7 +107,7 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): void {
   const injected = session.frames.flatMap((f, k) => (f.injected ? [k] : []))
   let next = 0
   const injectUpTo = (t: number) => {
-    for (; next < injected.length && session.frames[injected[next]].t <= t; next++) appendInjectedRow(data, base + injected[next], session.frames[injected[next]].payload.length)
+    for (; next < injected.length && session.frames[injected[next]].t <= t; next++) appendFrameRow(data, base + injected[next], session.frames[injected[next]].payload.length, true)
   }
   session.messages.forEach((m, j) => {
     injectUpTo(m.t)
@@ -175,7 +177,7 @@ export function connectionToSession(id: string): Session {
   const events = timeline.snapshot().events.slice()
   const info = tab.session ?? liveInfo(tab, events[0]?.t ?? (out.length ? out[0].t : Date.now()))
   if (truncated && !tab.session) info.notes.push(`${truncated} message${truncated === 1 ? ' was' : 's were'} longer than ${MAX_STORED_BYTES / 1024 / 1024} MiB: only the first MiB of each was kept`)
-  return { info, messages: out, frames: sessionFrames, events, findings: connection.view.getState().tap.findings.slice() }
+  return { info, messages: out, frames: sessionFrames, events, findings: connection.view.getState().attempts.flatMap((a) => a.findings) }
 }
 
 function sessionMessage(messages: ConnectionData['messages'], i: number): SessionMessage {
@@ -199,7 +201,9 @@ function sessionMessage(messages: ConnectionData['messages'], i: number): Sessio
 
 /** What a live tab's socket and the tap told about the connection. */
 function liveInfo(tab: Connection, createdAt: number): SessionInfo {
-  const handshake = connections.get(tab.id)?.view.getState().tap.handshake
+  const view = connections.get(tab.id)?.view.getState()
+  // The handshake that negotiated the latest messages (a refused attempt after it has none).
+  const handshake = view && latestHandshake(view)
   const { status } = tab
   const when = new Date(createdAt)
   const two = (n: number) => String(n).padStart(2, '0')

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react'
 import { formatBytes, formatCount, formatDateTime } from '../components/format.ts'
 import { deleteSavedSession, refreshSavedSessions, renameSavedSession, useSavedSessionsStore } from '../persistence/saved-sessions-store.ts'
 import type { SavedSession } from '../persistence/session-db.ts'
+import { setUpReplay } from './replay-store.ts'
 import { exportSaved, openInInspector } from './session-actions.ts'
 import { SOURCE_LABELS } from '../components/source-labels.ts'
 import { StorageUse } from './storage-use.tsx'
 
-/** Every saved session: open, rename, export or delete it. */
+/** Every saved session: open, replay, rename, export or delete it. */
 export function SavedSessions() {
   const sessions = useSavedSessionsStore((s) => s.sessions)
   const status = useSavedSessionsStore((s) => s.status)
@@ -79,6 +80,9 @@ function SessionRow({ saved }: { saved: SavedSession }) {
           <>
             <button type="button" className="small primary" aria-label={`Open ${name}`} onClick={() => void openInInspector(key)}>
               Open
+            </button>
+            <button type="button" className="small" aria-label={`Replay ${name}`} onClick={() => setUpReplay(key, info)}>
+              Replay
             </button>
             <button type="button" className="small" aria-label={`Rename ${name}`} onClick={() => setMode('rename')}>
               Rename

@@ -1,5 +1,6 @@
 import { ImportPanel } from './import-panel.tsx'
 import { ImportReport } from './import-report.tsx'
+import { ReplayPanel } from './replay-panel.tsx'
 import { SavedSessions } from './saved-sessions.tsx'
 import './sessions.css'
 
@@ -15,6 +16,7 @@ export function SessionsPage() {
       <ImportPanel />
       <ImportReport />
       <SavedSessions />
+      <ReplayPanel />
     </section>
   )
 }

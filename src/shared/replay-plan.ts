@@ -1,21 +1,24 @@
-import type { Session, SessionMessage } from '../shared/session.ts'
+import type { Session, SessionMessage } from './session.ts'
+
+/** A text or binary message: the only kinds a replay sends and compares. */
+export type DataMessage = SessionMessage & { type: 'text' | 'binary' }
 
 /** One client message to send again, and what the server answered it with when it was recorded. */
 export interface ReplayStep {
-  message: SessionMessage
+  message: DataMessage
   /** Time since the previous step (or the start) in the recording, ms. */
   gapMs: number
   /** The server's data messages after this one and before the next client message. */
-  recorded: SessionMessage[]
+  recorded: DataMessage[]
 }
 
 export interface ReplayPlan {
   /** Server messages before the client's first (a greeting). */
-  greeting: SessionMessage[]
+  greeting: DataMessage[]
   steps: ReplayStep[]
 }
 
-const isData = (m: SessionMessage) => m.type === 'text' || m.type === 'binary'
+const isData = (m: SessionMessage): m is DataMessage => m.type === 'text' || m.type === 'binary'
 
 /** The client's data messages in time order, each with the server's answers that followed it. */
 export function replayPlan(session: Session): ReplayPlan {
