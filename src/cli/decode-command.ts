@@ -1,13 +1,24 @@
 import { parseArgs } from 'node:util'
 import { captureJson, CaptureStatsCollector, createCaptureDecoder, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
-import { parseInputBytes, type RecognisedInput } from '../input/index.ts'
+import { isRawByPrefix, parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
-import { DEFAULT_MAX_INPUT, readSource } from './read-input.ts'
+import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
-import { PAYLOAD_OPTIONS, PAYLOAD_USAGE, parsePayloadArgs, PayloadCounts, payloadSession, type PayloadArgs } from './decode-payload.ts'
+import type { PayloadArgs } from './decode-payload.ts'
 
-export const DECODE_USAGE = `Usage: wsinspect decode [FILE... | -] --from client|server
+/** The payload flags (shared/spec/payload-decoding.md); the decoders themselves load only when a run needs them. */
+const PAYLOAD_OPTIONS = {
+  subprotocol: { type: 'string' },
+  payload: { type: 'string', default: 'auto' },
+  proto: { type: 'string' },
+  'proto-type': { type: 'string' },
+} as const
+
+/** `wsinspect decode --help`: it lists the payload decoders, so it loads them. */
+export async function decodeUsage(): Promise<string> {
+  const { payloadUsage } = await import('./decode-payload.ts')
+  return `Usage: wsinspect decode [FILE... | -] --from client|server
                         [--input auto|hex|base64|raw] [--extensions "<value>"]
                         [--max-payload BYTES] [--subprotocol NAME]
                         [--payload auto|none|ID[,ID...]] [--proto FILE --proto-type NAME]
@@ -21,9 +32,10 @@ Decodes captured WebSocket bytes of ONE direction (starting at a frame boundary)
                          e.g. "permessage-deflate; client_max_window_bits=15"
   --max-payload BYTES    largest message after decompression (default 104857600; 0 = none)
   --max-input BYTES      largest input read, per FILE (default ${DEFAULT_MAX_INPUT}; 0 = none)
-${PAYLOAD_USAGE}
+${payloadUsage()}
   --json                 machine-readable output (JSON Lines for several files)
   --stats                counts only, for large captures`
+}
 
 const INPUT_FORMATS = ['auto', 'hex', 'hexdump', 'base64', 'raw'] as const
 type InputChoice = (typeof INPUT_FORMATS)[number]
@@ -32,6 +44,9 @@ type InputChoice = (typeof INPUT_FORMATS)[number]
  * socket's usual size keep each batch of events young for the garbage collector.
  */
 const CHUNK = 1 << 16
+/** `--stats` reads a file this much at a time (a few chunks: decoded while still in the cache). */
+const PIECE = 1 << 18
+const MAX_INPUT_HINT = ' (--max-input raises it)'
 
 interface DecodeArgs {
   sources: string[]
@@ -40,10 +55,11 @@ interface DecodeArgs {
   input: InputChoice
   mode: 'human' | 'json' | 'stats'
   maxInput: number
-  payload: PayloadArgs
+  /** Null when payload decoding is off (`--payload none`, no other payload flag). */
+  payload: PayloadArgs | null
 }
 
-export function parseDecodeArgs(argv: string[]): DecodeArgs {
+export async function parseDecodeArgs(argv: string[]): Promise<DecodeArgs> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -81,19 +97,24 @@ export function parseDecodeArgs(argv: string[]): DecodeArgs {
     input: values.input as InputChoice,
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
     maxInput,
-    payload: parsePayloadArgs(values),
+    payload: payloadOff(values) ? null : (await import('./decode-payload.ts')).parsePayloadArgs(values),
   }
 }
 
 /** Runs `wsinspect decode`; returns the exit status. Unreadable files are reported after the others. */
 export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
-  const args = parseDecodeArgs(argv)
+  const args = await parseDecodeArgs(argv)
   const several = args.sources.length > 1
   let failures = 0
   for (const source of args.sources) {
     let input: RecognisedInput
     try {
-      input = recognise(source, await readSource(source, args.maxInput, ' (--max-input raises it)'), args.input)
+      const streamed = args.mode === 'stats' ? await statsOfFile(source, args) : null
+      if (streamed) {
+        out.write(JSON.stringify({ file: source, ...streamed }) + '\n')
+        continue
+      }
+      input = recognise(source, await readSource(source, args.maxInput, MAX_INPUT_HINT), args.input)
     } catch (e) {
       if (!(e instanceof UsageError) || !several) throw e
       err.write(`wsinspect decode: ${e.message}\n`)
@@ -102,11 +123,12 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
     }
     const file = source
     if (args.mode === 'stats') {
-      out.write(JSON.stringify({ file, ...stats(input.bytes, args) }) + '\n')
+      out.write(JSON.stringify({ file, ...(await stats([input.bytes], args)) }) + '\n')
     } else {
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: CHUNK }, args.deflate)
       if (args.mode === 'json') {
         const json = { file, input: { format: input.format, detail: input.detail, bytes: input.bytes.length }, ...captureJson(capture) }
+        const { payloadSession } = await import('./decode-payload.ts')
         const session = payloadSession(args.payload)
         json.messages = json.messages.map((m, i) => ({ ...m, payload: session.decodeMessage(m.type, capture.messages[i].data, args.options.from) }))
         // Streamed: millions of frames make a JSON text longer than a string may be.
@@ -126,21 +148,68 @@ function recognise(source: string, data: Uint8Array, format: InputChoice): Recog
   return result.value
 }
 
-function stats(bytes: Uint8Array, args: DecodeArgs) {
+/**
+ * `--stats` on a regular file of raw bytes, decoded piece by piece as it is read. Null when the
+ * input has to be recognised whole first: text formats, standard input, a small file.
+ */
+async function statsOfFile(source: string, args: DecodeArgs) {
+  if (args.input !== 'raw' && args.input !== 'auto') return null
+  const file = FilePieces.open(source, args.maxInput, MAX_INPUT_HINT, PIECE)
+  if (!file) return null
+  let first: Uint8Array
+  try {
+    first = file.next()
+  } catch (e) {
+    file.close()
+    throw e
+  }
+  if (args.input === 'auto' && (first.length === file.size || !isRawByPrefix(first))) {
+    file.close()
+    return null
+  }
+  return stats(piecesOf(file, first), args)
+}
+
+function* piecesOf(file: FilePieces, first: Uint8Array): Generator<Uint8Array> {
+  try {
+    yield first
+    for (let piece = file.next(); piece.length > 0; piece = file.next()) yield piece
+  } finally {
+    file.close()
+  }
+}
+
+/** `--payload none` and no other payload flag: nothing to decode, so the decoders are not loaded. */
+function payloadOff(values: { payload?: string; subprotocol?: string; proto?: string; 'proto-type'?: string }): boolean {
+  return values.payload?.trim() === 'none' && values.subprotocol === undefined && values.proto === undefined && values['proto-type'] === undefined
+}
+
+/**
+ * `--stats`: counts, message by message, without keeping them. `payloads` names each message's
+ * innermost decoder as `--json` would, without building values and summaries; with decoding
+ * off, every message counts under `null` and the decoders are not even loaded.
+ */
+async function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs) {
   const decoder = createCaptureDecoder(args.options, args.deflate)
   const collector = new CaptureStatsCollector()
-  const session = payloadSession(args.payload)
-  const payloads = new PayloadCounts()
+  const from = args.options.from
+  const payload = args.payload ? await import('./decode-payload.ts') : null
+  const session = payload && args.payload ? payload.payloadSession(args.payload) : null
+  const payloads = payload ? new payload.PayloadCounts() : null
   const add = () => {
     const events = decoder.eventsReceived()
     collector.add(events)
-    for (const e of events) if (e.kind === 'message') payloads.add(session.decodeMessage(e.type, e.data, args.options.from))
+    if (session && payloads) for (const e of events) if (e.kind === 'message') payloads.add(session.identifyMessage(e.type, e.data, from))
   }
-  for (let p = 0; p < bytes.length && !decoder.stopped; p += CHUNK) {
-    decoder.receiveData(bytes.subarray(p, p + CHUNK))
-    add()
+  for (const piece of pieces) {
+    for (let p = 0; p < piece.length && !decoder.stopped; p += CHUNK) {
+      decoder.receiveData(piece.subarray(p, p + CHUNK))
+      add()
+    }
+    if (decoder.stopped) break
   }
   decoder.receiveEof()
   add()
-  return { ...collector.finish(decoder), payloads: payloads.counts }
+  const counted = collector.finish(decoder)
+  return { ...counted, payloads: payloads?.counts ?? (counted.messages ? { null: counted.messages } : {}) }
 }

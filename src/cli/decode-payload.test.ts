@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -57,6 +57,45 @@ describe('wsinspect decode: payload decoding', () => {
   it('--stats counts messages per innermost decoder', async () => {
     const r = await run(['decode', capture('sio-stats.bin', 'client', socketIoMessages()), '--from', 'client', '--stats'])
     expect(JSON.parse(r.stdout).payloads).toEqual({ 'socket.io': 2, 'engine.io': 1, null: 1 })
+  })
+
+  it('--stats counts what --json names, message for message; --payload none counts every message as null', async () => {
+    const messages = [...socketIoMessages(), '{"jsonrpc":"2.0","method":"a","id":1}', '{"a":1}', 'plain', 'MESSAGE\ndestination:/a\n\nx\u0000', new Uint8Array([0x82, 0xa1, 0x61, 0x01])]
+    const file = capture('mixed.bin', 'server', messages)
+    const json = JSON.parse((await run(['decode', file, '--from', 'server', '--json'])).stdout)
+    const tally: Record<string, number> = {}
+    for (const m of json.messages) tally[m.payload.decoder ?? 'null'] = (tally[m.payload.decoder ?? 'null'] ?? 0) + 1
+    expect(JSON.parse((await run(['decode', file, '--from', 'server', '--stats'])).stdout).payloads).toEqual(tally)
+    expect(Object.keys(tally).length).toBeGreaterThan(4)
+    const none = JSON.parse((await run(['decode', file, '--from', 'server', '--stats', '--payload', 'none'])).stdout)
+    expect(none.payloads).toEqual({ null: messages.length + 1 })
+  })
+
+  it('--stats reads a large raw file piece by piece to the same counts as the whole input', async () => {
+    // Messages of every size, so that frames straddle the 256 KiB pieces; a close at the end.
+    const messages = Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? new Uint8Array(i * 20).fill(i & 0xff) : JSON.stringify({ i, pad: 'x'.repeat((i * 37) % 5000) })))
+    const raw = capture('big.bin', 'client', messages)
+    const bytes = readFileSync(raw)
+    expect(bytes.length).toBeGreaterThan(4 * 256 * 1024)
+    const hex = join(dir, 'big.hex')
+    writeFileSync(hex, bytes.toString('hex'))
+    const whole = JSON.parse((await run(['decode', hex, '--from', 'client', '--stats'])).stdout)
+    for (const input of ['auto', 'raw']) {
+      const pieces = JSON.parse((await run(['decode', raw, '--from', 'client', '--stats', '--input', input])).stdout)
+      expect({ ...pieces, file: hex }).toEqual(whole)
+    }
+    expect(whole).toMatchObject({ messages: 501, error: null, truncated: false })
+    expect(whole.payloads.json).toBe(431)
+    // Cut short: the last piece ends inside a frame.
+    const cut = join(dir, 'cut.bin')
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 3))
+    expect(JSON.parse((await run(['decode', cut, '--from', 'client', '--stats'])).stdout)).toMatchObject({ messages: 500, truncated: true })
+  })
+
+  it('decode --help lists the payload decoders', async () => {
+    const r = await run(['decode', '--help'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/--payload auto\|none\|ID[\s\S]*socket\.io, sockjs, stomp/)
   })
 
   it('--subprotocol picks the decoder; --payload none and lists', async () => {

@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs'
-import { loadProtoSchema, payloadRegistry, PayloadSession, type PayloadMode, type PayloadResult, type ProtoSchema } from '../payload/index.ts'
+import { loadProtoSchema, payloadRegistry, PayloadSession, type PayloadMode, type ProtoSchema } from '../payload/index.ts'
 import { UsageError } from './cli-error.ts'
 
-/** `wsinspect decode`'s payload flags (shared/spec/payload-decoding.md). */
-export const PAYLOAD_OPTIONS = {
-  subprotocol: { type: 'string' },
-  payload: { type: 'string', default: 'auto' },
-  proto: { type: 'string' },
-  'proto-type': { type: 'string' },
-} as const
-
-export const PAYLOAD_USAGE = `  --subprotocol NAME     the negotiated Sec-WebSocket-Protocol: picks the payload decoder
+/** The payload part of `wsinspect decode --help`. */
+export function payloadUsage(): string {
+  return `  --subprotocol NAME     the negotiated Sec-WebSocket-Protocol: picks the payload decoder
   --payload auto|none|ID[,ID...]
                          payload decoding: guess (default), off, or these layers in order
                          (${payloadRegistry.ids.join(', ')})
   --proto FILE.proto     a .proto file for protobuf messages, with
   --proto-type NAME      the message type (pkg.Message) each message holds`
+}
 
 export interface PayloadArgs {
   subprotocol: string | null
@@ -52,16 +47,17 @@ export function parsePayloadArgs(values: { subprotocol?: string; payload?: strin
   return { subprotocol: values.subprotocol?.trim() || null, mode, proto }
 }
 
-/** One file is one direction of one connection: its own decoding state. */
-export function payloadSession(args: PayloadArgs): PayloadSession {
+/** One file is one direction of one connection: its own decoding state. `null`: decoding off. */
+export function payloadSession(args: PayloadArgs | null): PayloadSession {
+  if (!args) return new PayloadSession({ payload: 'none' })
   return new PayloadSession({ subprotocol: args.subprotocol, payload: args.mode, options: { proto: args.proto } })
 }
 
 /** `--stats`' `payloads`: messages per innermost decoder, `null` for those none read. */
 export class PayloadCounts {
   readonly counts: Record<string, number> = {}
-  add(p: PayloadResult): void {
-    const key = p.decoder ?? 'null'
+  add(decoder: string | null): void {
+    const key = decoder ?? 'null'
     this.counts[key] = (this.counts[key] ?? 0) + 1
   }
 }

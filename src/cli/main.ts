@@ -23,9 +23,11 @@ Usage:
   wsinspect help                  this text`
 
 type Command = (argv: string[], out: NodeJS.WriteStream, err: NodeJS.WriteStream) => Promise<number>
+/** A command's --help text, or how to make it when that loads more than running needs. */
+type Usage = string | (() => Promise<string>)
 
 /** Each command is loaded when it runs: `accept` need not load the server. */
-const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> = {
+const COMMANDS: Record<string, () => Promise<{ run: Command; usage: Usage }>> = {
   serve: async () => {
     const { runServe, SERVE_USAGE } = await import('./serve-command.ts')
     return { run: runServe, usage: SERVE_USAGE }
@@ -43,8 +45,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> =
     return { run: runReplay, usage: REPLAY_USAGE }
   },
   decode: async () => {
-    const { runDecode, DECODE_USAGE } = await import('./decode-command.ts')
-    return { run: runDecode, usage: DECODE_USAGE }
+    const { runDecode, decodeUsage } = await import('./decode-command.ts')
+    return { run: runDecode, usage: decodeUsage }
   },
   handshake: async () => {
     const { runHandshake, HANDSHAKE_USAGE } = await import('./handshake-command.ts')
@@ -75,7 +77,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   }
   const command = await load()
   if (rest.includes('--help') || rest.includes('-h')) {
-    out.write(`${command.usage}\n`)
+    out.write(`${typeof command.usage === 'string' ? command.usage : await command.usage()}\n`)
     return 0
   }
   try {

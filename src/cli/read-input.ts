@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { UsageError } from './cli-error.ts'
@@ -25,7 +26,8 @@ export async function readSource(source: string, maxBytes = DEFAULT_MAX_INPUT, l
     if (info.isDirectory()) throw new UsageError(`cannot read ${source}: is a directory`)
     if (info.isFile()) {
       if (maxBytes > 0 && info.size > maxBytes) throw tooLarge()
-      return bytesOf(await handle.readFile())
+      // One synchronous read of a known size: no round trips through the thread pool per 512 KiB.
+      return bytesOf(readFileSync(handle.fd))
     }
     return await readStream(handle.createReadStream({ autoClose: false }), maxBytes, tooLarge)
   } catch (e) {
@@ -58,4 +60,64 @@ async function readStream(stream: Readable, maxBytes: number, tooLarge: () => Us
 /** A plain Uint8Array view of a Buffer's bytes, without copying them. */
 function bytesOf(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
+}
+
+/**
+ * A regular file read synchronously in pieces, for `--stats` on captures of any size: each piece
+ * is decoded while it is fresh in the cache, and the file is never one large buffer. `open`
+ * answers null for what is not a regular file (standard input, a pipe): those are read whole.
+ */
+export class FilePieces {
+  private position = 0
+
+  private constructor(
+    private readonly source: string,
+    private readonly fd: number,
+    readonly size: number,
+    private readonly pieceSize: number,
+  ) {}
+
+  static open(source: string, maxBytes: number, limitHint: string, pieceSize: number): FilePieces | null {
+    if (source === '-') return null
+    let fd: number
+    try {
+      fd = openSync(source, 'r')
+    } catch (e) {
+      throw cannotRead(source, e)
+    }
+    try {
+      const info = fstatSync(fd)
+      if (!info.isFile()) {
+        closeSync(fd)
+        return null
+      }
+      if (maxBytes > 0 && info.size > maxBytes) throw new UsageError(`${source} holds more than ${maxBytes} bytes, the input limit${limitHint}`)
+      return new FilePieces(source, fd, info.size, pieceSize)
+    } catch (e) {
+      closeSync(fd)
+      throw e instanceof UsageError ? e : cannotRead(source, e)
+    }
+  }
+
+  /** The next piece; empty at the end of the file. A new array each time: decoded messages may be views into it. */
+  next(): Uint8Array {
+    const piece = new Uint8Array(Math.min(this.pieceSize, Math.max(0, this.size - this.position)))
+    let filled = 0
+    while (filled < piece.length) {
+      let n: number
+      try {
+        n = readSync(this.fd, piece, filled, piece.length - filled, this.position + filled)
+      } catch (e) {
+        throw cannotRead(this.source, e)
+      }
+      if (n === 0) break
+      filled += n
+    }
+    this.position += filled
+    return filled === piece.length ? piece : piece.subarray(0, filled)
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
 }

@@ -102,6 +102,17 @@ export function parseInputBytes(data: Uint8Array, format: ByteInputFormat): Inpu
   return parseInput(decodeUtf8(data), format)
 }
 
+/**
+ * True when the first bytes of a longer input already make `auto` read it as raw bytes, whatever
+ * follows: a control byte, or a byte that cannot be UTF-8 with room after it for the longest
+ * sequence (one cut at the end of the prefix decides nothing). A huge binary capture can then be
+ * decoded piece by piece instead of being recognised whole first.
+ */
+export function isRawByPrefix(prefix: Uint8Array): boolean {
+  const invalidAt = firstInvalidUtf8(prefix)
+  return (invalidAt >= 0 && invalidAt + 4 <= prefix.length) || hasControlBytes(prefix)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Recognition ('auto')
 // ---------------------------------------------------------------------------------------------

@@ -72,6 +72,13 @@ describe('binary encodings', () => {
     expect(p.value).toEqual({ $binary: Buffer.from(cut).toString('hex') })
     expect(one(Uint8Array.from([0x0a, 0x05, 0x41]), { payload: ['protobuf'] }).errors[0]).toMatchObject({ offset: 1 })
   })
+
+  it('a MessagePack header claiming more items than the message has bytes is refused at once', () => {
+    // array 32 and map 32 of 0xdddddddd items, nested too: sniffing a run of 0xdd bytes once took seconds.
+    for (const bytes of [new Uint8Array(9000).fill(0xdd), Uint8Array.from([0x91, 0xdf, 0xff, 0xff, 0xff, 0xff, 0x00])]) {
+      expect(one(bytes, { payload: ['msgpack'] }).errors[0].message).toMatch(/Max length exceeded/)
+    }
+  })
 })
 
 /** RFC 8878 §3.1.1: a single-segment frame holding one raw block (Node 20 has no zstd encoder). */

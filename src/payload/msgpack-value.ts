@@ -23,7 +23,14 @@ export type Parsed = { ok: true; value: JsonValue } | { ok: false; error: Payloa
 /** One decoder for all messages: building one (its key cache) costs more than a small message's decode. */
 const decoder = new Decoder({ extensionCodec: extensions, useBigInt64: true, mapKeyConverter: mapKey })
 
+/** The decoder's length limits, set per message (the library reads them at each header). */
+const limits = decoder as unknown as { maxArrayLength: number; maxMapLength: number }
+
 export function decodeMsgpack(bytes: Uint8Array): Parsed {
+  // An item takes a byte at least, a map entry two: a header claiming more is refused at once,
+  // before the library makes room for billions of items ("dd ff ff ff ff" took seconds).
+  limits.maxArrayLength = bytes.length
+  limits.maxMapLength = bytes.length >>> 1
   try {
     return { ok: true, value: toJsonValue(decoder.decode(bytes)) }
   } catch (e) {

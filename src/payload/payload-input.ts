@@ -11,7 +11,8 @@ const INVALID = Symbol('invalid')
 export class PayloadInput {
   private textMemo: string | typeof INVALID | typeof NOT_YET = NOT_YET
   private jsonMemo: unknown = NOT_YET
-  private readonly memos = new Map<string, unknown>()
+  /** Made on first use: most messages are read by a decoder that needs none. */
+  private memos: Map<string, unknown> | null = null
 
   /** `isText`: a WebSocket text message, or text an outer layer produced. */
   constructor(
@@ -41,9 +42,8 @@ export class PayloadInput {
   get json(): unknown {
     if (this.jsonMemo === NOT_YET) {
       const text = this.text
-      const first = text === null ? '' : text.trimStart()[0]
       // Only a plausible start is parsed: most binary and plain-text messages are ruled out cheaply.
-      if (text === null || first === undefined || !'{["-0123456789tfn'.includes(first)) this.jsonMemo = undefined
+      if (text === null || !JSON_START.has(text.charCodeAt(firstNonSpace(text)))) this.jsonMemo = undefined
       else {
         try {
           this.jsonMemo = JSON.parse(text)
@@ -57,8 +57,9 @@ export class PayloadInput {
 
   /** Work shared between a decoder's sniff and decode (a binary parse), done once. */
   memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute())
-    return this.memos.get(key) as T
+    const memos = (this.memos ??= new Map())
+    if (!memos.has(key)) memos.set(key, compute())
+    return memos.get(key) as T
   }
 
   /** The content as a JSON value: its text, or `{"$binary": hex}`. */
@@ -66,6 +67,20 @@ export class PayloadInput {
     const text = this.text
     return text !== null && (this.isText || isPrintable(text)) ? text : toJsonValue(this.bytes)
   }
+}
+
+/** The first characters a JSON text can have after white space (numbers, literals, objects, arrays, strings). */
+const JSON_START = new Set([...'{["-0123456789tfn'].map((c) => c.charCodeAt(0)))
+
+/** Index of the first character that is not JSON white space (RFC 8259 §2), or the length. */
+function firstNonSpace(text: string): number {
+  let i = 0
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break
+    i++
+  }
+  return i
 }
 
 /** Text that reads as text: no control characters besides white space. */

@@ -63,4 +63,17 @@ describe('payload registry', () => {
       { numRuns: 300 },
     )
   })
+
+  it('identifyMessage names the decoder decoding would, message after message (what --stats counts)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 100 }), protocolish), { maxLength: 12 }), (messages) => {
+        const [decoding, identifying] = [new PayloadSession(), new PayloadSession()]
+        for (const m of messages) {
+          const [bytes, type] = typeof m === 'string' ? [new TextEncoder().encode(m), 'text'] : [m, 'binary']
+          expect(identifying.identifyMessage(type, bytes, 'server')).toBe(decoding.decodeMessage(type, bytes, 'server').decoder)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
 })

@@ -31,6 +31,7 @@ export class PayloadSession {
   private readonly registry: PayloadRegistry
   private readonly states: Record<Sender, Map<string, unknown>> = { client: new Map(), server: new Map() }
   private readonly connection = new Map<string, unknown>()
+  private readonly contexts: Record<Sender, DecodeContext[]> = { client: [], server: [] }
   /** The decoder that won at each layer depth, preferred next time. */
   private readonly remembered: (string | undefined)[] = []
   private mode: PayloadMode
@@ -63,7 +64,18 @@ export class PayloadSession {
     return this.run(input, direction, this.mode === 'auto' ? null : this.mode, undefined, 0)
   }
 
-  private run(input: PayloadInput, direction: Sender, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number): PayloadResult {
+  /**
+   * The `decoder` that decodeMessage would give this message, for counts over large captures:
+   * the same choices and state, without building values and summaries where no inner layer or
+   * state depends on them. Messages must be given in order, as to decodeMessage.
+   */
+  identifyMessage(type: string, data: Uint8Array, direction: Sender): string | null {
+    if (this.mode === 'none' || (type !== 'text' && type !== 'binary')) return null
+    return this.run(new PayloadInput(data, type === 'text'), direction, this.mode === 'auto' ? null : this.mode, undefined, 0, true).decoder
+  }
+
+  /** `identifyOnly`: stop at an innermost decoder without running it (its result then holds only `decoder`). */
+  private run(input: PayloadInput, direction: Sender, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number, identifyOnly = false): PayloadResult {
     const ctx = this.context(direction, startDepth)
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []
@@ -72,6 +84,11 @@ export class PayloadSession {
     for (let depth = 0; depth < MAX_LAYERS; depth++) {
       const decoder = forced ? this.registry.get(forced[depth]) : this.choose(current, ctx, startDepth + depth, prefer)
       if (!decoder) break
+      if (identifyOnly && decoder.innermost) {
+        layers.push(decoder.id)
+        last = IDENTIFIED
+        break
+      }
       const result = safeDecode(decoder, current, ctx)
       layers.push(decoder.id, ...(result.layers ?? []))
       errors.push(...(result.errors ?? []))
@@ -80,7 +97,7 @@ export class PayloadSession {
       current = result.next.input
       prefer = result.next.prefer
     }
-    if (!last) return undecoded(input)
+    if (!last) return identifyOnly ? UNREAD : undecoded(input)
     return {
       decoder: layers[layers.length - 1],
       layers,
@@ -92,15 +109,17 @@ export class PayloadSession {
     }
   }
 
+  /** One context per direction and depth, made once: messages come by the million in a large capture. */
   private context(direction: Sender, depth: number): DecodeContext {
-    return {
+    const made = this.contexts[direction]
+    return (made[depth] ??= {
       direction,
       subprotocol: this.subprotocol,
       state: this.states[direction],
       connection: this.connection,
       options: this.options,
       inner: (input, prefer) => this.run(input, direction, null, prefer, depth + 1),
-    }
+    })
   }
 
   private choose(input: PayloadInput, ctx: DecodeContext, depth: number, prefer: readonly string[] | undefined): PayloadDecoder | null {
@@ -108,9 +127,11 @@ export class PayloadSession {
       const chosen = this.registry.forSubprotocol(this.subprotocol)
       if (chosen) return chosen
     }
-    for (const id of prefer ?? []) {
-      const d = this.registry.get(id)
-      if (d && safeSniff(d, input, ctx) > 0) return d
+    if (prefer) {
+      for (const id of prefer) {
+        const d = this.registry.get(id)
+        if (d && safeSniff(d, input, ctx) > 0) return d
+      }
     }
     const remembered = this.registry.get(this.remembered[depth])
     // With its bonus above 1 the earlier winner beats any other guess: skip asking the rest.
@@ -131,6 +152,10 @@ export class PayloadSession {
     return best
   }
 }
+
+/** What stand for the results when only the decoder's id is wanted. */
+const IDENTIFIED: LayerResult = { value: null, kind: 'data', summary: '' }
+const UNREAD: PayloadResult = { decoder: null, layers: [], kind: 'data', summary: '', correlation: null, value: null, errors: [] }
 
 function safeSniff(d: PayloadDecoder, input: PayloadInput, ctx: DecodeContext): number {
   try {

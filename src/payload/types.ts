@@ -67,6 +67,11 @@ export interface PayloadDecoder {
   subprotocols?: readonly string[]
   /** The outer decoder this one is always carried by (Socket.IO rides on Engine.IO). */
   carrier?: string
+  /**
+   * Its decode never hands on an inner layer and keeps no state, so when only the decoder that
+   * reads a message is wanted (`--stats` counts), decode need not run.
+   */
+  innermost?: boolean
   /** 0 = not this; 1 = certainly this. Never throws. */
   sniff(input: PayloadInput, ctx: DecodeContext): number
   decode(input: PayloadInput, ctx: DecodeContext): LayerResult

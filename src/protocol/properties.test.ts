@@ -147,6 +147,23 @@ describe('UTF-8 validation agrees with the platform decoder', () => {
       { numRuns: 5000 },
     )
   })
+
+  it('finds a bad byte in long ASCII runs at any alignment within a shared buffer', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 7 }), fc.integer({ min: 0, max: 200 }), fc.nat(), fc.constantFrom(0x80, 0xff, 0xc2, 0xe0), (offset, length, at, bad) => {
+        const buffer = new Uint8Array(offset + length + 8).fill(0x61)
+        const bytes = buffer.subarray(offset, offset + length)
+        const where = length ? at % length : -1
+        if (where >= 0) bytes[where] = bad
+        const found = new Utf8Validator().push(bytes)
+        // 0xc2 and 0xe0 start a character: the byte after them is the bad one (or the message ends inside it).
+        const expected = where < 0 ? -1 : bad === 0xc2 || bad === 0xe0 ? (where + 1 < length ? where + 1 : -1) : where
+        expect(found).toBe(expected)
+        expect(isValidUtf8(bytes)).toBe(platformValid(bytes))
+      }),
+      { numRuns: 3000 },
+    )
+  })
 })
 
 describe('masking', () => {

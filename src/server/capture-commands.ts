@@ -5,6 +5,8 @@ import {
   DEFAULT_PAYLOAD_LIMIT,
   MAX_PAYLOAD_LIMIT,
   type CaptureCommand,
+  type FeedEncoding,
+  type FeedFrames,
   type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
@@ -23,7 +25,7 @@ export interface InjectFrame {
 
 /** A command's content, checked field by field, with its byte strings decoded. */
 type CommandBody =
-  | { type: 'subscribe'; captureId: string; payloadLimit: number; showSecrets: boolean }
+  | { type: 'subscribe'; captureId: string; payloadLimit: number; showSecrets: boolean; encoding: FeedEncoding; frames: FeedFrames }
   | { type: 'unsubscribe'; captureId: string }
   | { type: 'ping'; captureId: string; to: Sender; payload: Uint8Array }
   | { type: 'close'; captureId: string; to: Sender; code: number | null; reason: string }
@@ -66,7 +68,10 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       if (c.version !== CAPTURE_API_VERSION) throw new CommandError(`subscribe.version must be ${CAPTURE_API_VERSION} (this server speaks version ${CAPTURE_API_VERSION} of the captures API), not ${JSON.stringify(c.version)}`)
       const captureId = c.captureId === '*' ? '*' : captureIdOf(c)
       const payloadLimit = integer(c.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, 'subscribe.payloadLimit', 0, MAX_PAYLOAD_LIMIT)
-      return { type: 'subscribe', captureId, payloadLimit, showSecrets: flag(c.showSecrets, 'subscribe.showSecrets', false) }
+      if (c.encoding !== undefined && c.encoding !== 'json' && c.encoding !== 'binary') throw new CommandError(`subscribe.encoding must be "json" or "binary", not ${JSON.stringify(c.encoding)}`)
+      if (c.frames !== undefined && c.frames !== 'payloads' && c.frames !== 'headers') throw new CommandError(`subscribe.frames must be "payloads" or "headers", not ${JSON.stringify(c.frames)}`)
+      const showSecrets = flag(c.showSecrets, 'subscribe.showSecrets', false)
+      return { type: 'subscribe', captureId, payloadLimit, showSecrets, encoding: c.encoding ?? 'json', frames: c.frames ?? 'payloads' }
     }
     case 'unsubscribe':
       return { type: 'unsubscribe', captureId: c.captureId === '*' ? '*' : captureIdOf(c) }

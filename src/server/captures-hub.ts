@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto'
 import type { WebSocket } from 'ws'
+import { encodeBase64, type FrameJson } from '../protocol/index.ts'
 import {
+  BACKLOG_BYTES,
+  BACKLOG_EVENTS,
+  bytesToJson,
   CAPTURE_API_VERSION,
   DEFAULT_PAYLOAD_LIMIT,
+  FEED_FLUSH_BYTES,
+  FEED_FLUSH_MS,
   type CaptureEvent,
+  type FeedEncoding,
+  type FeedFrames,
   type CaptureMode,
   type CaptureSummary,
   type CommandResult,
   type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
+import { CaptureBatchEncoder, type FeedEvent, type FeedFrame, type FeedMessage, type FeedRecord } from '../shared/capture-batch.ts'
 import { RulesStore } from './rules-store.ts'
 import { parseCommand, type InjectFrame, type ValidCommand } from './capture-commands.ts'
 import { redactCaptureEvent } from './capture-redaction.ts'
@@ -35,18 +44,33 @@ export interface ControlOutcome {
 /** Makes an event with payloads cut to a subscriber's limit (made once per distinct limit). */
 export type EventMaker = (payloadLimit: number) => CaptureEvent
 
+/**
+ * What a capture publishes: a frame or message with all its bytes (cut per subscriber), or
+ * another event made per subscriber. A frame also carries its header's fields for JSON.
+ */
+export type Publication = { record: FeedFrame; fields: FrameJson } | { record: FeedMessage } | EventMaker
+
 interface CaptureRecord {
   summary: CaptureSummary
   /** From start to end, the upstream handshake included. */
   live: boolean
-  /** Start, handshake, upstream error and end: replayed to late subscribers. */
+  /** Start, handshake and upstream error: replayed to late subscribers. */
   kept: EventMaker[]
+  /** The capture's end, replayed last. */
+  ended: EventMaker | null
+  /** Events published while nobody watched, for the first subscriber (bounded). */
+  backlog: Publication[]
+  backlogBytes: number
+  /** Events not kept in the backlog, and their bytes. */
+  backlogDropped: { count: number; bytes: number }
   /** Set while the WebSocket is open. */
   control: CaptureControl | null
 }
 
 /** Ended captures remembered for late subscribers; older ones are forgotten. */
 const KEEP_ENDED = 100
+/** What every capture's backlog may hold together. */
+const BACKLOG_TOTAL_BYTES = 32 * 1024 * 1024
 
 export function now(): number {
   return performance.timeOrigin + performance.now()
@@ -54,22 +78,24 @@ export function now(): number {
 
 /**
  * The captures API's server side: the registry of captures and the app's subscriptions on
- * `/api/captures`. Captures publish through it without knowing who listens; nothing is built
- * for a capture nobody watches, and a subscriber that cannot keep up loses events (counted)
- * instead of making the server buffer them.
+ * `/api/captures`. Captures publish through it without knowing who listens; what nobody
+ * watches goes to the capture's bounded backlog, and a subscriber that cannot keep up loses
+ * events (counted) instead of making the server buffer them.
  */
 export class CapturesHub {
   private readonly captures = new Map<string, CaptureRecord>()
   private readonly ended: string[] = []
   private readonly subscribers = new Set<Subscriber>()
+  private backlogBytes = 0
   /** The rules every tapped connection follows; subscribers hear of each change. */
   readonly rules: RulesStore
 
   constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number; rules?: RulesStore }) {
     this.rules = options.rules ?? new RulesStore()
     this.rules.onChange(() => {
-      const text = JSON.stringify(this.rules.event(now()))
-      for (const s of this.subscribers) s.send(text)
+      const event = this.rules.event(now())
+      const texts = new TextCache()
+      for (const s of this.subscribers) s.deliver(() => event, false, texts)
     })
   }
 
@@ -83,7 +109,16 @@ export class CapturesHub {
     if (existing?.live) throw new RequestRefused(409, `capture id "${captureId}" is in use by a live capture; choose another`)
     if (existing) this.forget(captureId)
     const startedAt = now()
-    this.captures.set(captureId, { summary: { captureId, mode, target, startedAt }, live: true, kept: [], control: null })
+    this.captures.set(captureId, {
+      summary: { captureId, mode, target, startedAt },
+      live: true,
+      kept: [],
+      ended: null,
+      backlog: [],
+      backlogBytes: 0,
+      backlogDropped: { count: 0, bytes: 0 },
+      control: null,
+    })
     this.publish(captureId, () => ({ type: 'capture-started', captureId, t: startedAt, mode, target, client }), true)
     return captureId
   }
@@ -96,38 +131,67 @@ export class CapturesHub {
 
   /** Publishes the capture's last event and keeps it among the recently ended. */
   end(captureId: string, make: EventMaker): void {
-    this.publish(captureId, make, true)
     const record = this.captures.get(captureId)
-    if (record) Object.assign(record, { live: false, control: null })
+    if (record) Object.assign(record, { live: false, control: null, ended: make })
+    this.publish(captureId, make)
     this.ended.push(captureId)
     if (this.ended.length > KEEP_ENDED) this.forget(this.ended.shift()!)
   }
 
-  /** Whether anyone would receive this capture's events (so building them is worth it). */
+  /** Whether anyone receives this capture's events now. */
   isWatched(captureId: string): boolean {
     for (const s of this.subscribers) if (s.wants(captureId)) return true
     return false
   }
 
-  /** Sends an event to the capture's subscribers; `keep` also replays it to later ones. */
-  publish(captureId: string, make: EventMaker, keep = false): void {
-    if (keep) this.captures.get(captureId)?.kept.push(make)
-    const texts = new Map<string, string>()
+  /** Sends an event to the capture's subscribers, or to its backlog when there are none; `keep` also replays it to later ones. */
+  publish(captureId: string, publication: Publication, keep = false): void {
+    const record = this.captures.get(captureId)
+    if (keep) record?.kept.push(publication as EventMaker)
+    const texts = new TextCache()
+    let watched = false
     for (const s of this.subscribers) {
       if (!s.wants(captureId)) continue
-      const secrets = s.showsSecrets(captureId)
-      const key = `${s.payloadLimit} ${secrets}`
-      let text = texts.get(key)
-      if (text === undefined) texts.set(key, (text = JSON.stringify(eventFor(make, s.payloadLimit, secrets))))
-      s.send(text)
+      watched = true
+      s.deliver(publication, s.showsSecrets(captureId), texts)
+    }
+    if (!watched && !keep && record?.live) this.toBacklog(record, publication)
+  }
+
+  /** Keeps an unwatched event, dropping the capture's oldest ones past its bounds (and the hub's). */
+  private toBacklog(record: CaptureRecord, publication: Publication): void {
+    const kept = typeof publication === 'function' ? made(publication) : copyBytes(publication)
+    const bytes = publicationBytes(kept)
+    record.backlog.push(kept)
+    record.backlogBytes += bytes
+    this.backlogBytes += bytes
+    while (record.backlog.length && (record.backlog.length > BACKLOG_EVENTS || record.backlogBytes > BACKLOG_BYTES || this.backlogBytes > BACKLOG_TOTAL_BYTES)) {
+      const dropped = publicationBytes(record.backlog.shift()!)
+      record.backlogBytes -= dropped
+      this.backlogBytes -= dropped
+      record.backlogDropped.count++
+      record.backlogDropped.bytes += dropped
     }
   }
 
-  /** Serves one app connection to /api/captures. */
+  /** Hands a capture's history to a new subscriber: start and handshake, the backlog (then emptied), the end. */
+  private replay(subscriber: Subscriber, captureId: string, record: CaptureRecord): void {
+    const secrets = subscriber.showsSecrets(captureId)
+    for (const make of record.kept) subscriber.deliver(make, secrets, new TextCache())
+    const { count, bytes } = record.backlogDropped
+    if (count) subscriber.sendEvent({ type: 'backlog-dropped', captureId, t: now(), count, bytes })
+    for (const publication of record.backlog) subscriber.deliver(publication, secrets, new TextCache())
+    this.backlogBytes -= record.backlogBytes
+    Object.assign(record, { backlog: [], backlogBytes: 0, backlogDropped: { count: 0, bytes: 0 } })
+    if (record.ended) subscriber.deliver(record.ended, secrets, new TextCache())
+  }
+
+/** Serves one app connection to /api/captures. */
   attach(ws: WebSocket): void {
     const subscriber = new Subscriber(ws, this.options.subscriberBufferBytes)
     this.subscribers.add(subscriber)
     ws.on('close', () => {
+      subscriber.close()
       this.subscribers.delete(subscriber)
       for (const [id, record] of this.captures) if (record.control && subscriber.wants(id) && !this.isWatched(id)) record.control.unwatched()
     })
@@ -143,6 +207,7 @@ export class CapturesHub {
           subscriber.sendEvent({ type: 'error', commandId: parsed.command.commandId, message: `internal error: ${(e as Error)?.message ?? e}` })
         }
       }
+      subscriber.flush()
     })
     const live = [...this.captures.values()].filter((r) => r.live).map((r) => r.summary)
     subscriber.sendEvent(redactCaptureEvent({ type: 'hello', version: CAPTURE_API_VERSION, captures: live, maxMessageBytes: this.options.maxMessageBytes }))
@@ -159,13 +224,17 @@ export class CapturesHub {
       queued,
     })
     if (command.type === 'subscribe') {
+      // Captures that had no subscriber before this one: they hand over their backlog.
+      const fresh = [...this.captures].filter(([id]) => (command.captureId === '*' || command.captureId === id) && !this.isWatched(id))
       subscriber.subscriptions.set(command.captureId, command.showSecrets)
-      subscriber.payloadLimit = command.payloadLimit
+      subscriber.flush()
+      Object.assign(subscriber, { payloadLimit: command.payloadLimit, encoding: command.encoding, frames: command.frames })
       const what = command.captureId === '*' ? 'every capture' : `capture ${command.captureId}`
       subscriber.sendEvent(result(true, `subscribed to ${what}${command.showSecrets ? ', secrets shown' : ''}`))
       for (const [id, record] of this.captures) {
         if (command.captureId !== '*' && command.captureId !== id) continue
-        for (const make of record.kept) subscriber.sendEvent(eventFor(make, subscriber.payloadLimit, subscriber.showsSecrets(id)))
+        if (fresh.some(([f]) => f === id)) this.replay(subscriber, id, record)
+        else for (const make of [...record.kept, ...(record.ended ? [record.ended] : [])]) subscriber.deliver(make, subscriber.showsSecrets(id), new TextCache())
       }
       return
     }
@@ -193,6 +262,7 @@ export class CapturesHub {
   }
 
   private forget(captureId: string): void {
+    this.backlogBytes -= this.captures.get(captureId)?.backlogBytes ?? 0
     this.captures.delete(captureId)
     const i = this.ended.indexOf(captureId)
     if (i >= 0) this.ended.splice(i, 1)
@@ -220,12 +290,47 @@ function perform(control: CaptureControl, command: Exclude<ValidCommand, { type:
   }
 }
 
-/** One app connection: what it subscribed to, and the bound on what may wait for it. */
+/** JSON texts made for one publication, shared by subscribers with the same limit and secrets. */
+class TextCache extends Map<string, string> {}
+
+/** A copy whose bytes no longer alias the tap's buffers (for the backlog). */
+function copyBytes(publication: Exclude<Publication, EventMaker>): Publication {
+  if ('fields' in publication) return { record: { ...publication.record, payload: publication.record.payload.slice() }, fields: publication.fields }
+  return { record: { ...publication.record, data: publication.record.data.slice() } }
+}
+
+/** An event made once, with payloads up to the backlog's own bound, so it holds no buffer of the tap's. */
+function made(make: EventMaker): EventMaker {
+  const event = make(BACKLOG_BYTES)
+  const bytes = JSON.stringify(event).length
+  return Object.assign(() => event, { bytes })
+}
+
+function publicationBytes(publication: Publication): number {
+  if (typeof publication === 'function') return (publication as { bytes?: number }).bytes ?? 0
+  return publication.record.type === 'frame' ? publication.record.payload.length : publication.record.data.length
+}
+
+/** A frame or message as one JSON event. */
+function jsonOf(publication: Exclude<Publication, EventMaker>, limit: number): CaptureEvent {
+  if ('fields' in publication) {
+    const { header, payload, ...rest } = publication.record
+    return { ...rest, ...publication.fields, header: encodeBase64(header), payload: bytesToJson(payload, limit) }
+  }
+  const { data, size: _size, ...rest } = publication.record
+  return { ...rest, data: bytesToJson(data, limit) }
+}
+
+/** One app connection: what it subscribed to, how it reads events, and the bound on what may wait for it. */
 class Subscriber {
   /** Capture ids (or '*') → whether this subscription shows credentials. */
   readonly subscriptions = new Map<string, boolean>()
   payloadLimit = DEFAULT_PAYLOAD_LIMIT
+  encoding: FeedEncoding = 'json'
+  frames: FeedFrames = 'payloads'
   private dropped = 0
+  private readonly batch = new CaptureBatchEncoder()
+  private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
     private readonly ws: WebSocket,
@@ -241,13 +346,65 @@ class Subscriber {
     return this.subscriptions.get(captureId) ?? this.subscriptions.get('*') ?? false
   }
 
-  sendEvent(event: CaptureEvent): void {
-    this.send(JSON.stringify(event))
+  /** Sends one publication in this subscriber's encoding. */
+  deliver(publication: Publication, secrets: boolean, texts: TextCache): void {
+    if (this.encoding === 'binary') {
+      if (typeof publication === 'function') return this.add(eventFor(publication, this.payloadLimit, secrets) as FeedEvent)
+      const { record } = publication
+      if (record.type === 'frame') this.add({ ...record, payload: record.payload.subarray(0, this.frames === 'headers' ? 0 : this.payloadLimit) })
+      else this.add({ ...record, data: record.data.subarray(0, this.payloadLimit) })
+      return
+    }
+    const key = `${this.payloadLimit} ${secrets}`
+    let text = texts.get(key)
+    if (text === undefined) {
+      const event = typeof publication === 'function' ? eventFor(publication, this.payloadLimit, secrets) : jsonOf(publication, this.payloadLimit)
+      texts.set(key, (text = JSON.stringify(event)))
+    }
+    this.send(text)
   }
 
-  send(text: string): void {
+  /**
+   * Sends an answer of the server's own (hello, rules, a command's result): these may take
+   * the connection past its bound, to twice it, since they come only as often as it asks.
+   */
+  sendEvent(event: CaptureEvent): void {
+    if (this.encoding === 'binary') this.add(event as FeedEvent, 2)
+    else this.send(JSON.stringify(event), 2)
+  }
+
+  /** Sends what the batch holds now (after a command, so its answer does not wait for the timer). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.batch.size && this.ws.readyState === this.ws.OPEN) this.ws.send(this.batch.finish())
+  }
+
+  /** Stops the batch timer (the connection closed). */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private add(record: FeedRecord, bound = 1): void {
     if (this.ws.readyState !== this.ws.OPEN) return
-    if (this.ws.bufferedAmount > this.bufferBytes) {
+    if (this.ws.bufferedAmount + this.batch.byteLength > bound * this.bufferBytes) {
+      this.dropped++
+      return
+    }
+    if (this.dropped) {
+      this.batch.add({ type: 'dropped', t: now(), count: this.dropped })
+      this.dropped = 0
+    }
+    this.batch.add(record)
+    // A batch never takes much of the bound alone, so a reader that keeps up loses nothing.
+    if (this.batch.byteLength >= Math.min(FEED_FLUSH_BYTES, this.bufferBytes / 4)) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), FEED_FLUSH_MS)
+  }
+
+  private send(text: string, bound = 1): void {
+    if (this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > bound * this.bufferBytes) {
       this.dropped++
       return
     }

@@ -1,7 +1,6 @@
 import {
   decodeFrameHeader,
   Opcode,
-  encodeBase64,
   encodeFrameHeader,
   frameJson,
   maskingKeyHex,
@@ -10,15 +9,16 @@ import {
   type FrameJson,
 } from '../protocol/index.ts'
 import { bytesToJson, type CaptureEvent, type CaptureFrame, type Sender } from '../shared/capture-api.ts'
+import type { FeedMessage } from '../shared/capture-batch.ts'
 import type { CapturesHub } from './captures-hub.ts'
 import type { MessageOutcome } from './tap-rewriter.ts'
 
 const NO_BYTES = new Uint8Array(0)
 
 /**
- * Publishes what one tapped connection's decoders see as captures API events. Events are
- * only built when someone watches the capture, so an unwatched 50 MB transfer costs nothing
- * here.
+ * Publishes what one tapped connection's decoders see as captures API events: frames and
+ * messages with their bytes as they are (the hub cuts them per subscriber, and keeps a bounded
+ * backlog of them while nobody watches).
  */
 export class TapCapture {
   constructor(
@@ -32,29 +32,17 @@ export class TapCapture {
   }
 
   decoded(sender: Sender, event: DecoderEvent, action: 'relayed' | 'dropped', t: number): void {
-    if (!this.hub.isWatched(this.captureId)) return
     const captureId = this.captureId
     switch (event.kind) {
       case 'frame':
         this.frame(sender, event.index, action, frameJson(event), encodeFrameHeader(event), event.payload ?? NO_BYTES, t)
         break
-      case 'message':
-        this.hub.publish(captureId, (limit) => ({
-          type: 'message',
-          captureId,
-          t,
-          sender,
-          index: event.index,
-          messageType: event.type,
-          data: bytesToJson(event.data, limit),
-          compressed: event.compressed,
-          wireLength: event.wireLength,
-          frameCount: event.frameCount,
-          firstFrame: event.firstFrame,
-          closeCode: event.closeCode,
-          closeReason: event.closeReason,
-        }))
+      case 'message': {
+        const { index, data, compressed, wireLength, frameCount, firstFrame, closeCode, closeReason } = event
+        const record: FeedMessage = { type: 'message', captureId, t, sender, index, messageType: event.type, data, size: data.length, compressed, wireLength, frameCount, firstFrame, closeCode, closeReason }
+        this.hub.publish(captureId, { record })
         break
+      }
       case 'finding':
         this.publish({ type: 'finding', captureId, t, sender, finding: event.finding })
     }
@@ -62,7 +50,6 @@ export class TapCapture {
 
   /** A frame the tap wrote itself, described from its bytes as the decoder would. */
   injected(sender: Sender, frame: Uint8Array, offset: number, t: number): void {
-    if (!this.hub.isWatched(this.captureId)) return
     const decoded = decodeFrameHeader(frame)
     if (!decoded.ok) throw new Error('the encoder made an incomplete frame')
     const { header, headerLength } = decoded
@@ -89,7 +76,6 @@ export class TapCapture {
 
   /** How a message went on under rules (or a held one's fate). */
   outcome(sender: Sender, outcome: MessageOutcome, t: number): void {
-    if (!this.hub.isWatched(this.captureId)) return
     const captureId = this.captureId
     const { original, delivered, deliveredWire, ...rest } = outcome
     this.hub.publish(captureId, (limit) => ({
@@ -108,18 +94,8 @@ export class TapCapture {
     this.publish({ type: 'finding', captureId: this.captureId, t, sender, finding })
   }
 
-  private frame(sender: Sender, index: number | null, action: CaptureFrame['action'], json: FrameJson, header: Uint8Array, payload: Uint8Array, t: number): void {
+  private frame(sender: Sender, index: number | null, action: CaptureFrame['action'], fields: FrameJson, header: Uint8Array, payload: Uint8Array, t: number): void {
     const captureId = this.captureId
-    this.hub.publish(captureId, (limit) => ({
-      type: 'frame',
-      captureId,
-      t,
-      sender,
-      index,
-      action,
-      ...json,
-      header: encodeBase64(header),
-      payload: bytesToJson(payload, limit),
-    }))
+    this.hub.publish(captureId, { record: { type: 'frame', captureId, t, sender, index, action, offset: fields.offset, header, payload }, fields })
   }
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { WebSocket, type ClientOptions } from 'ws'
 import { StreamDecoder, type DecoderEvent, type DeflateParams, type FrameRecord, type MessageRecord, type Finding } from '../protocol/index.ts'
-import { CAPTURE_API_VERSION, CAPTURES_PATH, type CaptureCommand, type CaptureEvent } from '../shared/capture-api.ts'
+import { CAPTURE_API_VERSION, CAPTURES_PATH, type CaptureCommand, type CaptureEvent, type FeedEncoding, type FeedFrames } from '../shared/capture-api.ts'
+import { decodeCaptureBatch, type FeedRecord } from '../shared/capture-batch.ts'
 import { readHttpHead } from './http-head.ts'
 import { startCompanionServer, type CompanionServer, type ServerOptions } from './http-server.ts'
 
@@ -178,14 +179,31 @@ type EventOf<T extends CaptureEvent['type']> = Extract<CaptureEvent, { type: T }
 
 /** An app's connection to /api/captures, keeping every event it receives. */
 export class CapturesClient {
+  /** JSON events, and the events other than frames and messages of binary batches. */
   readonly events: CaptureEvent[] = []
+  /** With `encoding: 'binary'`: every record of every batch, and how many batches came. */
+  readonly records: FeedRecord[] = []
+  batches = 0
+  private feed: { encoding?: FeedEncoding; frames?: FeedFrames } = {}
   private waiters: (() => void)[] = []
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.events.push(JSON.parse(data.toString()))
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (isBinary) {
+        const decoded = decodeCaptureBatch(new Uint8Array(data.buffer, data.byteOffset, data.length))
+        if (!decoded.ok) throw new Error(decoded.error)
+        this.batches++
+        this.records.push(...decoded.records)
+        for (const r of decoded.records) if (r.type !== 'frame' && r.type !== 'message') this.events.push(r)
+      } else this.events.push(JSON.parse(data.toString()))
       for (const wake of this.waiters.splice(0)) wake()
     })
+  }
+
+  /** Subscribes from now on with these feed options (`encoding`, `frames`). */
+  use(options: { encoding?: FeedEncoding; frames?: FeedFrames }): this {
+    this.feed = options
+    return this
   }
 
   static async open(port: number, headers: Record<string, string> = {}): Promise<CapturesClient> {
@@ -198,7 +216,7 @@ export class CapturesClient {
 
   async subscribe(captureId: string, payloadLimit?: number): Promise<void> {
     const commandId = `sub-${captureId}-${this.events.length}`
-    this.send({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit, commandId })
+    this.send({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit, commandId, ...this.feed })
     await this.waitFor('command-result', (e) => e.commandId === commandId)
   }
 

@@ -3,13 +3,23 @@
  * app (src/ui). Pure and isomorphic (no DOM, no Node): the browser app imports it too.
  *
  * ## Transport
- * The app opens ONE WebSocket to `ws://<server>/api/captures` (same origin as the app) and
- * exchanges JSON text messages: `CaptureEvent`s come from the server, `CaptureCommand`s go to
- * it. The server first sends a `hello`; the app then sends `subscribe` for one capture id or
- * for '*' (every capture, e.g. to watch proxy mode). Nothing is sent for captures nobody
- * subscribed to. A subscriber that reads too slowly loses events (the server never buffers
- * without bound): they are dropped and counted, and once its backlog has cleared a `dropped`
- * event saying how many comes before the next event it does receive.
+ * The app opens ONE WebSocket to `ws://<server>/api/captures` (same origin as the app):
+ * `CaptureCommand`s go to the server as JSON text messages. The server first sends a `hello`
+ * (JSON text); the app then sends `subscribe` for one capture id or for '*' (every capture,
+ * e.g. to watch proxy mode). Events come as one JSON text message each (`encoding: 'json'`,
+ * the default, for programs) or, with `encoding: 'binary'` (the app), as binary batches of
+ * many events (capture-batch.ts), sent every FEED_FLUSH_MS or when FEED_FLUSH_BYTES are
+ * waiting; `frames: 'headers'` leaves frame payloads out. A subscriber that reads too slowly
+ * loses events (the server never buffers without bound): they are dropped and counted, and
+ * once its backlog has cleared a `dropped` event saying how many comes before the next event
+ * it does receive.
+ *
+ * ## Events from before anyone subscribed
+ * A capture's start, handshake, upstream error and end are kept for later subscribers. Its
+ * other events (frames, messages, findings…) are kept while nobody watches it, in a bounded
+ * backlog (the last BACKLOG_EVENTS events and BACKLOG_BYTES of payload per capture), which the
+ * first subscriber to it receives after the handshake; a `backlog-dropped` event before them
+ * says how many earlier ones were not kept.
  *
  * ## Tapping a connection
  * Connect the WebSocket under test to `ws://<server>/tap?target=<ws or wss URL>&capture=<id>`
@@ -28,9 +38,8 @@
  *   the target and extra headers such as Authorization or Cookie, so secrets never appear in a
  *   URL. Sessions live until the server stops (the oldest are forgotten past 100); one session
  *   serves any number of connections, each with its own capture id.
- * Subscribe to the capture id before opening the tapped socket: events of a capture nobody
- * listens to are not kept, except its start, handshake, upstream error and end, which a late
- * subscriber receives first.
+ * Subscribe to the capture id before opening the tapped socket, so nothing is missed (see
+ * "Events from before anyone subscribed" for what a late subscriber gets).
  *
  * ## Access token
  * A browser (any request with an Origin header) must be of the app's own origin AND present
@@ -104,6 +113,19 @@ export const TOKEN_HEADER = 'X-Wsinspect-Token'
 export const DEFAULT_PAYLOAD_LIMIT = 64 * 1024
 /** The most a subscriber may ask for per payload. */
 export const MAX_PAYLOAD_LIMIT = 16 * 1024 * 1024
+
+/** A binary subscriber's batch goes out this long after its first event, or sooner when it holds FEED_FLUSH_BYTES. */
+export const FEED_FLUSH_MS = 16
+export const FEED_FLUSH_BYTES = 256 * 1024
+
+/** What a capture keeps of its events while nobody watches it. */
+export const BACKLOG_EVENTS = 1000
+export const BACKLOG_BYTES = 1024 * 1024
+
+/** 'json': one text message per event; 'binary': batches (capture-batch.ts). */
+export type FeedEncoding = 'json' | 'binary'
+/** 'headers': frames without their payloads (messages still carry their data). */
+export type FeedFrames = 'payloads' | 'headers'
 
 export const CAPTURE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 
@@ -303,6 +325,16 @@ export interface Dropped {
   count: number
 }
 
+/** Events of the capture from before anyone subscribed that were not kept (the backlog is bounded). */
+export interface BacklogDropped {
+  type: 'backlog-dropped'
+  captureId: string
+  t: number
+  count: number
+  /** Their payload bytes. */
+  bytes: number
+}
+
 export interface CaptureEnded {
   type: 'capture-ended'
   captureId: string
@@ -333,6 +365,7 @@ export type CaptureEvent =
   | RulesEvent
   | CommandResult
   | Dropped
+  | BacklogDropped
   | CaptureEnded
   | ApiErrorEvent
 
@@ -357,6 +390,10 @@ export interface Subscribe extends CommandBase {
    * "[redacted]" (see shared/redact.ts). Payloads are never redacted.
    */
   showSecrets?: boolean
+  /** How events are sent on this connection from now on: default 'json'. */
+  encoding?: FeedEncoding
+  /** Default 'payloads'. */
+  frames?: FeedFrames
 }
 
 export interface Unsubscribe extends CommandBase {

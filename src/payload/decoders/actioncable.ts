@@ -24,6 +24,7 @@ function channelOf(identifier: unknown): string | null {
 /** Rails Action Cable (actioncable-v1-json). */
 export const actioncable: PayloadDecoder = {
   id: 'actioncable',
+  innermost: true,
   subprotocols: ['actioncable-v1-json', 'actioncable-unsupported'],
   sniff: (input) => {
     const v = input.json

@@ -38,6 +38,7 @@ export function parseCbor(input: PayloadInput): Parsed {
 
 export const cbor: PayloadDecoder = {
   id: 'cbor',
+  innermost: true,
   sniff: (input) => {
     const b = input.bytes
     if (input.isText || b.length === 0) return 0

@@ -18,6 +18,7 @@ const SHARED = new Set(['connection_init', 'connection_ack', 'error', 'complete'
 
 export const graphqlWs: PayloadDecoder = {
   id: 'graphql-ws',
+  innermost: true,
   subprotocols: ['graphql-transport-ws'],
   sniff: (input) => {
     const v = input.json

@@ -21,6 +21,7 @@ function describe(m: Record<string, JsonValue>): LayerResult {
 /** JSON-RPC 2.0 requests, notifications and responses, batches included (1.0-shaped calls too). */
 export const jsonRpc: PayloadDecoder = {
   id: 'json-rpc',
+  innermost: true,
   subprotocols: ['jsonrpc', 'json-rpc', 'jsonrpc-2.0'],
   sniff: (input) => {
     const v = input.json

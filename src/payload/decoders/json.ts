@@ -16,6 +16,7 @@ export function jsonErrorOffset(text: string): { message: string; offset: number
 /** RFC 8259 JSON. Plain scalars are a weak guess: "2" is more likely something else's. */
 export const json: PayloadDecoder = {
   id: 'json',
+  innermost: true,
   sniff: (input) => {
     const v = input.json
     if (v === undefined) return 0

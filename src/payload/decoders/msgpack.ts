@@ -10,6 +10,7 @@ export function parseMsgpack(input: PayloadInput): Parsed {
 
 export const msgpack: PayloadDecoder = {
   id: 'msgpack',
+  innermost: true,
   sniff: (input) => {
     if (input.isText || input.bytes.length === 0) return 0
     const r = parseMsgpack(input)

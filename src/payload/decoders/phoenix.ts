@@ -27,6 +27,7 @@ function read(input: PayloadInput): { m: PhxMessage; version: 1 | 2 } | null {
 /** Phoenix channels, serializer v1 (objects) and v2 (arrays). */
 export const phoenix: PayloadDecoder = {
   id: 'phoenix',
+  innermost: true,
   subprotocols: ['phoenix'],
   sniff: (input) => {
     const r = read(input)

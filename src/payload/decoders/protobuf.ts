@@ -12,6 +12,7 @@ const wire = (input: PayloadInput) => input.memo('protobuf', () => readWireMessa
  */
 export const protobuf: PayloadDecoder = {
   id: 'protobuf',
+  innermost: true,
   sniff: (input, ctx) => {
     if (input.isText || input.bytes.length === 0) return 0
     const r = wire(input)

@@ -28,6 +28,7 @@ export function signalRRecords(input: PayloadInput): { records: unknown[]; error
 /** SignalR's JSON hub protocol: 0x1e-terminated JSON records, several per message allowed. */
 export const signalrJson: PayloadDecoder = {
   id: 'signalr-json',
+  innermost: true,
   sniff: (input) => {
     const r = signalRRecords(input)
     if (!r || r.records.length === 0 || r.errors.length) return 0

@@ -76,6 +76,7 @@ const records = (input: PayloadInput) => input.memo('signalr-msgpack', () => rea
 /** SignalR's MessagePack hub protocol (its handshake is JSON text). */
 export const signalrMsgpack: PayloadDecoder = {
   id: 'signalr-msgpack',
+  innermost: true,
   sniff: (input) => {
     if (input.isText) {
       const r = signalRRecords(input)

@@ -19,6 +19,7 @@ const SHARED = new Set(['connection_init', 'connection_ack', 'error', 'complete'
 
 export const subscriptionsTransportWs: PayloadDecoder = {
   id: 'subscriptions-transport-ws',
+  innermost: true,
   subprotocols: ['graphql-ws'],
   sniff: (input) => {
     const v = input.json

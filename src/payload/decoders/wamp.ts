@@ -55,6 +55,7 @@ function wellFormed(a: unknown): a is JsonValue[] {
 /** WAMP v2 over JSON, MessagePack or CBOR (wamp.2.json / .msgpack / .cbor). */
 export const wamp: PayloadDecoder = {
   id: 'wamp',
+  innermost: true,
   subprotocols: ['wamp.2.json', 'wamp.2.msgpack', 'wamp.2.cbor'],
   sniff: (input, ctx) => (wellFormed(messageArray(input, ctx.subprotocol)) ? (input.isText ? 0.6 : 0.7) : 0),
   decode: (input, ctx) => {

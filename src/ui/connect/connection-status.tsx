@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useConnectionsStore, type ConnectionStatus } from '../connection/connections-store.ts'
+import { useConnectionView } from '../connection/use-connection.ts'
 
 const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']
 
@@ -12,6 +13,7 @@ export function ConnectionStatusLine({ id }: { id: string }) {
         {status.readyState === null ? 'Not connected' : `${READY_STATES[status.readyState]} (${status.readyState})`}
       </span>
       <Details status={status} />
+      {status.tapped && <FeedLosses id={id} />}
       {status.error && <Banner text={status.error} />}
     </div>
   )
@@ -24,6 +26,20 @@ function Details({ status }: { status: ConnectionStatus }) {
     <span className="muted">
       {status.url}
       {status.tapped ? ' through the tap' : ''} · subprotocol: {status.protocol || 'none'} · extensions: {status.extensions || 'none'}
+    </span>
+  )
+}
+
+/** What the tap's feed could not deliver to this tab: never hidden, so a gap in the log is explained. */
+function FeedLosses({ id }: { id: string }) {
+  const dropped = useConnectionView(id, (v) => v.tap.dropped)
+  const notKept = useConnectionView(id, (v) => v.tap.notKept)
+  if (!dropped && !notKept) return null
+  return (
+    <span className="warn" role="status" aria-label="Capture events lost">
+      {dropped > 0 && `${dropped.toLocaleString('en-US')} capture events dropped (the app read too slowly)`}
+      {dropped > 0 && notKept > 0 && ' · '}
+      {notKept > 0 && `${notKept.toLocaleString('en-US')} events from before this tab subscribed not kept`}
     </span>
   )
 }

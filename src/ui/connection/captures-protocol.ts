@@ -1,22 +1,18 @@
 /**
  * The captures worker's messages. The worker reads the companion server's /api/captures
- * stream (JSON events, payloads in base64) off the main thread and hands over decoded
- * events in batches: frames and messages carry their bytes as transferable Uint8Arrays.
+ * stream (binary batches, see src/shared/capture-batch.ts) off the main thread and hands over
+ * each batch's events at once: frames and messages carry their bytes as Uint8Arrays over the
+ * batch's own buffer, which is transferred, not copied.
  */
-import type { CaptureCommand, CaptureEvent, CaptureFrame, CaptureMessage } from '../../shared/capture-api.ts'
+import type { CaptureCommand } from '../../shared/capture-api.ts'
+import type { FeedEvent, FeedFrame, FeedMessage } from '../../shared/capture-batch.ts'
 
-export interface DecodedFrame extends Omit<CaptureFrame, 'header' | 'payload'> {
-  header: Uint8Array
-  /** The payload as on the wire (masked, compressed), possibly only its first bytes. */
-  payload: Uint8Array
+export interface DecodedFrame extends FeedFrame {
+  /** The payload's full length, from the header (`payload` may hold only its first bytes). */
   payloadLength: number
 }
 
-export interface DecodedMessage extends Omit<CaptureMessage, 'data'> {
-  data: Uint8Array
-  /** The full length of `data` (more than its length when the server sent only the start). */
-  size: number
-}
+export type DecodedMessage = FeedMessage
 
 /** Not from the server: the app's captures connection closed, so its subscriptions are gone. */
 export interface FeedLost {
@@ -24,7 +20,7 @@ export interface FeedLost {
   reason: string
 }
 
-export type DecodedEvent = DecodedFrame | DecodedMessage | Exclude<CaptureEvent, CaptureFrame | CaptureMessage> | FeedLost
+export type DecodedEvent = DecodedFrame | DecodedMessage | FeedEvent | FeedLost
 
 export type CapturesCommand = { type: 'connect'; url: string } | { type: 'send'; command: CaptureCommand }
 

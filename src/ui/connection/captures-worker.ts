@@ -1,13 +1,12 @@
 /**
- * The app's one connection to the companion server's captures API, off the main thread:
- * at thousands of tapped messages a second, parsing their JSON and base64 would otherwise
- * take the main thread's time. Events go out in a batch every FLUSH_MS.
+ * The app's one connection to the companion server's captures API, off the main thread: the
+ * server sends binary batches of many events, decoded here (src/shared/capture-batch.ts) and
+ * posted on as one message per batch, the batch's buffer transferred with it. A batch that
+ * cannot be read closes the feed with the reason, which every tab then shows.
  */
-import { decodeBase64 } from '../../protocol/index.ts'
-import { bytesFromJson, type CaptureEvent } from '../../shared/capture-api.ts'
+import type { FeedEvent } from '../../shared/capture-batch.ts'
+import { decodeCaptureBatch, headerPayloadLength } from '../../shared/capture-batch.ts'
 import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
-
-const FLUSH_MS = 16
 
 const scope = self as unknown as {
   postMessage(message: CapturesReport, transfer: Transferable[]): void
@@ -15,31 +14,21 @@ const scope = self as unknown as {
 }
 
 let socket: WebSocket | null = null
-let pending: DecodedEvent[] = []
-let transfer: ArrayBuffer[] = []
-let timer: ReturnType<typeof setTimeout> | null = null
+/** The policy violation close code: the server sent what this app cannot read. */
+const UNREADABLE = 1008
 
-function flush(): void {
-  timer = null
-  if (!pending.length) return
-  scope.postMessage({ type: 'events', events: pending }, transfer)
-  pending = []
-  transfer = []
-}
-
-function decode(event: CaptureEvent): DecodedEvent {
-  if (event.type === 'frame') {
-    const header = decodeBase64(event.header) ?? new Uint8Array(0)
-    const payload = bytesFromJson(event.payload)
-    transfer.push(header.buffer as ArrayBuffer, payload.buffer as ArrayBuffer)
-    return { ...event, header, payload, payloadLength: event.payload.length }
-  }
-  if (event.type === 'message') {
-    const data = bytesFromJson(event.data)
-    transfer.push(data.buffer as ArrayBuffer)
-    return { ...event, data, size: event.data.length }
-  }
-  return event
+function received(data: string | ArrayBuffer): void {
+  // Before the first subscription (the hello) events come as JSON text.
+  if (typeof data === 'string') return scope.postMessage({ type: 'events', events: [JSON.parse(data) as FeedEvent] }, [])
+  const decoded = decodeCaptureBatch(new Uint8Array(data))
+  if (!decoded.ok) return socket?.close(UNREADABLE, decoded.error.slice(0, 120))
+  const buffers = new Set<ArrayBuffer>([data])
+  const events: DecodedEvent[] = decoded.records.map((r) => {
+    if (r.type !== 'frame') return r
+    buffers.add(r.payload.buffer as ArrayBuffer)
+    return { ...r, payloadLength: headerPayloadLength(r.header) }
+  })
+  scope.postMessage({ type: 'events', events }, [...buffers])
 }
 
 scope.onmessage = (e) => {
@@ -49,12 +38,7 @@ scope.onmessage = (e) => {
     return
   }
   socket = new WebSocket(command.url)
-  socket.onmessage = (m: MessageEvent<string>) => {
-    pending.push(decode(JSON.parse(m.data) as CaptureEvent))
-    timer ??= setTimeout(flush, FLUSH_MS)
-  }
-  socket.onclose = (c) => {
-    flush()
-    scope.postMessage({ type: 'closed', reason: c.reason || `closed with ${c.code}` }, [])
-  }
+  socket.binaryType = 'arraybuffer'
+  socket.onmessage = (m: MessageEvent<string | ArrayBuffer>) => received(m.data)
+  socket.onclose = (c) => scope.postMessage({ type: 'closed', reason: c.reason || `closed with ${c.code}` }, [])
 }

@@ -369,6 +369,16 @@ describe('ConnectionEngine through the tap', () => {
     expect([...connections.get(id)!.frames.bytes(0).subarray(0, 6)]).toEqual([...masked])
   })
 
+  it('counts what the feed lost: events dropped for a slow reader, early ones the backlog did not keep', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    tap.emit({ type: 'dropped', count: 5 }, { type: 'backlog-dropped', count: 7, bytes: 700 }, { type: 'dropped', count: 1 })
+    messages()
+    expect(connections.get(id)!.view.getState().tap).toMatchObject({ dropped: 6, notKept: 7 })
+  })
+
   it('gives a frame the tap injected a row of its own', async () => {
     tapMode()
     engine.connect(id)

@@ -164,8 +164,8 @@ export class ConnectionEngine {
     for (const e of events) if (e.type === 'rules') setRules(e)
     const started = events.find((e) => e.type === 'capture-started')
     if (started?.type !== 'capture-started' || started.mode !== 'proxy') return
-    // A capture that ended before the app subscribed comes back as its start and end only: nothing to show.
-    if (events.some((e) => e.type === 'capture-ended')) return
+    // A capture that ended before the app subscribed and left no messages in its backlog: nothing to show.
+    if (events.some((e) => e.type === 'capture-ended') && !events.some((e) => e.type === 'message')) return
     const id = this.deps.tabs.addWatched(started.target, started.t)
     const conn = this.deps.connection(id)
     if (!conn) return

@@ -120,6 +120,10 @@ export interface TapView {
   lastResult: Outcome | null
   /** Messages a break rule holds, oldest first. */
   held: readonly HeldMessage[]
+  /** Capture events the server dropped because this app read too slowly. */
+  dropped: number
+  /** Events from before this tab subscribed that the server's bounded backlog did not keep. */
+  notKept: number
 }
 
 /** The log as published: the stores and the rows shown at that moment. */
@@ -165,7 +169,7 @@ export interface ConnectionView {
   payloadError: string | null
 }
 
-const NO_TAP: TapView = { pongs: [], autoPong: true, lastResult: null, held: [] }
+const NO_TAP: TapView = { pongs: [], autoPong: true, lastResult: null, held: [], dropped: 0, notKept: 0 }
 
 /** Attempts kept per tab: a tab reconnecting for hours keeps its latest ones. */
 export const MAX_ATTEMPTS = 50

@@ -7,7 +7,7 @@
  * ingestion queue, so the log still renders at most once per frame.
  */
 import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
-import { bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
+import { BACKLOG_EVENTS, bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { Connection, ConnectionData, TapFinding } from './connection.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
@@ -79,7 +79,11 @@ export class TapRecorder {
         this.conn.addPong({ t: e.t, from: e.from, rttMs: e.rttMs, payloadHex: toHex(bytesFromJson(e.payload), ' ') })
         return this.callbacks.event('note', `Pong from the ${e.from} after ${e.rttMs.toFixed(1)} ms`)
       case 'dropped':
+        this.conn.setTap({ dropped: this.conn.view.getState().tap.dropped + e.count })
         return this.callbacks.event('note', `${e.count} capture events were dropped: the app read too slowly`)
+      case 'backlog-dropped':
+        this.conn.setTap({ notKept: this.conn.view.getState().tap.notKept + e.count })
+        return this.callbacks.event('note', `${e.count} events from before this tab subscribed were not kept (the server keeps the last ${BACKLOG_EVENTS})`)
       case 'capture-ended':
         this.conn.setTap({ held: [] })
         this.ended(data, e.reason)

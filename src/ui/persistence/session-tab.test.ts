@@ -26,8 +26,7 @@ function tappedSession(): Session {
     const data = utf8Encode(payload)
     return {
       type: 'frame', captureId, t: 10 + index, sender, index: injected ? null : index, action: injected ? 'injected' : 'relayed',
-      offset: index * 10, headerLength: 2, fin: (byte0 & 0x80) !== 0, rsv1: false, rsv2: false, rsv3: false, opcode: byte0 & 0x0f,
-      masked: false, maskingKey: null, payloadLength: data.length, truncated: false,
+      offset: index * 10, payloadLength: data.length,
       header: new Uint8Array([byte0, data.length]), payload: data,
     }
   }
