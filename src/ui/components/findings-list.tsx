@@ -1,4 +1,5 @@
 import { describeCloseCode, type Finding } from '../../protocol/index.ts'
+import { formatCount } from './format.ts'
 import './findings-list.css'
 
 export interface FindingItem {
@@ -43,7 +44,7 @@ export function FindingsList({ items, selected = null, onSelect, limit = 200, la
           )
         })}
       </ul>
-      {items.length > shown.length && <p className="muted">…and {(items.length - shown.length).toLocaleString('en')} more</p>}
+      {items.length > shown.length && <p className="muted">…and {formatCount(items.length - shown.length)} more</p>}
     </div>
   )
 }
@@ -67,7 +68,7 @@ function FindingBody({ item }: { item: FindingItem }) {
       <span className="finding-meta muted">
         <span>{finding.rfc}</span>
         <span className="mono">{finding.code}</span>
-        <span>byte {finding.offset.toLocaleString('en')}</span>
+        <span>byte {formatCount(finding.offset)}</span>
         {where && <span>{where}</span>}
       </span>
     </span>

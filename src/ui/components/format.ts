@@ -1,5 +1,11 @@
-/** Number and time formats shared by the log, the detail panels and the timeline. */
+/**
+ * Number and time formats shared by the log, the detail panels and the timeline. Numbers read
+ * one way everywhere: digits grouped with commas whatever the browser's locale ("65,536"),
+ * sizes in prose as exact bytes ("65,536 bytes"); only narrow columns and chart axes use the
+ * compact binary units of formatBytes ("64.0 KiB"), with the exact figure a hover away.
+ */
 
+/** Compact, for columns and axes: "5 B", "1.5 KiB", "64 KiB", "1.0 MiB". */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`
@@ -39,6 +45,12 @@ export function formatRatio(inflated: number, wire: number): string {
 /** One formatter for all: toLocaleString builds a new one on every call, far too slow per cell. */
 const counts = new Intl.NumberFormat('en-US')
 
-export function formatCount(n: number): string {
+/** "65,536"; exact for bigints (a 64-bit length) too. */
+export function formatCount(n: number | bigint): string {
   return counts.format(n)
+}
+
+/** A size in prose, exact: "0 bytes", "1 byte", "65,536 bytes", "18,446,744,073,709,551,615 bytes". */
+export function formatByteCount(n: number | bigint): string {
+  return `${counts.format(n)} ${n === 1 || n === 1n ? 'byte' : 'bytes'}`
 }

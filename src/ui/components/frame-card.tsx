@@ -3,6 +3,7 @@ import { BitLayout } from './bit-layout.tsx'
 import { HexDump, type ByteHighlight } from './hex-dump.tsx'
 import { MaskTable } from './mask-table.tsx'
 import { fieldHighlights } from './field-highlights.ts'
+import { formatByteCount, formatCount } from './format.ts'
 
 interface FrameCardProps {
   /** The frame's bytes from its first header byte (fewer than the whole frame when the input cuts it short). */
@@ -42,8 +43,8 @@ export function FrameCard({ bytes, baseOffset = 0, deflate = false, caption, hig
       <HexDump bytes={bytes} baseOffset={baseOffset} highlights={[...highlights, ...fieldHighlights(annotation, baseOffset)]} maxRows={maxRows} ariaLabel="Frame bytes" />
       {annotation.truncated && (
         <p className="error">
-          The input ends inside this frame: {rawPayload.length.toLocaleString('en')} of {written.toLocaleString('en')} payload bytes are present,{' '}
-          {(written - BigInt(rawPayload.length)).toLocaleString('en')} missing.
+          The input ends inside this frame: {formatCount(rawPayload.length)} of {formatByteCount(written)} of payload are present,{' '}
+          {formatCount(written - BigInt(rawPayload.length))} missing.
         </p>
       )}
       {header.rsv1 && deflate && <p className="muted">RSV1 is set: these payload bytes are the compressed message; its payload view shows it inflated.</p>}

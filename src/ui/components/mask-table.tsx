@@ -1,5 +1,6 @@
 import { byteHex, maskSteps } from '../../protocol/index.ts'
 import './mask-table.css'
+import { formatByteCount } from './format.ts'
 
 interface MaskTableProps {
   /** The payload as on the wire (masked). */
@@ -16,7 +17,7 @@ export function MaskTable({ rawPayload, maskingKey, limit = 64 }: MaskTableProps
     <figure className="mask-table">
       <figcaption>
         Unmasking: byte <i>i</i> XOR key byte <i>i</i> mod 4
-        {rawPayload.length > steps.length && <span className="muted"> (first {steps.length} of {rawPayload.length.toLocaleString('en')} bytes)</span>}
+        {rawPayload.length > steps.length && <span className="muted"> (first {steps.length} of {formatByteCount(rawPayload.length)})</span>}
       </figcaption>
       <div className="mask-cells" role="table" aria-label="Masking XOR, byte by byte">
         <div className="mask-cell mask-head" role="row">

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConnectionData } from '../connection/connection.ts'
 import { FrameStore } from '../store/frame-store.ts'
 import { MessageStore } from '../store/message-store.ts'
-import { messageTypeLabel } from './message-type-label.ts'
+import { closeTone, messageTypeLabel } from './message-type-label.ts'
 
 /** A log with one row per frame the tap injected, each frame given by its first header byte. */
 function injected(...byte0: number[]): ConnectionData {
@@ -27,5 +27,13 @@ describe('messageTypeLabel', () => {
     messages.append({ t: 0, sender: 'client', type: 'binary', data: new Uint8Array([1]) })
     const data = { messages, frames: new FrameStore() } as ConnectionData
     expect([messageTypeLabel(data, 0), messageTypeLabel(data, 1)]).toEqual(['text', 'binary'])
+  })
+})
+
+describe('closeTone', () => {
+  it('paints only a close whose code says something went wrong as an error', () => {
+    expect([1000, 1001, 1005, 3000, 4001, 4999, null].map(closeTone)).toEqual(Array(7).fill('normal'))
+    expect([1012, 1013].map(closeTone)).toEqual(['warn', 'warn'])
+    expect([1002, 1003, 1006, 1007, 1008, 1009, 1011, 1015, 999, 1016, 5000].map(closeTone)).toEqual(Array(11).fill('error'))
   })
 })

@@ -20,3 +20,13 @@ export function messageTypeLabel(data: Pick<ConnectionData, 'messages' | 'frames
 export function typeClass(label: string): string {
   return `type-${label.startsWith('reserved') ? 'reserved' : label}`
 }
+
+/**
+ * How a close reads at a glance: an error only when its code says something went wrong. A
+ * normal close (1000, 1001, 1005 no code) and application codes (3000–4999, e.g. the 4001 a
+ * user closed with) are not errors; 1012/1013 (restart, try later) are worth a look.
+ */
+export function closeTone(code: number | null): 'normal' | 'warn' | 'error' {
+  if (code === null || code === 1000 || code === 1001 || code === 1005 || (code >= 3000 && code <= 4999)) return 'normal'
+  return code === 1012 || code === 1013 ? 'warn' : 'error'
+}

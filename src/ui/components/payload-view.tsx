@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react'
 import { utf8Decode, isValidUtf8 } from '../../protocol/index.ts'
 import { CodeEditor } from './code-editor.tsx'
+import { formatByteCount } from './format.ts'
 import { HexDump } from './hex-dump.tsx'
+import type { SearchQuery } from '../store/text-matches.ts'
 
 type View = 'json' | 'text' | 'hex'
 
@@ -11,6 +13,8 @@ interface PayloadViewProps {
   binary: boolean
   ariaLabel?: string
   height?: number
+  /** Text to mark as found in the JSON and text views. */
+  search?: SearchQuery | null
 }
 
 /** Pretty-printed JSON when the text parses, else null. */
@@ -28,7 +32,7 @@ export function prettyJson(text: string): string | null {
  * A payload in the views that make sense for it: JSON (pretty-printed), text, and a hex dump.
  * Untrusted data only ever reaches Monaco or the hex dump as text, never as HTML.
  */
-export function PayloadView({ data, binary, ariaLabel = 'Payload', height = 260 }: PayloadViewProps) {
+export function PayloadView({ data, binary, ariaLabel = 'Payload', height = 260, search }: PayloadViewProps) {
   const text = useMemo(() => (isValidUtf8(data) ? utf8Decode(data) : null), [data])
   const json = useMemo(() => (text === null ? null : prettyJson(text)), [text])
   const views: View[] = [...(json !== null ? (['json'] as const) : []), ...(text !== null ? (['text'] as const) : []), 'hex']
@@ -43,12 +47,12 @@ export function PayloadView({ data, binary, ariaLabel = 'Payload', height = 260 
             {v === 'json' ? 'JSON' : v === 'text' ? 'Text' : 'Hex'}
           </button>
         ))}
-        <span className="muted">{data.length.toLocaleString()} bytes</span>
+        <span className="muted">{formatByteCount(data.length)}</span>
       </div>
       {view === 'hex' ? (
         <HexDump bytes={data} ariaLabel={`${ariaLabel} (hex)`} maxRows={Math.floor(height / 19)} />
       ) : (
-        <CodeEditor value={view === 'json' ? json! : text!} language={view === 'json' ? 'json' : 'plaintext'} readOnly ariaLabel={ariaLabel} height={height} />
+        <CodeEditor value={view === 'json' ? json! : text!} language={view === 'json' ? 'json' : 'plaintext'} readOnly ariaLabel={ariaLabel} height={height} search={search} />
       )}
     </div>
   )

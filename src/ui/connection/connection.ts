@@ -24,6 +24,7 @@ import { AUTO_PAYLOAD, PayloadLog, type PayloadSettings } from '../store/payload
 import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
 import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
 import { onNextFrame } from './next-frame.ts'
+import { addRange, NO_RANGES, toggleIndex, type SelectionRanges } from '../store/selection-ranges.ts'
 
 /** A control's result, in words. */
 export type Outcome = { ok: boolean; message: string }
@@ -151,6 +152,8 @@ export const AUTO_CHOICE: PayloadChoice = { decoder: 'auto', protoSource: '', pr
 export interface ConnectionView {
   log: LogView
   selected: number | null
+  /** The rows selected together (Shift/Ctrl-click, Shift+arrows), `selected` among them. */
+  selection: SelectionRanges
   filter: FilterSpec
   /** Why the filter's regular expression does not compile. */
   filterError: string | null
@@ -207,6 +210,8 @@ export class Connection implements ConnectionData {
   /** What the messages mean, made on first use (payloadLog); null after clear() or a new decoding choice. */
   payloads: PayloadLog | null = null
   readonly view: StoreApi<ConnectionView>
+  /** Where a Shift-selection starts: the last message selected by a plain or Ctrl click. */
+  private anchor: number | null = null
   private pausedAt: number | null = null
   private disposed = false
   private readonly disposers: (() => void)[] = []
@@ -229,6 +234,7 @@ export class Connection implements ConnectionData {
     this.view = createStore<ConnectionView>()(() => ({
       log: this.logView(),
       selected: null,
+      selection: NO_RANGES,
       filter: NO_FILTER,
       filterError: null,
       filterStopped: null,
@@ -296,7 +302,7 @@ export class Connection implements ConnectionData {
     this.scan.dispose()
     this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
-    this.view.setState({ selected: null })
+    this.select(null)
     this.publishLog()
   }
 
@@ -311,8 +317,22 @@ export class Connection implements ConnectionData {
     this.publishLog()
   }
 
+  /** Selects one message (null: none); it becomes the anchor of a Shift-selection. */
   select(index: number | null): void {
-    this.view.setState({ selected: index })
+    this.anchor = index
+    this.view.setState({ selected: index, selection: index === null ? NO_RANGES : [[index, index]] })
+  }
+
+  /** Shift: selects from the anchor to `index`. */
+  selectTo(index: number): void {
+    this.anchor ??= index
+    this.view.setState({ selected: index, selection: addRange(NO_RANGES, this.anchor, index) })
+  }
+
+  /** Ctrl/Cmd: adds `index` to the selection or takes it out; it becomes the anchor. */
+  toggleSelected(index: number): void {
+    this.anchor = index
+    this.view.setState((s) => ({ selected: index, selection: toggleIndex(s.selection, index) }))
   }
 
   // --- the filter ------------------------------------------------------------------------

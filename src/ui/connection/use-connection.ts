@@ -3,9 +3,11 @@
  * underneath), so a component re-renders when, and only when, what it selected changes.
  * Actions go straight to the Connection (`connections.get(id)?.select(…)`).
  */
+import { useMemo } from 'react'
 import { useStore } from 'zustand'
 import { Connection, latestHandshake, shownAttempt, type ConnectionView } from './connection.ts'
 import { connections } from './connections.ts'
+import type { SearchQuery } from '../store/text-matches.ts'
 
 /** What a tab shows in the moment between its removal and its components unmounting: nothing. */
 const GONE = new Connection('', () => {
@@ -28,3 +30,10 @@ export const useTapDeflate = (id: string) => useConnectionView(id, (v) => latest
 export const useShownAttempt = (id: string) => useConnectionView(id, shownAttempt)
 export const useAttemptCount = (id: string) => useConnectionView(id, (v) => v.attempts.length)
 export const useTimeline = (id: string) => useConnectionView(id, (v) => v.timeline)
+
+/** The filter's text as a search to highlight, or null (none, or a regex that does not compile). */
+export function useSearchQuery(id: string): SearchQuery | null {
+  const text = useConnectionView(id, (v) => (v.filterError ? '' : v.filter.text))
+  const regex = useConnectionView(id, (v) => v.filter.regex)
+  return useMemo(() => (text ? { text, regex } : null), [text, regex])
+}

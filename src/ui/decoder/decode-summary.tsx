@@ -2,6 +2,7 @@ import { ProgressBar } from '../components/progress-bar.tsx'
 import { useDecoderInputStore } from './decoder-input-store.ts'
 import { useDecoderResultStore } from './decoder-result-store.ts'
 import { missingText, ratioText, summarize } from './result-views.ts'
+import { formatByteCount, formatCount } from '../components/format.ts'
 
 /** What was recognised and what the decode found, in a few lines; progress while a worker runs. */
 export function DecodeSummary() {
@@ -50,14 +51,14 @@ function ResultStatus() {
   return (
     <>
       <p data-testid="decode-counts">
-        {s.frames.toLocaleString('en')} frame{s.frames === 1 ? '' : 's'}, {s.messages.toLocaleString('en')} message{s.messages === 1 ? '' : 's'},{' '}
+        {formatCount(s.frames)} frame{s.frames === 1 ? '' : 's'}, {formatCount(s.messages)} message{s.messages === 1 ? '' : 's'},{' '}
         <span className={s.errors ? 'error' : 'ok'}>{problems}</span>
-        {s.warnings ? `, ${s.warnings.toLocaleString('en')} warning${s.warnings === 1 ? '' : 's'}` : ''}
+        {s.warnings ? `, ${formatCount(s.warnings)} warning${s.warnings === 1 ? '' : 's'}` : ''}
       </p>
       {capture.truncated && <p className="error">{missingText(capture.missingBytes)}</p>}
       {s.undecoded > 0 && !capture.truncated && (
         <p className="muted">
-          {s.undecoded.toLocaleString('en')} bytes after byte {capture.consumed.toLocaleString('en')} are not decoded: {capture.error ? 'an endpoint fails the connection at the error' : 'nothing follows a Close frame'}.
+          {formatByteCount(s.undecoded)} after byte {formatCount(capture.consumed)} are not decoded: {capture.error ? 'an endpoint fails the connection at the error' : 'nothing follows a Close frame'}.
         </p>
       )}
       {s.compressed.count > 0 && (

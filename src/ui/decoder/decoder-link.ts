@@ -6,6 +6,7 @@
 import { deflateRaw, inflateRaw } from 'pako'
 import { encodeBase64, utf8Decode, utf8Encode, type Sender } from '../../protocol/index.ts'
 import { parseInput, type TextInputFormat } from '../../input/index.ts'
+import { formatCount } from '../components/format.ts'
 
 export interface DecoderQuery {
   text: string
@@ -42,7 +43,7 @@ export function encodeDecoderQuery(state: DecoderQuery): LinkResult {
   if (query.length > MAX_LINK_QUERY) {
     return {
       query: base,
-      problem: `The link cannot hold this paste: compressed it takes ${query.length.toLocaleString('en')} characters, more than the ${MAX_LINK_QUERY.toLocaleString('en')} a link can safely carry. The link keeps the direction and extensions only.`,
+      problem: `The link cannot hold this paste: compressed it takes ${formatCount(query.length)} characters, more than the ${formatCount(MAX_LINK_QUERY)} a link can safely carry. The link keeps the direction and extensions only.`,
     }
   }
   return { query, problem: null }

@@ -7,6 +7,7 @@ import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
 import type { DecodeOutput } from './decode-job.ts'
+import { formatByteCount, formatCount } from '../components/format.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
   const highlights: EditorHighlight[] = output.findings
@@ -31,7 +32,7 @@ export function findingItems(output: DecodeOutput): FindingItem[] {
 }
 
 export function missingText(n: number): string {
-  return `The input ends inside a frame: ${n.toLocaleString('en')} more byte${n === 1 ? ' is' : 's are'} needed${n > 0 ? ' (at least)' : ''}.`
+  return `The input ends inside a frame: ${formatCount(n)} more byte${n === 1 ? ' is' : 's are'} needed${n > 0 ? ' (at least)' : ''}.`
 }
 
 export interface DecodeSummary {
@@ -78,7 +79,7 @@ export function maskSuggestsDirection(output: DecodeOutput): Sender | null {
 /** "7 → 5 bytes, 71%": wire size against data size. */
 export function ratioText(wire: number, data: number): string {
   const percent = data === 0 ? 100 : Math.round((wire / data) * 100)
-  return `${data.toLocaleString('en')} → ${wire.toLocaleString('en')} bytes on the wire (${percent}%)`
+  return `${formatCount(data)} → ${formatByteCount(wire)} on the wire (${percent}%)`
 }
 
 /** The frame's bytes from its first header byte, as far as the input goes. */
@@ -89,7 +90,7 @@ export function frameBytes(output: DecodeOutput, frame: FrameRecord): Uint8Array
 /** "65,536 bytes", exact even for 64-bit lengths a number would round. */
 export function framePayloadText(output: DecodeOutput, frame: FrameRecord): string {
   const written = writtenPayloadLength(output.bytes, frame.offset) ?? BigInt(frame.payloadLength)
-  return `${written.toLocaleString('en')} byte${written === 1n ? '' : 's'}`
+  return formatByteCount(written)
 }
 
 export function frameFlags(frame: FrameRecord): string {

@@ -1,5 +1,5 @@
 import { negotiatedDeflate, paramsFor, type DeflateParams } from '../../protocol/index.ts'
-import { formatBytes, formatRatio } from '../components/format.ts'
+import { formatByteCount, formatRatio } from '../components/format.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useTapDeflate } from '../connection/use-connection.ts'
 import { MessageSummary } from './message-summary.tsx'
@@ -29,12 +29,12 @@ export function CompressionPanel({ id }: { id: string }) {
 
 function MessageCompression({ message: m, deflate }: { message: SelectedMessage; deflate: DeflateParams | null }) {
   if (m.type !== 'text' && m.type !== 'binary') return <p>Control frames (ping, pong, close) are never compressed (RFC 7692 §6.1).</p>
-  if (!deflate) return <p>Not compressed: permessage-deflate was not negotiated, so the payload travels as it is{m.wireSize !== null && <> — {formatBytes(m.wireSize)} on the wire with the frame header</>}.</p>
+  if (!deflate) return <p>Not compressed: permessage-deflate was not negotiated, so the payload travels as it is{m.wireSize !== null && <> — {formatByteCount(m.wireSize)} on the wire with the frame header</>}.</p>
   // With compression negotiated only the tap measures messages; a page's are unknown (null).
   if (m.wirePayload === null) {
     return <p className="notice">The browser does not reveal per-message compression: whether this message was compressed, and how many bytes it took on the wire, are unknown. Connect Through tap to measure it.</p>
   }
-  if (!m.compressed) return <p>Sent uncompressed (RSV1 clear): {formatBytes(m.wirePayload)} of payload on the wire.</p>
+  if (!m.compressed) return <p>Sent uncompressed (RSV1 clear): {formatByteCount(m.wirePayload)} of payload on the wire.</p>
   const takeover = !paramsFor(deflate, m.sender).noContextTakeover
   const saved = 1 - m.wirePayload / Math.max(1, m.size)
   return (
@@ -42,11 +42,11 @@ function MessageCompression({ message: m, deflate }: { message: SelectedMessage;
       <dl className="facts">
         <dt>On the wire</dt>
         <dd>
-          {formatBytes(m.wirePayload)} of compressed payload
-          {m.wireSize !== null && ` + ${formatBytes(m.wireSize - m.wirePayload)} of frame headers = ${formatBytes(m.wireSize)} (the log's Wire)`}
+          {formatByteCount(m.wirePayload)} of compressed payload
+          {m.wireSize !== null && ` + ${formatByteCount(m.wireSize - m.wirePayload)} of frame headers = ${formatByteCount(m.wireSize)} (the log's Wire)`}
         </dd>
         <dt>Inflated</dt>
-        <dd>{formatBytes(m.size)} (the log's Size)</dd>
+        <dd>{formatByteCount(m.size)} (the log's Size)</dd>
         <dt>Deflate ratio</dt>
         <dd>
           {formatRatio(m.size, m.wirePayload)} ({saved >= 0 ? `${(saved * 100).toFixed(0)} % saved` : `${(-saved * 100).toFixed(0)} % larger`})

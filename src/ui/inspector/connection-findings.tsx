@@ -1,5 +1,5 @@
 import { FindingsList } from '../components/findings-list.tsx'
-import { formatClock } from '../components/format.ts'
+import { formatClock, formatCount } from '../components/format.ts'
 import { useConnectionView, useShownAttempt } from '../connection/use-connection.ts'
 
 /**
@@ -13,7 +13,7 @@ export function ConnectionFindings({ id }: { id: string }) {
   if (!attempt) return null
   const where = several ? `attempt ${attempt.number}` : 'this connection'
   if (!attempt.findings.length) {
-    return elsewhere ? <p className="muted connection-findings">No protocol findings on {where} ({elsewhere} on other attempts: pick one in the Handshake tab).</p> : null
+    return elsewhere ? <p className="muted connection-findings">No protocol findings on {where} ({formatCount(elsewhere)} on other attempts).</p> : null
   }
   return (
     <section className="connection-findings">

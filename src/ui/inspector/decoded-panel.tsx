@@ -6,7 +6,7 @@ import { connections } from '../connection/connections.ts'
 import { choosePayload, usePayloadChoice, usePayloadError } from '../connection/payload-choice.ts'
 import { useLog } from '../connection/use-connection.ts'
 import type { PayloadLog } from '../store/payload-log.ts'
-import { formatCount, formatDuration } from '../components/format.ts'
+import { formatByteCount, formatCount, formatDuration } from '../components/format.ts'
 import { MessagePanel } from './message-panel.tsx'
 import './decoded.css'
 
@@ -133,7 +133,7 @@ function leafType(v: JsonValue): string {
 function leafText(v: JsonValue): string {
   if (v !== null && typeof v === 'object') {
     const [k, inner] = Object.entries(v)[0]
-    return k === '$binary' ? `${String(inner).replace(/(..)(?!$)/g, '$1 ')} (${String(inner).length / 2} bytes)` : `${String(inner)}${k === '$bigint' ? 'n' : ''}`
+    return k === '$binary' ? `${String(inner).replace(/(..)(?!$)/g, '$1 ')} (${formatByteCount(String(inner).length / 2)})` : `${String(inner)}${k === '$bigint' ? 'n' : ''}`
   }
   return JSON.stringify(v)
 }

@@ -2,7 +2,7 @@ import { acceptSteps, headerValues, type HandshakeCheck } from '../../protocol/i
 import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
 import type { Attempt, TapHandshake } from '../connection/connection.ts'
 import { useConnectionView, useShownAttempt } from '../connection/use-connection.ts'
-import { AttemptPicker } from './attempt-picker.tsx'
+import { AttemptPicker } from '../components/attempt-picker.tsx'
 import { ConnectionFindings } from './connection-findings.tsx'
 import './inspector.css'
 

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { API_ATTRIBUTES, API_EVENTS, API_METHODS } from './api-tables.ts'
 import { READY_STATES, useApiDemoStore } from './api-demo-store.ts'
 import { ReferenceTable } from './reference-table.tsx'
+import { formatCount } from '../components/format.ts'
 
 /** A live socket to /echo, next to the API's tables: the row of what just happened lights up. */
 export function ApiDemo() {
@@ -71,7 +72,7 @@ function ApiEventLog() {
             <td>
               {e.readyState} {READY_STATES[e.readyState]}
             </td>
-            <td className="mono">{e.bufferedAmount.toLocaleString('en')}</td>
+            <td className="mono">{formatCount(e.bufferedAmount)}</td>
             <td>{e.detail}</td>
           </tr>
         ))}
@@ -86,7 +87,7 @@ function ApiTables() {
   const last = useApiDemoStore((s) => s.events.findLast((e) => !e.type.startsWith('send') && e.type !== 'close()')?.type)
   const live: Record<string, string> = {
     readyState: readyState === null ? '—' : `${readyState} ${READY_STATES[readyState]}`,
-    bufferedAmount: bufferedAmount.toLocaleString('en'),
+    bufferedAmount: formatCount(bufferedAmount),
   }
   return (
     <div className="api-tables">

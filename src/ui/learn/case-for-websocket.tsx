@@ -1,6 +1,7 @@
 import { CodeEditor } from '../components/code-editor.tsx'
 import { overheadRows, useOverheadStore } from './overhead-store.ts'
 import { SAMPLE_SIZE, useStreamGainStore } from './stream-gain-store.ts'
+import { formatByteCount, formatCount } from '../components/format.ts'
 
 const SIZES = [10, 100, 125, 1_000, 65_535, 100_000]
 
@@ -15,7 +16,7 @@ export function FramingOverhead() {
         {request ? (
           <>
             <p>
-              A polling client sends a new HTTP request for every message: this one repeats <strong data-testid="polling-bytes">{request.total.toLocaleString('en')} bytes</strong> of request line and header
+              A polling client sends a new HTTP request for every message: this one repeats <strong data-testid="polling-bytes">{formatByteCount(request.total)}</strong> of request line and header
               fields each time, before any data (and the response adds its own status line and headers). A WebSocket frame adds <strong>2 to 10 bytes</strong>, plus 4 for the
               masking key when the client sends.
             </p>
@@ -32,10 +33,10 @@ export function FramingOverhead() {
               <tbody>
                 {overheadRows(SIZES, request.total).map((r) => (
                   <tr key={r.payload}>
-                    <td>{r.payload.toLocaleString('en')} B</td>
+                    <td>{formatCount(r.payload)} B</td>
                     <td>{r.server} B</td>
                     <td>{r.client} B</td>
-                    <td>{r.polling.toLocaleString('en')} B</td>
+                    <td>{formatCount(r.polling)} B</td>
                     <td>{r.times}×</td>
                   </tr>
                 ))}
@@ -131,7 +132,7 @@ export function CompressionGainPanel() {
           <table className="gain-table" aria-label="Compression gain">
             <thead>
               <tr>
-                <th>{gain.messages} messages, {gain.payloadBytes.toLocaleString('en')} bytes of JSON</th>
+                <th>{gain.messages} messages, {formatByteCount(gain.payloadBytes)} of JSON</th>
                 <th>Bytes on the wire</th>
                 <th>Per message</th>
                 <th>Of uncompressed</th>

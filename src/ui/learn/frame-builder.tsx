@@ -4,6 +4,7 @@ import { FindingsList } from '../components/findings-list.tsx'
 import { SegmentedControl } from '../components/segmented-control.tsx'
 import { useFrameBuilderStore, type BuilderFields, type LengthForm } from './frame-builder-store.ts'
 import { LengthForms } from './length-forms.tsx'
+import { formatByteCount, formatCount } from '../components/format.ts'
 
 const PAYLOAD_MODES = [
   { value: 'text', label: 'Text' },
@@ -111,7 +112,7 @@ function BuilderPayload() {
     <fieldset className="builder-fields">
       <legend>Payload</legend>
       <SegmentedControl label="Payload as" options={PAYLOAD_MODES} value={mode} onChange={setMode}>
-        <span className="muted">frame: {length.toLocaleString('en')} bytes</span>
+        <span className="muted">frame: {formatByteCount(length)}</span>
       </SegmentedControl>
       <textarea aria-label="Payload" rows={3} value={payload.length > 4000 ? `${payload.slice(0, 4000)}` : payload} readOnly={payload.length > 4000} spellCheck={false} onChange={(e) => setPayload(e.target.value)} />
       {payload.length > 4000 && <p className="muted small">Long payload: the first 4,000 characters are shown; pick a smaller size to edit it.</p>}
@@ -119,7 +120,7 @@ function BuilderPayload() {
         <span className="muted small">Payload of</span>
         {SIZES.map((n) => (
           <button key={n} type="button" className="small" onClick={() => setPayloadSize(n)}>
-            {n.toLocaleString('en')} B
+            {formatCount(n)} B
           </button>
         ))}
       </div>
@@ -160,7 +161,7 @@ function BuilderProblem() {
 
 function BuiltFrame() {
   const bytes = useFrameBuilderStore((s) => s.bytes)
-  return <FrameCard bytes={bytes} caption={`The frame: ${bytes.length.toLocaleString('en')} bytes`} maxRows={6} />
+  return <FrameCard bytes={bytes} caption={`The frame: ${formatByteCount(bytes.length)}`} maxRows={6} />
 }
 
 function BuilderFindings() {

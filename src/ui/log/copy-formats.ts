@@ -14,7 +14,8 @@ export const COPY_FORMATS = [
 
 export type CopyFormat = (typeof COPY_FORMATS)[number]['key']
 
-export interface CopyMessage {
+/** A logged message as rows copy it. */
+export interface RowMessage {
   index: number
   t: number
   sender: 'client' | 'server'
@@ -22,6 +23,9 @@ export interface CopyMessage {
   /** The stored payload (after unmasking and decompression). */
   data: Uint8Array
   size: number
+}
+
+export interface CopyMessage extends RowMessage {
   /** The message's frames as on the wire (or as RFC 6455 lays them out, in direct mode). */
   frameBytes: Uint8Array
   /** The negotiated extensions, for a compressed message's command. */
@@ -37,18 +41,7 @@ export function copyText(format: CopyFormat, m: CopyMessage): string {
     case 'base64':
       return encodeBase64(m.data)
     case 'json':
-      return JSON.stringify(
-        {
-          number: m.index + 1,
-          time: new Date(m.t).toISOString(),
-          direction: m.sender === 'client' ? 'sent' : 'received',
-          type: m.type,
-          size: m.size,
-          ...(m.type === 'binary' ? { base64: encodeBase64(m.data) } : { text: utf8Decode(m.data) }),
-        },
-        null,
-        2,
-      )
+      return JSON.stringify(messageRecord(m), null, 2)
     case 'command': {
       const extensions = m.extensions ? ` --extensions '${m.extensions.replace(/'/g, `'\\''`)}'` : ''
       return `echo '${toHex(m.frameBytes, ' ')}' | npx wsinspect decode - --from ${m.sender}${extensions}`
@@ -56,3 +49,15 @@ export function copyText(format: CopyFormat, m: CopyMessage): string {
   }
 }
 
+
+/** The JSON record of a message: number, time, direction, type, size, and its text or base64. */
+export function messageRecord(m: RowMessage) {
+  return {
+    number: m.index + 1,
+    time: new Date(m.t).toISOString(),
+    direction: m.sender === 'client' ? 'sent' : 'received',
+    type: m.type,
+    size: m.size,
+    ...(m.type === 'binary' ? { base64: encodeBase64(m.data) } : { text: utf8Decode(m.data) }),
+  }
+}

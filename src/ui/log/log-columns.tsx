@@ -6,9 +6,11 @@
 import { columnOrderingFeature, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
 import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
-import { messageTypeLabel, typeClass } from '../components/message-type-label.ts'
-import { formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
+import { closeTone, messageTypeLabel, typeClass } from '../components/message-type-label.ts'
+import { formatByteCount, formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
 import { payloadForView, payloadsOf } from '../connection/payload-choice.ts'
+import { HighlightedText } from '../components/highlighted-text.tsx'
+import { textMatches, type SearchQuery } from '../store/text-matches.ts'
 
 export interface LogRow {
   /** The connection. */
@@ -20,6 +22,8 @@ export interface LogRow {
   data: ConnectionData
   /** Time of the row above, for the Δ column. */
   previousTime: number | null
+  /** The log's search text, highlighted in the preview; null when there is none. */
+  search: SearchQuery | null
 }
 
 export const logFeatures = tableFeatures({ columnSizingFeature, columnResizingFeature, columnVisibilityFeature, columnOrderingFeature })
@@ -66,18 +70,18 @@ export const logColumns = helper.columns([
             ⚠
           </span>
         )}
-        <span className={`type-tag ${typeClass(c.getValue())}`}>{c.getValue()}</span>
+        <span className={`type-tag ${typeClass(c.getValue())}${c.getValue() === 'close' ? ` close-${closeTone(messages(c.row.original).closeCode(c.row.original.index))}` : ''}`}>{c.getValue()}</span>
       </>
     ),
   }),
-  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => formatBytes(c.getValue()) }),
+  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => <Bytes n={c.getValue()} /> }),
   helper.accessor((r) => messages(r).wireSize(r.index), {
     id: 'wire',
     header: 'Wire',
     size: 60,
     cell: (c) => {
       const wire = c.getValue()
-      return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : formatBytes(wire)
+      return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : <Bytes n={wire} />
     },
   }),
   helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 50 }),
@@ -101,8 +105,22 @@ export const logColumns = helper.columns([
       return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
     },
   }),
-  helper.accessor((r) => r.data.previews.get(r.index), { id: 'preview', header: 'Preview', size: 200, cell: (c) => c.getValue() }),
+  helper.accessor((r) => r.data.previews.get(r.index), {
+    id: 'preview',
+    header: 'Preview',
+    size: 200,
+    cell: (c) => {
+      const { search, data, index } = c.row.original
+      // A binary preview is hex digits: the search looked for bytes, not for these characters.
+      return search && data.messages.type(index) !== 'binary' ? <HighlightedText text={c.getValue()} ranges={textMatches(c.getValue(), search, 20)} /> : c.getValue()
+    },
+  }),
 ])
+
+/** Compact in the column, exact on hover: "64.0 KiB", "65,536 bytes". */
+function Bytes({ n }: { n: number }) {
+  return <span title={formatByteCount(n)}>{formatBytes(n)}</span>
+}
 
 /** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
 function SummaryCell({ row }: { row: LogRow }) {

@@ -6,6 +6,7 @@ import { isFilterActive, type FilterDirection, type FilterSpec } from '../store/
 import { formatCount } from '../components/format.ts'
 import { payloadRegistry } from '../../payload/index.ts'
 import { ColumnChooser } from './column-chooser.tsx'
+import { MatchSteps, stepMatch } from './match-steps.tsx'
 import '../components/toggle-group.css'
 
 const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
@@ -33,7 +34,20 @@ function FilterInputs({ id }: { id: string }) {
     setFilter({ types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
   return (
     <>
-      <input type="search" aria-label="Filter messages" placeholder={spec.regex ? 'Regular expression  ( / )' : 'Filter payloads  ( / )'} title="Filter the log; / or Ctrl+F in the log comes here" value={spec.text} onChange={(e) => setFilter({ text: e.target.value })} />
+      <input
+        type="search"
+        aria-label="Filter messages"
+        placeholder={spec.regex ? 'Regular expression  ( / )' : 'Filter payloads  ( / )'}
+        title="Filter the log; / or Ctrl+F in the log comes here; Enter, Shift+Enter: next, previous match"
+        value={spec.text}
+        onChange={(e) => setFilter({ text: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter') return
+          e.preventDefault()
+          stepMatch(id, e.shiftKey ? -1 : 1)
+        }}
+      />
+      <MatchSteps id={id} />
       <label className="check">
         <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} />
         Regex

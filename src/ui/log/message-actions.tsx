@@ -6,6 +6,7 @@ import { engine } from '../connection/app-engine.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useLog, useSelected } from '../connection/use-connection.ts'
 import { concatBytes, utf8Decode } from '../../protocol/index.ts'
+import { RowsActions, useSelectedRows } from './rows-actions.tsx'
 import { COPY_FORMATS, copyText, type CopyFormat, type CopyMessage } from './copy-formats.ts'
 
 export type EditFormat = 'text' | 'binary'
@@ -23,6 +24,8 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
   const status = useConnectionsStore((s) => s.byId[id].status)
   const [format, setFormat] = useState<CopyFormat>('text')
   const [note, setNote] = useState('')
+  const rows = useSelectedRows(id)
+  if (rows.length > 1) return <RowsActions id={id} rows={rows} />
   if (selected === null || selected >= data.messages.length) return null
   const message = copyMessage(data, selected, status.extensions ?? '')
   const resendable = message.type === 'text' || message.type === 'binary'

@@ -1,13 +1,13 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
-import { connections } from '../connection/connections.ts'
-import { useLog, useSelected } from '../connection/use-connection.ts'
+import { useConnectionView, useLog, useSearchQuery, useSelected } from '../connection/use-connection.ts'
 import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
 import { useColumnLayout } from './column-layout-store.ts'
 import { useColumnLayoutFor } from './use-column-layout.ts'
 import { cellStyle, ColumnHeader } from './column-header.tsx'
-import { rowForKey } from '../components/list-keys.ts'
+import { hasIndex } from '../store/selection-ranges.ts'
+import { clickRow, selectionKey } from './grid-selection.ts'
 import { bodyGeometry, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 import './log.css'
 
@@ -31,7 +31,8 @@ const OVERSCAN_ROWS = 6
 export function MessageLog({ id }: { id: string }) {
   const data = useLog(id)
   const selected = useSelected(id)
-  const select = (index: number | null) => connections.get(id)?.select(index)
+  const selection = useConnectionView(id, (v) => v.selection)
+  const multiple = selection.length > 1 || (selection.length === 1 && selection[0][0] !== selection[0][1])
   const domId = useId()
   const scroller = useRef<HTMLDivElement>(null)
   // Scrolled to the bottom: the log follows the newest message.
@@ -56,9 +57,10 @@ export function MessageLog({ id }: { id: string }) {
   const { first, end, offset } = following
     ? tailWindow(count, viewportHeight)
     : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
+  const search = useSearchQuery(id)
   const rows: LogRow[] = []
   for (let row = first; row < end; row++) {
-    rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null })
+    rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null, search })
   }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
   const layout = useColumnLayoutFor(id)
@@ -91,6 +93,14 @@ export function MessageLog({ id }: { id: string }) {
 
   const found = selected === null ? -1 : scan.rowOf(selected)
   const selectedRow = found < count ? found : -1
+  // A selection made anywhere (keys, Next match, a pin) scrolls its row into view, once; so
+  // does a new filter (the row moved).
+  const revealed = useRef<{ selected: number | null; scan: unknown }>({ selected: null, scan: null })
+  useLayoutEffect(() => {
+    if (selected === revealed.current.selected && scan === revealed.current.scan) return
+    revealed.current = { selected, scan }
+    if (selectedRow >= 0) reveal(selectedRow)
+  })
   const rowId = (index: number) => `${domId}-m${index}`
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -105,11 +115,7 @@ export function MessageLog({ id }: { id: string }) {
       }
     }
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1)
-    const row = rowForKey(e.key, selectedRow, count, page)
-    if (row === null) return
-    e.preventDefault()
-    select(scan.messageAt(row))
-    reveal(row)
+    if (selectionKey(id, e, data, selectedRow, page)) e.preventDefault()
   }
 
   const onScroll = () => {
@@ -129,6 +135,7 @@ export function MessageLog({ id }: { id: string }) {
       aria-label="Messages"
       aria-rowcount={count + 1}
       aria-colcount={headers.length}
+      aria-multiselectable
       aria-activedescendant={selectedRow >= first && selectedRow < end ? rowId(selected!) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -161,7 +168,7 @@ export function MessageLog({ id }: { id: string }) {
             <div className="log-window" style={{ transform: `translateY(${offset}px)` }}>
               {table.getRowModel().rows.map((row) => {
                 const { index } = row.original
-                const isSelected = index === selected
+                const isSelected = hasIndex(selection, index)
                 return (
                   <div
                     key={row.original.row - first}
@@ -169,8 +176,9 @@ export function MessageLog({ id }: { id: string }) {
                     role="row"
                     aria-rowindex={row.original.row + 2}
                     aria-selected={isSelected}
-                    className={`log-row${isSelected ? ' selected' : ''}${data.violations.has(index) ? ' violation' : ''}`}
-                    onClick={() => select(index)}
+                    className={`log-row${isSelected ? ' selected' : ''}${multiple && index === selected ? ' current' : ''}${data.violations.has(index) ? ' violation' : ''}`}
+                    onMouseDown={(e) => e.shiftKey && e.preventDefault()}
+                    onClick={(e) => clickRow(id, index, e)}
                   >
                     {row.getVisibleCells().map((cell) => (
                       <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={styles[cell.column.id]}>

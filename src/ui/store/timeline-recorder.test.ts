@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TimelineRecorder } from './timeline-recorder.ts'
+import { timelineBetween, TimelineRecorder } from './timeline-recorder.ts'
 
 describe('TimelineRecorder', () => {
   it('counts messages and bytes per second, with empty seconds in between', () => {
@@ -39,5 +39,25 @@ describe('TimelineRecorder.connectedBefore', () => {
     at(500, 'closed')
     at(900, 'connecting')
     expect([r.connectedBefore(50), r.connectedBefore(130), r.connectedBefore(950)]).toEqual([null, 100, 900])
+  })
+})
+
+describe('timelineBetween', () => {
+  it('keeps one attempt\'s events, seconds and samples', () => {
+    const r = new TimelineRecorder()
+    const at = (t: number, kind: 'connecting' | 'closed') => r.event({ t, kind, readyState: null, detail: '', closeCode: null, wasClean: null })
+    at(1000, 'connecting')
+    r.message(1200, true, 1, null, false)
+    at(2500, 'closed')
+    at(3000, 'connecting')
+    r.message(3100, true, 2, null, false)
+    r.bufferedAmount(3200, 10)
+    const second = timelineBetween(r.snapshot(), 3000, Infinity)
+    expect(second.events.map((e) => e.t)).toEqual([3000])
+    expect(second.buckets.map((b) => [b.t, b.received])).toEqual([[3000, 1]])
+    expect(second.buffered).toEqual([{ t: 3200, bytes: 10 }])
+    const first = timelineBetween(r.snapshot(), 1000, 3000)
+    expect(first.events.map((e) => e.kind)).toEqual(['connecting', 'closed'])
+    expect(first.buckets.map((b) => b.t)).toEqual([1000, 2000])
   })
 })

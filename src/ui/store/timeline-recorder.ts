@@ -36,6 +36,17 @@ const MAX_EVENTS = 1000
 
 export const EMPTY_TIMELINE: TimelineSnapshot = { events: [], buckets: [], buffered: [] }
 
+/** What happened from `from` (inclusive) to `to` (exclusive): one connection attempt's part of a tab's timeline. */
+export function timelineBetween(timeline: TimelineSnapshot, from: number, to: number): TimelineSnapshot {
+  const within = (t: number) => t >= from && t < to
+  return {
+    events: timeline.events.filter((e) => within(e.t)),
+    // A second's bucket belongs to the attempt when the second overlaps it.
+    buckets: timeline.buckets.filter((b) => b.t + 1000 > from && b.t < to),
+    buffered: timeline.buffered.filter((b) => within(b.t)),
+  }
+}
+
 export class TimelineRecorder {
   private events: SessionEvent[] = []
   private buckets: RateBucket[] = []

@@ -1,4 +1,5 @@
 import type { editor } from 'monaco-editor'
+import type { SearchQuery } from '../../store/text-matches.ts'
 
 /** A range of the text to mark, by character offsets [start, end), with its message on hover. */
 export interface EditorHighlight {
@@ -24,6 +25,8 @@ export interface CodeEditorProps {
   highlights?: EditorHighlight[]
   /** A range to scroll to and select; pass a new object to reveal it again. */
   reveal?: { start: number; end: number } | null
+  /** Text to mark as found (the log's search). */
+  search?: SearchQuery | null
   /** Access to the editor instance, e.g. to place markers or decorations. */
   onEditor?: (editor: editor.IStandaloneCodeEditor) => void
 }

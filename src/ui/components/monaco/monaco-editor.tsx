@@ -4,9 +4,10 @@ import Editor, { type OnMount } from '@monaco-editor/react'
 import { useThemeStore } from '../../app/theme-store.ts'
 import type { CodeEditorProps, EditorHighlight } from './code-editor-props.ts'
 import { monaco } from './monaco-setup.ts'
+import { useSearchMarks } from './use-search-marks.ts'
 import './monaco-highlights.css'
 
-export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, wrap = true }: CodeEditorProps) {
+export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, search, wrap = true }: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
   const [instance, setInstance] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
   // The command is registered once, at mount: it calls the latest onSubmit, not the first one.
@@ -19,6 +20,7 @@ export default function MonacoEditor({ value, onChange, language = 'plaintext', 
     onEditor?.(editor)
   }
   useHighlights(instance, highlights)
+  useSearchMarks(instance, search, value)
   useEffect(() => {
     const model = instance?.getModel()
     if (!instance || !model || !reveal) return

@@ -1,7 +1,8 @@
-import { formatClock } from '../components/format.ts'
+import { formatClock } from './format.ts'
 import type { Attempt } from '../connection/connection.ts'
 import { connections } from '../connection/connections.ts'
 import { useConnectionView, useShownAttempt } from '../connection/use-connection.ts'
+import './attempt-picker.css'
 
 /**
  * Which connection attempt the handshake and findings views show: the current one unless the

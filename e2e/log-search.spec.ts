@@ -1,0 +1,66 @@
+/** Search in the log: matches marked in the previews and the payload, next/previous match. */
+import { connect, expect, grid, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+
+test('the filter text is marked in the previews and in the payload view', async ({ page }) => {
+  await page.goto('/')
+  await connect(page, wsUrl(page, '/echo'))
+  await send(page, 'Text', 'alpha one')
+  await send(page, 'JSON', '{"name":"Alpha","n":2}')
+  await send(page, 'Text', 'beta')
+  await expect(rows(page)).toHaveCount(6)
+  const filter = page.getByRole('searchbox', { name: 'Filter messages' })
+  await filter.fill('ALPHA')
+  await expect(rows(page)).toHaveCount(4)
+  const marks = grid(page).locator('.cell-preview mark')
+  await expect(marks).toHaveCount(4)
+  await expect(marks.first()).toHaveText('alpha')
+  await expect(marks.nth(2)).toHaveText('Alpha')
+
+  await rows(page).nth(2).click()
+  await sideTab(page, 'Payload').click()
+  const payload = page.getByRole('tabpanel').locator('.monaco-editor')
+  await expect(payload.locator('.search-match')).toHaveText('Alpha')
+
+  // A regular expression marks what it matches.
+  await page.getByRole('checkbox', { name: 'Regex' }).check()
+  await filter.fill('"n":\\d')
+  await expect(rows(page)).toHaveCount(2)
+  await expect(grid(page).locator('.cell-preview mark').first()).toHaveText('"n":2')
+})
+
+test('Next match / Previous match and Enter / Shift+Enter in the filter move the selection between matching rows', async ({ page }) => {
+  await page.goto('/')
+  await connect(page, wsUrl(page, '/stream?rate=2000&count=200'))
+  await expect(rows(page).filter({ hasText: '"seq":200,' })).toHaveCount(1)
+  const filter = page.getByRole('searchbox', { name: 'Filter messages' })
+  const next = page.getByRole('button', { name: 'Next match' })
+  const previous = page.getByRole('button', { name: 'Previous match' })
+  await expect(next).toBeDisabled()
+  await page.getByRole('checkbox', { name: 'Regex' }).check()
+  await filter.fill('"seq":(5|150|190),')
+  await expect(rows(page)).toHaveCount(3)
+  const selected = grid(page).getByRole('row', { selected: true })
+
+  await filter.press('Enter')
+  await expect(selected).toContainText('"seq":5,')
+  await filter.press('Enter')
+  await expect(selected).toContainText('"seq":150,')
+  await filter.press('Shift+Enter')
+  await expect(selected).toContainText('"seq":5,')
+  await previous.click()
+  await expect(selected).toContainText('"seq":190,')
+  await next.click()
+  await expect(selected).toContainText('"seq":5,')
+
+  // Without the filter, the selected row is scrolled into view among all 200.
+  await filter.fill('')
+  await expect(rows(page).filter({ hasText: '"seq":5,' })).toBeVisible()
+  await page.getByRole('checkbox', { name: 'Regex' }).uncheck()
+  await filter.fill('"seq":19')
+  await next.click()
+  await expect(selected).toContainText('"seq":19,')
+  await next.click()
+  await expect(selected).toContainText('"seq":190,')
+  await filter.fill('')
+  await expect(selected).toBeInViewport()
+})
