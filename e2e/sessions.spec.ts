@@ -4,7 +4,8 @@
  * with their real frames, renamed, deleted, exported and imported back. Screenshots of the
  * page and of an imported session at 1280×720, light and dark, go to test-results/sessions-screens/.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { synthesisePcap } from '../bench/import-pcap.ts'
 import type { Page } from '@playwright/test'
 import { expect, rows, sideTab, test } from './inspector-fixtures.ts'
 
@@ -102,6 +103,33 @@ test('a HAR from Chrome imports with its handshake headers and messages', async 
   await expect(page.getByRole('tabpanel')).toContainText('this session has messages, not frames')
   await sideTab(page, 'Handshake').click()
   await expect(page.getByRole('tabpanel')).toContainText('Sec-WebSocket-Key')
+})
+
+test('a large capture shows its report as soon as it is parsed, with a saving bar, and opens once saved', async ({ page }, info) => {
+  const file = info.outputPath('large.pcap')
+  writeFileSync(file, synthesisePcap(30 * 1024 * 1024).bytes)
+  // Every state the report passes through, however briefly: saving may be quick.
+  await page.evaluate(() => {
+    const seen: string[] = []
+    ;(window as unknown as { seen: string[] }).seen = seen
+    new MutationObserver(() => {
+      const report = document.querySelector('section[aria-label="Import report"]')
+      const bar = report?.querySelector('progress[aria-label="Saving sessions"]')
+      const disabledOpen = report?.querySelector('button[aria-label^="Open "]:disabled')
+      if (bar && disabledOpen) seen.push(bar.getAttribute('aria-valuetext') ?? '')
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+  })
+  await page.getByLabel('Import file', { exact: true }).setInputFiles(file)
+  const report = page.getByRole('region', { name: 'Import report' })
+  await expect(report).toContainText('Imported large.pcap', { timeout: 60_000 })
+  await expect(report.getByRole('progressbar', { name: 'Saving sessions' })).toBeHidden({ timeout: 60_000 })
+  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen)
+  expect(seen[0]).toBe('Saving… 0%')
+  expect(seen.every((text) => /^Saving… \d+%$/.test(text))).toBe(true)
+  await expect(page.getByTestId('import-summary')).toContainText(/4 sessions.*saved in/)
+  await expect(report.getByRole('button', { name: /^Open / })).toHaveCount(4)
+  for (const open of await report.getByRole('button', { name: /^Open / }).all()) await expect(open).toBeEnabled()
+  await expect(savedTable(page).getByRole('row')).toHaveCount(5)
 })
 
 test('an unrecognised file is refused in words', async ({ page }) => {

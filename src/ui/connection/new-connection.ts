@@ -76,3 +76,12 @@ export function watchServer(id: string, on: { message: (m: ServerMessage) => voi
     stopStatus()
   }
 }
+
+/**
+ * Opens a new tab with `config`, makes it the active one and, once it is open, sends `payload`
+ * on it (a string as a text message, bytes as binary). Resolves with why not, or null.
+ */
+export async function sendOnNewConnection(config: Pick<ConnectionConfig, 'url' | 'mode'> & Partial<ConnectionConfig>, payload: string | Uint8Array<ArrayBuffer>): Promise<string | null> {
+  const { id, error } = await openNewConnection(config, true)
+  return error ?? engine.send(id, payload)
+}

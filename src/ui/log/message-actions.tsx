@@ -8,6 +8,7 @@ import { useLog, useSelected } from '../connection/use-connection.ts'
 import { concatBytes, utf8Decode } from '../../protocol/index.ts'
 import { RowsActions, useSelectedRows } from './rows-actions.tsx'
 import { COPY_FORMATS, copyText, type CopyFormat, type CopyMessage } from './copy-formats.ts'
+import { ResendNewConnection } from './resend-new-connection.tsx'
 
 export type EditFormat = 'text' | 'binary'
 
@@ -17,13 +18,14 @@ interface MessageActionsProps {
   onEdit?: (format: EditFormat, body: string) => void
 }
 
-/** What to do with the selected message: copy it in a chosen form, send it again, or edit it. */
+/** What to do with the selected message: copy it in a chosen form, send it again (here or on a new connection), or edit it. */
 export function MessageActions({ id, onEdit }: MessageActionsProps) {
   const data = useLog(id)
   const selected = useSelected(id)
   const status = useConnectionsStore((s) => s.byId[id].status)
   const [format, setFormat] = useState<CopyFormat>('text')
   const [note, setNote] = useState('')
+  const [onNew, setOnNew] = useState(false)
   const rows = useSelectedRows(id)
   if (rows.length > 1) return <RowsActions id={id} rows={rows} />
   if (selected === null || selected >= data.messages.length) return null
@@ -45,32 +47,38 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
     setNote(problem ?? `Sent #${message.index + 1} again.`)
   }
   return (
-    <div className="message-actions" role="toolbar" aria-label="Selected message">
-      <span className="muted">#{message.index + 1}</span>
-      <select aria-label="Copy as" value={format} onChange={(e) => setFormat(e.target.value as CopyFormat)}>
-        {COPY_FORMATS.map((f) => (
-          <option key={f.key} value={f.key}>
-            {f.label}
-          </option>
-        ))}
-      </select>
-      <button type="button" onClick={() => void copy()}>
-        Copy
-      </button>
-      {onEdit && (
-        <>
-          <button type="button" disabled={!open || !resendable} title={resendable ? 'Send this message again on this connection' : 'Only text and binary messages can be sent again'} onClick={resend}>
-            Resend
-          </button>
-          <button type="button" disabled={!resendable} onClick={() => onEdit(...asDraft())}>
-            Edit in composer
-          </button>
-        </>
-      )}
-      <span className="muted message-actions-note" role="status">
-        {note}
-      </span>
-    </div>
+    <>
+      <div className="message-actions" role="toolbar" aria-label="Selected message">
+        <span className="muted">#{message.index + 1}</span>
+        <select aria-label="Copy as" value={format} onChange={(e) => setFormat(e.target.value as CopyFormat)}>
+          {COPY_FORMATS.map((f) => (
+            <option key={f.key} value={f.key}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void copy()}>
+          Copy
+        </button>
+        {onEdit && (
+          <>
+            <button type="button" disabled={!open || !resendable} title={resendable ? 'Send this message again on this connection' : 'Only text and binary messages can be sent again'} onClick={resend}>
+              Resend
+            </button>
+            <button type="button" disabled={!resendable} onClick={() => onEdit(...asDraft())}>
+              Edit in composer
+            </button>
+          </>
+        )}
+        <button type="button" disabled={!resendable} aria-expanded={onNew} title="Send this message, as it is or edited, on a new connection (a new tab)" onClick={() => setOnNew(!onNew)}>
+          New connection…
+        </button>
+        <span className="muted message-actions-note" role="status">
+          {note}
+        </span>
+      </div>
+      {onNew && resendable && <ResendNewConnection key={`${id}:${selected}`} id={id} index={selected} binary={message.type === 'binary'} data={message.data} onDone={() => setOnNew(false)} />}
+    </>
   )
 }
 

@@ -4,7 +4,7 @@ import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import { importFile } from '../../importers/index.ts'
 import { SessionDb } from '../persistence/session-db.ts'
-import { runImport, type ImportProgress } from './import-job.ts'
+import { runImport, type ImportProgress, type ImportReport } from './import-job.ts'
 
 const fixture = (name: string) => new File([readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url))], name)
 
@@ -22,7 +22,32 @@ describe('an import as the worker runs it', () => {
     const { sessions } = importFile(new Uint8Array(await fixture('ws-deflate.pcapng').arrayBuffer()))
     expect(saved).toEqual({ ...sessions[0], info: { ...sessions[0].info, id: saved!.info.id } })
     const size = report.fileSize
-    expect(progress.slice(-2)).toEqual([{ phase: 'reading', done: size, total: size }, { phase: 'saving', done: 0, total: 1 }])
+    const saving = progress.filter((p) => p.phase === 'saving')
+    expect(progress[progress.indexOf(saving[0]) - 1]).toEqual({ phase: 'reading', done: size, total: size })
+    expect(saving.map((p) => p.done)).toEqual([0, saving[0].total])
+    expect(saving[0].total).toBeGreaterThan(0)
+  })
+
+  it('hands over the report as soon as parsing ends, while the sessions are still being saved', async () => {
+    const db = await SessionDb.open(new IDBFactory())
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const saving = Object.assign(Object.create(db) as SessionDb, {
+      save: async (...args: Parameters<SessionDb['save']>) => {
+        await held
+        return db.save(...args)
+      },
+    })
+    const parsed: ImportReport[] = []
+    const finished = runImport(fixture('ws-deflate.pcapng'), async () => saving, () => {}, (report) => parsed.push(report))
+    await expect.poll(() => parsed.length).toBe(1)
+    expect(parsed[0]).toMatchObject({ fileName: 'ws-deflate.pcapng', saveSeconds: null, sessions: [{ messages: 14, key: null }] })
+    expect(await db.list()).toEqual([])
+    release()
+    const { report } = await finished
+    expect(report.saveSeconds).toBeGreaterThanOrEqual(0)
+    expect(report.sessions[0].key).toEqual(expect.any(String))
+    expect((await db.list()).map((s) => s.key)).toEqual([report.sessions[0].key])
   })
 
   it('keeps what a corrupt capture held before the problem, and says where it is', async () => {

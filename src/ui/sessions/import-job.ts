@@ -11,6 +11,7 @@ import type { SessionDb } from '../persistence/session-db.ts'
 /** Bytes read from the file at a time. */
 const SLICE = 4 * 1024 * 1024
 
+/** Bytes read of the file, then bytes of the sessions saved. */
 export interface ImportProgress {
   phase: 'reading' | 'saving'
   done: number
@@ -20,7 +21,7 @@ export interface ImportProgress {
 export interface ImportedSession {
   info: SessionInfo
   messages: number
-  /** Its key in the saved sessions; null when it could not be saved. */
+  /** Its key in the saved sessions; null while saving, or when it could not be saved. */
   key: string | null
 }
 
@@ -30,9 +31,9 @@ export interface ImportReport {
   format: ImportFormat
   /** The format in words ('pcap capture'), from the importer that read it. */
   formatLabel: string
-  /** Reading and parsing the file, then saving its sessions. */
+  /** Reading and parsing the file, then saving its sessions (null while they are being saved). */
   readSeconds: number
-  saveSeconds: number
+  saveSeconds: number | null
   sessions: ImportedSession[]
   connections: ConnectionSummary[]
   errors: ImportError[]
@@ -56,15 +57,35 @@ async function readAndImport(file: Blob, idPrefix: string, onProgress: (p: Impor
   return importer.finish()
 }
 
+/**
+ * Reads and parses `file`, hands the report to `onParsed` at once (its sessions not saved yet:
+ * `saveSeconds` null, keys null), then saves the sessions one by one with progress in bytes,
+ * and resolves with the final report.
+ */
 export async function runImport(
   file: File,
   db: () => Promise<SessionDb>,
   onProgress: (p: ImportProgress) => void,
+  onParsed: (report: ImportReport) => void = () => {},
 ): Promise<{ report: ImportReport; unsaved: Session[] }> {
   const started = performance.now()
   const result = await readAndImport(file, crypto.randomUUID(), onProgress)
   const read = performance.now()
-  const errors = [...result.errors]
+  const { format, connections, warnings } = result
+  const parsed: ImportReport = {
+    fileName: file.name,
+    fileSize: file.size,
+    format,
+    formatLabel: formatLabel(format),
+    readSeconds: (read - started) / 1000,
+    saveSeconds: null,
+    sessions: result.sessions.map((session) => ({ info: session.info, messages: session.messages.length, key: null })),
+    connections,
+    errors: [...result.errors],
+    warnings,
+  }
+  onParsed(parsed)
+  const errors = [...parsed.errors]
   const unsaved: Session[] = []
   const sessions: ImportedSession[] = []
   let store: SessionDb | null = null
@@ -75,10 +96,11 @@ export async function runImport(
   }
   // Each session is let go once saved: a large capture's memory peaks lower.
   const pending = result.sessions
-  const total = pending.length
-  for (let i = 0; i < total; i++) {
+  const total = pending.reduce((sum, session) => sum + sessionBytes(session), 0)
+  let done = 0
+  while (pending.length) {
     const session = pending.shift()!
-    onProgress({ phase: 'saving', done: i, total })
+    onProgress({ phase: 'saving', done, total })
     let key: string | null = null
     try {
       if (store) key = (await store.save(session)).key
@@ -87,10 +109,18 @@ export async function runImport(
     }
     if (key === null) unsaved.push(session)
     sessions.push({ info: session.info, messages: session.messages.length, key })
+    done += sessionBytes(session)
   }
-  const { format, connections, warnings } = result
-  const seconds = { readSeconds: (read - started) / 1000, saveSeconds: (performance.now() - read) / 1000 }
-  return { report: { fileName: file.name, fileSize: file.size, format, formatLabel: formatLabel(format), ...seconds, sessions, connections, errors, warnings }, unsaved }
+  if (total) onProgress({ phase: 'saving', done, total })
+  return { report: { ...parsed, saveSeconds: (performance.now() - read) / 1000, sessions, errors }, unsaved }
+}
+
+/** What saving a session writes, roughly: its message and frame bytes (for the progress bar). */
+function sessionBytes(session: Session): number {
+  let bytes = 0
+  for (const m of session.messages) bytes += m.data.length
+  for (const f of session.frames) bytes += f.header.length + f.payload.length
+  return bytes
 }
 
 function messageOf(e: unknown): string {

@@ -56,8 +56,9 @@ function ImportProgress() {
   const status = useImportStore((s) => s.status)
   const progress = useImportStore((s) => s.progress)
   const fileName = useImportStore((s) => s.fileName)
-  if (status !== 'running' || !progress) return null
-  const what = progress.phase === 'reading' ? `Reading ${fileName}: ${formatBytes(progress.done)} of ${formatBytes(progress.total)}` : `Saving sessions: ${progress.done} of ${progress.total}`
+  // Saving shows in the import report, which is there by then.
+  if (status !== 'running' || progress?.phase !== 'reading') return null
+  const what = `Reading ${fileName}: ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`
   return (
     <ProgressBar label="Import progress" fraction={progress.total ? progress.done / progress.total : null} text={what}>
       <button type="button" onClick={cancelImport}>

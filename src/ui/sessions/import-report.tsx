@@ -1,6 +1,8 @@
 import type { ConnectionSummary } from '../../importers/index.ts'
 import { formatBytes, formatCount, formatDuration } from '../components/format.ts'
 import type { ImportedSession, ImportReport as Report } from './import-job.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { cancelImport } from './import-runner.ts'
 import { useImportStore } from './import-store.ts'
 import { openInInspector, openUnsaved } from './session-actions.ts'
 
@@ -15,21 +17,27 @@ const KIND_NAMES: Record<ConnectionSummary['kind'], string> = {
 
 const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`
 
-/** What the last import found: its sessions, every TCP connection, and each problem with where it is. */
+/**
+ * What the last import found: its sessions, every TCP connection, and each problem with where it
+ * is. Shown as soon as the file is parsed; while its sessions are saved, a bar says how far.
+ */
 export function ImportReport() {
   const report = useImportStore((s) => s.report)
   const failure = useImportStore((s) => s.failure)
   if (failure) return <p className="error" role="alert">{failure}</p>
   if (!report) return null
+  const saving = report.saveSeconds === null
   return (
     <section className="import-report" aria-label="Import report">
       <div className="import-report-head">
         <h2>
           Imported <span className="mono">{report.fileName}</span>
         </h2>
-        <button type="button" className="small" onClick={() => useImportStore.setState({ report: null, unsaved: [] })}>
-          Dismiss
-        </button>
+        {!saving && (
+          <button type="button" className="small" onClick={() => useImportStore.setState({ report: null, unsaved: [] })}>
+            Dismiss
+          </button>
+        )}
       </div>
       <p data-testid="import-summary">
         {report.formatLabel}, {formatBytes(report.fileSize)}: {plural(report.sessions.length, 'session')}
@@ -37,11 +45,12 @@ export function ImportReport() {
         <span className="muted">
           {' '}
           · read in {formatDuration(report.readSeconds * 1000)}
-          {report.sessions.length > 0 && `, saved in ${formatDuration(report.saveSeconds * 1000)}`}
+          {report.sessions.length > 0 && report.saveSeconds !== null && `, saved in ${formatDuration(report.saveSeconds * 1000)}`}
         </span>
       </p>
+      {saving && <SavingProgress />}
       <Problems report={report} />
-      {report.sessions.length > 0 && <FoundSessions sessions={report.sessions} />}
+      {report.sessions.length > 0 && <FoundSessions sessions={report.sessions} saving={saving} />}
       {report.connections.length > 0 && <Connections report={report} />}
     </section>
   )
@@ -76,7 +85,19 @@ function Problems({ report }: { report: Report }) {
   )
 }
 
-function FoundSessions({ sessions }: { sessions: ImportedSession[] }) {
+function SavingProgress() {
+  const progress = useImportStore((s) => s.progress)
+  const fraction = progress?.phase === 'saving' && progress.total > 0 ? progress.done / progress.total : 0
+  return (
+    <ProgressBar label="Saving sessions" fraction={fraction} text={`Saving… ${Math.floor(fraction * 100)}%`}>
+      <button type="button" onClick={cancelImport}>
+        Cancel
+      </button>
+    </ProgressBar>
+  )
+}
+
+function FoundSessions({ sessions, saving }: { sessions: ImportedSession[]; saving: boolean }) {
   const unsaved = useImportStore((s) => s.unsaved)
   return (
     <>
@@ -90,7 +111,11 @@ function FoundSessions({ sessions }: { sessions: ImportedSession[] }) {
                 {note}
               </span>
             ))}
-            {s.key !== null ? (
+            {saving ? (
+              <button type="button" className="small" aria-label={`Open ${s.info.name}`} disabled title="Opens once it is saved">
+                Open
+              </button>
+            ) : s.key !== null ? (
               <button type="button" className="small" aria-label={`Open ${s.info.name}`} onClick={() => void openInInspector(s.key!)}>
                 Open
               </button>

@@ -16,6 +16,7 @@ export function startImport(file: File): void {
   current.onmessage = (event: MessageEvent<ImportAnswer>) => {
     const answer = event.data
     if (answer.kind === 'progress') return useImportStore.setState({ progress: answer.progress })
+    if (answer.kind === 'parsed') return useImportStore.setState({ report: answer.report })
     stop()
     if (answer.kind === 'done') useImportStore.setState({ status: 'done', progress: null, report: answer.report, unsaved: answer.unsaved })
     else useImportStore.setState({ status: 'done', progress: null, failure: `The import failed: ${answer.message}` })
@@ -32,7 +33,9 @@ export function startImport(file: File): void {
 export function cancelImport(): void {
   if (!worker) return
   stop()
-  useImportStore.setState({ status: 'idle', progress: null })
+  // A report whose sessions were still being saved goes too: its Open buttons would lead nowhere.
+  const { report } = useImportStore.getState()
+  useImportStore.setState({ status: 'idle', progress: null, report: report?.saveSeconds === null ? null : report })
   // Sessions saved before the cancel stay saved.
   void refreshSavedSessions()
 }
