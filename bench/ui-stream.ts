@@ -47,7 +47,7 @@ async function bareRate(page: Page): Promise<number> {
 }
 
 /** Installs the long-task observer and the rAF frame recorder in the page. */
-async function instrument(page: Page): Promise<void> {
+export async function instrument(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
     w.bench = { tasks: [], frames: [], recording: false }
@@ -64,7 +64,7 @@ async function instrument(page: Page): Promise<void> {
   })
 }
 
-async function setRecording(page: Page, recording: boolean): Promise<{ tasks: number[]; frames: number[] }> {
+export async function setRecording(page: Page, recording: boolean): Promise<{ tasks: number[]; frames: number[] }> {
   return page.evaluate((on) => {
     const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
     w.bench.recording = on
@@ -78,14 +78,14 @@ async function setRecording(page: Page, recording: boolean): Promise<{ tasks: nu
 }
 
 /** The log's row count, read from its status line ("12,345 messages"). */
-async function messageCount(page: Page): Promise<number> {
+export async function messageCount(page: Page): Promise<number> {
   const text = await page.locator('.log-count').textContent()
   const all = /of ([\d,]+) messages/.exec(text ?? '') ?? /([\d,]+) messages/.exec(text ?? '')
   return all ? Number(all[1].replaceAll(',', '')) : 0
 }
 
 /** Types a filter and waits until the count for it is shown; returns the milliseconds in between. */
-async function timeFilter(page: Page, text: string, regex: boolean): Promise<{ ms: number; shown: string }> {
+export async function timeFilter(page: Page, text: string, regex: boolean): Promise<{ ms: number; shown: string }> {
   const regexBox = page.getByRole('checkbox', { name: 'Regex' })
   if ((await regexBox.isChecked()) !== regex) await regexBox.click()
   await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
@@ -122,7 +122,7 @@ async function streamFor(page: Page, rate: number, seconds: number): Promise<{ t
   return setRecording(page, false)
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 }

@@ -48,6 +48,38 @@ test('a break rule holds a message until it is forwarded edited, or dropped; the
   await expect(panel.getByRole('status')).toHaveText('0 rules in force')
 })
 
+test('a breakpoint by payload kind holds only the messages decoding reads as that kind', async ({ page }) => {
+  await page.goto('/')
+  await connect(page, wsUrl(page, '/echo'), 'Through tap')
+  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
+  await sideTab(page, 'Intercept').click()
+  const panel = page.getByRole('tabpanel')
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+  const form = panel.getByRole('form', { name: 'Add a breakpoint' })
+  await form.getByRole('combobox', { name: 'Direction' }).selectOption('client')
+  await form.getByRole('combobox', { name: 'Decoder' }).selectOption('json-rpc')
+  await form.getByRole('combobox', { name: 'Kind' }).selectOption('request')
+  await form.getByRole('button', { name: 'Add breakpoint' }).click()
+  await expect(panel.getByRole('status')).toHaveText('1 rule in force')
+  await expect(panel.getByRole('textbox', { name: 'Rules (JSON)' })).toHaveValue(/"decoder": "json-rpc",\s+"kind": "request"/)
+
+  // A JSON-RPC notification and plain text go on; a request is held.
+  await send(page, 'Text', '{"jsonrpc":"2.0","method":"tick"}')
+  await send(page, 'Text', 'plain words')
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(2)
+  await send(page, 'Text', '{"jsonrpc":"2.0","method":"buy","id":7}')
+  const held = panel.getByRole('region', { name: /^Held message client-/ })
+  await expect(held.getByRole('textbox', { name: 'Held message content' })).toHaveValue('{"jsonrpc":"2.0","method":"buy","id":7}')
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(2)
+  await held.getByRole('button', { name: 'Forward', exact: true }).click()
+  await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(3)
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+})
+
 /** `wsinspect proxy` in front of the e2e server itself (its pages and /echo): the app's port and its own inspector. */
 async function startProxy(target: string, listen: number, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })

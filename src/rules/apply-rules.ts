@@ -1,4 +1,4 @@
-import type { Rule } from './rules.ts'
+import type { MessageMeaning, Rule } from './rules.ts'
 
 export type MessageSender = 'client' | 'server'
 
@@ -20,12 +20,19 @@ export function rulesApplyTo(rules: readonly Rule[], sender: MessageSender): boo
   return rules.some((r) => r.enabled && (r.direction === 'both' || r.direction === sender))
 }
 
+/** Whether an enabled rule for this sender names a decoder or kind (then every message of it must be decoded, in order). */
+export function rulesNeedMeaning(rules: readonly Rule[], sender: MessageSender): boolean {
+  return rules.some((r) => r.enabled && r.meaning !== null && (r.direction === 'both' || r.direction === sender))
+}
+
 /**
  * Runs the rules in order over one data message: replace rules rewrite it in turn (each sees
  * the previous one's result); the first matching drop or break rule ends the run. A regular
- * expression applies to text messages, a hex pattern to binary ones.
+ * expression applies to text messages, a hex pattern to binary ones. `meaning` tells what
+ * payload decoding made of the original message, for rules with `decoder` or `kind` (asked at
+ * most once; without it such rules never match).
  */
-export function applyRules(rules: readonly Rule[], sender: MessageSender, type: 'text' | 'binary', data: Uint8Array): RuleOutcome {
+export function applyRules(rules: readonly Rule[], sender: MessageSender, type: 'text' | 'binary', data: Uint8Array, meaning?: () => MessageMeaning | null): RuleOutcome {
   let text: string | null = null
   if (type === 'text') {
     try {
@@ -37,9 +44,17 @@ export function applyRules(rules: readonly Rule[], sender: MessageSender, type: 
   }
   let bytes = data
   const replaced: number[] = []
+  let meant: MessageMeaning | null | undefined
+  const means = (want: NonNullable<Rule['meaning']>) => {
+    if (meant === undefined) meant = meaning?.() ?? null
+    return meant !== null && (want.decoder === null || want.decoder === meant.decoder) && (want.kind === null || want.kind === meant.kind)
+  }
   for (const rule of rules) {
     if (!rule.enabled || (rule.direction !== 'both' && rule.direction !== sender)) continue
-    if (rule.match.kind === 'regex') {
+    if (rule.meaning && !means(rule.meaning)) continue
+    if (rule.match === null) {
+      // Any message with that meaning: only drop and break rules have no match.
+    } else if (rule.match.kind === 'regex') {
       if (text === null) continue
       const regex = rule.match.regex
       regex.lastIndex = 0

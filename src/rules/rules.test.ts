@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyRules } from './apply-rules.ts'
+import { applyRules, rulesNeedMeaning } from './apply-rules.ts'
 import { parseRules, parseRulesText } from './rules.ts'
 import { rulesOf } from './testing/rules-of.ts'
 
@@ -18,7 +18,7 @@ describe('parseRules', () => {
       ]),
     )
     const rules = parsed.ok ? parsed.value : []
-    expect(rules.map((r) => [r.direction, r.action, r.match.kind])).toEqual([
+    expect(rules.map((r) => [r.direction, r.action, r.match?.kind])).toEqual([
       ['client', 'replace', 'regex'],
       ['server', 'drop', 'regex'],
       ['both', 'break', 'regex'],
@@ -42,6 +42,10 @@ describe('parseRules', () => {
     ['[{"direction":"client","match":"a","replace":{"hex":"00"}}]', /^rule 1: a regular-expression rule replaces with a string/],
     ['[{"direction":"client","match":"a","action":"drop"},{"direction":"client","match":"a","action":"drop","when":1}]', /^rule 2: unknown key "when"/],
     ['[{"direction":"client","match":"","action":"drop"}]', /^rule 1: "match" is empty/],
+    ['[{"direction":"client","kind":"chatter","action":"break"}]', /^rule 1: "kind" must be one of "data", "event", .* not "chatter"$/],
+    ['[{"direction":"client","decoder":"a b","action":"break"}]', /^rule 1: "decoder" must be a payload decoder id/],
+    ['[{"direction":"client","kind":"event","replace":"x"}]', /^rule 1: "action": "replace" needs a "match" to replace$/],
+    ['[{"direction":"client","action":"break"}]', /^rule 1: "match" must be a regular expression string/],
   ])('refuses %s with one specific line', (input, message) => {
     const parsed = parseRulesText(input)
     expect(parsed.ok).toBe(false)
@@ -91,6 +95,26 @@ describe('applyRules', () => {
     expect([...(out as { data: Uint8Array }).data]).toEqual([1, 0xbe, 0xef, 0, 2, 0xbe, 0xef, 0])
     expect(applyRules(rules, 'server', 'text', text('\u00de\u00ad'))).toEqual({ kind: 'pass' })
     expect(applyRules(rules, 'server', 'binary', text('heartbeat'))).toEqual({ kind: 'pass' })
+  })
+
+  it('narrows rules by what payload decoding made of the message, asking it once', () => {
+    const byMeaning = rulesOf([
+      { direction: 'client', decoder: 'socket.io', kind: 'heartbeat', action: 'drop' },
+      { direction: 'both', kind: 'event', match: 'order', action: 'break' },
+      { direction: 'server', decoder: 'mqtt', action: 'break' },
+    ])
+    let asked = 0
+    const meaning = (decoder: string | null, kind: string) => () => (asked++, { decoder, kind })
+    expect(applyRules(byMeaning, 'client', 'text', text('3'), meaning('socket.io', 'heartbeat'))).toMatchObject({ kind: 'drop', rule: 0 })
+    expect(applyRules(byMeaning, 'client', 'text', text('3'), meaning('engine.io', 'heartbeat'))).toEqual({ kind: 'pass' })
+    expect(applyRules(byMeaning, 'client', 'text', text('42["order"]'), meaning('socket.io', 'event'))).toMatchObject({ kind: 'break', rule: 1 })
+    expect(applyRules(byMeaning, 'client', 'text', text('42["chat"]'), meaning('socket.io', 'event'))).toEqual({ kind: 'pass' })
+    expect(applyRules(byMeaning, 'server', 'binary', new Uint8Array([0xd0, 0]), meaning('mqtt', 'heartbeat'))).toMatchObject({ kind: 'break', rule: 2 })
+    expect(asked).toBe(5)
+    // Without payload decoding, such rules never match.
+    expect(applyRules(byMeaning, 'server', 'binary', new Uint8Array([0xd0, 0]))).toEqual({ kind: 'pass' })
+    expect(rulesNeedMeaning(byMeaning, 'server')).toBe(true)
+    expect(rulesNeedMeaning(rules, 'server')).toBe(false)
   })
 
   it('leaves invalid UTF-8 alone (the decoder reports it)', () => {

@@ -6,7 +6,11 @@
  *   [{ "direction": "client" | "server" | "both",
  *      "match": "regex" | { "hex": "de ad be ef" },
  *      "action": "replace" | "drop" | "break",       (default "replace" when "replace" is given)
- *      "replace": "text with $1 groups" | { "hex": "…" } }]
+ *      "replace": "text with $1 groups" | { "hex": "…" },
+ *      "decoder": "socket.io", "kind": "event" }]        (optional, wsinspect's own additions)
+ *
+ * `decoder` and `kind` narrow a rule to messages that payload decoding (src/payload) reads with
+ * that decoder id, or as that kind; with either, `match` may be left out (any such message).
  */
 import { err, ok, type Result } from '../protocol/index.ts'
 
@@ -16,7 +20,8 @@ export type RuleAction = 'replace' | 'drop' | 'break'
 /** A rule as written in JSON. */
 export interface RuleJson {
   direction: RuleDirection
-  match: string | { hex: string }
+  /** Required unless `decoder` or `kind` is given. */
+  match?: string | { hex: string }
   action?: RuleAction
   replace?: string | { hex: string }
   /** A label for people; ignored by the engine. */
@@ -24,6 +29,21 @@ export interface RuleJson {
   comment?: string
   /** false: kept in the list but not applied. Default true. */
   enabled?: boolean
+  /** Only messages the payload decoding reads with this decoder (its id, e.g. "socket.io"). */
+  decoder?: string
+  /** Only messages of this payload kind (e.g. "event", "heartbeat"). */
+  kind?: PayloadKindName
+}
+
+/** The payload kinds of payload-decoding.md, which a rule may name. */
+export const PAYLOAD_KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control'] as const
+export type PayloadKindName = (typeof PAYLOAD_KINDS)[number]
+
+/** What payload decoding made of a message, for rules with `decoder` or `kind`. */
+export interface MessageMeaning {
+  /** The innermost decoder's id, or null when none read it. */
+  decoder: string | null
+  kind: string
 }
 
 /** A checked rule, its pattern compiled. */
@@ -33,7 +53,10 @@ export interface Rule {
   direction: RuleDirection
   enabled: boolean
   action: RuleAction
-  match: { kind: 'regex'; source: string; regex: RegExp } | { kind: 'hex'; bytes: Uint8Array }
+  /** null: any message (the rule names a decoder or kind instead). */
+  match: { kind: 'regex'; source: string; regex: RegExp } | { kind: 'hex'; bytes: Uint8Array } | null
+  /** Conditions on what payload decoding made of the message; null when the rule has none. */
+  meaning: { decoder: string | null; kind: string | null } | null
   /** For action 'replace': text (with $1… groups) for a regex, bytes for a hex pattern. */
   replace: { kind: 'text'; text: string } | { kind: 'hex'; bytes: Uint8Array } | null
   /** The rule as given, to send back to the app. */
@@ -43,7 +66,7 @@ export interface Rule {
 /** Thrown inside the parser only; callers get its one-line message as a Result's error. */
 class RulesError extends Error {}
 
-const KEYS = new Set(['direction', 'match', 'action', 'replace', 'name', 'comment', 'enabled'])
+const KEYS = new Set(['direction', 'match', 'action', 'replace', 'name', 'comment', 'enabled', 'decoder', 'kind'])
 const DIRECTIONS: readonly RuleDirection[] = ['client', 'server', 'both']
 const ACTIONS: readonly RuleAction[] = ['replace', 'drop', 'break']
 /** Rules in one list: each message is tried against all of them. */
@@ -87,18 +110,22 @@ function parseRule(item: unknown, index: number): Rule {
   if (!DIRECTIONS.includes(r.direction as RuleDirection)) fail(`"direction" must be "client", "server" or "both", not ${JSON.stringify(r.direction)}`)
   if (r.enabled !== undefined && typeof r.enabled !== 'boolean') fail(`"enabled" must be true or false, not ${JSON.stringify(r.enabled)}`)
   for (const key of ['name', 'comment'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(`"${key}" must be a string`)
-  const match = parseMatch(r.match, fail)
+  if (r.decoder !== undefined && (typeof r.decoder !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(r.decoder))) fail(`"decoder" must be a payload decoder id such as "socket.io", not ${JSON.stringify(r.decoder)}`)
+  if (r.kind !== undefined && !PAYLOAD_KINDS.includes(r.kind as PayloadKindName)) fail(`"kind" must be one of ${PAYLOAD_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(r.kind)}`)
+  const meaning = r.decoder !== undefined || r.kind !== undefined ? { decoder: (r.decoder as string | undefined) ?? null, kind: (r.kind as string | undefined) ?? null } : null
+  const match = r.match === undefined && meaning ? null : parseMatch(r.match, fail)
   if (r.action !== undefined && !ACTIONS.includes(r.action as RuleAction)) fail(`"action" must be "replace", "drop" or "break", not ${JSON.stringify(r.action)}`)
   const action: RuleAction | undefined = (r.action as RuleAction | undefined) ?? (r.replace !== undefined ? 'replace' : undefined)
   if (!action) return fail('has neither "action" nor "replace": say what to do with a matching message ("replace", "drop" or "break")')
   let replace: Rule['replace'] = null
   if (action === 'replace') {
     if (r.replace === undefined) fail('"action": "replace" needs a "replace" value')
+    if (!match) return fail('"action": "replace" needs a "match" to replace')
     replace = parseReplace(r.replace, match.kind, fail)
   } else if (r.replace !== undefined) {
     fail(`"replace" is only used with "action": "replace", not "${action}"`)
   }
-  return { index, direction: r.direction as RuleDirection, enabled: r.enabled !== false, action, match, replace, json: item as RuleJson }
+  return { index, direction: r.direction as RuleDirection, enabled: r.enabled !== false, action, match, meaning, replace, json: item as RuleJson }
 }
 
 function parseMatch(value: unknown, fail: (message: string) => never): Rule['match'] {

@@ -8,6 +8,7 @@ import {
   toHex,
   type DeflateParams,
 } from '../protocol/index.ts'
+import { PayloadSession } from '../payload/index.ts'
 import { bytesToJson, type CaptureMode, type HoldAction, type Sender } from '../shared/capture-api.ts'
 import type { InjectFrame } from './capture-commands.ts'
 import { now, type CaptureControl, type ControlOutcome } from './captures-hub.ts'
@@ -71,6 +72,8 @@ class TapRelay implements CaptureControl, TrackedConnection {
   /** The two directions, by sender, once the WebSocket is open. */
   private from: Record<Sender, TapDirection> | null = null
   private deflate: DeflateParams | null = null
+  /** The subprotocol the target selected, for payload decoding. */
+  private subprotocol: string | null = null
   /** Pings the tap sent, by the peer that must answer: payload hex → time written. */
   private readonly pings: Record<Sender, Map<string, number>> = { client: new Map(), server: new Map() }
   /** Ping frames not yet written, so their time is taken when they are. */
@@ -107,6 +110,7 @@ class TapRelay implements CaptureControl, TrackedConnection {
     const { captureId } = this.capture
     this.capture.publish({ type: 'handshake', captureId, t: now(), report, requestText: text, responseText: result.head.toString('latin1'), deflate: report.deflate }, true)
     if (result.response.status !== 101) return this.refused(result)
+    this.subprotocol = report.subprotocol
     this.relay(result, report.deflate)
   }
 
@@ -221,7 +225,14 @@ class TapRelay implements CaptureControl, TrackedConnection {
     const { hub, limits } = this.context
     const store = hub.rules
     const captureId = this.capture.captureId
+    // One payload decoding per connection, made when a rule first names a decoder or kind.
+    let payloads: PayloadSession | null = null
     return {
+      meaning: (sender, type, data) => {
+        payloads ??= new PayloadSession({ subprotocol: this.subprotocol })
+        const decoded = payloads.decodeMessage(type, data, sender)
+        return { decoder: decoded.decoder, kind: decoded.kind }
+      },
       get rules() {
         return store.rules
       },

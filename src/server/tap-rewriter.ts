@@ -8,8 +8,8 @@ import {
   type Finding,
   type MessageRecord,
 } from '../protocol/index.ts'
-import { applyRules, type RuleOutcome } from '../rules/apply-rules.ts'
-import type { Rule } from '../rules/rules.ts'
+import { applyRules, rulesNeedMeaning, type RuleOutcome } from '../rules/apply-rules.ts'
+import type { MessageMeaning, Rule } from '../rules/rules.ts'
 import type { CaptureMessageOutcome, HoldAction, Sender } from '../shared/capture-api.ts'
 import type { ControlOutcome } from './captures-hub.ts'
 import { proxyFinding } from './proxy-findings.ts'
@@ -24,6 +24,8 @@ export interface Interceptor {
   readonly holdTimeoutAction: 'forward' | 'drop'
   /** Most bytes one direction may keep back (a message being collected, and held ones with those behind them). */
   readonly maxHeldBytes: number
+  /** What payload decoding makes of a message, for rules with `decoder` or `kind`; given every such message of a direction, in order. */
+  meaning?(sender: Sender, type: 'text' | 'binary', data: Uint8Array): MessageMeaning | null
 }
 
 /** How a message went on (or not), for the capture: its `message-outcome` event with the bytes still bytes. */
@@ -117,6 +119,9 @@ export class DirectionRewriter {
   /** A complete data message with its original frames: decided by the rules, then sent (or held) in order. */
   message(record: MessageRecord, raw: Uint8Array[], rawLength: number, now: number): void {
     const type = record.type as 'text' | 'binary'
+    const { rules } = this.interceptor
+    // Decoded whenever such rules apply, so stateful decoders (zlib streams) see every message.
+    const meaning = rulesNeedMeaning(rules, this.sender) ? (this.interceptor.meaning?.(this.sender, type, record.data) ?? null) : null
     const unit: MessageUnit = {
       kind: 'message',
       index: record.index,
@@ -126,7 +131,7 @@ export class DirectionRewriter {
       data: record.data,
       raw,
       rawLength,
-      decision: decide(applyRules(this.interceptor.rules, this.sender, type, record.data)),
+      decision: decide(applyRules(rules, this.sender, type, record.data, () => meaning)),
       holdId: null,
       timer: null,
     }

@@ -15,6 +15,7 @@ import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import type { Sender } from '../store/message-store.ts'
+import { RecentByIndex } from '../store/recent-by-index.ts'
 import { setRules } from './rules-store.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
@@ -34,8 +35,8 @@ export interface TapRecorderCallbacks {
 export class TapRecorder {
   /** Frame index in each sender's stream → index in the frame store, until a message claims it. */
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
-  /** "sender-index" of a captured message → its index in the message store, for its outcome under rules. */
-  private readonly rows = new Map<string, number>()
+  /** A captured message's index → its index in the message store, for its outcome under rules. */
+  private readonly rows: Record<Sender, RecentByIndex<number>> = { client: new RecentByIndex(MAX_UNLINKED), server: new RecentByIndex(MAX_UNLINKED) }
   /** A violation whose frame has not arrived yet (decoding stops after one, so one per sender). */
   private readonly pending: Record<Sender, TapFinding | null> = { client: null, server: null }
 
@@ -97,7 +98,7 @@ export class TapRecorder {
 
   /** A rule (or the inspector) decided how a message went on: marked in the log; a held one waits in the connection's tap view. */
   private outcome(data: ConnectionData, e: CaptureMessageOutcome): void {
-    const row = e.index === null ? undefined : this.rows.get(`${e.sender}-${e.index}`)
+    const row = e.index === null ? undefined : this.rows[e.sender].get(e.index)
     if (row !== undefined) data.marks.set(row, { mark: e.mark, delivered: e.delivered && bytesFromJson(e.delivered), reason: e.reason })
     const { held } = this.conn.view.getState().tap
     if (e.mark === 'held') {
@@ -214,10 +215,10 @@ export class TapRecorder {
     })
     if (e.messageType === 'close') this.answered(e.sender, e.closeCode)
     if (control) return
-    this.rows.set(`${e.sender}-${e.index}`, row)
-    if (this.rows.size > MAX_UNLINKED) this.rows.delete(this.rows.keys().next().value!)
+    this.rows[e.sender].set(e.index, row)
   }
 }
+
 
 /**
  * A frame that is no endpoint's message gets a row of its own: one the tap wrote itself

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { parseRulesText, rulesJson, type RuleJson } from '../../rules/rules.ts'
+import { payloadRegistry } from '../../payload/index.ts'
+import { PAYLOAD_KINDS, parseRulesText, rulesJson, type PayloadKindName, type RuleJson } from '../../rules/rules.ts'
 import { captures } from '../connection/captures-client.ts'
 import { useRulesStore } from '../connection/rules-store.ts'
 
@@ -8,7 +9,8 @@ const EXAMPLE = '[\n  { "direction": "client", "match": "\\"price\\":\\\\s*\\\\d
 /**
  * The server's one list of match-and-replace rules (the same format as `wsinspect proxy
  * --rules`), edited as JSON and checked before it is sent; breakpoints are added from a
- * filter: direction, type, and a regular expression (text) or hex bytes (binary).
+ * filter: direction, type, a regular expression (text) or hex bytes (binary), and what payload
+ * decoding makes of the message (decoder, kind).
  */
 export function RulesEditor() {
   const current = useRulesStore((s) => s.rules)
@@ -83,13 +85,19 @@ function BreakpointForm({ onAdd }: { onAdd: (rule: RuleJson) => void }) {
   const [direction, setDirection] = useState<RuleJson['direction']>('both')
   const [type, setType] = useState<'text' | 'binary'>('text')
   const [pattern, setPattern] = useState('')
+  const [decoder, setDecoder] = useState('')
+  const [kind, setKind] = useState<PayloadKindName | ''>('')
+  const meaning = { ...(decoder && { decoder }), ...(kind && { kind }) }
+  // With a decoder or kind and no pattern, the breakpoint takes any such message, text or binary.
+  const match = (): RuleJson['match'] => (type === 'binary' ? (pattern || !(decoder || kind) ? { hex: pattern } : undefined) : pattern || (decoder || kind ? undefined : '^'))
   return (
     <form
       className="control-form"
       aria-label="Add a breakpoint"
       onSubmit={(e) => {
         e.preventDefault()
-        onAdd({ direction, match: type === 'binary' ? { hex: pattern } : pattern || '^', action: 'break' })
+        const m = match()
+        onAdd({ direction, ...(m !== undefined && { match: m }), ...meaning, action: 'break' })
         setPattern('')
       }}
     >
@@ -106,6 +114,28 @@ function BreakpointForm({ onAdd }: { onAdd: (rule: RuleJson) => void }) {
         <select value={type} onChange={(e) => setType(e.target.value as 'text' | 'binary')}>
           <option value="text">text (regex)</option>
           <option value="binary">binary (hex)</option>
+        </select>
+      </label>
+      <label>
+        Decoder
+        <select value={decoder} onChange={(e) => setDecoder(e.target.value)}>
+          <option value="">any</option>
+          {payloadRegistry.ids.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Kind
+        <select value={kind} onChange={(e) => setKind(e.target.value as PayloadKindName | '')}>
+          <option value="">any</option>
+          {PAYLOAD_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
         </select>
       </label>
       <label className="grow">

@@ -7,6 +7,7 @@
  */
 import { payloadRegistry, PayloadSession, type PayloadKind, type PayloadMode, type PayloadResult, type ProtoSchema } from '../../payload/index.ts'
 import type { MessageStore } from './message-store.ts'
+import { RecentByIndex } from './recent-by-index.ts'
 
 export interface PayloadSettings {
   mode: PayloadMode
@@ -30,7 +31,7 @@ export class PayloadLog {
   private decoded = 0
   private kindCodes = new Uint8Array(1024)
   private decoderCodes = new Uint8Array(1024)
-  private readonly results = new Map<number, PayloadResult>()
+  private readonly results = new RecentByIndex<PayloadResult>(KEEP_RESULTS)
   private readonly correlationOf = new Map<number, string>()
   private readonly byCorrelation = new Map<string, number[]>()
 
@@ -113,7 +114,6 @@ export class PayloadLog {
         else this.byCorrelation.set(r.correlation, [j])
       }
       this.results.set(j, r)
-      if (this.results.size > KEEP_RESULTS) this.results.delete(this.results.keys().next().value!)
     }
   }
 
