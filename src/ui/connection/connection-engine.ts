@@ -28,6 +28,9 @@ export function backoffDelay(attempt: number, random: number): number {
   return Math.round(base * (0.75 + random * 0.5))
 }
 
+/** Through the tap, how long the browser's own 1006 row waits for the capture's last frames to go before them. */
+const LOCAL_CLOSE_WAIT_MS = 2000
+
 /** bufferedAmount samples reach the timeline chart at most this often. */
 const BUFFERED_PUBLISH_MS = 250
 
@@ -106,7 +109,7 @@ export class ConnectionEngine {
     } catch (e) {
       return fail(`Through tap needs the wsinspect companion server, which serves this page (npm start): ${(e as Error).message}`)
     }
-    if (!stale()) this.open(conn, socketUrl, protocols, { captureId, target, error: null })
+    if (!stale()) this.open(conn, socketUrl, protocols, { captureId, target, error: null, recorder })
   }
 
   private open(conn: Connection, socketUrl: string, protocols: string[], tap: Live['tap']): void {
@@ -307,7 +310,11 @@ export class ConnectionEngine {
       const row: MessageInput = local
         ? { t, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: e.code, local: true }
         : { t, sender: 'server', type: 'close', data: encodeCloseBody(e.code === 1005 ? null : e.code, e.reason), closeCode: e.code, wire: 'one-frame' }
-      enqueue(conn, row)
+      const tapped = local && live.tap && !live.tap.feedLost ? live.tap.recorder : null
+      if (tapped) {
+        tapped.afterCapture(row)
+        this.deps.setTimer(() => tapped.releaseLocalClose(), LOCAL_CLOSE_WAIT_MS)
+      } else enqueue(conn, row)
     }
     const violation = live.tap ? currentAttempt(conn.view.getState())?.violation : null
     const error = violation

@@ -154,6 +154,8 @@ export interface ConnectionView {
   selected: number | null
   /** The rows selected together (Shift/Ctrl-click, Shift+arrows), `selected` among them. */
   selection: SelectionRanges
+  /** Pinned (bookmarked) messages, in index order. */
+  pins: readonly number[]
   filter: FilterSpec
   /** Why the filter's regular expression does not compile. */
   filterError: string | null
@@ -235,6 +237,7 @@ export class Connection implements ConnectionData {
       log: this.logView(),
       selected: null,
       selection: NO_RANGES,
+      pins: [],
       filter: NO_FILTER,
       filterError: null,
       filterStopped: null,
@@ -303,6 +306,7 @@ export class Connection implements ConnectionData {
     this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
     this.select(null)
+    this.view.setState({ pins: [] })
     this.publishLog()
   }
 
@@ -327,6 +331,11 @@ export class Connection implements ConnectionData {
   selectTo(index: number): void {
     this.anchor ??= index
     this.view.setState({ selected: index, selection: addRange(NO_RANGES, this.anchor, index) })
+  }
+
+  /** Pins a message, or unpins a pinned one. */
+  togglePin(index: number): void {
+    this.view.setState((s) => ({ pins: s.pins.includes(index) ? s.pins.filter((p) => p !== index) : [...s.pins, index].sort((a, b) => a - b) }))
   }
 
   /** Ctrl/Cmd: adds `index` to the selection or takes it out; it becomes the anchor. */

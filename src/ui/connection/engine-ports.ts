@@ -9,6 +9,7 @@ import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import type { Connection, Outcome } from './connection.ts'
 import type { TabsPort } from './connections-store.ts'
+import type { TapRecorder } from './tap-recorder.ts'
 
 /** What a socket reports, in the order the browser reports it. */
 export interface SocketEvents {
@@ -69,7 +70,7 @@ export interface Live {
   /** The close code the user asked for (close(), or a Close the tap sent): that code coming back is no error. */
   requestedClose?: number
   /** Through the tap: the log comes from the capture, not from the socket (until the capture feed is lost). */
-  tap: { captureId: string; target: string; error: string | null; feedLost?: boolean } | null
+  tap: { captureId: string; target: string; error: string | null; feedLost?: boolean; recorder: TapRecorder } | null
 }
 
 /** What the engine holds for a connection; it lives on the Connection and ends with it. */

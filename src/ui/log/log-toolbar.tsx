@@ -7,6 +7,7 @@ import { formatCount } from '../components/format.ts'
 import { payloadRegistry } from '../../payload/index.ts'
 import { ColumnChooser } from './column-chooser.tsx'
 import { MatchSteps, stepMatch } from './match-steps.tsx'
+import { PinSteps } from './pin-controls.tsx'
 import '../components/toggle-group.css'
 
 const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
@@ -22,6 +23,7 @@ export function LogToolbar({ id }: { id: string }) {
         Clear
       </button>
       <ColumnChooser id={id} />
+      <PinSteps id={id} />
       <FilterError id={id} />
     </div>
   )
