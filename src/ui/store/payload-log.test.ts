@@ -61,4 +61,13 @@ describe('PayloadLog catching up', () => {
     expect(log.ready(4999)).toBe(true)
     expect(log.result(4999)).toMatchObject({ decoder: 'json-rpc', correlation: '4999' })
   })
+
+  it('counts payload bytes too: a few large messages ahead are not decoded on the spot', () => {
+    const big = `{"data":"${'x'.repeat(16 * 1024)}"}`
+    const log = new PayloadLog(store(Array.from({ length: 100 }, () => ['server', big] as ['server', string])), AUTO_PAYLOAD, null)
+    expect(log.ready(10)).toBe(true)
+    expect(log.ready(99)).toBe(false)
+    while (!log.step(99, performance.now() + 1));
+    expect(log.ready(99)).toBe(true)
+  })
 })

@@ -18,8 +18,15 @@ export const AUTO_PAYLOAD: PayloadSettings = { mode: 'auto', proto: null }
 
 /** Full results kept for the most recently decoded messages; older ones are decoded again when asked. */
 const KEEP_RESULTS = 20_000
-/** Messages a render may decode on the spot; further ahead (a big import opened at its end), decoding catches up in slices. */
+/**
+ * What a render may decode on the spot, in messages and in payload bytes; further ahead (a big
+ * import opened at its end), decoding catches up in slices. Bytes count too: 2,000 messages of
+ * 16 KiB each took one task of about a second, mostly the collector.
+ */
 const CATCH_UP_IN_VIEW = 2_000
+const CATCH_UP_BYTES = 512 * 1024
+/** Messages decoded between two looks at the clock while catching up. */
+const STEP_MESSAGES = 16
 const KINDS: PayloadKind[] = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
 const NO_DECODER = 255
 /** Kinds that ask for an answer; their partner comes later from the other side. */
@@ -48,14 +55,18 @@ export class PayloadLog {
   }
 
   /** Whether message i can be had now: decoded already, or few enough messages before it. */
-  ready(i: number, budget = CATCH_UP_IN_VIEW): boolean {
-    return i < this.decoded || i - this.decoded < budget
+  ready(i: number, budget = CATCH_UP_IN_VIEW, byteBudget = CATCH_UP_BYTES): boolean {
+    if (i < this.decoded) return true
+    if (i - this.decoded >= budget) return false
+    let bytes = 0
+    for (let j = this.decoded; j <= i && j < this.store.length; j++) if ((bytes += this.store.size(j)) > byteBudget) return false
+    return true
   }
 
   /** Decodes further in order until `deadline` (performance.now()) or message `target`; true when there. */
   step(target: number, deadline: number): boolean {
     while (this.decoded <= target && this.decoded < this.store.length) {
-      this.decodeTo(Math.min(target, this.decoded + 255))
+      this.decodeTo(Math.min(target, this.decoded + STEP_MESSAGES - 1))
       if (performance.now() >= deadline) break
     }
     return this.decoded > target || this.decoded >= this.store.length
