@@ -8,7 +8,7 @@ import { connections } from './connections.ts'
 import { tabsPort, useConnectionsStore } from './connections-store.ts'
 import { flush } from './ingest.ts'
 import { Flag } from '../store/message-store.ts'
-import { checkHandshake, finding, parseHandshake, utf8Decode } from '../../protocol/index.ts'
+import { checkHandshake, finding, ok, parseHandshake, utf8Decode } from '../../protocol/index.ts'
 import { currentAttempt, shownAttempt } from './connection.ts'
 
 /** A socket the test drives: it records what the engine asks and fires the events a browser would. */
@@ -88,7 +88,7 @@ class FakeTap implements TapDeps {
 
   async session(request: TapSessionRequest) {
     this.sessions.push(request)
-    return { ok: true as const, path: '/tap?session=s1' }
+    return ok('/tap?session=s1')
   }
 
   origin() {

@@ -57,16 +57,16 @@ export class ConnectionEngine {
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
     const headers = parseHeaderLines(config.mode === 'tap' ? config.headers : '')
-    const problem = !url.ok ? url.message : !protocols.ok ? protocols.message : !headers.ok ? headers.message : null
+    const problem = !url.ok ? url.error : !protocols.ok ? protocols.error : !headers.ok ? headers.error : null
     if (problem || !url.ok || !protocols.ok || !headers.ok) {
       // No attempt started: the last attempt's record stays as it was.
       this.deps.tabs.setStatus(id, { ...IDLE, phase: 'closed', error: problem })
       return
     }
-    const attempt = conn.beginAttempt(this.deps.now(), url.url, config.mode === 'tap')
-    if (config.mode === 'direct') return this.open(conn, url.url, protocols.protocols, null)
-    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(conn, serial, attempt, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols, config.showSecrets === true)
+    const attempt = conn.beginAttempt(this.deps.now(), url.value, config.mode === 'tap')
+    if (config.mode === 'direct') return this.open(conn, url.value, protocols.value, null)
+    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.value, tapped: true })
+    void this.openTap(conn, serial, attempt, { target: url.value, headers: headers.value, insecure: config.insecure }, protocols.value, config.showSecrets === true)
   }
 
   /**
@@ -100,8 +100,8 @@ export class ConnectionEngine {
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
         const session = await this.deps.tap.session(request)
-        if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
-        const url = new URL(session.path, origin.replace(/^http/, 'ws'))
+        if (!session.ok) return fail(`The companion server refused the tap session: ${session.error}`)
+        const url = new URL(session.value, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)
         url.searchParams.set('token', token)
         socketUrl = url.toString()

@@ -16,7 +16,7 @@ import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/ind
 import type { HoldAction, MessageMark } from '../../shared/capture-api.ts'
 import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
-import { compileFilter, isFilterActive, NO_FILTER, type FilterSpec, type PayloadFacts, type RangeMatcher } from '../store/message-filter.ts'
+import { compileFilter, isFilterActive, NO_FILTER, type CompiledFilter, type FilterSpec, type PayloadFacts } from '../store/message-filter.ts'
 import { MessagePreviews } from '../store/message-preview.ts'
 import { MessageStore, type Sender } from '../store/message-store.ts'
 import type { PayloadResult } from '../../payload/index.ts'
@@ -220,7 +220,7 @@ export class Connection implements ConnectionData {
   private lastRender = -Infinity
   private renderTimer: ReturnType<typeof setTimeout> | null = null
   private scanRunning = false
-  private filter: { matcher: RangeMatcher | null; regex?: RegExp } = { matcher: null }
+  private filter: CompiledFilter = { matcher: null }
   private lastTimeline = -Infinity
   private payloadSettings: PayloadSettings = AUTO_PAYLOAD
   /** The message payload decoding is catching up to in the background, or null. */
@@ -352,7 +352,7 @@ export class Connection implements ConnectionData {
     // The first 64 KiB of the log tune a text search.
     const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024), this.payloadFacts)
     if (compiled.ok) {
-      this.filter = compiled
+      this.filter = compiled.value
       this.scan.dispose()
       this.scan = this.makeScan()
     }

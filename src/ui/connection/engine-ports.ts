@@ -2,6 +2,7 @@
  * What the connection engine needs from the outside world: a socket, the companion server's
  * tap, a clock and timers. The app passes browser implementations; tests pass fakes.
  */
+import type { Result } from '../../protocol/index.ts'
 import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, ReleaseCommand, TapSessionRequest } from '../../shared/capture-api.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { MessageBatch } from '../store/message-batch.ts'
@@ -40,7 +41,7 @@ export interface TapDeps {
   listen(captureId: string, handler: (events: DecodedEvent[]) => void): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
-  session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
+  session(request: TapSessionRequest): Promise<Result<string>>
   /** The server's origin (the app's own). */
   origin(): string
   /** The server's access token, which the tap wants from browsers. */
