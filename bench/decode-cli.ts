@@ -47,9 +47,9 @@ const VARIANTS = [
 export const decodeCliSection: BenchSection = {
   name: 'decode-cli',
   title: 'wsinspect decode --stats (payload decoding on, and off) as a whole process vs a script around ws’s Receiver, on server and client captures',
-  expected: { full: 'about 2 min', quick: 'about 15 s' },
+  expected: { full: 'about 2 min', quick: 'about 8 s' },
   async run({ quick, log }) {
-    const target = quick ? 20 * MB : streamBytes(false)
+    const target = quick ? 10 * MB : streamBytes(false)
     const rounds = quick ? 3 : 7
     const dir = mkdtempSync(join(tmpdir(), 'wsinspect-bench-'))
     try {

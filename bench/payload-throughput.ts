@@ -14,6 +14,8 @@ import { LiveTable, type BenchSection } from './sections.ts'
 
 const utf8 = new TextEncoder()
 const SECONDS = Number(process.env.BENCH_PAYLOAD_SECONDS ?? 0.5)
+/** With --quick (all sections under a minute): shorter measurements, noisier figures. */
+const QUICK_SECONDS = 0.2
 
 interface Case {
   decoder: string
@@ -77,12 +79,12 @@ function cases(): Case[] {
   ]
 }
 
-/** Messages per second over at least SECONDS of repeated passes. */
-function rate(run: () => void, count: number): number {
+/** Messages per second over at least `seconds` of repeated passes. */
+function rate(run: () => void, count: number, seconds: number): number {
   run() // warm-up
   let passes = 0
   const start = performance.now()
-  while (performance.now() - start < SECONDS * 1000) {
+  while (performance.now() - start < seconds * 1000) {
     run()
     passes++
   }
@@ -99,7 +101,7 @@ export interface PayloadRow {
   decodedAs: string
 }
 
-export function measurePayloadThroughput(): PayloadRow[] {
+export function measurePayloadThroughput(seconds = SECONDS): PayloadRow[] {
   return cases().map((c) => {
     const session = (payload: PayloadMode) => new PayloadSession({ payload, options: { proto: c.proto ? { typeName: 'Doc', decode: (b) => c.proto!.toObject(c.proto!.decode(b)) } : null } })
     const decodeWith = (payload: PayloadMode) => () => {
@@ -110,10 +112,10 @@ export function measurePayloadThroughput(): PayloadRow[] {
     return {
       decoder: c.decoder,
       avgBytes: c.messages.reduce((n, m) => n + m.data.length, 0) / c.messages.length,
-      autoPerSecond: rate(decodeWith('auto'), c.messages.length),
-      namedPerSecond: rate(decodeWith([c.decoder]), c.messages.length),
+      autoPerSecond: rate(decodeWith('auto'), c.messages.length, seconds),
+      namedPerSecond: rate(decodeWith([c.decoder]), c.messages.length, seconds),
       peer: c.peer?.name ?? '—',
-      peerPerSecond: c.peer ? rate(() => c.messages.forEach(c.peer!.parse), c.messages.length) : null,
+      peerPerSecond: c.peer ? rate(() => c.messages.forEach(c.peer!.parse), c.messages.length, seconds) : null,
       decodedAs: check.layers.join(' › ') || 'none',
     }
   })
@@ -122,10 +124,10 @@ export function measurePayloadThroughput(): PayloadRow[] {
 export const payloadSection: BenchSection = {
   name: 'payload',
   title: 'payload decoding: messages per second per decoder, auto (sniffing, as the log does) and named, against the protocol library parsing the same messages',
-  expected: { full: 'about 20 s', quick: 'about 20 s' },
-  async run({ log }) {
+  expected: { full: 'about 20 s', quick: 'about 8 s' },
+  async run({ quick, log }) {
     const table = new LiveTable(['decoder', 'avg B', 'auto msg/s', 'named msg/s', 'peer', 'peer msg/s', 'named/peer', 'auto decodes as'], [16, 5, 10, 11, 14, 10, 10, 16], log)
-    for (const r of measurePayloadThroughput()) {
+    for (const r of measurePayloadThroughput(quick ? QUICK_SECONDS : SECONDS)) {
       table.row([
         r.decoder,
         r.avgBytes.toFixed(0),

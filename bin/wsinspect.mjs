@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // Runs the command line bundled for Node in build/ (made at `npm install`). When a source
 // changed since (a `git pull`, an edit), the bundle is rebuilt first, so it never runs stale code.
-import { buildCliBundle, cliBundleIsStale, CLI_ENTRY } from '../scripts/cli-bundle.mjs'
+// The bundle's entry (src/cli/run.ts) runs the command when it is imported.
+import module from 'node:module'
 import { pathToFileURL } from 'node:url'
+import { buildCliBundle, cliBundleIsStale, CLI_ENTRY } from '../scripts/cli-bundle.mjs'
+
+// Node 22.1 and later keep V8's compiled code between runs (in the system's temporary folder): a
+// command then starts without compiling the bundle again. Older Nodes have no such cache.
+module.enableCompileCache?.()
 
 if (cliBundleIsStale()) {
   try {
@@ -13,10 +19,4 @@ if (cliBundleIsStale()) {
     process.exit(2)
   }
 }
-// A reader that stops early (`| head`) ends the output, not with a stack trace.
-process.stdout.on('error', (e) => {
-  if (e.code !== 'EPIPE') process.stderr.write(`wsinspect: cannot write the output: ${e.message}\n`)
-  process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 1)
-})
-const { main } = await import(pathToFileURL(CLI_ENTRY).href)
-process.exitCode = await main(process.argv.slice(2))
+await import(pathToFileURL(CLI_ENTRY).href)

@@ -105,7 +105,7 @@ test('through the tap: each attempt has its own handshake and findings; earlier 
   await connect(page, `ws://127.0.0.1:${port}/`, 'Through tap')
   await expect(connectError(page)).toContainText('Through the tap: connection refused')
   const picker = panel.getByRole('combobox', { name: 'Connection attempt' })
-  await expect(picker.locator('option:checked')).toHaveText(/^Attempt 2 of 2 · .* · through the tap · failed$/)
+  await expect(picker.locator('option:checked')).toHaveText(/^Attempt 2 of 2 · .* · tap · failed$/)
   await expect(panel).toContainText('No handshake for attempt 2')
   await expect(panel).not.toContainText(/checks (pass|failed)/)
   await expect(panel.getByRole('list', { name: 'Protocol findings' })).toHaveCount(0)

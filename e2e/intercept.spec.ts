@@ -163,3 +163,56 @@ test('wsinspect proxy: the app loads through it, and its sockets open live tabs 
     proxy.kill('SIGTERM')
   }
 })
+
+test('wsinspect proxy: a socket that talked before the inspector opened shows its first messages', async ({ page, baseURL }) => {
+  const base = Number(new URL(baseURL!).port)
+  const [listen, port] = [base + 3, base + 4]
+  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    const echoed = new Promise((resolve) => ws.on('message', (data) => String(data) === 'second, before anyone watched' && resolve(data)))
+    ws.send('first, before anyone watched')
+    ws.send('second, before anyone watched')
+    await echoed
+
+    // The server kept the capture's events for its first subscriber: the inspector, opened now.
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.getByRole('tab', { name: `127.0.0.1:${base}/echo` }).click()
+    await expect(rows(page).filter({ hasText: '↑ sent' })).toHaveText([/first, before anyone watched/, /second, before anyone watched/])
+    await expect(rows(page).filter({ hasText: '↓ received' })).toHaveText([/first, before anyone watched/, /second, before anyone watched/])
+    ws.send('third, watched')
+    await expect(rows(page).filter({ hasText: '↓ received' }).last()).toContainText('third, watched')
+    ws.close()
+  } finally {
+    proxy.kill('SIGTERM')
+  }
+})
+
+test('wsinspect proxy: when more happened before the inspector opened than the server keeps, the tab says how much is missing', async ({ page, baseURL }) => {
+  const base = Number(new URL(baseURL!).port)
+  const [listen, port] = [base + 5, base + 6]
+  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    // 400 round trips: 1,600 frame and message events, more than the 1,000 the server keeps.
+    const echoed = new Promise((resolve) => ws.on('message', (data) => String(data) === 'message 399' && resolve(data)))
+    for (let i = 0; i < 400; i++) ws.send(`message ${i}`)
+    await echoed
+
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.getByRole('tab', { name: `127.0.0.1:${base}/echo` }).click()
+    await expect(page.getByRole('status', { name: 'Capture events lost' })).toHaveText('600 events from before this tab subscribed not kept')
+    await expect(rows(page).filter({ hasText: '↓ received' }).last()).toContainText('message 399')
+    ws.close()
+  } finally {
+    proxy.kill('SIGTERM')
+  }
+})

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const OUT_DIR = join(ROOT, 'build')
 /** The command line; build-app is for the install script (it builds the browser app with Vite). */
-const ENTRIES = { wsinspect: 'src/cli/main.ts', 'build-app': 'src/server/build-app.ts' }
+const ENTRIES = { wsinspect: 'src/cli/run.ts', 'build-app': 'src/server/build-app.ts' }
 export const CLI_ENTRY = join(OUT_DIR, 'wsinspect.mjs')
 /** The files the bundle was made from, to tell when it is stale. */
 const INPUTS = join(OUT_DIR, 'inputs.json')

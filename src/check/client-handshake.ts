@@ -1,4 +1,4 @@
-import { encodeBase64 } from '../protocol/index.ts'
+import { encodeBase64, err, ok, type Result } from '../protocol/index.ts'
 import type { HandshakeOutcome, RequestSpec } from './case-definition.ts'
 
 /** Where to connect and what to send besides the WebSocket fields. */
@@ -15,18 +15,18 @@ export interface Target {
 }
 
 /** Reads a ws:// or wss:// URL; a message for anything else. */
-export function parseTarget(url: string, options: { origin?: string; headers?: [string, string][] } = {}): Target | { error: string } {
+export function parseTarget(url: string, options: { origin?: string; headers?: [string, string][] } = {}): Result<Target> {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    return { error: `"${url}" is not a URL (expected ws://host[:port]/path or wss://…)` }
+    return err(`"${url}" is not a URL (expected ws://host[:port]/path or wss://…)`)
   }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return { error: `"${url}" is not a ws:// or wss:// URL` }
-  if (parsed.username || parsed.password) return { error: 'the URL must not carry a user name or password' }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return err(`"${url}" is not a ws:// or wss:// URL`)
+  if (parsed.username || parsed.password) return err('the URL must not carry a user name or password')
   const secure = parsed.protocol === 'wss:'
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1')
-  return {
+  return ok({
     url: parsed.href,
     secure,
     host,
@@ -34,7 +34,7 @@ export function parseTarget(url: string, options: { origin?: string; headers?: [
     path: `${parsed.pathname || '/'}${parsed.search}`,
     origin: options.origin,
     headers: options.headers ?? [],
-  }
+  })
 }
 
 /** Largest response head read: a server sending more is not answering a handshake. */

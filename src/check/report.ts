@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '../protocol/index.ts'
 import type { CaseResult } from './judge.ts'
 import { caseVerdict, emptyCounts, VERDICTS, type Verdict, type VerdictCounts } from './verdict.ts'
 
@@ -60,18 +61,18 @@ export function sectionTable(report: CheckReport, titles: Record<string, string>
 }
 
 /** Reads a saved report back (the page's "open a report"); a message for anything else. */
-export function parseReport(text: string): CheckReport | { error: string } {
+export function parseReport(text: string): Result<CheckReport> {
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return { error: `not JSON: ${(e as Error).message}` }
+    return err(`not JSON: ${(e as Error).message}`)
   }
   const r = value as Partial<CheckReport>
-  if (!r || typeof r !== 'object' || typeof r.target !== 'string' || !Array.isArray(r.cases)) return { error: 'not a wsinspect check report (it needs "target" and "cases")' }
+  if (!r || typeof r !== 'object' || typeof r.target !== 'string' || !Array.isArray(r.cases)) return err('not a wsinspect check report (it needs "target" and "cases")')
   for (const [i, c] of r.cases.entries()) {
-    const ok = c && typeof c.id === 'string' && typeof c.section === 'string' && VERDICTS.includes(c.behavior) && VERDICTS.includes(c.closeBehavior) && Array.isArray(c.wire)
-    if (!ok) return { error: `case ${i + 1} is not a check result (id, section, behavior, closeBehavior, wire)` }
+    const valid = c && typeof c.id === 'string' && typeof c.section === 'string' && VERDICTS.includes(c.behavior) && VERDICTS.includes(c.closeBehavior) && Array.isArray(c.wire)
+    if (!valid) return err(`case ${i + 1} is not a check result (id, section, behavior, closeBehavior, wire)`)
   }
-  return { ...r, server: r.server ?? null, durationMs: Number(r.durationMs) || 0, summary: summarize(r.cases as CaseResult[]) } as CheckReport
+  return ok({ ...r, server: r.server ?? null, durationMs: Number(r.durationMs) || 0, summary: summarize(r.cases as CaseResult[]) } as CheckReport)
 }

@@ -145,7 +145,7 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
 function recognise(source: string, data: Uint8Array, format: InputChoice): RecognisedInput {
   const result = parseInputBytes(data, format)
   if (!result.ok) throw new UsageError(`${source === '-' ? 'standard input' : source}: ${result.error.message}`)
-  return result.input
+  return result.value
 }
 
 /**

@@ -1,4 +1,4 @@
-import { annotateFrame, describeCloseCode, encodeFrameHeader, opcodeLabel, toHex, utf8Decode, type DecodedCapture, type DeflateParams, type FrameRecord, type MessageRecord, type Sender } from '../protocol/index.ts'
+import { annotateFrame, describeCloseCode, encodeFrameHeader, messagePreview, opcodeLabel, type DecodedCapture, type DeflateParams, type FrameRecord, type MessageRecord, type Sender } from '../protocol/index.ts'
 import { type RecognisedInput } from '../input/index.ts'
 import { makeStyler } from './style.ts'
 
@@ -9,9 +9,6 @@ interface FormatContext {
   deflate: DeflateParams | null
   stream: NodeJS.WriteStream
 }
-
-const PREVIEW_CHARS = 120
-const PREVIEW_BYTES = 32
 
 /** The terminal view of a decoded capture, line by line: one block per frame, then the messages, then the verdict. */
 export function* formatCapture(capture: DecodedCapture, ctx: FormatContext): Generator<string> {
@@ -71,15 +68,7 @@ function formatMessage(m: MessageRecord, s: ReturnType<typeof makeStyler>): stri
     ? `${m.data.length} bytes (${m.wireLength} compressed, ${(m.data.length / Math.max(1, m.wireLength)).toFixed(2)}×)`
     : `${m.data.length} bytes`
   const head = `  #${m.index} ${s('bold', m.type.padEnd(6))} ${size}, ${frames}`
-  if (m.type === 'text') return `${head}  ${JSON.stringify(clip(utf8Decode(m.data)))}`
-  if (m.type === 'close') {
-    if (m.closeCode === null) return `${head}  no status code (reported as 1005)`
-    return `${head}  ${m.closeCode} ${describeCloseCode(m.closeCode).name}${m.closeReason ? ` ${JSON.stringify(clip(m.closeReason))}` : ''}`
-  }
-  if (m.data.length === 0) return head
-  return `${head}  ${toHex(m.data.subarray(0, PREVIEW_BYTES), ' ')}${m.data.length > PREVIEW_BYTES ? ' …' : ''}`
-}
-
-function clip(text: string): string {
-  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text
+  // Quoted, so an empty text or one with spaces at its ends reads as text.
+  const preview = messagePreview(m)
+  return `${head}  ${m.type === 'text' ? JSON.stringify(preview) : preview}`
 }

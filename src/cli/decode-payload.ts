@@ -39,8 +39,8 @@ export function parsePayloadArgs(values: { subprotocol?: string; payload?: strin
       throw new UsageError(`--proto: cannot read ${values.proto}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
     }
     const loaded = loadProtoSchema(source, values['proto-type'] ?? null)
-    if (!loaded.schema) throw new UsageError(`--proto ${values.proto}: ${loaded.error}`)
-    proto = loaded.schema
+    if (!loaded.ok) throw new UsageError(`--proto ${values.proto}: ${loaded.error}`)
+    proto = loaded.value
   } else if (values['proto-type'] !== undefined) {
     throw new UsageError('--proto-type needs --proto FILE.proto')
   }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { checkHandshake, computeAccept, isValidKey, parseHandshake, utf8Decode, type HandshakeReport } from '../protocol/index.ts'
+import { checkHandshake, parseHandshake, utf8Decode, type HandshakeReport } from '../protocol/index.ts'
 import { UsageError } from './cli-error.ts'
 import { readSource } from './read-input.ts'
 import { makeStyler } from './style.ts'
@@ -31,14 +31,6 @@ export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Pro
   } else {
     out.write(formatReport(report, parsed.findings.map((f) => `${f.severity}: ${f.message}`), out) + '\n')
   }
-  return 0
-}
-
-export async function runAccept(argv: string[], out: NodeJS.WriteStream): Promise<number> {
-  if (argv.length !== 1) throw new UsageError('give exactly one Sec-WebSocket-Key')
-  const key = argv[0]
-  if (!isValidKey(key)) throw new UsageError(`"${key}" is not a valid Sec-WebSocket-Key (base64 of 16 bytes, RFC 6455 §4.1)`)
-  out.write(computeAccept(key) + '\n')
   return 0
 }
 

@@ -57,8 +57,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; usage: Usage }>> = 
     return { run: runCheckCommand, usage: CHECK_USAGE }
   },
   accept: async () => {
-    const { runAccept } = await import('./handshake-command.ts')
-    return { run: runAccept, usage: 'Usage: wsinspect accept KEY' }
+    const { runAccept, ACCEPT_USAGE } = await import('./accept-command.ts')
+    return { run: runAccept, usage: ACCEPT_USAGE }
   },
 }
 

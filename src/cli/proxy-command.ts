@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { parseRulesText, RulesError, type Rule } from '../rules/rules.ts'
+import { parseRulesText, type Rule } from '../rules/rules.ts'
 import { parseAppTarget } from '../server/app-target.ts'
 import { UsageError } from './cli-error.ts'
 import { startServer } from './serve-command.ts'
@@ -69,12 +69,9 @@ async function readRules(file: string): Promise<Rule[]> {
   } catch (e) {
     throw new UsageError(`cannot read rules file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
   }
-  try {
-    return parseRulesText(text)
-  } catch (e) {
-    if (e instanceof RulesError) throw new UsageError(`rules file ${file}: ${e.message}`)
-    throw e
-  }
+  const rules = parseRulesText(text)
+  if (!rules.ok) throw new UsageError(`rules file ${file}: ${rules.error}`)
+  return rules.value
 }
 
 function holdSettings(timeout: string | undefined, action: string | undefined): { holdTimeoutMs?: number; holdTimeoutAction?: 'forward' | 'drop' } {

@@ -3,6 +3,7 @@
  * magic in either byte order and resolution, the pcapng Section Header Block, or JSON that is
  * a wsinspect session file or a HAR log) and the first that recognises it imports it.
  */
+import { toHex } from '../protocol/index.ts'
 import { emptyResult, ProgressReporter, type ImportOptions, type ImportResult } from './import-result.ts'
 import type { ImportProbe } from './importer.ts'
 import { importerFor } from './importers.ts'
@@ -46,6 +47,6 @@ export function importFile(bytes: Uint8Array, options: ImportOptions = {}): Impo
 function unrecognised(bytes: Uint8Array, parsed: JsonParse | null): ImportResult {
   if (parsed && !parsed.ok) return { ...emptyResult('unknown'), errors: [parsed.error] }
   if (parsed) return { ...emptyResult('unknown'), errors: [{ message: 'JSON file is neither a HAR log (log.entries) nor a wsinspect session file (format "wsinspect-session")', offset: 0 }] }
-  const hex = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')
+  const hex = toHex(bytes.subarray(0, 4), ' ')
   return { ...emptyResult('unknown'), errors: [{ message: `unrecognised file: it starts with ${hex || 'nothing'}, which is not pcap, pcapng, HAR or wsinspect JSON`, offset: 0 }] }
 }

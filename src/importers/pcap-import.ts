@@ -4,7 +4,7 @@
  * WebSocket upgrade becomes a Session with its real frames, and every other connection is
  * summarised. The file can be pushed in chunks (as a worker reads a File) or whole.
  */
-import { concatBytes } from '../protocol/index.ts'
+import { concatBytes, toHex } from '../protocol/index.ts'
 import type { CaptureReader, CapturedPacket } from './captured-packet.ts'
 import { countOf, emptyResult, formatCount, ProgressReporter, type ImportOptions, type ImportResult } from './import-result.ts'
 import type { Importer } from './importer.ts'
@@ -109,7 +109,7 @@ export class CaptureImporter {
       this.result.format = 'pcapng'
       this.reader = new PcapngReader(this.onPacket, onError)
     } else {
-      const hex = Array.from(first.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')
+      const hex = toHex(first.subarray(0, 4), ' ')
       this.error(`not a pcap or pcapng file: it starts with ${hex}`, 0)
     }
     return first

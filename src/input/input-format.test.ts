@@ -38,11 +38,11 @@ const text = (s: string): Uint8Array => new TextEncoder().encode(s)
 
 function expectBytes(result: InputResult): RecognisedInput {
   if (!result.ok) throw new Error(`expected bytes, got error: ${result.error.message}`)
-  return result.input
+  return result.value
 }
 
 function expectError(result: InputResult): { message: string; line: number; column: number; offset: number } {
-  if (result.ok) throw new Error(`expected an error, got ${result.input.format} (${result.input.detail}): ${toHex(result.input.bytes)}`)
+  if (result.ok) throw new Error(`expected an error, got ${result.value.format} (${result.value.detail}): ${toHex(result.value.bytes)}`)
   return result.error
 }
 
@@ -645,8 +645,8 @@ describe('properties', () => {
   const roundTrips = (input: string, expected: Uint8Array, format: 'hex' | 'hexdump' | 'base64'): void => {
     const result = parseInput(input, 'auto')
     if (!result.ok) throw new Error(`${result.error.message}\n--- input ---\n${input}`)
-    expect(toHex(result.input.bytes)).toBe(toHex(expected))
-    expect(result.input.format).toBe(format)
+    expect(toHex(result.value.bytes)).toBe(toHex(expected))
+    expect(result.value.format).toBe(format)
   }
 
   it('plain hex with any separator style', () => {
@@ -742,7 +742,7 @@ describe('properties', () => {
         if (/^[0-9A-Fa-f\s]+$/.test(encoded)) {
           // text made only of hex digits is read as hex: as bytes, or as an odd-digit-count error ("AAA")
           const result = parseInput(encoded, 'auto')
-          if (result.ok) expect(result.input.format).toBe('hex')
+          if (result.ok) expect(result.value.format).toBe('hex')
           else expect(result.error.message).toMatch(/odd number of hex digits/)
         } else if (parseInput(encoded, 'hex').ok) {
           // base64url that is also a hex layout ("aA-b"): hex wins
@@ -787,7 +787,7 @@ describe('properties', () => {
       fc.property(anyText, fc.constantFrom('auto', 'hex', 'hexdump', 'base64') as fc.Arbitrary<'auto' | 'hex' | 'hexdump' | 'base64'>, (s, format) => {
         const result = parseInput(s, format)
         if (result.ok) {
-          expect(result.input.bytes).toBeInstanceOf(Uint8Array)
+          expect(result.value.bytes).toBeInstanceOf(Uint8Array)
         } else {
           expect(result.error.message).toMatch(/\S/)
           expect(result.error.message).not.toContain('\n')

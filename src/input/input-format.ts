@@ -11,7 +11,7 @@
  * catch; anything else escaping would be a bug, and is not hidden.
  */
 
-import { concatBytes, BASE64_VALUES, decodeBase64Values } from '../protocol/index.ts'
+import { byteHex, concatBytes, BASE64_VALUES, decodeBase64Values, err, ok, type Result } from '../protocol/index.ts'
 import { LineIndex, LocationSink, type ByteLocations } from './input-locations.ts'
 
 export type InputFormat = 'hex' | 'hexdump' | 'base64' | 'raw'
@@ -41,7 +41,7 @@ export interface InputError {
   offset: number
 }
 
-export type InputResult = { ok: true; input: RecognisedInput } | { ok: false; error: InputError }
+export type InputResult = Result<RecognisedInput, InputError>
 
 export type TextInputFormat = 'auto' | 'hex' | 'hexdump' | 'base64'
 export type ByteInputFormat = TextInputFormat | 'raw'
@@ -84,7 +84,7 @@ export function parseInput(text: string, format: TextInputFormat, options: Parse
  * compressed payloads are random bytes, which are practically never UTF-8 without controls.
  */
 export function parseInputBytes(data: Uint8Array, format: ByteInputFormat): InputResult {
-  if (format === 'raw') return { ok: true, input: { format: 'raw', detail: 'raw bytes', bytes: data } }
+  if (format === 'raw') return rawInput(data, 'raw bytes')
   const invalidAt = firstInvalidUtf8(data)
   if (format === 'auto') {
     if (invalidAt >= 0) return rawInput(data, 'raw bytes (not UTF-8 text)')
@@ -92,15 +92,12 @@ export function parseInputBytes(data: Uint8Array, format: ByteInputFormat): Inpu
     return parseInput(decodeUtf8(data), 'auto')
   }
   if (invalidAt >= 0) {
-    return {
-      ok: false,
-      error: {
-        message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${hex2(data[invalidAt])}), so it cannot be ${format}`,
-        line: 0,
-        column: 0,
-        offset: invalidAt,
-      },
-    }
+    return err({
+      message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${byteHex(data[invalidAt])}), so it cannot be ${format}`,
+      line: 0,
+      column: 0,
+      offset: invalidAt,
+    })
   }
   return parseInput(decodeUtf8(data), format)
 }
@@ -129,19 +126,19 @@ function recogniseText(map: TextMap): RecognisedInput {
   // valid hex ("818537f", a lost digit, is valid base64): only very short base64 ("AAA") is ever
   // all hex digits, while a hex typo is common.
   const hex = attempt(() => parsePlainHex(map))
-  if (hex.ok) return hex.input
+  if (hex.ok) return hex.value
   // A hex list with a typo ("81 85 zz") is often valid base64 too; do not let base64 swallow it.
-  if (looksLikeHex(map.text)) throw hex.failure
+  if (looksLikeHex(map.text)) throw hex.error
   const base64 = attempt(() => parseBase64(map))
   if (base64.ok) {
     // Almost any short run of letters is valid base64 ("zz" is one byte): recognition takes
     // only text laid out as base64 encoders write it; `--input base64` reads the rest.
     const doubt = base64Doubt(map.text)
-    if (doubt === null) return base64.input
-    throw map.failAt(0, `not a recognisable format: not hex (${hex.failure.error.message.replace(/^line \d+, column \d+: /, '')}), and ${doubt}`)
+    if (doubt === null) return base64.value
+    throw map.failAt(0, `not a recognisable format: not hex (${hex.error.error.message.replace(/^line \d+, column \d+: /, '')}), and ${doubt}`)
   }
   // Neither: report the reading that got further, the likelier intent.
-  throw base64.failure.error.offset > hex.failure.error.offset ? base64.failure : hex.failure
+  throw base64.error.error.offset > hex.error.error.offset ? base64.error : hex.error
 }
 
 /** Shortest base64 without padding that recognition takes (padding itself says "base64"). */
@@ -865,20 +862,18 @@ class TextMap extends LineIndex {
   }
 }
 
-type Attempt = { ok: true; input: RecognisedInput } | { ok: false; failure: InputFailure }
-
-function attempt(parse: () => RecognisedInput): Attempt {
+function attempt(parse: () => RecognisedInput): Result<RecognisedInput, InputFailure> {
   try {
-    return { ok: true, input: parse() }
+    return ok(parse())
   } catch (e) {
-    if (e instanceof InputFailure) return { ok: false, failure: e }
+    if (e instanceof InputFailure) return err(e)
     throw e
   }
 }
 
 function capture(parse: () => RecognisedInput): InputResult {
   const result = attempt(parse)
-  return result.ok ? result : { ok: false, error: result.failure.error }
+  return result.ok ? result : err(result.error.error)
 }
 
 function noBytes(): InputFailure {
@@ -886,7 +881,7 @@ function noBytes(): InputFailure {
 }
 
 function rawInput(bytes: Uint8Array, detail: string): InputResult {
-  return { ok: true, input: { format: 'raw', detail, bytes } }
+  return ok({ format: 'raw', detail, bytes })
 }
 
 function isSpace(ch: string): boolean {
@@ -914,10 +909,6 @@ function hexDigitValue(code: number): number {
 
 function isHexDigit(code: number): boolean {
   return hexDigitValue(code) >= 0
-}
-
-function hex2(byte: number): string {
-  return byte.toString(16).padStart(2, '0')
 }
 
 /** A character for a message: quoted if printable, else its code point. */

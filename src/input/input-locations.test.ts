@@ -10,8 +10,8 @@ const HELLO = Uint8Array.from([0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0
 function located(text: string): RecognisedInput & { locations: ByteLocations } {
   const result = parseInput(text, 'auto', { locate: true })
   if (!result.ok) throw new Error(result.error.message)
-  if (!result.input.locations) throw new Error('no locations')
-  return result.input as RecognisedInput & { locations: ByteLocations }
+  if (!result.value.locations) throw new Error('no locations')
+  return result.value as RecognisedInput & { locations: ByteLocations }
 }
 
 /** The text each byte was read from. */
@@ -34,7 +34,7 @@ function xxd(bytes: Uint8Array): string {
 describe('byte locations', () => {
   it('are only recorded when asked for', () => {
     const result = parseInput('81 85', 'auto')
-    expect(result.ok && result.input.locations).toBe(undefined)
+    expect(result.ok && result.value.locations).toBe(undefined)
   })
 
   it('point at each byte of space-separated, 0x and continuous hex', () => {
@@ -90,7 +90,7 @@ describe('byte locations', () => {
         const b64 = encodeBase64(bytes).replace(/(.{76})/g, '$1\n')
         const input = parseInput(b64, 'base64', { locate: true })
         if (!input.ok) throw new Error(input.error.message)
-        const loc = input.input.locations!
+        const loc = input.value.locations!
         for (let i = 0; i < bytes.length; i++) {
           const chars = b64.slice(loc.start[i], loc.end[i]).replace(/\n/g, '')
           expect(chars.length).toBe(2)

@@ -51,16 +51,17 @@ describe('binary encodings', () => {
   })
 
   it('protobuf with a user .proto (protobufjs parse): named fields', () => {
-    const { schema } = loadProtoSchema(PROTO, 'demo.Price')
-    const p = one(price(), { options: { proto: schema } })
+    const loaded = loadProtoSchema(PROTO, 'demo.Price')
+    const p = one(price(), { options: { proto: loaded.ok ? loaded.value : null } })
     expect(p).toMatchObject({ decoder: 'protobuf', errors: [] })
     expect(p.value).toEqual({ symbol: 'ACME', cents: 12345, tags: ['a', 'b'], inner: { ok: true } })
   })
 
   it('a bad .proto or type gets one specific line', () => {
-    expect(loadProtoSchema('message {', null).error).toMatch(/does not parse/)
-    expect(loadProtoSchema(PROTO, 'demo.Nope').error).toMatch(/no message type "demo.Nope".*demo.Price/)
-    expect(loadProtoSchema(PROTO, null).error).toMatch(/several message types/)
+    const errorOf = (r: ReturnType<typeof loadProtoSchema>) => (r.ok ? null : r.error)
+    expect(errorOf(loadProtoSchema('message {', null))).toMatch(/does not parse/)
+    expect(errorOf(loadProtoSchema(PROTO, 'demo.Nope'))).toMatch(/no message type "demo.Nope".*demo.Price/)
+    expect(errorOf(loadProtoSchema(PROTO, null))).toMatch(/several message types/)
   })
 
   it('broken binary gets errors with offsets, never a throw', () => {

@@ -1,4 +1,4 @@
-export type { DecodeContext, Direction, JsonValue, LayerResult, PayloadDecoder, PayloadError, PayloadKind, PayloadOptions, PayloadResult } from './types.ts'
+export type { DecodeContext, JsonValue, LayerResult, PayloadDecoder, PayloadError, PayloadKind, PayloadOptions, PayloadResult } from './types.ts'
 export { PayloadInput } from './payload-input.ts'
 export { PayloadRegistry, payloadRegistry } from './registry.ts'
 export { PayloadSession, undecoded, type PayloadMode, type PayloadSessionOptions } from './session.ts'

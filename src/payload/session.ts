@@ -1,7 +1,8 @@
+import type { Sender } from '../protocol/index.ts'
 import { PayloadInput } from './payload-input.ts'
 import { payloadRegistry, type PayloadRegistry } from './registry.ts'
 import { clip } from './summary.ts'
-import type { DecodeContext, Direction, LayerResult, PayloadDecoder, PayloadOptions, PayloadResult } from './types.ts'
+import type { DecodeContext, LayerResult, PayloadDecoder, PayloadOptions, PayloadResult } from './types.ts'
 
 /** `auto`: subprotocol, then sniffing; `none`: no decoding; a list: exactly these layers, outermost first. */
 export type PayloadMode = 'auto' | 'none' | readonly string[]
@@ -28,9 +29,9 @@ const REMEMBERED_BONUS = 0.3
  */
 export class PayloadSession {
   private readonly registry: PayloadRegistry
-  private readonly states: Record<Direction, Map<string, unknown>> = { client: new Map(), server: new Map() }
+  private readonly states: Record<Sender, Map<string, unknown>> = { client: new Map(), server: new Map() }
   private readonly connection = new Map<string, unknown>()
-  private readonly contexts: Record<Direction, DecodeContext[]> = { client: [], server: [] }
+  private readonly contexts: Record<Sender, DecodeContext[]> = { client: [], server: [] }
   /** The decoder that won at each layer depth, preferred next time. */
   private readonly remembered: (string | undefined)[] = []
   private mode: PayloadMode
@@ -51,13 +52,13 @@ export class PayloadSession {
   }
 
   /** Any WebSocket message: data messages are decoded, control messages (ping, pong, close) are `control`. */
-  decodeMessage(type: string, data: Uint8Array, direction: Direction): PayloadResult {
+  decodeMessage(type: string, data: Uint8Array, direction: Sender): PayloadResult {
     if (type === 'text' || type === 'binary') return this.decode(data, type === 'text', direction)
     const plain = undecoded(new PayloadInput(data, false))
     return { ...plain, kind: 'control', summary: data.length ? `${type} ${plain.summary}` : type }
   }
 
-  decode(bytes: Uint8Array, isText: boolean, direction: Direction): PayloadResult {
+  decode(bytes: Uint8Array, isText: boolean, direction: Sender): PayloadResult {
     const input = new PayloadInput(bytes, isText)
     if (this.mode === 'none') return undecoded(input)
     return this.run(input, direction, this.mode === 'auto' ? null : this.mode, undefined, 0)
@@ -68,13 +69,13 @@ export class PayloadSession {
    * the same choices and state, without building values and summaries where no inner layer or
    * state depends on them. Messages must be given in order, as to decodeMessage.
    */
-  identifyMessage(type: string, data: Uint8Array, direction: Direction): string | null {
+  identifyMessage(type: string, data: Uint8Array, direction: Sender): string | null {
     if (this.mode === 'none' || (type !== 'text' && type !== 'binary')) return null
     return this.run(new PayloadInput(data, type === 'text'), direction, this.mode === 'auto' ? null : this.mode, undefined, 0, true).decoder
   }
 
   /** `identifyOnly`: stop at an innermost decoder without running it (its result then holds only `decoder`). */
-  private run(input: PayloadInput, direction: Direction, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number, identifyOnly = false): PayloadResult {
+  private run(input: PayloadInput, direction: Sender, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number, identifyOnly = false): PayloadResult {
     const ctx = this.context(direction, startDepth)
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []
@@ -109,7 +110,7 @@ export class PayloadSession {
   }
 
   /** One context per direction and depth, made once: messages come by the million in a large capture. */
-  private context(direction: Direction, depth: number): DecodeContext {
+  private context(direction: Sender, depth: number): DecodeContext {
     const made = this.contexts[direction]
     return (made[depth] ??= {
       direction,

@@ -1,11 +1,11 @@
+import { clipLine } from '../protocol/index.ts'
 import type { JsonValue, LayerResult, PayloadError, PayloadKind } from './types.ts'
 
 const SUMMARY_CHARS = 100
 
-/** One line of at most `max` characters. */
+/** One line of at most `max` characters (the core's clipLine: control characters shown as dots). */
 export function clip(text: string, max = SUMMARY_CHARS): string {
-  const line = text.replace(/\s*[\r\n]+\s*/g, ' ')
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+  return clipLine(text, max)
 }
 
 /** A value as a short JSON snippet for summaries; stops writing once it is long enough. */

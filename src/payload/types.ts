@@ -3,6 +3,7 @@
  * Shaped like Wireshark's dissector tables (a subprotocol picks a decoder) plus heuristic
  * sniffers (each decoder says how sure it is), and mitmproxy's contentviews (one file per view).
  */
+import type { Sender } from '../protocol/index.ts'
 import type { PayloadInput } from './payload-input.ts'
 import type { ProtoSchema } from './proto-schema.ts'
 import type { JsonValue } from './json-value.ts'
@@ -27,8 +28,6 @@ export interface PayloadError {
   offset: number
 }
 
-export type Direction = 'client' | 'server'
-
 export interface PayloadOptions {
   /** A user's .proto message type for the `protobuf` decoder. */
   proto?: ProtoSchema | null
@@ -37,7 +36,7 @@ export interface PayloadOptions {
 }
 
 export interface DecodeContext {
-  direction: Direction
+  direction: Sender
   /** The negotiated Sec-WebSocket-Protocol, if any (WAMP picks its serialization from it). */
   subprotocol: string | null
   /** Lives as long as this connection and direction: one slot per decoder id. */

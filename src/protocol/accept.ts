@@ -1,5 +1,6 @@
 import { sha1 } from '@noble/hashes/legacy.js'
 import { decodeBase64, encodeBase64 } from './base64.ts'
+import { toHex } from './bytes.ts'
 
 /** The fixed GUID a server appends to the client's key (RFC 6455 §1.3, §4.2.2 item 5.4). */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
@@ -41,10 +42,4 @@ export function isValidKey(key: string): boolean {
 export function keyByteLength(key: string): number | null {
   const bytes = decodeBase64(key.trim())
   return bytes ? bytes.length : null
-}
-
-function toHex(bytes: Uint8Array): string {
-  let hex = ''
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
-  return hex
 }

@@ -3,6 +3,7 @@ import { writtenPayloadLength, type FrameHeader } from './frame.ts'
 import { decodeFrameHeader } from './frame-parser.ts'
 import { applyMask } from './mask.ts'
 import { byteHex, maskingKeyBytes, toHex } from './bytes.ts'
+import { hexPreview } from './message-preview.ts'
 
 /** One field of one frame, located to the bit, with its value and what it means. */
 export interface FieldAnnotation {
@@ -142,7 +143,7 @@ function locate(field: FrameField, bytes: Uint8Array, header: FrameHeader, curso
         byteOffset: cursor,
         bitOffset: cursor * 8,
         bitLength: header.payloadLength * 8,
-        raw: toHex(bytes.subarray(cursor, cursor + Math.min(present, 64)), ' ') + (present > 64 ? ' …' : ''),
+        raw: present > 0 ? hexPreview(bytes.subarray(cursor, cursor + present), 64) : '',
         value: header.payloadLength,
         valueLabel: `${lengthText}${present < header.payloadLength ? ` (${present.toLocaleString('en')} present)` : ''}`,
       }

@@ -8,10 +8,16 @@
 export { FINDINGS, defineFindings, finding } from './findings.ts'
 export type { ExternalFindingSpec, Finding, FindingCode, FindingSpec, RfcReference, Severity } from './findings.ts'
 
+// Success or a reason, as a value.
+export { err, ok } from './result.ts'
+export type { Result } from './result.ts'
+
 // Bytes, hex, base64, UTF-8.
 export { byteHex, concatBytes, maskingKeyHex, toHex, utf8Decode, utf8Encode } from './bytes.ts'
 export { BASE64_VALUES, decodeBase64, decodeBase64Values, encodeBase64 } from './base64.ts'
 export { isValidUtf8 } from './utf8.ts'
+export { PREVIEW_HEX_BYTES, PREVIEW_TEXT_BYTES, clipLine, hexPreview, messagePreview, oneLine, textPreview } from './message-preview.ts'
+export type { PreviewedMessage } from './message-preview.ts'
 
 // Framing (RFC 6455 §5).
 export { Opcode, isControlOpcode, isReservedOpcode, opcodeLabel, opcodeName } from './opcodes.ts'

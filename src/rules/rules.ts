@@ -12,6 +12,7 @@
  * `decoder` and `kind` narrow a rule to messages that payload decoding (src/payload) reads with
  * that decoder id, or as that kind; with either, `match` may be left out (any such message).
  */
+import { err, ok, type Result } from '../protocol/index.ts'
 
 export type RuleDirection = 'client' | 'server' | 'both'
 export type RuleAction = 'replace' | 'drop' | 'break'
@@ -62,8 +63,8 @@ export interface Rule {
   json: RuleJson
 }
 
-/** A rules list that cannot be used, with a one-line message naming the rule and the field. */
-export class RulesError extends Error {}
+/** Thrown inside the parser only; callers get its one-line message as a Result's error. */
+class RulesError extends Error {}
 
 const KEYS = new Set(['direction', 'match', 'action', 'replace', 'name', 'comment', 'enabled', 'decoder', 'kind'])
 const DIRECTIONS: readonly RuleDirection[] = ['client', 'server', 'both']
@@ -72,17 +73,27 @@ const ACTIONS: readonly RuleAction[] = ['replace', 'drop', 'break']
 export const MAX_RULES = 200
 
 /** Reads a rules file's text: a JSON array of rules (or `{"rules": [...]}`). */
-export function parseRulesText(text: string): Rule[] {
+export function parseRulesText(text: string): Result<Rule[]> {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (e) {
-    throw new RulesError(`not JSON: ${(e as Error).message}`)
+    return err(`not JSON: ${(e as Error).message}`)
   }
   return parseRules(json)
 }
 
-export function parseRules(json: unknown): Rule[] {
+/** The rules, or one line naming the rule and the field that cannot be used. */
+export function parseRules(json: unknown): Result<Rule[]> {
+  try {
+    return ok(readRules(json))
+  } catch (e) {
+    if (e instanceof RulesError) return err(e.message)
+    throw e
+  }
+}
+
+function readRules(json: unknown): Rule[] {
   const list = json !== null && typeof json === 'object' && !Array.isArray(json) && 'rules' in json ? (json as { rules: unknown }).rules : json
   if (!Array.isArray(list)) throw new RulesError('rules must be a JSON array of rules such as [{"direction":"client","match":"ping","action":"drop"}]')
   if (list.length > MAX_RULES) throw new RulesError(`${list.length} rules: at most ${MAX_RULES} are allowed`)

@@ -10,7 +10,7 @@ import {
   type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
-import { parseRules, RulesError, type Rule } from '../rules/rules.ts'
+import { parseRules, type Rule } from '../rules/rules.ts'
 import { MAX_CLOSE_REASON_BYTES } from './close-reason.ts'
 
 /** A frame to inject, its payload decoded. */
@@ -112,13 +112,9 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       return { type: 'release', captureId: captureIdOf(c), holdId: c.holdId, action: c.action, data }
     }
     case 'set-rules': {
-      let rules: Rule[]
-      try {
-        rules = parseRules(c.rules)
-      } catch (e) {
-        if (e instanceof RulesError) throw new CommandError(`set-rules: ${e.message}`)
-        throw e
-      }
+      const parsed = parseRules(c.rules)
+      if (!parsed.ok) throw new CommandError(`set-rules: ${parsed.error}`)
+      const rules = parsed.value
       const timeout = c.holdTimeoutMs === undefined ? null : integer(c.holdTimeoutMs, 'set-rules.holdTimeoutMs', 100, 24 * 3600 * 1000)
       if (c.holdTimeoutAction !== undefined && c.holdTimeoutAction !== 'forward' && c.holdTimeoutAction !== 'drop') throw new CommandError(`set-rules.holdTimeoutAction must be "forward" or "drop", not ${JSON.stringify(c.holdTimeoutAction)}`)
       return { type: 'set-rules', captureId: null, rules, holdTimeoutMs: timeout, holdTimeoutAction: c.holdTimeoutAction ?? null }

@@ -35,8 +35,9 @@ export type CheckOutcome =
 
 /** Runs the selected cases one after the other, each on its own connection to the user's URL (and only there). */
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
-  const target = parseTarget(options.url, { origin: options.origin, headers: options.headers })
-  if ('error' in target) throw new CheckUsageError(target.error)
+  const parsed = parseTarget(options.url, { origin: options.origin, headers: options.headers })
+  if (!parsed.ok) throw new CheckUsageError(parsed.error)
+  const target = parsed.value
   const selected = selectCases(ALL_CASES, options.cases, options.exclude)
   if (selected.length === 0) throw new CheckUsageError(`no case matches ${options.cases ?? ''}${options.exclude ? ` without ${options.exclude}` : ''}`)
   const timeoutMs = options.timeoutMs ?? DEFAULT_CASE_TIMEOUT

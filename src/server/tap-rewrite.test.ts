@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { concatBytes, decodeCapture, MessageEncoder, negotiatedDeflate, utf8Decode, type DeflateParams } from '../protocol/index.ts'
 import { applyRules } from '../rules/apply-rules.ts'
-import { parseRules, type RuleJson } from '../rules/rules.ts'
+import type { RuleJson } from '../rules/rules.ts'
+import { rulesOf } from '../rules/testing/rules-of.ts'
 import { TapDirection } from './tap-direction.ts'
 import type { Interceptor, MessageOutcome } from './tap-rewriter.ts'
 import { CapturesClient, onCleanup, openWs, runCleanups, startTestServer } from './test-support.ts'
@@ -13,7 +14,7 @@ afterEach(runCleanups)
 const enc = new TextEncoder()
 
 function interceptor(rules: RuleJson[], canHold = false): Interceptor {
-  return { rules: parseRules(rules), canHold: () => canHold, holdTimeoutMs: 60_000, holdTimeoutAction: 'forward', maxHeldBytes: 1 << 20 }
+  return { rules: rulesOf(rules), canHold: () => canHold, holdTimeoutMs: 60_000, holdTimeoutAction: 'forward', maxHeldBytes: 1 << 20 }
 }
 
 function direction(sender: 'client' | 'server', deflate: DeflateParams | null, rules: RuleJson[]) {
@@ -161,7 +162,7 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
           server: fc.array(message, { maxLength: 20 }),
         }),
         async (run) => {
-          server.context.hub.rules.set(parseRules(run.rules), {})
+          server.context.hub.rules.set(rulesOf(run.rules), {})
           const data = (m: { binary: boolean; text: string; repeat: number; split: boolean }) => ({ binary: m.binary, split: m.split, data: Buffer.from(m.text + 'x'.repeat(m.repeat)) })
           const END = { binary: false, split: false, data: Buffer.from('END') }
           const fromServer = [...run.server.map(data), END]
@@ -179,7 +180,7 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
           for (const m of fromClient) sendMessage(ws, m)
           const expected = (sender: 'client' | 'server', list: Sent[]) =>
             list.flatMap((m) => {
-              const out = applyRules(parseRules(run.rules), sender, m.binary ? 'binary' : 'text', m.data)
+              const out = applyRules(rulesOf(run.rules), sender, m.binary ? 'binary' : 'text', m.data)
               if (out.kind === 'drop') return []
               return [show(Buffer.from(out.kind === 'replace' ? out.data : m.data), m.binary)]
             })
@@ -197,7 +198,7 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
 
   it('holds a message on a break until the inspector releases it, and lets pings through', async () => {
     const server = await startTestServer()
-    server.context.hub.rules.set(parseRules([{ direction: 'client', match: '"type":"order"', action: 'break' }]), {})
+    server.context.hub.rules.set(rulesOf([{ direction: 'client', match: '"type":"order"', action: 'break' }]), {})
     const app = await appServer({ perMessageDeflate: { threshold: 0 } }, [])
     const inspector = await CapturesClient.open(server.port)
     await inspector.subscribe('*')

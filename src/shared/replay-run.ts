@@ -4,7 +4,7 @@
  * close (`closed`); `run` sends each step through `send` and files every answer under the step
  * sent last. Timers are the platform's setTimeout, the same in browser and Node.
  */
-import { toHex, utf8Decode } from '../protocol/index.ts'
+import { hexPreview, textPreview } from '../protocol/index.ts'
 import { sameAnswers, type ReplayPlan } from './replay-plan.ts'
 
 export interface ReplayMessage {
@@ -123,10 +123,9 @@ export function compareReplay(plan: ReplayPlan, answers: readonly ReplayMessage[
 
 /**
  * One message in one line: text as a JSON string, binary as its length and hex, each cut to a
- * budget (`…` marks the cut) so one huge message cannot swamp a report.
+ * budget (`…` marks the cut) so one huge message cannot swamp a report (the core's previews).
  */
-export function messageLine(m: ReplayMessage, textChars: number, binaryBytes: number): string {
-  if (m.type === 'binary') return `binary ${m.data.length} B ${toHex(m.data.subarray(0, binaryBytes), ' ')}${m.data.length > binaryBytes ? ' …' : ''}`
-  const text = utf8Decode(m.data)
-  return `text ${JSON.stringify(text.length > textChars ? `${text.slice(0, textChars)}…` : text)}`
+export function messageLine(m: ReplayMessage, textBytes: number, binaryBytes: number): string {
+  if (m.type === 'binary') return `binary ${m.data.length} B ${hexPreview(m.data, binaryBytes)}`
+  return `text ${JSON.stringify(textPreview(m.data, textBytes))}`
 }

@@ -4,7 +4,9 @@ import { parseTarget, type Target } from '../client-handshake.ts'
 import type { CaseResult } from '../judge.ts'
 import type { ServerOutput } from './fake-echo-server.ts'
 
-export const TARGET = parseTarget('ws://127.0.0.1:9/') as Target
+const parsed = parseTarget('ws://127.0.0.1:9/')
+if (!parsed.ok) throw new Error(parsed.error)
+export const TARGET: Target = parsed.value
 
 /** A server as a function of the bytes it receives; `null` output: it never answers. */
 export interface ScriptedServer {

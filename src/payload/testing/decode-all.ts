@@ -1,10 +1,11 @@
 import { PayloadSession, type PayloadSessionOptions } from '../session.ts'
-import type { Direction, PayloadResult } from '../types.ts'
+import type { Sender } from '../../protocol/index.ts'
+import type { PayloadResult } from '../types.ts'
 
 export type TestMessage = string | Uint8Array
 
 /** Decodes messages of one direction in order with one session, as the CLI does for one file. */
-export function decodeAll(messages: TestMessage[], from: Direction, settings: PayloadSessionOptions = {}): PayloadResult[] {
+export function decodeAll(messages: TestMessage[], from: Sender, settings: PayloadSessionOptions = {}): PayloadResult[] {
   const session = new PayloadSession(settings)
   // Every decoder test checks too that identifyMessage (--stats) names the same decoder as decoding.
   const identifying = new PayloadSession(settings)

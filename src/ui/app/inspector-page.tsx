@@ -83,8 +83,10 @@ export default function InspectorPage() {
         <div className="inspector-log">
           <LogToolbar id={id} />
           <MessageLog key={id} id={id} />
-          <MessageActions id={id} onEdit={readOnly ? undefined : editInComposer} />
-          <LogCount id={id} />
+          <div className="log-status">
+            <MessageActions id={id} onEdit={readOnly ? undefined : editInComposer} />
+            <LogCount id={id} />
+          </div>
           {!readOnly && <ComposePanel id={id} />}
         </div>
         <SplitHandle label="Resize the details panel" min={MIN_DETAILS} max={Math.max(MIN_DETAILS, window.innerWidth - MIN_LOG - 36)} onChange={setDetailsWidth} onReset={() => setDetailsWidth(null)} />

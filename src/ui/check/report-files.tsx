@@ -13,9 +13,9 @@ export function ReportFiles({ report, onOpen }: { report: CheckReport | null; on
     e.target.value = ''
     if (!file) return
     const parsed = parseReport(await file.text())
-    if ('error' in parsed) return setProblem(`${file.name}: ${parsed.error}`)
+    if (!parsed.ok) return setProblem(`${file.name}: ${parsed.error}`)
     setProblem(null)
-    onOpen(parsed)
+    onOpen(parsed.value)
   }
   return (
     <div className="check-files">

@@ -31,8 +31,9 @@ export function AttemptPicker({ id }: { id: string }) {
   )
 }
 
-/** "Attempt 2 of 3 · 14:03:07.512 · through the tap · failed". */
+/** "Attempt 2 of 3 · 14:03:07.512 · tap · failed": short, so a narrow panel shows it whole. */
 function attemptLabel(a: Attempt, last: number): string {
-  const outcome = a.error ? 'failed' : a.handshake ? `${a.handshake.report.response?.status ?? 'no'} answer` : a.number === last ? 'current' : 'no handshake seen'
-  return `Attempt ${a.number} of ${last} · ${formatClock(a.t)} · ${a.tapped ? 'through the tap' : 'direct'} · ${outcome}`
+  const status = a.handshake?.report.response?.status
+  const outcome = a.error ? 'failed' : status !== undefined ? `answered ${status}` : a.number === last ? 'current' : 'no answer seen'
+  return `Attempt ${a.number} of ${last} · ${formatClock(a.t)} · ${a.tapped ? 'tap' : 'direct'} · ${outcome}`
 }

@@ -1,4 +1,4 @@
-import { toHex } from '../../protocol/index.ts'
+import { err, ok, toHex, type Result } from '../../protocol/index.ts'
 import { parseHex } from '../../rules/rules.ts'
 
 /** How a held message is edited: as text, as pretty-printed JSON, or as hex bytes. */
@@ -26,18 +26,18 @@ export function toEditText(data: Uint8Array, format: EditFormat): string {
 }
 
 /** The edited bytes, or why the text cannot be sent. */
-export function fromEditText(text: string, format: EditFormat): { ok: true; data: Uint8Array } | { ok: false; message: string } {
+export function fromEditText(text: string, format: EditFormat): Result<Uint8Array> {
   if (format === 'hex') {
     const bytes = parseHex(text)
-    return bytes ? { ok: true, data: bytes } : { ok: false, message: 'Not hex bytes: use pairs of 0-9 a-f, spaces allowed.' }
+    return bytes ? ok(bytes) : err('Not hex bytes: use pairs of 0-9 a-f, spaces allowed.')
   }
   if (format === 'json') {
     try {
       // Sent compact, as most apps send JSON.
-      return { ok: true, data: new TextEncoder().encode(JSON.stringify(JSON.parse(text))) }
+      return ok(new TextEncoder().encode(JSON.stringify(JSON.parse(text))))
     } catch (e) {
-      return { ok: false, message: `Not valid JSON: ${(e as Error).message}` }
+      return err(`Not valid JSON: ${(e as Error).message}`)
     }
   }
-  return { ok: true, data: new TextEncoder().encode(text) }
+  return ok(new TextEncoder().encode(text))
 }

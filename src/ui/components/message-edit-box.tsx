@@ -28,7 +28,7 @@ export function useMessageEdit(data: Uint8Array, binary: boolean): MessageEdit {
     setText,
     changeFormat: (next) => {
       const current = fromEditText(text, format)
-      setText(toEditText(current.ok ? current.data : data, next))
+      setText(toEditText(current.ok ? current.value : data, next))
       setFormat(next)
     },
     result: () => fromEditText(text, format),

@@ -23,13 +23,22 @@ const KEY_STEP = 16
 export function SplitHandle({ label, min, max, onChange, onReset }: SplitHandleProps) {
   const handle = useRef<HTMLDivElement>(null)
   const width = usePaneWidth(handle)
+  // The width last asked for: keys pressed faster than the pane is measured again add up.
+  const asked = useRef<number | null>(null)
+  const current = asked.current ?? width
   const drag = useRef<{ x: number; width: number } | null>(null)
-  const set = (w: number) => onChange(Math.round(Math.max(min, Math.min(max, w))))
+  const set = (w: number) => {
+    asked.current = Math.round(Math.max(min, Math.min(max, w)))
+    onChange(asked.current)
+  }
+  useLayoutEffect(() => {
+    asked.current = null
+  }, [width])
   const onPointerDown = (e: PointerEvent) => {
     e.preventDefault()
     handle.current!.setPointerCapture(e.pointerId)
     handle.current!.focus()
-    drag.current = { x: e.clientX, width }
+    drag.current = { x: e.clientX, width: current }
   }
   const onPointerMove = (e: PointerEvent) => {
     // Right pane: moving the handle left widens it.
@@ -37,7 +46,7 @@ export function SplitHandle({ label, min, max, onChange, onReset }: SplitHandleP
   }
   const onKeyDown = (e: KeyboardEvent) => {
     const step = KEY_STEP * (e.shiftKey ? 4 : 1)
-    const next = { ArrowLeft: width + step, ArrowRight: width - step, Home: max, End: min }[e.key]
+    const next = { ArrowLeft: current + step, ArrowRight: current - step, Home: max, End: min }[e.key]
     if (next === undefined) return
     e.preventDefault()
     set(next)
@@ -68,7 +77,10 @@ function usePaneWidth(handle: RefObject<HTMLDivElement | null>): number {
   const [width, setWidth] = useState(0)
   useLayoutEffect(() => {
     const pane = handle.current!.nextElementSibling!
-    const observer = new ResizeObserver(() => setWidth(Math.round(pane.getBoundingClientRect().width)))
+    const measure = () => setWidth(Math.round(pane.getBoundingClientRect().width))
+    // At once (the observer reports only after the next paint), then on every change.
+    measure()
+    const observer = new ResizeObserver(measure)
     observer.observe(pane)
     return () => observer.disconnect()
   }, [handle])

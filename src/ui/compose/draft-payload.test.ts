@@ -3,17 +3,17 @@ import { draftPayload, formatJson, jsonProblem } from './draft-payload.ts'
 
 describe('draftPayload', () => {
   it('sends text as it is and JSON only when it parses', () => {
-    expect(draftPayload('text', '{oops')).toEqual({ ok: true, data: '{oops' })
-    expect(draftPayload('json', '{"a":1}')).toEqual({ ok: true, data: '{"a":1}' })
+    expect(draftPayload('text', '{oops')).toEqual({ ok: true, value: '{oops' })
+    expect(draftPayload('json', '{"a":1}')).toEqual({ ok: true, value: '{"a":1}' })
     const bad = draftPayload('json', '{\n  "a": 1,\n}')
     expect(bad.ok).toBe(false)
-    expect(!bad.ok && bad.message).toMatch(/^Invalid JSON at line 3, column 1/)
+    expect(!bad.ok && bad.error).toMatch(/^Invalid JSON at line 3, column 1/)
   })
 
   it('reads binary from hex in the usual spellings', () => {
     const ok = draftPayload('binary', '81:85:37:fa')
-    expect(ok.ok && [...(ok.data as Uint8Array)]).toEqual([0x81, 0x85, 0x37, 0xfa])
-    expect(draftPayload('binary', 'zz')).toMatchObject({ ok: false, message: expect.stringMatching(/^Hex: /) })
+    expect(ok.ok && [...(ok.value as Uint8Array)]).toEqual([0x81, 0x85, 0x37, 0xfa])
+    expect(draftPayload('binary', 'zz')).toMatchObject({ ok: false, error: expect.stringMatching(/^Hex: /) })
   })
 })
 
@@ -31,9 +31,9 @@ describe('MessagePack and CBOR from JSON', () => {
     const { decode: cborDecode } = await import('cborg')
     const mp = draftPayload('msgpack', '{"a":[1,"x"]}')
     const cb = draftPayload('cbor', '{"a":[1,"x"]}')
-    if (!mp.ok || !cb.ok || typeof mp.data === 'string' || typeof cb.data === 'string') throw new Error('expected bytes')
-    expect(msgpackDecode(mp.data)).toEqual({ a: [1, 'x'] })
-    expect(cborDecode(cb.data)).toEqual({ a: [1, 'x'] })
+    if (!mp.ok || !cb.ok || typeof mp.value === 'string' || typeof cb.value === 'string') throw new Error('expected bytes')
+    expect(msgpackDecode(mp.value)).toEqual({ a: [1, 'x'] })
+    expect(cborDecode(cb.value)).toEqual({ a: [1, 'x'] })
     expect(draftPayload('cbor', '{oops')).toMatchObject({ ok: false })
   })
 })

@@ -5,6 +5,7 @@
 import { encode as msgpackEncode } from '@msgpack/msgpack'
 import { encode as cborEncode } from 'cborg'
 import { parseInput } from '../../input/index.ts'
+import { err, ok, type Result } from '../../protocol/index.ts'
 
 /** msgpack and cbor: written as JSON, sent as a binary message in that encoding. */
 export type DraftFormat = 'text' | 'json' | 'binary' | 'msgpack' | 'cbor'
@@ -12,27 +13,27 @@ export type DraftFormat = 'text' | 'json' | 'binary' | 'msgpack' | 'cbor'
 /** Formats whose body is JSON text. */
 export const JSON_BODIES: readonly DraftFormat[] = ['json', 'msgpack', 'cbor']
 
-export type DraftPayload = { ok: true; data: string | Uint8Array<ArrayBuffer> } | { ok: false; message: string }
+export type DraftPayload = Result<string | Uint8Array<ArrayBuffer>>
 
 export function draftPayload(format: DraftFormat, body: string): DraftPayload {
   if (format === 'binary') {
     const parsed = parseInput(body, 'hex')
-    return parsed.ok ? { ok: true, data: new Uint8Array(parsed.input.bytes) } : { ok: false, message: `Hex: ${parsed.error.message}` }
+    return parsed.ok ? ok(new Uint8Array(parsed.value.bytes)) : err(`Hex: ${parsed.error.message}`)
   }
   if (JSON_BODIES.includes(format)) {
     const problem = jsonProblem(body)
-    if (problem) return { ok: false, message: problem }
+    if (problem) return err(problem)
   }
   if (format === 'msgpack' || format === 'cbor') {
     const value: unknown = JSON.parse(body)
     try {
       const bytes = format === 'msgpack' ? msgpackEncode(value) : cborEncode(value)
-      return { ok: true, data: new Uint8Array(bytes) }
+      return ok(new Uint8Array(bytes))
     } catch (e) {
-      return { ok: false, message: `${format === 'msgpack' ? 'MessagePack' : 'CBOR'}: ${(e as Error).message}` }
+      return err(`${format === 'msgpack' ? 'MessagePack' : 'CBOR'}: ${(e as Error).message}`)
     }
   }
-  return { ok: true, data: body }
+  return ok(body)
 }
 
 /** Why the text is not JSON (with line and column), or null when it parses. */

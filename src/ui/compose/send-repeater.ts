@@ -15,10 +15,10 @@ function currentPayload(): string | Uint8Array<ArrayBuffer> | null {
   const { format, bodies } = useComposeStore.getState()
   const payload = draftPayload(format, bodies[format])
   if (!payload.ok) {
-    useComposeStore.setState({ problem: payload.message })
+    useComposeStore.setState({ problem: payload.error })
     return null
   }
-  return payload.data
+  return payload.value
 }
 
 export function sendOnce(id: string): void {

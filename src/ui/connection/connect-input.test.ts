@@ -3,13 +3,13 @@ import { checkProtocols, checkSocketUrl, parseHeaderLines } from './connect-inpu
 
 const message = (input: string, page?: string) => {
   const r = checkSocketUrl(input, page)
-  return r.ok ? null : r.message
+  return r.ok ? null : r.error
 }
 
 describe('checkSocketUrl', () => {
   it('accepts ws:// and wss:// URLs', () => {
-    expect(checkSocketUrl(' ws://localhost:8080/echo?x=1 ')).toEqual({ ok: true, url: 'ws://localhost:8080/echo?x=1' })
-    expect(checkSocketUrl('wss://example.com', 'https:')).toEqual({ ok: true, url: 'wss://example.com/' })
+    expect(checkSocketUrl(' ws://localhost:8080/echo?x=1 ')).toEqual({ ok: true, value: 'ws://localhost:8080/echo?x=1' })
+    expect(checkSocketUrl('wss://example.com', 'https:')).toEqual({ ok: true, value: 'wss://example.com/' })
   })
 
   it('explains each kind of invalid URL', () => {
@@ -26,10 +26,10 @@ describe('checkSocketUrl', () => {
 
 describe('checkProtocols', () => {
   it('splits, trims and validates subprotocols', () => {
-    expect(checkProtocols(' chat , v2.json ,')).toEqual({ ok: true, protocols: ['chat', 'v2.json'] })
-    expect(checkProtocols('')).toEqual({ ok: true, protocols: [] })
-    expect(checkProtocols('a b')).toMatchObject({ ok: false, message: expect.stringMatching(/not a token/) })
-    expect(checkProtocols('chat, chat')).toMatchObject({ ok: false, message: expect.stringMatching(/twice/) })
+    expect(checkProtocols(' chat , v2.json ,')).toEqual({ ok: true, value: ['chat', 'v2.json'] })
+    expect(checkProtocols('')).toEqual({ ok: true, value: [] })
+    expect(checkProtocols('a b')).toMatchObject({ ok: false, error: expect.stringMatching(/not a token/) })
+    expect(checkProtocols('chat, chat')).toMatchObject({ ok: false, error: expect.stringMatching(/twice/) })
   })
 })
 
@@ -37,7 +37,7 @@ describe('parseHeaderLines', () => {
   it('reads one "Name: value" per line, skipping blank lines', () => {
     expect(parseHeaderLines('Authorization: Bearer abc\n\n  Cookie: a=1; b=2  \n')).toEqual({
       ok: true,
-      headers: [
+      value: [
         ['Authorization', 'Bearer abc'],
         ['Cookie', 'a=1; b=2'],
       ],
@@ -45,7 +45,7 @@ describe('parseHeaderLines', () => {
   })
 
   it('says which line is not a header', () => {
-    expect(parseHeaderLines('X-Ok: 1\nnot a header')).toEqual({ ok: false, message: 'Header line 2 (“not a header”) is not “Name: value”.' })
+    expect(parseHeaderLines('X-Ok: 1\nnot a header')).toEqual({ ok: false, error: 'Header line 2 (“not a header”) is not “Name: value”.' })
     expect(parseHeaderLines('Bad Name: 1')).toMatchObject({ ok: false })
   })
 })

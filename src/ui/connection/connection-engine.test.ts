@@ -8,7 +8,7 @@ import { connections } from './connections.ts'
 import { tabsPort, useConnectionsStore } from './connections-store.ts'
 import { flush } from './ingest.ts'
 import { Flag } from '../store/message-store.ts'
-import { checkHandshake, finding, parseHandshake, utf8Decode } from '../../protocol/index.ts'
+import { checkHandshake, finding, ok, parseHandshake, utf8Decode } from '../../protocol/index.ts'
 import { currentAttempt, shownAttempt } from './connection.ts'
 
 /** A socket the test drives: it records what the engine asks and fires the events a browser would. */
@@ -88,7 +88,7 @@ class FakeTap implements TapDeps {
 
   async session(request: TapSessionRequest) {
     this.sessions.push(request)
-    return { ok: true as const, path: '/tap?session=s1' }
+    return ok('/tap?session=s1')
   }
 
   origin() {
@@ -496,8 +496,8 @@ describe('ConnectionEngine through the tap', () => {
     sockets[0].serverClose(1006, '', false)
     const conn = connections.get(id)!
     const store = messages()
-    // The frame's row, then the 1006 the browser reported.
-    expect([store.length, store.type(0), [...store.payload(0)], store.closeCode(1)]).toEqual([2, 'text', [...bad], 1006])
+    // The frame's row; the 1006 the browser reported waits for the capture's last frames.
+    expect([store.length, store.type(0), [...store.payload(0)]]).toEqual([1, 'text', [...bad]])
     expect(conn.violations.get(0)?.finding.code).toBe('message.invalid-utf8')
     const [headline, detail] = status().error!.split('\n')
     expect(headline).toBe('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1).')
@@ -510,6 +510,22 @@ describe('ConnectionEngine through the tap', () => {
     flush()
     expect(status().error!.split('\n')[0]).toBe('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.')
     expect(currentAttempt(conn.view.getState())!.violation).toMatchObject({ sender: 'server', answer: 1002 })
+    tap.emit({ type: 'capture-ended', reason: 'the client closed the connection', stats: null })
+    const log = messages()
+    expect([log.length, log.closeCode(1), log.closeCode(2), log.has(2, Flag.LOCAL)]).toEqual([3, 1002, 1006, true])
+    advance(5000)
+    expect(messages().length).toBe(3)
+  })
+
+  it('lands the browser\'s own 1006 row anyway when the capture does not end', async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    sockets[0].serverClose(1006, '', false)
+    expect(messages().length).toBe(0)
+    advance(2000)
+    expect(messages().closeCode(0)).toBe(1006)
   })
 
   it('marks the violation\'s frame when the finding comes first, and a close that holds it', async () => {

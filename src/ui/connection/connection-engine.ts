@@ -28,6 +28,9 @@ export function backoffDelay(attempt: number, random: number): number {
   return Math.round(base * (0.75 + random * 0.5))
 }
 
+/** Through the tap, how long the browser's own 1006 row waits for the capture's last frames to go before them. */
+const LOCAL_CLOSE_WAIT_MS = 2000
+
 /** bufferedAmount samples reach the timeline chart at most this often. */
 const BUFFERED_PUBLISH_MS = 250
 
@@ -54,16 +57,16 @@ export class ConnectionEngine {
     const url = checkSocketUrl(config.url, this.deps.pageProtocol())
     const protocols = checkProtocols(config.protocols)
     const headers = parseHeaderLines(config.mode === 'tap' ? config.headers : '')
-    const problem = !url.ok ? url.message : !protocols.ok ? protocols.message : !headers.ok ? headers.message : null
+    const problem = !url.ok ? url.error : !protocols.ok ? protocols.error : !headers.ok ? headers.error : null
     if (problem || !url.ok || !protocols.ok || !headers.ok) {
       // No attempt started: the last attempt's record stays as it was.
       this.deps.tabs.setStatus(id, { ...IDLE, phase: 'closed', error: problem })
       return
     }
-    const attempt = conn.beginAttempt(this.deps.now(), url.url, config.mode === 'tap')
-    if (config.mode === 'direct') return this.open(conn, url.url, protocols.protocols, null)
-    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.url, tapped: true })
-    void this.openTap(conn, serial, attempt, { target: url.url, headers: headers.headers, insecure: config.insecure }, protocols.protocols, config.showSecrets === true)
+    const attempt = conn.beginAttempt(this.deps.now(), url.value, config.mode === 'tap')
+    if (config.mode === 'direct') return this.open(conn, url.value, protocols.value, null)
+    this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.value, tapped: true })
+    void this.openTap(conn, serial, attempt, { target: url.value, headers: headers.value, insecure: config.insecure }, protocols.value, config.showSecrets === true)
   }
 
   /**
@@ -97,8 +100,8 @@ export class ConnectionEngine {
       if (headers.length) {
         // Secrets go in a session registered by POST, never in the URL.
         const session = await this.deps.tap.session(request)
-        if (!session.ok) return fail(`The companion server refused the tap session: ${session.message}`)
-        const url = new URL(session.path, origin.replace(/^http/, 'ws'))
+        if (!session.ok) return fail(`The companion server refused the tap session: ${session.error}`)
+        const url = new URL(session.value, origin.replace(/^http/, 'ws'))
         url.searchParams.set('capture', captureId)
         url.searchParams.set('token', token)
         socketUrl = url.toString()
@@ -106,7 +109,7 @@ export class ConnectionEngine {
     } catch (e) {
       return fail(`Through tap needs the wsinspect companion server, which serves this page (npm start): ${(e as Error).message}`)
     }
-    if (!stale()) this.open(conn, socketUrl, protocols, { captureId, target, error: null })
+    if (!stale()) this.open(conn, socketUrl, protocols, { captureId, target, error: null, recorder })
   }
 
   private open(conn: Connection, socketUrl: string, protocols: string[], tap: Live['tap']): void {
@@ -307,7 +310,11 @@ export class ConnectionEngine {
       const row: MessageInput = local
         ? { t, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: e.code, local: true }
         : { t, sender: 'server', type: 'close', data: encodeCloseBody(e.code === 1005 ? null : e.code, e.reason), closeCode: e.code, wire: 'one-frame' }
-      enqueue(conn, row)
+      const tapped = local && live.tap && !live.tap.feedLost ? live.tap.recorder : null
+      if (tapped) {
+        tapped.afterCapture(row)
+        this.deps.setTimer(() => tapped.releaseLocalClose(), LOCAL_CLOSE_WAIT_MS)
+      } else enqueue(conn, row)
     }
     const violation = live.tap ? currentAttempt(conn.view.getState())?.violation : null
     const error = violation

@@ -10,6 +10,14 @@ describe('connection errors', () => {
     expect(['ws://127.0.0.1:8080/', 'ws://h/', 'wss://h:443/', 'not a url'].map(unsafePort)).toEqual([null, null, null, null])
   })
 
+  it('keeps the system\'s own words out of the headline', () => {
+    const refused: UpstreamError = { type: 'upstream-error', captureId: 'c', t: 0, kind: 'refused', message: 'connection to 127.0.0.1:9 refused: nothing listens there', code: 'ECONNREFUSED' }
+    expect(explainUpstreamError(refused).split('\n')).toEqual([
+      "Through the tap: connection refused (ECONNREFUSED): nothing listens on the target's host and port.",
+      'connection to 127.0.0.1:9 refused: nothing listens there',
+    ])
+  })
+
   it('explains an OpenSSL failure in words, keeping the raw text as the detail', () => {
     const raw = 'TLS handshake with localhost failed: C0D7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'
     const [headline, detail] = explainUpstreamError(tls(raw, 'ERR_SSL_WRONG_VERSION_NUMBER')).split('\n')

@@ -80,16 +80,16 @@ export function directCloseProblem(code: number, reason: string): string | null 
   return null
 }
 
-/** What the tap saw go wrong on its way to the target, with what to try. */
+/** What the tap saw go wrong on its way to the target, with what to try; the system's own words are the detail. */
 export function explainUpstreamError(e: UpstreamError): string {
   const code = e.code ? ` (${e.code})` : ''
   switch (e.kind) {
     case 'dns':
-      return `Through the tap: the target's host name does not resolve${code}: ${e.message}. Check the spelling, or use an IP address.`
+      return `Through the tap: the target's host name does not resolve${code}. Check the spelling, or use an IP address.\n${e.message}`
     case 'refused':
-      return `Through the tap: connection refused${code}: nothing listens on the target's host and port. ${e.message}`
+      return `Through the tap: connection refused${code}: nothing listens on the target's host and port.\n${e.message}`
     case 'unreachable':
-      return `Through the tap: the target's network or host is unreachable${code}: ${e.message}`
+      return `Through the tap: the target's network or host is unreachable${code}.\n${e.message}`
     case 'tls':
       return `Through the tap: ${tlsInWords(e)}\n${e.message}${code}`
     case 'timeout':
@@ -100,7 +100,7 @@ export function explainUpstreamError(e: UpstreamError): string {
       return `Through the tap: ${e.message}.${hint}`
     }
     case 'reset':
-      return `Through the tap: the target closed the connection before answering${code}: ${e.message}`
+      return `Through the tap: the target closed the connection before answering${code}.\n${e.message}`
     case 'protocol':
       return `Through the tap: the target's answer is not HTTP: ${e.message}`
     case 'aborted':

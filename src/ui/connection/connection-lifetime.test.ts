@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ok } from '../../protocol/index.ts'
 import { BatchBuilder } from '../store/message-batch.ts'
 import { ConnectionEngine } from './connection-engine.ts'
 import { connections } from './connections.ts'
@@ -14,7 +15,7 @@ const tap: TapDeps = {
   subscribe: async (captureId) => (held.captures.add(captureId), { ok: true, message: '' }),
   unsubscribe: (captureId) => held.captures.delete(captureId),
   command: async () => ({ ok: true, message: '' }),
-  session: async () => ({ ok: true, path: '/tap' }),
+  session: async () => ok('/tap'),
   origin: () => 'http://127.0.0.1:1',
   token: async () => 'token',
   subscribeAll: async () => ({ ok: true, message: '' }),

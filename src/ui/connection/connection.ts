@@ -16,7 +16,7 @@ import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/ind
 import type { HoldAction, MessageMark } from '../../shared/capture-api.ts'
 import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
-import { compileFilter, isFilterActive, NO_FILTER, type FilterSpec, type PayloadFacts, type RangeMatcher } from '../store/message-filter.ts'
+import { compileFilter, isFilterActive, NO_FILTER, type CompiledFilter, type FilterSpec, type PayloadFacts } from '../store/message-filter.ts'
 import { MessagePreviews } from '../store/message-preview.ts'
 import { MessageStore, type Sender } from '../store/message-store.ts'
 import type { PayloadResult } from '../../payload/index.ts'
@@ -154,6 +154,8 @@ export interface ConnectionView {
   selected: number | null
   /** The rows selected together (Shift/Ctrl-click, Shift+arrows), `selected` among them. */
   selection: SelectionRanges
+  /** Pinned (bookmarked) messages, in index order. */
+  pins: readonly number[]
   filter: FilterSpec
   /** Why the filter's regular expression does not compile. */
   filterError: string | null
@@ -218,7 +220,7 @@ export class Connection implements ConnectionData {
   private lastRender = -Infinity
   private renderTimer: ReturnType<typeof setTimeout> | null = null
   private scanRunning = false
-  private filter: { matcher: RangeMatcher | null; regex?: RegExp } = { matcher: null }
+  private filter: CompiledFilter = { matcher: null }
   private lastTimeline = -Infinity
   private payloadSettings: PayloadSettings = AUTO_PAYLOAD
   /** The message payload decoding is catching up to in the background, or null. */
@@ -235,6 +237,7 @@ export class Connection implements ConnectionData {
       log: this.logView(),
       selected: null,
       selection: NO_RANGES,
+      pins: [],
       filter: NO_FILTER,
       filterError: null,
       filterStopped: null,
@@ -303,6 +306,7 @@ export class Connection implements ConnectionData {
     this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
     this.select(null)
+    this.view.setState({ pins: [] })
     this.publishLog()
   }
 
@@ -329,6 +333,11 @@ export class Connection implements ConnectionData {
     this.view.setState({ selected: index, selection: addRange(NO_RANGES, this.anchor, index) })
   }
 
+  /** Pins a message, or unpins a pinned one. */
+  togglePin(index: number): void {
+    this.view.setState((s) => ({ pins: s.pins.includes(index) ? s.pins.filter((p) => p !== index) : [...s.pins, index].sort((a, b) => a - b) }))
+  }
+
   /** Ctrl/Cmd: adds `index` to the selection or takes it out; it becomes the anchor. */
   toggleSelected(index: number): void {
     this.anchor = index
@@ -343,7 +352,7 @@ export class Connection implements ConnectionData {
     // The first 64 KiB of the log tune a text search.
     const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024), this.payloadFacts)
     if (compiled.ok) {
-      this.filter = compiled
+      this.filter = compiled.value
       this.scan.dispose()
       this.scan = this.makeScan()
     }

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand'
 import type { SessionInfo } from '../../shared/session.ts'
+import type { CloseInfo } from './socket-protocol.ts'
 import { connections } from './connections.ts'
 
 export type Mode = 'direct' | 'tap'
@@ -25,12 +26,6 @@ export interface ConnectionConfig {
 
 /** idle: never connected; waiting: closed, a reconnect is scheduled. */
 export type Phase = 'idle' | 'connecting' | 'open' | 'closing' | 'closed' | 'waiting'
-
-export interface CloseInfo {
-  code: number
-  reason: string
-  wasClean: boolean
-}
 
 export interface ConnectionStatus {
   phase: Phase

@@ -2,12 +2,14 @@
  * What the connection engine needs from the outside world: a socket, the companion server's
  * tap, a clock and timers. The app passes browser implementations; tests pass fakes.
  */
+import type { Result } from '../../protocol/index.ts'
 import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, ReleaseCommand, TapSessionRequest } from '../../shared/capture-api.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import type { Connection, Outcome } from './connection.ts'
 import type { TabsPort } from './connections-store.ts'
+import type { TapRecorder } from './tap-recorder.ts'
 
 /** What a socket reports, in the order the browser reports it. */
 export interface SocketEvents {
@@ -39,7 +41,7 @@ export interface TapDeps {
   listen(captureId: string, handler: (events: DecodedEvent[]) => void): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
-  session(request: TapSessionRequest): Promise<{ ok: true; path: string } | { ok: false; message: string }>
+  session(request: TapSessionRequest): Promise<Result<string>>
   /** The server's origin (the app's own). */
   origin(): string
   /** The server's access token, which the tap wants from browsers. */
@@ -68,7 +70,7 @@ export interface Live {
   /** The close code the user asked for (close(), or a Close the tap sent): that code coming back is no error. */
   requestedClose?: number
   /** Through the tap: the log comes from the capture, not from the socket (until the capture feed is lost). */
-  tap: { captureId: string; target: string; error: string | null; feedLost?: boolean } | null
+  tap: { captureId: string; target: string; error: string | null; feedLost?: boolean; recorder: TapRecorder } | null
 }
 
 /** What the engine holds for a connection; it lives on the Connection and ends with it. */

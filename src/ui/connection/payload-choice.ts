@@ -15,7 +15,7 @@ export function choosePayload(id: string, choice: PayloadChoice): void {
   let error: string | null = null
   if (choice.protoSource.trim()) {
     const loaded = loadProtoSchema(choice.protoSource, choice.protoType.trim() || null)
-    if (loaded.schema) proto = loaded.schema
+    if (loaded.ok) proto = loaded.value
     else error = loaded.error
   }
   const mode: PayloadMode = choice.decoder === 'auto' || choice.decoder === 'none' ? choice.decoder : [choice.decoder]

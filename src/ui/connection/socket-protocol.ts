@@ -16,6 +16,7 @@ export interface OpenInfo {
   extensions: string
 }
 
+/** What a CloseEvent reports: the close code and reason (RFC 6455 §7.1.5, §7.1.6) and whether the closing handshake completed. */
 export interface CloseInfo {
   code: number
   reason: string

@@ -14,7 +14,7 @@ import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-prot
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
 import { FrameFlag } from '../store/frame-store.ts'
-import type { Sender } from '../store/message-store.ts'
+import type { MessageInput, Sender } from '../store/message-store.ts'
 import { RecentByIndex } from '../store/recent-by-index.ts'
 import { setRules } from './rules-store.ts'
 
@@ -37,6 +37,9 @@ export class TapRecorder {
   private readonly unlinked: Record<Sender, Map<number, number>> = { client: new Map(), server: new Map() }
   /** A captured message's index → its index in the message store, for its outcome under rules. */
   private readonly rows: Record<Sender, RecentByIndex<number>> = { client: new RecentByIndex(MAX_UNLINKED), server: new RecentByIndex(MAX_UNLINKED) }
+  /** The close the browser reported to the page, waiting for the capture's last frames (it came after them). */
+  private localClose: MessageInput | null = null
+  private captureEnded = false
   /** A violation whose frame has not arrived yet (decoding stops after one, so one per sender). */
   private readonly pending: Record<Sender, TapFinding | null> = { client: null, server: null }
 
@@ -51,7 +54,10 @@ export class TapRecorder {
     // The client announces a lost feed alone in its batch, so the hot path checks one event.
     const lost = events.length === 1 && events[0].type === 'feed-lost' ? events[0] : null
     // At once, not queued: from now on the socket's own messages must reach the log.
-    if (lost) return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
+    if (lost) {
+      this.releaseLocalClose()
+      return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
+    }
     enqueue(this.conn, (data) => {
       for (const event of events) this.applyOne(data, event)
     })
@@ -88,6 +94,9 @@ export class TapRecorder {
       case 'capture-ended':
         this.conn.setTap({ held: [] })
         this.ended(data, e.reason)
+        this.captureEnded = true
+        if (this.localClose) append(data, this.localClose)
+        this.localClose = null
         return this.callbacks.event('note', `capture ended: ${e.reason}`)
       case 'message-outcome':
         return this.outcome(data, e)
@@ -108,6 +117,21 @@ export class TapRecorder {
       this.conn.setTap({ held: held.filter((h) => h.holdId !== e.holdId) })
     }
     if (e.mark !== 'original' || e.holdId) this.callbacks.event('note', `${e.sender} message ${e.mark}: ${e.reason}`)
+  }
+
+  /**
+   * The page's socket closed without a closing handshake (1006): the browser reported it after
+   * the frames that led to it, which the capture may still be delivering. Its row goes after
+   * them, when the capture ends (or by `releaseLocalClose`, if the end never comes).
+   */
+  afterCapture(row: MessageInput): void {
+    if (this.captureEnded) enqueue(this.conn, row)
+    else this.localClose = row
+  }
+
+  releaseLocalClose(): void {
+    if (this.localClose) enqueue(this.conn, this.localClose)
+    this.localClose = null
   }
 
   /**

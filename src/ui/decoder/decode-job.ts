@@ -57,7 +57,7 @@ export function runDecodeJob(request: DecodeRequest, onProgress: (p: DecodeProgr
   if (request.text.trim() !== '') {
     const parsed = parseInput(request.text, request.format, { locate: true })
     if (parsed.ok) {
-      const { bytes, locations, format, detail } = parsed.input
+      const { bytes, locations, format, detail } = parsed.value
       output.input = { format, detail, byteLength: bytes.length }
       output.bytes = bytes
       output.locations = locations ?? null

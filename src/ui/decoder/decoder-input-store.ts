@@ -1,8 +1,7 @@
 import { create } from 'zustand'
-import { deflateFromExtensions } from '../../protocol/index.ts'
+import { deflateFromExtensions, type Sender } from '../../protocol/index.ts'
 import { type TextInputFormat } from '../../input/index.ts'
 import type { DecoderQuery } from './decoder-link.ts'
-import type { Direction } from './decoder-link.ts'
 
 interface DecoderInputState extends DecoderQuery {
   /** Why the extensions value cannot be used (the handshake's rules), or null. */
@@ -11,7 +10,7 @@ interface DecoderInputState extends DecoderQuery {
   linkProblem: string | null
   setText: (text: string) => void
   setFormat: (format: TextInputFormat) => void
-  setFrom: (from: Direction) => void
+  setFrom: (from: Sender) => void
   setExtensions: (extensions: string) => void
   /** Replaces the whole input (an example, a link). */
   load: (query: DecoderQuery, linkProblem?: string | null) => void

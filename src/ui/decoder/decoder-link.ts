@@ -4,16 +4,14 @@
  * whose compressed form does not fit in a link is left out, and the page says so.
  */
 import { deflateRaw, inflateRaw } from 'pako'
-import { encodeBase64, utf8Decode, utf8Encode } from '../../protocol/index.ts'
+import { encodeBase64, utf8Decode, utf8Encode, type Sender } from '../../protocol/index.ts'
 import { parseInput, type TextInputFormat } from '../../input/index.ts'
 import { formatCount } from '../components/format.ts'
-
-export type Direction = 'client' | 'server'
 
 export interface DecoderQuery {
   text: string
   format: TextInputFormat
-  from: Direction
+  from: Sender
   extensions: string
 }
 
@@ -66,7 +64,7 @@ export function decodeDecoderQuery(query: string): { state: DecoderQuery; proble
   const packed = parseInput(z, 'base64')
   try {
     if (!packed.ok) throw new Error(packed.error.message)
-    const inflated = inflateRaw(packed.input.bytes)
+    const inflated = inflateRaw(packed.value.bytes)
     if (!inflated) throw new Error('not DEFLATE data')
     state.text = utf8Decode(inflated)
     return { state, problem: null }

@@ -4,14 +4,13 @@
  * messages and findings of the decode. A paste has no times: everything is stamped with the
  * moment it was saved.
  */
-import { isControlOpcode } from '../../protocol/index.ts'
+import { isControlOpcode, type Sender } from '../../protocol/index.ts'
 import { formatCount } from '../components/format.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
 import type { DecodeOutput } from './decode-job.ts'
-import type { Direction } from './decoder-link.ts'
 import { missingText } from './result-views.ts'
 
-export function pasteToSession(output: DecodeOutput, from: Direction, extensions: string, now = Date.now()): Session | null {
+export function pasteToSession(output: DecodeOutput, from: Sender, extensions: string, now = Date.now()): Session | null {
   const { capture, input, bytes } = output
   if (!capture || !input) return null
   const arrow = from === 'client' ? 'client → server' : 'server → client'

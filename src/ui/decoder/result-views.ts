@@ -2,12 +2,11 @@
  * What the decoder's views show, derived from a decode: pure functions, so components only
  * lay things out and the tests can check the wording and the offsets.
  */
-import { writtenPayloadLength, describeCloseCode, isValidUtf8, opcodeLabel, utf8Decode, type DecodedCapture, type FrameRecord, type MessageRecord } from '../../protocol/index.ts'
+import { writtenPayloadLength, opcodeLabel, type DecodedCapture, type Sender, type FrameRecord } from '../../protocol/index.ts'
 import type { EditorHighlight } from '../components/monaco/code-editor-props.ts'
 import type { FindingItem } from '../components/findings-list.tsx'
 import type { ByteHighlight } from '../components/hex-dump.tsx'
 import type { DecodeOutput } from './decode-job.ts'
-import type { Direction } from './decoder-link.ts'
 import { formatByteCount, formatCount } from '../components/format.ts'
 
 export function editorHighlights(output: DecodeOutput): EditorHighlight[] {
@@ -69,7 +68,7 @@ export function summarize(output: DecodeOutput, capture: DecodedCapture): Decode
  * When the MASK bit of the first frame contradicts the chosen direction (the core reports it
  * on that frame), the direction the bytes say they come from; null otherwise.
  */
-export function maskSuggestsDirection(output: DecodeOutput): Direction | null {
+export function maskSuggestsDirection(output: DecodeOutput): Sender | null {
   const error = output.capture?.error
   if (!error || error.offset !== 0) return null
   if (error.code === 'frame.unmasked-client-frame') return 'server'
@@ -101,17 +100,6 @@ export function frameFlags(frame: FrameRecord): string {
 
 export function frameOpcode(frame: FrameRecord): string {
   return opcodeLabel(frame.opcode)
-}
-
-/** One line about a message for the list: a text preview, a close code, or its size in hex. */
-export function messagePreview(m: MessageRecord): string {
-  if (m.type === 'close') {
-    if (m.closeCode === null) return 'no status code (reported as 1005)'
-    return `${m.closeCode} ${describeCloseCode(m.closeCode).name}${m.closeReason ? `: "${m.closeReason}"` : ''}`
-  }
-  const head = m.data.subarray(0, 120)
-  if (m.type === 'text' || (m.type !== 'binary' && isValidUtf8(head))) return utf8Decode(head)
-  return Array.from(m.data.subarray(0, 24), (b) => b.toString(16).padStart(2, '0')).join(' ') + (m.data.length > 24 ? ' …' : '')
 }
 
 /** Findings shown in a hex dump are capped: a dump looks each visible byte up among them. */

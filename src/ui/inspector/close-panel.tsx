@@ -1,6 +1,7 @@
 import { describeCloseCode, utf8Decode } from '../../protocol/index.ts'
 import { whenToUseCloseCode } from '../../learn/index.ts'
-import { useConnectionsStore, type CloseInfo } from '../connection/connections-store.ts'
+import { useConnectionsStore } from '../connection/connections-store.ts'
+import type { CloseInfo } from '../connection/socket-protocol.ts'
 import { MessageSummary } from './message-summary.tsx'
 import { useSelectedMessage, type SelectedMessage } from './use-selected-message.ts'
 import './inspector.css'

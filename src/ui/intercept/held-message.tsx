@@ -14,8 +14,8 @@ export function HeldMessageEditor({ id, message }: { id: string; message: HeldMe
     let data: string | undefined
     if (action === 'forward-edited') {
       const edited = edit.result()
-      if (!edited.ok) return setProblem(edited.message)
-      data = encodeBase64(edited.data)
+      if (!edited.ok) return setProblem(edited.error)
+      data = encodeBase64(edited.value)
     }
     const outcome = await engine.tapCommand(id, { type: 'release', holdId: message.holdId, action, data })
     setProblem(outcome.ok ? null : outcome.message)

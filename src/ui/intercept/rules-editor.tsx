@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { payloadRegistry } from '../../payload/index.ts'
-import { PAYLOAD_KINDS, parseRules, RulesError, type PayloadKindName, type RuleJson } from '../../rules/rules.ts'
+import { PAYLOAD_KINDS, parseRulesText, rulesJson, type PayloadKindName, type RuleJson } from '../../rules/rules.ts'
 import { captures } from '../connection/captures-client.ts'
 import { useRulesStore } from '../connection/rules-store.ts'
 import { useLastRulesStore, type AppliedRules } from './last-rules-store.ts'
@@ -27,13 +27,9 @@ export function RulesEditor() {
   }, [current, draft])
 
   const send = async (text: string, hold: Omit<AppliedRules, 'rules'> = { ...(timeout !== null && { holdTimeoutMs: timeout }), ...(onTimeout !== null && { holdTimeoutAction: onTimeout }) }) => {
-    let rules: RuleJson[]
-    try {
-      rules = parseRules(JSON.parse(text)).map((r) => r.json)
-    } catch (e) {
-      const message = e instanceof RulesError ? e.message : `not JSON: ${(e as Error).message}`
-      return setStatus({ ok: false, message: `Not applied: ${message}` })
-    }
+    const parsed = parseRulesText(text)
+    if (!parsed.ok) return setStatus({ ok: false, message: `Not applied: ${parsed.error}` })
+    const rules = rulesJson(parsed.value)
     const outcome = await captures.command({ type: 'set-rules', rules, ...hold })
     setStatus(outcome)
     if (!outcome.ok) return

@@ -57,7 +57,7 @@ function payloadBytes(fields: BuilderFields): Uint8Array {
   if (fields.payload.trim() === '') return new Uint8Array(0)
   const parsed = parseInput(fields.payload, 'hex')
   if (!parsed.ok) throw new Error(`payload: ${parsed.error.message}`)
-  return parsed.input.bytes
+  return parsed.value.bytes
 }
 
 /** Fields → bytes, with encodeFrame; throws with a message when the fields cannot make a frame. */
@@ -84,7 +84,7 @@ export function encodeFields(fields: BuilderFields): Uint8Array {
 export function decodeBytes(text: string, current: BuilderFields): { fields: BuilderFields; bytes: Uint8Array } {
   const parsed = parseInput(text, 'auto')
   if (!parsed.ok) throw new Error(parsed.error.message)
-  const bytes = parsed.input.bytes
+  const bytes = parsed.value.bytes
   const decoded = decodeFrameHeader(bytes)
   if (!decoded.ok) throw new Error(`a frame header needs ${decoded.needed} bytes here; there ${bytes.length === 1 ? 'is 1' : `are ${bytes.length}`}`)
   const { header, headerLength } = decoded

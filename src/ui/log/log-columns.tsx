@@ -24,6 +24,7 @@ export interface LogRow {
   previousTime: number | null
   /** The log's search text, highlighted in the preview; null when there is none. */
   search: SearchQuery | null
+  pinned: boolean
 }
 
 export const logFeatures = tableFeatures({ columnSizingFeature, columnResizingFeature, columnVisibilityFeature, columnOrderingFeature })
@@ -33,7 +34,21 @@ const helper = createColumnHelper<typeof logFeatures, LogRow>()
 const messages = (r: LogRow) => r.data.messages
 
 export const logColumns = helper.columns([
-  helper.accessor((r) => r.index + 1, { id: 'number', header: '#', size: 48, cell: (c) => formatCount(c.getValue()) }),
+  helper.accessor((r) => r.index + 1, {
+    id: 'number',
+    header: '#',
+    size: 56,
+    cell: (c) => (
+      <>
+        {c.row.original.pinned && (
+          <span className="pin-mark" role="img" aria-label="pinned" title="Pinned (P in the log)">
+            ⚑{' '}
+          </span>
+        )}
+        {formatCount(c.getValue())}
+      </>
+    ),
+  }),
   helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
   helper.accessor((r) => sinceOpen(r), {
     id: 'since',

@@ -2,11 +2,12 @@ import { MESSAGE_TYPES } from '../store/message-store.ts'
 import { engine } from '../connection/app-engine.ts'
 import { connections } from '../connection/connections.ts'
 import { useConnectionView, useFilterSpec, useLog } from '../connection/use-connection.ts'
-import { isFilterActive, type Direction, type FilterSpec } from '../store/message-filter.ts'
+import { isFilterActive, type FilterDirection, type FilterSpec } from '../store/message-filter.ts'
 import { formatCount } from '../components/format.ts'
 import { payloadRegistry } from '../../payload/index.ts'
 import { ColumnChooser } from './column-chooser.tsx'
 import { MatchSteps, stepMatch } from './match-steps.tsx'
+import { PinSteps } from './pin-controls.tsx'
 import '../components/toggle-group.css'
 
 const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
@@ -22,6 +23,7 @@ export function LogToolbar({ id }: { id: string }) {
         Clear
       </button>
       <ColumnChooser id={id} />
+      <PinSteps id={id} />
       <FilterError id={id} />
     </div>
   )
@@ -52,7 +54,7 @@ function FilterInputs({ id }: { id: string }) {
         <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} />
         Regex
       </label>
-      <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter({ direction: e.target.value as Direction })}>
+      <select aria-label="Direction" value={spec.direction} onChange={(e) => setFilter({ direction: e.target.value as FilterDirection })}>
         <option value="all">Both ways</option>
         <option value="sent">Sent</option>
         <option value="received">Received</option>

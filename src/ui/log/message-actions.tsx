@@ -7,6 +7,7 @@ import { useConnectionsStore } from '../connection/connections-store.ts'
 import { useLog, useSelected } from '../connection/use-connection.ts'
 import { concatBytes, utf8Decode } from '../../protocol/index.ts'
 import { RowsActions, useSelectedRows } from './rows-actions.tsx'
+import { PinButton } from './pin-controls.tsx'
 import { COPY_FORMATS, copyText, type CopyFormat, type CopyMessage } from './copy-formats.ts'
 import { ResendNewConnection } from './resend-new-connection.tsx'
 
@@ -60,6 +61,7 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
         <button type="button" onClick={() => void copy()}>
           Copy
         </button>
+        <PinButton id={id} index={message.index} />
         {onEdit && (
           <>
             <button type="button" disabled={!open || !resendable} title={resendable ? 'Send this message again on this connection' : 'Only text and binary messages can be sent again'} onClick={resend}>

@@ -8,6 +8,7 @@ import { useColumnLayoutFor } from './use-column-layout.ts'
 import { cellStyle, ColumnHeader } from './column-header.tsx'
 import { hasIndex } from '../store/selection-ranges.ts'
 import { clickRow, selectionKey } from './grid-selection.ts'
+import { pinKey } from './pin-controls.tsx'
 import { bodyGeometry, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 import './log.css'
 
@@ -58,9 +59,11 @@ export function MessageLog({ id }: { id: string }) {
     ? tailWindow(count, viewportHeight)
     : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
   const search = useSearchQuery(id)
+  const pins = useConnectionView(id, (v) => v.pins)
   const rows: LogRow[] = []
   for (let row = first; row < end; row++) {
-    rows.push({ id, row, index: scan.messageAt(row), data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null, search })
+    const index = scan.messageAt(row)
+    rows.push({ id, row, index, data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null, search, pinned: pins.includes(index) })
   }
   // Filtering is the message store's job (a million rows); the table gets the visible window.
   const layout = useColumnLayoutFor(id)
@@ -114,6 +117,7 @@ export function MessageLog({ id }: { id: string }) {
         return
       }
     }
+    if (pinKey(id, e)) return e.preventDefault()
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1)
     if (selectionKey(id, e, data, selectedRow, page)) e.preventDefault()
   }
@@ -176,7 +180,7 @@ export function MessageLog({ id }: { id: string }) {
                     role="row"
                     aria-rowindex={row.original.row + 2}
                     aria-selected={isSelected}
-                    className={`log-row${isSelected ? ' selected' : ''}${multiple && index === selected ? ' current' : ''}${data.violations.has(index) ? ' violation' : ''}`}
+                    className={`log-row${isSelected ? ' selected' : ''}${multiple && index === selected ? ' current' : ''}${row.original.pinned ? ' pinned' : ''}${data.violations.has(index) ? ' violation' : ''}`}
                     onMouseDown={(e) => e.shiftKey && e.preventDefault()}
                     onClick={(e) => clickRow(id, index, e)}
                   >

@@ -26,8 +26,8 @@ export function ResendNewConnection({ id, index, binary, data, onDone }: ResendN
   const edit = useMessageEdit(data, binary)
   const send = async () => {
     const edited = edit.result()
-    if (!edited.ok) return setProblem(edited.message)
-    const payload = edit.format === 'hex' ? edited.data.slice() : utf8Decode(edited.data)
+    if (!edited.ok) return setProblem(edited.error)
+    const payload = edit.format === 'hex' ? edited.value.slice() : utf8Decode(edited.value)
     const protocols = tab?.status.protocol || tab?.config.protocols || ''
     onDone()
     // The new tab becomes the active one; its connect bar says what went wrong, if anything did.

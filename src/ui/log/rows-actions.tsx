@@ -3,6 +3,7 @@ import { formatCount } from '../components/format.ts'
 import { useConnectionView, useLog } from '../connection/use-connection.ts'
 import { ROW_COPY_FORMATS, type RowCopyFormat } from './copy-rows.ts'
 import { copySelectedRows, selectedRows } from './selected-rows.ts'
+import { MessageDiffButton } from './message-diff.tsx'
 
 /** What to do with several selected rows: copy them (Ctrl/Cmd+C in the log does too). */
 export function RowsActions({ id, rows }: { id: string; rows: number[] }) {
@@ -22,6 +23,7 @@ export function RowsActions({ id, rows }: { id: string; rows: number[] }) {
       <button type="button" onClick={() => void copySelectedRows(data, rows, format).then(setNote)}>
         Copy
       </button>
+      {rows.length === 2 && <MessageDiffButton id={id} pair={[rows[0], rows[1]]} />}
       <span className="muted message-actions-note" role="status">
         {note}
       </span>

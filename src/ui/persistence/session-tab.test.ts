@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { checkHandshake, encodeCloseBody, parseHandshake, utf8Encode } from '../../protocol/index.ts'
+import { checkHandshake, encodeCloseBody, finding, parseHandshake, utf8Encode } from '../../protocol/index.ts'
 import { importFile } from '../../importers/index.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
 import type { DecodedEvent } from '../connection/captures-protocol.ts'
@@ -128,6 +128,25 @@ describe('sessions in the inspector', () => {
     const text = messages.frames(2)!
     expect(frames.chain(text.first, text.count)).toEqual([0, 2])
     expect(frames.has(3, FrameFlag.INJECTED)).toBe(true)
+  })
+
+  it('keep the frame that broke the protocol marked after saving and loading', () => {
+    const captureId = 'cap-2'
+    const id = useConnectionsStore.getState().add()
+    useConnectionsStore.getState().setStatus(id, { url: 'ws://example.test/bad', tapped: true })
+    const conn = connections.get(id)!
+    const ignore = () => {}
+    const bad = new Uint8Array([0x68, 0xff])
+    new TapRecorder(conn, conn.beginAttempt(0, 'ws://example.test/bad', true), { upstreamFailed: ignore, event: ignore, feedLost: ignore, violation: ignore }).apply([
+      { type: 'frame', captureId, t: 10, sender: 'server', index: 0, action: 'relayed', offset: 0, payloadLength: 2, header: new Uint8Array([0x81, 2]), payload: bad },
+      { type: 'finding', captureId, t: 10, sender: 'server', finding: finding('message.invalid-utf8', 'text message is not valid UTF-8', 0, 4) },
+      { type: 'capture-ended', captureId, t: 20, reason: 'the server closed the connection', stats: null },
+    ])
+    flush()
+    expect([...conn.violations.keys()]).toEqual([0])
+    const reopened = connections.get(openSessionInInspector(connectionToSession(id)))!
+    expect(reopened.violations.get(0)?.finding.code).toBe('message.invalid-utf8')
+    expect([...reopened.messages.payload(0)]).toEqual([...bad])
   })
 
   it('name a live tab by its URL and say which messages were cut short', () => {

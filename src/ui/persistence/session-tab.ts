@@ -21,7 +21,8 @@ import { appendFrameRow } from '../connection/tap-recorder.ts'
 export function openSessionInInspector(session: Session): string {
   const id = useConnectionsStore.getState().addSession(session.info, sessionStatus(session))
   const data = connections.get(id)!
-  loadFramesAndMessages(data, session)
+  const rows = loadFramesAndMessages(data, session)
+  markViolations(data, session, rows)
   for (const event of session.events) data.timeline.event(event)
   // A session is one attempt: its handshake and findings.
   const attempt = data.beginAttempt(session.info.createdAt, session.info.url, session.info.source === 'tap')
@@ -93,7 +94,22 @@ function frameChains({ frames, messages }: Session): Map<number, number[]> {
   return chains
 }
 
-function loadFramesAndMessages(data: ConnectionData, session: Session): void {
+/**
+ * The frames that broke the protocol (the session's error findings, located by stream offset)
+ * marked on the rows of the messages they belong to, as a live tapped tab marks them.
+ */
+function markViolations(data: ConnectionData, { findings, frames }: Session, rows: number[]): void {
+  for (const f of findings) {
+    if (f.finding.severity !== 'error') continue
+    const { offset } = f.finding
+    const frame = frames.find((fr) => !fr.injected && fr.sender === f.sender && fr.offset <= offset && offset < fr.offset + fr.header.length + fr.payload.length)
+    if (frame?.messageIndex != null && rows[frame.messageIndex] !== undefined) data.violations.set(rows[frame.messageIndex], f)
+  }
+}
+
+/** Loads the session's frames and messages; returns each message's row in the log. */
+function loadFramesAndMessages(data: ConnectionData, session: Session): number[] {
+  const rows: number[] = []
   const chains = frameChains(session)
   const inChain = new Uint8Array(session.frames.length)
   for (const chain of chains.values()) for (const k of chain) inChain[k] = 1
@@ -113,7 +129,7 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): void {
     injectUpTo(m.t)
     const chain = chains.get(j)
     const headers = chain ? chain.reduce((n, k) => n + session.frames[k].header.length, 0) : null
-    append(data, {
+    rows[j] = append(data, {
       t: m.t,
       sender: m.sender,
       type: m.type,
@@ -130,6 +146,7 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): void {
     })
   })
   injectUpTo(Infinity)
+  return rows
 }
 
 /** The request as an HTTP head, for the handshake panel (a file gives fields, not the bytes). */

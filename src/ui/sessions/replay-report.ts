@@ -2,10 +2,10 @@
 import { messageLine, type ReplayStepResult } from '../../shared/replay-run.ts'
 
 /** Long enough to show what differs, short enough that one huge message cannot swamp the diff. */
-const TEXT_CHARS = 4000
+const TEXT_BYTES = 4000
 const BINARY_BYTES = 512
 
-const line = (m: ReplayStepResult['sent']) => messageLine(m, TEXT_CHARS, BINARY_BYTES)
+const line = (m: ReplayStepResult['sent']) => messageLine(m, TEXT_BYTES, BINARY_BYTES)
 
 /**
  * The recorded conversation and the new one, step by step: the same "#n sent …" line on both

@@ -13,7 +13,7 @@ function storeOf(messages: [string, 'client' | 'server', 'text' | 'binary' | 'pi
 function matching(store: MessageStore, spec: Partial<FilterSpec>): number[] {
   const compiled = compileFilter({ ...NO_FILTER, ...spec })
   if (!compiled.ok) throw new Error(compiled.error)
-  const scan = new FilterScan(store, compiled.matcher)
+  const scan = new FilterScan(store, compiled.value.matcher)
   scan.step(Infinity)
   return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))
 }
@@ -21,9 +21,9 @@ function matching(store: MessageStore, spec: Partial<FilterSpec>): number[] {
 /** A regex filter in this thread (regex-scan.test.ts runs one in a worker); `finish` runs it to the end. */
 function regexScan(store: MessageStore, text: string): { scan: RegexScan; finish: () => Promise<number[]> } {
   const compiled = compileFilter({ ...NO_FILTER, text, regex: true })
-  if (!compiled.ok || !compiled.regex) throw new Error('not a regex filter')
+  if (!compiled.ok || !compiled.value.regex) throw new Error('not a regex filter')
   let answered = () => {}
-  const scan: RegexScan = new RegexScan(store, compiled.matcher!, compiled.regex, () => ({ run: async (request) => matchTexts(request), terminate: () => {} }), () => answered())
+  const scan: RegexScan = new RegexScan(store, compiled.value.matcher!, compiled.value.regex, () => ({ run: async (request) => matchTexts(request), terminate: () => {} }), () => answered())
   const finish = async () => {
     while (!scan.step()) await new Promise<void>((resolve) => (answered = resolve))
     return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))
@@ -44,7 +44,7 @@ const STORE = storeOf([
 describe('compileFilter', () => {
   it('lets everything through without a filter', () => {
     expect(isFilterActive(NO_FILTER)).toBe(false)
-    expect(compileFilter(NO_FILTER)).toEqual({ ok: true, matcher: null })
+    expect(compileFilter(NO_FILTER)).toEqual({ ok: true, value: { matcher: null } })
     expect(matching(STORE, {})).toEqual([0, 1, 2, 3, 4])
   })
 
@@ -91,7 +91,7 @@ describe('FilterScan', () => {
     const store = new MessageStore()
     for (let i = 0; i < 10_000; i++) store.append({ t: i, sender: 'server', type: 'text', data: i % 3 === 0 ? `tick ${i}` : `tock ${i}` })
     const compiled = compileFilter({ ...NO_FILTER, text: 'tick' })
-    const scan = new FilterScan(store, compiled.ok ? compiled.matcher : null)
+    const scan = new FilterScan(store, compiled.ok ? compiled.value.matcher : null)
     expect(scan.step(0)).toBe(false) // a past deadline still makes progress, one slice
     expect(scan.scanned).toBeGreaterThan(0)
     scan.step(Infinity)

@@ -4,17 +4,17 @@
  * the stored bytes, a slab's run of consecutive messages at a time (byte-search.ts); a regex
  * needs text, decoded a slab range at a time, and runs in a worker (regex-scan.ts).
  */
-import type { MessageType } from '../../protocol/index.ts'
+import { err, ok, type MessageType, type Result } from '../../protocol/index.ts'
 import { compileNeedle, matchesAt, searchFolded, type Needle } from './byte-search.ts'
 import type { IndexList } from './chunked-column.ts'
 import { Flag, MESSAGE_TYPES, type MessageStore } from './message-store.ts'
 
-export type Direction = 'all' | 'sent' | 'received'
+export type FilterDirection = 'all' | 'sent' | 'received'
 
 export interface FilterSpec {
   text: string
   regex: boolean
-  direction: Direction
+  direction: FilterDirection
   /** The types shown; all of MESSAGE_TYPES when nothing is filtered out. */
   types: readonly MessageType[]
   /** Payload decoding (src/payload): one decoder's messages ('' any, 'none' undecoded), one kind ('' any). */
@@ -49,14 +49,18 @@ type Predicate = (store: MessageStore, i: number) => boolean
  * itself runs in a worker that can be stopped (regex-scan.ts): one pathological pattern on
  * a long payload must never freeze the page.
  */
-export type CompiledFilter = { ok: true; matcher: RangeMatcher | null; regex?: RegExp } | { ok: false; error: string }
+export interface CompiledFilter {
+  matcher: RangeMatcher | null
+  /** A regular expression runs in a worker (regex-scan.ts), not in `matcher`. */
+  regex?: RegExp
+}
 
 /**
  * A matcher for the spec, null when it lets everything through, or why the regex is invalid.
  * `sample`: some stored bytes, to pick the rarest byte of a search text to look for first.
  */
-export function compileFilter(spec: FilterSpec, sample?: Uint8Array, payloads?: PayloadFacts): CompiledFilter {
-  if (!isFilterActive(spec)) return { ok: true, matcher: null }
+export function compileFilter(spec: FilterSpec, sample?: Uint8Array, payloads?: PayloadFacts): Result<CompiledFilter> {
+  if (!isFilterActive(spec)) return ok({ matcher: null })
   let typeMask = 0
   for (const t of spec.types) typeMask |= 1 << MESSAGE_TYPES.indexOf(t)
   const wantServer = spec.direction === 'received'
@@ -67,18 +71,18 @@ export function compileFilter(spec: FilterSpec, sample?: Uint8Array, payloads?: 
     ((typeMask >>> store.typeCode(i)) & 1) === 1 && (anyDirection || ((store.flagsOf(i) & Flag.SERVER) !== 0) === wantServer)
   // Decoding costs more than the stored columns: only messages they let through are decoded.
   const columnsMatch: Predicate = payloadMatch ? (store, i) => storeMatch(store, i) && payloadMatch(store, i) : storeMatch
-  if (!spec.text) return { ok: true, matcher: each(columnsMatch) }
+  if (!spec.text) return ok({ matcher: each(columnsMatch) })
   if (spec.regex) {
     let re: RegExp
     try {
       re = new RegExp(spec.text, 'i')
     } catch (e) {
-      return { ok: false, error: (e as Error).message }
+      return err((e as Error).message)
     }
-    return { ok: true, matcher: each(columnsMatch), regex: re }
+    return ok({ matcher: each(columnsMatch), regex: re })
   }
   const needle = compileNeedle(spec.text, sample)
-  return { ok: true, matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch) }
+  return ok({ matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch) })
 }
 
 function payloadPredicate(spec: FilterSpec, payloads: PayloadFacts): Predicate {

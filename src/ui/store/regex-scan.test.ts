@@ -30,9 +30,9 @@ function threadPort(): RegexPort & { terminated: boolean } {
 
 function scanOf(store: MessageStore, text: string, port: RegexPort, budgetMs: number) {
   const compiled = compileFilter({ ...NO_FILTER, text, regex: true })
-  if (!compiled.ok || !compiled.regex) throw new Error('not a regex filter')
+  if (!compiled.ok || !compiled.value.regex) throw new Error('not a regex filter')
   let answered = () => {}
-  const scan = new RegexScan(store, compiled.matcher!, compiled.regex, () => port, () => answered(), budgetMs)
+  const scan = new RegexScan(store, compiled.value.matcher!, compiled.value.regex, () => port, () => answered(), budgetMs)
   const settle = async () => {
     while (!scan.step()) await new Promise<void>((resolve) => (answered = resolve))
   }
