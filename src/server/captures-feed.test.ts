@@ -132,4 +132,19 @@ describe('events from before anyone subscribed', () => {
     expect(new TextDecoder().decode(last.data)).toBe(`m${count - 1}`)
     expect(app.records.findIndex((r) => r.type === 'backlog-dropped')).toBeLessThan(app.records.findIndex((r) => r.type === 'frame'))
   })
+
+  it('count a payload bigger than the backlog without keeping it', async () => {
+    const server = await startTestServer()
+    const ws = await tapEcho(server.port, 'big')
+    ws.send(Buffer.alloc(2 * 1024 * 1024, 1))
+    await nextMessage(ws)
+    ws.send('small')
+    await nextMessage(ws)
+    const app = await CapturesClient.open(server.port)
+    await app.subscribe('big')
+    // Two frames and two messages of 2 MiB; the small message's four events are kept.
+    expect(await app.waitFor('backlog-dropped')).toMatchObject({ count: 4 })
+    await until(() => app.of('message', 'big').length === 2)
+    expect(app.of('message', 'big').map((m) => Buffer.from(bytesFromJson(m.data)).toString())).toEqual(['small', 'small'])
+  })
 })

@@ -160,6 +160,12 @@ export class CapturesHub {
 
   /** Keeps an unwatched event, dropping the capture's oldest ones past its bounds (and the hub's). */
   private toBacklog(record: CaptureRecord, publication: Publication): void {
+    if (publicationBytes(publication) > BACKLOG_BYTES) {
+      // Too big to keep at all: counted without copying it first.
+      record.backlogDropped.count++
+      record.backlogDropped.bytes += publicationBytes(publication)
+      return
+    }
     const kept = typeof publication === 'function' ? made(publication) : copyBytes(publication)
     const bytes = publicationBytes(kept)
     record.backlog.push(kept)

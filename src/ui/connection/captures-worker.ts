@@ -4,9 +4,8 @@
  * posted on as one message per batch, the batch's buffer transferred with it. A batch that
  * cannot be read closes the feed with the reason, which every tab then shows.
  */
-import type { FeedEvent } from '../../shared/capture-batch.ts'
-import { decodeCaptureBatch, headerPayloadLength } from '../../shared/capture-batch.ts'
-import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
+import type { CapturesCommand, CapturesReport } from './captures-protocol.ts'
+import { readFeedMessage } from './captures-read.ts'
 
 const scope = self as unknown as {
   postMessage(message: CapturesReport, transfer: Transferable[]): void
@@ -14,21 +13,22 @@ const scope = self as unknown as {
 }
 
 let socket: WebSocket | null = null
-/** The policy violation close code: the server sent what this app cannot read. */
-const UNREADABLE = 1008
+/** Close code (the range applications may use) for a server that sent what this app cannot read. */
+const UNREADABLE = 4000
 
 function received(data: string | ArrayBuffer): void {
-  // Before the first subscription (the hello) events come as JSON text.
-  if (typeof data === 'string') return scope.postMessage({ type: 'events', events: [JSON.parse(data) as FeedEvent] }, [])
-  const decoded = decodeCaptureBatch(new Uint8Array(data))
-  if (!decoded.ok) return socket?.close(UNREADABLE, decoded.error.slice(0, 120))
-  const buffers = new Set<ArrayBuffer>([data])
-  const events: DecodedEvent[] = decoded.records.map((r) => {
-    if (r.type !== 'frame') return r
-    buffers.add(r.payload.buffer as ArrayBuffer)
-    return { ...r, payloadLength: headerPayloadLength(r.header) }
-  })
-  scope.postMessage({ type: 'events', events }, [...buffers])
+  const read = readFeedMessage(data)
+  if (read.ok) scope.postMessage({ type: 'events', events: read.events }, read.transfer)
+  else unreadable(read.error)
+}
+
+/** Ends the feed over a batch it cannot read: the app hears why, nothing half-read is delivered. */
+function unreadable(reason: string): void {
+  if (!socket) return
+  Object.assign(socket, { onmessage: null, onclose: null })
+  socket.close(UNREADABLE)
+  socket = null
+  scope.postMessage({ type: 'closed', reason }, [])
 }
 
 scope.onmessage = (e) => {
