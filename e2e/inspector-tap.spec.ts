@@ -134,4 +134,5 @@ test('through the tap: the frame that broke the protocol is a marked row, the ba
   await row.click()
   await sideTab(page, 'Frames').click()
   await expect(page.getByRole('tabpanel')).toContainText('real, from the wire · server → client')
+  await expect(page.getByRole('list', { name: 'This frame broke the protocol' })).toContainText('close code 1007')
 })

@@ -168,7 +168,8 @@ export class TapRecorder {
       const link = messages.frames(i)
       if (link && data.frames.chain(link.first, link.count).includes(frame)) return void data.violations.set(i, f)
     }
-    const row = appendFrameRow(data, frame, data.frames.bytes(frame).length - data.frames.headerLength(frame), false)
+    // Its size as the header declares it: decoding stopped at the violation, so the payload may not all be there.
+    const row = appendFrameRow(data, frame, null, false)
     if (row !== null) data.violations.set(row, f)
   }
 
@@ -246,12 +247,16 @@ export class TapRecorder {
 
 /**
  * A frame that is no endpoint's message gets a row of its own: one the tap wrote itself
- * (`injected`), or one that broke the protocol. Returns the row, or null for bytes that are no frame.
+ * (`injected`), or one that broke the protocol. Its payload length is the header's unless known
+ * (`knownLength`). Returns the row, or null for bytes that are no frame.
  */
-export function appendFrameRow(data: ConnectionData, index: number, payloadLength: number, injected: boolean): number | null {
+export function appendFrameRow(data: ConnectionData, index: number, knownLength: number | null, injected: boolean): number | null {
   const { frames } = data
   const annotation = annotateFrame(frames.bytes(index))
   if (!annotation) return null
+  // A length beyond what the log's size column holds (a 64-bit length that broke the protocol) counts what is present.
+  const declared = annotation.header.payloadLength
+  const payloadLength = knownLength ?? (declared <= 0xffff_ffff ? declared : annotation.unmaskedPayload.length)
   const name = opcodeName(annotation.header.opcode)
   const type: MessageType = name === 'continuation' || name === null ? 'binary' : name
   const payload = annotation.unmaskedPayload

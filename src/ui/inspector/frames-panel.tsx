@@ -5,6 +5,7 @@ import { FrameFlag } from '../store/frame-store.ts'
 import { useLog, useTapDeflate } from '../connection/use-connection.ts'
 import { ConnectionFindings } from './connection-findings.tsx'
 import { FrameCard } from '../components/frame-card.tsx'
+import { FindingsList } from '../components/findings-list.tsx'
 import { MessagePanel } from './message-panel.tsx'
 import { reconstructFrame } from '../components/reconstruct-frame.ts'
 import type { SelectedMessage } from './use-selected-message.ts'
@@ -28,14 +29,22 @@ export function FramesPanel({ id }: { id: string }) {
 
 function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
   const deflate = useTapDeflate(id) !== null
-  const { frames } = useLog(id)
+  const { frames, violations } = useLog(id)
+  const violation = violations.get(message.index)
   return (
     <>
+      {violation && (
+        <FindingsList items={[{ finding: violation.finding, where: `${formatClock(violation.t)}, from the ${violation.sender}` }]} label="This frame broke the protocol" />
+      )}
       {message.frames.map((f, k) => {
         const direction = frames.sender(f) === 'client' ? 'client → server' : 'server → client'
         const notes = [frames.has(f, FrameFlag.INJECTED) && 'injected by the tap', frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)'].filter(Boolean)
         const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction} at ${formatClock(frames.time(f))}${notes.length ? ` · ${notes.join(', ')}` : ''}`
-        return <FrameCard key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={frames.streamOffset(f)} maxRows={6} />
+        const start = frames.streamOffset(f)
+        // The finding's bytes, marked in the frame that holds them.
+        const marked = violation && violation.finding.offset >= start && violation.finding.offset < start + frames.bytes(f).length ? violation.finding : null
+        const highlights = marked ? [{ start: marked.offset - start, end: marked.offset - start + Math.max(1, marked.length), className: 'hl-error', label: marked.code }] : []
+        return <FrameCard key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={start} highlights={highlights} maxRows={6} />
       })}
     </>
   )
