@@ -80,6 +80,41 @@ test('a breakpoint by payload kind holds only the messages decoding reads as tha
   await expect(panel.getByRole('status')).toHaveText('0 rules in force')
 })
 
+test('rules live on the server across reloads; after a server restart the last ones applied here can be restored', async ({ page, browser, baseURL }) => {
+  const rulesBox = () => page.getByRole('tabpanel').getByRole('textbox', { name: 'Rules (JSON)' })
+  const apply = async (p: typeof page, rules: string, expected: string) => {
+    const panel = p.getByRole('tabpanel')
+    await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill(rules)
+    await panel.getByRole('button', { name: 'Apply rules' }).click()
+    await expect(panel.getByRole('status')).toHaveText(expected)
+  }
+  await page.goto('/')
+  await sideTab(page, 'Intercept').click()
+  await apply(page, '[{"direction":"server","match":"^heartbeat$","action":"drop"}]', '1 rule in force')
+  await page.reload()
+  await sideTab(page, 'Intercept').click()
+  await expect(rulesBox()).toHaveValue(/heartbeat/)
+
+  // Another browser, with storage of its own, empties the server's list, as a restart would.
+  const other = await browser.newContext()
+  try {
+    const second = await other.newPage()
+    await second.goto(baseURL!)
+    await sideTab(second, 'Intercept').click()
+    await apply(second, '[]', '0 rules in force')
+  } finally {
+    await other.close()
+  }
+  await page.reload()
+  await sideTab(page, 'Intercept').click()
+  await expect(rulesBox()).toHaveValue('[]')
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Restore 1 rule' }).click()
+  await expect(page.getByRole('tabpanel').getByRole('status')).toHaveText('1 rule in force')
+  await expect(rulesBox()).toHaveValue(/heartbeat/)
+  await expect(page.getByRole('tabpanel').getByRole('button', { name: /^Restore/ })).toHaveCount(0)
+  await apply(page, '[]', '0 rules in force')
+})
+
 /** `wsinspect proxy` in front of the e2e server itself (its pages and /echo): the app's port and its own inspector. */
 async function startProxy(target: string, listen: number, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })

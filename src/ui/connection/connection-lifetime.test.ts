@@ -10,6 +10,8 @@ import { flush, queuedCount } from './ingest.ts'
 /** Everything the engine was given and has not given back: open sockets, timers, capture subscriptions. */
 const held = { sockets: new Set<SocketLike>(), timers: new Map<number, () => void>(), captures: new Set<string>() }
 let events: SocketEvents[] = []
+/** What each closed tab held its bytes in: its message store, payload slabs and payload decoding. */
+let released: WeakRef<object>[] = []
 
 const tap: TapDeps = {
   subscribe: async (captureId) => (held.captures.add(captureId), { ok: true, message: '' }),
@@ -55,6 +57,9 @@ function lifetime(k: number): void {
   flush()
   const connection = connections.get(id)!
   expect(connection.messages.length).toBe(40)
+  // Decode the payloads (as the log's Summary column does), so the payload log holds results.
+  expect(connection.payloadLog().step(39, Infinity)).toBe(true)
+  released.push(new WeakRef(connection.messages), new WeakRef(connection.payloadLog()), ...connection.messages.slabs.slabs.map((s) => new WeakRef(s.buffer)))
   connection.setFilter({ text: 'world' })
   connection.select(3)
   connection.pause()
@@ -64,6 +69,8 @@ function lifetime(k: number): void {
   expect(held.timers.size).toBe(1)
   engine.remove(id)
   expect(connection.isDisposed).toBe(true)
+  // The test's own handle on the socket's callbacks (they close over the connection) goes too.
+  events = []
 }
 
 /**
@@ -104,8 +111,13 @@ describe('a Connection owns everything of its tab', () => {
     // Warm up: compiled code and first-use caches are not a leak.
     for (let k = 0; k < 50; k++) lifetime(k)
     const start = await heapBytes()
+    released = []
     for (let k = 0; k < 1000; k++) lifetime(k)
     const grown = (await heapBytes()) - start
+    // The bytes themselves are gone, not only the registry entries: no message store, payload
+    // slab (ArrayBuffer) or payload decoding of a closed tab is still reachable.
+    expect(released.length).toBeGreaterThanOrEqual(3000)
+    expect(released.filter((r) => r.deref() !== undefined).length).toBe(0)
     expect({ tabs: useConnectionsStore.getState().ids.length, connections: connections.size }).toEqual(before)
     expect([queuedCount(), held.sockets.size, held.timers.size, held.captures.size]).toEqual([0, 0, 0, 0])
     // One connection holds at least a 256 KiB slab: 1,000 kept would be 250 MB. Noise is a few MB.

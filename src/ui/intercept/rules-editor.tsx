@@ -3,6 +3,7 @@ import { payloadRegistry } from '../../payload/index.ts'
 import { PAYLOAD_KINDS, parseRulesText, rulesJson, type PayloadKindName, type RuleJson } from '../../rules/rules.ts'
 import { captures } from '../connection/captures-client.ts'
 import { useRulesStore } from '../connection/rules-store.ts'
+import { useLastRulesStore, type AppliedRules } from './last-rules-store.ts'
 
 const EXAMPLE = '[\n  { "direction": "client", "match": "\\"price\\":\\\\s*\\\\d+", "replace": "\\"price\\": 0" }\n]'
 
@@ -25,22 +26,20 @@ export function RulesEditor() {
     if (draft !== null && current && draft === JSON.stringify(current.rules, null, 2)) setDraft(null)
   }, [current, draft])
 
-  const send = async (text: string) => {
+  const send = async (text: string, hold: Omit<AppliedRules, 'rules'> = { ...(timeout !== null && { holdTimeoutMs: timeout }), ...(onTimeout !== null && { holdTimeoutAction: onTimeout }) }) => {
     const parsed = parseRulesText(text)
     if (!parsed.ok) return setStatus({ ok: false, message: `Not applied: ${parsed.error}` })
     const rules = rulesJson(parsed.value)
-    const outcome = await captures.command({
-      type: 'set-rules',
-      rules,
-      ...(timeout !== null && { holdTimeoutMs: timeout }),
-      ...(onTimeout !== null && { holdTimeoutAction: onTimeout }),
-    })
+    const outcome = await captures.command({ type: 'set-rules', rules, ...hold })
     setStatus(outcome)
-    if (outcome.ok) setDraft(null)
+    if (!outcome.ok) return
+    setDraft(null)
+    useLastRulesStore.getState().remember({ rules, ...hold })
   }
 
   return (
     <div className="rules-editor">
+      <RestoreOffer serverRules={current?.rules.length ?? null} onRestore={(applied) => void send(JSON.stringify(applied.rules), applied)} />
       <BreakpointForm onAdd={(rule) => void send(JSON.stringify([...safeList(shown), rule]))} />
       <label className="rules-json">
         Rules (JSON)
@@ -68,6 +67,21 @@ export function RulesEditor() {
         </p>
       )}
     </div>
+  )
+}
+
+/** When the server has no rules (it was restarted) and this browser applied some: offer them back. */
+function RestoreOffer({ serverRules, onRestore }: { serverRules: number | null; onRestore: (applied: AppliedRules) => void }) {
+  const applied = useLastRulesStore((s) => s.applied)
+  if (serverRules !== 0 || !applied?.rules.length) return null
+  const n = applied.rules.length
+  return (
+    <p className="rules-restore">
+      The server has no rules; the last {n === 1 ? 'rule' : `${n} rules`} applied from this browser can be restored.{' '}
+      <button type="button" onClick={() => onRestore(applied)}>
+        Restore {n === 1 ? '1 rule' : `${n} rules`}
+      </button>
+    </p>
   )
 }
 

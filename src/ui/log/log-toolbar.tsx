@@ -12,6 +12,9 @@ import '../components/toggle-group.css'
 
 const KINDS = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
 
+/** Changes the tab's filter spec (a closed tab has none to change). */
+const filterSetter = (id: string) => (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
+
 /** Filter (text or regex, direction, types), pause/resume and clear. */
 export function LogToolbar({ id }: { id: string }) {
   return (
@@ -31,7 +34,7 @@ export function LogToolbar({ id }: { id: string }) {
 
 function FilterInputs({ id }: { id: string }) {
   const spec = useFilterSpec(id)
-  const setFilter = (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
+  const setFilter = filterSetter(id)
   const toggleType = (type: (typeof MESSAGE_TYPES)[number]) =>
     setFilter({ types: spec.types.includes(type) ? spec.types.filter((t) => t !== type) : MESSAGE_TYPES.filter((t) => t === type || spec.types.includes(t)) })
   return (
@@ -74,7 +77,7 @@ function FilterInputs({ id }: { id: string }) {
 /** Filter by what payload decoding found: protocol, kind, and heartbeats hidden. */
 function PayloadFilter({ id }: { id: string }) {
   const spec = useFilterSpec(id)
-  const setFilter = (patch: Partial<FilterSpec>) => connections.get(id)?.setFilter(patch)
+  const setFilter = filterSetter(id)
   return (
     <>
       <select aria-label="Protocol" className="payload-filter" value={spec.decoder} onChange={(e) => setFilter({ decoder: e.target.value })}>

@@ -8,6 +8,7 @@ import { useLog, useSelected } from '../connection/use-connection.ts'
 import { concatBytes, utf8Decode } from '../../protocol/index.ts'
 import { RowsActions, useSelectedRows } from './rows-actions.tsx'
 import { PinButton } from './pin-controls.tsx'
+import { FormatSelect } from './format-select.tsx'
 import { COPY_FORMATS, copyText, type CopyFormat, type CopyMessage } from './copy-formats.ts'
 import { ResendNewConnection } from './resend-new-connection.tsx'
 
@@ -51,13 +52,7 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
     <>
       <div className="message-actions" role="toolbar" aria-label="Selected message">
         <span className="muted">#{message.index + 1}</span>
-        <select aria-label="Copy as" value={format} onChange={(e) => setFormat(e.target.value as CopyFormat)}>
-          {COPY_FORMATS.map((f) => (
-            <option key={f.key} value={f.key}>
-              {f.label}
-            </option>
-          ))}
-        </select>
+        <FormatSelect label="Copy as" formats={COPY_FORMATS} value={format} onChange={setFormat} />
         <button type="button" onClick={() => void copy()}>
           Copy
         </button>

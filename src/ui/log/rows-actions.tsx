@@ -4,6 +4,7 @@ import { useConnectionView, useLog } from '../connection/use-connection.ts'
 import { ROW_COPY_FORMATS, type RowCopyFormat } from './copy-rows.ts'
 import { copySelectedRows, selectedRows } from './selected-rows.ts'
 import { MessageDiffButton } from './message-diff.tsx'
+import { FormatSelect } from './format-select.tsx'
 
 /** What to do with several selected rows: copy them (Ctrl/Cmd+C in the log does too). */
 export function RowsActions({ id, rows }: { id: string; rows: number[] }) {
@@ -13,13 +14,7 @@ export function RowsActions({ id, rows }: { id: string; rows: number[] }) {
   return (
     <div className="message-actions" role="toolbar" aria-label="Selected rows">
       <span className="muted">{formatCount(rows.length)} rows selected</span>
-      <select aria-label="Copy rows as" value={format} onChange={(e) => setFormat(e.target.value as RowCopyFormat)}>
-        {ROW_COPY_FORMATS.map((f) => (
-          <option key={f.key} value={f.key}>
-            {f.label}
-          </option>
-        ))}
-      </select>
+      <FormatSelect label="Copy rows as" formats={ROW_COPY_FORMATS} value={format} onChange={setFormat} />
       <button type="button" onClick={() => void copySelectedRows(data, rows, format).then(setNote)}>
         Copy
       </button>
