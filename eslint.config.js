@@ -4,9 +4,25 @@ import tseslint from 'typescript-eslint'
 
 /** Browser and Node globals the protocol core must not touch: it runs in browser, Worker and Node alike. */
 const PLATFORM_GLOBALS = [
-  'window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'indexedDB',
-  'fetch', 'WebSocket', 'Worker', 'XMLHttpRequest', 'self', 'postMessage',
-  'process', 'Buffer', 'require', '__dirname', '__filename', 'global',
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'fetch',
+  'WebSocket',
+  'Worker',
+  'XMLHttpRequest',
+  'self',
+  'postMessage',
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'global',
 ].map((name) => ({ name, message: 'src/protocol and the pure modules are platform-free: take this as a parameter.' }))
 
 export default tseslint.config(
@@ -25,10 +41,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // Byte-level parsers match control characters on purpose.
       'no-control-regex': 'off',
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportAllDeclaration', message: 'Name what a module exports (no export *).' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name what a module exports (no export *).' }],
     },
   },
   {

@@ -2,7 +2,17 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chromium, type Browser } from '@playwright/test'
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-precise-memory-info',
+]
 
 /** `wsinspect serve` on the port, resolved once it says it is running. */
 export async function startServer(port: number): Promise<ChildProcess> {

@@ -48,7 +48,8 @@ export const checkSection: BenchSection = {
   async run({ quick, log }) {
     const runs = await measureCheck(quick ? 'H.*,1.*,2.*,3.*,4.*,7.*' : undefined)
     const table = new LiveTable(['section', ...runs.map((r) => r.target), 'ratio'], [12, 10, 10, 5], log)
-    for (const s of runs[0].sections.keys()) table.row([s, ...runs.map((r) => (r.sections.get(s) ?? 0).toFixed(2)), ratio(runs[1].sections.get(s), runs[0].sections.get(s))])
+    for (const s of runs[0].sections.keys())
+      table.row([s, ...runs.map((r) => (r.sections.get(s) ?? 0).toFixed(2)), ratio(runs[1].sections.get(s), runs[0].sections.get(s))])
     table.row(['total (wall)', ...runs.map((r) => r.totalSeconds.toFixed(2)), ratio(runs[1].totalSeconds, runs[0].totalSeconds)])
     table.row(['FAILED cases', ...runs.map((r) => r.failed), ''])
     log('\nratio = time against /echo / time against ws; target: a whole run under 60 s')

@@ -58,10 +58,20 @@ export const decodeCliSection: BenchSection = {
       for (const stream of buildStreams(target, [SMALL_SERVER_STREAM, SMALL_CLIENT_STREAM])) {
         const file = join(dir, `${stream.from}.bin`)
         writeFileSync(file, Buffer.concat(stream.chunks))
-        captures.push({ name: stream.from === 'server' ? 'server → client (unmasked)' : 'client → server (masked)', from: stream.from, file, bytes: stream.bytes, messages: stream.messages })
+        captures.push({
+          name: stream.from === 'server' ? 'server → client (unmasked)' : 'client → server (masked)',
+          from: stream.from,
+          file,
+          bytes: stream.bytes,
+          messages: stream.messages,
+        })
       }
       log(`Each process ${rounds} times, the three in turn; best and median wall time (start-up included).\n`)
-      const table = new LiveTable(['capture', 'wsinspect', 'MB', 'wsinspect MB/s', 'ws script MB/s', 'ratio (best)', 'ratio (median)'], [26, 22, 4, 14, 14, 12, 14], log)
+      const table = new LiveTable(
+        ['capture', 'wsinspect', 'MB', 'wsinspect MB/s', 'ws script MB/s', 'ratio (best)', 'ratio (median)'],
+        [26, 22, 4, 14, 14, 12, 14],
+        log,
+      )
       for (const capture of captures) {
         const ours: number[][] = VARIANTS.map(() => [])
         const theirs: number[] = []
@@ -97,5 +107,6 @@ export const decodeCliSection: BenchSection = {
 }
 
 function checkCounts(stats: { messages: number; error: unknown }, expected: number, who: string): void {
-  if (stats.messages !== expected || stats.error) throw new Error(`decode-cli: ${who} counted ${stats.messages} messages (error ${JSON.stringify(stats.error)}), expected ${expected}`)
+  if (stats.messages !== expected || stats.error)
+    throw new Error(`decode-cli: ${who} counted ${stats.messages} messages (error ${JSON.stringify(stats.error)}), expected ${expected}`)
 }

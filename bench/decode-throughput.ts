@@ -30,7 +30,13 @@ interface Stream {
  * block of about 1 MB is encoded once and repeated (encoding 100 MB of small messages took
  * minutes); a compressed stream is encoded whole, since each message depends on the ones before.
  */
-function buildStream(name: string, from: 'client' | 'server', deflate: DeflateParams | null, target: number, block: (encoder: MessageEncoder) => Uint8Array[]): Stream {
+function buildStream(
+  name: string,
+  from: 'client' | 'server',
+  deflate: DeflateParams | null,
+  target: number,
+  block: (encoder: MessageEncoder) => Uint8Array[],
+): Stream {
   const encoder = new MessageEncoder({ sender: from, deflate })
   const frames: Uint8Array[] = []
   let bytes = 0
@@ -68,7 +74,12 @@ function recipes(): StreamRecipe[] {
     ['small masked client frames (~110 B text)', 'client', null, (e) => [e.text(event(seq++))]],
     ['large 64 KiB frames (binary, unmasked)', 'server', null, (e) => [e.binary(binary64k)]],
     ['large 64 KiB frames (binary, masked)', 'client', null, (e) => [e.binary(binary64k)]],
-    ['permessage-deflate, context takeover (JSON batches)', 'server', DEFAULT_DEFLATE_PARAMS, (e) => [e.text(`[${Array.from({ length: 20 }, () => event(seq++)).join(',')}]`)]],
+    [
+      'permessage-deflate, context takeover (JSON batches)',
+      'server',
+      DEFAULT_DEFLATE_PARAMS,
+      (e) => [e.text(`[${Array.from({ length: 20 }, () => event(seq++)).join(',')}]`)],
+    ],
   ]
 }
 
@@ -167,7 +178,9 @@ export const decodeSection: BenchSection = {
   expected: { full: 'about 3 min', quick: 'about 20 s' },
   async run({ quick, log }) {
     const target = streamBytes(quick)
-    log(`Five streams of ${(target / MB).toFixed(0)} MB (the compressed one a quarter of that), built one at a time; best of 3 alternating runs each, more for streams decoded in under a second.\n`)
+    log(
+      `Five streams of ${(target / MB).toFixed(0)} MB (the compressed one a quarter of that), built one at a time; best of 3 alternating runs each, more for streams decoded in under a second.\n`,
+    )
     const table = new LiveTable(['stream', 'MB', 'messages', 'core MB/s', 'ws MB/s', 'ratio'], [52, 4, 8, 9, 7, 5], log)
     await measureThroughput(target, quick ? 1 : 3, (r) =>
       table.row([r.stream, r.megabytes.toFixed(0), r.messages, r.coreMBs.toFixed(0), r.wsMBs.toFixed(0), r.ratio.toFixed(2)]),

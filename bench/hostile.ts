@@ -134,7 +134,9 @@ async function sinkTarget(): Promise<{ port: number; server: Server }> {
       if (end < 0) return
       socket.off('data', onData)
       const key = /sec-websocket-key:\s*(\S+)/i.exec(head)?.[1] ?? ''
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(key)}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`)
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(key)}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
+      )
       socket.resume()
     }
     socket.on('data', onData)
@@ -306,9 +308,12 @@ export const hostileSection: BenchSection = {
     log(`Each attack sends up to ${volumeMB} MB (BENCH_HOSTILE_MB sets it)…\n`)
     const table = new LiveTable(['attack', 'sent', 's', 'rss MB', 'peak rss MB', '/echo max ms', '/echo late', 'outcome'], [28, 10, 5, 6, 11, 12, 10, 20], log)
     const rows = await measureHostile(volumeMB)
-    for (const r of rows) table.row([r.attack, r.sent, r.seconds.toFixed(1), r.rssMB.toFixed(0), r.peakRssMB.toFixed(0), r.echoMaxMs.toFixed(0), r.echoLate, r.outcome])
+    for (const r of rows)
+      table.row([r.attack, r.sent, r.seconds.toFixed(1), r.rssMB.toFixed(0), r.peakRssMB.toFixed(0), r.echoMaxMs.toFixed(0), r.echoLate, r.outcome])
     const peak = Math.max(...rows.map((r) => r.peakRssMB))
     const late = rows.reduce((sum, r) => sum + r.echoLate, 0)
-    log(`\ntarget: the server stays under 600 MB (peak ${peak.toFixed(0)} MB: ${peak < 600 ? 'met' : 'NOT met'}) and keeps serving /echo (${late} echoes over 2 s: ${late === 0 ? 'met' : 'NOT met'})`)
+    log(
+      `\ntarget: the server stays under 600 MB (peak ${peak.toFixed(0)} MB: ${peak < 600 ? 'met' : 'NOT met'}) and keeps serving /echo (${late} echoes over 2 s: ${late === 0 ? 'met' : 'NOT met'})`,
+    )
   },
 }

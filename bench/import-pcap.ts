@@ -62,8 +62,18 @@ function connection(index: number, bytes: number): TcpPacketSpec[] {
   const key = 'dGhlIHNhbXBsZSBub25jZQ=='
   const specs = [
     ...conversation.handshake(),
-    ...conversation.send('client', utf8Encode(`GET /feed HTTP/1.1\r\nHost: 10.0.1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`)),
-    ...conversation.send('server', utf8Encode(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(key)}\r\n${extensions ? `Sec-WebSocket-Extensions: ${extensions}\r\n` : ''}\r\n`)),
+    ...conversation.send(
+      'client',
+      utf8Encode(
+        `GET /feed HTTP/1.1\r\nHost: 10.0.1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
+    ),
+    ...conversation.send(
+      'server',
+      utf8Encode(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(key)}\r\n${extensions ? `Sec-WebSocket-Extensions: ${extensions}\r\n` : ''}\r\n`,
+      ),
+    ),
   ]
   const client = new MessageEncoder({ sender: 'client', deflate })
   const server = new MessageEncoder({ sender: 'server', deflate })

@@ -64,7 +64,16 @@ export async function measureEchoLoad(options: EchoLoadOptions): Promise<EchoLoa
   const wallSeconds = (performance.now() - started) / 1000
   rtts.sort((a, b) => a - b)
   const percentile = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))] ?? NaN
-  return { ...options, sent, received, lost: sent - received, wallSeconds, messagesPerSecond: received / wallSeconds, p50Ms: percentile(50), p99Ms: percentile(99) }
+  return {
+    ...options,
+    sent,
+    received,
+    lost: sent - received,
+    wallSeconds,
+    messagesPerSecond: received / wallSeconds,
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
+  }
 }
 
 function connect(url: string, deflate: boolean): Promise<WebSocket> {
@@ -86,7 +95,11 @@ export const loadSection: BenchSection = {
   async run({ quick, log }) {
     const clients = quick ? 100 : 500
     const messagesPerClient = quick ? 20 : 100
-    const table = new LiveTable(['/echo', 'clients', 'messages', 'sent', 'received', 'lost', 'wall s', 'msg/s', 'p50 ms', 'p99 ms'], [18, 7, 8, 7, 8, 4, 6, 7, 6, 6], log)
+    const table = new LiveTable(
+      ['/echo', 'clients', 'messages', 'sent', 'received', 'lost', 'wall s', 'msg/s', 'p50 ms', 'p99 ms'],
+      [18, 7, 8, 7, 8, 4, 6, 7, 6, 6],
+      log,
+    )
     for (const deflate of [false, true]) {
       log(`${deflate ? 'permessage-deflate' : 'uncompressed'}: ${clients} clients × ${messagesPerClient} messages…`)
       const r = await measureEchoLoad({ clients, messagesPerClient, size: 64, deflate })

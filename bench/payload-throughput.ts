@@ -31,7 +31,9 @@ const binaryMessages = (make: (i: number) => Uint8Array) => Array.from({ length:
 const jsonPeer = { name: 'JSON.parse', parse: (m: { data: Uint8Array }) => JSON.parse(new TextDecoder().decode(m.data)) }
 
 function protoType() {
-  const root = protobufjs.parse('syntax = "proto3"; message Doc { int64 id = 1; string user = 2; string text = 3; repeated string tags = 4; int64 at = 5; }').root
+  const root = protobufjs.parse(
+    'syntax = "proto3"; message Doc { int64 id = 1; string user = 2; string text = 3; repeated string tags = 4; int64 at = 5; }',
+  ).root
   return root.lookupType('Doc')
 }
 
@@ -54,16 +56,38 @@ function cases(): Case[] {
         },
       },
     },
-    { decoder: 'stomp', messages: textMessages((i) => `MESSAGE\ndestination:/topic/prices\nmessage-id:${i}\nsubscription:0\n\n${JSON.stringify(doc(i))}\u0000`), peer: null },
+    {
+      decoder: 'stomp',
+      messages: textMessages((i) => `MESSAGE\ndestination:/topic/prices\nmessage-id:${i}\nsubscription:0\n\n${JSON.stringify(doc(i))}\u0000`),
+      peer: null,
+    },
     { decoder: 'json-rpc', messages: textMessages((i) => JSON.stringify({ jsonrpc: '2.0', method: 'update', params: doc(i), id: i })), peer: jsonPeer },
     { decoder: 'graphql-ws', messages: textMessages((i) => JSON.stringify({ type: 'next', id: String(i), payload: { data: doc(i) } })), peer: jsonPeer },
     { decoder: 'msgpack', messages: binaryMessages((i) => msgpackEncode(doc(i))), peer: { name: '@msgpack/msgpack', parse: (m) => msgpackDecode(m.data) } },
     { decoder: 'cbor', messages: binaryMessages((i) => cborEncode(doc(i))), peer: { name: 'cborg', parse: (m) => cborDecode(m.data) } },
     { decoder: 'bson', messages: binaryMessages((i) => new Uint8Array(bsonSerialize(doc(i)))), peer: { name: 'bson', parse: (m) => bsonDeserialize(m.data) } },
-    { decoder: 'protobuf', messages: binaryMessages((i) => Doc.encode(Doc.fromObject(doc(i))).finish()), peer: { name: 'protobufjs', parse: (m) => Doc.decode(m.data) }, proto: Doc },
+    {
+      decoder: 'protobuf',
+      messages: binaryMessages((i) => Doc.encode(Doc.fromObject(doc(i))).finish()),
+      peer: { name: 'protobufjs', parse: (m) => Doc.decode(m.data) },
+      proto: Doc,
+    },
     {
       decoder: 'mqtt',
-      messages: binaryMessages((i) => new Uint8Array(mqttGenerate({ cmd: 'publish', topic: 'a/b', payload: Buffer.from(JSON.stringify(doc(i))), qos: 1, messageId: (i % 65535) + 1, dup: false, retain: false }))),
+      messages: binaryMessages(
+        (i) =>
+          new Uint8Array(
+            mqttGenerate({
+              cmd: 'publish',
+              topic: 'a/b',
+              payload: Buffer.from(JSON.stringify(doc(i))),
+              qos: 1,
+              messageId: (i % 65535) + 1,
+              dup: false,
+              retain: false,
+            }),
+          ),
+      ),
       peer: {
         name: 'mqtt-packet',
         parse: (m) => {
@@ -75,7 +99,11 @@ function cases(): Case[] {
         },
       },
     },
-    { decoder: 'gzip', messages: binaryMessages((i) => new Uint8Array(gzipSync(JSON.stringify(doc(i))))), peer: { name: 'node:zlib gunzip', parse: (m) => gunzipSync(m.data) } },
+    {
+      decoder: 'gzip',
+      messages: binaryMessages((i) => new Uint8Array(gzipSync(JSON.stringify(doc(i))))),
+      peer: { name: 'node:zlib gunzip', parse: (m) => gunzipSync(m.data) },
+    },
   ]
 }
 
@@ -103,7 +131,8 @@ export interface PayloadRow {
 
 export function measurePayloadThroughput(seconds = SECONDS): PayloadRow[] {
   return cases().map((c) => {
-    const session = (payload: PayloadMode) => new PayloadSession({ payload, options: { proto: c.proto ? { typeName: 'Doc', decode: (b) => c.proto!.toObject(c.proto!.decode(b)) } : null } })
+    const session = (payload: PayloadMode) =>
+      new PayloadSession({ payload, options: { proto: c.proto ? { typeName: 'Doc', decode: (b) => c.proto!.toObject(c.proto!.decode(b)) } : null } })
     const decodeWith = (payload: PayloadMode) => () => {
       const s = session(payload)
       for (const m of c.messages) s.decode(m.data, m.text, 'server')
@@ -123,10 +152,15 @@ export function measurePayloadThroughput(seconds = SECONDS): PayloadRow[] {
 
 export const payloadSection: BenchSection = {
   name: 'payload',
-  title: 'payload decoding: messages per second per decoder, auto (sniffing, as the log does) and named, against the protocol library parsing the same messages',
+  title:
+    'payload decoding: messages per second per decoder, auto (sniffing, as the log does) and named, against the protocol library parsing the same messages',
   expected: { full: 'about 20 s', quick: 'about 8 s' },
   async run({ quick, log }) {
-    const table = new LiveTable(['decoder', 'avg B', 'auto msg/s', 'named msg/s', 'peer', 'peer msg/s', 'named/peer', 'auto decodes as'], [16, 5, 10, 11, 14, 10, 10, 16], log)
+    const table = new LiveTable(
+      ['decoder', 'avg B', 'auto msg/s', 'named msg/s', 'peer', 'peer msg/s', 'named/peer', 'auto decodes as'],
+      [16, 5, 10, 11, 14, 10, 10, 16],
+      log,
+    )
     for (const r of measurePayloadThroughput(quick ? QUICK_SECONDS : SECONDS)) {
       table.row([
         r.decoder,

@@ -12,4 +12,8 @@ import { payloadSection } from './payload-throughput.ts'
 import { runBench } from './sections.ts'
 import { startupSection } from './startup.ts'
 
-process.exitCode = await runBench('npm run bench', [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection, checkSection], process.argv.slice(2))
+process.exitCode = await runBench(
+  'npm run bench',
+  [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection, checkSection],
+  process.argv.slice(2),
+)

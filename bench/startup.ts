@@ -33,6 +33,8 @@ export const startupSection: BenchSection = {
     }
     const table = new LiveTable(['command', 'best ms', 'median ms'], [40, 8, 10], log)
     for (const [i, [name]] of commands.entries()) table.row([name, Math.min(...times[i]).toFixed(0), median(times[i]).toFixed(0)])
-    log('\ntarget: accept under 150 ms on an idle machine. npx adds npm’s own work before it runs any bin (loading npm, finding the package), which no package can avoid')
+    log(
+      '\ntarget: accept under 150 ms on an idle machine. npx adds npm’s own work before it runs any bin (loading npm, finding the package), which no package can avoid',
+    )
   },
 }

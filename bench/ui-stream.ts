@@ -130,8 +130,12 @@ export function percentile(values: number[], p: number): number {
 function printSmoothness(label: string, { tasks, frames }: { tasks: number[]; frames: number[] }): void {
   const longest = Math.max(0, ...tasks)
   console.log(`${label}:`)
-  console.log(`  longest main-thread task  ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${tasks.length} tasks over 50 ms)`)
-  console.log(`  95th percentile frame     ${percentile(frames, 95).toFixed(1)} ms   target < 25 ms   (${frames.length} frames, median ${percentile(frames, 50).toFixed(1)} ms)`)
+  console.log(
+    `  longest main-thread task  ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${tasks.length} tasks over 50 ms)`,
+  )
+  console.log(
+    `  95th percentile frame     ${percentile(frames, 95).toFixed(1)} ms   target < 25 ms   (${frames.length} frames, median ${percentile(frames, 50).toFixed(1)} ms)`,
+  )
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
@@ -189,17 +193,26 @@ export async function streamSection(): Promise<void> {
     const filtering = await setRecording(page, false)
 
     console.log(`Inspector under load: /stream at ${RATE.toLocaleString('en-US')} msg/s, ${SIZE}-byte JSON messages, Chromium ${browser.version()}, 1280×720\n`)
-    console.log(`a bare page receives (no app, 5 s)        ${Math.round(baseline).toLocaleString('en-US')} msg/s   (this machine's ceiling; the server skips what is not read)`)
-    console.log(`messages in the log after ${STREAM_SECONDS} s      ${afterStream.toLocaleString('en-US')} (${Math.round(afterStream / STREAM_SECONDS).toLocaleString('en-US')} msg/s)`)
+    console.log(
+      `a bare page receives (no app, 5 s)        ${Math.round(baseline).toLocaleString('en-US')} msg/s   (this machine's ceiling; the server skips what is not read)`,
+    )
+    console.log(
+      `messages in the log after ${STREAM_SECONDS} s      ${afterStream.toLocaleString('en-US')} (${Math.round(afterStream / STREAM_SECONDS).toLocaleString('en-US')} msg/s)`,
+    )
     printSmoothness(`at ${RATE.toLocaleString('en-US')} msg/s`, stream)
     printSmoothness(`at ${easyRate.toLocaleString('en-US')} msg/s (half the bare page's rate, ${EASY_SECONDS} s)`, easy)
     console.log(`JS heap after ${total.toLocaleString('en-US')} messages       ${mb(heapUsed)} used, ${mb(heapTotal)} allocated   target < 600 MB`)
-    if (usage.backingStorageSize !== undefined) console.log(`ArrayBuffer backing stores (outside heap)  ${mb(usage.backingStorageSize)} (message columns and payload slabs)`)
-    for (const f of filterTimes) console.log(`filter 1,000,000: ${f.label.padEnd(34)} ${f.ms.toFixed(0).padStart(4)} ms   (${f.shown.split(' · ')[0]})${f.regex ? '' : '   target < 300 ms'}`)
-    console.log(`longest task while filtering              ${filtering.tasks.length ? `${Math.max(...filtering.tasks).toFixed(0)} ms` : '< 50 ms (no long task)'}`)
+    if (usage.backingStorageSize !== undefined)
+      console.log(`ArrayBuffer backing stores (outside heap)  ${mb(usage.backingStorageSize)} (message columns and payload slabs)`)
+    for (const f of filterTimes)
+      console.log(
+        `filter 1,000,000: ${f.label.padEnd(34)} ${f.ms.toFixed(0).padStart(4)} ms   (${f.shown.split(' · ')[0]})${f.regex ? '' : '   target < 300 ms'}`,
+      )
+    console.log(
+      `longest task while filtering              ${filtering.tasks.length ? `${Math.max(...filtering.tasks).toFixed(0)} ms` : '< 50 ms (no long task)'}`,
+    )
   } finally {
     await browser.close()
     server.kill()
   }
 }
-

@@ -61,7 +61,11 @@ async function stream(page: Page, mode: 'Direct' | 'Through tap', rate: number):
   const filter = await timeFilter(page, FILTER, false)
   const { tasks } = await setRecording(page, false)
   await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
-  const lost = (await page.getByRole('status', { name: 'Capture events lost' }).textContent({ timeout: 100 }).catch(() => null)) ?? 'none shown (0 dropped)'
+  const lost =
+    (await page
+      .getByRole('status', { name: 'Capture events lost' })
+      .textContent({ timeout: 100 })
+      .catch(() => null)) ?? 'none shown (0 dropped)'
   await page.getByRole('button', { name: 'Disconnect' }).click()
   await page.waitForTimeout(1000)
   await page.getByRole('button', { name: 'Clear' }).click()
@@ -73,9 +77,15 @@ const n = (value: number) => Math.round(value).toLocaleString('en-US')
 function print(run: Run, direct?: Run): void {
   const longest = Math.max(0, ...run.tasks)
   console.log(`${run.mode} at ${n(run.rate)} msg/s, ${STREAM_SECONDS} s:`)
-  console.log(`  rows in the log          ${n(run.rows)} (${n(run.rows / STREAM_SECONDS)} msg/s)${direct ? `   ${((100 * run.rows) / direct.rows).toFixed(0)} % of Direct   target ≥ 90 %` : ''}`)
-  console.log(`  row lag                  median ${n(percentile(run.lags, 50))} ms, 95th percentile ${n(percentile(run.lags, 95))} ms   target < 250 ms   (${run.lags.length} samples)`)
-  console.log(`  longest main-thread task ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${run.tasks.length} over 50 ms)`)
+  console.log(
+    `  rows in the log          ${n(run.rows)} (${n(run.rows / STREAM_SECONDS)} msg/s)${direct ? `   ${((100 * run.rows) / direct.rows).toFixed(0)} % of Direct   target ≥ 90 %` : ''}`,
+  )
+  console.log(
+    `  row lag                  median ${n(percentile(run.lags, 50))} ms, 95th percentile ${n(percentile(run.lags, 95))} ms   target < 250 ms   (${run.lags.length} samples)`,
+  )
+  console.log(
+    `  longest main-thread task ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${run.tasks.length} over 50 ms)`,
+  )
   console.log(`  filter while streaming   ${n(run.filterMs)} ms   target < 300 ms`)
   if (run.mode !== 'Direct') console.log(`  capture events lost      ${run.lost}`)
 }

@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import { watchErrors } from './console-errors.ts'
 
-test('checks the companion’s own /echo: progress, the summary by section, a case’s frames as bit layouts, and the report round trip', async ({ page }, testInfo) => {
+test('checks the companion’s own /echo: progress, the summary by section, a case’s frames as bit layouts, and the report round trip', async ({
+  page,
+}, testInfo) => {
   const errors = watchErrors(page)
   await page.goto('/')
   await page.getByRole('link', { name: 'Check a server' }).click()
@@ -20,12 +22,20 @@ test('checks the companion’s own /echo: progress, the summary by section, a ca
   await expect(page.getByRole('button', { name: 'Run check' })).toBeVisible()
   await expect(page.getByLabel('Verdicts')).toHaveText(/18 OK/)
 
-  await page.getByRole('list', { name: 'Cases' }).getByRole('button', { name: /^3\.1 / }).click()
+  await page
+    .getByRole('list', { name: 'Cases' })
+    .getByRole('button', { name: /^3\.1 / })
+    .click()
   const detail = page.getByRole('article', { name: 'Case 3.1' })
   await expect(detail).toContainText('RSV must be 0')
   await expect(detail).toContainText('server sent Close with 1002')
   // The sent frame with RSV = 1 (Autobahn's numbering: the RSV3 bit), drawn as the annotated RFC 6455 §5.2 layout.
-  await expect(detail.getByRole('list', { name: 'Frame fields' }).first().getByRole('listitem', { name: /^RSV3: 1/ })).toBeVisible()
+  await expect(
+    detail
+      .getByRole('list', { name: 'Frame fields' })
+      .first()
+      .getByRole('listitem', { name: /^RSV3: 1/ }),
+  ).toBeVisible()
   await page.screenshot({ path: testInfo.outputPath('check-page.png'), fullPage: true })
 
   const download = page.waitForEvent('download')

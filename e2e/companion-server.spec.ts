@@ -31,7 +31,10 @@ test('the app can tap a connection and watch it through the captures API', async
   const types = result.events.map((e) => e.type)
   expect(types).toEqual(expect.arrayContaining(['hello', 'capture-started', 'handshake', 'frame', 'message', 'capture-ended']))
   const messages = result.events.filter((e) => e.type === 'message' && e.messageType === 'text')
-  expect(messages.map((m) => [m.sender, m.compressed])).toEqual([['client', true], ['server', true]])
+  expect(messages.map((m) => [m.sender, m.compressed])).toEqual([
+    ['client', true],
+    ['server', true],
+  ])
 })
 
 test('a page of another origin cannot use the tap or the captures API', async ({ page, baseURL }) => {
@@ -52,7 +55,12 @@ test('a page of another origin cannot use the tap or the captures API', async ({
         (r) => r.text(),
         () => 'unreadable',
       )
-      return { token, captures: await attempt('/api/captures'), tap: await attempt(`/tap?target=${encodeURIComponent(`ws://${appHost}/echo`)}`), echo: await attempt('/echo') }
+      return {
+        token,
+        captures: await attempt('/api/captures'),
+        tap: await attempt(`/tap?target=${encodeURIComponent(`ws://${appHost}/echo`)}`),
+        echo: await attempt('/echo'),
+      }
     }, new URL(baseURL!).host)
     // /echo is for everyone; the relay, the captures and the access token are not.
     expect(outcomes).toEqual({ token: 'unreadable', captures: 'refused', tap: 'refused', echo: 'open' })

@@ -41,10 +41,19 @@ test('the Accept calculator shows each step', async ({ page }) => {
 test('an HTTP/2 handshake (RFC 8441 extended CONNECT) is checked by its own rules', async ({ page }) => {
   const errors = watchErrors(page)
   await page.goto('/#/handshake')
-  const request = [':method: CONNECT', ':protocol: websocket', ':scheme: https', ':path: /chat', ':authority: server.example.com', 'sec-websocket-version: 13', 'origin: http://www.example.com']
+  const request = [
+    ':method: CONNECT',
+    ':protocol: websocket',
+    ':scheme: https',
+    ':path: /chat',
+    ':authority: server.example.com',
+    'sec-websocket-version: 13',
+    'origin: http://www.example.com',
+  ]
   await pasteInto(page, 'Handshake', [...request, '', ':status: 200'].join('\n'))
   await expect(page.getByTestId('handshake-verdict')).toHaveText(/all \d+ checks pass/)
-  for (const id of ['h2-method-connect', 'h2-protocol-websocket', 'h2-response-status-2xx']) await expect(page.locator(`[data-check="${id}"]`)).toHaveClass('check-ok')
+  for (const id of ['h2-method-connect', 'h2-protocol-websocket', 'h2-response-status-2xx'])
+    await expect(page.locator(`[data-check="${id}"]`)).toHaveClass('check-ok')
   await expect(page.locator('[data-check="request-key-valid"]')).toHaveCount(0)
   expect(errors).toEqual([])
 })

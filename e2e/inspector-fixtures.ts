@@ -58,7 +58,10 @@ export async function send(page: Page, format: 'Text' | 'JSON' | 'Binary (hex)',
 export const grid = (page: Page) => page.getByRole('grid', { name: 'Messages' })
 
 /** The log's rows (the header row excluded). */
-export const rows = (page: Page) => grid(page).getByRole('row').filter({ has: page.getByRole('gridcell') })
+export const rows = (page: Page) =>
+  grid(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('gridcell') })
 
 /** The connect bar's error line (Monaco adds empty alert regions of its own). */
 export const connectError = (page: Page) => page.locator('.connect-error')

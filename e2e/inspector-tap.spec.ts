@@ -59,7 +59,7 @@ test('through the tap: a close code scenario shows its meaning', async ({ page }
   const close = rows(page).filter({ hasText: '4000 Private use' }).first()
   await close.click()
   await sideTab(page, 'Close').click()
-  await expect(page.getByRole('tabpanel')).toContainText("Application-defined; its meaning is agreed between the two endpoints.")
+  await expect(page.getByRole('tabpanel')).toContainText('Application-defined; its meaning is agreed between the two endpoints.')
 })
 
 test('through the tap: says why the target cannot be reached', async ({ page, allowErrors }) => {
@@ -126,7 +126,9 @@ test('through the tap: the frame that broke the protocol is a marked row, the ba
   await expect(row).toContainText('RFC 6455 §8.1')
   // One line: the violation, and Chromium answering 1002 where RFC 6455 expects 1007.
   const banner = connectError(page).locator('summary')
-  await expect(banner).toHaveText('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.')
+  await expect(banner).toHaveText(
+    'The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.',
+  )
   await expect(connectError(page)).not.toContainText('dropped without a closing handshake')
   await banner.click()
   await expect(connectError(page)).toContainText('The page’s WebSocket only learns 1006')

@@ -33,7 +33,10 @@ test('a break rule holds a message until it is forwarded edited, or dropped; the
   await expect(diff.locator('.editor.modified')).toContainText('order 1 (edited in flight)')
 
   await send(page, 'Text', 'order 2')
-  await panel.getByRole('region', { name: /^Held message client-/ }).getByRole('button', { name: 'Drop' }).click()
+  await panel
+    .getByRole('region', { name: /^Held message client-/ })
+    .getByRole('button', { name: 'Drop' })
+    .click()
   await expect(rows(page).filter({ hasText: 'order 2' })).toContainText('dropped')
   await send(page, 'Text', 'plain message')
   await expect(rows(page).filter({ hasText: '↓ received' }).filter({ hasText: 'plain message' })).toHaveCount(1)
@@ -117,7 +120,9 @@ test('rules live on the server across reloads; after a server restart the last o
 
 /** `wsinspect proxy` in front of the e2e server itself (its pages and /echo): the app's port and its own inspector. */
 async function startProxy(target: string, listen: number, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   await new Promise<void>((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`wsinspect proxy did not start: ${out}`)), 60_000)

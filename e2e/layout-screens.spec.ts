@@ -52,7 +52,11 @@ for (const size of SIZES) {
         expect(header.width, `${column} at ${name}`).toBeGreaterThanOrEqual(size.width >= 1920 ? 300 : 140)
       }
       // No column is cut: every fixed column's header text fits.
-      const cut = await grid(page).getByRole('columnheader').evaluateAll((hs) => hs.filter((h) => h.querySelector('.column-label')!.scrollWidth > h.querySelector('.column-label')!.clientWidth).map((h) => h.textContent))
+      const cut = await grid(page)
+        .getByRole('columnheader')
+        .evaluateAll((hs) =>
+          hs.filter((h) => h.querySelector('.column-label')!.scrollWidth > h.querySelector('.column-label')!.clientWidth).map((h) => h.textContent),
+        )
       expect(cut).toEqual([])
     })
 

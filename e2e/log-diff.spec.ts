@@ -9,7 +9,9 @@ test('Diff compares two selected messages side by side, and closes with Escape',
   await expect(rows(page)).toHaveCount(4)
   await rows(page).nth(0).click()
   await expect(page.getByRole('button', { name: 'Diff' })).toBeHidden()
-  await rows(page).nth(2).click({ modifiers: ['ControlOrMeta'] })
+  await rows(page)
+    .nth(2)
+    .click({ modifiers: ['ControlOrMeta'] })
   await page.getByRole('toolbar', { name: 'Selected rows' }).getByRole('button', { name: 'Diff' }).click()
 
   const dialog = page.getByRole('dialog', { name: 'Compare #1 and #3' })

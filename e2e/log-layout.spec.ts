@@ -25,7 +25,10 @@ test('columns: show, hide, reorder and resize; remembered after a reload; reset'
   await expect(rows(page).first().getByRole('gridcell')).toHaveCount(9)
 
   // A header dragged onto another takes its place.
-  await headers(page).filter({ hasText: 'Protocol' }).locator('.column-label').dragTo(headers(page).filter({ hasText: '#' }))
+  await headers(page)
+    .filter({ hasText: 'Protocol' })
+    .locator('.column-label')
+    .dragTo(headers(page).filter({ hasText: '#' }))
   await expect(headers(page).first()).toHaveText('Protocol')
 
   const resizer = page.getByRole('separator', { name: 'Resize Time column' })
@@ -34,7 +37,9 @@ test('columns: show, hide, reorder and resize; remembered after a reload; reset'
   await page.keyboard.press('ArrowRight')
   await page.keyboard.press('ArrowRight')
   await expect(resizer).toHaveAttribute('aria-valuenow', String(before + 16))
-  const width = await headers(page).filter({ hasText: 'Time' }).evaluate((e) => e.getBoundingClientRect().width)
+  const width = await headers(page)
+    .filter({ hasText: 'Time' })
+    .evaluate((e) => e.getBoundingClientRect().width)
   expect(width).toBe(before + 16)
 
   await page.reload()

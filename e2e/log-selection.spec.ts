@@ -15,20 +15,22 @@ test('select rows with Shift and Ctrl, by mouse and keyboard, and copy them as t
   await expect(grid(page)).toHaveAttribute('aria-multiselectable', 'true')
 
   await rows(page).nth(0).click()
-  await rows(page).nth(2).click({ modifiers: ['Shift'] })
+  await rows(page)
+    .nth(2)
+    .click({ modifiers: ['Shift'] })
   await expect(selected(page)).toHaveCount(3)
   const toolbar = page.getByRole('toolbar', { name: 'Selected rows' })
   await expect(toolbar).toContainText('3 rows selected')
   await toolbar.getByRole('button', { name: 'Copy' }).click()
   await expect.poll(() => clipboard(page)).toMatch(/^1\t[\d:.]+\tsent\ttext\t3\tone\n2\t[\d:.]+\treceived\ttext\t3\tone\n3\t[\d:.]+\tsent\ttext\t3\ttwo$/)
 
-  await rows(page).nth(1).click({ modifiers: ['ControlOrMeta'] })
+  await rows(page)
+    .nth(1)
+    .click({ modifiers: ['ControlOrMeta'] })
   await expect(selected(page)).toHaveCount(2)
   await toolbar.getByRole('combobox', { name: 'Copy rows as' }).selectOption('JSON lines')
   await toolbar.getByRole('button', { name: 'Copy' }).click()
-  await expect
-    .poll(async () => (await clipboard(page)).split('\n').map((l) => JSON.parse(l).number))
-    .toEqual([1, 3])
+  await expect.poll(async () => (await clipboard(page)).split('\n').map((l) => JSON.parse(l).number)).toEqual([1, 3])
 
   // Keyboard: Shift+arrows extend from the clicked row; Ctrl+A takes every row; Ctrl+C copies.
   await rows(page).nth(3).click()
@@ -54,7 +56,9 @@ test('a filter narrows a selection to the rows it shows', async ({ page }) => {
   for (const body of ['keep 1', 'drop', 'keep 2']) await send(page, 'Text', body)
   await expect(rows(page)).toHaveCount(6)
   await rows(page).nth(0).click()
-  await rows(page).nth(5).click({ modifiers: ['Shift'] })
+  await rows(page)
+    .nth(5)
+    .click({ modifiers: ['Shift'] })
   await page.getByRole('searchbox', { name: 'Filter messages' }).fill('keep')
   await expect(page.getByRole('toolbar', { name: 'Selected rows' })).toContainText('4 rows selected')
 })

@@ -48,7 +48,7 @@ test('a MessagePack message shows its decoded tree, bytes as hex', async ({ page
   expect(errors).toEqual([])
 })
 
-test('a protobuf message with the user\'s .proto shows field names', async ({ page, errors }) => {
+test("a protobuf message with the user's .proto shows field names", async ({ page, errors }) => {
   await connect(page, wsUrl(page, '/scenario/protobuf'))
   await expect(rows(page)).toHaveCount(2)
   await rows(page).first().click()
@@ -56,7 +56,9 @@ test('a protobuf message with the user\'s .proto shows field names', async ({ pa
   const tree = page.getByRole('tree', { name: 'Decoded value' })
   await expect(tree.getByRole('treeitem', { name: '1: "ACME"', exact: true })).toHaveCount(1)
   await page.getByRole('button', { name: '.proto schema…' }).click()
-  await page.getByRole('textbox', { name: '.proto file' }).fill('syntax = "proto3";\npackage demo;\nmessage Price { string symbol = 1; int64 cents = 2; repeated string tags = 3; }')
+  await page
+    .getByRole('textbox', { name: '.proto file' })
+    .fill('syntax = "proto3";\npackage demo;\nmessage Price { string symbol = 1; int64 cents = 2; repeated string tags = 3; }')
   await page.getByRole('textbox', { name: 'Message type' }).fill('demo.Price')
   await page.getByRole('button', { name: 'Use schema' }).click()
   await expect(tree.getByRole('treeitem', { name: 'symbol: "ACME"', exact: true })).toHaveCount(1)

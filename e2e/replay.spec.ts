@@ -22,7 +22,10 @@ test('a saved session replays against a server, and its new answers are compared
     await expect(page.getByRole('status').filter({ hasText: /^Saved as/ })).toBeVisible()
 
     await page.goto('/#/sessions')
-    await page.getByRole('table', { name: 'Saved sessions' }).getByRole('button', { name: /^Replay / }).click()
+    await page
+      .getByRole('table', { name: 'Saved sessions' })
+      .getByRole('button', { name: /^Replay / })
+      .click()
     const panel = page.getByRole('region', { name: /^Replay / })
     await expect(panel.getByRole('textbox', { name: 'Target URL' })).toHaveValue(wsUrl(page, '/echo'))
 

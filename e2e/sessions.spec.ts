@@ -43,7 +43,9 @@ test('a pcap imports into saved sessions that survive a reload and open in the i
   await expect(savedRow(page, url)).toHaveCount(1)
   await expect(page.getByTestId('storage-use')).toContainText('1 saved session')
 
-  await savedRow(page, url).getByRole('button', { name: `Open ${url}` }).click()
+  await savedRow(page, url)
+    .getByRole('button', { name: `Open ${url}` })
+    .click()
   await expect(page).toHaveURL(/#\/$/)
   await expect(page.getByRole('group', { name: 'Session' })).toContainText('read-only · real frames')
   await expect(page.getByRole('tablist', { name: 'Connections' }).getByRole('tab', { name: url, selected: true })).toBeVisible()
@@ -62,7 +64,10 @@ test('a capture with a lost segment says where decoding resumed, and the message
   const report = page.getByRole('region', { name: 'Import report' })
   await expect(report).toContainText('13 bytes missing at stream offset 3,148')
   await expect(report).toContainText('WebSocket decoding resumed right after it')
-  await savedTable(page).getByRole('button', { name: /^Open / }).first().click()
+  await savedTable(page)
+    .getByRole('button', { name: /^Open / })
+    .first()
+    .click()
   // The server's messages after the gap, down to its Close, were decoded.
   await expect(rows(page).filter({ hasText: '↓ received' }).filter({ hasText: '1000 Normal Closure' })).toHaveCount(1)
 })
@@ -96,7 +101,9 @@ test('a HAR from Chrome imports with its handshake headers and messages', async 
   await expect(page.getByRole('list', { name: 'Warnings' })).toContainText('1 HAR entry skipped: not WebSocket connections')
   const url = 'ws://localhost:8080/chat?room=1'
   await expect(savedRow(page, url)).toContainText('HAR')
-  await savedRow(page, url).getByRole('button', { name: `Open ${url}` }).click()
+  await savedRow(page, url)
+    .getByRole('button', { name: `Open ${url}` })
+    .click()
   await expect(rows(page)).toHaveCount(7)
   await rows(page).first().click()
   await sideTab(page, 'Frames').click()
@@ -134,13 +141,17 @@ test('a large capture shows its report as soon as it is parsed, with a saving ba
 
 test('an unrecognised file is refused in words', async ({ page }) => {
   await page.getByLabel('Import file', { exact: true }).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
-  await expect(page.getByRole('region', { name: 'Import report' }).getByRole('alert')).toContainText('unrecognised file: it starts with 68 65 6c 6c, which is not pcap, pcapng, HAR or wsinspect JSON')
+  await expect(page.getByRole('region', { name: 'Import report' }).getByRole('alert')).toContainText(
+    'unrecognised file: it starts with 68 65 6c 6c, which is not pcap, pcapng, HAR or wsinspect JSON',
+  )
 })
 
 test('rename and delete, each surviving a reload', async ({ page }) => {
   await importFile(page, 'ws-deflate.pcapng')
   const url = 'ws://127.0.0.1:18082/fixture?variant=deflate'
-  await savedRow(page, url).getByRole('button', { name: `Rename ${url}` }).click()
+  await savedRow(page, url)
+    .getByRole('button', { name: `Rename ${url}` })
+    .click()
   const input = page.getByRole('textbox', { name: `New name for ${url}` })
   await input.fill('Deflate <b>fixture</b>')
   await input.press('Enter')
@@ -158,19 +169,36 @@ test('rename and delete, each surviving a reload', async ({ page }) => {
 test('export as JSON, import that file, and get the same session; HAR exports too', async ({ page }, info) => {
   await importFile(page, 'ws-deflate.pcapng')
   const url = 'ws://127.0.0.1:18082/fixture?variant=deflate'
-  const [json] = await Promise.all([page.waitForEvent('download'), savedRow(page, url).getByRole('button', { name: `Export ${url} as JSON` }).click()])
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    savedRow(page, url)
+      .getByRole('button', { name: `Export ${url} as JSON` })
+      .click(),
+  ])
   expect(json.suggestedFilename()).toBe('ws-127.0.0.1-18082-fixture-variant-deflate.wsinspect.json')
   const exported = info.outputPath('exported.wsinspect.json')
   await json.saveAs(exported)
   await page.getByLabel('Import file', { exact: true }).setInputFiles(exported)
   await expect(page.getByTestId('import-summary')).toContainText('wsinspect session JSON')
   await expect(savedRow(page, url)).toHaveCount(2)
-  const [again] = await Promise.all([page.waitForEvent('download'), savedRow(page, url).first().getByRole('button', { name: `Export ${url} as JSON` }).click()])
+  const [again] = await Promise.all([
+    page.waitForEvent('download'),
+    savedRow(page, url)
+      .first()
+      .getByRole('button', { name: `Export ${url} as JSON` })
+      .click(),
+  ])
   const reexported = info.outputPath('reexported.wsinspect.json')
   await again.saveAs(reexported)
   expect(JSON.parse(readFileSync(reexported, 'utf8'))).toEqual(JSON.parse(readFileSync(exported, 'utf8')))
 
-  const [har] = await Promise.all([page.waitForEvent('download'), savedRow(page, url).first().getByRole('button', { name: `Export ${url} as HAR` }).click()])
+  const [har] = await Promise.all([
+    page.waitForEvent('download'),
+    savedRow(page, url)
+      .first()
+      .getByRole('button', { name: `Export ${url} as HAR` })
+      .click(),
+  ])
   expect(har.suggestedFilename()).toBe('ws-127.0.0.1-18082-fixture-variant-deflate.har')
   const harPath = info.outputPath('exported.har')
   await har.saveAs(harPath)
@@ -192,7 +220,9 @@ test('a live connection saved from the inspector is listed, and a decoded paste 
   await page.goto('/#/sessions')
   await expect(savedRow(page, 'Live, direct')).toHaveCount(1)
   await expect(savedRow(page, 'Decoded paste')).toHaveCount(1)
-  await savedRow(page, 'Decoded paste').getByRole('button', { name: /^Open / }).click()
+  await savedRow(page, 'Decoded paste')
+    .getByRole('button', { name: /^Open / })
+    .click()
   await rows(page).first().click()
   await sideTab(page, 'Frames').click()
   await expect(page.getByRole('tabpanel')).toContainText('real, from the wire')
@@ -208,7 +238,9 @@ test('screenshots: the sessions page and an imported session, light and dark', a
     await page.screenshot({ path: `test-results/sessions-screens/sessions-${theme}.png` })
   }
   const url = 'ws://127.0.0.1:18082/fixture?variant=deflate'
-  await savedRow(page, url).getByRole('button', { name: `Open ${url}` }).click()
+  await savedRow(page, url)
+    .getByRole('button', { name: `Open ${url}` })
+    .click()
   await rows(page).nth(2).click()
   await sideTab(page, 'Frames').click()
   for (const theme of ['light', 'dark'] as const) {

@@ -40,31 +40,34 @@ function readPackets(file: string): Packet[] {
   const packets: Packet[] = []
   const ip = newIpPacket()
   const tcp = newTcpSegment()
-  const reader = new PcapReader((p) => {
-    const start = ipStart(p.linkType, p.bytes, p.start, p.end)
-    parseIp(p.bytes, start, p.end, ip)
-    parseTcp(p.bytes, ip.payloadStart, ip.payloadEnd, tcp)
-    const b = p.bytes
-    const t = ip.payloadStart
-    packets.push({
-      time: p.time,
-      fromServer: tcp.sourcePort === SERVER_PORT,
-      spec: {
-        source: ip.source,
-        destination: ip.destination,
-        sourcePort: tcp.sourcePort,
-        destinationPort: tcp.destinationPort,
-        seq: tcp.seq,
-        ack: tcp.ack ? ((b[t + 8] << 24) | (b[t + 9] << 16) | (b[t + 10] << 8) | b[t + 11]) >>> 0 : undefined,
-        syn: tcp.syn,
-        fin: tcp.fin,
-        rst: tcp.rst,
-        payload: b.slice(tcp.payloadStart, tcp.payloadEnd),
-      },
-    })
-  }, (message) => {
-    throw new Error(message)
-  })
+  const reader = new PcapReader(
+    (p) => {
+      const start = ipStart(p.linkType, p.bytes, p.start, p.end)
+      parseIp(p.bytes, start, p.end, ip)
+      parseTcp(p.bytes, ip.payloadStart, ip.payloadEnd, tcp)
+      const b = p.bytes
+      const t = ip.payloadStart
+      packets.push({
+        time: p.time,
+        fromServer: tcp.sourcePort === SERVER_PORT,
+        spec: {
+          source: ip.source,
+          destination: ip.destination,
+          sourcePort: tcp.sourcePort,
+          destinationPort: tcp.destinationPort,
+          seq: tcp.seq,
+          ack: tcp.ack ? ((b[t + 8] << 24) | (b[t + 9] << 16) | (b[t + 10] << 8) | b[t + 11]) >>> 0 : undefined,
+          syn: tcp.syn,
+          fin: tcp.fin,
+          rst: tcp.rst,
+          payload: b.slice(tcp.payloadStart, tcp.payloadEnd),
+        },
+      })
+    },
+    (message) => {
+      throw new Error(message)
+    },
+  )
   // A plain Uint8Array, not a Buffer: Buffer#slice makes views, and the segments are edited below.
   reader.push(new Uint8Array(readFileSync(file)))
   reader.finish()
@@ -91,7 +94,10 @@ move(s[1], s[2]) // server's 2nd data segment arrives after its 3rd
 mangled.splice(mangled.indexOf(c[4]) + 1, 0, { ...c[2], time: c[4].time }) // client's 3rd segment again, later
 const overlapped = s[3]
 const n = overlapped.spec.payload!.length
-const cut = (from: number, to: number): Packet => ({ ...overlapped, spec: { ...overlapped.spec, seq: (overlapped.spec.seq + from) >>> 0, payload: overlapped.spec.payload!.subarray(from, to) } })
+const cut = (from: number, to: number): Packet => ({
+  ...overlapped,
+  spec: { ...overlapped.spec, seq: (overlapped.spec.seq + from) >>> 0, payload: overlapped.spec.payload!.subarray(from, to) },
+})
 mangled.splice(mangled.indexOf(overlapped), 1, cut(0, Math.ceil((2 * n) / 3)), cut(Math.floor(n / 3), n))
 const liar = c[5].spec.payload!.slice()
 liar[0] ^= 0xff
@@ -99,5 +105,8 @@ mangled.splice(mangled.indexOf(c[5]) + 1, 0, { ...c[5], spec: { ...c[5].spec, pa
 write('tcp-mangled.pcap', mangled)
 
 // A server segment never captured: the server's later frames cannot be decoded.
-write('tcp-gap.pcap', original.filter((p) => p !== s[3]))
+write(
+  'tcp-gap.pcap',
+  original.filter((p) => p !== s[3]),
+)
 console.log(`wrote truncated.pcapng, bad-block-length.pcapng, tcp-mangled.pcap, tcp-gap.pcap in ${dir}`)

@@ -65,7 +65,9 @@ function send(side: Side, data: string | Uint8Array, options: { fin?: boolean } 
 }
 
 async function message(side: Side, data: string | Uint8Array): Promise<void> {
-  expected.push(typeof data === 'string' ? { sender: side, type: 'text', text: data } : { sender: side, type: 'binary', base64: Buffer.from(data).toString('base64') })
+  expected.push(
+    typeof data === 'string' ? { sender: side, type: 'text', text: data } : { sender: side, type: 'binary', base64: Buffer.from(data).toString('base64') },
+  )
   await send(side, data)
 }
 

@@ -13,16 +13,25 @@ const server = spawn(process.execPath, ['bin/wsinspect.mjs', 'serve', '--port', 
 let out = ''
 server.stdout.on('data', (d) => (out += d))
 while (!out.includes('running at')) await once(server.stdout, 'data')
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+})
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })
   await page.goto(`${ORIGIN}/`)
   await page.getByRole('textbox', { name: 'URL' }).fill(`ws://127.0.0.1:${PORT}/stream?rate=4&size=160`)
   await page.getByRole('radio', { name: 'Through tap' }).check()
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
-  const rows = page.getByRole('grid', { name: 'Messages' }).getByRole('row').filter({ has: page.getByRole('gridcell') })
+  const rows = page
+    .getByRole('grid', { name: 'Messages' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('gridcell') })
   await rows.nth(11).waitFor()
-  await page.getByRole('button', { name: 'Pause' }).click().catch(() => {})
+  await page
+    .getByRole('button', { name: 'Pause' })
+    .click()
+    .catch(() => {})
   await rows.nth(8).click()
   await page.getByRole('tablist', { name: 'Details' }).getByRole('tab', { name: 'Frames', exact: true }).click()
   await page.waitForTimeout(500)

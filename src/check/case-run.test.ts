@@ -12,7 +12,29 @@ const byId = (id: string): CheckCase => {
 const against = (id: string, ...faults: Fault[]) => drive(byId(id), new FakeEchoServer(new Set(faults)))
 
 describe('the case engine against a scripted conforming server', () => {
-  it.each(['1.1.1', '1.1.8', '1.2.6', '2.1', '2.10', '2.11', '3.2', '4.1.3', '5.6', '5.19', '6.2.3', '6.3.2', '7.1.1', '7.5.1', '7.7.13', '7.9.1', '10.1.1', 'H.1.1', 'H.2.1', 'H.3.1', 'H.4.1'])('judges %s OK', (id) => {
+  it.each([
+    '1.1.1',
+    '1.1.8',
+    '1.2.6',
+    '2.1',
+    '2.10',
+    '2.11',
+    '3.2',
+    '4.1.3',
+    '5.6',
+    '5.19',
+    '6.2.3',
+    '6.3.2',
+    '7.1.1',
+    '7.5.1',
+    '7.7.13',
+    '7.9.1',
+    '10.1.1',
+    'H.1.1',
+    'H.2.1',
+    'H.3.1',
+    'H.4.1',
+  ])('judges %s OK', (id) => {
     const result = against(id)
     expect([result.behavior, result.closeBehavior], result.observed).toEqual(['OK', 'OK'])
   })

@@ -23,10 +23,7 @@ export interface CaseRunOptions {
   random?: RandomSource
 }
 
-type Pending =
-  | { kind: 'wait'; until: number; mark?: string }
-  | { kind: 'receive' }
-  | { kind: 'chops'; queue: Uint8Array[]; pauseMs: number; next: number }
+type Pending = { kind: 'wait'; until: number; mark?: string } | { kind: 'receive' } | { kind: 'chops'; queue: Uint8Array[]; pauseMs: number; next: number }
 
 const TEXT = new TextDecoder('latin1')
 

@@ -109,14 +109,19 @@ function judgeClose(definition: CheckCase, outcome: CaseOutcome): { verdict: Ver
   if (code !== null && !expected.codes.includes(code)) {
     return { verdict: 'FAILED', observed: `${story} (wrong close code: expected ${expected.codes.join(' or ')} or none)`, wrongCode: true }
   }
-  if (outcome.droppedByMe) return { verdict: 'NON-STRICT', observed: `${story} (the server should close the TCP connection first, RFC 6455 §7.1.1)`, wrongCode: false }
+  if (outcome.droppedByMe)
+    return { verdict: 'NON-STRICT', observed: `${story} (the server should close the TCP connection first, RFC 6455 §7.1.1)`, wrongCode: false }
   return { verdict: 'OK', observed: story, wrongCode: false }
 }
 
 function closeStory(outcome: CaseOutcome): string {
   const parts: string[] = []
   const received = outcome.closeReceived
-  const code = received ? (received.code === null ? 'with no code' : `with ${received.code}${received.reason ? ` ${JSON.stringify(received.reason.slice(0, 40))}` : ''}`) : ''
+  const code = received
+    ? received.code === null
+      ? 'with no code'
+      : `with ${received.code}${received.reason ? ` ${JSON.stringify(received.reason.slice(0, 40))}` : ''}`
+    : ''
   if (received && outcome.serverClosedFirst) parts.push(`server sent Close ${code}`)
   else if (outcome.closeSent && received) parts.push(`server answered our Close ${code}`)
   else if (outcome.closeSent) parts.push('server never answered our Close')

@@ -20,7 +20,10 @@ code,pre{font:12px ui-monospace,monospace}pre{white-space:pre-wrap;word-break:br
 export function reportHtml(report: CheckReport): string {
   const summary = VERDICTS.map((v) => `<span class="v-${v}">${v} ${report.summary[v]}</span>`).join(' · ')
   const sections = sectionSummaries(report.cases)
-    .map((s) => `<tr><td>${escapeHtml(s.section)}</td><td>${s.cases}</td>${VERDICTS.map((v) => `<td class="v-${v}">${s.counts[v] || ''}</td>`).join('')}<td>${(s.durationMs / 1000).toFixed(1)} s</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${escapeHtml(s.section)}</td><td>${s.cases}</td>${VERDICTS.map((v) => `<td class="v-${v}">${s.counts[v] || ''}</td>`).join('')}<td>${(s.durationMs / 1000).toFixed(1)} s</td></tr>`,
+    )
     .join('\n')
   const cases = report.cases.map(caseRow).join('\n')
   return `<!doctype html>

@@ -69,9 +69,16 @@ export function parseReport(text: string): Result<CheckReport> {
     return err(`not JSON: ${(e as Error).message}`)
   }
   const r = value as Partial<CheckReport>
-  if (!r || typeof r !== 'object' || typeof r.target !== 'string' || !Array.isArray(r.cases)) return err('not a wsinspect check report (it needs "target" and "cases")')
+  if (!r || typeof r !== 'object' || typeof r.target !== 'string' || !Array.isArray(r.cases))
+    return err('not a wsinspect check report (it needs "target" and "cases")')
   for (const [i, c] of r.cases.entries()) {
-    const valid = c && typeof c.id === 'string' && typeof c.section === 'string' && VERDICTS.includes(c.behavior) && VERDICTS.includes(c.closeBehavior) && Array.isArray(c.wire)
+    const valid =
+      c &&
+      typeof c.id === 'string' &&
+      typeof c.section === 'string' &&
+      VERDICTS.includes(c.behavior) &&
+      VERDICTS.includes(c.closeBehavior) &&
+      Array.isArray(c.wire)
     if (!valid) return err(`case ${i + 1} is not a check result (id, section, behavior, closeBehavior, wire)`)
   }
   return ok({ ...r, server: r.server ?? null, durationMs: Number(r.durationMs) || 0, summary: summarize(r.cases as CaseResult[]) } as CheckReport)

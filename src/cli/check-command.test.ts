@@ -19,7 +19,6 @@ function run(args: string[]): Promise<{ status: number | null; stdout: string; s
   })
 }
 
-
 let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wsinspect-check-'))
@@ -47,7 +46,21 @@ describe('wsinspect check', () => {
     expect(report).toMatchObject({ target: url, server: null, summary: { OK: 16, 'NON-STRICT': 1, INFORMATIONAL: 0, UNIMPLEMENTED: 0, FAILED: 0 } })
     expect(typeof report.durationMs).toBe('number')
     const c = report.cases.find((x: { id: string }) => x.id === '6.4.1')
-    expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'section', 'title', 'expectation', 'behavior', 'closeBehavior', 'remoteCloseCode', 'durationMs', 'rfc', 'observed', 'wire']))
+    expect(Object.keys(c)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'section',
+        'title',
+        'expectation',
+        'behavior',
+        'closeBehavior',
+        'remoteCloseCode',
+        'durationMs',
+        'rfc',
+        'observed',
+        'wire',
+      ]),
+    )
     expect(c).toMatchObject({ section: '6', behavior: 'NON-STRICT', closeBehavior: 'OK', remoteCloseCode: 1007 })
     expect(c.wire[0]).toEqual({ direction: 'sent', offset: 0, hex: expect.stringMatching(/^01 8b /), truncated: false })
     const page = readFileSync(html, 'utf8')
@@ -74,7 +87,11 @@ describe('wsinspect check', () => {
   }, 30_000)
 
   it('refuses bad usage with exit status 2 and one line', async () => {
-    for (const args of [['check', 'http://example.test/'], ['check', 'ws://127.0.0.1:1/', '--timeout', 'soon'], ['check', 'ws://127.0.0.1:1/', '--cases', '99.*']]) {
+    for (const args of [
+      ['check', 'http://example.test/'],
+      ['check', 'ws://127.0.0.1:1/', '--timeout', 'soon'],
+      ['check', 'ws://127.0.0.1:1/', '--cases', '99.*'],
+    ]) {
       const r = await run(args)
       expect(r.status, args.join(' ')).toBe(2)
       expect(r.stderr.trim().split('\n')).toHaveLength(1)

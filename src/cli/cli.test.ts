@@ -34,7 +34,8 @@ const FORMATS: Record<string, string | Buffer> = {
   'colon hex': BYTES.toString('hex').replace(/(..)(?!$)/g, '$1:'),
   '0x list': [...BYTES].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', '),
   xxd: '00000000: 8185 37fa 213d 7f9f 4d51 5888 8537 fa21  ..7.!=..MQX..7.!\n00000010: 3d34 1243 4452                           =4.CDR\n',
-  'hexdump -C': '00000000  81 85 37 fa 21 3d 7f 9f  4d 51 58 88 85 37 fa 21  |..7.!=..MQX..7.!|\n00000010  3d 34 12 43 44 52                                 |=4.CDR|\n00000016\n',
+  'hexdump -C':
+    '00000000  81 85 37 fa 21 3d 7f 9f  4d 51 58 88 85 37 fa 21  |..7.!=..MQX..7.!|\n00000010  3d 34 12 43 44 52                                 |=4.CDR|\n00000016\n',
   wireshark: '0000   81 85 37 fa 21 3d 7f 9f 4d 51 58 88 85 37 fa 21   ..7.!=..MQX..7.!\n0010   3d 34 12 43 44 52                                 =4.CDR\n',
   base64: BYTES.toString('base64'),
 }
@@ -53,7 +54,18 @@ describe('wsinspect decode', () => {
       expect.objectContaining({ type: 'close', closeCode: 1000, closeReason: 'bye', text: 'bye' }),
     ])
     expect(results[0].frames[0]).toEqual(
-      expect.objectContaining({ offset: 0, headerLength: 6, fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 1, masked: true, maskingKey: '37fa213d', payloadLength: 5 }),
+      expect.objectContaining({
+        offset: 0,
+        headerLength: 6,
+        fin: true,
+        rsv1: false,
+        rsv2: false,
+        rsv3: false,
+        opcode: 1,
+        masked: true,
+        maskingKey: '37fa213d',
+        payloadLength: 5,
+      }),
     )
     expect(results[0]).toMatchObject({ error: null, truncated: false })
   })
@@ -70,7 +82,10 @@ describe('wsinspect decode', () => {
     const f2 = file('two.hex', '82 02 01 02')
     const r = run(['decode', f1, f2, '--from', 'server', '--json'])
     expect(r.status).toBe(0)
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines.map((l) => l.file)).toEqual([f1, f2])
     expect(lines[1].messages[0]).toMatchObject({ type: 'binary', dataHex: '0102' })
   })
@@ -122,7 +137,10 @@ describe('wsinspect decode', () => {
 
   it('stops reading at the input limit with one line and exit status 2, for files and endless streams', () => {
     const big = file('big.bin', Buffer.alloc(4096))
-    for (const args of [['decode', big, '--from', 'client', '--max-input', '4000'], ['decode', '/dev/zero', '--from', 'client', '--max-input', '1000000']]) {
+    for (const args of [
+      ['decode', big, '--from', 'client', '--max-input', '4000'],
+      ['decode', '/dev/zero', '--from', 'client', '--max-input', '1000000'],
+    ]) {
       const r = run(args)
       expect(r.status, args.join(' ')).toBe(2)
       expect(r.stderr).toMatch(/holds more than \d+ bytes, the input limit \(--max-input raises it\)/)
@@ -171,7 +189,11 @@ describe('wsinspect accept and handshake', () => {
 
   it('handshake exits 2 for an unreadable file, empty input or no handshake, and 0 whatever the verdict', () => {
     expect(run(['handshake', '/no/such/file']).status).toBe(2)
-    for (const [input, message] of [['', /is empty/], ['\n \n', /is empty/], ['hello there\n', /holds no WebSocket handshake/]] as const) {
+    for (const [input, message] of [
+      ['', /is empty/],
+      ['\n \n', /is empty/],
+      ['hello there\n', /holds no WebSocket handshake/],
+    ] as const) {
       const r = run(['handshake', '--json'], input)
       expect(r.status).toBe(2)
       expect(r.stdout).toBe('')

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util'
-import { captureJson, CaptureStatsCollector, createCaptureDecoder, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
+import {
+  captureJson,
+  CaptureStatsCollector,
+  createCaptureDecoder,
+  decodeCapture,
+  deflateFromExtensions,
+  type CaptureOptions,
+  type DeflateParams,
+} from '../protocol/index.ts'
 import { isRawByPrefix, parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
 import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'

@@ -1,4 +1,15 @@
-import { annotateFrame, describeCloseCode, encodeFrameHeader, messagePreview, opcodeLabel, type DecodedCapture, type DeflateParams, type FrameRecord, type MessageRecord, type Sender } from '../protocol/index.ts'
+import {
+  annotateFrame,
+  describeCloseCode,
+  encodeFrameHeader,
+  messagePreview,
+  opcodeLabel,
+  type DecodedCapture,
+  type DeflateParams,
+  type FrameRecord,
+  type MessageRecord,
+  type Sender,
+} from '../protocol/index.ts'
 import { type RecognisedInput } from '../input/index.ts'
 import { makeStyler } from './style.ts'
 
@@ -14,7 +25,10 @@ interface FormatContext {
 export function* formatCapture(capture: DecodedCapture, ctx: FormatContext): Generator<string> {
   const s = makeStyler(ctx.stream)
   const direction = ctx.from === 'client' ? 'client → server' : 'server → client'
-  yield s('bold', `${ctx.file === '-' ? 'standard input' : ctx.file}`) + s('dim', `  ${ctx.input.detail}, ${ctx.input.bytes.length} bytes, ${direction}${ctx.deflate ? ', permessage-deflate' : ''}`)
+  yield (
+    s('bold', `${ctx.file === '-' ? 'standard input' : ctx.file}`) +
+    s('dim', `  ${ctx.input.detail}, ${ctx.input.bytes.length} bytes, ${direction}${ctx.deflate ? ', permessage-deflate' : ''}`)
+  )
   yield ''
 
   for (const frame of capture.frames) {
@@ -24,7 +38,7 @@ export function* formatCapture(capture: DecodedCapture, ctx: FormatContext): Gen
 
   yield s('bold', `Messages (${capture.messages.length})`)
   for (const m of capture.messages) yield formatMessage(m, s)
-  if (capture.messages.length === 0) yield (s('dim', '  none'))
+  if (capture.messages.length === 0) yield s('dim', '  none')
   yield ''
 
   for (const w of capture.findings.filter((f) => f.severity !== 'error')) {
@@ -44,9 +58,7 @@ export function* formatCapture(capture: DecodedCapture, ctx: FormatContext): Gen
 
 function formatFrame(frame: FrameRecord, ctx: FormatContext, s: ReturnType<typeof makeStyler>): string[] {
   const out: string[] = []
-  const flags = [frame.fin ? 'FIN' : 'not final', frame.masked ? 'masked' : 'unmasked', frame.rsv1 ? 'RSV1' : '']
-    .filter(Boolean)
-    .join(', ')
+  const flags = [frame.fin ? 'FIN' : 'not final', frame.masked ? 'masked' : 'unmasked', frame.rsv1 ? 'RSV1' : ''].filter(Boolean).join(', ')
   out.push(
     s('cyan', `Frame ${frame.index < 0 ? '(partial)' : frame.index}`) +
       ` at offset ${frame.offset}: ${opcodeLabel(frame.opcode)} (${flags}), header ${frame.headerLength} + payload ${frame.payloadLength} bytes` +

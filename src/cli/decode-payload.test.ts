@@ -18,7 +18,11 @@ async function run(args: string[]) {
   let stdout = ''
   let stderr = ''
   const sink = (write: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (write(String(chunk)), done()) }) as unknown as NodeJS.WriteStream
-  const status = await main(args, sink((s) => (stdout += s)), sink((s) => (stderr += s)))
+  const status = await main(
+    args,
+    sink((s) => (stdout += s)),
+    sink((s) => (stderr += s)),
+  )
   return { status, stdout, stderr }
 }
 
@@ -60,7 +64,14 @@ describe('wsinspect decode: payload decoding', () => {
   })
 
   it('--stats counts what --json names, message for message; --payload none counts every message as null', async () => {
-    const messages = [...socketIoMessages(), '{"jsonrpc":"2.0","method":"a","id":1}', '{"a":1}', 'plain', 'MESSAGE\ndestination:/a\n\nx\u0000', new Uint8Array([0x82, 0xa1, 0x61, 0x01])]
+    const messages = [
+      ...socketIoMessages(),
+      '{"jsonrpc":"2.0","method":"a","id":1}',
+      '{"a":1}',
+      'plain',
+      'MESSAGE\ndestination:/a\n\nx\u0000',
+      new Uint8Array([0x82, 0xa1, 0x61, 0x01]),
+    ]
     const file = capture('mixed.bin', 'server', messages)
     const json = JSON.parse((await run(['decode', file, '--from', 'server', '--json'])).stdout)
     const tally: Record<string, number> = {}
@@ -73,7 +84,9 @@ describe('wsinspect decode: payload decoding', () => {
 
   it('--stats reads a large raw file piece by piece to the same counts as the whole input', async () => {
     // Messages of every size, so that frames straddle the 256 KiB pieces; a close at the end.
-    const messages = Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? new Uint8Array(i * 20).fill(i & 0xff) : JSON.stringify({ i, pad: 'x'.repeat((i * 37) % 5000) })))
+    const messages = Array.from({ length: 500 }, (_, i) =>
+      i % 7 === 0 ? new Uint8Array(i * 20).fill(i & 0xff) : JSON.stringify({ i, pad: 'x'.repeat((i * 37) % 5000) }),
+    )
     const raw = capture('big.bin', 'client', messages)
     const bytes = readFileSync(raw)
     expect(bytes.length).toBeGreaterThan(4 * 256 * 1024)

@@ -23,10 +23,15 @@ export function parsePayloadArgs(values: { subprotocol?: string; payload?: strin
   let mode: PayloadMode
   if (choice === 'auto' || choice === 'none') mode = choice
   else {
-    const ids = choice.split(',').map((s) => s.trim()).filter(Boolean)
+    const ids = choice
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const unknown = payloadRegistry.unknown(ids)
     if (ids.length === 0 || unknown.length) {
-      throw new UsageError(`--payload: unknown decoder ${unknown.map((u) => `"${u}"`).join(', ') || '""'}; use auto, none or a list of: ${payloadRegistry.ids.join(', ')}`)
+      throw new UsageError(
+        `--payload: unknown decoder ${unknown.map((u) => `"${u}"`).join(', ') || '""'}; use auto, none or a list of: ${payloadRegistry.ids.join(', ')}`,
+      )
     }
     mode = ids
   }

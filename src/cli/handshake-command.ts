@@ -21,7 +21,9 @@ export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Pro
   if (text.trim() === '') throw new UsageError(`${name} is empty: give an opening handshake (a request, a response, or both)`)
   const parsed = parseHandshake(text)
   if (!parsed.request && !parsed.response) {
-    throw new UsageError(`${name} holds no WebSocket handshake: give "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools`)
+    throw new UsageError(
+      `${name} holds no WebSocket handshake: give "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools`,
+    )
   }
   const report = checkHandshake(parsed)
   if (values.json) {
@@ -29,7 +31,13 @@ export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Pro
     const checks = report.checks.map((c) => ({ ...c, rfc: c.rfc.replace(/^RFC 6455 §/, '') }))
     out.write(JSON.stringify({ ...report, checks, findings: parsed.findings, format: parsed.format }, null, 2) + '\n')
   } else {
-    out.write(formatReport(report, parsed.findings.map((f) => `${f.severity}: ${f.message}`), out) + '\n')
+    out.write(
+      formatReport(
+        report,
+        parsed.findings.map((f) => `${f.severity}: ${f.message}`),
+        out,
+      ) + '\n',
+    )
   }
   return 0
 }
@@ -37,8 +45,10 @@ export async function runHandshake(argv: string[], out: NodeJS.WriteStream): Pro
 function formatReport(report: HandshakeReport, notes: string[], stream: NodeJS.WriteStream): string {
   const s = makeStyler(stream)
   const lines: string[] = []
-  if (report.request) lines.push(s('bold', 'Request  ') + `${report.request.method || '?'} ${report.request.url || '?'} (${report.request.headers.length} headers)`)
-  if (report.response) lines.push(s('bold', 'Response ') + `${report.response.status || '?'} ${report.response.statusText} (${report.response.headers.length} headers)`)
+  if (report.request)
+    lines.push(s('bold', 'Request  ') + `${report.request.method || '?'} ${report.request.url || '?'} (${report.request.headers.length} headers)`)
+  if (report.response)
+    lines.push(s('bold', 'Response ') + `${report.response.status || '?'} ${report.response.statusText} (${report.response.headers.length} headers)`)
   if (report.subprotocol) lines.push(`Subprotocol: ${report.subprotocol}`)
   for (const e of report.extensions) {
     const params = Object.entries(e.params).map(([k, v]) => (v === true ? k : `${k}=${v}`))

@@ -23,9 +23,21 @@ function rulesFile(name: string, content: string): string {
 describe('wsinspect proxy (command line)', () => {
   it.each([
     ['not JSON', '[{', /^wsinspect proxy: rules file .*bad-not-JSON\.json: not JSON: /],
-    ['a bad direction', '[{"direction":"up","match":"x","action":"drop"}]', /^wsinspect proxy: rules file .*: rule 1: "direction" must be "client", "server" or "both", not "up"\n$/],
-    ['a bad regex', '[{"direction":"client","match":"a(","replace":"b"}]', /^wsinspect proxy: rules file .*: rule 1: "match" is not a valid regular expression: /],
-    ['bad hex', '[{"direction":"server","match":{"hex":"zz"},"action":"drop"}]', /^wsinspect proxy: rules file .*: rule 1: "match" \{"hex": "zz"\} is not hexadecimal bytes/],
+    [
+      'a bad direction',
+      '[{"direction":"up","match":"x","action":"drop"}]',
+      /^wsinspect proxy: rules file .*: rule 1: "direction" must be "client", "server" or "both", not "up"\n$/,
+    ],
+    [
+      'a bad regex',
+      '[{"direction":"client","match":"a(","replace":"b"}]',
+      /^wsinspect proxy: rules file .*: rule 1: "match" is not a valid regular expression: /,
+    ],
+    [
+      'bad hex',
+      '[{"direction":"server","match":{"hex":"zz"},"action":"drop"}]',
+      /^wsinspect proxy: rules file .*: rule 1: "match" \{"hex": "zz"\} is not hexadecimal bytes/,
+    ],
   ])('refuses a rules file with %s: one line, exit status 2, nothing started', (what, content, message) => {
     const r = run(['proxy', 'http://127.0.0.1:1', '--listen', '0', '--port', '0', '--rules', rulesFile(`bad-${what.replace(/ /g, '-')}.json`, content)])
     expect(r.status).toBe(2)

@@ -36,7 +36,7 @@ export async function runProxy(argv: string[], out: NodeJS.WriteStream, err: Nod
       'hold-timeout-action': { type: 'string' },
     },
   })
-  if (positionals.length === 0) throw new UsageError('TARGET is required: the app\'s origin, e.g. wsinspect proxy http://localhost:3000')
+  if (positionals.length === 0) throw new UsageError("TARGET is required: the app's origin, e.g. wsinspect proxy http://localhost:3000")
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}": give one TARGET`)
   const target = parseAppTarget(positionals[0])
   if (typeof target === 'string') throw new UsageError(target)
@@ -77,7 +77,8 @@ async function readRules(file: string): Promise<Rule[]> {
 function holdSettings(timeout: string | undefined, action: string | undefined): { holdTimeoutMs?: number; holdTimeoutAction?: 'forward' | 'drop' } {
   const hold: { holdTimeoutMs?: number; holdTimeoutAction?: 'forward' | 'drop' } = {}
   if (timeout !== undefined) {
-    if (!/^\d+$/.test(timeout) || Number(timeout) < 100) throw new UsageError(`--hold-timeout must be a whole number of milliseconds, at least 100, not "${timeout}"`)
+    if (!/^\d+$/.test(timeout) || Number(timeout) < 100)
+      throw new UsageError(`--hold-timeout must be a whole number of milliseconds, at least 100, not "${timeout}"`)
     hold.holdTimeoutMs = Number(timeout)
   }
   if (action !== undefined) {

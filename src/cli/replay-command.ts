@@ -40,7 +40,10 @@ export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: No
       insecure: { type: 'boolean', default: false },
     },
   })
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `unexpected argument "${positionals[1]}"` : 'SESSION.json is required: a session exported from wsinspect (Export JSON)')
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length ? `unexpected argument "${positionals[1]}"` : 'SESSION.json is required: a session exported from wsinspect (Export JSON)',
+    )
   if (!values.target) throw new UsageError('--target URL is required: the ws:// or wss:// server to replay to')
   if (!/^wss?:\/\//i.test(values.target)) throw new UsageError(`--target must be a ws:// or wss:// URL, not "${values.target}"`)
   const speed = values.speed === 'max' ? Infinity : Number(values.speed)
@@ -61,7 +64,12 @@ export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: No
   }
   const result = await run.run({ speed, waitMs: wait })
   ws.close(1000)
-  const steps = compareReplay(plan, result.answers).map((s) => ({ sent: show(s.sent), recorded: s.recorded.map(show), received: (s.received ?? []).map(show), same: s.same }))
+  const steps = compareReplay(plan, result.answers).map((s) => ({
+    sent: show(s.sent),
+    recorded: s.recorded.map(show),
+    received: (s.received ?? []).map(show),
+    same: s.same,
+  }))
   const differing = steps.filter((s) => !s.same).length
   if (values.json) {
     out.write(`${JSON.stringify({ target: values.target, steps, differing, closedEarly: result.closedEarly })}\n`)
@@ -71,10 +79,13 @@ export async function runReplay(argv: string[], out: NodeJS.WriteStream, err: No
       if (!s.same) {
         for (const r of s.recorded) out.write(`    recorded ${r}\n`)
         for (const r of s.received) out.write(`    now      ${r}\n`)
-        if (s.received.length < s.recorded.length) out.write(`    now      (${s.recorded.length - s.received.length} fewer answer${s.recorded.length - s.received.length === 1 ? '' : 's'})\n`)
+        if (s.received.length < s.recorded.length)
+          out.write(`    now      (${s.recorded.length - s.received.length} fewer answer${s.recorded.length - s.received.length === 1 ? '' : 's'})\n`)
       }
     })
-    out.write(`${steps.length - differing} of ${steps.length} answered as recorded${differing ? `, ${differing} differ` : ''}${result.closedEarly ? `; the server closed the connection early (${result.closedEarly})` : ''}\n`)
+    out.write(
+      `${steps.length - differing} of ${steps.length} answered as recorded${differing ? `, ${differing} differ` : ''}${result.closedEarly ? `; the server closed the connection early (${result.closedEarly})` : ''}\n`,
+    )
   }
   if (result.closedEarly && result.answers.length < plan.steps.length) return EXIT_UNREACHABLE
   return differing ? EXIT_DIFFERENT : 0

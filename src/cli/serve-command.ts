@@ -53,10 +53,12 @@ export async function startServer(args: ServerArgs, err: NodeJS.WriteStream, sta
   await started?.(server)
   if (stale) {
     err.write(`${stale}; pages opened meanwhile say so and reload themselves…\n`)
-    buildApp(ROOT, appDir).then(
-      () => err.write('The app is built.\n'),
-      (e) => err.write(`wsinspect: the app could not be built: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`),
-    ).finally(() => (building = false))
+    buildApp(ROOT, appDir)
+      .then(
+        () => err.write('The app is built.\n'),
+        (e) => err.write(`wsinspect: the app could not be built: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`),
+      )
+      .finally(() => (building = false))
   }
   return server
 }

@@ -33,7 +33,15 @@ export interface ServerArgs {
   limits: Partial<Limits>
 }
 
-type ServerValues = { port: string; host: string; open: boolean; 'allow-origin': string[]; 'max-message'?: string; 'max-connections'?: string; 'handshake-timeout'?: string }
+type ServerValues = {
+  port: string
+  host: string
+  open: boolean
+  'allow-origin': string[]
+  'max-message'?: string
+  'max-connections'?: string
+  'handshake-timeout'?: string
+}
 
 export function serverArgs(values: ServerValues): ServerArgs {
   const limits: Partial<Limits> = {}

@@ -56,7 +56,10 @@ describe('classic pcap', () => {
     for (let i = 0; i < 6; i++) p += 16 + new DataView(bytes.buffer).getUint32(p + 8, true)
     new DataView(bytes.buffer).setUint32(p + 8, 0x7fffffff, true)
     const result = importCapture(bytes)
-    expect(result.errors[0]).toEqual({ message: `packet record at byte ${p.toLocaleString('en-US')} declares 2,147,483,647 captured bytes, more than any packet (the file is corrupt from here)`, offset: p })
+    expect(result.errors[0]).toEqual({
+      message: `packet record at byte ${p.toLocaleString('en-US')} declares 2,147,483,647 captured bytes, more than any packet (the file is corrupt from here)`,
+      offset: p,
+    })
     expect(messageSummary(result.sessions[0])).toEqual([['client', 'text', 'hello']])
   })
 
@@ -125,7 +128,11 @@ describe('pcapng', () => {
     const result = importCapture(builder.toBytes())
     expect(result.errors).toEqual([])
     expect(messageSummary(result.sessions[0])).toEqual(expected)
-    expect(result.warnings).toContainEqual(expect.stringMatching(/^2 packets with a timestamp beyond the range of dates \(first in the record at byte [\d,]+\): each was given the time of the packet before it$/))
+    expect(result.warnings).toContainEqual(
+      expect.stringMatching(
+        /^2 packets with a timestamp beyond the range of dates \(first in the record at byte [\d,]+\): each was given the time of the packet before it$/,
+      ),
+    )
     const times = [result.sessions[0].info.createdAt, ...result.sessions[0].messages.map((m) => m.t)]
     for (const t of times) expect(Number.isNaN(new Date(t).getTime())).toBe(false)
     expect(exportHar(result.sessions).log.entries).toHaveLength(1)
@@ -140,13 +147,17 @@ describe('pcapng', () => {
     for (let i = 0; i < 8; i++) p += view.getUint32(p + 4, true)
     view.setUint32(p + 4, 8, true)
     const result = importCapture(bytes)
-    expect(result.errors).toEqual([{ message: `pcapng enhanced packet block at byte ${p.toLocaleString('en-US')}: block length 8 is shorter than the 12-byte minimum`, offset: p }])
+    expect(result.errors).toEqual([
+      { message: `pcapng enhanced packet block at byte ${p.toLocaleString('en-US')}: block length 8 is shorter than the 12-byte minimum`, offset: p },
+    ])
     expect(messageSummary(result.sessions[0])).toEqual([['client', 'text', 'hello']])
   })
 
   it('reports mismatched trailing lengths and unknown interfaces', () => {
     const good = new PcapngBuilder().interface(LinkType.ETHERNET).enhanced(3, 0n, new Uint8Array(20)).toBytes()
-    expect(importCapture(good).errors[0].message).toMatch(/^pcapng enhanced packet block at byte 48: interface 3 is not described by any interface description block before it; block skipped$/)
+    expect(importCapture(good).errors[0].message).toMatch(
+      /^pcapng enhanced packet block at byte 48: interface 3 is not described by any interface description block before it; block skipped$/,
+    )
     const bad = good.slice()
     bad[bad.length - 4] ^= 1
     expect(importCapture(bad).errors[0].message).toMatch(/trailing block length 53 does not match the leading 52/)

@@ -123,17 +123,26 @@ describe.skipIf(!tshark)('tshark as an independent oracle', () => {
   for (const file of ['ws-plain.pcapng', 'ws-deflate.pcapng', 'ws-ipv6-deflate.pcapng', 'ws-any-sll2.pcap']) {
     it(`${file}: the same frames as tshark's WebSocket dissector`, () => {
       const fields = ['tcp.srcport', 'websocket.opcode', 'websocket.fin', 'websocket.rsv', 'websocket.payload_length', 'websocket.mask']
-      const out = execFileSync('tshark', ['-r', new URL(file, dir).pathname, '-Y', 'websocket', '-T', 'fields', '-E', 'aggregator=|', ...fields.flatMap((f) => ['-e', f])], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      })
+      const out = execFileSync(
+        'tshark',
+        ['-r', new URL(file, dir).pathname, '-Y', 'websocket', '-T', 'fields', '-E', 'aggregator=|', ...fields.flatMap((f) => ['-e', f])],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      )
       const [session] = load(file).sessions
       const serverPort = session.info.endpoints!.server.split(':').at(-1)
-      const theirs = out.trim().split('\n').flatMap((line) => {
-        const [port, ...columns] = line.split('\t').map((c) => c.split('|'))
-        return columns[0].map((_, i) => [port[0] === serverPort ? 'server' : 'client', ...columns.map((c) => Number(c[i]))].join(' '))
-      })
-      const ours = session.frames.map((f) => [f.sender, f.header[0] & 0x0f, f.header[0] >> 7, (f.header[0] >> 4) & 0x7, f.header[1] & 0x7f, f.header[1] >> 7].join(' '))
+      const theirs = out
+        .trim()
+        .split('\n')
+        .flatMap((line) => {
+          const [port, ...columns] = line.split('\t').map((c) => c.split('|'))
+          return columns[0].map((_, i) => [port[0] === serverPort ? 'server' : 'client', ...columns.map((c) => Number(c[i]))].join(' '))
+        })
+      const ours = session.frames.map((f) =>
+        [f.sender, f.header[0] & 0x0f, f.header[0] >> 7, (f.header[0] >> 4) & 0x7, f.header[1] & 0x7f, f.header[1] >> 7].join(' '),
+      )
       const bySender = (list: string[], sender: string) => list.filter((l) => l.startsWith(sender))
       expect(bySender(ours, 'client')).toEqual(bySender(theirs, 'client'))
       expect(bySender(ours, 'server')).toEqual(bySender(theirs, 'server'))

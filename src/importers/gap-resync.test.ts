@@ -9,7 +9,15 @@ import type { Sender, Session, SessionFrame, SessionMessage } from '../shared/se
 import { formatCount } from './import-result.ts'
 import { importCapture } from './pcap-import.ts'
 import { messageSummary } from './testing/summary.ts'
-import { scriptSegments, upgradeRequest, upgradeResponse, writeCapture, type CaptureScript, type ScriptedSegment, type ScriptStep } from './testing/websocket-capture.ts'
+import {
+  scriptSegments,
+  upgradeRequest,
+  upgradeResponse,
+  writeCapture,
+  type CaptureScript,
+  type ScriptedSegment,
+  type ScriptStep,
+} from './testing/websocket-capture.ts'
 
 const SERVER_PORT = 8080
 /** Stream offset 0 of each side is the sequence number after its SYN's (the scripts' default ISNs). */
@@ -53,7 +61,10 @@ const texts = (...steps: [Sender, string][]): ScriptStep[] => steps.map(([sender
 
 describe('decoding resumes after bytes lost from a capture', () => {
   it('server text frames: the cut message is kept and marked, the frames after the gap are decoded', () => {
-    const script: CaptureScript = { steps: texts(['server', 'A'.repeat(300)], ['server', 'B'.repeat(300)], ['server', 'C'.repeat(300)], ['server', 'D'.repeat(300)]), mss: 128 }
+    const script: CaptureScript = {
+      steps: texts(['server', 'A'.repeat(300)], ['server', 'B'.repeat(300)], ['server', 'C'.repeat(300)], ['server', 'D'.repeat(300)]),
+      mss: 128,
+    }
     // Each frame is 304 bytes; B's second segment is lost: its first keeps 124 payload bytes.
     const { session, start, time } = importWithLoss(script, 'server', [304 + 128, 304 + 256])
     expect(messageSummary(session)).toEqual([
@@ -68,7 +79,9 @@ describe('decoding resumes after bytes lost from a capture', () => {
     ])
     expect(findingCodes(session)).toEqual(['gap.message-cut', 'gap.resynced'])
     const cut = session.findings[0].finding
-    expect(cut.message).toBe('text message cut by a gap of 128 bytes: the 124 bytes decoded before it are kept, the rest is lost (the gap cuts its text frame with 124 of its 300 payload bytes)')
+    expect(cut.message).toBe(
+      'text message cut by a gap of 128 bytes: the 124 bytes decoded before it are kept, the rest is lost (the gap cuts its text frame with 124 of its 300 payload bytes)',
+    )
     expect([cut.offset, cut.length]).toEqual([304, 128])
     // The cut frame is listed with the bytes that were captured.
     const cutFrame = session.frames.find((f) => f.offset === 304)!
@@ -76,7 +89,10 @@ describe('decoding resumes after bytes lost from a capture', () => {
   })
 
   it('masked client frames: the same, with the masking of the frames after the gap right', () => {
-    const script: CaptureScript = { steps: texts(['client', 'first'], ['client', 'x'.repeat(500)], ['client', 'third'], ['client', 'fourth'], ['server', 'reply']), mss: 100 }
+    const script: CaptureScript = {
+      steps: texts(['client', 'first'], ['client', 'x'.repeat(500)], ['client', 'third'], ['client', 'fourth'], ['server', 'reply']),
+      mss: 100,
+    }
     // The 500-byte frame (8-byte header) starts at 11; lose bytes 150..250 of the stream.
     const { session, start } = importWithLoss(script, 'client', [150, 250])
     expect(messageSummary(session)).toEqual([
@@ -86,7 +102,11 @@ describe('decoding resumes after bytes lost from a capture', () => {
       ['client', 'text', 'fourth'],
       ['server', 'text', 'reply'],
     ])
-    expect(session.info.notes[0]).toMatch(new RegExp(`^client → server: 100 bytes missing at stream offset ${start + 150} .*; WebSocket decoding resumed at stream offset ${start + 519}, skipping 269 bytes after the gap`))
+    expect(session.info.notes[0]).toMatch(
+      new RegExp(
+        `^client → server: 100 bytes missing at stream offset ${start + 150} .*; WebSocket decoding resumed at stream offset ${start + 519}, skipping 269 bytes after the gap`,
+      ),
+    )
   })
 
   it('a gap inside a fragmented message: the frames that end it after the gap are listed, not assembled', () => {
@@ -112,7 +132,10 @@ describe('decoding resumes after bytes lost from a capture', () => {
     expect(session.info.notes[0]).toMatch(new RegExp(`resumed at stream offset ${start + 408}, skipping 24 bytes after the gap`))
   })
 
-  const deflateSteps = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'].map((word, i): ScriptStep => ({ sender: 'server', text: `{"event":"${word}","n":${i},"padding":"${word.repeat(12)}"}` }))
+  const deflateSteps = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'].map((word, i): ScriptStep => ({
+    sender: 'server',
+    text: `{"event":"${word}","n":${i},"padding":"${word.repeat(12)}"}`,
+  }))
   /** Lose 4 bytes from the second segment (mss 16) of the server's third message, a frame of 20 bytes or more. */
   function deflateLoss(extensions: string) {
     const script: CaptureScript = { steps: deflateSteps, extensions, mss: 16 }
@@ -172,12 +195,23 @@ describe('decoding resumes after bytes lost from a capture', () => {
       ['server', 'text', 'after'],
     ])
     expect(session.info.notes).toHaveLength(2)
-    expect(session.info.notes[0]).toMatch(new RegExp(`no WebSocket frame boundary was found in the 100 bytes after it, before the next gap, at stream offset ${formatCount(start + 300)}, so they are not decoded$`))
+    expect(session.info.notes[0]).toMatch(
+      new RegExp(
+        `no WebSocket frame boundary was found in the 100 bytes after it, before the next gap, at stream offset ${formatCount(start + 300)}, so they are not decoded$`,
+      ),
+    )
     expect(session.info.notes[1]).toMatch(new RegExp(`resumed at stream offset ${formatCount(start + 604)}, skipping 204 bytes after the gap`))
   })
 
   it('a gap after decoding resumed and then stopped at a Close frame is noted as before', () => {
-    const script: CaptureScript = { steps: [{ sender: 'server', text: 'A'.repeat(300) }, { sender: 'server', close: 1000, reason: 'bye' }, { sender: 'server', text: 'L'.repeat(300) }], mss: 128 }
+    const script: CaptureScript = {
+      steps: [
+        { sender: 'server', text: 'A'.repeat(300) },
+        { sender: 'server', close: 1000, reason: 'bye' },
+        { sender: 'server', text: 'L'.repeat(300) },
+      ],
+      mss: 128,
+    }
     // Frames at 0 (304 bytes), 304 (the Close, 7) and 311; the second gap cuts the last before it confirms the first resync.
     const { session, start } = importWithLoss(script, 'server', [128, 256], [439, 567])
     expect(messageSummary(session)).toEqual([
@@ -245,7 +279,9 @@ describe('property: bytes lost anywhere in a stream of valid frames', () => {
           // The message the gap cut, if any, holds the start of the original one.
           const cut = session.messages.find((m) => m.gap === 'cut')
           if (cut) {
-            const whole = original.find((o) => o.messageStart !== null && o.messageStart < from && o.frame.offset + o.frame.header.length + o.frame.payload.length > from)!.message!
+            const whole = original.find(
+              (o) => o.messageStart !== null && o.messageStart < from && o.frame.offset + o.frame.header.length + o.frame.payload.length > from,
+            )!.message!
             expect(whole.data.subarray(0, cut.data.length)).toEqual(cut.data)
           }
 
@@ -265,7 +301,9 @@ describe('property: bytes lost anywhere in a stream of valid frames', () => {
               expect(d.message).toBeNull()
             } else if (takeover && o.message!.compressed) {
               expect(d.message).toMatchObject({ type: o.message!.type, gap: 'not-inflated', compressed: true })
-              expect(d.message!.data).toEqual(unmaskedPayloads(damaged.slice(0, damaged.length - after.length + i + 1).filter((x) => x.frame.offset >= o.messageStart!)))
+              expect(d.message!.data).toEqual(
+                unmaskedPayloads(damaged.slice(0, damaged.length - after.length + i + 1).filter((x) => x.frame.offset >= o.messageStart!)),
+              )
             } else {
               expect(d.message).toEqual(o.message)
             }

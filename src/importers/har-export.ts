@@ -74,7 +74,8 @@ function harEntry(session: Session): HarEntry {
   const server = serverAddress(info.endpoints?.server)
   if (server) entry.serverIPAddress = server
   // HAR requires a date; a start time no Date can hold is said in the entry's comment instead.
-  if (started === null) entry.comment = `the session's start time (${info.createdAt} ms since 1970) is beyond the range of dates: startedDateTime is a placeholder`
+  if (started === null)
+    entry.comment = `the session's start time (${info.createdAt} ms since 1970) is beyond the range of dates: startedDateTime is a placeholder`
   return entry
 }
 

@@ -37,7 +37,7 @@ export function importHarValue(value: unknown, options: ImportOptions = {}): Imp
     result.errors.push({ message: 'not a HAR file: log.entries is missing or not an array', offset: 0 })
     return result
   }
-  const entries = ((value as { log: { entries: unknown[] } }).log.entries)
+  const entries = (value as { log: { entries: unknown[] } }).log.entries
   const prefix = options.idPrefix ?? 'import'
   entries.forEach((entry, i) => {
     const path = `log.entries[${i}]`
@@ -59,7 +59,7 @@ function isWebSocketEntry(entry: Record<string, unknown>): boolean {
 function readEntry(entry: Record<string, unknown>, path: string, result: ImportResult): Session {
   const request = readRequest(entry.request)
   const response = readResponse(entry.response)
-  const rawUrl = typeof (entry.request as { url?: unknown } | undefined)?.url === 'string' ? ((entry.request as { url: string }).url) : ''
+  const rawUrl = typeof (entry.request as { url?: unknown } | undefined)?.url === 'string' ? (entry.request as { url: string }).url : ''
   // Firefox records the handshake under its http(s) URL.
   const url = rawUrl.replace(/^http(s?):/i, 'ws$1:')
   const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : NaN
@@ -75,7 +75,14 @@ function readEntry(entry: Record<string, unknown>, path: string, result: ImportR
     handshake: { request, response },
   })
   if (response?.status === 101) {
-    session.events.push({ t: session.info.createdAt, kind: 'open', readyState: 1, detail: `HTTP 101 ${response.statusText}`.trim(), closeCode: null, wasClean: null })
+    session.events.push({
+      t: session.info.createdAt,
+      kind: 'open',
+      readyState: 1,
+      detail: `HTTP 101 ${response.statusText}`.trim(),
+      closeCode: null,
+      wasClean: null,
+    })
   }
   const messages = entry._webSocketMessages
   if (!Array.isArray(messages)) {

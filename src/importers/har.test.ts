@@ -79,8 +79,10 @@ describe('HAR export', () => {
     expect(har.log).toMatchObject({ version: '1.2', creator: { name: 'wsinspect' } })
     const [entry] = har.log.entries
     for (const key of ['startedDateTime', 'time', 'request', 'response', 'cache', 'timings']) expect(entry).toHaveProperty(key)
-    for (const key of ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize']) expect(entry.request).toHaveProperty(key)
-    for (const key of ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']) expect(entry.response).toHaveProperty(key)
+    for (const key of ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize'])
+      expect(entry.request).toHaveProperty(key)
+    for (const key of ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize'])
+      expect(entry.response).toHaveProperty(key)
     for (const key of ['send', 'wait', 'receive']) expect(typeof entry.timings[key as 'send']).toBe('number')
     expect(entry.request.queryString).toEqual([{ name: 'variant', value: 'deflate' }])
     expect(entry.serverIPAddress).toBe('127.0.0.1')
@@ -116,7 +118,13 @@ describe('HAR export', () => {
         expect(imported.messages.length).toBe(messages.length)
         imported.messages.forEach((m, i) => {
           const original = messages[i]
-          expect([m.sender, m.type, m.data, m.closeCode, m.closeReason]).toEqual([original.sender, original.type, original.data, original.closeCode, original.closeReason])
+          expect([m.sender, m.type, m.data, m.closeCode, m.closeReason]).toEqual([
+            original.sender,
+            original.type,
+            original.data,
+            original.closeCode,
+            original.closeReason,
+          ])
           // Seconds in HAR, milliseconds here: equal to well under a microsecond.
           expect(Math.abs(m.t - original.t)).toBeLessThan(1e-3)
         })

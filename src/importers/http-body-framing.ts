@@ -28,13 +28,25 @@ export function responseBodyFraming(response: HandshakeResponse, requestMethod: 
   if (requestMethod === 'CONNECT' && status < 300) return { kind: 'unknown', reason: 'a 2xx answer to CONNECT turns the connection into a tunnel' }
   const codings = transferCodings(response.headers)
   if (codings.length) {
-    return codings.at(-1) === 'chunked' ? CHUNKED : { kind: 'unknown', reason: `its Transfer-Encoding "${codings.join(', ')}" does not end with chunked, so its body runs until the connection closes` }
+    return codings.at(-1) === 'chunked'
+      ? CHUNKED
+      : { kind: 'unknown', reason: `its Transfer-Encoding "${codings.join(', ')}" does not end with chunked, so its body runs until the connection closes` }
   }
-  return contentLength(response.headers) ?? { kind: 'unknown', reason: 'it has neither Content-Length nor chunked Transfer-Encoding, so its body runs until the connection closes' }
+  return (
+    contentLength(response.headers) ?? {
+      kind: 'unknown',
+      reason: 'it has neither Content-Length nor chunked Transfer-Encoding, so its body runs until the connection closes',
+    }
+  )
 }
 
 function transferCodings(headers: [string, string][]): string[] {
-  return headerValues(headers, 'Transfer-Encoding').flatMap((value) => value.split(',').map((coding) => coding.trim().toLowerCase()).filter(Boolean))
+  return headerValues(headers, 'Transfer-Encoding').flatMap((value) =>
+    value
+      .split(',')
+      .map((coding) => coding.trim().toLowerCase())
+      .filter(Boolean),
+  )
 }
 
 /** Content-Length's framing, or null without one. Repeats of one value are allowed (§6.3 rule 5). */
@@ -42,6 +54,7 @@ function contentLength(headers: [string, string][]): BodyFraming | null {
   const values = headerValues(headers, 'Content-Length').flatMap((value) => value.split(',').map((v) => v.trim()))
   if (!values.length) return null
   const distinct = [...new Set(values)]
-  if (distinct.length > 1 || !/^\d{1,15}$/.test(distinct[0])) return { kind: 'unknown', reason: `its Content-Length "${values.join(', ')}" is not one decimal length` }
+  if (distinct.length > 1 || !/^\d{1,15}$/.test(distinct[0]))
+    return { kind: 'unknown', reason: `its Content-Length "${values.join(', ')}" is not one decimal length` }
   return { kind: 'length', length: Number(distinct[0]) }
 }

@@ -21,9 +21,7 @@ export interface Upgrade {
 }
 
 export type HttpOutcome =
-  | { kind: 'pending' }
-  | { kind: 'websocket' | 'websocket-refused'; upgrade: Upgrade; notes: string[] }
-  | { kind: 'http'; notes: string[] }
+  { kind: 'pending' } | { kind: 'websocket' | 'websocket-refused'; upgrade: Upgrade; notes: string[] } | { kind: 'http'; notes: string[] }
 
 /** A request read whose final answer has not been read yet. */
 interface Asked {
@@ -54,7 +52,7 @@ export class HttpExchanges {
 
   /** Reads as far as the bytes so far allow; `ended` once the capture holds no more. */
   follow(ended: boolean): HttpOutcome {
-    for (let progress = true; progress; ) {
+    for (let progress = true; progress;) {
       progress = false
       if (!this.awaitingUpgradeAnswer) {
         const step = this.requests.next()
@@ -89,7 +87,10 @@ export class HttpExchanges {
     }
     const frameStart = this.requests.messageEnd
     if (frameStart !== null) this.asked.push({ at, upgrade: { frameStart } })
-    else this.requests.stop(`${this.requests.label}: the upgrade request at stream offset ${formatCount(at.start)} has a chunked body, so where its frames would begin is unknown`)
+    else
+      this.requests.stop(
+        `${this.requests.label}: the upgrade request at stream offset ${formatCount(at.start)} has a chunked body, so where its frames would begin is unknown`,
+      )
   }
 
   /** Pairs a response with the oldest request waiting; returns the upgrade when it is accepted. */
@@ -99,7 +100,9 @@ export class HttpExchanges {
     const upgrade: Upgrade | null = asked.upgrade && { request: asked.at, response: at, clientFrameStart: asked.upgrade.frameStart, serverFrameStart: at.end }
     if (grantsUpgrade(response)) {
       if (upgrade) return upgrade
-      this.responses.stop(`${this.responses.label}: the 101 at stream offset ${formatCount(at.start)} switches ${requestLine(asked.at)}, which asked for no WebSocket, to another protocol`)
+      this.responses.stop(
+        `${this.responses.label}: the 101 at stream offset ${formatCount(at.start)} switches ${requestLine(asked.at)}, which asked for no WebSocket, to another protocol`,
+      )
       return null
     }
     const statusLine = `${response.status} ${response.statusText}`.trim()

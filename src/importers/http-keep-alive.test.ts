@@ -75,11 +75,17 @@ describe('HTTP/1.1 keep-alive before the upgrade', () => {
   it('bodiless answers: HEAD, 204 and 304 carry no body whatever their Content-Length says', () => {
     const result = load([
       { sender: 'client', bytes: `HEAD /big HTTP/1.1\r\nHost: x\r\n\r\n${get('/empty')}${get('/cached', 'If-None-Match: "v1"\r\n')}` },
-      { sender: 'server', bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\nETag: "v1"\r\n\r\n' },
+      {
+        sender: 'server',
+        bytes:
+          'HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\nETag: "v1"\r\n\r\n',
+      },
       { sender: 'client', bytes: upgradeRequest(script) },
       { sender: 'server', bytes: upgradeResponse(script) },
     ])
-    expect(expectWebSocket(result).info.notes).toEqual(['3 other HTTP exchanges on this connection (keep-alive): HEAD /big → 200 OK; GET /empty → 204 No Content; GET /cached → 304 Not Modified'])
+    expect(expectWebSocket(result).info.notes).toEqual([
+      '3 other HTTP exchanges on this connection (keep-alive): HEAD /big → 200 OK; GET /empty → 204 No Content; GET /cached → 304 Not Modified',
+    ])
   })
 
   it('a chunked response (extensions, trailers, cut into 7-byte segments), then the upgrade', () => {
@@ -110,7 +116,9 @@ describe('HTTP/1.1 keep-alive before the upgrade', () => {
       { sender: 'client', bytes: paths.map((p) => get(p)).join('') + upgradeRequest(script) },
       { sender: 'server', bytes: paths.map(() => ok('')).join('') + upgradeResponse(script) },
     ])
-    expect(expectWebSocket(result).info.notes).toEqual(['7 other HTTP exchanges on this connection (keep-alive): GET /1 → 200 OK; GET /2 → 200 OK; GET /3 → 200 OK; GET /4 → 200 OK; GET /5 → 200 OK; …'])
+    expect(expectWebSocket(result).info.notes).toEqual([
+      '7 other HTTP exchanges on this connection (keep-alive): GET /1 → 200 OK; GET /2 → 200 OK; GET /3 → 200 OK; GET /4 → 200 OK; GET /5 → 200 OK; …',
+    ])
   })
 
   it('a refused upgrade (403 with a body), then one that succeeds on the same connection', () => {
@@ -218,16 +226,34 @@ describe('HTTP that cannot be followed is reported as HTTP, with what stopped it
     expect(result.connections[0]).toMatchObject({
       kind: 'http',
       sessionIndex: null,
-      notes: ['server → client: the end of the response at stream offset 0 (200 OK, answering GET /old) cannot be known: it has neither Content-Length nor chunked Transfer-Encoding, so its body runs until the connection closes'],
+      notes: [
+        'server → client: the end of the response at stream offset 0 (200 OK, answering GET /old) cannot be known: it has neither Content-Length nor chunked Transfer-Encoding, so its body runs until the connection closes',
+      ],
     })
   })
 
   it.each([
-    ['a malformed Content-Length', `HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello`, /cannot be known: its Content-Length "5, 6" is not one decimal length$/],
-    ['a chunk size that is not hex', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`, /^server → client: "zz" at stream offset 47 is not a chunk size$/],
-    ['a chunk not followed by CRLF', `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n`, /^server → client: the chunk of a chunked body that ends at stream offset 52 is not followed by CRLF$/],
+    [
+      'a malformed Content-Length',
+      `HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello`,
+      /cannot be known: its Content-Length "5, 6" is not one decimal length$/,
+    ],
+    [
+      'a chunk size that is not hex',
+      `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
+      /^server → client: "zz" at stream offset 47 is not a chunk size$/,
+    ],
+    [
+      'a chunk not followed by CRLF',
+      `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n`,
+      /^server → client: the chunk of a chunked body that ends at stream offset 52 is not followed by CRLF$/,
+    ],
     ['garbage where a response should start', '\x00\x01garbage', /^server → client: the bytes at stream offset 0 are not an HTTP response: "\\x00\\x01garbage/],
-    ['a 101 to a request that asked for no WebSocket', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n', /^server → client: the 101 at stream offset 0 switches GET \/old, which asked for no WebSocket, to another protocol$/],
+    [
+      'a 101 to a request that asked for no WebSocket',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n',
+      /^server → client: the 101 at stream offset 0 switches GET \/old, which asked for no WebSocket, to another protocol$/,
+    ],
   ])('%s', (_name, answer, note) => {
     const result = load([
       { sender: 'client', bytes: get('/old') },
@@ -251,7 +277,10 @@ describe('HTTP that cannot be followed is reported as HTTP, with what stopped it
     )
     expect(result.sessions).toEqual([])
     const offset = get('/a').length
-    expect(result.connections[0]).toMatchObject({ kind: 'http', notes: [`client → server: the bytes at stream offset ${offset} are not an HTTP request: "\\x16\\x03\\x01 not HTTP"`] })
+    expect(result.connections[0]).toMatchObject({
+      kind: 'http',
+      notes: [`client → server: the bytes at stream offset ${offset} are not an HTTP request: "\\x16\\x03\\x01 not HTTP"`],
+    })
   })
 
   it('random HTTP-like openings never throw, and only a 101 (or no answer at all) opens a WebSocket', () => {

@@ -169,9 +169,12 @@ export class HttpMessageStream<K extends HeadKind> {
         this.position = end
         return { kind: 'head', at }
       }
-      if (bytes.length >= MAX_HEAD_LENGTH) return this.stop(`${this.label}: no HTTP head ends within ${formatCount(MAX_HEAD_LENGTH)} bytes of stream offset ${formatCount(this.position)}`)
+      if (bytes.length >= MAX_HEAD_LENGTH)
+        return this.stop(`${this.label}: no HTTP head ends within ${formatCount(MAX_HEAD_LENGTH)} bytes of stream offset ${formatCount(this.position)}`)
       const noun = this.expected === 'http-request' ? 'request' : 'response'
-      return this.stop(`${this.label}: the bytes at stream offset ${formatCount(this.position)} are not an HTTP ${noun}: "${preview(latin1(bytes.subarray(0, 40)))}"`)
+      return this.stop(
+        `${this.label}: the bytes at stream offset ${formatCount(this.position)} are not an HTTP ${noun}: "${preview(latin1(bytes.subarray(0, 40)))}"`,
+      )
     }
   }
 

@@ -4,14 +4,7 @@
  * WebSocket opening handshake when it asks for, or grants, an upgrade), a TLS record, or
  * anything else. Any port: the bytes decide, not the port number.
  */
-import {
-  headerValues,
-  parseHandshake,
-  utf8Decode,
-  type Finding,
-  type HandshakeRequest,
-  type HandshakeResponse,
-} from '../protocol/index.ts'
+import { headerValues, parseHandshake, utf8Decode, type Finding, type HandshakeRequest, type HandshakeResponse } from '../protocol/index.ts'
 import { isTlsRecordStart } from './tls-detect.ts'
 
 export type StreamStart =

@@ -46,7 +46,14 @@ export function importFile(bytes: Uint8Array, options: ImportOptions = {}): Impo
 
 function unrecognised(bytes: Uint8Array, parsed: JsonParse | null): ImportResult {
   if (parsed && !parsed.ok) return { ...emptyResult('unknown'), errors: [parsed.error] }
-  if (parsed) return { ...emptyResult('unknown'), errors: [{ message: 'JSON file is neither a HAR log (log.entries) nor a wsinspect session file (format "wsinspect-session")', offset: 0 }] }
+  if (parsed)
+    return {
+      ...emptyResult('unknown'),
+      errors: [{ message: 'JSON file is neither a HAR log (log.entries) nor a wsinspect session file (format "wsinspect-session")', offset: 0 }],
+    }
   const hex = toHex(bytes.subarray(0, 4), ' ')
-  return { ...emptyResult('unknown'), errors: [{ message: `unrecognised file: it starts with ${hex || 'nothing'}, which is not pcap, pcapng, HAR or wsinspect JSON`, offset: 0 }] }
+  return {
+    ...emptyResult('unknown'),
+    errors: [{ message: `unrecognised file: it starts with ${hex || 'nothing'}, which is not pcap, pcapng, HAR or wsinspect JSON`, offset: 0 }],
+  }
 }

@@ -74,7 +74,16 @@ function parseIpv6(bytes: Uint8Array, start: number, end: number, out: IpPacket)
   let p = start + 40
   for (;;) {
     if (next === FRAGMENT) return IP_FRAGMENT
-    if (next !== HOP_BY_HOP && next !== ROUTING && next !== DESTINATION_OPTIONS && next !== AUTHENTICATION && next !== MOBILITY && next !== HIP && next !== SHIM6) break
+    if (
+      next !== HOP_BY_HOP &&
+      next !== ROUTING &&
+      next !== DESTINATION_OPTIONS &&
+      next !== AUTHENTICATION &&
+      next !== MOBILITY &&
+      next !== HIP &&
+      next !== SHIM6
+    )
+      break
     if (out.payloadEnd - p < 8) return IP_TRUNCATED
     // AH counts its length in 4-byte units minus 2; the others in 8-byte units minus 1.
     const length = next === AUTHENTICATION ? (bytes[p + 1] + 2) * 4 : (bytes[p + 1] + 1) * 8
@@ -97,7 +106,7 @@ export function ipv6Text(bytes: Uint8Array, p: number): string {
   for (let i = 0; i < 8; i++) groups.push((bytes[p + 2 * i] << 8) | bytes[p + 2 * i + 1])
   let bestStart = -1
   let bestLength = 1
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++
       continue
@@ -110,7 +119,11 @@ export function ipv6Text(bytes: Uint8Array, p: number): string {
     }
     i = j
   }
-  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':')
+  const hex = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':')
   if (bestStart < 0) return hex(0, 8)
   return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`
 }

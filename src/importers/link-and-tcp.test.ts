@@ -48,12 +48,16 @@ describe('link layers and IP versions', () => {
       expect(result.errors).toEqual([])
       expect(result.warnings).toEqual([])
       expect(messageSummary(result.sessions[0])).toEqual(expected)
-      expect(result.sessions[0].info.endpoints).toEqual(v6 ? { client: '[fe80::1]:40000', server: '[fe80::2:0:0:0]:9001' } : { client: '10.0.0.1:50000', server: '10.0.0.2:8080' })
+      expect(result.sessions[0].info.endpoints).toEqual(
+        v6 ? { client: '[fe80::1]:40000', server: '[fe80::2:0:0:0]:9001' } : { client: '10.0.0.1:50000', server: '10.0.0.2:8080' },
+      )
     })
   }
 
   it('finds an upgrade on any port, both sides of the handshake and the server-side deflate parameters', () => {
-    const result = importCapture(writeCapture(scriptSegments({ ...script, server: { address: '192.168.1.9', port: 4321 }, extensions: 'permessage-deflate; server_no_context_takeover' })))
+    const result = importCapture(
+      writeCapture(scriptSegments({ ...script, server: { address: '192.168.1.9', port: 4321 }, extensions: 'permessage-deflate; server_no_context_takeover' })),
+    )
     const [session] = result.sessions
     expect(messageSummary(session)).toEqual(expected)
     expect(session.messages.every((m) => m.compressed)).toBe(true)
@@ -114,7 +118,10 @@ describe('TCP reassembly', () => {
     const liar = { ...original, spec: { ...original.spec, payload: payload.map((b) => b ^ 0x20) } }
     // An overlapping segment that covers the second half of one segment and the first of the next.
     const next = list[client[3]].spec.payload!
-    const overlap = { ...original, spec: { ...original.spec, seq: original.spec.seq + 500, payload: new Uint8Array([...payload.subarray(500), ...next.subarray(0, 200)]) } }
+    const overlap = {
+      ...original,
+      spec: { ...original.spec, seq: original.spec.seq + 500, payload: new Uint8Array([...payload.subarray(500), ...next.subarray(0, 200)]) },
+    }
     const mangled = [...list]
     mangled.splice(client[2] + 1, 0, liar, overlap, { ...original })
     const result = importCapture(writeCapture(mangled))

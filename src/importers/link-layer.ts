@@ -43,7 +43,9 @@ export function ipStart(linkType: number, bytes: Uint8Array, start: number, end:
       // 20-byte header; the protocol type comes first.
       return end - start >= 20 && isIpEtherType(u16(bytes, start)) ? start + 20 : NOT_IP
     case LinkType.NULL:
-      return end - start >= 4 && isIpFamily(bytes[start] | (bytes[start + 1] << 8) | (bytes[start + 2] << 16) | (bytes[start + 3] << 24), bytes, start) ? start + 4 : NOT_IP
+      return end - start >= 4 && isIpFamily(bytes[start] | (bytes[start + 1] << 8) | (bytes[start + 2] << 16) | (bytes[start + 3] << 24), bytes, start)
+        ? start + 4
+        : NOT_IP
     case LinkType.LOOP:
       return end - start >= 4 && isIpFamily(u32(bytes, start), bytes, start) ? start + 4 : NOT_IP
     case LinkType.RAW:
@@ -58,7 +60,16 @@ export function ipStart(linkType: number, bytes: Uint8Array, start: number, end:
 }
 
 export function linkTypeName(linkType: number): string {
-  const names: Record<number, string> = { 0: 'BSD loopback', 1: 'Ethernet', 101: 'raw IP', 108: 'OpenBSD loopback', 113: 'Linux cooked (SLL)', 276: 'Linux cooked (SLL2)', 228: 'raw IPv4', 229: 'raw IPv6' }
+  const names: Record<number, string> = {
+    0: 'BSD loopback',
+    1: 'Ethernet',
+    101: 'raw IP',
+    108: 'OpenBSD loopback',
+    113: 'Linux cooked (SLL)',
+    276: 'Linux cooked (SLL2)',
+    228: 'raw IPv4',
+    229: 'raw IPv6',
+  }
   return names[linkType] ?? `link type ${linkType}`
 }
 

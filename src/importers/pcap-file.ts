@@ -19,7 +19,10 @@ export function pcapMagic(bytes: Uint8Array): { littleEndian: boolean; nanosecon
   if (bytes.length < 4) return null
   const big = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0
   const little = ((bytes[3] << 24) | (bytes[2] << 16) | (bytes[1] << 8) | bytes[0]) >>> 0
-  for (const [value, littleEndian] of [[big, false], [little, true]] as const) {
+  for (const [value, littleEndian] of [
+    [big, false],
+    [little, true],
+  ] as const) {
     if (value === PCAP_MAGIC_MICROSECONDS) return { littleEndian, nanoseconds: false }
     if (value === PCAP_MAGIC_NANOSECONDS) return { littleEndian, nanoseconds: true }
   }

@@ -91,7 +91,10 @@ export class CaptureImporter {
     try {
       work()
     } catch (e) {
-      this.error(`internal error while reading the capture at byte ${formatCount(this.reader?.offset ?? 0)}: ${e instanceof Error ? e.message : String(e)}`, this.reader?.offset ?? 0)
+      this.error(
+        `internal error while reading the capture at byte ${formatCount(this.reader?.offset ?? 0)}: ${e instanceof Error ? e.message : String(e)}`,
+        this.reader?.offset ?? 0,
+      )
     }
   }
 
@@ -176,15 +179,23 @@ export class CaptureImporter {
     const { fragments, malformed, nonIp, nonTcp, snapped, outOfRangeTime } = this.skipped
     const at = (c: SkipCounter) => `first in the record at byte ${formatCount(c.firstOffset)}`
     for (const [linkType, counter] of this.unsupportedLinks) {
-      result.warnings.push(`${countOf(counter.count, 'packet')} of ${linkTypeName(linkType)} skipped (${at(counter)}): only Ethernet, Linux cooked (SLL, SLL2), BSD loopback/null and raw IP are decoded`)
+      result.warnings.push(
+        `${countOf(counter.count, 'packet')} of ${linkTypeName(linkType)} skipped (${at(counter)}): only Ethernet, Linux cooked (SLL, SLL2), BSD loopback/null and raw IP are decoded`,
+      )
     }
-    if (fragments.count) result.warnings.push(`${countOf(fragments.count, 'IP fragment')} skipped (${at(fragments)}): fragmented IP packets are not reassembled, so their TCP bytes show as gaps`)
+    if (fragments.count)
+      result.warnings.push(
+        `${countOf(fragments.count, 'IP fragment')} skipped (${at(fragments)}): fragmented IP packets are not reassembled, so their TCP bytes show as gaps`,
+      )
     if (malformed.count) result.warnings.push(`${countOf(malformed.count, 'packet')} with a malformed or cut-short IP or TCP header skipped (${at(malformed)})`)
-    if (snapped.count) result.warnings.push(`cut short by the capture's snapshot length: ${countOf(snapped.count, 'packet')} (${at(snapped)}): their missing bytes show as gaps`)
+    if (snapped.count)
+      result.warnings.push(`cut short by the capture's snapshot length: ${countOf(snapped.count, 'packet')} (${at(snapped)}): their missing bytes show as gaps`)
     if (nonTcp.count) result.warnings.push(`${countOf(nonTcp.count, 'IP packet')} other than TCP skipped (UDP, ICMP…)`)
     if (nonIp.count) result.warnings.push(`${countOf(nonIp.count, 'non-IP frame')} skipped (ARP and the like)`)
     if (outOfRangeTime.count) {
-      result.warnings.push(`${countOf(outOfRangeTime.count, 'packet')} with a timestamp beyond the range of dates (${at(outOfRangeTime)}): each was given the time of the packet before it`)
+      result.warnings.push(
+        `${countOf(outOfRangeTime.count, 'packet')} with a timestamp beyond the range of dates (${at(outOfRangeTime)}): each was given the time of the packet before it`,
+      )
     }
     if (this.droppedErrors) result.errors.push({ message: `${countOf(this.droppedErrors, 'more error')} not listed`, offset: this.reader?.offset ?? 0 })
   }

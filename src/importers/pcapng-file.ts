@@ -87,7 +87,8 @@ export class PcapngReader extends RecordReader {
     const length = view.getUint32(start + 4, this.littleEndian)
     if (length < BLOCK_HEADER_LENGTH) return blockError(offset, type, `block length ${length} is shorter than the 12-byte minimum`)
     if (length % 4 !== 0) return blockError(offset, type, `block length ${formatCount(length)} is not a multiple of 4`)
-    if (length > MAX_RECORD_LENGTH) return blockError(offset, type, `block length ${formatCount(length)} is larger than any packet block (the file is corrupt from here)`)
+    if (length > MAX_RECORD_LENGTH)
+      return blockError(offset, type, `block length ${formatCount(length)} is larger than any packet block (the file is corrupt from here)`)
     return length
   }
 
@@ -101,7 +102,10 @@ export class PcapngReader extends RecordReader {
     const type = view.getUint32(start, le)
     const trailing = view.getUint32(end - 4, le)
     if (trailing !== end - start) {
-      this.onError(`pcapng ${blockName(type)} at byte ${formatCount(offset)}: trailing block length ${formatCount(trailing)} does not match the leading ${formatCount(end - start)} (the file is corrupt from here)`, offset)
+      this.onError(
+        `pcapng ${blockName(type)} at byte ${formatCount(offset)}: trailing block length ${formatCount(trailing)} does not match the leading ${formatCount(end - start)} (the file is corrupt from here)`,
+        offset,
+      )
       return false
     }
     switch (type) {
@@ -125,8 +129,14 @@ export class PcapngReader extends RecordReader {
   private readInterface(view: DataView, start: number, end: number, offset: number): boolean {
     const le = this.littleEndian
     if (end - start < 20) return this.fail(offset, INTERFACE_DESCRIPTION, `block length ${end - start} is shorter than the 20 bytes it needs`)
-    const iface: Interface = { linkType: view.getUint16(start + 8, le), snapLength: view.getUint32(start + 12, le), msPerUnit: 1e-3, unitsPerMs: 1000n, offsetMs: 0 }
-    for (let p = start + 16; p + 4 <= end - 4; ) {
+    const iface: Interface = {
+      linkType: view.getUint16(start + 8, le),
+      snapLength: view.getUint32(start + 12, le),
+      msPerUnit: 1e-3,
+      unitsPerMs: 1000n,
+      offsetMs: 0,
+    }
+    for (let p = start + 16; p + 4 <= end - 4;) {
       const code = view.getUint16(p, le)
       const length = view.getUint16(p + 2, le)
       if (code === OPTION_END || p + 4 + length > end - 4) break

@@ -87,7 +87,9 @@ describe('format sniffing', () => {
     expect(format(utf8Encode('\ufeff {"format":"wsinspect-session"}'))).toBe('wsinspect-json')
     expect(format(new Uint8Array([0xef, 0xbb, 0xbf, 0x20, 0x7b]))).toBeNull()
     expect(format(utf8Encode('hello'))).toBeNull()
-    expect(importFile(utf8Encode('hello')).errors).toEqual([{ message: 'unrecognised file: it starts with 68 65 6c 6c, which is not pcap, pcapng, HAR or wsinspect JSON', offset: 0 }])
+    expect(importFile(utf8Encode('hello')).errors).toEqual([
+      { message: 'unrecognised file: it starts with 68 65 6c 6c, which is not pcap, pcapng, HAR or wsinspect JSON', offset: 0 },
+    ])
     expect(importFile(new Uint8Array(0)).errors[0].message).toBe('unrecognised file: it starts with nothing, which is not pcap, pcapng, HAR or wsinspect JSON')
     expect(importFile(utf8Encode('{"a":1}')).errors[0].message).toMatch(/^JSON file is neither a HAR log/)
   })

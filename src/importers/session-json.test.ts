@@ -49,7 +49,9 @@ describe('lossless session JSON', () => {
   })
 
   it('refuses other formats and versions, and reports where JSON breaks', () => {
-    expect(importSessionsJson('{"format":"wsinspect-session","version":2,"sessions":[]}').errors[0].message).toBe('wsinspect session file version 2 is not supported (this version reads 1)')
+    expect(importSessionsJson('{"format":"wsinspect-session","version":2,"sessions":[]}').errors[0].message).toBe(
+      'wsinspect session file version 2 is not supported (this version reads 1)',
+    )
     expect(importSessionsJson('{"format":"other"}').errors[0].message).toBe('not a wsinspect session file: "format" must be "wsinspect-session"')
     const broken = importSessionsJson('{"format": "wsinspect-session", "version": 1,, }')
     expect(broken.errors[0].message).toMatch(/^not valid JSON: /)

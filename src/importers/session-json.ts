@@ -58,7 +58,8 @@ export function importSessionsJsonValue(value: unknown): ImportResult {
   }
   if (!isSessionJson(value)) return fail(`not a wsinspect session file: "format" must be "${SESSION_JSON_FORMAT}"`)
   const file = value as Record<string, unknown>
-  if (file.version !== SESSION_JSON_VERSION) return fail(`wsinspect session file version ${JSON.stringify(file.version)} is not supported (this version reads ${SESSION_JSON_VERSION})`)
+  if (file.version !== SESSION_JSON_VERSION)
+    return fail(`wsinspect session file version ${JSON.stringify(file.version)} is not supported (this version reads ${SESSION_JSON_VERSION})`)
   if (!Array.isArray(file.sessions)) return fail('sessions: expected an array')
   file.sessions.forEach((session, i) => {
     try {
@@ -85,9 +86,18 @@ const str: Check<string> = (v, p) => (typeof v === 'string' ? v : invalid(p, 'a 
 const num: Check<number> = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? v : invalid(p, 'a finite number', v))
 const bool: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : invalid(p, 'true or false', v))
 const bytes: Check<Uint8Array> = (v, p) => (typeof v === 'string' && decodeBase64(v)) || invalid(p, 'base64 bytes', v)
-const nullable = <T>(check: Check<T>): Check<T | null> => (v, p) => (v === null ? null : check(v, p))
-const oneOf = <T extends string>(...values: T[]): Check<T> => (v, p) => (values.includes(v as T) ? (v as T) : invalid(p, values.map((x) => `"${x}"`).join(' or '), v))
-const list = <T>(check: Check<T>): Check<T[]> => (v, p) => (Array.isArray(v) ? v.map((item, i) => check(item, `${p}[${i}]`)) : invalid(p, 'an array', v))
+const nullable =
+  <T>(check: Check<T>): Check<T | null> =>
+  (v, p) =>
+    v === null ? null : check(v, p)
+const oneOf =
+  <T extends string>(...values: T[]): Check<T> =>
+  (v, p) =>
+    values.includes(v as T) ? (v as T) : invalid(p, values.map((x) => `"${x}"`).join(' or '), v)
+const list =
+  <T>(check: Check<T>): Check<T[]> =>
+  (v, p) =>
+    Array.isArray(v) ? v.map((item, i) => check(item, `${p}[${i}]`)) : invalid(p, 'an array', v)
 
 /** An object with exactly these fields (optional ones may be absent); unknown fields are refused. */
 function record<T>(fields: { [K in keyof T]-?: Check<T[K]> }, optional: string[] = []): Check<T> {
@@ -104,7 +114,9 @@ function record<T>(fields: { [K in keyof T]-?: Check<T[K]> }, optional: string[]
 }
 
 const sender = oneOf('client', 'server')
-const headers = list((v, p) => (Array.isArray(v) && v.length === 2 ? ([str(v[0], `${p}[0]`), str(v[1], `${p}[1]`)] as [string, string]) : invalid(p, 'a [name, value] pair', v)))
+const headers = list((v, p) =>
+  Array.isArray(v) && v.length === 2 ? ([str(v[0], `${p}[0]`), str(v[1], `${p}[1]`)] as [string, string]) : invalid(p, 'a [name, value] pair', v),
+)
 const onlyTrue: Check<true> = (v, p) => (v === true ? true : invalid(p, 'true', v))
 
 const readSession: Check<Session> = record<Session>({
@@ -127,22 +139,23 @@ const readSession: Check<Session> = record<Session>({
     notes: list(str),
   }),
   messages: list(
-    record<Session['messages'][number]>({
-      t: num,
-      sender,
-      type: oneOf('text', 'binary', 'close', 'ping', 'pong'),
-      data: bytes,
-      compressed: bool,
-      wireLength: nullable(num),
-      frameCount: nullable(num),
-      closeCode: nullable(num),
-      closeReason: nullable(str),
-      gap: oneOf('cut', 'not-inflated'),
-    }, ['gap']),
+    record<Session['messages'][number]>(
+      {
+        t: num,
+        sender,
+        type: oneOf('text', 'binary', 'close', 'ping', 'pong'),
+        data: bytes,
+        compressed: bool,
+        wireLength: nullable(num),
+        frameCount: nullable(num),
+        closeCode: nullable(num),
+        closeReason: nullable(str),
+        gap: oneOf('cut', 'not-inflated'),
+      },
+      ['gap'],
+    ),
   ),
-  frames: list(
-    record<Session['frames'][number]>({ t: num, sender, offset: num, header: bytes, payload: bytes, messageIndex: nullable(num), injected: bool }),
-  ),
+  frames: list(record<Session['frames'][number]>({ t: num, sender, offset: num, header: bytes, payload: bytes, messageIndex: nullable(num), injected: bool })),
   events: list(
     record<Session['events'][number]>({
       t: num,

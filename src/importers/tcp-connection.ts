@@ -182,7 +182,9 @@ export class TcpConnection {
   private readonly onGapReport = (sender: Sender, report: Finding, at: number): void => {
     const label = directionLabel(sender)
     if (report.code === 'gap.deflate-context-lost') {
-      this.notes.push(`${label}: compressed messages from stream offset ${formatCount(at)} on are kept as their compressed bytes: with context takeover each is compressed against the LZ77 window of those before it, which a gap in the capture lost, so none can be inflated again in this direction`)
+      this.notes.push(
+        `${label}: compressed messages from stream offset ${formatCount(at)} on are kept as their compressed bytes: with context takeover each is compressed against the LZ77 window of those before it, which a gap in the capture lost, so none can be inflated again in this direction`,
+      )
       return
     }
     const queue = this.resyncing[sender]
@@ -190,9 +192,13 @@ export class TcpConnection {
     const where = `${gapText(sender, gap)}, before the packet captured at ${new Date(gap.time).toISOString()}`
     if (report.code === 'gap.no-frame-boundary') {
       const before = queue.length ? `the next gap, at stream offset ${formatCount(queue[0].offset)}` : 'the end of the capture'
-      this.notes.push(`${where}; no WebSocket frame boundary was found in the ${countOf(report.length, 'byte')} after it, before ${before}, so they are not decoded`)
+      this.notes.push(
+        `${where}; no WebSocket frame boundary was found in the ${countOf(report.length, 'byte')} after it, before ${before}, so they are not decoded`,
+      )
     } else if (report.length) {
-      this.notes.push(`${where}; WebSocket decoding resumed at stream offset ${formatCount(at)}, skipping ${countOf(report.length, 'byte')} after the gap to reach the first frame boundary found`)
+      this.notes.push(
+        `${where}; WebSocket decoding resumed at stream offset ${formatCount(at)}, skipping ${countOf(report.length, 'byte')} after the gap to reach the first frame boundary found`,
+      )
     } else {
       this.notes.push(`${where}; WebSocket decoding resumed right after it, where a frame starts`)
     }
@@ -228,7 +234,10 @@ export class TcpConnection {
       return
     }
     this.becomeWebSocket(outcome.upgrade, frameStarts)
-    if (!outcome.upgrade.response) this.notes.push('no handshake response from the server was found in the capture: permessage-deflate could not be known, so frames are decoded as uncompressed')
+    if (!outcome.upgrade.response)
+      this.notes.push(
+        'no handshake response from the server was found in the capture: permessage-deflate could not be known, so frames are decoded as uncompressed',
+      )
   }
 
   private becomeTls(index: Index): void {
@@ -333,7 +342,9 @@ export class TcpConnection {
     const label = directionLabel(this.sender(index))
     const { stats } = this.directions[index].stream
     if (stats.conflictingBytes) {
-      this.notes.push(`${label}: ${countOf(stats.conflictingBytes, 'retransmitted byte')} differ${stats.conflictingBytes === 1 ? 's' : ''} from the bytes first seen (from the segment at stream offset ${formatCount(stats.firstConflict)}); the first-seen bytes were kept`)
+      this.notes.push(
+        `${label}: ${countOf(stats.conflictingBytes, 'retransmitted byte')} differ${stats.conflictingBytes === 1 ? 's' : ''} from the bytes first seen (from the segment at stream offset ${formatCount(stats.firstConflict)}); the first-seen bytes were kept`,
+      )
     } else if (stats.retransmittedSegments) {
       this.notes.push(`${label}: ${countOf(stats.retransmittedSegments, 'retransmitted or overlapping segment')}, with the same bytes`)
     }
@@ -351,7 +362,11 @@ export class TcpConnection {
     if (reset) return { ...event(reset.d.resetTime!, 'closed', 3, `TCP reset by the ${reset.sender}`), closeCode, wasClean: false }
     if (fin.length) {
       const last = Math.max(...fin.map((e) => e.d.finTime!))
-      return { ...event(last, 'closed', 3, `TCP connection closed (FIN from ${fin.map((e) => e.sender).join(' and ')})`), closeCode, wasClean: closes.length >= 2 }
+      return {
+        ...event(last, 'closed', 3, `TCP connection closed (FIN from ${fin.map((e) => e.sender).join(' and ')})`),
+        closeCode,
+        wasClean: closes.length >= 2,
+      }
     }
     return { ...event(this.end, 'note', 1, 'the capture ends while the connection is still open'), closeCode }
   }

@@ -68,7 +68,7 @@ export class TcpStream {
 
   /** True when `seq` is this stream's SYN again (a retransmitted SYN, not a new connection). */
   isSameSyn(seq: number): boolean {
-    return this.stats.sawSyn && ((seq + 1) >>> 0) === this.base
+    return this.stats.sawSyn && (seq + 1) >>> 0 === this.base
   }
 
   segment(seq: number, bytes: Uint8Array, start: number, end: number, time: number): void {

@@ -119,7 +119,10 @@ function wiresharkDump(bytes: Uint8Array, withAscii = true): string {
 /** Like `od -A x -t x1z`. */
 function odDump(bytes: Uint8Array): string {
   const lines = chunks(bytes, 16).map(
-    (line, i) => `${(i * 16).toString(16).padStart(6, '0')}${Array.from(line, (b) => ` ${hx(b)}`).join('').padEnd(48)}  >${ascii(line)}<`,
+    (line, i) =>
+      `${(i * 16).toString(16).padStart(6, '0')}${Array.from(line, (b) => ` ${hx(b)}`)
+        .join('')
+        .padEnd(48)}  >${ascii(line)}<`,
   )
   return [...lines, bytes.length.toString(16).padStart(6, '0')].join('\n')
 }
@@ -128,7 +131,9 @@ function odDump(bytes: Uint8Array): string {
 function tcpdumpDump(bytes: Uint8Array): string {
   return chunks(bytes, 16)
     .map((line, i) => {
-      const groups = chunks(line, 2).map((g) => toHex(g)).join(' ')
+      const groups = chunks(line, 2)
+        .map((g) => toHex(g))
+        .join(' ')
       return `\t0x${(i * 16).toString(16).padStart(4, '0')}:  ${groups.padEnd(39)}  ${ascii(line)}`
     })
     .join('\n')
@@ -142,7 +147,11 @@ function base64(bytes: Uint8Array, urlSafe = false, padded = true, wrap = 0): st
   return s
 }
 
-const trimLines = (s: string): string => s.split('\n').map((l) => l.trimEnd()).join('\n')
+const trimLines = (s: string): string =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: real output of xxd (2022-01-14), hexdump -C (util-linux 2.38.1), od and base64
@@ -150,146 +159,132 @@ const trimLines = (s: string): string => s.split('\n').map((l) => l.trimEnd()).j
 // ---------------------------------------------------------------------------------------------
 
 /** `xxd hello.bin` */
-const XXD_HELLO = [
-  "00000000: 8185 37fa 213d 7f9f 4d51 58              ..7.!=..MQX",
-].join('\n')
+const XXD_HELLO = ['00000000: 8185 37fa 213d 7f9f 4d51 58              ..7.!=..MQX'].join('\n')
 
 /** `hexdump -C hello.bin` */
-const HEXDUMP_HELLO = [
-  "00000000  81 85 37 fa 21 3d 7f 9f  4d 51 58                 |..7.!=..MQX|",
-  "0000000b",
-].join('\n')
+const HEXDUMP_HELLO = ['00000000  81 85 37 fa 21 3d 7f 9f  4d 51 58                 |..7.!=..MQX|', '0000000b'].join('\n')
 
 /** `od -A x -t x1z hello.bin` */
-const OD_HELLO = [
-  "000000 81 85 37 fa 21 3d 7f 9f 4d 51 58                 >..7.!=..MQX<",
-  "00000b",
-].join('\n')
+const OD_HELLO = ['000000 81 85 37 fa 21 3d 7f 9f 4d 51 58                 >..7.!=..MQX<', '00000b'].join('\n')
 
 /** `xxd r300.bin` (sampleBytes(300, 0x6455)) */
 const XXD_300 = [
-  "00000000: 10f8 a136 0379 a702 18f4 170c 4093 0a9e  ...6.y......@...",
-  "00000010: aed1 5221 ffa1 651e 2e39 f217 511a c65e  ..R!..e..9..Q..^",
-  "00000020: 2b95 ce0a 393f cb58 2f60 4b11 6a79 848e  +...9?.X/`K.jy..",
-  "00000030: 3d41 4aa8 30d4 21a4 c713 94b4 f59c a41d  =AJ.0.!.........",
-  "00000040: cd12 45ad 6cf7 9be8 352a 6efa 2e92 53fe  ..E.l...5*n...S.",
-  "00000050: d749 a3c4 4b07 313c 00ed 0048 72ee 9bac  .I..K.1<...Hr...",
-  "00000060: b3a7 9102 1031 9e4c 1b04 730d 0fef 931b  .....1.L..s.....",
-  "00000070: 2946 0e85 ca78 e3a0 748a cbc9 a499 d8d4  )F...x..t.......",
-  "00000080: de70 9cc4 c296 6449 3822 d92f 40da e662  .p....dI8\"./@..b",
-  "00000090: 304f a006 6181 62b9 bf39 faae 790d 72fe  0O..a.b..9..y.r.",
-  "000000a0: 1596 c9cd bb9f cdeb 53b4 3f2f 37af 331f  ........S.?/7.3.",
-  "000000b0: 510a fd48 ccd5 dd33 410d 5eed e79f 4b8c  Q..H...3A.^...K.",
-  "000000c0: e67d 510f e9fb 3005 42a4 38e3 6f3d fd73  .}Q...0.B.8.o=.s",
-  "000000d0: 7771 e2eb 7b7e 9cd3 6fe3 6e4e 2346 8981  wq..{~..o.nN#F..",
-  "000000e0: 81d4 5772 58d8 5622 2745 0b88 c82d c185  ..WrX.V\"'E...-..",
-  "000000f0: 713f 107b b88e 7db3 6597 d65c 0838 b60f  q?.{..}.e..\\.8..",
-  "00000100: b429 354d a7b8 e6fd 3a0a 2673 c06e 10a2  .)5M....:.&s.n..",
-  "00000110: 6c60 fdc6 bd83 fdc4 1081 708e 0063 d779  l`........p..c.y",
-  "00000120: 8fc4 b10d ff78 11ee 6fcb 5e1d            .....x..o.^.",
+  '00000000: 10f8 a136 0379 a702 18f4 170c 4093 0a9e  ...6.y......@...',
+  '00000010: aed1 5221 ffa1 651e 2e39 f217 511a c65e  ..R!..e..9..Q..^',
+  '00000020: 2b95 ce0a 393f cb58 2f60 4b11 6a79 848e  +...9?.X/`K.jy..',
+  '00000030: 3d41 4aa8 30d4 21a4 c713 94b4 f59c a41d  =AJ.0.!.........',
+  '00000040: cd12 45ad 6cf7 9be8 352a 6efa 2e92 53fe  ..E.l...5*n...S.',
+  '00000050: d749 a3c4 4b07 313c 00ed 0048 72ee 9bac  .I..K.1<...Hr...',
+  '00000060: b3a7 9102 1031 9e4c 1b04 730d 0fef 931b  .....1.L..s.....',
+  '00000070: 2946 0e85 ca78 e3a0 748a cbc9 a499 d8d4  )F...x..t.......',
+  '00000080: de70 9cc4 c296 6449 3822 d92f 40da e662  .p....dI8"./@..b',
+  '00000090: 304f a006 6181 62b9 bf39 faae 790d 72fe  0O..a.b..9..y.r.',
+  '000000a0: 1596 c9cd bb9f cdeb 53b4 3f2f 37af 331f  ........S.?/7.3.',
+  '000000b0: 510a fd48 ccd5 dd33 410d 5eed e79f 4b8c  Q..H...3A.^...K.',
+  '000000c0: e67d 510f e9fb 3005 42a4 38e3 6f3d fd73  .}Q...0.B.8.o=.s',
+  '000000d0: 7771 e2eb 7b7e 9cd3 6fe3 6e4e 2346 8981  wq..{~..o.nN#F..',
+  '000000e0: 81d4 5772 58d8 5622 2745 0b88 c82d c185  ..WrX.V"\'E...-..',
+  '000000f0: 713f 107b b88e 7db3 6597 d65c 0838 b60f  q?.{..}.e..\\.8..',
+  '00000100: b429 354d a7b8 e6fd 3a0a 2673 c06e 10a2  .)5M....:.&s.n..',
+  '00000110: 6c60 fdc6 bd83 fdc4 1081 708e 0063 d779  l`........p..c.y',
+  '00000120: 8fc4 b10d ff78 11ee 6fcb 5e1d            .....x..o.^.',
 ].join('\n')
 
 /** `hexdump -C r300.bin` */
 const HEXDUMP_300 = [
-  "00000000  10 f8 a1 36 03 79 a7 02  18 f4 17 0c 40 93 0a 9e  |...6.y......@...|",
-  "00000010  ae d1 52 21 ff a1 65 1e  2e 39 f2 17 51 1a c6 5e  |..R!..e..9..Q..^|",
-  "00000020  2b 95 ce 0a 39 3f cb 58  2f 60 4b 11 6a 79 84 8e  |+...9?.X/`K.jy..|",
-  "00000030  3d 41 4a a8 30 d4 21 a4  c7 13 94 b4 f5 9c a4 1d  |=AJ.0.!.........|",
-  "00000040  cd 12 45 ad 6c f7 9b e8  35 2a 6e fa 2e 92 53 fe  |..E.l...5*n...S.|",
-  "00000050  d7 49 a3 c4 4b 07 31 3c  00 ed 00 48 72 ee 9b ac  |.I..K.1<...Hr...|",
-  "00000060  b3 a7 91 02 10 31 9e 4c  1b 04 73 0d 0f ef 93 1b  |.....1.L..s.....|",
-  "00000070  29 46 0e 85 ca 78 e3 a0  74 8a cb c9 a4 99 d8 d4  |)F...x..t.......|",
-  "00000080  de 70 9c c4 c2 96 64 49  38 22 d9 2f 40 da e6 62  |.p....dI8\"./@..b|",
-  "00000090  30 4f a0 06 61 81 62 b9  bf 39 fa ae 79 0d 72 fe  |0O..a.b..9..y.r.|",
-  "000000a0  15 96 c9 cd bb 9f cd eb  53 b4 3f 2f 37 af 33 1f  |........S.?/7.3.|",
-  "000000b0  51 0a fd 48 cc d5 dd 33  41 0d 5e ed e7 9f 4b 8c  |Q..H...3A.^...K.|",
-  "000000c0  e6 7d 51 0f e9 fb 30 05  42 a4 38 e3 6f 3d fd 73  |.}Q...0.B.8.o=.s|",
-  "000000d0  77 71 e2 eb 7b 7e 9c d3  6f e3 6e 4e 23 46 89 81  |wq..{~..o.nN#F..|",
-  "000000e0  81 d4 57 72 58 d8 56 22  27 45 0b 88 c8 2d c1 85  |..WrX.V\"'E...-..|",
-  "000000f0  71 3f 10 7b b8 8e 7d b3  65 97 d6 5c 08 38 b6 0f  |q?.{..}.e..\\.8..|",
-  "00000100  b4 29 35 4d a7 b8 e6 fd  3a 0a 26 73 c0 6e 10 a2  |.)5M....:.&s.n..|",
-  "00000110  6c 60 fd c6 bd 83 fd c4  10 81 70 8e 00 63 d7 79  |l`........p..c.y|",
-  "00000120  8f c4 b1 0d ff 78 11 ee  6f cb 5e 1d              |.....x..o.^.|",
-  "0000012c",
+  '00000000  10 f8 a1 36 03 79 a7 02  18 f4 17 0c 40 93 0a 9e  |...6.y......@...|',
+  '00000010  ae d1 52 21 ff a1 65 1e  2e 39 f2 17 51 1a c6 5e  |..R!..e..9..Q..^|',
+  '00000020  2b 95 ce 0a 39 3f cb 58  2f 60 4b 11 6a 79 84 8e  |+...9?.X/`K.jy..|',
+  '00000030  3d 41 4a a8 30 d4 21 a4  c7 13 94 b4 f5 9c a4 1d  |=AJ.0.!.........|',
+  '00000040  cd 12 45 ad 6c f7 9b e8  35 2a 6e fa 2e 92 53 fe  |..E.l...5*n...S.|',
+  '00000050  d7 49 a3 c4 4b 07 31 3c  00 ed 00 48 72 ee 9b ac  |.I..K.1<...Hr...|',
+  '00000060  b3 a7 91 02 10 31 9e 4c  1b 04 73 0d 0f ef 93 1b  |.....1.L..s.....|',
+  '00000070  29 46 0e 85 ca 78 e3 a0  74 8a cb c9 a4 99 d8 d4  |)F...x..t.......|',
+  '00000080  de 70 9c c4 c2 96 64 49  38 22 d9 2f 40 da e6 62  |.p....dI8"./@..b|',
+  '00000090  30 4f a0 06 61 81 62 b9  bf 39 fa ae 79 0d 72 fe  |0O..a.b..9..y.r.|',
+  '000000a0  15 96 c9 cd bb 9f cd eb  53 b4 3f 2f 37 af 33 1f  |........S.?/7.3.|',
+  '000000b0  51 0a fd 48 cc d5 dd 33  41 0d 5e ed e7 9f 4b 8c  |Q..H...3A.^...K.|',
+  '000000c0  e6 7d 51 0f e9 fb 30 05  42 a4 38 e3 6f 3d fd 73  |.}Q...0.B.8.o=.s|',
+  '000000d0  77 71 e2 eb 7b 7e 9c d3  6f e3 6e 4e 23 46 89 81  |wq..{~..o.nN#F..|',
+  '000000e0  81 d4 57 72 58 d8 56 22  27 45 0b 88 c8 2d c1 85  |..WrX.V"\'E...-..|',
+  '000000f0  71 3f 10 7b b8 8e 7d b3  65 97 d6 5c 08 38 b6 0f  |q?.{..}.e..\\.8..|',
+  '00000100  b4 29 35 4d a7 b8 e6 fd  3a 0a 26 73 c0 6e 10 a2  |.)5M....:.&s.n..|',
+  '00000110  6c 60 fd c6 bd 83 fd c4  10 81 70 8e 00 63 d7 79  |l`........p..c.y|',
+  '00000120  8f c4 b1 0d ff 78 11 ee  6f cb 5e 1d              |.....x..o.^.|',
+  '0000012c',
 ].join('\n')
 
 /** `xxd -p r300.bin` (plain hex, 30 bytes a line) */
 const XXD_P_300 = [
-  "10f8a1360379a70218f4170c40930a9eaed15221ffa1651e2e39f217511a",
-  "c65e2b95ce0a393fcb582f604b116a79848e3d414aa830d421a4c71394b4",
-  "f59ca41dcd1245ad6cf79be8352a6efa2e9253fed749a3c44b07313c00ed",
-  "004872ee9bacb3a7910210319e4c1b04730d0fef931b29460e85ca78e3a0",
-  "748acbc9a499d8d4de709cc4c29664493822d92f40dae662304fa0066181",
-  "62b9bf39faae790d72fe1596c9cdbb9fcdeb53b43f2f37af331f510afd48",
-  "ccd5dd33410d5eede79f4b8ce67d510fe9fb300542a438e36f3dfd737771",
-  "e2eb7b7e9cd36fe36e4e2346898181d4577258d8562227450b88c82dc185",
-  "713f107bb88e7db36597d65c0838b60fb429354da7b8e6fd3a0a2673c06e",
-  "10a26c60fdc6bd83fdc41081708e0063d7798fc4b10dff7811ee6fcb5e1d",
+  '10f8a1360379a70218f4170c40930a9eaed15221ffa1651e2e39f217511a',
+  'c65e2b95ce0a393fcb582f604b116a79848e3d414aa830d421a4c71394b4',
+  'f59ca41dcd1245ad6cf79be8352a6efa2e9253fed749a3c44b07313c00ed',
+  '004872ee9bacb3a7910210319e4c1b04730d0fef931b29460e85ca78e3a0',
+  '748acbc9a499d8d4de709cc4c29664493822d92f40dae662304fa0066181',
+  '62b9bf39faae790d72fe1596c9cdbb9fcdeb53b43f2f37af331f510afd48',
+  'ccd5dd33410d5eede79f4b8ce67d510fe9fb300542a438e36f3dfd737771',
+  'e2eb7b7e9cd36fe36e4e2346898181d4577258d8562227450b88c82dc185',
+  '713f107bb88e7db36597d65c0838b60fb429354da7b8e6fd3a0a2673c06e',
+  '10a26c60fdc6bd83fdc41081708e0063d7798fc4b10dff7811ee6fcb5e1d',
 ].join('\n')
 
 /** `hexdump -C rep.bin`: 16 bytes, 61 zero bytes, "end"; "*" stands for two lines of zeros */
 const HEXDUMP_REPEAT = [
-  "00000000  57 53 20 66 72 61 6d 65  20 68 65 61 64 65 72 21  |WS frame header!|",
-  "00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|",
-  "*",
-  "00000040  00 00 00 00 00 00 00 00  00 00 00 00 00 65 6e 64  |.............end|",
-  "00000050",
+  '00000000  57 53 20 66 72 61 6d 65  20 68 65 61 64 65 72 21  |WS frame header!|',
+  '00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|',
+  '*',
+  '00000040  00 00 00 00 00 00 00 00  00 00 00 00 00 65 6e 64  |.............end|',
+  '00000050',
 ].join('\n')
 
 /** `xxd -a rep.bin` (autoskip prints "*" too) */
 const XXD_A_REPEAT = [
-  "00000000: 5753 2066 7261 6d65 2068 6561 6465 7221  WS frame header!",
-  "00000010: 0000 0000 0000 0000 0000 0000 0000 0000  ................",
-  "*",
-  "00000040: 0000 0000 0000 0000 0000 0000 0065 6e64  .............end",
+  '00000000: 5753 2066 7261 6d65 2068 6561 6465 7221  WS frame header!',
+  '00000010: 0000 0000 0000 0000 0000 0000 0000 0000  ................',
+  '*',
+  '00000040: 0000 0000 0000 0000 0000 0000 0065 6e64  .............end',
 ].join('\n')
 
 /** `od -A x -t x1z rep.bin` */
 const OD_REPEAT = [
-  "000000 57 53 20 66 72 61 6d 65 20 68 65 61 64 65 72 21  >WS frame header!<",
-  "000010 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  >................<",
-  "*",
-  "000040 00 00 00 00 00 00 00 00 00 00 00 00 00 65 6e 64  >.............end<",
-  "000050",
+  '000000 57 53 20 66 72 61 6d 65 20 68 65 61 64 65 72 21  >WS frame header!<',
+  '000010 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  >................<',
+  '*',
+  '000040 00 00 00 00 00 00 00 00 00 00 00 00 00 65 6e 64  >.............end<',
+  '000050',
 ].join('\n')
 
 /** `xxd` of the text "deadbeefcafe0123456789abcdef": the ASCII column is all hex digits */
 const XXD_HEX_ASCII = [
-  "00000000: 6465 6164 6265 6566 6361 6665 3031 3233  deadbeefcafe0123",
-  "00000010: 3435 3637 3839 6162 6364 6566            456789abcdef",
+  '00000000: 6465 6164 6265 6566 6361 6665 3031 3233  deadbeefcafe0123',
+  '00000010: 3435 3637 3839 6162 6364 6566            456789abcdef',
 ].join('\n')
 
 /** `hexdump -C` of the same text */
 const HEXDUMP_HEX_ASCII = [
-  "00000000  64 65 61 64 62 65 65 66  63 61 66 65 30 31 32 33  |deadbeefcafe0123|",
-  "00000010  34 35 36 37 38 39 61 62  63 64 65 66              |456789abcdef|",
-  "0000001c",
+  '00000000  64 65 61 64 62 65 65 66  63 61 66 65 30 31 32 33  |deadbeefcafe0123|',
+  '00000010  34 35 36 37 38 39 61 62  63 64 65 66              |456789abcdef|',
+  '0000001c',
 ].join('\n')
 
 /** `xxd` of "GET / HTTP/1.1  Hello, World!   " (lines end in spaces; tests also trim them) */
 const XXD_TRAILING_SPACES = [
-  "00000000: 4745 5420 2f20 4854 5450 2f31 2e31 2020  GET / HTTP/1.1  ",
-  "00000010: 4865 6c6c 6f2c 2057 6f72 6c64 2120 2020  Hello, World!   ",
+  '00000000: 4745 5420 2f20 4854 5450 2f31 2e31 2020  GET / HTTP/1.1  ',
+  '00000010: 4865 6c6c 6f2c 2057 6f72 6c64 2120 2020  Hello, World!   ',
 ].join('\n')
 
 /** `xxd -c 5 hello.bin` (5 bytes a line, odd group at the end) */
-const XXD_C5_HELLO = [
-  "00000000: 8185 37fa 21  ..7.!",
-  "00000005: 3d7f 9f4d 51  =..MQ",
-  "0000000a: 58            X",
-].join('\n')
+const XXD_C5_HELLO = ['00000000: 8185 37fa 21  ..7.!', '00000005: 3d7f 9f4d 51  =..MQ', '0000000a: 58            X'].join('\n')
 
 /** `xxd -g 1 hello.bin` */
-const XXD_G1_HELLO = [
-  "00000000: 81 85 37 fa 21 3d 7f 9f 4d 51 58                 ..7.!=..MQX",
-].join('\n')
+const XXD_G1_HELLO = ['00000000: 81 85 37 fa 21 3d 7f 9f 4d 51 58                 ..7.!=..MQX'].join('\n')
 
 /** `xxd -i hello.bin` (C include: the array initialiser part is used) */
 const XXD_I_HELLO_FULL = [
-  "unsigned char hello_bin[] = {",
-  "  0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58",
-  "};",
-  "unsigned int hello_bin_len = 11;",
+  'unsigned char hello_bin[] = {',
+  '  0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58',
+  '};',
+  'unsigned int hello_bin_len = 11;',
 ].join('\n')
 
 /** `xxd -s 5 hello.bin`: a dump that does not start at offset 0 */
@@ -569,12 +564,8 @@ describe('errors say what is wrong and where', () => {
     expect([bad.line, bad.column, bad.offset]).toEqual([1, 16, 15])
     const short = expectError(parseInput('gYU3+iE9\nf59NU', 'base64'))
     expect(short.message).toBe('line 2, column 5: 13 base64 characters leave 1 over, which cannot make a byte (is the text cut short?)')
-    expect(expectError(parseInput('gYU3+iE9f59NUVg==', 'base64')).message).toBe(
-      'line 1, column 16: wrong padding: 15 base64 characters take 1 "=", not 2',
-    )
-    expect(expectError(parseInput('SGk=SGk=', 'base64')).message).toBe(
-      'line 1, column 5: "S" after "=" padding: padding may only end base64 text',
-    )
+    expect(expectError(parseInput('gYU3+iE9f59NUVg==', 'base64')).message).toBe('line 1, column 16: wrong padding: 15 base64 characters take 1 "=", not 2')
+    expect(expectError(parseInput('SGk=SGk=', 'base64')).message).toBe('line 1, column 5: "S" after "=" padding: padding may only end base64 text')
     expect(expectError(parseInput('gYU3+iE9f59N_Vg', 'base64')).message).toBe(
       'line 1, column 13: "_" mixes the URL-safe (- _) and standard (+ /) base64 alphabets ("+" at line 1, column 5)',
     )
@@ -660,7 +651,13 @@ describe('properties', () => {
   it('hex in groups and lines (xxd -p, groups of 2, 4, 8 bytes)', () => {
     fc.assert(
       fc.property(bytes, fc.constantFrom(2, 4, 8, 30), fc.constantFrom(' ', '\n'), (data, size, sep) => {
-        roundTrips(chunks(data, size).map((c) => toHex(c)).join(sep), data, 'hex')
+        roundTrips(
+          chunks(data, size)
+            .map((c) => toHex(c))
+            .join(sep),
+          data,
+          'hex',
+        )
       }),
     )
   })
@@ -701,11 +698,16 @@ describe('properties', () => {
 
   it('xxd dumps of text made of hex digits and spaces', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF '), minLength: 1, maxLength: 100 }), fc.integer({ min: 1, max: 24 }), fc.boolean(), (s, cols, trim) => {
-        fc.pre(s.trim() !== '')
-        const dump = xxdDump(text(s), cols)
-        roundTrips(trim ? trimLines(dump) : dump, text(s), 'hexdump')
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF '), minLength: 1, maxLength: 100 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.boolean(),
+        (s, cols, trim) => {
+          fc.pre(s.trim() !== '')
+          const dump = xxdDump(text(s), cols)
+          roundTrips(trim ? trimLines(dump) : dump, text(s), 'hexdump')
+        },
+      ),
     )
   })
 
@@ -803,10 +805,14 @@ describe('properties', () => {
 
   it('any bytes give bytes or an error, never an exception', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom('auto', 'hex', 'hexdump', 'base64', 'raw') as fc.Arbitrary<'auto' | 'hex' | 'hexdump' | 'base64' | 'raw'>, (data, format) => {
-        const result = parseInputBytes(data, format)
-        expect(typeof result.ok).toBe('boolean')
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.constantFrom('auto', 'hex', 'hexdump', 'base64', 'raw') as fc.Arbitrary<'auto' | 'hex' | 'hexdump' | 'base64' | 'raw'>,
+        (data, format) => {
+          const result = parseInputBytes(data, format)
+          expect(typeof result.ok).toBe('boolean')
+        },
+      ),
     )
   })
 })

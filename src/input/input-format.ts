@@ -150,7 +150,10 @@ const MIN_UNPADDED_BASE64 = 8
  * padded unless long enough not to be a word.
  */
 function base64Doubt(text: string): string | null {
-  const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l !== '')
+  const lines = text
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
   if (lines.some((l) => /\s/.test(l))) return 'base64 does not have spaces inside a line (choose base64 explicitly to read it so)'
   const width = lines[0]!.length
   if (lines.slice(0, -1).some((l) => l.length !== width)) return 'base64 is wrapped in lines of one length (choose base64 explicitly to read it so)'
@@ -619,10 +622,7 @@ function readUndelimitedLine(map: TextMap, line: DumpLine, next: DumpLine | unde
   if (inferred) return inferred
   const firstBad = ws.find((w) => !hexWordBytes(w.text))
   if (firstBad === ws[0]) throw notAHexByteInDump(map, line, firstBad)
-  throw map.failAt(
-    line.bodyStart,
-    'cannot tell where the hex bytes end and the ASCII column begins: the ASCII column does not show the bytes before it',
-  )
+  throw map.failAt(line.bodyStart, 'cannot tell where the hex bytes end and the ASCII column begins: the ASCII column does not show the bytes before it')
 }
 
 /** A line whose byte count the next offset gives: read exactly that many, then check the ASCII column agrees. */

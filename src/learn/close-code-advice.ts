@@ -11,7 +11,7 @@ const ADVICE: Record<number, string> = {
   1006: 'Never on the wire: APIs report it when the TCP connection dropped.',
   1007: 'Invalid UTF-8 in a text message or close reason; compressed data that does not inflate.',
   1008: 'A generic refusal when no other code fits, or when details must stay hidden (auth failed).',
-  1009: 'A message, or its decompressed size, exceeds the endpoint\'s limit.',
+  1009: "A message, or its decompressed size, exceeds the endpoint's limit.",
   1010: 'Sent by a client only; the reason should list the extensions it needed.',
   1011: 'An unhandled exception or failure on the server side.',
   1012: 'Planned restarts and deploys.',
@@ -25,7 +25,7 @@ const RANGE_ADVICE: Record<string, string> = {
   unused: 'Never.',
   reserved: 'Never, until assigned.',
   registered: 'Codes a framework registered (e.g. 3000 Unauthorized, 3003 Forbidden, 3008 Timeout).',
-  private: 'Your own application\'s reasons, documented for your clients.',
+  private: "Your own application's reasons, documented for your clients.",
 }
 
 /** When an application should send `code`, in one line. */

@@ -1,4 +1,12 @@
-import { headerValues, type HandshakeReport, parseExtensionsHeader, type ExtensionOffer, PERMESSAGE_DEFLATE, type DeflateParams, type Sender } from '../protocol/index.ts'
+import {
+  headerValues,
+  type HandshakeReport,
+  parseExtensionsHeader,
+  type ExtensionOffer,
+  PERMESSAGE_DEFLATE,
+  type DeflateParams,
+  type Sender,
+} from '../protocol/index.ts'
 
 /**
  * The extension and subprotocol negotiation of a handshake in plain words: what was offered,
@@ -34,7 +42,12 @@ function joinedValue(fields: [string, string][] | undefined, name: string): stri
 }
 
 function listElements(value: string | null): string[] {
-  return value === null ? [] : value.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  return value === null
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
 }
 
 function windowNote(side: Sender, bits: number, asked: boolean): NegotiationNote {
@@ -42,7 +55,8 @@ function windowNote(side: Sender, bits: number, asked: boolean): NegotiationNote
   const memory = deflateMemory(bits)
   const window = 2 ** bits
   const size = window >= 1024 ? kib(window) : `${window} bytes`
-  const default15 = bits !== 15 ? '' : asked ? ', the largest and the default, so this limits nothing' : ' (not named in the response, so the default, the largest)'
+  const default15 =
+    bits !== 15 ? '' : asked ? ', the largest and the default, so this limits nothing' : ' (not named in the response, so the default, the largest)'
   return {
     topic: `${side}_max_window_bits=${bits}`,
     text:
@@ -92,7 +106,13 @@ function acceptedNotes(accepted: ExtensionOffer[], deflate: DeflateParams | null
   if (!deflate) {
     const names = accepted.map((e) => e.name)
     return names.length
-      ? [{ topic: 'accepted', text: `The server accepts ${names.join(', ')}; without valid permessage-deflate no message is compressed.`, rfc: 'RFC 6455 §9.1' }]
+      ? [
+          {
+            topic: 'accepted',
+            text: `The server accepts ${names.join(', ')}; without valid permessage-deflate no message is compressed.`,
+            rfc: 'RFC 6455 §9.1',
+          },
+        ]
       : []
   }
   const element = accepted.find((e) => e.name.toLowerCase() === PERMESSAGE_DEFLATE)
@@ -110,7 +130,13 @@ function subprotocolNotes(report: HandshakeReport): NegotiationNote[] {
   const offered = listElements(joinedValue(report.request?.headers, 'Sec-WebSocket-Protocol'))
   const rfc = 'RFC 6455 §1.9'
   if (report.subprotocol) {
-    return [{ topic: 'subprotocol', text: `The server selected "${report.subprotocol}" from ${offered.length ? offered.join(', ') : 'no offer'}: both sides now speak that application protocol over the messages.`, rfc }]
+    return [
+      {
+        topic: 'subprotocol',
+        text: `The server selected "${report.subprotocol}" from ${offered.length ? offered.join(', ') : 'no offer'}: both sides now speak that application protocol over the messages.`,
+        rfc,
+      },
+    ]
   }
   if (offered.length) {
     const answered = report.response && !report.response.headersMissing
@@ -134,6 +160,7 @@ export function explainNegotiation(report: HandshakeReport): NegotiationNote[] {
   else if (offered && report.response && !report.response.headersMissing) {
     notes.push({ topic: 'accepted', text: 'The server accepts no extension: messages go uncompressed.', rfc: 'RFC 6455 §9.1' })
   }
-  if (!offered && !accepted) notes.push({ topic: 'extensions', text: 'No extension was offered: frames carry the data as is, RSV bits stay 0.', rfc: 'RFC 6455 §9' })
+  if (!offered && !accepted)
+    notes.push({ topic: 'extensions', text: 'No extension was offered: frames carry the data as is, RSV bits stay 0.', rfc: 'RFC 6455 §9' })
   return [...notes, ...subprotocolNotes(report)]
 }

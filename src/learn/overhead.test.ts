@@ -54,7 +54,9 @@ describe('measureContextTakeover', () => {
   })
 
   it('gains a lot on similar JSON events, and more with context takeover', () => {
-    const events = Array.from({ length: 20 }, (_, i) => utf8Encode(JSON.stringify({ stream: 'active_users_stream', seq: i, users: 1000 + i, ts: 1489650354000 + i })))
+    const events = Array.from({ length: 20 }, (_, i) =>
+      utf8Encode(JSON.stringify({ stream: 'active_users_stream', seq: i, users: 1000 + i, ts: 1489650354000 + i })),
+    )
     const gain = measureContextTakeover(events, 'server')
     expect(gain.withTakeover).toBeLessThan(gain.withoutTakeover)
     expect(gain.withoutTakeover).toBeLessThan(gain.plain)

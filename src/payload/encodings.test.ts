@@ -12,10 +12,19 @@ const one = (m: string | Uint8Array, settings = {}) => decodeAll([m], 'server', 
 
 describe('binary encodings', () => {
   it('MessagePack (@msgpack/msgpack): maps, bytes, big integers, extension types', () => {
-    const bytes = msgpackEncode({ a: 1, bin: new Uint8Array([1, 2]), big: 2n ** 60n, ext: new ExtData(7, new Uint8Array([0xff])), when: new Date(0) }, { useBigInt64: true })
+    const bytes = msgpackEncode(
+      { a: 1, bin: new Uint8Array([1, 2]), big: 2n ** 60n, ext: new ExtData(7, new Uint8Array([0xff])), when: new Date(0) },
+      { useBigInt64: true },
+    )
     const p = one(bytes)
     expect(p).toMatchObject({ decoder: 'msgpack', layers: ['msgpack'], kind: 'data', correlation: null, errors: [] })
-    expect(p.value).toEqual({ a: 1, bin: { $binary: '0102' }, big: { $bigint: String(2n ** 60n) }, ext: { $ext: 7, value: { $binary: 'ff' } }, when: { $ext: -1, value: '1970-01-01T00:00:00.000Z' } })
+    expect(p.value).toEqual({
+      a: 1,
+      bin: { $binary: '0102' },
+      big: { $bigint: String(2n ** 60n) },
+      ext: { $ext: 7, value: { $binary: 'ff' } },
+      when: { $ext: -1, value: '1970-01-01T00:00:00.000Z' },
+    })
   })
 
   it('CBOR (cborg): tags kept as $tag, self-described CBOR recognised', () => {
@@ -114,7 +123,11 @@ describe('app-level compression', () => {
       return Uint8Array.from(chunks.flatMap((c) => [...c]))
     })
     const results = decodeAll(messages, 'server')
-    expect(results.map((r) => r.layers)).toEqual([['zlib-stream', 'json'], ['zlib-stream', 'json'], ['zlib-stream', 'json']])
+    expect(results.map((r) => r.layers)).toEqual([
+      ['zlib-stream', 'json'],
+      ['zlib-stream', 'json'],
+      ['zlib-stream', 'json'],
+    ])
     expect(results.map((r) => r.value)).toEqual([{ op: 10, d: { heartbeat_interval: 41250 } }, { op: 0, t: 'READY', d: { v: 10 } }, { op: 11 }])
   })
 

@@ -42,7 +42,11 @@ describe('Engine.IO / Socket.IO (engine.io-parser, socket.io-parser)', () => {
       errors: [],
     })
     expect(r[2]).toMatchObject({ decoder: 'engine.io', layers: ['engine.io'], kind: 'heartbeat' })
-    expect(r[3]).toMatchObject({ decoder: 'socket.io', value: { nsp: '/admin', data: ['kick', { who: 'bob' }] }, summary: 'EVENT /admin "kick" [{"who":"bob"}]' })
+    expect(r[3]).toMatchObject({
+      decoder: 'socket.io',
+      value: { nsp: '/admin', data: ['kick', { who: 'bob' }] },
+      summary: 'EVENT /admin "kick" [{"who":"bob"}]',
+    })
 
     const server = [
       engineIo('open', JSON.stringify({ sid: 'abc', upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1e6 })),
@@ -77,7 +81,8 @@ describe('Engine.IO / Socket.IO (engine.io-parser, socket.io-parser)', () => {
 })
 
 describe('STOMP 1.0–1.2 (@stomp/stompjs marshalling)', () => {
-  const frame = (command: string, headers: Record<string, string>, body = '') => FrameImpl.marshall({ command, headers, body, escapeHeaderValues: true }) as string
+  const frame = (command: string, headers: Record<string, string>, body = '') =>
+    FrameImpl.marshall({ command, headers, body, escapeHeaderValues: true }) as string
   it('reads frames, receipts and heart-beats', () => {
     const client = [
       frame('CONNECT', { 'accept-version': '1.2,1.1,1.0', host: 'broker', 'heart-beat': '10000,10000' }),
@@ -93,7 +98,10 @@ describe('STOMP 1.0–1.2 (@stomp/stompjs marshalling)', () => {
       ['stomp', 'heartbeat', 'heart-beat', null],
     ])
     expect(r[2].value).toMatchObject({ command: 'SEND', headers: { destination: '/queue/a', 'content-length': '9' }, body: 'hi: there' })
-    const server = decodeAll([frame('RECEIPT', { 'receipt-id': 'r-7' }), frame('MESSAGE', { destination: '/topic/prices', 'message-id': '1', subscription: 'sub-0' }, '{"p":1}')], 'server')
+    const server = decodeAll(
+      [frame('RECEIPT', { 'receipt-id': 'r-7' }), frame('MESSAGE', { destination: '/topic/prices', 'message-id': '1', subscription: 'sub-0' }, '{"p":1}')],
+      'server',
+    )
     expect(server.map((p) => [p.kind, p.correlation])).toEqual([
       ['response', 'r-7'],
       ['event', null],
@@ -113,20 +121,32 @@ describe('MQTT 3.1.1 and 5 (mqtt-packet)', () => {
     const both = Uint8Array.from([...gen({ cmd: 'subscribe', messageId: 8, subscriptions: [{ topic: 'x/#', qos: 0 }] }), ...gen({ cmd: 'pingreq' })])
     const r = decodeAll([connect, publish, both], 'client', { subprotocol: 'mqtt' })
     expect(r[0]).toMatchObject({ decoder: 'mqtt', kind: 'control', value: { cmd: 'connect', clientId: 'c1', protocolVersion: 4, keepalive: 60 } })
-    expect(r[1]).toMatchObject({ kind: 'event', summary: 'PUBLISH a/b qos 1 id 7 "hot"', correlation: '7', value: { topic: 'a/b', payload: 'hot', messageId: 7 } })
-    expect(r[2].value).toEqual([
-      { cmd: 'subscribe', messageId: 8, subscriptions: [{ topic: 'x/#', qos: 0 }] },
-      { cmd: 'pingreq' },
-    ])
+    expect(r[1]).toMatchObject({
+      kind: 'event',
+      summary: 'PUBLISH a/b qos 1 id 7 "hot"',
+      correlation: '7',
+      value: { topic: 'a/b', payload: 'hot', messageId: 7 },
+    })
+    expect(r[2].value).toEqual([{ cmd: 'subscribe', messageId: 8, subscriptions: [{ topic: 'x/#', qos: 0 }] }, { cmd: 'pingreq' }])
     expect(r[2].correlation).toBe('8')
     expect(decodeAll([gen({ cmd: 'pingresp' })], 'server')[0]).toMatchObject({ decoder: 'mqtt', kind: 'heartbeat' })
   })
   it('5.0: properties, reason codes, guessed without a subprotocol', () => {
-    const connect = gen({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c5', clean: true, keepalive: 30, properties: { sessionExpiryInterval: 60 } }, 5)
-    const publish = gen({ cmd: 'publish', topic: 't', payload: Buffer.from([0, 1]), qos: 2, messageId: 3, properties: { contentType: 'bin', userProperties: { k: 'v' } } }, 5)
+    const connect = gen(
+      { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'c5', clean: true, keepalive: 30, properties: { sessionExpiryInterval: 60 } },
+      5,
+    )
+    const publish = gen(
+      { cmd: 'publish', topic: 't', payload: Buffer.from([0, 1]), qos: 2, messageId: 3, properties: { contentType: 'bin', userProperties: { k: 'v' } } },
+      5,
+    )
     const r = decodeAll([connect, publish], 'client')
     expect(r[0].value).toMatchObject({ protocolVersion: 5, properties: { sessionExpiryInterval: 60 } })
-    expect(r[1]).toMatchObject({ decoder: 'mqtt', correlation: '3', value: { qos: 2, payload: { $binary: '0001' }, properties: { contentType: 'bin', userProperties: { k: 'v' } } } })
+    expect(r[1]).toMatchObject({
+      decoder: 'mqtt',
+      correlation: '3',
+      value: { qos: 2, payload: { $binary: '0001' }, properties: { contentType: 'bin', userProperties: { k: 'v' } } },
+    })
   })
   it('a cut packet is an error at its offset', () => {
     const publish = gen({ cmd: 'publish', topic: 'a/b', payload: Buffer.from('hot'), qos: 0 })
@@ -140,7 +160,10 @@ describe('SignalR (@microsoft/signalr, @microsoft/signalr-protocol-msgpack)', ()
   const completion: CompletionMessage = { type: HubType.Completion, invocationId: '1', result: 42, headers: {} }
   it('JSON hub protocol: handshake, invocation, completion, ping', () => {
     const p = new JsonHubProtocol()
-    const r = decodeAll(['{"protocol":"json","version":1}\u001e', p.writeMessage(invocation) as string, p.writeMessage({ type: HubType.Ping }) as string], 'client')
+    const r = decodeAll(
+      ['{"protocol":"json","version":1}\u001e', p.writeMessage(invocation) as string, p.writeMessage({ type: HubType.Ping }) as string],
+      'client',
+    )
     expect(r.map((x) => [x.decoder, x.kind, x.correlation])).toEqual([
       ['signalr-json', 'control', null],
       ['signalr-json', 'request', '1'],
@@ -174,14 +197,20 @@ describe('GraphQL over WebSocket (graphql-ws) and subscriptions-transport-ws', (
       ['graphql-ws', 'subscribe', 'SUBSCRIBE a1 subscription OnPrice', 'a1'],
       ['graphql-ws', 'heartbeat', 'PING', null],
     ])
-    const s = decodeAll([stringifyMessage({ type: GqlType.Next, id: 'a1', payload: { data: { price: 1 } } }), stringifyMessage({ type: GqlType.Complete, id: 'a1' })], 'server')
+    const s = decodeAll(
+      [stringifyMessage({ type: GqlType.Next, id: 'a1', payload: { data: { price: 1 } } }), stringifyMessage({ type: GqlType.Complete, id: 'a1' })],
+      'server',
+    )
     expect(s.map((x) => [x.decoder, x.kind, x.correlation])).toEqual([
       ['graphql-ws', 'response', 'a1'],
       ['graphql-ws', 'control', 'a1'],
     ])
   })
   it('subscriptions-transport-ws (subprotocol graphql-ws): start, data, ka', () => {
-    const r = decodeAll(['{"type":"connection_init","payload":{}}', '{"id":"1","type":"start","payload":{"query":"query Q { a }"}}', '{"type":"stop","id":"1"}'], 'client')
+    const r = decodeAll(
+      ['{"type":"connection_init","payload":{}}', '{"id":"1","type":"start","payload":{"query":"query Q { a }"}}', '{"type":"stop","id":"1"}'],
+      'client',
+    )
     expect(r.map((x) => [x.decoder, x.kind])).toEqual([
       ['graphql-ws', 'control'],
       ['subscriptions-transport-ws', 'request'],
@@ -194,7 +223,11 @@ describe('GraphQL over WebSocket (graphql-ws) and subscriptions-transport-ws', (
 describe('JSON-RPC 2.0, WAMP, Action Cable, Phoenix, SockJS (built per their specs)', () => {
   it('JSON-RPC: calls, notifications, results, errors, batches', () => {
     const r = decodeAll(
-      ['{"jsonrpc":"2.0","method":"add","params":[1,2],"id":1}', '{"jsonrpc":"2.0","method":"tick"}', '[{"jsonrpc":"2.0","method":"a","id":"x"},{"jsonrpc":"2.0","method":"b","id":"y"}]'],
+      [
+        '{"jsonrpc":"2.0","method":"add","params":[1,2],"id":1}',
+        '{"jsonrpc":"2.0","method":"tick"}',
+        '[{"jsonrpc":"2.0","method":"a","id":"x"},{"jsonrpc":"2.0","method":"b","id":"y"}]',
+      ],
       'client',
     )
     expect(r.map((x) => [x.decoder, x.kind, x.correlation])).toEqual([
@@ -214,23 +247,49 @@ describe('JSON-RPC 2.0, WAMP, Action Cable, Phoenix, SockJS (built per their spe
     const json = decodeAll([JSON.stringify(call)], 'client', { subprotocol: 'wamp.2.json' })[0]
     expect(json).toMatchObject({ decoder: 'wamp', kind: 'request', correlation: '7', summary: 'CALL com.myapp.add [2,3] id 7' })
     expect(json.value).toEqual({ type: 'CALL', code: 48, request: 7, options: {}, procedure: 'com.myapp.add', args: [2, 3] })
-    expect(decodeAll([msgpackEncode([50, 7, {}, [5]])], 'server', { subprotocol: 'wamp.2.msgpack' })[0]).toMatchObject({ decoder: 'wamp', kind: 'response', correlation: '7' })
-    expect(decodeAll([cborEncode([50, 7, {}, [5]])], 'server', { subprotocol: 'wamp.2.cbor' })[0]).toMatchObject({ decoder: 'wamp', layers: ['wamp'], correlation: '7' })
+    expect(decodeAll([msgpackEncode([50, 7, {}, [5]])], 'server', { subprotocol: 'wamp.2.msgpack' })[0]).toMatchObject({
+      decoder: 'wamp',
+      kind: 'response',
+      correlation: '7',
+    })
+    expect(decodeAll([cborEncode([50, 7, {}, [5]])], 'server', { subprotocol: 'wamp.2.cbor' })[0]).toMatchObject({
+      decoder: 'wamp',
+      layers: ['wamp'],
+      correlation: '7',
+    })
     expect(decodeAll([JSON.stringify([1, 'realm1', { roles: {} }])], 'client')[0]).toMatchObject({ decoder: 'wamp', summary: 'HELLO realm1' })
   })
   it('Action Cable: subscribe, confirm, pings, broadcasts', () => {
     const id = JSON.stringify({ channel: 'ChatChannel', room: 1 })
-    const r = decodeAll([JSON.stringify({ type: 'welcome' }), JSON.stringify({ type: 'ping', message: 1700000000 }), JSON.stringify({ identifier: id, type: 'confirm_subscription' }), JSON.stringify({ identifier: id, message: { text: 'hi' } })], 'server')
+    const r = decodeAll(
+      [
+        JSON.stringify({ type: 'welcome' }),
+        JSON.stringify({ type: 'ping', message: 1700000000 }),
+        JSON.stringify({ identifier: id, type: 'confirm_subscription' }),
+        JSON.stringify({ identifier: id, message: { text: 'hi' } }),
+      ],
+      'server',
+    )
     expect(r.map((x) => [x.decoder, x.kind, x.summary])).toEqual([
       ['actioncable', 'control', 'WELCOME'],
       ['actioncable', 'heartbeat', 'PING'],
       ['actioncable', 'response', 'CONFIRM_SUBSCRIPTION ChatChannel'],
       ['actioncable', 'event', 'MESSAGE ChatChannel {"text":"hi"}'],
     ])
-    expect(decodeAll([JSON.stringify({ command: 'subscribe', identifier: id })], 'client', { subprotocol: 'actioncable-v1-json' })[0]).toMatchObject({ kind: 'subscribe', correlation: id })
+    expect(decodeAll([JSON.stringify({ command: 'subscribe', identifier: id })], 'client', { subprotocol: 'actioncable-v1-json' })[0]).toMatchObject({
+      kind: 'subscribe',
+      correlation: id,
+    })
   })
   it('Phoenix v1 and v2: join, reply, heartbeat', () => {
-    const r = decodeAll(['["1","1","room:lobby","phx_join",{}]', '[null,"2","phoenix","heartbeat",{}]', '{"topic":"room:lobby","event":"new_msg","payload":{"body":"hi"},"ref":"3"}'], 'client')
+    const r = decodeAll(
+      [
+        '["1","1","room:lobby","phx_join",{}]',
+        '[null,"2","phoenix","heartbeat",{}]',
+        '{"topic":"room:lobby","event":"new_msg","payload":{"body":"hi"},"ref":"3"}',
+      ],
+      'client',
+    )
     expect(r.map((x) => [x.decoder, x.kind, x.correlation])).toEqual([
       ['phoenix', 'subscribe', '1'],
       ['phoenix', 'heartbeat', '2'],

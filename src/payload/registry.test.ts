@@ -21,7 +21,9 @@ function context(): DecodeContext {
 const protocolish = fc.oneof(
   fc.string(),
   fc.json(),
-  fc.tuple(fc.constantFrom('4', '42', '451-', '0', 'a', 'c', 'SEND\n', 'CONNECT\n', 'MESSAGE\n', '[48,', '{"type":"', '{"jsonrpc":"2.0",'), fc.string()).map(([a, b]) => a + b),
+  fc
+    .tuple(fc.constantFrom('4', '42', '451-', '0', 'a', 'c', 'SEND\n', 'CONNECT\n', 'MESSAGE\n', '[48,', '{"type":"', '{"jsonrpc":"2.0",'), fc.string())
+    .map(([a, b]) => a + b),
 )
 
 describe('payload registry', () => {
@@ -34,18 +36,24 @@ describe('payload registry', () => {
 
   it('no decoder throws on random bytes or random text, in sniff or decode', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => new PayloadInput(b, false)), protocolish.map((t) => PayloadInput.ofText(t))), (input) => {
-        for (const d of payloadRegistry.all) {
-          const ctx = context()
-          const c = d.sniff(input, ctx)
-          expect(c).toBeGreaterThanOrEqual(0)
-          expect(c).toBeLessThanOrEqual(1)
-          const r = d.decode(input, ctx)
-          expect(typeof r.summary).toBe('string')
-          for (const e of r.errors ?? []) expect(e.offset).toBeGreaterThanOrEqual(0)
-          JSON.stringify(r.value)
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }).map((b) => new PayloadInput(b, false)),
+          protocolish.map((t) => PayloadInput.ofText(t)),
+        ),
+        (input) => {
+          for (const d of payloadRegistry.all) {
+            const ctx = context()
+            const c = d.sniff(input, ctx)
+            expect(c).toBeGreaterThanOrEqual(0)
+            expect(c).toBeLessThanOrEqual(1)
+            const r = d.decode(input, ctx)
+            expect(typeof r.summary).toBe('string')
+            for (const e of r.errors ?? []) expect(e.offset).toBeGreaterThanOrEqual(0)
+            JSON.stringify(r.value)
+          }
+        },
+      ),
       { numRuns: 400 },
     )
   })

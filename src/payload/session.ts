@@ -75,7 +75,14 @@ export class PayloadSession {
   }
 
   /** `identifyOnly`: stop at an innermost decoder without running it (its result then holds only `decoder`). */
-  private run(input: PayloadInput, direction: Sender, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number, identifyOnly = false): PayloadResult {
+  private run(
+    input: PayloadInput,
+    direction: Sender,
+    forced: readonly string[] | null,
+    prefer: readonly string[] | undefined,
+    startDepth: number,
+    identifyOnly = false,
+  ): PayloadResult {
     const ctx = this.context(direction, startDepth)
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []

@@ -54,5 +54,10 @@ export function describeSignalR(m: Record<string, JsonValue>): LayerResult {
 }
 
 export function isSignalRHandshake(v: unknown): v is Record<string, JsonValue> {
-  return isRecord(v) && ((typeof v.protocol === 'string' && typeof v.version === 'number') || Object.keys(v).length === 0 || (Object.keys(v).length === 1 && typeof v.error === 'string'))
+  return (
+    isRecord(v) &&
+    ((typeof v.protocol === 'string' && typeof v.version === 'number') ||
+      Object.keys(v).length === 0 ||
+      (Object.keys(v).length === 1 && typeof v.error === 'string'))
+  )
 }

@@ -70,7 +70,7 @@ export function combine(parts: LayerResult[], label: string): Pick<LayerResult, 
   const kinds = new Set<PayloadKind>(parts.map((p) => p.kind))
   const ids = parts.map((p) => p.correlation).filter((c): c is string => typeof c === 'string')
   return {
-    kind: kinds.size === 1 ? parts[0].kind : parts.find((p) => p.kind !== 'heartbeat')?.kind ?? 'data',
+    kind: kinds.size === 1 ? parts[0].kind : (parts.find((p) => p.kind !== 'heartbeat')?.kind ?? 'data'),
     summary: clip(`${parts.length} ${label}: ${parts.map((p) => p.summary).join('; ')}`),
     correlation: ids.length ? ids.join(',') : null,
   }

@@ -10,17 +10,7 @@ import type { JsonValue } from './json-value.ts'
 
 export type { JsonValue }
 
-export type PayloadKind =
-  | 'data'
-  | 'event'
-  | 'request'
-  | 'response'
-  | 'error'
-  | 'subscribe'
-  | 'unsubscribe'
-  | 'heartbeat'
-  | 'control'
-
+export type PayloadKind = 'data' | 'event' | 'request' | 'response' | 'error' | 'subscribe' | 'unsubscribe' | 'heartbeat' | 'control'
 
 export interface PayloadError {
   message: string

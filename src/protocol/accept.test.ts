@@ -6,7 +6,9 @@ import { decodeBase64, encodeBase64 } from './base64.ts'
 
 // Node's crypto and Buffer serve only as independent oracles here; the code under test uses neither.
 const oracleAccept = (key: string) =>
-  createHash('sha1').update(key + WEBSOCKET_GUID, 'utf8').digest('base64')
+  createHash('sha1')
+    .update(key + WEBSOCKET_GUID, 'utf8')
+    .digest('base64')
 
 describe('computeAccept', () => {
   it('reproduces the RFC 6455 §1.3 example', () => {

@@ -21,7 +21,8 @@ export class GapRecovery {
     const first = !this.inLostMessage
     this.inLostMessage = true
     if (!first) return null
-    const text = 'continuation frame of a message that began before a gap: that message\'s frames are listed but not assembled, since its type and first bytes were lost'
+    const text =
+      "continuation frame of a message that began before a gap: that message's frames are listed but not assembled, since its type and first bytes were lost"
     return finding('gap.message-start-lost', text, frame.offset, frame.headerLength)
   }
 

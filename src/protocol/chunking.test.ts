@@ -69,7 +69,9 @@ const payload = fc.oneof(
     for (let i = 0; i < n; i++) out.set(unit, i * unit.length)
     return out
   }),
-  fc.tuple(fc.uint8Array({ minLength: 300, maxLength: 1200 }), fc.uint8Array({ minLength: 1, maxLength: 40 })).map(([far, tail]) => concatBytes([far, tail, far.subarray(0, 200)])),
+  fc
+    .tuple(fc.uint8Array({ minLength: 300, maxLength: 1200 }), fc.uint8Array({ minLength: 1, maxLength: 40 }))
+    .map(([far, tail]) => concatBytes([far, tail, far.subarray(0, 200)])),
 )
 
 const message = fc.record({
@@ -107,24 +109,35 @@ function build(s: Scenario): Uint8Array {
 }
 
 describe('the verdict does not depend on chunking', () => {
-  it(`whole and in random chunks, ${RUNS} cases`, () => {
-    fc.assert(
-      fc.property(scenario, (s) => {
-        const bytes = build(s)
-        const options = { from: s.from, deflate: s.deflate, maxPayload: s.maxPayload }
-        expect(decode(bytes, options, s.sizes)).toEqual(decode(bytes, options, [bytes.length || 1]))
-      }),
-      { numRuns: RUNS, seed: SEED },
-    )
-  }, Math.max(60_000, RUNS * 20))
+  it(
+    `whole and in random chunks, ${RUNS} cases`,
+    () => {
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const bytes = build(s)
+          const options = { from: s.from, deflate: s.deflate, maxPayload: s.maxPayload }
+          expect(decode(bytes, options, s.sizes)).toEqual(decode(bytes, options, [bytes.length || 1]))
+        }),
+        { numRuns: RUNS, seed: SEED },
+      )
+    },
+    Math.max(60_000, RUNS * 20),
+  )
 
   it('under server_max_window_bits=8, a distance beyond the window is refused whole as well as chunked', () => {
     // Compressed with a 15-bit window: the second copy of `far` refers 1,200 bytes back.
     let x = 1
     const far = Uint8Array.from({ length: 1200 }, () => (x = (x * 1103515245 + 12345) >>> 0) >>> 24)
-    const encoder = new MessageEncoder({ sender: 'server', deflate: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 15, clientMaxWindowBits: 15 } })
+    const encoder = new MessageEncoder({
+      sender: 'server',
+      deflate: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 15, clientMaxWindowBits: 15 },
+    })
     const bytes = encoder.binary(concatBytes([far, far]), { compress: true })
-    const options = { from: 'server' as const, deflate: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 8, clientMaxWindowBits: 15 }, maxPayload: 0 }
+    const options = {
+      from: 'server' as const,
+      deflate: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 8, clientMaxWindowBits: 15 },
+      maxPayload: 0,
+    }
     const whole = decode(bytes, options, [bytes.length])
     expect(whole.at(-1)).toMatchObject({ error: { code: 'deflate.inflate-failed', closeCode: 1007, message: expect.stringContaining('too far back') } })
     expect(decode(bytes, options, [7])).toEqual(whole)

@@ -31,7 +31,12 @@ export function parseCloseBody(data: Uint8Array, offset = 0, length = data.lengt
   if (bad >= 0 || !validator.complete) {
     return {
       body,
-      finding: finding('close.invalid-utf8-reason', `close reason is not valid UTF-8 (${bad >= 0 ? `byte ${bad} of the reason` : 'it ends inside a character'})`, offset, length),
+      finding: finding(
+        'close.invalid-utf8-reason',
+        `close reason is not valid UTF-8 (${bad >= 0 ? `byte ${bad} of the reason` : 'it ends inside a character'})`,
+        offset,
+        length,
+      ),
     }
   }
   return { body, finding: null }

@@ -65,7 +65,7 @@ const PROTOCOL_CODES: Record<number, Entry> = {
   },
   1008: {
     name: 'Policy Violation',
-    meaning: 'A message violated the endpoint\'s policy.',
+    meaning: "A message violated the endpoint's policy.",
     onWire: true,
     rfc: 'RFC 6455 §7.4.1',
   },

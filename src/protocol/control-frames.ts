@@ -12,8 +12,7 @@ import { applyMask } from './mask.ts'
 const TYPES: Record<number, MessageType> = { 8: 'close', 9: 'ping', 10: 'pong' }
 
 export type ControlFrameResult =
-  | { ok: true; type: MessageType; data: Uint8Array; closeCode: number | null; closeReason: string | null }
-  | { ok: false; finding: Finding }
+  { ok: true; type: MessageType; data: Uint8Array; closeCode: number | null; closeReason: string | null } | { ok: false; finding: Finding }
 
 export class ControlFrameReader {
   private readonly payload = new Uint8Array(125)

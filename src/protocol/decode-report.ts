@@ -56,7 +56,11 @@ export function createCaptureDecoder(options: CaptureOptions, deflate: DeflatePa
 }
 
 /** Decodes a whole capture (bytes after the handshake, starting at a frame boundary). */
-export function decodeCapture(bytes: Uint8Array, options: CaptureOptions, deflate: DeflateParams | null = deflateFromExtensions(options.extensions).params): DecodedCapture {
+export function decodeCapture(
+  bytes: Uint8Array,
+  options: CaptureOptions,
+  deflate: DeflateParams | null = deflateFromExtensions(options.extensions).params,
+): DecodedCapture {
   const decoder = createCaptureDecoder(options, deflate)
   const result: DecodedCapture = {
     frames: [],
@@ -173,9 +177,7 @@ export function captureJson(capture: DecodedCapture): CaptureJson {
     error: errorJson(capture.error),
     truncated: capture.truncated,
     missingBytes: capture.missingBytes,
-    warnings: capture.findings
-      .filter((f) => f.severity !== 'error')
-      .map((f) => ({ code: f.code, message: f.message, offset: f.offset, rfc: f.rfc })),
+    warnings: capture.findings.filter((f) => f.severity !== 'error').map((f) => ({ code: f.code, message: f.message, offset: f.offset, rfc: f.rfc })),
   }
 }
 

@@ -11,7 +11,10 @@ export class MessageDeflater {
   private deflate: Deflate | null = null
   private output: Uint8Array[] = []
 
-  constructor(readonly params: SenderDeflateParams, readonly level = 6) {}
+  constructor(
+    readonly params: SenderDeflateParams,
+    readonly level = 6,
+  ) {}
 
   compress(data: Uint8Array): Uint8Array {
     if (!this.deflate || this.params.noContextTakeover) this.deflate = this.newStream()

@@ -14,7 +14,6 @@ import { paramsFor, type DeflateParams } from './permessage-deflate-params.ts'
 import type { Sender } from './sender.ts'
 import { decodeWithWs } from '../../bench/ws-reference.ts'
 
-
 type Step =
   | { t: 'data'; text: boolean; data: Uint8Array; fragmentSize: number; compress: boolean; interleave: 'ping' | 'pong' | null }
   | { t: 'control'; opcode: 9 | 10; data: Uint8Array }
@@ -42,16 +41,24 @@ type Violation = (typeof VIOLATIONS)[number]
 
 const textData = fc.string({ unit: 'grapheme', maxLength: 200 }).map(utf8Encode)
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({
-    t: fc.constant('data' as const),
-    text: fc.boolean(),
-    data: fc.oneof(textData, fc.uint8Array({ maxLength: 3000 })),
-    fragmentSize: fc.integer({ min: 1, max: 3000 }),
-    compress: fc.boolean(),
-    interleave: fc.constantFrom(null, 'ping' as const, 'pong' as const),
-  }).map((s) => (s.text ? { ...s, data: new TextEncoder().encode(new TextDecoder().decode(s.data)) } : s)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        t: fc.constant('data' as const),
+        text: fc.boolean(),
+        data: fc.oneof(textData, fc.uint8Array({ maxLength: 3000 })),
+        fragmentSize: fc.integer({ min: 1, max: 3000 }),
+        compress: fc.boolean(),
+        interleave: fc.constantFrom(null, 'ping' as const, 'pong' as const),
+      })
+      .map((s) => (s.text ? { ...s, data: new TextEncoder().encode(new TextDecoder().decode(s.data)) } : s)),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('control' as const), opcode: fc.constantFrom<9 | 10>(9, 10), data: fc.uint8Array({ maxLength: 125 }) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('close' as const), code: fc.constantFrom(null, 1000, 1001, 1011, 3000, 4999), reason: fc.string({ maxLength: 30 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('close' as const), code: fc.constantFrom(null, 1000, 1001, 1011, 3000, 4999), reason: fc.string({ maxLength: 30 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('violation' as const), kind: fc.constantFrom(...VIOLATIONS), n: fc.nat() }) },
 )
 
@@ -119,7 +126,6 @@ function violation(kind: Violation, n: number, frame: (spec: FrameSpec) => Uint8
   }
 }
 
-
 function chunk(bytes: Uint8Array, size: number): Uint8Array[] {
   const chunks: Uint8Array[] = []
   for (let p = 0; p < bytes.length; p += size) chunks.push(bytes.subarray(p, p + size))
@@ -145,9 +151,13 @@ describe('the core agrees with ws on generated streams', () => {
           fc.pre(maxPayload === 0 || unlimited.messages.every((m) => !m.compressed || m.wireLength <= maxPayload || m.data.length > maxPayload))
           const ours = decodeCapture(bytes, { from: sender, extensions, maxPayload, chunkSize })
           const theirs = await decodeWithWs(chunk(bytes, chunkSize), { from: sender, extensions, maxPayload })
-          expect(ours.messages.map((m) => ({ type: m.type, data: toHex(m.type === 'close' ? m.data.subarray(2) : m.data), closeCode: m.type === 'close' ? (m.closeCode ?? 1005) : undefined }))).toEqual(
-            theirs.messages.map((m) => ({ type: m.type, data: toHex(m.data), closeCode: m.closeCode })),
-          )
+          expect(
+            ours.messages.map((m) => ({
+              type: m.type,
+              data: toHex(m.type === 'close' ? m.data.subarray(2) : m.data),
+              closeCode: m.type === 'close' ? (m.closeCode ?? 1005) : undefined,
+            })),
+          ).toEqual(theirs.messages.map((m) => ({ type: m.type, data: toHex(m.data), closeCode: m.closeCode })))
           expect(ours.error?.closeCode ?? null).toBe(theirs.errorCloseCode)
         },
       ),

@@ -23,8 +23,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 export function parseExtensionsHeader(value: string): ParsedExtensions {
   const extensions: ExtensionOffer[] = []
   const findings: Finding[] = []
-  const bad = (message: string) =>
-    findings.push(finding('extensions.syntax', message))
+  const bad = (message: string) => findings.push(finding('extensions.syntax', message))
 
   for (const element of splitOutsideQuotes(value, ',')) {
     if (element.trim() === '') continue

@@ -109,7 +109,9 @@ export function finding(code: FindingCode, message: string, offset = 0, length =
  * A catalog of findings for a layer outside the core (tap, proxy, importers), in the same
  * form: returns the constructor for its codes, so they are as typo-proof as the core's.
  */
-export function defineFindings<const T extends Record<string, ExternalFindingSpec>>(catalog: T): (code: keyof T & string, message: string, offset?: number, length?: number) => Finding {
+export function defineFindings<const T extends Record<string, ExternalFindingSpec>>(
+  catalog: T,
+): (code: keyof T & string, message: string, offset?: number, length?: number) => Finding {
   return (code, message, offset = 0, length = 0) => {
     const spec = catalog[code] as ExternalFindingSpec
     return { code, severity: spec.severity, closeCode: spec.closeCode, rfc: spec.rfc, message, offset, length }

@@ -53,7 +53,11 @@ export function checkFrameStart(byte0: number, byte1: number, context: FrameCont
     }
   } else if (!isControlOpcode(opcode)) {
     if (context.fragmentedOpcode > 0) {
-      return protocolError('frame.data-inside-fragmented', `new ${opcodeLabel(opcode)} frame while a fragmented message is unfinished (only continuation or control frames may come next)`, offset)
+      return protocolError(
+        'frame.data-inside-fragmented',
+        `new ${opcodeLabel(opcode)} frame while a fragmented message is unfinished (only continuation or control frames may come next)`,
+        offset,
+      )
     }
   } else {
     if (!fin) {
@@ -63,7 +67,11 @@ export function checkFrameStart(byte0: number, byte1: number, context: FrameCont
       return protocolError('frame.rsv1-on-control', `RSV1 set on a ${opcodeLabel(opcode)} frame: control frames are never compressed`, offset)
     }
     if (len7 > 125) {
-      return protocolError('frame.control-too-long', `${opcodeLabel(opcode)} frame uses an extended payload length: control frames carry at most 125 bytes`, offset)
+      return protocolError(
+        'frame.control-too-long',
+        `${opcodeLabel(opcode)} frame uses an extended payload length: control frames carry at most 125 bytes`,
+        offset,
+      )
     }
     if (opcode === Opcode.CLOSE && len7 === 1) {
       return protocolError('frame.close-one-byte', 'close frame with a 1-byte body: a body holds a 2-byte status code, then an optional reason', offset)
@@ -94,5 +102,10 @@ export function checkPayloadLength(payloadLength: number, highWord: number, offs
 export function checkLengthEncoding(payloadLength: number, lengthBits: LengthBits, offset: number, headerLength: number): Finding | null {
   const minimal = minimalLengthBits(payloadLength)
   if (minimal === lengthBits) return null
-  return finding('frame.non-minimal-length', `payload length ${payloadLength} written with the ${lengthBits}-bit form; the minimal form is ${minimal === 7 ? 'the 7-bit field' : `the ${minimal}-bit extended length`}`, offset, headerLength)
+  return finding(
+    'frame.non-minimal-length',
+    `payload length ${payloadLength} written with the ${lengthBits}-bit form; the minimal form is ${minimal === 7 ? 'the 7-bit field' : `the ${minimal}-bit extended length`}`,
+    offset,
+    headerLength,
+  )
 }

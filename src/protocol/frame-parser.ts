@@ -197,9 +197,7 @@ export class FrameParser {
   }
 }
 
-export type HeaderDecodeResult =
-  | { ok: true; header: FrameHeader; headerLength: number }
-  | { ok: false; needed: number }
+export type HeaderDecodeResult = { ok: true; header: FrameHeader; headerLength: number } | { ok: false; needed: number }
 
 /**
  * Reads one header from `bytes` at `offset` without any validation, with the parser's own
@@ -218,6 +216,16 @@ export function decodeFrameHeader(bytes: Uint8Array, offset = 0): HeaderDecodeRe
   })
   parser.push(offset ? bytes.subarray(offset) : bytes)
   if (found === null) return { ok: false, needed: bytes.length - offset < 2 ? 2 : headerLengthFromSecondByte(bytes[offset + 1]!) }
-  const { kind: _kind, index: _index, offset: _offset, headerLength, lengthHighWord: _high, truncated: _truncated, payload: _payload, payloadCut: _cut, ...header } = found as FrameRecord
+  const {
+    kind: _kind,
+    index: _index,
+    offset: _offset,
+    headerLength,
+    lengthHighWord: _high,
+    truncated: _truncated,
+    payload: _payload,
+    payloadCut: _cut,
+    ...header
+  } = found as FrameRecord
   return { ok: true, header, headerLength }
 }

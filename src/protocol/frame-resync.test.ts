@@ -31,10 +31,15 @@ describe('where frames start again after a gap', () => {
 
   it('the same offset whatever the chunking', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 50 }), (junk, lengths, chunk) => {
-        const bytes = concatBytes([junk, ...lengths.map((n) => text(n))])
-        expect(scan(bytes, server, chunk).result).toEqual(scan(bytes).result)
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 50 }),
+        (junk, lengths, chunk) => {
+          const bytes = concatBytes([junk, ...lengths.map((n) => text(n))])
+          expect(scan(bytes, server, chunk).result).toEqual(scan(bytes).result)
+        },
+      ),
     )
   })
 

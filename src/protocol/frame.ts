@@ -60,12 +60,7 @@ export function encodeFrameHeader(header: FrameHeader): Uint8Array {
   if (lengthBits === 7 && payloadLength > 125) throw new RangeError('a 7-bit length holds at most 125')
   if (lengthBits === 16 && payloadLength > 0xffff) throw new RangeError('a 16-bit length holds at most 65535')
   const out = new Uint8Array(headerLengthFor(lengthBits, header.masked))
-  out[0] =
-    (header.fin ? 0x80 : 0) |
-    (header.rsv1 ? 0x40 : 0) |
-    (header.rsv2 ? 0x20 : 0) |
-    (header.rsv3 ? 0x10 : 0) |
-    (header.opcode & 0x0f)
+  out[0] = (header.fin ? 0x80 : 0) | (header.rsv1 ? 0x40 : 0) | (header.rsv2 ? 0x20 : 0) | (header.rsv3 ? 0x10 : 0) | (header.opcode & 0x0f)
   const len7 = lengthBits === 7 ? payloadLength : lengthBits === 16 ? 126 : 127
   out[1] = (header.masked ? 0x80 : 0) | len7
   let p = 2

@@ -87,12 +87,27 @@ describe('handshakes that pass every check', () => {
     expect(byId(r.checks, 'accept-matches-key')).toMatchObject({ ok: true, rfc: 'RFC 6455 §4.2.2', side: 'exchange' })
     expect(byId(r.checks, 'accept-matches-key').detail).toContain('l8FmF5BgtKZlWFMKwbxchPk1jhg=')
     expect(r.checks.map((c) => c.id)).toEqual([
-      'request-method-get', 'request-uri-valid', 'request-host', 'request-host-matches-uri',
-      'request-upgrade-websocket', 'request-connection-upgrade', 'request-key-valid', 'request-version-13',
-      'request-origin', 'request-extensions-syntax', 'request-deflate-offer',
-      'response-status-101', 'response-upgrade-websocket', 'response-connection-upgrade', 'response-accept-present',
-      'response-extensions-syntax', 'response-extensions-unique', 'response-deflate-params',
-      'accept-matches-key', 'response-extensions-offered', 'deflate-response-matches-offer',
+      'request-method-get',
+      'request-uri-valid',
+      'request-host',
+      'request-host-matches-uri',
+      'request-upgrade-websocket',
+      'request-connection-upgrade',
+      'request-key-valid',
+      'request-version-13',
+      'request-origin',
+      'request-extensions-syntax',
+      'request-deflate-offer',
+      'response-status-101',
+      'response-upgrade-websocket',
+      'response-connection-upgrade',
+      'response-accept-present',
+      'response-extensions-syntax',
+      'response-extensions-unique',
+      'response-deflate-params',
+      'accept-matches-key',
+      'response-extensions-offered',
+      'deflate-response-matches-offer',
     ])
     expect(r.extensions).toEqual([{ name: 'permessage-deflate', params: { client_max_window_bits: '15' } }])
     expect(r.subprotocol).toBeNull()
@@ -102,7 +117,15 @@ describe('handshakes that pass every check', () => {
   it('a handshake captured from the ws package', () => {
     const r = report(WS_CAPTURE)
     expectAllPass(r.checks)
-    expect(r.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['request-http-version', 'response-http-version', 'request-subprotocols-syntax', 'response-subprotocol-single', 'response-subprotocol-offered']))
+    expect(r.checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining([
+        'request-http-version',
+        'response-http-version',
+        'request-subprotocols-syntax',
+        'response-subprotocol-single',
+        'response-subprotocol-offered',
+      ]),
+    )
     expect(r.subprotocol).toBe('chat.v2')
     expect(r.extensions).toEqual([{ name: 'permessage-deflate', params: {} }])
   })
@@ -148,7 +171,12 @@ const FAILURES: [string, (e: Exchange) => void, string, string[]?][] = [
   ['request-subprotocols-syntax', (e) => (e.request = set(e.request, 'Sec-WebSocket-Protocol', 'chat, chat')), 'offered twice'],
   ['request-subprotocols-syntax', (e) => (e.request = set(e.request, 'Sec-WebSocket-Protocol', 'chat/1; v')), 'not a token', ['response-subprotocol-offered']],
   ['request-extensions-syntax', (e) => (e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; x="a b"')), 'invalid value'],
-  ['request-deflate-offer', (e) => (e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=16')), 'server_max_window_bits=16', ['deflate-response-matches-offer']],
+  [
+    'request-deflate-offer',
+    (e) => (e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=16')),
+    'server_max_window_bits=16',
+    ['deflate-response-matches-offer'],
+  ],
   ['request-deflate-offer', (e) => (e.request = set(e.request, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits')), 'needs a value'],
   ['response-status-101', (e) => (e.statusLine = 'HTTP/1.1 200 OK'), 'only 101'],
   ['response-status-101', (e) => (e.statusLine = 'HTTP/1.1 403 Forbidden'), 'Origin'],
@@ -157,8 +185,17 @@ const FAILURES: [string, (e: Exchange) => void, string, string[]?][] = [
   ['response-upgrade-websocket', (e) => (e.response = set(e.response, 'Upgrade', 'websocket, h2c')), 'must be "websocket"'],
   ['response-connection-upgrade', (e) => (e.response = set(e.response, 'Connection', 'close')), 'must contain "Upgrade"'],
   ['response-accept-present', (e) => (e.response = set(e.response, 'Sec-WebSocket-Accept', null)), 'no Sec-WebSocket-Accept', ['accept-matches-key']],
-  ['response-accept-present', (e) => (e.response = set(e.response, 'Sec-WebSocket-Accept', 'dGhlIHNhbXBsZSBub25jZQ==')), 'decodes to 16 bytes', ['accept-matches-key']],
-  ['accept-matches-key', (e) => (e.response = set(e.response, 'Sec-WebSocket-Accept', 'l8FmF5BgtKZlWFMKwbxchPk1jhg=')), 'requires s3pPLMBiTxaQ9kYGzzhZRbK+xOo='],
+  [
+    'response-accept-present',
+    (e) => (e.response = set(e.response, 'Sec-WebSocket-Accept', 'dGhlIHNhbXBsZSBub25jZQ==')),
+    'decodes to 16 bytes',
+    ['accept-matches-key'],
+  ],
+  [
+    'accept-matches-key',
+    (e) => (e.response = set(e.response, 'Sec-WebSocket-Accept', 'l8FmF5BgtKZlWFMKwbxchPk1jhg=')),
+    'requires s3pPLMBiTxaQ9kYGzzhZRbK+xOo=',
+  ],
   ['accept-matches-key', (e) => (e.response = set(e.response, 'Sec-WebSocket-Accept', null)), 'no Sec-WebSocket-Accept', ['response-accept-present']],
   ['accept-matches-key', (e) => (e.request = set(e.request, 'Sec-WebSocket-Key', '1vussGWDtsH15oom9XZ4dA==')), 'l8FmF5BgtKZlWFMKwbxchPk1jhg='],
   ['response-subprotocol-single', (e) => (e.response = set(e.response, 'Sec-WebSocket-Protocol', 'chat, superchat')), 'exactly one'],
@@ -166,37 +203,34 @@ const FAILURES: [string, (e: Exchange) => void, string, string[]?][] = [
   ['response-subprotocol-offered', (e) => (e.response = set(e.response, 'Sec-WebSocket-Protocol', 'Chat')), 'differs in case'],
   ['response-subprotocol-offered', (e) => (e.request = set(e.request, 'Sec-WebSocket-Protocol', null)), 'offered no subprotocol'],
   ['response-extensions-syntax', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; @')), 'not a valid parameter'],
-  ['response-extensions-unique', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate, permessage-deflate')), 'more than once', ['response-deflate-params']],
+  [
+    'response-extensions-unique',
+    (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate, permessage-deflate')),
+    'more than once',
+    ['response-deflate-params'],
+  ],
   ['response-extensions-offered', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'x-webkit-deflate-frame')), 'did not offer'],
   ['response-extensions-offered', (e) => (e.request = set(e.request, 'Sec-WebSocket-Extensions', null)), 'offered: none'],
   ['response-deflate-params', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits')), 'needs a value'],
   ['response-deflate-params', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; foo')), 'unknown'],
-  ['response-deflate-params', (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_no_context_takeover; server_no_context_takeover')), 'more than once'],
   [
-    'deflate-response-matches-offer',
-    negotiate('permessage-deflate', 'permessage-deflate; client_max_window_bits=10'),
-    'did not include it',
+    'response-deflate-params',
+    (e) => (e.response = set(e.response, 'Sec-WebSocket-Extensions', 'permessage-deflate; server_no_context_takeover; server_no_context_takeover')),
+    'more than once',
   ],
+  ['deflate-response-matches-offer', negotiate('permessage-deflate', 'permessage-deflate; client_max_window_bits=10'), 'did not include it'],
   [
     'deflate-response-matches-offer',
     negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate; server_max_window_bits=12'),
     'larger than the offered 10',
   ],
-  [
-    'deflate-response-matches-offer',
-    negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate'),
-    'same or a smaller value',
-  ],
+  ['deflate-response-matches-offer', negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate'), 'same or a smaller value'],
   [
     'deflate-response-matches-offer',
     negotiate('permessage-deflate; client_max_window_bits=9', 'permessage-deflate; client_max_window_bits=12'),
     'larger than the offered 9',
   ],
-  [
-    'deflate-response-matches-offer',
-    negotiate('permessage-deflate; server_no_context_takeover', 'permessage-deflate'),
-    'server_no_context_takeover',
-  ],
+  ['deflate-response-matches-offer', negotiate('permessage-deflate; server_no_context_takeover', 'permessage-deflate'), 'server_no_context_takeover'],
   [
     'deflate-response-matches-offer',
     negotiate('permessage-deflate; server_max_window_bits=10, permessage-deflate', 'permessage-deflate; client_max_window_bits=15'),
@@ -304,10 +338,36 @@ describe('properties', () => {
   it('never throws, and every check is well formed', () => {
     const line = fc.oneof(
       fc.constantFrom('', 'GET /chat HTTP/1.1', 'HTTP/1.1 101 Switching Protocols', 'Status Code: 101', 'Request URL: ws://h/#', 'Request Method: GET'),
-      fc.tuple(
-        fc.constantFrom('Host', 'Upgrade', 'Connection', 'Sec-WebSocket-Key', 'Sec-WebSocket-Accept', 'Sec-WebSocket-Version', 'Sec-WebSocket-Protocol', 'Sec-WebSocket-Extensions', 'Origin', ':authority', ':status'),
-        fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('websocket', 'Upgrade', '13', 'dGhlIHNhbXBsZSBub25jZQ==', 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=', 'permessage-deflate; client_max_window_bits=9', 'permessage-deflate; server_max_window_bits', 'a, b, a')),
-      ).map(([n, v]) => `${n}: ${v}`),
+      fc
+        .tuple(
+          fc.constantFrom(
+            'Host',
+            'Upgrade',
+            'Connection',
+            'Sec-WebSocket-Key',
+            'Sec-WebSocket-Accept',
+            'Sec-WebSocket-Version',
+            'Sec-WebSocket-Protocol',
+            'Sec-WebSocket-Extensions',
+            'Origin',
+            ':authority',
+            ':status',
+          ),
+          fc.oneof(
+            fc.string({ maxLength: 30 }),
+            fc.constantFrom(
+              'websocket',
+              'Upgrade',
+              '13',
+              'dGhlIHNhbXBsZSBub25jZQ==',
+              's3pPLMBiTxaQ9kYGzzhZRbK+xOo=',
+              'permessage-deflate; client_max_window_bits=9',
+              'permessage-deflate; server_max_window_bits',
+              'a, b, a',
+            ),
+          ),
+        )
+        .map(([n, v]) => `${n}: ${v}`),
     )
     fc.assert(
       fc.property(fc.array(line, { maxLength: 25 }), (lines) => {

@@ -3,12 +3,7 @@ import { computeAccept, keyByteLength, WEBSOCKET_GUID } from './accept.ts'
 import { decodeBase64 } from './base64.ts'
 import { parseExtensionsHeader, type ExtensionOffer } from './extension-header.ts'
 import { headerValues, type HandshakeRequest, type HandshakeResponse, type ParsedHandshake } from './handshake-parse.ts'
-import {
-  negotiatedDeflate,
-  PERMESSAGE_DEFLATE,
-  validateDeflateElement,
-  type DeflateParams,
-} from './permessage-deflate-params.ts'
+import { negotiatedDeflate, PERMESSAGE_DEFLATE, validateDeflateElement, type DeflateParams } from './permessage-deflate-params.ts'
 
 /**
  * The RFC 6455 §4 opening-handshake rules (and RFC 7692 §7.1 for permessage-deflate),
@@ -45,14 +40,7 @@ type Fields = [string, string][]
 const DEFLATE_RFC: RfcReference = 'RFC 7692 §7.1'
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
-function check(
-  id: string,
-  side: HandshakeCheck['side'],
-  rfc: RfcReference,
-  ok: boolean,
-  message: string,
-  detail?: string,
-): HandshakeCheck {
+function check(id: string, side: HandshakeCheck['side'], rfc: RfcReference, ok: boolean, message: string, detail?: string): HandshakeCheck {
   return detail === undefined ? { id, ok, message, rfc, side } : { id, ok, message, rfc, side, detail }
 }
 
@@ -211,9 +199,7 @@ function checkConnection(fields: Fields, side: 'request' | 'response', rfc: RfcR
     side,
     rfc,
     ok,
-    ok
-      ? `Connection ${q(value)} contains the token "Upgrade"`
-      : `Connection is ${q(value)}; its token list must contain "Upgrade" (case-insensitive)`,
+    ok ? `Connection ${q(value)} contains the token "Upgrade"` : `Connection is ${q(value)}; its token list must contain "Upgrade" (case-insensitive)`,
   )
 }
 
@@ -278,9 +264,16 @@ function checkOfferedSubprotocols(fields: Fields): HandshakeCheck | null {
   const id = 'request-subprotocols-syntax'
   const bad = offered.filter((p) => !TOKEN.test(p))
   const repeated = offered.filter((p, i) => offered.indexOf(p) !== i)
-  if (offered.length === 0) return check(id, 'request', 'RFC 6455 §4.1', false, 'Sec-WebSocket-Protocol is empty; list at least one subprotocol or leave the field out')
+  if (offered.length === 0)
+    return check(id, 'request', 'RFC 6455 §4.1', false, 'Sec-WebSocket-Protocol is empty; list at least one subprotocol or leave the field out')
   if (bad.length) {
-    return check(id, 'request', 'RFC 6455 §4.1', false, `subprotocol ${q(bad[0])} is not a token; names are printable ASCII without separators such as spaces, "/" or ";"`)
+    return check(
+      id,
+      'request',
+      'RFC 6455 §4.1',
+      false,
+      `subprotocol ${q(bad[0])} is not a token; names are printable ASCII without separators such as spaces, "/" or ";"`,
+    )
   }
   if (repeated.length) return check(id, 'request', 'RFC 6455 §4.1', false, `subprotocol ${q(repeated[0])} is offered twice; offered names must be unique`)
   return check(id, 'request', 'RFC 6455 §4.1', true, `offered subprotocols: ${offered.join(', ')}`)
@@ -314,9 +307,7 @@ function checkDeflateOffers(offers: ExtensionOffer[]): HandshakeCheck | null {
     'request',
     DEFLATE_RFC,
     ok,
-    ok
-      ? `permessage-deflate offer${offers.length > 1 ? 's are' : ' is'} valid`
-      : `invalid permessage-deflate offer: ${problems[0]}`,
+    ok ? `permessage-deflate offer${offers.length > 1 ? 's are' : ' is'} valid` : `invalid permessage-deflate offer: ${problems[0]}`,
     problems.length > 1 ? problems.join('; ') : undefined,
   )
 }
@@ -386,13 +377,7 @@ function checkResponseUpgrade(fields: Fields): HandshakeCheck {
   if (value === null) return check(id, 'response', 'RFC 6455 §4.2.2', false, 'no Upgrade field; the response must contain Upgrade: websocket')
   // A client fails the connection unless the value is "websocket" itself (§4.1, item 2 of the response checks).
   const ok = value.trim().toLowerCase() === 'websocket'
-  return check(
-    id,
-    'response',
-    'RFC 6455 §4.2.2',
-    ok,
-    ok ? `Upgrade is ${q(value)}` : `Upgrade is ${q(value)}; it must be "websocket" (case-insensitive)`,
-  )
+  return check(id, 'response', 'RFC 6455 §4.2.2', ok, ok ? `Upgrade is ${q(value)}` : `Upgrade is ${q(value)}; it must be "websocket" (case-insensitive)`)
 }
 
 function checkAcceptPresent(fields: Fields): HandshakeCheck {
@@ -453,7 +438,9 @@ function checkExtensionsUnique(accepted: ExtensionOffer[]): HandshakeCheck {
 
 function checkDeflateResponse(value: string): HandshakeCheck {
   // Syntax errors are reported by response-extensions-syntax; only the §7.1 rules here.
-  const problems = negotiatedDeflate(value).findings.filter((f) => f.code !== 'extensions.syntax').map((f) => f.message)
+  const problems = negotiatedDeflate(value)
+    .findings.filter((f) => f.code !== 'extensions.syntax')
+    .map((f) => f.message)
   const ok = problems.length === 0
   return check(
     'response-deflate-params',
@@ -484,9 +471,7 @@ function checkAcceptMatchesKey(key: string, fields: Fields): HandshakeCheck {
     'exchange',
     'RFC 6455 §4.2.2',
     ok,
-    ok
-      ? `Sec-WebSocket-Accept ${expected} matches the key`
-      : `Sec-WebSocket-Accept is ${q(values[0])} but the key ${q(key.trim())} requires ${expected}`,
+    ok ? `Sec-WebSocket-Accept ${expected} matches the key` : `Sec-WebSocket-Accept is ${q(values[0])} but the key ${q(key.trim())} requires ${expected}`,
     detail,
   )
 }
@@ -535,7 +520,9 @@ function deflateMismatches(offer: ExtensionOffer, accepted: ExtensionOffer): str
   }
   if (typeof o.server_max_window_bits === 'string') {
     if (r.server_max_window_bits === undefined) {
-      reasons.push(`the offer asked for server_max_window_bits=${o.server_max_window_bits}; accepting it means answering with the same or a smaller value (§7.1.2.1)`)
+      reasons.push(
+        `the offer asked for server_max_window_bits=${o.server_max_window_bits}; accepting it means answering with the same or a smaller value (§7.1.2.1)`,
+      )
     } else if (Number(r.server_max_window_bits) > Number(o.server_max_window_bits)) {
       reasons.push(`server_max_window_bits=${r.server_max_window_bits} is larger than the offered ${o.server_max_window_bits} (§7.1.2.1)`)
     }
@@ -553,7 +540,8 @@ function checkDeflateMatchesOffer(offers: ExtensionOffer[], accepted: ExtensionO
   let message: string
   if (ok) message = offers.length > 1 ? `the accepted permessage-deflate answers offer ${matching + 1}` : 'the accepted permessage-deflate answers the offer'
   else if (offers.length === 1) message = `the accepted permessage-deflate does not answer the offer: ${reasons[0].join('; ')}`
-  else message = `the accepted permessage-deflate answers none of the ${offers.length} offers: ${reasons.map((r, i) => `offer ${i + 1}: ${r.join('; ')}`).join('; ')}`
+  else
+    message = `the accepted permessage-deflate answers none of the ${offers.length} offers: ${reasons.map((r, i) => `offer ${i + 1}: ${r.join('; ')}`).join('; ')}`
   return check('deflate-response-matches-offer', 'exchange', DEFLATE_RFC, ok, message)
 }
 
@@ -580,7 +568,17 @@ function extendedConnectChecks(request: HandshakeRequest): HandshakeCheck[] {
   const checks: HandshakeCheck[] = []
   if (request.method !== '') {
     const ok = request.method === 'CONNECT'
-    checks.push(check('h2-method-connect', 'request', H2_RFC, ok, ok ? 'the request method is CONNECT (extended CONNECT, WebSocket over HTTP/2)' : `the request method is ${q(request.method)}; over HTTP/2 the handshake is a CONNECT request`))
+    checks.push(
+      check(
+        'h2-method-connect',
+        'request',
+        H2_RFC,
+        ok,
+        ok
+          ? 'the request method is CONNECT (extended CONNECT, WebSocket over HTTP/2)'
+          : `the request method is ${q(request.method)}; over HTTP/2 the handshake is a CONNECT request`,
+      ),
+    )
   }
   if (request.headersMissing) return checks
   const protocols = headerValues(fields, ':protocol')
@@ -641,7 +639,9 @@ function checkExtendedConnectStatus(response: HandshakeResponse): HandshakeCheck
     'response',
     H2_RFC,
     ok,
-    ok ? `status ${label}: the server accepts the extended CONNECT; the stream now carries WebSocket frames` : `status ${label}; over HTTP/2 a 2xx status (200) accepts the handshake`,
+    ok
+      ? `status ${label}: the server accepts the extended CONNECT; the stream now carries WebSocket frames`
+      : `status ${label}; over HTTP/2 a 2xx status (200) accepts the handshake`,
   )
 }
 
@@ -655,17 +655,10 @@ function requestChecks(request: HandshakeRequest, h2: boolean): HandshakeCheck[]
     // RFC 8441 §5: no Upgrade or Connection, and no Key (":protocol" took over its job).
     if (h2) checks.push(checkNoConnectionFields(fields, 'request'))
     else checks.push(checkHostMatchesUri(request, fields), checkRequestUpgrade(fields), checkConnection(fields, 'request', 'RFC 6455 §4.2.1'), checkKey(fields))
-    checks.push(
-      checkVersion(fields),
-      checkOrigin(fields),
-      checkOfferedSubprotocols(fields),
-    )
+    checks.push(checkVersion(fields), checkOrigin(fields), checkOfferedSubprotocols(fields))
     const extensions = joined(fields, 'Sec-WebSocket-Extensions')
     if (extensions !== null) {
-      checks.push(
-        checkExtensionSyntax(extensions, 'request'),
-        checkDeflateOffers(deflateElements(parseExtensionsHeader(extensions).extensions)),
-      )
+      checks.push(checkExtensionSyntax(extensions, 'request'), checkDeflateOffers(deflateElements(parseExtensionsHeader(extensions).extensions)))
     }
   }
   return checks.filter((c): c is HandshakeCheck => c !== null)
@@ -730,9 +723,7 @@ export function checkHandshake(parsed: ParsedHandshake): HandshakeReport {
 
   const extensionsSource = responseFields ?? requestFields
   const extensionsValue = extensionsSource ? joined(extensionsSource, 'Sec-WebSocket-Extensions') : null
-  const extensions = extensionsValue
-    ? parseExtensionsHeader(extensionsValue).extensions.map((e) => ({ name: e.name, params: { ...e.params } }))
-    : []
+  const extensions = extensionsValue ? parseExtensionsHeader(extensionsValue).extensions.map((e) => ({ name: e.name, params: { ...e.params } })) : []
 
   const chosen = responseFields && upgraded ? subprotocolsOf(responseFields) : null
   const subprotocol = chosen && chosen.length === 1 ? chosen[0] : null

@@ -16,8 +16,19 @@ function expectSeedExchange(text: string) {
   expect(request.url).toBe('wss://xdata.jcloud.com/exp/ws/standard?noteId=2CD1KS9C2_20170316-154552')
   expect(request.httpVersion).toBeNull()
   expect(request.headers.map(([n]) => n)).toEqual([
-    'Accept-Encoding', 'Accept-Language', 'Cache-Control', 'Connection', 'Cookie', 'Host', 'Origin', 'Pragma',
-    'Sec-WebSocket-Extensions', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Upgrade', 'User-Agent',
+    'Accept-Encoding',
+    'Accept-Language',
+    'Cache-Control',
+    'Connection',
+    'Cookie',
+    'Host',
+    'Origin',
+    'Pragma',
+    'Sec-WebSocket-Extensions',
+    'Sec-WebSocket-Key',
+    'Sec-WebSocket-Version',
+    'Upgrade',
+    'User-Agent',
   ])
   expect(headerValues(request.headers, 'sec-websocket-key')).toEqual(['1vussGWDtsH15oom9XZ4dA=='])
   // The colon-less line under Cookie continues its value.
@@ -66,7 +77,6 @@ describe('the seed devtools example', () => {
       .join('\r\n')
     expectSeedExchange(indented)
   })
-
 })
 
 const WS_CAPTURE =
@@ -120,7 +130,10 @@ describe('raw HTTP', () => {
 
   it('turns an unparseable line into a finding and keeps the rest', () => {
     const parsed = parseHandshake('GET /chat HTTP/1.1\nHost: h\nbad line: x\nUpgrade: websocket')
-    expect(parsed.request!.headers).toEqual([['Host', 'h'], ['Upgrade', 'websocket']])
+    expect(parsed.request!.headers).toEqual([
+      ['Host', 'h'],
+      ['Upgrade', 'websocket'],
+    ])
     expect(parsed.findings).toHaveLength(1)
     expect(parsed.findings[0]).toMatchObject({ code: 'handshake.syntax', severity: 'warning', closeCode: null, rfc: 'RFC 7230 §3.2' })
     expect(parsed.findings[0].offset).toBe('GET /chat HTTP/1.1\nHost: h\n'.length)
@@ -205,14 +218,22 @@ describe('nothing to read', () => {
 // ---------------------------------------------------------------------------------------
 // Properties
 
-const tchar = fc.constantFrom(...("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split('')))
+const tchar = fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split(''))
 const token = fc.string({ unit: tchar, minLength: 1, maxLength: 12 })
 /** Visible ASCII and spaces, no surrounding white space: what a field value can be. */
 const fieldValue = fc
-  .string({ unit: fc.constantFrom(...' !"#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~'.split('')), maxLength: 30 })
+  .string({
+    unit: fc.constantFrom(...' !"#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~'.split('')),
+    maxLength: 30,
+  })
   .map((v) => v.trim())
 /** Names that decide a block's side or belong to the General block would change the reading. */
-const neutralName = token.filter((n) => !/^(sec-websocket-accept|server|date|set-cookie|www-authenticate|proxy-authenticate|x-powered-by|age|etag|location|retry-after|expires|last-modified|strict-transport-security|alt-svc|access-control-allow-origin|access-control-allow-credentials|general|raw)$/i.test(n))
+const neutralName = token.filter(
+  (n) =>
+    !/^(sec-websocket-accept|server|date|set-cookie|www-authenticate|proxy-authenticate|x-powered-by|age|etag|location|retry-after|expires|last-modified|strict-transport-security|alt-svc|access-control-allow-origin|access-control-allow-credentials|general|raw)$/i.test(
+      n,
+    ),
+)
 const fields = fc.array(fc.tuple(neutralName, fieldValue), { maxLength: 12 })
 
 describe('properties', () => {
@@ -222,7 +243,19 @@ describe('properties', () => {
 
   it('never throws on text made of handshake-like lines', () => {
     const line = fc.oneof(
-      fc.constantFrom('', '```', 'GET / HTTP/1.1', 'HTTP/1.1 101 ', 'Request Headers', 'Status Code: 101', 'Status Code:', 'Request URL:', ':status: 200', 'no colon here', 'x: y'),
+      fc.constantFrom(
+        '',
+        '```',
+        'GET / HTTP/1.1',
+        'HTTP/1.1 101 ',
+        'Request Headers',
+        'Status Code: 101',
+        'Status Code:',
+        'Request URL:',
+        ':status: 200',
+        'no colon here',
+        'x: y',
+      ),
       fc.tuple(token, fieldValue).map(([n, v]) => `${n}:${v}`),
       fc.string({ maxLength: 20 }),
     )

@@ -225,7 +225,12 @@ function readBlock(block: Block): ReadBlock {
         read.headers.push(previous)
         if (kind.spaceBeforeColon) {
           read.findings.push(
-            finding('handshake.space-before-colon', `line ${line.number}: white space between the field name "${kind.name}" and the colon is not allowed (a server must reject it with 400)`, line.offset, line.text.length),
+            finding(
+              'handshake.space-before-colon',
+              `line ${line.number}: white space between the field name "${kind.name}" and the colon is not allowed (a server must reject it with 400)`,
+              line.offset,
+              line.text.length,
+            ),
           )
         }
         break
@@ -243,15 +248,41 @@ function readBlock(block: Block): ReadBlock {
 // Field names that only one side sends: they tell a devtools block's side when it has no
 // start line. Sec-WebSocket-Key and -Accept are decisive, so they weigh more.
 const REQUEST_ONLY = new Set([
-  'host', 'origin', 'user-agent', 'accept', 'accept-encoding', 'accept-language', 'cookie', 'referer',
-  'authorization', 'proxy-authorization', 'dnt', 'upgrade-insecure-requests', 'sec-websocket-version',
-  'sec-gpc', 'priority',
+  'host',
+  'origin',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'cookie',
+  'referer',
+  'authorization',
+  'proxy-authorization',
+  'dnt',
+  'upgrade-insecure-requests',
+  'sec-websocket-version',
+  'sec-gpc',
+  'priority',
 ])
 const REQUEST_PREFIXES = ['sec-fetch-', 'sec-ch-', 'if-']
 const RESPONSE_ONLY = new Set([
-  'server', 'date', 'set-cookie', 'www-authenticate', 'proxy-authenticate', 'x-powered-by', 'age', 'etag',
-  'location', 'retry-after', 'expires', 'last-modified', 'strict-transport-security', 'alt-svc',
-  'access-control-allow-origin', 'access-control-allow-credentials', ':status',
+  'server',
+  'date',
+  'set-cookie',
+  'www-authenticate',
+  'proxy-authenticate',
+  'x-powered-by',
+  'age',
+  'etag',
+  'location',
+  'retry-after',
+  'expires',
+  'last-modified',
+  'strict-transport-security',
+  'alt-svc',
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  ':status',
 ])
 /** Fields both sides send in a handshake: a block of only these is a handshake of unknown side. */
 const HANDSHAKE_FIELDS = new Set(['upgrade', 'connection', 'sec-websocket-protocol', 'sec-websocket-extensions'])
@@ -319,9 +350,7 @@ function place(slot: ReadBlock | null, read: ReadBlock, side: Side, findings: Fi
     return slot
   }
   findings.push(
-    blockFinding('handshake.extra-block', `the block at ${lineRange(read)} is a second ${side}; only the first one (${lineRange(slot)}) is read`,
-      read,
-    ),
+    blockFinding('handshake.extra-block', `the block at ${lineRange(read)} is a second ${side}; only the first one (${lineRange(slot)}) is read`, read),
   )
   return slot
 }
@@ -346,11 +375,7 @@ function buildRequest(block: ReadBlock | null, general: [string, string][]): Han
   return request
 }
 
-function buildResponse(
-  block: ReadBlock | null,
-  general: [string, string][],
-  findings: Finding[],
-): HandshakeResponse | null {
+function buildResponse(block: ReadBlock | null, general: [string, string][], findings: Finding[]): HandshakeResponse | null {
   const statusCode = firstValue(general, 'Status Code')
   if (!block && statusCode === null) return null
   const headers = block ? block.headers : []
@@ -402,7 +427,9 @@ export function parseHandshake(text: string): ParsedHandshake {
     const kind = classifyBlock(read)
     if (kind === 'ignore') {
       findings.push(
-        blockFinding('handshake.ignored-block', `the block at ${lineRange(read)} ("${snippet(read.first.text)}") is neither a request nor a response; ignored`,
+        blockFinding(
+          'handshake.ignored-block',
+          `the block at ${lineRange(read)} ("${snippet(read.first.text)}") is neither a request nor a response; ignored`,
           read,
         ),
       )
@@ -411,7 +438,12 @@ export function parseHandshake(text: string): ParsedHandshake {
     findings.push(...read.findings)
     for (const line of read.unparseable) {
       findings.push(
-        finding('handshake.syntax', `line ${line.number}: "${snippet(line.text)}" is neither a "Name: value" field nor a request or status line; ignored`, line.offset, line.text.length),
+        finding(
+          'handshake.syntax',
+          `line ${line.number}: "${snippet(line.text)}" is neither a "Name: value" field nor a request or status line; ignored`,
+          line.offset,
+          line.text.length,
+        ),
       )
     }
     general.push(...read.general)
@@ -425,15 +457,11 @@ export function parseHandshake(text: string): ParsedHandshake {
   for (const read of unknownSide) {
     const side: Side | null = !request ? 'request' : !response ? 'response' : null
     if (side === null) {
-      findings.push(
-        blockFinding('handshake.ignored-block', `the block at ${lineRange(read)}: request and response are already read; ignored`, read),
-      )
+      findings.push(blockFinding('handshake.ignored-block', `the block at ${lineRange(read)}: request and response are already read; ignored`, read))
       continue
     }
     findings.push(
-      blockFinding('handshake.assumed-side', `the block at ${lineRange(read)} has no field that tells a request from a response; read as the ${side}`,
-        read,
-      ),
+      blockFinding('handshake.assumed-side', `the block at ${lineRange(read)} has no field that tells a request from a response; read as the ${side}`, read),
     )
     if (side === 'request') request = place(request, read, side, findings)
     else response = place(response, read, side, findings)
@@ -443,13 +471,19 @@ export function parseHandshake(text: string): ParsedHandshake {
   const parsedResponse = buildResponse(response, general, findings)
   if (!parsedRequest && !parsedResponse) {
     findings.push(
-      finding('handshake.empty', 'no request or response found: paste "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools'),
+      finding(
+        'handshake.empty',
+        'no request or response found: paste "GET … HTTP/1.1" and/or "HTTP/1.1 101 …" with their header fields, or the headers copied from devtools',
+      ),
     )
   }
   const pseudo = [...(parsedRequest?.headers ?? []), ...(parsedResponse?.headers ?? [])].some(([n]) => n.startsWith(':'))
   if (pseudo) {
     findings.push(
-      finding('handshake.http2', 'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2: checked by the RFC 8441 rules (extended CONNECT with :protocol websocket, a 200 answer; no Upgrade, Connection, Key or Accept)'),
+      finding(
+        'handshake.http2',
+        'HTTP/2 pseudo-header fields (":authority"…) mean WebSocket over HTTP/2: checked by the RFC 8441 rules (extended CONNECT with :protocol websocket, a 200 answer; no Upgrade, Connection, Key or Accept)',
+      ),
     )
   }
 

@@ -32,7 +32,11 @@ function feed(decoder: StreamDecoder, parts: Uint8Array[]) {
     for (let p = 0; p < part.length && !decoder.stopped; p += CHUNK) {
       decoder.receiveData(part.subarray(p, p + CHUNK))
       const r = decoder.retained
-      peak = { messageBytes: Math.max(peak.messageBytes, r.messageBytes), messageArrays: Math.max(peak.messageArrays, r.messageArrays), displayBytes: Math.max(peak.displayBytes, r.displayBytes) }
+      peak = {
+        messageBytes: Math.max(peak.messageBytes, r.messageBytes),
+        messageArrays: Math.max(peak.messageArrays, r.messageArrays),
+        displayBytes: Math.max(peak.displayBytes, r.displayBytes),
+      }
       for (const e of decoder.eventsReceived()) {
         if (e.kind === 'finding') findings.push(e.finding)
         else if (e.kind === 'frame' && frames.length < 3) frames.push(e)

@@ -3,15 +3,7 @@
  * `targetStart`. `keyIndex` is the position in the payload of `source[start]`, so a payload
  * split across chunks unmasks correctly piece by piece. Source and target may be the same.
  */
-export function applyMask(
-  source: Uint8Array,
-  start: number,
-  end: number,
-  maskingKey: number,
-  keyIndex: number,
-  target: Uint8Array,
-  targetStart: number,
-): void {
+export function applyMask(source: Uint8Array, start: number, end: number, maskingKey: number, keyIndex: number, target: Uint8Array, targetStart: number): void {
   const k0 = maskingKey >>> 24
   const k1 = (maskingKey >>> 16) & 0xff
   const k2 = (maskingKey >>> 8) & 0xff

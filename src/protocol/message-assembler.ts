@@ -249,7 +249,10 @@ export class MessageAssembler implements FrameHandler {
       const bad = this.utf8.push(data)
       if (bad >= 0) {
         const frame = this.frame!
-        return this.fail(invalidUtf8(frame, `byte 0x${data[bad]!.toString(16).padStart(2, '0')} at position ${this.data.length + bad} of the message cannot occur there`), frame)
+        return this.fail(
+          invalidUtf8(frame, `byte 0x${data[bad]!.toString(16).padStart(2, '0')} at position ${this.data.length + bad} of the message cannot occur there`),
+          frame,
+        )
       }
     }
     this.data.append(data)
@@ -261,7 +264,12 @@ export class MessageAssembler implements FrameHandler {
     if (status === 'stopped') return false
     if (status === 'too-big') return this.fail(tooBig(this.options.maxPayload, frame), frame)
     return this.fail(
-      finding('deflate.inflate-failed', `compressed data does not inflate: ${this.inflater!.errorMessage}`, frame.offset, frame.headerLength + frame.payloadLength),
+      finding(
+        'deflate.inflate-failed',
+        `compressed data does not inflate: ${this.inflater!.errorMessage}`,
+        frame.offset,
+        frame.headerLength + frame.payloadLength,
+      ),
       frame,
     )
   }
@@ -381,7 +389,12 @@ function tooBig(maxPayload: number, frame: FrameRecord): Finding {
 }
 
 function tooManyFragments(maxFragments: number, frame: FrameRecord): Finding {
-  return finding('message.too-many-fragments', `message arrives in more than ${maxFragments} frames, the most this reader holds for one message`, frame.offset, frame.headerLength)
+  return finding(
+    'message.too-many-fragments',
+    `message arrives in more than ${maxFragments} frames, the most this reader holds for one message`,
+    frame.offset,
+    frame.headerLength,
+  )
 }
 
 function invalidUtf8(frame: FrameRecord, detail: string): Finding {

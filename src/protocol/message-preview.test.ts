@@ -54,12 +54,15 @@ describe('textPreview', () => {
 
   it('is one line with no control character and no U+FFFD from the cut, for any text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }).filter((s) => !s.includes('\ufffd')), (s) => {
-        const shown = textPreview(utf8Encode(s))
-        expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
-        expect(shown).not.toContain('\ufffd')
-        expect(shown.endsWith('…') || utf8Encode(s).length <= PREVIEW_TEXT_BYTES).toBe(true)
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 300 }).filter((s) => !s.includes('\ufffd')),
+        (s) => {
+          const shown = textPreview(utf8Encode(s))
+          expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
+          expect(shown).not.toContain('\ufffd')
+          expect(shown.endsWith('…') || utf8Encode(s).length <= PREVIEW_TEXT_BYTES).toBe(true)
+        },
+      ),
     )
   })
 })

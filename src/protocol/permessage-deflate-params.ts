@@ -14,7 +14,6 @@ export interface DeflateParams {
   clientMaxWindowBits: number
 }
 
-
 /** The part of the parameters that governs one sender's compressed stream. */
 export interface SenderDeflateParams {
   noContextTakeover: boolean
@@ -42,10 +41,7 @@ const KNOWN = ['server_no_context_takeover', 'client_no_context_takeover', 'serv
  * §7.1 applies strictly and window bits need a value; in an offer `client_max_window_bits`
  * may stand alone. Returns the resulting parameters when the element is acceptable.
  */
-export function validateDeflateElement(
-  element: ExtensionOffer,
-  role: 'offer' | 'response',
-): { params: DeflateParams | null; findings: Finding[] } {
+export function validateDeflateElement(element: ExtensionOffer, role: 'offer' | 'response'): { params: DeflateParams | null; findings: Finding[] } {
   const findings: Finding[] = []
   const fail = (code: FindingCode, message: string) => findings.push(finding(code, message))
   const seen = new Set<string>()
@@ -95,9 +91,7 @@ export function negotiatedDeflate(responseValue: string | undefined | null): {
   const elements = parsed.extensions.filter((e) => e.name.toLowerCase() === PERMESSAGE_DEFLATE)
   if (elements.length === 0) return { params: null, findings }
   if (elements.length > 1) {
-    findings.push(
-      finding('deflate.accepted-twice', 'a response may accept permessage-deflate only once'),
-    )
+    findings.push(finding('deflate.accepted-twice', 'a response may accept permessage-deflate only once'))
   }
   const result = validateDeflateElement(elements[0]!, 'response')
   return { params: result.params, findings: [...findings, ...result.findings] }

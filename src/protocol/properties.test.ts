@@ -65,7 +65,6 @@ const message: fc.Arbitrary<Msg> = fc.oneof(
   fc.record({ kind: fc.constantFrom('ping' as const, 'pong' as const), data: fc.uint8Array({ maxLength: 125 }) }),
 )
 
-
 describe('messages: encode → decode round trip', () => {
   it('any messages, either sender, any fragmentation, with or without compression, in any chunking', () => {
     fc.assert(
@@ -85,9 +84,9 @@ describe('messages: encode → decode round trip', () => {
           const result = decodeCapture(concatBytes(frames), { from: sender, extensions: extensionsValue(deflate), chunkSize, maxPayload: 0 })
           expect(result.error).toBeNull()
           expect(result.truncated).toBe(false)
-          expect(
-            result.messages.map((m) => (m.type === 'text' ? { kind: 'text', text: utf8Decode(m.data) } : { kind: m.type, data: m.data })),
-          ).toEqual(messages.map(([m]) => m))
+          expect(result.messages.map((m) => (m.type === 'text' ? { kind: 'text', text: utf8Decode(m.data) } : { kind: m.type, data: m.data }))).toEqual(
+            messages.map(([m]) => m),
+          )
         },
       ),
       { numRuns: 300 },
@@ -132,7 +131,9 @@ describe('UTF-8 validation agrees with the platform decoder', () => {
   const utf8ish = fc.oneof(
     fc.uint8Array({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 40 }).map((s) => new TextEncoder().encode(s)),
-    fc.array(fc.constantFrom(0x41, 0x80, 0xbf, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xa0, 0x9f, 0x90, 0x8f), { maxLength: 12 }).map((a) => Uint8Array.from(a)),
+    fc
+      .array(fc.constantFrom(0x41, 0x80, 0xbf, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xa0, 0x9f, 0x90, 0x8f), { maxLength: 12 })
+      .map((a) => Uint8Array.from(a)),
   )
 
   it('whole and split at any point', () => {

@@ -29,7 +29,10 @@ describe('RFC 6455 §5.7 examples', () => {
   it('a fragmented unmasked text message', () => {
     const bytes = hex('01 03 48 65 6c  80 02 6c 6f')
     const c = decodeCapture(bytes, { from: 'server' })
-    expect(c.frames.map((f) => [f.opcode, f.fin])).toEqual([[1, false], [0, true]])
+    expect(c.frames.map((f) => [f.opcode, f.fin])).toEqual([
+      [1, false],
+      [0, true],
+    ])
     expect(texts(c)).toEqual(['Hello'])
     expect(c.messages[0]).toMatchObject({ frameCount: 2, wireLength: 5 })
     const encoded = new MessageEncoder({ sender: 'server' }).text('Hello', { fragmentSize: 3 })

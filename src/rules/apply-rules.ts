@@ -32,7 +32,13 @@ export function rulesNeedMeaning(rules: readonly Rule[], sender: MessageSender):
  * payload decoding made of the original message, for rules with `decoder` or `kind` (asked at
  * most once; without it such rules never match).
  */
-export function applyRules(rules: readonly Rule[], sender: MessageSender, type: 'text' | 'binary', data: Uint8Array, meaning?: () => MessageMeaning | null): RuleOutcome {
+export function applyRules(
+  rules: readonly Rule[],
+  sender: MessageSender,
+  type: 'text' | 'binary',
+  data: Uint8Array,
+  meaning?: () => MessageMeaning | null,
+): RuleOutcome {
   let text: string | null = null
   if (type === 'text') {
     try {

@@ -110,11 +110,17 @@ function parseRule(item: unknown, index: number): Rule {
   if (!DIRECTIONS.includes(r.direction as RuleDirection)) fail(`"direction" must be "client", "server" or "both", not ${JSON.stringify(r.direction)}`)
   if (r.enabled !== undefined && typeof r.enabled !== 'boolean') fail(`"enabled" must be true or false, not ${JSON.stringify(r.enabled)}`)
   for (const key of ['name', 'comment'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(`"${key}" must be a string`)
-  if (r.decoder !== undefined && (typeof r.decoder !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(r.decoder))) fail(`"decoder" must be a payload decoder id such as "socket.io", not ${JSON.stringify(r.decoder)}`)
-  if (r.kind !== undefined && !PAYLOAD_KINDS.includes(r.kind as PayloadKindName)) fail(`"kind" must be one of ${PAYLOAD_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(r.kind)}`)
-  const meaning = r.decoder !== undefined || r.kind !== undefined ? { decoder: (r.decoder as string | undefined) ?? null, kind: (r.kind as string | undefined) ?? null } : null
+  if (r.decoder !== undefined && (typeof r.decoder !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(r.decoder)))
+    fail(`"decoder" must be a payload decoder id such as "socket.io", not ${JSON.stringify(r.decoder)}`)
+  if (r.kind !== undefined && !PAYLOAD_KINDS.includes(r.kind as PayloadKindName))
+    fail(`"kind" must be one of ${PAYLOAD_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(r.kind)}`)
+  const meaning =
+    r.decoder !== undefined || r.kind !== undefined
+      ? { decoder: (r.decoder as string | undefined) ?? null, kind: (r.kind as string | undefined) ?? null }
+      : null
   const match = r.match === undefined && meaning ? null : parseMatch(r.match, fail)
-  if (r.action !== undefined && !ACTIONS.includes(r.action as RuleAction)) fail(`"action" must be "replace", "drop" or "break", not ${JSON.stringify(r.action)}`)
+  if (r.action !== undefined && !ACTIONS.includes(r.action as RuleAction))
+    fail(`"action" must be "replace", "drop" or "break", not ${JSON.stringify(r.action)}`)
   const action: RuleAction | undefined = (r.action as RuleAction | undefined) ?? (r.replace !== undefined ? 'replace' : undefined)
   if (!action) return fail('has neither "action" nor "replace": say what to do with a matching message ("replace", "drop" or "break")')
   let replace: Rule['replace'] = null

@@ -46,7 +46,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
 }
 
 function allowMethods(req: IncomingMessage, methods: string[]): void {
-  if (!methods.includes(req.method ?? '')) throw new RequestRefused(405, `${req.url} accepts ${methods.join(' and ')}, not ${req.method}`, { Allow: methods.join(', ') })
+  if (!methods.includes(req.method ?? ''))
+    throw new RequestRefused(405, `${req.url} accepts ${methods.join(' and ')}, not ${req.method}`, { Allow: methods.join(', ') })
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -13,7 +13,11 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 const target = (text: string) => parseAppTarget(text) as AppTarget
 
 /** The app: answers every request with what it saw, serves /download/N, redirects, and has a deflating WebSocket. */
-async function startApp(server: Server = createServer()): Promise<{ port: number; origin: string; seen: { method: string; url: string; headers: IncomingMessage['headers']; bodyHash: string; bodyLength: number }[] }> {
+async function startApp(server: Server = createServer()): Promise<{
+  port: number
+  origin: string
+  seen: { method: string; url: string; headers: IncomingMessage['headers']; bodyHash: string; bodyLength: number }[]
+}> {
   const seen: { method: string; url: string; headers: IncomingMessage['headers']; bodyHash: string; bodyLength: number }[] = []
   server.on('request', (req: IncomingMessage, res) => {
     const hash = createHash('sha256')
@@ -82,7 +86,10 @@ async function proxyFor(app: { origin: string }, insecure = false) {
   return { server, proxy, base: `http://127.0.0.1:${proxy.port}` }
 }
 
-function fetchRaw(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | Buffer[] } = {}): Promise<{ status: number; headers: IncomingMessage['headers']; rawHeaders: string[]; body: Buffer }> {
+function fetchRaw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | Buffer[] } = {},
+): Promise<{ status: number; headers: IncomingMessage['headers']; rawHeaders: string[]; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       const chunks: Buffer[] = []
@@ -116,7 +123,11 @@ describe('wsinspect proxy: HTTP', () => {
     const app = await startApp()
     const { base, proxy } = await proxyFor(app)
     const pieces = [Buffer.from('first,'), Buffer.from('second')]
-    const res = await fetchRaw(`${base}/items/7?q=a%20b`, { method: 'DELETE', body: pieces, headers: { 'Transfer-Encoding': 'chunked', 'X-Custom': 'kept', Cookie: 'c=1' } })
+    const res = await fetchRaw(`${base}/items/7?q=a%20b`, {
+      method: 'DELETE',
+      body: pieces,
+      headers: { 'Transfer-Encoding': 'chunked', 'X-Custom': 'kept', Cookie: 'c=1' },
+    })
     expect(res.body.toString()).toBe(`DELETE /items/7?q=a%20b 12 ${sha256(Buffer.concat(pieces))}`)
     const seen = app.seen.at(-1)!
     expect(seen.headers).toMatchObject({ host: `127.0.0.1:${app.port}`, 'x-custom': 'kept', cookie: 'c=1' })
@@ -146,8 +157,12 @@ describe('wsinspect proxy: HTTP', () => {
     const { proxy } = await proxyFor(app)
     const ask = (text: string) => rawExchange(proxy.port, text)
     expect(await ask(`GET / HTTP/1.1\r\nHost: evil.example:${proxy.port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 403 [^]*DNS rebinding/)
-    expect(await ask(`POST /x HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nOrigin: http://evil.example\r\nContent-Length: 0\r\n\r\n`)).toMatch(/^HTTP\/1\.1 403 [^]*Origin "http:\/\/evil\.example" may not/)
-    expect(await ask(`GET http://example.com/ HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 [^]*forwards paths of its target only/)
+    expect(await ask(`POST /x HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nOrigin: http://evil.example\r\nContent-Length: 0\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 403 [^]*Origin "http:\/\/evil\.example" may not/,
+    )
+    expect(await ask(`GET http://example.com/ HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 400 [^]*forwards paths of its target only/,
+    )
     expect(await ask(`CONNECT example.com:443 HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 405 [^]*not a forward proxy/)
     expect((await rawUpgrade(proxy.port, '/socket', [['Origin', 'http://evil.example']], `127.0.0.1:${proxy.port}`)).status).toBe(403)
     // The app's own pages, loaded from the app itself, may.
@@ -169,7 +184,10 @@ describe('wsinspect proxy: HTTP', () => {
   it('keeps connections alive between requests', async () => {
     const app = await startApp()
     const { proxy } = await proxyFor(app)
-    const answers = await rawExchange(proxy.port, `GET /a HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\n\r\nGET /b HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: close\r\n\r\n`)
+    const answers = await rawExchange(
+      proxy.port,
+      `GET /a HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\n\r\nGET /b HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: close\r\n\r\n`,
+    )
     expect(answers.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2)
     expect(app.seen.map((s) => s.url)).toEqual(['/a', '/b'])
   })
@@ -192,7 +210,11 @@ describe('wsinspect proxy: WebSockets', () => {
   })
 
   it('forwardedHeaders drops hop-by-hop fields, and those Connection names', () => {
-    const headers = forwardedHeaders(['Host', 'x', 'Connection', 'keep-alive, X-Hop', 'X-Hop', '1', 'Keep-Alive', 'timeout=5', 'Accept', 'a', 'Accept', 'b'], target('http://localhost:3000'), 'http://127.0.0.1:9000')
+    const headers = forwardedHeaders(
+      ['Host', 'x', 'Connection', 'keep-alive, X-Hop', 'X-Hop', '1', 'Keep-Alive', 'timeout=5', 'Accept', 'a', 'Accept', 'b'],
+      target('http://localhost:3000'),
+      'http://127.0.0.1:9000',
+    )
     expect(headers).toEqual({ Host: 'localhost:3000', Accept: ['a', 'b'] })
   })
 })

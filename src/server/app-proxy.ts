@@ -57,7 +57,12 @@ export async function listenAppProxy(address: { port: number; host: string }, op
     if (res.headersSent) return res.destroy()
     const body = `${refused.message}\n`
     // A refused client gets no second request on this connection.
-    res.writeHead(refused.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close', ...refused.headers })
+    res.writeHead(refused.status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      Connection: 'close',
+      ...refused.headers,
+    })
     res.end(body)
   }
 
@@ -91,7 +96,9 @@ export async function listenAppProxy(address: { port: number; host: string }, op
         if (!res.writableFinished) answer.destroy()
       })
     })
-    upstream.on('error', (error: NodeJS.ErrnoException) => refuse(res, new RequestRefused(502, `wsinspect proxy: ${target.origin} did not answer: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '))))
+    upstream.on('error', (error: NodeJS.ErrnoException) =>
+      refuse(res, new RequestRefused(502, `wsinspect proxy: ${target.origin} did not answer: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '))),
+    )
     req.pipe(upstream)
     req.on('aborted', () => upstream.destroy())
     res.on('close', () => {
@@ -155,7 +162,8 @@ function checkRequest(req: IncomingMessage, policy: AccessPolicy, upgrade: boole
   const hostIssue = hostProblem(req.headers.host, policy)
   if (hostIssue) throw new RequestRefused(403, hostIssue)
   if (req.method === 'CONNECT') throw new RequestRefused(405, CONNECT_REFUSED)
-  if (!req.url?.startsWith('/')) throw new RequestRefused(400, `wsinspect proxy forwards paths of its target only, not the request target "${req.url?.slice(0, 80)}"`)
+  if (!req.url?.startsWith('/'))
+    throw new RequestRefused(400, `wsinspect proxy forwards paths of its target only, not the request target "${req.url?.slice(0, 80)}"`)
   if (upgrade || SAFE_METHODS.has(req.method ?? '')) return
   // A page elsewhere could otherwise make the user's browser post to the app through the proxy.
   const originIssue = originProblem(req.headers.origin, policy)

@@ -65,11 +65,16 @@ export function parseCommand(text: string, maxPayload: number): ParsedCommand {
 function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBody {
   switch (c.type) {
     case 'subscribe': {
-      if (c.version !== CAPTURE_API_VERSION) throw new CommandError(`subscribe.version must be ${CAPTURE_API_VERSION} (this server speaks version ${CAPTURE_API_VERSION} of the captures API), not ${JSON.stringify(c.version)}`)
+      if (c.version !== CAPTURE_API_VERSION)
+        throw new CommandError(
+          `subscribe.version must be ${CAPTURE_API_VERSION} (this server speaks version ${CAPTURE_API_VERSION} of the captures API), not ${JSON.stringify(c.version)}`,
+        )
       const captureId = c.captureId === '*' ? '*' : captureIdOf(c)
       const payloadLimit = integer(c.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, 'subscribe.payloadLimit', 0, MAX_PAYLOAD_LIMIT)
-      if (c.encoding !== undefined && c.encoding !== 'json' && c.encoding !== 'binary') throw new CommandError(`subscribe.encoding must be "json" or "binary", not ${JSON.stringify(c.encoding)}`)
-      if (c.frames !== undefined && c.frames !== 'payloads' && c.frames !== 'headers') throw new CommandError(`subscribe.frames must be "payloads" or "headers", not ${JSON.stringify(c.frames)}`)
+      if (c.encoding !== undefined && c.encoding !== 'json' && c.encoding !== 'binary')
+        throw new CommandError(`subscribe.encoding must be "json" or "binary", not ${JSON.stringify(c.encoding)}`)
+      if (c.frames !== undefined && c.frames !== 'payloads' && c.frames !== 'headers')
+        throw new CommandError(`subscribe.frames must be "payloads" or "headers", not ${JSON.stringify(c.frames)}`)
       const showSecrets = flag(c.showSecrets, 'subscribe.showSecrets', false)
       return { type: 'subscribe', captureId, payloadLimit, showSecrets, encoding: c.encoding ?? 'json', frames: c.frames ?? 'payloads' }
     }
@@ -84,7 +89,8 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       const reason = c.reason ?? ''
       if (typeof reason !== 'string') throw new CommandError('close.reason must be a string')
       const length = utf8Encode(reason).length
-      if (length > MAX_CLOSE_REASON_BYTES) throw new CommandError(`close.reason is ${length} bytes of UTF-8; at most ${MAX_CLOSE_REASON_BYTES} fit in a Close frame`)
+      if (length > MAX_CLOSE_REASON_BYTES)
+        throw new CommandError(`close.reason is ${length} bytes of UTF-8; at most ${MAX_CLOSE_REASON_BYTES} fit in a Close frame`)
       if (code === null && reason) throw new CommandError('close.reason needs a close.code: an empty Close body has neither')
       return { type: 'close', captureId: captureIdOf(c), to: senderOf(c.to, 'close.to'), code, reason }
     }
@@ -105,9 +111,12 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       return { type: 'inject', captureId: captureIdOf(c), to: senderOf(c.to ?? null, 'inject.to'), frame }
     }
     case 'release': {
-      if (c.action !== 'forward' && c.action !== 'forward-edited' && c.action !== 'drop') throw new CommandError(`release.action must be "forward", "forward-edited" or "drop", not ${JSON.stringify(c.action)}`)
-      if (typeof c.holdId !== 'string' || !/^(client|server)-\d+$/.test(c.holdId)) throw new CommandError(`release.holdId must be the holdId of a 'held' message-outcome, such as "client-3", not ${JSON.stringify(c.holdId)}`)
-      if (c.action === 'forward-edited' && c.data === undefined) throw new CommandError('release with action "forward-edited" needs data: base64 of the edited message')
+      if (c.action !== 'forward' && c.action !== 'forward-edited' && c.action !== 'drop')
+        throw new CommandError(`release.action must be "forward", "forward-edited" or "drop", not ${JSON.stringify(c.action)}`)
+      if (typeof c.holdId !== 'string' || !/^(client|server)-\d+$/.test(c.holdId))
+        throw new CommandError(`release.holdId must be the holdId of a 'held' message-outcome, such as "client-3", not ${JSON.stringify(c.holdId)}`)
+      if (c.action === 'forward-edited' && c.data === undefined)
+        throw new CommandError('release with action "forward-edited" needs data: base64 of the edited message')
       const data = c.data === undefined ? null : bytes(c.data, 'release.data', maxPayload)
       return { type: 'release', captureId: captureIdOf(c), holdId: c.holdId, action: c.action, data }
     }
@@ -116,11 +125,14 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       if (!parsed.ok) throw new CommandError(`set-rules: ${parsed.error}`)
       const rules = parsed.value
       const timeout = c.holdTimeoutMs === undefined ? null : integer(c.holdTimeoutMs, 'set-rules.holdTimeoutMs', 100, 24 * 3600 * 1000)
-      if (c.holdTimeoutAction !== undefined && c.holdTimeoutAction !== 'forward' && c.holdTimeoutAction !== 'drop') throw new CommandError(`set-rules.holdTimeoutAction must be "forward" or "drop", not ${JSON.stringify(c.holdTimeoutAction)}`)
+      if (c.holdTimeoutAction !== undefined && c.holdTimeoutAction !== 'forward' && c.holdTimeoutAction !== 'drop')
+        throw new CommandError(`set-rules.holdTimeoutAction must be "forward" or "drop", not ${JSON.stringify(c.holdTimeoutAction)}`)
       return { type: 'set-rules', captureId: null, rules, holdTimeoutMs: timeout, holdTimeoutAction: c.holdTimeoutAction ?? null }
     }
     default:
-      throw new CommandError(`unknown command type ${JSON.stringify(c.type)} (known: subscribe, unsubscribe, ping, close, auto-pong, inject, release, set-rules)`)
+      throw new CommandError(
+        `unknown command type ${JSON.stringify(c.type)} (known: subscribe, unsubscribe, ping, close, auto-pong, inject, release, set-rules)`,
+      )
   }
 }
 

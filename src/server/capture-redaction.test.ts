@@ -30,7 +30,13 @@ describe('secrets in the captures feed', () => {
     const registered = await fetch(`${base}/api/taps`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ target: upstream.url, headers: [['Authorization', 'Bearer header-secret'], ['Cookie', 'a=cookie-secret']] }),
+      body: JSON.stringify({
+        target: upstream.url,
+        headers: [
+          ['Authorization', 'Bearer header-secret'],
+          ['Cookie', 'a=cookie-secret'],
+        ],
+      }),
     })
     const { tapPath } = (await registered.json()) as { tapPath: string }
     const redacted = await CapturesClient.open(server.port)
@@ -43,12 +49,17 @@ describe('secrets in the captures feed', () => {
     ws.send('hi')
     await nextMessage(ws)
     // The target got the real values: redaction is about what is reported, never what is relayed.
-    expect(upstream.requests[0]).toMatchObject({ url: '/feed?token=url-secret&room=1', headers: { authorization: 'Bearer header-secret', cookie: 'a=cookie-secret' } })
+    expect(upstream.requests[0]).toMatchObject({
+      url: '/feed?token=url-secret&room=1',
+      headers: { authorization: 'Bearer header-secret', cookie: 'a=cookie-secret' },
+    })
 
     const quiet = JSON.stringify([await redacted.waitFor('capture-started'), await redacted.waitFor('handshake')])
     for (const secret of ['url-secret', 'header-secret', 'cookie-secret', 'server-secret']) expect(quiet).not.toContain(secret)
     const handshake = await redacted.waitFor('handshake')
-    expect(handshake.requestText).toMatch(/^GET \/feed\?token=\[redacted\]&room=1 HTTP\/1\.1\r\n[^]*Authorization: Bearer \[redacted\]\r\nCookie: a=\[redacted\]\r\n/)
+    expect(handshake.requestText).toMatch(
+      /^GET \/feed\?token=\[redacted\]&room=1 HTTP\/1\.1\r\n[^]*Authorization: Bearer \[redacted\]\r\nCookie: a=\[redacted\]\r\n/,
+    )
     expect(handshake.report.response!.headers).toContainEqual(['Set-Cookie', 'sid=[redacted]; Path=/; HttpOnly'])
     expect((await redacted.waitFor('capture-started')).target).toBe(upstream.url.replace('url-secret', '[redacted]'))
 

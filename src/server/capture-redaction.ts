@@ -40,6 +40,8 @@ function redactReport(report: HandshakeReport): HandshakeReport {
     ...report,
     request: report.request && redactRequest(report.request),
     response: report.response && redactResponse(report.response),
-    checks: report.checks.map((c) => (c.detail === undefined ? { ...c, message: scrub(c.message) } : { ...c, message: scrub(c.message), detail: scrub(c.detail) })),
+    checks: report.checks.map((c) =>
+      c.detail === undefined ? { ...c, message: scrub(c.message) } : { ...c, message: scrub(c.message), detail: scrub(c.detail) },
+    ),
   }
 }

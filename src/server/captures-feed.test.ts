@@ -99,7 +99,9 @@ describe('events from before anyone subscribed', () => {
     const app = await CapturesClient.open(server.port)
     await app.subscribe('early')
     await app.waitFor('message', (m) => m.sender === 'server' && Buffer.from(bytesFromJson(m.data)).toString() === 'three')
-    const types = app.events.filter((e) => 'captureId' in e && e.captureId === 'early' && e.type !== 'command-result').map((e) => (e.type === 'message' ? `${e.sender} ${Buffer.from(bytesFromJson(e.data))}` : e.type))
+    const types = app.events
+      .filter((e) => 'captureId' in e && e.captureId === 'early' && e.type !== 'command-result')
+      .map((e) => (e.type === 'message' ? `${e.sender} ${Buffer.from(bytesFromJson(e.data))}` : e.type))
     expect(types).toEqual(['capture-started', 'handshake', ...['one', 'two', 'three'].flatMap((t) => ['frame', `client ${t}`, 'frame', `server ${t}`])])
 
     // Delivered once: a second subscriber gets the start and handshake only.
@@ -128,7 +130,9 @@ describe('events from before anyone subscribed', () => {
     expect(kept.length).toBeLessThanOrEqual(BACKLOG_EVENTS)
     // Close frames and messages are among them; everything published is either kept or counted.
     expect(kept.length + marker.count).toBe(4 * count + 4)
-    const last = messages(app).filter((m) => m.messageType === 'text').at(-1)!
+    const last = messages(app)
+      .filter((m) => m.messageType === 'text')
+      .at(-1)!
     expect(new TextDecoder().decode(last.data)).toBe(`m${count - 1}`)
     expect(app.records.findIndex((r) => r.type === 'backlog-dropped')).toBeLessThan(app.records.findIndex((r) => r.type === 'frame'))
   })

@@ -171,7 +171,10 @@ export class CapturesHub {
     record.backlog.push(kept)
     record.backlogBytes += bytes
     this.backlogBytes += bytes
-    while (record.backlog.length && (record.backlog.length > BACKLOG_EVENTS || record.backlogBytes > BACKLOG_BYTES || this.backlogBytes > BACKLOG_TOTAL_BYTES)) {
+    while (
+      record.backlog.length &&
+      (record.backlog.length > BACKLOG_EVENTS || record.backlogBytes > BACKLOG_BYTES || this.backlogBytes > BACKLOG_TOTAL_BYTES)
+    ) {
       const dropped = publicationBytes(record.backlog.shift()!)
       record.backlogBytes -= dropped
       this.backlogBytes -= dropped
@@ -192,7 +195,7 @@ export class CapturesHub {
     if (record.ended) subscriber.deliver(record.ended, secrets, new TextCache())
   }
 
-/** Serves one app connection to /api/captures. */
+  /** Serves one app connection to /api/captures. */
   attach(ws: WebSocket): void {
     const subscriber = new Subscriber(ws, this.options.subscriberBufferBytes)
     this.subscribers.add(subscriber)
@@ -240,7 +243,8 @@ export class CapturesHub {
       for (const [id, record] of this.captures) {
         if (command.captureId !== '*' && command.captureId !== id) continue
         if (fresh.some(([f]) => f === id)) this.replay(subscriber, id, record)
-        else for (const make of [...record.kept, ...(record.ended ? [record.ended] : [])]) subscriber.deliver(make, subscriber.showsSecrets(id), new TextCache())
+        else
+          for (const make of [...record.kept, ...(record.ended ? [record.ended] : [])]) subscriber.deliver(make, subscriber.showsSecrets(id), new TextCache())
       }
       return
     }

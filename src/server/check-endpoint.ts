@@ -60,6 +60,16 @@ function parseCommand(text: string): CheckCommand | string {
   if (c?.type !== 'start') return 'the first command must be {"type":"start","url":…}'
   if (typeof c.url !== 'string') return 'start needs a "url"'
   for (const key of ['cases', 'exclude', 'origin'] as const) if (c[key] !== undefined && typeof c[key] !== 'string') return `"${key}" must be a string`
-  if (c.timeoutMs !== undefined && !(Number.isInteger(c.timeoutMs) && c.timeoutMs >= 100 && c.timeoutMs <= 600_000)) return '"timeoutMs" must be an integer from 100 to 600000'
-  return { type: 'start', url: c.url, cases: c.cases, exclude: c.exclude, full: c.full === true, timeoutMs: c.timeoutMs, origin: c.origin, insecure: c.insecure === true }
+  if (c.timeoutMs !== undefined && !(Number.isInteger(c.timeoutMs) && c.timeoutMs >= 100 && c.timeoutMs <= 600_000))
+    return '"timeoutMs" must be an integer from 100 to 600000'
+  return {
+    type: 'start',
+    url: c.url,
+    cases: c.cases,
+    exclude: c.exclude,
+    full: c.full === true,
+    timeoutMs: c.timeoutMs,
+    origin: c.origin,
+    insecure: c.insecure === true,
+  }
 }

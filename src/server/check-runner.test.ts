@@ -79,11 +79,15 @@ describe('wsinspect check against servers that break one rule', () => {
     ['bad-close', ['7']],
     ['bad-handshake', ['H']],
     ['bad-deflate', ['12', '13', 'H']],
-  ])('catches %s in section(s) %j and nowhere else', async (fault, sections) => {
-    const outcome = await check(await fakeEchoListener(fault), { cases: SAMPLE })
-    expect(outcome.kind).toBe('done')
-    expect(failedSections(outcome)).toEqual([...sections].sort())
-  }, 60_000)
+  ])(
+    'catches %s in section(s) %j and nowhere else',
+    async (fault, sections) => {
+      const outcome = await check(await fakeEchoListener(fault), { cases: SAMPLE })
+      expect(outcome.kind).toBe('done')
+      expect(failedSections(outcome)).toEqual([...sections].sort())
+    },
+    60_000,
+  )
 
   it('passes the same sample against the conforming fake server', async () => {
     const outcome = await check(await fakeEchoListener(), { cases: SAMPLE })
@@ -106,7 +110,11 @@ describe('wsinspect check against servers that break one rule', () => {
 
   it('is cancelled by its signal', async () => {
     const controller = new AbortController()
-    const outcome = check(await fakeEchoListener('ignore-rsv'), { cases: '3.*', signal: controller.signal, onCaseStart: (_, i) => i === 1 && controller.abort() })
+    const outcome = check(await fakeEchoListener('ignore-rsv'), {
+      cases: '3.*',
+      signal: controller.signal,
+      onCaseStart: (_, i) => i === 1 && controller.abort(),
+    })
     await expect(outcome).resolves.toMatchObject({ kind: 'cancelled' })
   })
 })

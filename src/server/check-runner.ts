@@ -53,14 +53,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     startedAt: new Date(started).toISOString(),
     ...(aborted ? { aborted } : {}),
   })
-  const runOne = (definition: CheckCase) => runCase(definition, target, { timeoutMs, full: options.full ?? false, insecure: options.insecure ?? false, signal: options.signal })
+  const runOne = (definition: CheckCase) =>
+    runCase(definition, target, { timeoutMs, full: options.full ?? false, insecure: options.insecure ?? false, signal: options.signal })
 
   const probe = await runOne(ECHO_PROBE)
   const server = probe.run.serverHeader
   if (options.signal?.aborted) return { kind: 'cancelled', report: report(server, 'cancelled') }
   if (probe.result.behavior !== 'OK') {
     const observed = probe.result.observed
-    const reason = observed.startsWith('no connection') ? `cannot connect to ${target.url}: ${observed.replace('no connection: ', '')}` : `${target.url} does not echo: ${observed}`
+    const reason = observed.startsWith('no connection')
+      ? `cannot connect to ${target.url}: ${observed.replace('no connection: ', '')}`
+      : `${target.url} does not echo: ${observed}`
     return { kind: 'untestable', reason, report: report(server, reason) }
   }
   for (const [index, definition] of selected.entries()) {
@@ -98,7 +101,13 @@ export function runCase(definition: CheckCase, target: Target, options: CaseOpti
     let timer: NodeJS.Timeout | null = null
     let finished = false
     const socket = target.secure
-      ? tls.connect({ host: target.host, port: target.port, servername: net.isIP(target.host) ? undefined : target.host, rejectUnauthorized: !options.insecure, ALPNProtocols: ['http/1.1'] })
+      ? tls.connect({
+          host: target.host,
+          port: target.port,
+          servername: net.isIP(target.host) ? undefined : target.host,
+          rejectUnauthorized: !options.insecure,
+          ALPNProtocols: ['http/1.1'],
+        })
       : net.connect({ host: target.host, port: target.port })
     socket.setNoDelay(true)
     const connectTimer = setTimeout(() => {

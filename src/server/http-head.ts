@@ -11,9 +11,7 @@ export const MAX_HEAD_BYTES = 64 * 1024
 
 const END = Buffer.from('\r\n\r\n')
 
-export type HeadResult =
-  | { ok: true; head: Buffer; rest: Buffer }
-  | { ok: false; reason: 'closed' | 'too-large' | 'timeout'; error: Error | null }
+export type HeadResult = { ok: true; head: Buffer; rest: Buffer } | { ok: false; reason: 'closed' | 'too-large' | 'timeout'; error: Error | null }
 
 /**
  * Collects bytes until the blank line that ends the head. `rest` holds what came after it

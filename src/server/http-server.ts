@@ -110,7 +110,11 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     try {
       const url = requestUrl(req, policy)
       const route = routeOf(url.pathname)
-      if (!route) throw new RequestRefused(404, `no WebSocket endpoint at ${url.pathname} (there are /echo, /stream, /broadcast, /scenario/NAME, ${TAP_PATH} and ${CAPTURES_PATH})`)
+      if (!route)
+        throw new RequestRefused(
+          404,
+          `no WebSocket endpoint at ${url.pathname} (there are /echo, /stream, /broadcast, /scenario/NAME, ${TAP_PATH} and ${CAPTURES_PATH})`,
+        )
       admitUpgrade(requestFromIncoming(req), req.headers.origin, route.guarded, policy, context)
       const tokenIssue = route.guarded ? tokenProblem(req.headers.origin, url.searchParams.get('token'), policy) : null
       if (tokenIssue) throw new RequestRefused(403, tokenIssue)

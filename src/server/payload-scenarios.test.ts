@@ -19,9 +19,12 @@ const framesOf = (name: string) => {
   for (const f of PAYLOAD_SCENARIOS.find((s) => s.name === name)!.frames()) decoder.receiveData(f)
   return decoder.eventsReceived().flatMap((e) => (e.kind === 'message' ? [e] : []))
 }
-const hexOf = (name: string) => framesOf(name).filter((m) => m.type === 'binary').map((m) => Buffer.from(m.data).toString('hex'))
+const hexOf = (name: string) =>
+  framesOf(name)
+    .filter((m) => m.type === 'binary')
+    .map((m) => Buffer.from(m.data).toString('hex'))
 
-describe('payload scenarios hold what the protocols\' own libraries write', () => {
+describe("payload scenarios hold what the protocols' own libraries write", () => {
   it('socket-io: socket.io-parser packets behind the Engine.IO message digit', () => {
     const e = new SocketIoEncoder()
     const t = texts('socket-io')
@@ -43,15 +46,22 @@ describe('payload scenarios hold what the protocols\' own libraries write', () =
   })
   it('signalr: @microsoft/signalr JSON and MessagePack hub protocols', () => {
     const j = new JsonHubProtocol()
-    expect(texts('signalr-json')).toEqual(['{}\u001e', j.writeMessage({ type: 1, target: 'ReceiveMessage', arguments: ['ada', 'hello'], headers: {} }), j.writeMessage({ type: 3, invocationId: '1', result: 42, headers: {} }), j.writeMessage({ type: 6 })])
+    expect(texts('signalr-json')).toEqual([
+      '{}\u001e',
+      j.writeMessage({ type: 1, target: 'ReceiveMessage', arguments: ['ada', 'hello'], headers: {} }),
+      j.writeMessage({ type: 3, invocationId: '1', result: 42, headers: {} }),
+      j.writeMessage({ type: 6 }),
+    ])
     const m = new MessagePackHubProtocol()
     expect(hexOf('signalr-msgpack')).toEqual([
       Buffer.from(m.writeMessage({ type: 1, target: 'ReceiveMessage', arguments: ['ada', 'hello'], headers: {} })).toString('hex'),
       Buffer.from(m.writeMessage({ type: 6 })).toString('hex'),
     ])
   })
-  it('stomp and graphql-ws: the libraries\' serialisations', () => {
-    expect(texts('stomp')[3]).toBe(FrameImpl.marshall({ command: 'RECEIPT', headers: { 'receipt-id': 'r-7' }, escapeHeaderValues: true, skipContentLengthHeader: true }))
+  it("stomp and graphql-ws: the libraries' serialisations", () => {
+    expect(texts('stomp')[3]).toBe(
+      FrameImpl.marshall({ command: 'RECEIPT', headers: { 'receipt-id': 'r-7' }, escapeHeaderValues: true, skipContentLengthHeader: true }),
+    )
     expect(texts('graphql-ws')[0]).toBe(stringifyMessage({ type: MessageType.ConnectionAck }))
     expect(JSON.parse(texts('graphql-ws')[3]!)).toEqual(JSON.parse(stringifyMessage({ id: '1', type: MessageType.Complete })))
   })

@@ -34,7 +34,9 @@ function protocolScenario(name: string, description: string, messages: () => Mes
     extensions: null,
     violation: null,
     messages: list.map((m) =>
-      typeof m === 'string' ? { type: 'text', length: utf8Encode(m).length, compressed: false, text: m } : { type: 'binary', length: m.length, compressed: false },
+      typeof m === 'string'
+        ? { type: 'text', length: utf8Encode(m).length, compressed: false, text: m }
+        : { type: 'binary', length: m.length, compressed: false },
     ),
     frames: () => {
       const encoder = new MessageEncoder({ sender: 'server' })
@@ -56,7 +58,12 @@ function zlibStreamMessages(): Uint8Array[] {
   const out: Uint8Array[] = []
   let chunks: Uint8Array[] = []
   deflate.onData = (c: Uint8Array) => chunks.push(c)
-  for (const payload of [{ op: 10, d: { heartbeat_interval: 41250 } }, { op: 0, s: 1, t: 'READY', d: { v: 10, user: { username: 'ada' } } }, { op: 11 }, { op: 0, s: 2, t: 'MESSAGE_CREATE', d: { content: 'hello' } }]) {
+  for (const payload of [
+    { op: 10, d: { heartbeat_interval: 41250 } },
+    { op: 0, s: 1, t: 'READY', d: { v: 10, user: { username: 'ada' } } },
+    { op: 11 },
+    { op: 0, s: 2, t: 'MESSAGE_CREATE', d: { content: 'hello' } },
+  ]) {
     chunks = []
     deflate.push(utf8Encode(JSON.stringify(payload)), Z_SYNC_FLUSH)
     out.push(Uint8Array.from(chunks.flatMap((c) => [...c])))
@@ -104,29 +111,32 @@ export const PAYLOAD_SCENARIOS: Scenario[] = [
     hex('321c000b616c657274732f646f6f7200077b226f70656e223a747275657d'),
     hex('d000'),
   ]),
-  protocolScenario('signalr-json', 'SignalR JSON hub protocol (@microsoft/signalr output): the handshake answer, an invocation, a completion and a ping.', () => [
-    '{}\u001e',
-    '{"type":1,"target":"ReceiveMessage","arguments":["ada","hello"],"headers":{}}\u001e',
-    '{"type":3,"invocationId":"1","result":42,"headers":{}}\u001e',
-    '{"type":6}\u001e',
-  ]),
-  protocolScenario('signalr-msgpack', 'SignalR MessagePack hub protocol (@microsoft/signalr-protocol-msgpack output): the JSON handshake answer, then length-prefixed MessagePack invocation and ping.', () => [
-    '{}\u001e',
-    hex('1e950180c0ae526563656976654d65737361676592a3616461a568656c6c6f'),
-    hex('029106'),
-  ]),
+  protocolScenario(
+    'signalr-json',
+    'SignalR JSON hub protocol (@microsoft/signalr output): the handshake answer, an invocation, a completion and a ping.',
+    () => [
+      '{}\u001e',
+      '{"type":1,"target":"ReceiveMessage","arguments":["ada","hello"],"headers":{}}\u001e',
+      '{"type":3,"invocationId":"1","result":42,"headers":{}}\u001e',
+      '{"type":6}\u001e',
+    ],
+  ),
+  protocolScenario(
+    'signalr-msgpack',
+    'SignalR MessagePack hub protocol (@microsoft/signalr-protocol-msgpack output): the JSON handshake answer, then length-prefixed MessagePack invocation and ping.',
+    () => ['{}\u001e', hex('1e950180c0ae526563656976654d65737361676592a3616461a568656c6c6f'), hex('029106')],
+  ),
   protocolScenario('graphql-ws', 'GraphQL over WebSocket (graphql-ws messages): connection_ack, next results for subscription 1, a ping and complete.', () => [
     '{"type":"connection_ack"}',
     '{"id":"1","type":"next","payload":{"data":{"price":{"symbol":"ACME","cents":12345}}}}',
     '{"type":"ping"}',
     '{"id":"1","type":"complete"}',
   ]),
-  protocolScenario('subscriptions-transport-ws', 'The legacy subscriptions-transport-ws protocol: connection_ack, keep-alives and data for operation 1.', () => [
-    '{"type":"connection_ack"}',
-    '{"type":"ka"}',
-    '{"id":"1","type":"data","payload":{"data":{"price":1}}}',
-    '{"id":"1","type":"complete"}',
-  ]),
+  protocolScenario(
+    'subscriptions-transport-ws',
+    'The legacy subscriptions-transport-ws protocol: connection_ack, keep-alives and data for operation 1.',
+    () => ['{"type":"connection_ack"}', '{"type":"ka"}', '{"id":"1","type":"data","payload":{"data":{"price":1}}}', '{"id":"1","type":"complete"}'],
+  ),
   protocolScenario('json-rpc', 'JSON-RPC 2.0: a notification, a result, an error and a batch.', () => [
     '{"jsonrpc":"2.0","method":"subscription","params":{"channel":"ticker","price":101.5}}',
     '{"jsonrpc":"2.0","result":["ticker"],"id":1}',
@@ -166,7 +176,17 @@ export const PAYLOAD_SCENARIOS: Scenario[] = [
   ]),
   protocolScenario('cbor', 'CBOR documents (cborg).', () => [cborEncode(doc), cborEncode([1, 'two', { three: 3 }])]),
   protocolScenario('bson', 'BSON documents (bson).', () => [new Uint8Array(bsonSerialize({ type: 'price', symbol: 'ACME', cents: 12345 }))]),
-  protocolScenario('protobuf', `Protocol Buffers (protobufjs) of demo.Price. Without a schema the fields show by number; give this .proto in the Decoded tab to see names:\n${DEMO_PROTO}`, protobufMessages),
-  protocolScenario('zlib-stream', 'Discord-style zlib-stream: one zlib stream across the messages, each ending with a sync flush (00 00 ff ff), JSON inside.', zlibStreamMessages),
-  protocolScenario('gzip-json', 'JSON compressed with gzip at the application level (not permessage-deflate).', () => [gzip(utf8Encode(JSON.stringify({ op: 'snapshot', rows: Array.from({ length: 20 }, (_, i) => ({ i, v: i * i })) })))]),
+  protocolScenario(
+    'protobuf',
+    `Protocol Buffers (protobufjs) of demo.Price. Without a schema the fields show by number; give this .proto in the Decoded tab to see names:\n${DEMO_PROTO}`,
+    protobufMessages,
+  ),
+  protocolScenario(
+    'zlib-stream',
+    'Discord-style zlib-stream: one zlib stream across the messages, each ending with a sync flush (00 00 ff ff), JSON inside.',
+    zlibStreamMessages,
+  ),
+  protocolScenario('gzip-json', 'JSON compressed with gzip at the application level (not permessage-deflate).', () => [
+    gzip(utf8Encode(JSON.stringify({ op: 'snapshot', rows: Array.from({ length: 20 }, (_, i) => ({ i, v: i * i })) }))),
+  ]),
 ]

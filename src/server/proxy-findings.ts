@@ -2,6 +2,11 @@
 import { defineFindings } from '../protocol/index.ts'
 
 export const proxyFinding = defineFindings({
-  'proxy.message-over-limit': { severity: 'warning', closeCode: null, rfc: 'wsinspect proxy', text: 'message too large to hold for rules: forwarded unchanged' },
+  'proxy.message-over-limit': {
+    severity: 'warning',
+    closeCode: null,
+    rfc: 'wsinspect proxy',
+    text: 'message too large to hold for rules: forwarded unchanged',
+  },
   'proxy.hold-overflow': { severity: 'warning', closeCode: null, rfc: 'wsinspect proxy', text: 'too much waited behind a held message: forwarded unchanged' },
 })

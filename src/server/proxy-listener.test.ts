@@ -16,7 +16,9 @@ describe('proxy mode (wsinspect tap --listen)', () => {
     const started = await app.waitFor('capture-started')
     expect(started).toMatchObject({ mode: 'proxy', target: `ws://127.0.0.1:${server.port}/echo?threshold=0` })
     const handshake = await app.waitFor('handshake')
-    expect(handshake.requestText).toMatch(new RegExp(`^GET /echo\\?threshold=0 HTTP/1\\.1\\r\\n[^]*Host: 127\\.0\\.0\\.1:${server.port}\\r\\n[^]*X-Debug: 1\\r\\n`))
+    expect(handshake.requestText).toMatch(
+      new RegExp(`^GET /echo\\?threshold=0 HTTP/1\\.1\\r\\n[^]*Host: 127\\.0\\.0\\.1:${server.port}\\r\\n[^]*X-Debug: 1\\r\\n`),
+    )
     await app.waitFor('message', (m) => m.sender === 'server' && m.messageType === 'text')
     expect(app.of('hello')[0].captures).toEqual([])
   })

@@ -37,12 +37,19 @@ export async function listenProxy(address: { port: number; host: string }, setti
     const head = await readHttpHead(socket, context.limits.handshakeTimeoutMs)
     if (!head.ok) {
       if (head.reason === 'closed') socket.destroy()
-      else rejectOnSocket(socket, head.reason === 'timeout' ? new RequestRefused(408, 'the request head did not arrive within the handshake timeout') : new RequestRefused(431, 'the request head is larger than 64 KiB'))
+      else
+        rejectOnSocket(
+          socket,
+          head.reason === 'timeout'
+            ? new RequestRefused(408, 'the request head did not arrive within the handshake timeout')
+            : new RequestRefused(431, 'the request head is larger than 64 KiB'),
+        )
       return
     }
     try {
       const request = parseRequestHead(head.head)
-      if (!request) throw new RequestRefused(400, `malformed HTTP request: "${head.head.toString('latin1').split('\r\n')[0].slice(0, 80)}" is not a request line`)
+      if (!request)
+        throw new RequestRefused(400, `malformed HTTP request: "${head.head.toString('latin1').split('\r\n')[0].slice(0, 80)}" is not a request line`)
       const problem = hostProblem(headerValues(request.headers, 'Host')[0], policy)
       if (problem) throw new RequestRefused(403, problem)
       admitUpgrade(request, headerValues(request.headers, 'Origin')[0], true, policy, context)

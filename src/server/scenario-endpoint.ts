@@ -83,8 +83,7 @@ class ScenarioConnection implements TrackedConnection {
       if (e.kind === 'message' && e.type === 'close') this.closeWith(e.closeCode, '')
       else if (e.kind === 'message' && (e.type === 'text' || e.type === 'binary') && !this.closeSent) {
         for (const frame of this.scenario.answer?.({ type: e.type, data: e.data }) ?? []) this.socket.write(frame)
-      }
-      else if (e.kind === 'finding' && e.finding.severity === 'error') this.closeWith(e.finding.closeCode ?? 1002, e.finding.message)
+      } else if (e.kind === 'finding' && e.finding.severity === 'error') this.closeWith(e.finding.closeCode ?? 1002, e.finding.message)
     }
   }
 

@@ -16,7 +16,21 @@ describe('/scenario/NAME', () => {
       expect(s.description.length).toBeGreaterThan(20)
     }
     const names = list.map((s) => s.name)
-    for (const required of ['fragmented-text-with-ping', 'length-126', 'length-65536', 'compressed-context-takeover', 'compressed-no-context-takeover', 'invalid-utf8', 'oversized-control', 'reserved-opcode', 'masked-server-frame', 'rsv1-without-extension', 'close-1000', 'close-1011', 'close-1005']) {
+    for (const required of [
+      'fragmented-text-with-ping',
+      'length-126',
+      'length-65536',
+      'compressed-context-takeover',
+      'compressed-no-context-takeover',
+      'invalid-utf8',
+      'oversized-control',
+      'reserved-opcode',
+      'masked-server-frame',
+      'rsv1-without-extension',
+      'close-1000',
+      'close-1011',
+      'close-1005',
+    ]) {
       expect(names).toContain(required)
     }
   })
@@ -28,7 +42,13 @@ describe('/scenario/NAME', () => {
     expect(raw.status).toBe(101)
     const answered = headerValues(parseHandshake(raw.head).response!.headers, 'Sec-WebSocket-Extensions')[0] ?? null
     expect(answered).toBe(scenario.extensions)
-    const decoded = await decodeFrom(raw.socket, raw.rest, 'server', negotiatedDeflate(answered).params, (d) => d.messages.length >= scenario.messages.length && !scenario.violation)
+    const decoded = await decodeFrom(
+      raw.socket,
+      raw.rest,
+      'server',
+      negotiatedDeflate(answered).params,
+      (d) => d.messages.length >= scenario.messages.length && !scenario.violation,
+    )
     const messages = decoded.messages.map((m) => ({
       type: m.type,
       length: m.data.length,

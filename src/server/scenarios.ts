@@ -98,7 +98,8 @@ function reservedOpcode(name: string, opcode: number, kind: string): Scenario {
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'fragmented-text-with-ping',
-    description: 'A text message in three fragments with a Ping between the first two: control frames may come between the fragments of a message (RFC 6455 §5.4). The client answers the Ping and assembles "Hello, fragmented world".',
+    description:
+      'A text message in three fragments with a Ping between the first two: control frames may come between the fragments of a message (RFC 6455 §5.4). The client answers the Ping and assembles "Hello, fragmented world".',
     extensions: null,
     violation: null,
     messages: [
@@ -129,11 +130,17 @@ export const SCENARIOS: readonly Scenario[] = [
   ...closeCodeScenarios(),
   {
     name: 'invalid-utf8',
-    description: 'A text message whose payload is not valid UTF-8 (an encoded UTF-16 surrogate, ed a0 80, after "κόσμε"): a client must fail the connection with 1007 (RFC 6455 §8.1).',
+    description:
+      'A text message whose payload is not valid UTF-8 (an encoded UTF-16 surrogate, ed a0 80, after "κόσμε"): a client must fail the connection with 1007 (RFC 6455 §8.1).',
     extensions: null,
     violation: { code: 'message.invalid-utf8', closeCode: 1007, rfc: 'RFC 6455 §8.1' },
     messages: [],
-    frames: () => [serverFrame({ opcode: Opcode.TEXT, payload: Uint8Array.of(0xce, 0xba, 0xe1, 0xbd, 0xb9, 0xcf, 0x83, 0xce, 0xbc, 0xce, 0xb5, 0xed, 0xa0, 0x80, 0x65, 0x64, 0x69, 0x74, 0x65, 0x64) })],
+    frames: () => [
+      serverFrame({
+        opcode: Opcode.TEXT,
+        payload: Uint8Array.of(0xce, 0xba, 0xe1, 0xbd, 0xb9, 0xcf, 0x83, 0xce, 0xbc, 0xce, 0xb5, 0xed, 0xa0, 0x80, 0x65, 0x64, 0x69, 0x74, 0x65, 0x64),
+      }),
+    ],
   },
   {
     name: 'oversized-control',
@@ -155,7 +162,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'client-masking',
-    description: 'The server asks for a frame and waits. Like every scenario it checks what the client sends with the protocol core: an unmasked client frame (RFC 6455 §5.1) is answered with Close 1002. Send one from a raw client to see the rule enforced.',
+    description:
+      'The server asks for a frame and waits. Like every scenario it checks what the client sends with the protocol core: an unmasked client frame (RFC 6455 §5.1) is answered with Close 1002. Send one from a raw client to see the rule enforced.',
     extensions: null,
     violation: null,
     messages: [{ type: 'text', length: PROMPT.length, compressed: false, text: PROMPT }],

@@ -77,7 +77,11 @@ describe('the server enforces them', () => {
     const otherAddress = `http://127.0.0.2:${server.port}`
     expect(await upgrade(`/api/captures?${token}`, otherAddress)).toBe(403)
     expect(await upgrade(`/tap?target=${encodeURIComponent(`ws://127.0.0.1:${server.port}/echo`)}&${token}`, otherAddress)).toBe(403)
-    const post = await fetch(`${own}/api/taps`, { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body: '{"target":"ws://x.example"}' })
+    const post = await fetch(`${own}/api/taps`, {
+      method: 'POST',
+      headers: { Origin: evil, 'Content-Type': 'application/json' },
+      body: '{"target":"ws://x.example"}',
+    })
     expect(post.status).toBe(403)
     expect(((await post.json()) as { error: string }).error).toMatch(/Origin "http:\/\/evil\.example" may not use this endpoint/)
   })
@@ -130,11 +134,45 @@ describe('malformed requests get a 4xx with the reason', () => {
 
   it.each([
     ['no key', ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13'], /^HTTP\/1\.1 400[^]*no Sec-WebSocket-Key/],
-    ['a short key', ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: c2hvcnQ=', 'Sec-WebSocket-Version: 13'], /^HTTP\/1\.1 400[^]*decodes to 5 bytes/],
-    ['version 8', ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 8'], /^HTTP\/1\.1 400[^]*Sec-WebSocket-Version: 13[^]*RFC 6455 requires 13/],
-    ['POST', ['POST /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', 'Content-Length: 0'], /^HTTP\/1\.1 400[^]*must be a GET request/],
-    ['a bad extension offer', ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=99'], /^HTTP\/1\.1 400[^]*server_max_window_bits=99/],
-    ['an unknown endpoint', ['GET /nowhere HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'], /^HTTP\/1\.1 404[^]*no WebSocket endpoint at \/nowhere/],
+    [
+      'a short key',
+      ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: c2hvcnQ=', 'Sec-WebSocket-Version: 13'],
+      /^HTTP\/1\.1 400[^]*decodes to 5 bytes/,
+    ],
+    [
+      'version 8',
+      ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 8'],
+      /^HTTP\/1\.1 400[^]*Sec-WebSocket-Version: 13[^]*RFC 6455 requires 13/,
+    ],
+    [
+      'POST',
+      [
+        'POST /echo HTTP/1.1',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        'Content-Length: 0',
+      ],
+      /^HTTP\/1\.1 400[^]*must be a GET request/,
+    ],
+    [
+      'a bad extension offer',
+      [
+        'GET /echo HTTP/1.1',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=99',
+      ],
+      /^HTTP\/1\.1 400[^]*server_max_window_bits=99/,
+    ],
+    [
+      'an unknown endpoint',
+      ['GET /nowhere HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'],
+      /^HTTP\/1\.1 404[^]*no WebSocket endpoint at \/nowhere/,
+    ],
     ['no Connection: Upgrade', ['GET /echo HTTP/1.1', 'Upgrade: websocket', 'Connection: close'], /^HTTP\/1\.1 426[^]*\/echo is a WebSocket endpoint/],
     ['not HTTP', ['HELLO THERE'], /^HTTP\/1\.1 400[^]*malformed HTTP request/],
   ])('%s', async (_name, lines, expected) => {

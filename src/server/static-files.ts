@@ -29,7 +29,8 @@ const MIME: Record<string, string> = {
  * path with an extension that does not exist is a real 404.
  */
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, `${req.method} is not allowed here; the app is served with GET`, { Allow: 'GET, HEAD' })
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendText(res, 405, `${req.method} is not allowed here; the app is served with GET`, { Allow: 'GET, HEAD' })
   let decoded: string
   try {
     decoded = decodeURIComponent(pathname)
@@ -72,7 +73,9 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string, file:
     res.end()
     return
   }
-  createReadStream(path).on('error', () => res.destroy()).pipe(res)
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res)
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
@@ -89,6 +92,11 @@ const BUILDING_PAGE = `<!doctype html>
 `
 
 export function sendBuildingPage(req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(BUILDING_PAGE), 'Retry-After': '2', 'Cache-Control': 'no-store' })
+  res.writeHead(503, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(BUILDING_PAGE),
+    'Retry-After': '2',
+    'Cache-Control': 'no-store',
+  })
   res.end(req.method === 'HEAD' ? undefined : BUILDING_PAGE)
 }

@@ -43,7 +43,10 @@ export function streamEndpoint(): UpgradeHandler {
     }
     const { streamClientBytesPerSecond, streamTotalBytesPerSecond } = context.limits
     if (settings.rate * settings.size > streamClientBytesPerSecond) {
-      throw new RequestRefused(400, `rate × size is ${settings.rate * settings.size} bytes a second; one /stream client may have at most ${streamClientBytesPerSecond} (e.g. rate=${Math.floor(streamClientBytesPerSecond / settings.size)} at size=${settings.size})`)
+      throw new RequestRefused(
+        400,
+        `rate × size is ${settings.rate * settings.size} bytes a second; one /stream client may have at most ${streamClientBytesPerSecond} (e.g. rate=${Math.floor(streamClientBytesPerSecond / settings.size)} at size=${settings.size})`,
+      )
     }
     const perMessageDeflate = deflateFromQuery(params)
     const ws = await acceptWebSocket(req, socket, head, { perMessageDeflate, maxPayload: context.limits.maxMessageBytes }, context.tracker)

@@ -90,5 +90,7 @@ it('relays 50 MiB each way byte-identical while the capture matches what was sen
       expect(Buffer.from(bytesFromJson(m.data)).readUInt32BE(0)).toBe(seq)
     })
   }
-  console.log(`tap relayed ${((CLIENT_BYTES + SERVER_BYTES) / 1e6).toFixed(0)} MB in ${seconds.toFixed(2)} s (${((CLIENT_BYTES + SERVER_BYTES) / 1e6 / seconds).toFixed(0)} MB/s, both directions decoded)`)
+  console.log(
+    `tap relayed ${((CLIENT_BYTES + SERVER_BYTES) / 1e6).toFixed(0)} MB in ${seconds.toFixed(2)} s (${((CLIENT_BYTES + SERVER_BYTES) / 1e6 / seconds).toFixed(0)} MB/s, both directions decoded)`,
+  )
 })

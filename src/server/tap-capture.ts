@@ -1,13 +1,4 @@
-import {
-  decodeFrameHeader,
-  Opcode,
-  encodeFrameHeader,
-  frameJson,
-  maskingKeyHex,
-  type DecoderEvent,
-  type Finding,
-  type FrameJson,
-} from '../protocol/index.ts'
+import { decodeFrameHeader, Opcode, encodeFrameHeader, frameJson, maskingKeyHex, type DecoderEvent, type Finding, type FrameJson } from '../protocol/index.ts'
 import { bytesToJson, type CaptureEvent, type CaptureFrame, type Sender } from '../shared/capture-api.ts'
 import type { FeedMessage } from '../shared/capture-batch.ts'
 import type { CapturesHub } from './captures-hub.ts'
@@ -39,7 +30,22 @@ export class TapCapture {
         break
       case 'message': {
         const { index, data, compressed, wireLength, frameCount, firstFrame, closeCode, closeReason } = event
-        const record: FeedMessage = { type: 'message', captureId, t, sender, index, messageType: event.type, data, size: data.length, compressed, wireLength, frameCount, firstFrame, closeCode, closeReason }
+        const record: FeedMessage = {
+          type: 'message',
+          captureId,
+          t,
+          sender,
+          index,
+          messageType: event.type,
+          data,
+          size: data.length,
+          compressed,
+          wireLength,
+          frameCount,
+          firstFrame,
+          closeCode,
+          closeReason,
+        }
         this.hub.publish(captureId, { record })
         break
       }
@@ -70,7 +76,22 @@ export class TapCapture {
     this.frame(sender, null, 'injected', json, frame.subarray(0, headerLength), payload, t)
     if (header.fin && (header.opcode === Opcode.TEXT || header.opcode === Opcode.BINARY)) {
       const type = header.opcode === Opcode.TEXT ? 'text' : 'binary'
-      this.outcome(sender, { index: null, messageType: type, mark: 'injected', rule: null, holdId: null, expiresAt: null, original: payload, delivered: payload, deliveredWire: frame, reason: 'injected by the tap' }, t)
+      this.outcome(
+        sender,
+        {
+          index: null,
+          messageType: type,
+          mark: 'injected',
+          rule: null,
+          holdId: null,
+          expiresAt: null,
+          original: payload,
+          delivered: payload,
+          deliveredWire: frame,
+          reason: 'injected by the tap',
+        },
+        t,
+      )
     }
   }
 
@@ -94,7 +115,15 @@ export class TapCapture {
     this.publish({ type: 'finding', captureId: this.captureId, t, sender, finding })
   }
 
-  private frame(sender: Sender, index: number | null, action: CaptureFrame['action'], fields: FrameJson, header: Uint8Array, payload: Uint8Array, t: number): void {
+  private frame(
+    sender: Sender,
+    index: number | null,
+    action: CaptureFrame['action'],
+    fields: FrameJson,
+    header: Uint8Array,
+    payload: Uint8Array,
+    t: number,
+  ): void {
     const captureId = this.captureId
     this.hub.publish(captureId, { record: { type: 'frame', captureId, t, sender, index, action, offset: fields.offset, header, payload }, fields })
   }

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest'
-import { concatBytes, decodeCapture, encodeFrame, MessageEncoder, negotiatedDeflate, Opcode, utf8Decode, utf8Encode, type DecoderEvent } from '../protocol/index.ts'
+import {
+  concatBytes,
+  decodeCapture,
+  encodeFrame,
+  MessageEncoder,
+  negotiatedDeflate,
+  Opcode,
+  utf8Decode,
+  utf8Encode,
+  type DecoderEvent,
+} from '../protocol/index.ts'
 import { TapDirection } from './tap-direction.ts'
 
 const text = (s: string) => utf8Encode(s)
 const frame = (opcode: number, payload: string, fin = true) => encodeFrame({ opcode, fin, payload: text(payload) })
 
 /** A server stream: a fragmented "Hello" with a Ping inside, a Pong, then "next". */
-const STREAM = [frame(Opcode.TEXT, 'Hel', false), frame(Opcode.PING, 'p'), frame(Opcode.CONTINUATION, 'lo'), frame(Opcode.PONG, 'x'), frame(Opcode.TEXT, 'next')]
+const STREAM = [
+  frame(Opcode.TEXT, 'Hel', false),
+  frame(Opcode.PING, 'p'),
+  frame(Opcode.CONTINUATION, 'lo'),
+  frame(Opcode.PONG, 'x'),
+  frame(Opcode.TEXT, 'next'),
+]
 
 function direction(sender: 'client' | 'server' = 'server', deflate = null as ReturnType<typeof negotiatedDeflate>['params']) {
   const out: Uint8Array[] = []
@@ -108,6 +124,10 @@ describe('TapDirection', () => {
     d.receive(second, 0)
     const decoded = decodeCapture(output(), { from: 'client', extensions: 'permessage-deflate' })
     expect(decoded.error).toBeNull()
-    expect(decoded.messages.map((m) => [utf8Decode(m.data), m.compressed])).toEqual([['Hello', true], ['plain', false], ['Hello', true]])
+    expect(decoded.messages.map((m) => [utf8Decode(m.data), m.compressed])).toEqual([
+      ['Hello', true],
+      ['plain', false],
+      ['Hello', true],
+    ])
   })
 })

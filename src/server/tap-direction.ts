@@ -139,7 +139,12 @@ export class TapDirection {
   /** A message larger than may be held streams on unchanged, with a finding. */
   private tooLargeToHold(t: number): void {
     this.sink.finding?.(
-      proxyFinding('proxy.message-over-limit', `a ${this.sender} message grew past ${this.maxHeld} bytes, the most the tap holds to apply rules: it was forwarded unchanged`, this.settled, this.received - this.settled),
+      proxyFinding(
+        'proxy.message-over-limit',
+        `a ${this.sender} message grew past ${this.maxHeld} bytes, the most the tap holds to apply rules: it was forwarded unchanged`,
+        this.settled,
+        this.received - this.settled,
+      ),
       t,
     )
     this.flushCollected()

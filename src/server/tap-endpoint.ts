@@ -34,7 +34,8 @@ export const handleTap: UpgradeHandler = (req, socket, head, url, context) => {
 
 function settingsFrom(params: URLSearchParams, taps: TapSessions): TapSettings {
   const id = params.get('session')
-  if (id === null) return tapSettings({ target: params.get('target') ?? undefined, origin: params.get('origin') ?? undefined, insecure: flagParam(params, 'insecure', false) })
+  if (id === null)
+    return tapSettings({ target: params.get('target') ?? undefined, origin: params.get('origin') ?? undefined, insecure: flagParam(params, 'insecure', false) })
   if (params.has('target') || params.has('origin') || params.has('insecure')) {
     throw new RequestRefused(400, 'give either session (whose settings were registered with POST /api/taps) or target, origin and insecure, not both')
   }

@@ -43,7 +43,11 @@ export class TapLoopGuard {
 
   /** Throws the 403 when the target is this server's tap or one of its proxy listeners. */
   checkTarget(target: TapTarget): void {
-    const onPort = this.proxyPorts.has(target.port) ? 'a proxy listener of this wsinspect' : target.port === this.mainPort && new URL(target.url).pathname === TAP_PATH ? "this wsinspect's own tap" : null
+    const onPort = this.proxyPorts.has(target.port)
+      ? 'a proxy listener of this wsinspect'
+      : target.port === this.mainPort && new URL(target.url).pathname === TAP_PATH
+        ? "this wsinspect's own tap"
+        : null
     if (onPort && this.isThisMachine(target.hostname)) {
       throw new RequestRefused(403, `the target ${target.url} is ${onPort}: a tap of the tap would only relay to itself; give the real target instead`)
     }
@@ -63,7 +67,10 @@ export class TapLoopGuard {
   checkClient(address: string | undefined, port: number | undefined): void {
     const end = endpoint(address, port)
     if (end && this.upstreamEnds.has(end)) {
-      throw new RequestRefused(403, 'this request comes from this wsinspect\'s own tap: a tap of the tap would only relay to itself; give the real target instead')
+      throw new RequestRefused(
+        403,
+        "this request comes from this wsinspect's own tap: a tap of the tap would only relay to itself; give the real target instead",
+      )
     }
   }
 

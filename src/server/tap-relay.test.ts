@@ -44,7 +44,10 @@ describe('the tap', () => {
     const app = await CapturesClient.open(server.port)
     await app.subscribe('echo-1')
     const origin = `http://127.0.0.1:${server.port}`
-    const ws = await openWs(tapUrl(origin, { target: `ws://127.0.0.1:${server.port}/echo`, capture: 'echo-1', token: server.context.policy.token }), { origin, perMessageDeflate: true })
+    const ws = await openWs(tapUrl(origin, { target: `ws://127.0.0.1:${server.port}/echo`, capture: 'echo-1', token: server.context.policy.token }), {
+      origin,
+      perMessageDeflate: true,
+    })
     expect(ws.extensions).toMatch(/^permessage-deflate/)
     const text = '{"stream":"active_users_stream","active_users":1234,"delta":3}'
     for (let i = 0; i < 3; i++) {
@@ -86,7 +89,14 @@ describe('the tap', () => {
     const response = await fetch(`http://127.0.0.1:${server.port}/api/taps`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ target: upstream.url, origin: 'https://app.example', headers: [['Authorization', 'Bearer s3cret'], ['Cookie', 'a=1']] }),
+      body: JSON.stringify({
+        target: upstream.url,
+        origin: 'https://app.example',
+        headers: [
+          ['Authorization', 'Bearer s3cret'],
+          ['Cookie', 'a=1'],
+        ],
+      }),
     })
     expect(response.status).toBe(201)
     const { session, tapPath } = (await response.json()) as { session: string; tapPath: string }
@@ -96,7 +106,14 @@ describe('the tap', () => {
     await nextMessage(ws)
     const { req } = upstream.connections[0]
     expect(req.url).toBe('/socket?room=1')
-    expect(req.headers).toMatchObject({ host: `127.0.0.1:${upstream.port}`, origin: 'https://app.example', authorization: 'Bearer s3cret', cookie: 'a=1', 'x-custom': 'kept', 'sec-websocket-protocol': 'chat.v1' })
+    expect(req.headers).toMatchObject({
+      host: `127.0.0.1:${upstream.port}`,
+      origin: 'https://app.example',
+      authorization: 'Bearer s3cret',
+      cookie: 'a=1',
+      'x-custom': 'kept',
+      'sec-websocket-protocol': 'chat.v1',
+    })
     expect(upstream.connections[0].received).toEqual(['hi'])
   })
 
@@ -125,7 +142,12 @@ describe('the tap', () => {
     await until(() => upstream.connections[0].received.length === 1)
     await app.waitFor('frame', (f) => f.action === 'injected' && f.opcode === 2)
     const injected = app.of('frame', 'ctl').filter((f) => f.action === 'injected')
-    expect(injected.map((f) => [f.sender, f.opcode, f.masked])).toEqual([['client', 9, true], ['server', 9, false], ['server', 1, false], ['client', 2, true]])
+    expect(injected.map((f) => [f.sender, f.opcode, f.masked])).toEqual([
+      ['client', 9, true],
+      ['server', 9, false],
+      ['server', 1, false],
+      ['client', 2, true],
+    ])
 
     // Auto-pong off: the server's ping reaches the client, whose pong the tap swallows.
     const answered = () => upstream.connections[0].pongs.filter((p) => p === 'are you there').length
@@ -174,10 +196,19 @@ describe('the tap', () => {
       app.send({ ...command, commandId })
       return app.answer(commandId)
     }
-    expect(await ask({ type: 'inject', captureId: 'bad', to: 'server', frame: { opcode: 1, rsv1: true, payload: 'AA==' } })).toMatchObject({ ok: false, message: expect.stringMatching(/corrupt the stream/) })
+    expect(await ask({ type: 'inject', captureId: 'bad', to: 'server', frame: { opcode: 1, rsv1: true, payload: 'AA==' } })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/corrupt the stream/),
+    })
     expect(await ask({ type: 'ping', captureId: 'nope' })).toMatchObject({ ok: false, message: expect.stringMatching(/not live/) })
-    expect(await ask({ type: 'close', captureId: 'bad', code: 70000 })).toMatchObject({ type: 'error', message: expect.stringMatching(/close.code must be an integer from 0 to 65535/) })
-    expect(await ask({ type: 'ping', captureId: 'bad', payload: encodeBase64(new Uint8Array(126)) })).toMatchObject({ type: 'error', message: expect.stringMatching(/126 bytes; at most 125/) })
+    expect(await ask({ type: 'close', captureId: 'bad', code: 70000 })).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/close.code must be an integer from 0 to 65535/),
+    })
+    expect(await ask({ type: 'ping', captureId: 'bad', payload: encodeBase64(new Uint8Array(126)) })).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/126 bytes; at most 125/),
+    })
     expect(await ask({ type: 'subscribe', version: 9, captureId: '*' })).toMatchObject({ type: 'error', message: expect.stringMatching(/version must be 1/) })
     expect(await ask({ type: 'launch' })).toMatchObject({ type: 'error', message: expect.stringMatching(/unknown command type "launch"/) })
   })
@@ -201,7 +232,11 @@ describe('the tap', () => {
       expect([path, raw.status]).toEqual([path, status])
       expect(raw.rest.toString()).toMatch(reason)
     }
-    const bad = await fetch(`http://127.0.0.1:${server.port}/api/taps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'wss://x.example', headers: [['Bad\nName', 'v']] }) })
+    const bad = await fetch(`http://127.0.0.1:${server.port}/api/taps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 'wss://x.example', headers: [['Bad\nName', 'v']] }),
+    })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toEqual({ error: '"Bad\nName" is not a valid header name' })
   })

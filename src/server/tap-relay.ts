@@ -1,13 +1,5 @@
 import type { Socket } from 'node:net'
-import {
-  checkHandshake,
-  encodeCloseBody,
-  encodeFrame,
-  isControlOpcode,
-  Opcode,
-  toHex,
-  type DeflateParams,
-} from '../protocol/index.ts'
+import { checkHandshake, encodeCloseBody, encodeFrame, isControlOpcode, Opcode, toHex, type DeflateParams } from '../protocol/index.ts'
 import { PayloadSession } from '../payload/index.ts'
 import { bytesToJson, type CaptureMode, type HoldAction, type Sender } from '../shared/capture-api.ts'
 import type { InjectFrame } from './capture-commands.ts'
@@ -108,7 +100,10 @@ class TapRelay implements CaptureControl, TrackedConnection {
     if (!result.ok) return this.failed(result.failure)
     const report = checkHandshake({ request, response: result.response, findings: [], format: 'raw-http' })
     const { captureId } = this.capture
-    this.capture.publish({ type: 'handshake', captureId, t: now(), report, requestText: text, responseText: result.head.toString('latin1'), deflate: report.deflate }, true)
+    this.capture.publish(
+      { type: 'handshake', captureId, t: now(), report, requestText: text, responseText: result.head.toString('latin1'), deflate: report.deflate },
+      true,
+    )
     if (result.response.status !== 101) return this.refused(result)
     this.subprotocol = report.subprotocol
     this.relay(result, report.deflate)
@@ -190,31 +185,31 @@ class TapRelay implements CaptureControl, TrackedConnection {
       this.deflate,
       maxMessageBytes,
       {
-      write: (bytes) => {
-        out.write(bytes)
-        if (!paused && out.writableLength > highWaterMark) {
-          paused = true
-          source.pause()
-          out.once('drain', () => {
-            paused = false
-            source.resume()
-          })
-        }
-      },
-      decoded: (event, action, t) => {
-        this.capture.decoded(sender, event, action, t)
-        if (event.kind === 'message' && event.type === 'pong') this.pongReceived(sender, event.data, t)
-      },
-      injected: (frame, offset, t) => {
-        this.capture.injected(sender, frame, offset, t)
-        const ping = this.pingFrames.get(frame)
-        if (ping) {
-          this.pingFrames.delete(frame)
-          this.pings[ping.to].set(ping.hex, t)
-        }
-      },
-      outcome: (outcome, t) => this.capture.outcome(sender, outcome, t),
-      finding: (finding, t) => this.capture.finding(sender, finding, t),
+        write: (bytes) => {
+          out.write(bytes)
+          if (!paused && out.writableLength > highWaterMark) {
+            paused = true
+            source.pause()
+            out.once('drain', () => {
+              paused = false
+              source.resume()
+            })
+          }
+        },
+        decoded: (event, action, t) => {
+          this.capture.decoded(sender, event, action, t)
+          if (event.kind === 'message' && event.type === 'pong') this.pongReceived(sender, event.data, t)
+        },
+        injected: (frame, offset, t) => {
+          this.capture.injected(sender, frame, offset, t)
+          const ping = this.pingFrames.get(frame)
+          if (ping) {
+            this.pingFrames.delete(frame)
+            this.pings[ping.to].set(ping.hex, t)
+          }
+        },
+        outcome: (outcome, t) => this.capture.outcome(sender, outcome, t),
+        finding: (finding, t) => this.capture.finding(sender, finding, t),
       },
       this.interceptor(),
     )
@@ -347,7 +342,8 @@ class TapRelay implements CaptureControl, TrackedConnection {
     if (spec.rsv1 && this.deflate && !isControlOpcode(spec.opcode)) {
       return {
         ok: false,
-        message: 'RSV1 on a data frame means "compressed" under the negotiated permessage-deflate: the receiver would inflate it with the shared context and corrupt the stream; injected data frames are sent uncompressed',
+        message:
+          'RSV1 on a data frame means "compressed" under the negotiated permessage-deflate: the receiver would inflate it with the shared context and corrupt the stream; injected data frames are sent uncompressed',
         queued: false,
       }
     }
@@ -394,7 +390,9 @@ class TapRelay implements CaptureControl, TrackedConnection {
     return {
       ok: true,
       queued,
-      message: queued ? `${what} queued: it goes to the ${to} at the next frame boundary${isControlOpcode(frame[0] & 0x0f) ? '' : ' between messages'}` : `${what} sent to the ${to}`,
+      message: queued
+        ? `${what} queued: it goes to the ${to} at the next frame boundary${isControlOpcode(frame[0] & 0x0f) ? '' : ' between messages'}`
+        : `${what} sent to the ${to}`,
     }
   }
 }

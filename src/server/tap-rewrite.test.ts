@@ -20,7 +20,13 @@ function interceptor(rules: RuleJson[], canHold = false): Interceptor {
 function direction(sender: 'client' | 'server', deflate: DeflateParams | null, rules: RuleJson[]) {
   const out: Uint8Array[] = []
   const outcomes: MessageOutcome[] = []
-  const d = new TapDirection(sender, deflate, 0, { write: (b) => out.push(b.slice()), decoded: () => {}, injected: () => {}, outcome: (o) => outcomes.push(o) }, interceptor(rules))
+  const d = new TapDirection(
+    sender,
+    deflate,
+    0,
+    { write: (b) => out.push(b.slice()), decoded: () => {}, injected: () => {}, outcome: (o) => outcomes.push(o) },
+    interceptor(rules),
+  )
   return { d, output: () => concatBytes(out), outcomes }
 }
 
@@ -67,7 +73,13 @@ describe('tap rewriting (unit)', () => {
     const encoder = new MessageEncoder({ sender: 'server' })
     const out: string[] = []
     const show = (b: Uint8Array) => decodeCapture(b, { from: 'server' }).messages.map((m) => `${m.type}:${m.closeReason ?? utf8Decode(m.data)}`)
-    const d = new TapDirection('server', null, 0, { write: (b) => out.push(...show(b)), decoded: () => {}, injected: () => {} }, interceptor([{ direction: 'server', match: 'order', action: 'break' }], true))
+    const d = new TapDirection(
+      'server',
+      null,
+      0,
+      { write: (b) => out.push(...show(b)), decoded: () => {}, injected: () => {} },
+      interceptor([{ direction: 'server', match: 'order', action: 'break' }], true),
+    )
     d.receive(concatBytes([encoder.text('order 1'), encoder.text('after'), encoder.ping(enc.encode('p')), encoder.close(1000, 'bye')]), 0)
     expect(out).toEqual(['ping:p'])
     expect(d.rewriter!.release('server-0', 'forward-edited', enc.encode('order 1 (edited)')).ok).toBe(true)
@@ -80,7 +92,13 @@ describe('tap rewriting (unit)', () => {
     const findings: string[] = []
     const out: Uint8Array[] = []
     const limits = { ...interceptor([{ direction: 'client', match: 'x', replace: 'y' }]), maxHeldBytes: 100 }
-    const d = new TapDirection('client', null, 0, { write: (b) => out.push(b.slice()), decoded: () => {}, injected: () => {}, finding: (f) => findings.push(f.code) }, limits)
+    const d = new TapDirection(
+      'client',
+      null,
+      0,
+      { write: (b) => out.push(b.slice()), decoded: () => {}, injected: () => {}, finding: (f) => findings.push(f.code) },
+      limits,
+    )
     const frame = new MessageEncoder({ sender: 'client' }).text('x'.repeat(500))
     for (let i = 0; i < frame.length; i += 50) d.receive(frame.subarray(i, i + 50), 0)
     expect(concatBytes(out)).toEqual(frame)
@@ -163,11 +181,21 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
         }),
         async (run) => {
           server.context.hub.rules.set(rulesOf(run.rules), {})
-          const data = (m: { binary: boolean; text: string; repeat: number; split: boolean }) => ({ binary: m.binary, split: m.split, data: Buffer.from(m.text + 'x'.repeat(m.repeat)) })
+          const data = (m: { binary: boolean; text: string; repeat: number; split: boolean }) => ({
+            binary: m.binary,
+            split: m.split,
+            data: Buffer.from(m.text + 'x'.repeat(m.repeat)),
+          })
           const END = { binary: false, split: false, data: Buffer.from('END') }
           const fromServer = [...run.server.map(data), END]
           const fromClient = [...run.client.map(data), END]
-          const deflate = { threshold: run.threshold, serverNoContextTakeover: run.serverNoContextTakeover, clientNoContextTakeover: run.clientNoContextTakeover, serverMaxWindowBits: run.serverMaxWindowBits, clientMaxWindowBits: run.clientMaxWindowBits }
+          const deflate = {
+            threshold: run.threshold,
+            serverNoContextTakeover: run.serverNoContextTakeover,
+            clientNoContextTakeover: run.clientNoContextTakeover,
+            serverMaxWindowBits: run.serverMaxWindowBits,
+            clientMaxWindowBits: run.clientMaxWindowBits,
+          }
           const app = await appServer({ perMessageDeflate: deflate }, fromServer)
           const received: string[] = []
           const errors: string[] = []
@@ -203,7 +231,9 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
     const inspector = await CapturesClient.open(server.port)
     await inspector.subscribe('*')
     expect(await inspector.waitFor('rules')).toMatchObject({ rules: [{ action: 'break' }], holdTimeoutMs: 60_000 })
-    const ws = await openWs(`ws://127.0.0.1:${server.port}/tap?target=${encodeURIComponent(`ws://127.0.0.1:${app.port}/`)}&capture=held`, { perMessageDeflate: true })
+    const ws = await openWs(`ws://127.0.0.1:${server.port}/tap?target=${encodeURIComponent(`ws://127.0.0.1:${app.port}/`)}&capture=held`, {
+      perMessageDeflate: true,
+    })
     ws.send('{"type":"order","qty":1}')
     ws.send('behind it')
     const held = await inspector.waitFor('message-outcome', (e) => e.mark === 'held')
@@ -213,7 +243,14 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
     await pong
     await new Promise((r) => setTimeout(r, 50))
     expect(app.received).toEqual([])
-    inspector.send({ type: 'release', captureId: 'held', holdId: 'client-0', action: 'forward-edited', data: Buffer.from('{"type":"order","qty":9}').toString('base64'), commandId: 'r1' })
+    inspector.send({
+      type: 'release',
+      captureId: 'held',
+      holdId: 'client-0',
+      action: 'forward-edited',
+      data: Buffer.from('{"type":"order","qty":9}').toString('base64'),
+      commandId: 'r1',
+    })
     expect(await inspector.answer('r1')).toMatchObject({ ok: true })
     await until(() => app.received.length === 2, 'the released messages')
     expect(app.received).toEqual(['t:{"type":"order","qty":9}', 't:behind it'])
@@ -237,7 +274,13 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
     await inspector.subscribe('*')
     inspector.send({ type: 'set-rules', rules: [{ direction: 'sideways', match: 'x', action: 'drop' }], commandId: 'bad' })
     expect(await inspector.answer('bad')).toMatchObject({ type: 'error', message: expect.stringMatching(/^set-rules: rule 1: "direction" must be/) })
-    inspector.send({ type: 'set-rules', rules: [{ direction: 'client', match: 'order', action: 'break' }], holdTimeoutMs: 200, holdTimeoutAction: 'drop', commandId: 'ok' })
+    inspector.send({
+      type: 'set-rules',
+      rules: [{ direction: 'client', match: 'order', action: 'break' }],
+      holdTimeoutMs: 200,
+      holdTimeoutAction: 'drop',
+      commandId: 'ok',
+    })
     expect(await inspector.answer('ok')).toMatchObject({ ok: true })
     const ws = await openWs(`ws://127.0.0.1:${server.port}/tap?target=${encodeURIComponent(`ws://127.0.0.1:${app.port}/`)}`, { perMessageDeflate: true })
     ws.send('order 1')
@@ -250,12 +293,24 @@ describe('tap rewriting through a real connection (ws on both sides)', () => {
 
   it('narrows rules by payload decoder and kind, decoding with the negotiated subprotocol', async () => {
     const server = await startTestServer()
-    const app = await appServer({ perMessageDeflate: { threshold: 0 }, handleProtocols: (offered) => (offered.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) }, [])
+    const app = await appServer(
+      { perMessageDeflate: { threshold: 0 }, handleProtocols: (offered) => (offered.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) },
+      [],
+    )
     const inspector = await CapturesClient.open(server.port)
     await inspector.subscribe('*')
-    inspector.send({ type: 'set-rules', rules: [{ direction: 'client', decoder: 'graphql-ws', kind: 'heartbeat', action: 'drop' }, { direction: 'client', kind: 'subscribe', match: 'orders', action: 'drop' }], commandId: 'k' })
+    inspector.send({
+      type: 'set-rules',
+      rules: [
+        { direction: 'client', decoder: 'graphql-ws', kind: 'heartbeat', action: 'drop' },
+        { direction: 'client', kind: 'subscribe', match: 'orders', action: 'drop' },
+      ],
+      commandId: 'k',
+    })
     expect(await inspector.answer('k')).toMatchObject({ ok: true })
-    const ws = await openWs(`ws://127.0.0.1:${server.port}/tap?target=${encodeURIComponent(`ws://127.0.0.1:${app.port}/`)}`, { perMessageDeflate: true }, ['graphql-transport-ws'])
+    const ws = await openWs(`ws://127.0.0.1:${server.port}/tap?target=${encodeURIComponent(`ws://127.0.0.1:${app.port}/`)}`, { perMessageDeflate: true }, [
+      'graphql-transport-ws',
+    ])
     ws.send('{"type":"ping"}')
     ws.send('{"id":"1","type":"subscribe","payload":{"query":"subscription { orders }"}}')
     ws.send('{"id":"2","type":"subscribe","payload":{"query":"subscription { prices }"}}')

@@ -1,13 +1,4 @@
-import {
-  concatBytes,
-  encodeFrame,
-  MessageDeflater,
-  Opcode,
-  paramsFor,
-  type DeflateParams,
-  type Finding,
-  type MessageRecord,
-} from '../protocol/index.ts'
+import { concatBytes, encodeFrame, MessageDeflater, Opcode, paramsFor, type DeflateParams, type Finding, type MessageRecord } from '../protocol/index.ts'
 import { applyRules, rulesNeedMeaning, type RuleOutcome } from '../rules/apply-rules.ts'
 import type { MessageMeaning, Rule } from '../rules/rules.ts'
 import type { CaptureMessageOutcome, HoldAction, Sender } from '../shared/capture-api.ts'
@@ -136,7 +127,11 @@ export class DirectionRewriter {
       timer: null,
     }
     if (unit.decision.kind === 'held' && !this.interceptor.canHold()) {
-      unit.decision = { kind: 'pass', rule: unit.decision.rule, reason: `break rule ${unit.decision.rule + 1} matched, but no inspector is open to release it: forwarded` }
+      unit.decision = {
+        kind: 'pass',
+        rule: unit.decision.rule,
+        reason: `break rule ${unit.decision.rule + 1} matched, but no inspector is open to release it: forwarded`,
+      }
     }
     this.outbox.push(unit)
     if (unit.decision.kind === 'held') this.hold(unit, now)
@@ -150,11 +145,16 @@ export class DirectionRewriter {
     if (!unit) return { ok: false, message: `no message is held as ${holdId} (it was released, dropped or timed out)`, queued: false }
     if (action === 'forward-edited') {
       if (!data) return { ok: false, message: 'forward-edited needs the edited message', queued: false }
-      if (unit.type === 'text' && !isUtf8(data)) return { ok: false, message: 'the edited text message is not valid UTF-8: its receiver would fail the connection with 1007', queued: false }
+      if (unit.type === 'text' && !isUtf8(data))
+        return { ok: false, message: 'the edited text message is not valid UTF-8: its receiver would fail the connection with 1007', queued: false }
     }
     this.settle(unit, action, data, 'by the inspector')
     const behind = this.heldIds.length
-    return { ok: true, message: `${action === 'drop' ? 'dropped' : 'forwarded'} ${holdId}${behind ? ` (${behind} more held in this direction)` : ''}`, queued: false }
+    return {
+      ok: true,
+      message: `${action === 'drop' ? 'dropped' : 'forwarded'} ${holdId}${behind ? ` (${behind} more held in this direction)` : ''}`,
+      queued: false,
+    }
   }
 
   /** Lets every held message go as it came (the inspector is gone, or the connection ends). */
@@ -195,7 +195,8 @@ export class DirectionRewriter {
     const held = (unit.decision as { data?: Uint8Array }).data ?? unit.data
     if (action === 'drop') unit.decision = { kind: 'drop', rule, reason: `dropped ${by}` }
     else if (action === 'forward-edited' && data) unit.decision = { kind: 'replace', data, rule, reason: `edited and forwarded ${by}` }
-    else if (held !== unit.data) unit.decision = { kind: 'replace', data: held, rule, reason: `forwarded ${by}, with the replace rules before the break applied` }
+    else if (held !== unit.data)
+      unit.decision = { kind: 'replace', data: held, rule, reason: `forwarded ${by}, with the replace rules before the break applied` }
     else unit.decision = { kind: 'pass', rule, reason: `forwarded as it came ${by}` }
     if (flush) this.flush()
   }
@@ -206,7 +207,10 @@ export class DirectionRewriter {
     const head = this.outbox[0]
     if (head?.kind !== 'message' || head.decision.kind !== 'held') return
     this.sink.finding(
-      proxyFinding('proxy.hold-overflow', `${this.outboxBytes} bytes waited behind held message ${head.holdId}, more than the ${this.interceptor.maxHeldBytes}-byte limit: it was forwarded unchanged`),
+      proxyFinding(
+        'proxy.hold-overflow',
+        `${this.outboxBytes} bytes waited behind held message ${head.holdId}, more than the ${this.interceptor.maxHeldBytes}-byte limit: it was forwarded unchanged`,
+      ),
     )
     this.settle(head, 'forward', null, 'because too much waited behind it')
   }
@@ -245,7 +249,10 @@ export class DirectionRewriter {
     const wire = this.frame(unit, data)
     this.sink.write(wire)
     const mark = decision.kind === 'replace' ? 'modified' : 'original'
-    const reason = decision.kind !== 'replace' ? `${decision.reason}; re-compressed by the tap (an earlier change put the receiver's window out of step with the sender's)` : decision.reason
+    const reason =
+      decision.kind !== 'replace'
+        ? `${decision.reason}; re-compressed by the tap (an earlier change put the receiver's window out of step with the sender's)`
+        : decision.reason
     this.sink.outcome({ ...base, mark, delivered: data, deliveredWire: wire, reason })
   }
 
@@ -274,7 +281,12 @@ function decide(outcome: RuleOutcome): Decision {
     case 'pass':
       return { kind: 'pass', rule: null, reason: 'no rule matched' }
     case 'replace':
-      return { kind: 'replace', data: outcome.data, rule: outcome.rules[0], reason: `changed by replace rule${outcome.rules.length > 1 ? 's' : ''} ${outcome.rules.map((r) => r + 1).join(', ')}` }
+      return {
+        kind: 'replace',
+        data: outcome.data,
+        rule: outcome.rules[0],
+        reason: `changed by replace rule${outcome.rules.length > 1 ? 's' : ''} ${outcome.rules.map((r) => r + 1).join(', ')}`,
+      }
     case 'drop':
       return { kind: 'drop', rule: outcome.rule, reason: `dropped by rule ${outcome.rule + 1}` }
     case 'break':

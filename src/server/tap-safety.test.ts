@@ -57,13 +57,16 @@ describe('an exception in a captures API command', () => {
 })
 
 describe('tap recursion', () => {
-  it.each(['127.0.0.1', 'localhost', 'LOCALHOST.', '[::1]', '0.0.0.0', '127.0.0.5', '127.1', '[::ffff:127.0.0.1]', 'app.localhost'])('refuses the server’s own /tap as a target, reached as %s', async (name) => {
-    const server = await startTestServer()
-    const inner = tapPath(`ws://127.0.0.1:${server.port}/echo`)
-    const answer = await rawUpgrade(server.port, tapPath(`ws://${name}:${server.port}${inner}`))
-    expect(answer.status).toBe(403)
-    expect(answer.rest.toString()).toMatch(/is this wsinspect's own tap: a tap of the tap would only relay to itself/)
-  })
+  it.each(['127.0.0.1', 'localhost', 'LOCALHOST.', '[::1]', '0.0.0.0', '127.0.0.5', '127.1', '[::ffff:127.0.0.1]', 'app.localhost'])(
+    'refuses the server’s own /tap as a target, reached as %s',
+    async (name) => {
+      const server = await startTestServer()
+      const inner = tapPath(`ws://127.0.0.1:${server.port}/echo`)
+      const answer = await rawUpgrade(server.port, tapPath(`ws://${name}:${server.port}${inner}`))
+      expect(answer.status).toBe(403)
+      expect(answer.rest.toString()).toMatch(/is this wsinspect's own tap: a tap of the tap would only relay to itself/)
+    },
+  )
 
   it('still taps the server’s own endpoints, and other servers on loopback', async () => {
     const server = await startTestServer()
@@ -90,7 +93,9 @@ describe('tap recursion', () => {
     // As connectUpstream does for every target: the guard learns the socket's local end once connected.
     server.context.loops.watch(upstream)
     upstream.emit('connect')
-    upstream.write(`GET ${tapPath('ws://example.invalid/')} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)
+    upstream.write(
+      `GET ${tapPath('ws://example.invalid/')} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    )
     const answer = await new Promise<string>((resolve) => upstream.once('data', (chunk: Buffer) => resolve(chunk.toString())))
     expect(answer).toMatch(/^HTTP\/1\.1 403[^]*comes from this wsinspect's own tap/)
   })

@@ -25,7 +25,8 @@ export class TapSessions {
   private readonly sessions = new Map<string, TapSettings>()
 
   register(body: unknown): TapSessionResponse {
-    if (body === null || typeof body !== 'object') throw new RequestRefused(400, 'the body must be a JSON object such as {"target":"wss://example.com/socket","headers":[["Authorization","Bearer …"]]}')
+    if (body === null || typeof body !== 'object')
+      throw new RequestRefused(400, 'the body must be a JSON object such as {"target":"wss://example.com/socket","headers":[["Authorization","Bearer …"]]}')
     const settings = tapSettings(body as Partial<Record<keyof TapSessionRequest, unknown>>)
     const session = randomUUID()
     this.sessions.set(session, settings)

@@ -40,8 +40,18 @@ describe('tap upstream failures are reported to the client and the app, never cr
       502,
       /TLS handshake with 127\.0\.0\.1 failed: self[- ]signed certificate/,
     ],
-    ['reset', async () => `ws://127.0.0.1:${await localServer(createNetServer(), (s) => s.once('data', () => s.destroy()))}/`, 502, /closed the connection without answering|reset the connection/],
-    ['protocol', async () => `ws://127.0.0.1:${await localServer(createNetServer(), (s) => s.once('data', () => s.end('SSH-2.0-OpenSSH_9.2\r\n\r\n')))}/`, 502, /did not answer with HTTP: its first line is "SSH-2\.0/],
+    [
+      'reset',
+      async () => `ws://127.0.0.1:${await localServer(createNetServer(), (s) => s.once('data', () => s.destroy()))}/`,
+      502,
+      /closed the connection without answering|reset the connection/,
+    ],
+    [
+      'protocol',
+      async () => `ws://127.0.0.1:${await localServer(createNetServer(), (s) => s.once('data', () => s.end('SSH-2.0-OpenSSH_9.2\r\n\r\n')))}/`,
+      502,
+      /did not answer with HTTP: its first line is "SSH-2\.0/,
+    ],
   ]
 
   it.each(cases)('%s', async (kind, target, status, message) => {
@@ -70,7 +80,9 @@ describe('tap upstream failures are reported to the client and the app, never cr
 
   it('status: the target answers 403; the client gets that answer, the app its status line and headers', async () => {
     const http = createHttpServer((_req, res) => res.writeHead(403, { 'X-Reason': 'no entry', Connection: 'close' }).end('go away'))
-    http.on('upgrade', (_req, socket: Socket) => socket.end('HTTP/1.1 403 Forbidden\r\nX-Reason: no entry\r\nContent-Length: 7\r\nConnection: close\r\n\r\ngo away'))
+    http.on('upgrade', (_req, socket: Socket) =>
+      socket.end('HTTP/1.1 403 Forbidden\r\nX-Reason: no entry\r\nContent-Length: 7\r\nConnection: close\r\n\r\ngo away'),
+    )
     const port = await localServer(http)
     const { raw, error, server } = await tapFailure(`ws://127.0.0.1:${port}/private`)
     expect(raw.status).toBe(403)

@@ -83,7 +83,8 @@ async function handshake(socket: Socket, target: TapTarget, requestHead: string,
   if (!head.ok) {
     socket.destroy()
     if (head.reason === 'timeout') return { ok: false, failure: timedOut(target, 'answer', timeoutMs) }
-    if (head.reason === 'too-large') return { ok: false, failure: { kind: 'protocol', message: `${target.host} answered with a head of more than 64 KiB`, code: null } }
+    if (head.reason === 'too-large')
+      return { ok: false, failure: { kind: 'protocol', message: `${target.host} answered with a head of more than 64 KiB`, code: null } }
     if (head.error) return { ok: false, failure: classify(head.error, 'answer', target) }
     return { ok: false, failure: { kind: 'reset', message: `${target.host} closed the connection without answering the handshake`, code: null } }
   }

@@ -87,7 +87,14 @@ export interface RawUpgrade {
 export async function rawUpgrade(port: number, path: string, headers: [string, string][] = [], host = `127.0.0.1:${port}`): Promise<RawUpgrade> {
   const socket = await connectTcp(port)
   const key = randomBytes(16).toString('base64')
-  const fields: [string, string][] = [['Host', host], ['Upgrade', 'websocket'], ['Connection', 'Upgrade'], ['Sec-WebSocket-Key', key], ['Sec-WebSocket-Version', '13'], ...headers]
+  const fields: [string, string][] = [
+    ['Host', host],
+    ['Upgrade', 'websocket'],
+    ['Connection', 'Upgrade'],
+    ['Sec-WebSocket-Key', key],
+    ['Sec-WebSocket-Version', '13'],
+    ...headers,
+  ]
   socket.write(`GET ${path} HTTP/1.1\r\n${fields.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`)
   const result = await readHttpHead(socket, 5000)
   if (!result.ok) throw new Error(`no response head: ${result.reason}`)
@@ -126,7 +133,14 @@ export interface Decoded {
  * Reads one direction with the core's decoder until `done` says so (or the decoder stops, or
  * the socket closes). `first` holds bytes already read past the handshake.
  */
-export function decodeFrom(socket: Socket, first: Buffer, from: 'client' | 'server', deflate: DeflateParams | null, done: (d: Decoded) => boolean, timeoutMs = 5000): Promise<Decoded> {
+export function decodeFrom(
+  socket: Socket,
+  first: Buffer,
+  from: 'client' | 'server',
+  deflate: DeflateParams | null,
+  done: (d: Decoded) => boolean,
+  timeoutMs = 5000,
+): Promise<Decoded> {
   const decoder = new StreamDecoder({ from, deflate, keepFramePayloads: true })
   const result: Decoded = { frames: [], messages: [], findings: [], error: null }
   return new Promise((resolve, reject) => {
@@ -227,7 +241,10 @@ export class CapturesClient {
 
   /** The answer to a command: its command-result, or the error it caused. */
   answer(commandId: string): Promise<EventOf<'command-result'> | EventOf<'error'>> {
-    return this.waitUntil((e): e is EventOf<'command-result'> | EventOf<'error'> => (e.type === 'command-result' || e.type === 'error') && e.commandId === commandId, `answer to ${commandId}`)
+    return this.waitUntil(
+      (e): e is EventOf<'command-result'> | EventOf<'error'> => (e.type === 'command-result' || e.type === 'error') && e.commandId === commandId,
+      `answer to ${commandId}`,
+    )
   }
 
   private async waitUntil<E extends CaptureEvent>(match: (e: CaptureEvent) => e is E, what: string, timeoutMs = 5000): Promise<E> {

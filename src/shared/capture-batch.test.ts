@@ -10,7 +10,12 @@ const encode = (records: FeedRecord[]): Uint8Array => {
 }
 
 /** A frame header as on the wire: any first byte, 7-, 16- or 64-bit length, masked or not. */
-const header = (byte0: number, payloadLength: number, key: number | null, width: 7 | 16 | 64 = payloadLength < 126 ? 7 : payloadLength < 0x10000 ? 16 : 64): Uint8Array => {
+const header = (
+  byte0: number,
+  payloadLength: number,
+  key: number | null,
+  width: 7 | 16 | 64 = payloadLength < 126 ? 7 : payloadLength < 0x10000 ? 16 : 64,
+): Uint8Array => {
   const out: number[] = [byte0, (key === null ? 0 : 0x80) | (width === 7 ? payloadLength : width === 16 ? 126 : 127)]
   if (width === 16) out.push(payloadLength >> 8, payloadLength & 0xff)
   if (width === 64) for (let i = 7; i >= 0; i--) out.push(Math.floor(payloadLength / 2 ** (8 * i)) % 256)
@@ -72,7 +77,22 @@ const oneFrame = (sender: 'client' | 'server', index: number, data: Uint8Array, 
   const wire = key === null ? data : mask(data, key)
   return [
     { type: 'frame', captureId: 'c', t: 1, sender, index, action: 'relayed', offset: 0, header: header(0x80 | opcode, data.length, key), payload: wire },
-    { type: 'message', captureId: 'c', t: 1, sender, index, messageType: opcode === 1 ? 'text' : 'ping', data, size: data.length, compressed: false, wireLength: data.length, frameCount: 1, firstFrame: index, closeCode: null, closeReason: null },
+    {
+      type: 'message',
+      captureId: 'c',
+      t: 1,
+      sender,
+      index,
+      messageType: opcode === 1 ? 'text' : 'ping',
+      data,
+      size: data.length,
+      compressed: false,
+      wireLength: data.length,
+      frameCount: 1,
+      firstFrame: index,
+      closeCode: null,
+      closeReason: null,
+    },
   ]
 }
 
@@ -87,12 +107,47 @@ describe('captures batch', () => {
     )
   })
 
-  it('sends a message that repeats its frames\' payload once: masked, fragmented and control alike', () => {
+  it("sends a message that repeats its frames' payload once: masked, fragmented and control alike", () => {
     const data = new TextEncoder().encode('x'.repeat(1000))
     const fragments: FeedRecord[] = [
-      { type: 'frame', captureId: 'c', t: 1, sender: 'client', index: 7, action: 'relayed', offset: 0, header: header(0x01, 600, 0x01020304), payload: mask(data.subarray(0, 600), 0x01020304) },
-      { type: 'frame', captureId: 'c', t: 1, sender: 'client', index: 8, action: 'relayed', offset: 610, header: header(0x80, 400, 0x0a0b0c0d), payload: mask(data.subarray(600), 0x0a0b0c0d) },
-      { type: 'message', captureId: 'c', t: 1, sender: 'client', index: 3, messageType: 'text', data, size: 1000, compressed: false, wireLength: 1000, frameCount: 2, firstFrame: 7, closeCode: null, closeReason: null },
+      {
+        type: 'frame',
+        captureId: 'c',
+        t: 1,
+        sender: 'client',
+        index: 7,
+        action: 'relayed',
+        offset: 0,
+        header: header(0x01, 600, 0x01020304),
+        payload: mask(data.subarray(0, 600), 0x01020304),
+      },
+      {
+        type: 'frame',
+        captureId: 'c',
+        t: 1,
+        sender: 'client',
+        index: 8,
+        action: 'relayed',
+        offset: 610,
+        header: header(0x80, 400, 0x0a0b0c0d),
+        payload: mask(data.subarray(600), 0x0a0b0c0d),
+      },
+      {
+        type: 'message',
+        captureId: 'c',
+        t: 1,
+        sender: 'client',
+        index: 3,
+        messageType: 'text',
+        data,
+        size: 1000,
+        compressed: false,
+        wireLength: 1000,
+        frameCount: 2,
+        firstFrame: 7,
+        closeCode: null,
+        closeReason: null,
+      },
     ]
     for (const records of [oneFrame('client', 0, data), oneFrame('server', 0, data), oneFrame('client', 0, data.subarray(0, 100), 9), fragments]) {
       const batch = encode(records)
@@ -132,7 +187,10 @@ describe('captures batch', () => {
       [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 9]), /version 9 is not 1/],
       [Uint8Array.from([...valid, 0]), /1 bytes follow the last record/],
       // 2^50 records announced in a batch of a few bytes
-      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), /announces 562949953421312 records but has 0 bytes left/],
+      [
+        Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+        /announces 562949953421312 records but has 0 bytes left/,
+      ],
       [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 1, 9]), /record 0 at byte 8 has unknown kind 9/],
       [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 1, 3, 2, 0x5b, 0x5d]), /record 0 is not an event object/],
       [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 1, 3, 1, 0x7b]), /record 0's JSON does not parse/],

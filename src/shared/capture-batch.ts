@@ -296,7 +296,8 @@ class Reader {
   }
 
   need(n: number, what: string): void {
-    if (this.bytes.length - this.at < n) throw new BatchError(`the batch ends inside ${what} at byte ${this.at} (${n} bytes needed, ${this.bytes.length - this.at} left)`)
+    if (this.bytes.length - this.at < n)
+      throw new BatchError(`the batch ends inside ${what} at byte ${this.at} (${n} bytes needed, ${this.bytes.length - this.at} left)`)
   }
 
   u8(what: string): number {
@@ -370,7 +371,8 @@ function read(r: Reader): FeedRecord[] {
   const slice = (what: string, ref: number): Uint8Array => {
     const start = r.varint(`${what}'s start`)
     const length = r.varint(`${what}'s length`)
-    if (start + length > payloads.length) throw new BatchError(`${what} of record ${ref} (bytes ${start}+${length}) lies outside the ${payloads.length} payload bytes`)
+    if (start + length > payloads.length)
+      throw new BatchError(`${what} of record ${ref} (bytes ${start}+${length}) lies outside the ${payloads.length} payload bytes`)
     return payloads.subarray(start, start + length)
   }
   const captureOf = (ref: number): string => {
@@ -391,9 +393,11 @@ function read(r: Reader): FeedRecord[] {
       const offset = r.varint(`record ${i}'s offset`)
       const headerLength = r.u8(`record ${i}'s header length`)
       const header = r.take(headerLength, `record ${i}'s header`)
-      if (headerLength < 2 || headerLengthFromSecondByte(header[1]!) !== headerLength) throw new BatchError(`frame record ${i}'s header of ${headerLength} bytes is not a complete frame header`)
+      if (headerLength < 2 || headerLengthFromSecondByte(header[1]!) !== headerLength)
+        throw new BatchError(`frame record ${i}'s header of ${headerLength} bytes is not a complete frame header`)
       let payload = slice('the payload', i)
-      if (payload.length > headerPayloadLength(header)) throw new BatchError(`frame record ${i} holds ${payload.length} payload bytes but its header says ${headerPayloadLength(header)}`)
+      if (payload.length > headerPayloadLength(header))
+        throw new BatchError(`frame record ${i} holds ${payload.length} payload bytes but its header says ${headerPayloadLength(header)}`)
       const key = maskingKey(header)
       if (key !== null) {
         remask ??= { out: new Uint8Array(payloads.length), used: 0 }
@@ -418,7 +422,22 @@ function read(r: Reader): FeedRecord[] {
       const closeCode = flags & 0x20 ? (r.u8(`record ${i}'s close code`) << 8) | r.u8(`record ${i}'s close code`) : null
       const closeReason = flags & 0x40 ? r.text(`record ${i}'s close reason`) : null
       const sender: Sender = flags & 1 ? 'server' : 'client'
-      records.push({ type: 'message', captureId, t, sender, index, messageType, data, size, compressed: (flags & 2) !== 0, wireLength, frameCount, firstFrame, closeCode, closeReason })
+      records.push({
+        type: 'message',
+        captureId,
+        t,
+        sender,
+        index,
+        messageType,
+        data,
+        size,
+        compressed: (flags & 2) !== 0,
+        wireLength,
+        frameCount,
+        firstFrame,
+        closeCode,
+        closeReason,
+      })
     } else if (kind === KIND_EVENT) {
       records.push(eventOf(r.text(`record ${i}'s JSON`), i))
     } else throw new BatchError(`record ${i} at byte ${r.at - 1} has unknown kind ${kind}`)

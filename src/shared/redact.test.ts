@@ -31,7 +31,9 @@ describe('redacting credentials', () => {
   it('redacts an HTTP head line by line, keeping its layout', () => {
     const head = 'GET /ws?token=abc HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\nCookie: a=1\r\n\r\n'
     expect(redactHttpHead(head)).toBe('GET /ws?token=[redacted] HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer [redacted]\r\nCookie: a=[redacted]\r\n\r\n')
-    expect(redactHttpHead('HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: s=1; Secure\r\n\r\n')).toBe('HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: s=[redacted]; Secure\r\n\r\n')
+    expect(redactHttpHead('HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: s=1; Secure\r\n\r\n')).toBe(
+      'HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: s=[redacted]; Secure\r\n\r\n',
+    )
   })
 
   it('never lets a token value through, whatever the URL around it', () => {

@@ -11,7 +11,17 @@ import type { Session } from './session.ts'
 export const REDACTED = '[redacted]'
 
 /** Fields whose whole value is a credential. */
-const SECRET_FIELDS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token', 'x-csrf-token', 'x-xsrf-token', 'x-amz-security-token'])
+const SECRET_FIELDS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'x-auth-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+  'x-amz-security-token',
+])
 
 /** Query parameter names that carry credentials: token, access_token, apiKey, key, sig, password, session… */
 const SECRET_PARAM = /(^|[_.-])(code|sid|jwt|auth)$|token$|key$|secret$|passw(or)?d$|pwd$|signature$|^sig$|session(id)?$|credentials?$/i
@@ -90,7 +100,8 @@ export function redactHttpHead(text: string): string {
   const lines = text.split('\r\n')
   return lines
     .map((line, i) => {
-      if (i === 0) return line.replace(/^(\S+ )(\S+)( HTTP\/\S+)$/, (_all, method: string, target: string, version: string) => `${method}${redactUrl(target)}${version}`)
+      if (i === 0)
+        return line.replace(/^(\S+ )(\S+)( HTTP\/\S+)$/, (_all, method: string, target: string, version: string) => `${method}${redactUrl(target)}${version}`)
       const colon = line.indexOf(':')
       if (colon <= 0) return line
       const name = line.slice(0, colon)

@@ -22,7 +22,10 @@ const isData = (m: SessionMessage): m is DataMessage => m.type === 'text' || m.t
 
 /** The client's data messages in time order, each with the server's answers that followed it. */
 export function replayPlan(session: Session): ReplayPlan {
-  const messages = session.messages.filter(isData).slice().sort((a, b) => a.t - b.t)
+  const messages = session.messages
+    .filter(isData)
+    .slice()
+    .sort((a, b) => a.t - b.t)
   const plan: ReplayPlan = { greeting: [], steps: [] }
   let previous = messages.find((m) => m.sender === 'client')?.t ?? 0
   for (const message of messages) {

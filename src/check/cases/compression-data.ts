@@ -32,7 +32,39 @@ function fill(generate: (next: () => number) => string): Uint8Array {
 }
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'value', 'name', 'id', 'items', 'status', 'created', 'updated', 'owner', 'tags', 'count']
-const GERMAN = ['Habe', 'nun', 'ach', 'Philosophie', 'Juristerei', 'und', 'Medizin', 'leider', 'auch', 'Theologie', 'durchaus', 'studiert', 'mit', 'heißem', 'Bemühn', 'Da', 'steh', 'ich', 'nun', 'ich', 'armer', 'Tor', 'Und', 'bin', 'so', 'klug', 'als', 'wie', 'zuvor', 'Größe', 'Übel']
+const GERMAN = [
+  'Habe',
+  'nun',
+  'ach',
+  'Philosophie',
+  'Juristerei',
+  'und',
+  'Medizin',
+  'leider',
+  'auch',
+  'Theologie',
+  'durchaus',
+  'studiert',
+  'mit',
+  'heißem',
+  'Bemühn',
+  'Da',
+  'steh',
+  'ich',
+  'nun',
+  'ich',
+  'armer',
+  'Tor',
+  'Und',
+  'bin',
+  'so',
+  'klug',
+  'als',
+  'wie',
+  'zuvor',
+  'Größe',
+  'Übel',
+]
 
 function json(): Uint8Array {
   return fill((next) => {
@@ -42,7 +74,10 @@ function json(): Uint8Array {
 }
 
 function html(): Uint8Array {
-  return fill((next) => `<div class="row r${next() % 8}"><span id="c${next() % 10000}">${WORDS[next() % WORDS.length]}</span><a href="/p/${next() % 500}">${WORDS[next() % WORDS.length]}</a></div>\n`)
+  return fill(
+    (next) =>
+      `<div class="row r${next() % 8}"><span id="c${next() % 10000}">${WORDS[next() % WORDS.length]}</span><a href="/p/${next() % 500}">${WORDS[next() % WORDS.length]}</a></div>\n`,
+  )
 }
 
 function prose(): Uint8Array {

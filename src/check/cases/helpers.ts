@@ -61,12 +61,7 @@ export function closeCommand(code: number | null, reason: Uint8Array | string = 
 }
 
 /** A case whose script sends frames the encoder builds, chopped one of Autobahn's ways. */
-export function frameCase(
-  base: Omit<CheckCase, 'script'>,
-  specs: (ctx: CaseContext) => FrameSpec[],
-  chopping: Chopping = 'one',
-  pauseMs = 0,
-): CheckCase {
+export function frameCase(base: Omit<CheckCase, 'script'>, specs: (ctx: CaseContext) => FrameSpec[], chopping: Chopping = 'one', pauseMs = 0): CheckCase {
   return { ...base, script: (ctx) => sendAll(frames(ctx, specs(ctx)), chopping, pauseMs) }
 }
 

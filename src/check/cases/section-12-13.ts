@@ -73,6 +73,8 @@ function deflateCase(id: string, section: '12' | '13', dataIndex: number, offer:
   }
 }
 
-export const SECTION_12: CheckCase[] = compressionData().flatMap((_, j) => MESSAGES.map((m, i) => deflateCase(`12.${j + 1}.${i + 1}`, '12', j, DEFAULT_OFFER, m)))
+export const SECTION_12: CheckCase[] = compressionData().flatMap((_, j) =>
+  MESSAGES.map((m, i) => deflateCase(`12.${j + 1}.${i + 1}`, '12', j, DEFAULT_OFFER, m)),
+)
 
 export const SECTION_13: CheckCase[] = OFFERS.flatMap((offer, j) => MESSAGES.map((m, i) => deflateCase(`13.${j + 1}.${i + 1}`, '13', 0, offer, m)))

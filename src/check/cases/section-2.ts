@@ -10,7 +10,7 @@ function pingCase(n: string, title: string, payload: Uint8Array, chopping: Chopp
       id: `2.${n}`,
       section: '2',
       title,
-      expectation: 'A Pong with the Ping\'s payload; clean close with 1000.',
+      expectation: "A Pong with the Ping's payload; clean close with 1000.",
       rfc: RFC,
       expected: { OK: [pong(payload)] },
       close: NORMAL_CLOSE,
@@ -57,11 +57,27 @@ export const SECTION_2: CheckCase[] = [
   ),
   pingCase('6', 'Send a Ping with a binary payload of 125 octets, in octet-wise chops', repeat(FE, 125), 'octet'),
   frameCase(
-    { id: '2.7', section: '2', title: 'Send an unsolicited Pong without payload', expectation: 'Nothing; clean close with 1000.', rfc: 'RFC 6455 §5.5.3', expected: { OK: [] }, close: NORMAL_CLOSE },
+    {
+      id: '2.7',
+      section: '2',
+      title: 'Send an unsolicited Pong without payload',
+      expectation: 'Nothing; clean close with 1000.',
+      rfc: 'RFC 6455 §5.5.3',
+      expected: { OK: [] },
+      close: NORMAL_CLOSE,
+    },
     () => [{ opcode: Opcode.PONG }],
   ),
   frameCase(
-    { id: '2.8', section: '2', title: 'Send an unsolicited Pong with payload', expectation: 'Nothing; clean close with 1000.', rfc: 'RFC 6455 §5.5.3', expected: { OK: [] }, close: NORMAL_CLOSE },
+    {
+      id: '2.8',
+      section: '2',
+      title: 'Send an unsolicited Pong with payload',
+      expectation: 'Nothing; clean close with 1000.',
+      rfc: 'RFC 6455 §5.5.3',
+      expected: { OK: [] },
+      close: NORMAL_CLOSE,
+    },
     () => [{ opcode: Opcode.PONG, payload: utf8('unsolicited pong payload') }],
   ),
   frameCase(

@@ -36,11 +36,7 @@ function afterEcho(n: number, chopping: Chopping): CheckCase {
       expected: { OK: [echoText(HELLO)], 'NON-STRICT': [] },
       close: FAIL_PROTOCOL,
     },
-    () => [
-      { opcode: Opcode.TEXT, payload: HELLO },
-      { opcode: Opcode.TEXT, payload: HELLO, ...rsvBits(n) },
-      { opcode: Opcode.PING },
-    ],
+    () => [{ opcode: Opcode.TEXT, payload: HELLO }, { opcode: Opcode.TEXT, payload: HELLO, ...rsvBits(n) }, { opcode: Opcode.PING }],
     chopping,
     chopping === 'frame' ? 10 : 0,
   )

@@ -28,11 +28,7 @@ function reserved(sub: number, n: number, opcode: number): CheckCase {
       expectation: 'The text message is echoed, then the connection is failed immediately (1002); no Pong.',
       expected: { OK: [echoText(HELLO)], 'NON-STRICT': [] },
     },
-    () => [
-      { opcode: Opcode.TEXT, payload: HELLO },
-      { opcode, payload: n > 3 ? payload : new Uint8Array(0) },
-      { opcode: Opcode.PING },
-    ],
+    () => [{ opcode: Opcode.TEXT, payload: HELLO }, { opcode, payload: n > 3 ? payload : new Uint8Array(0) }, { opcode: Opcode.PING }],
   )
 }
 

@@ -8,7 +8,15 @@ const MIXED = 'Hello-µ@ßöäüàá-UTF-8!!'
 
 function valid(id: string, title: string, payload: Uint8Array, parts: Uint8Array[]): CheckCase {
   return frameCase(
-    { id, section: '6', title, expectation: 'The message is echoed; clean close with 1000.', rfc: RFC, expected: { OK: [echoText(payload)] }, close: NORMAL_CLOSE },
+    {
+      id,
+      section: '6',
+      title,
+      expectation: 'The message is echoed; clean close with 1000.',
+      rfc: RFC,
+      expected: { OK: [echoText(payload)] },
+      close: NORMAL_CLOSE,
+    },
     () =>
       parts.map((payload, i) => ({
         opcode: i === 0 ? Opcode.TEXT : Opcode.CONTINUATION,
@@ -62,7 +70,11 @@ function failFast(n: number, parts: Uint8Array[], inFrames: boolean): CheckCase 
       } else {
         const whole = ctx.encoder.frame({ opcode: Opcode.TEXT, payload: concat(parts) })
         const header = whole.length - concat(parts).length
-        chunks = [whole.subarray(0, header + parts[0].length), whole.subarray(header + parts[0].length, header + parts[0].length + parts[1].length), whole.subarray(header + parts[0].length + parts[1].length)]
+        chunks = [
+          whole.subarray(0, header + parts[0].length),
+          whole.subarray(header + parts[0].length, header + parts[0].length + parts[1].length),
+          whole.subarray(header + parts[0].length + parts[1].length),
+        ]
       }
       yield { op: 'send', bytes: chunks[0] }
       yield { op: 'wait', ms: wait, mark: 'A' }
@@ -90,7 +102,11 @@ function kuhnCases(): CheckCase[] {
 export const SECTION_6: CheckCase[] = [
   valid('6.1.1', 'Send a text message with an empty payload', new Uint8Array(0), [new Uint8Array(0)]),
   valid('6.1.2', 'Send a text message in 3 empty fragments', new Uint8Array(0), [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)]),
-  valid('6.1.3', 'Send a text message in 3 fragments, the first and last empty', utf8('middle frame payload'), [new Uint8Array(0), utf8('middle frame payload'), new Uint8Array(0)]),
+  valid('6.1.3', 'Send a text message in 3 fragments, the first and last empty', utf8('middle frame payload'), [
+    new Uint8Array(0),
+    utf8('middle frame payload'),
+    new Uint8Array(0),
+  ]),
   valid('6.2.1', `Send the valid UTF-8 text "${MIXED}" in one fragment`, mixed, [mixed]),
   valid('6.2.2', `Send the valid UTF-8 text "${MIXED}" in 2 fragments split on a code point`, mixed, [utf8('Hello-µ@ßöä'), utf8('üàá-UTF-8!!')]),
   valid('6.2.3', `Send the valid UTF-8 text "${MIXED}" in fragments of 1 octet`, mixed, octets(mixed)),

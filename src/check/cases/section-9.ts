@@ -11,7 +11,13 @@ const FULL_TIMEOUT = 100_000
 
 type Kind = 'text' | 'binary'
 
-function limitCase(id: string, kind: Kind, title: (size: string) => string, fullSize: number, send: { fragment?: number; chop?: number; count?: number }): CheckCase {
+function limitCase(
+  id: string,
+  kind: Kind,
+  title: (size: string) => string,
+  fullSize: number,
+  send: { fragment?: number; chop?: number; count?: number },
+): CheckCase {
   return {
     id,
     section: '9',
@@ -40,23 +46,35 @@ function sub(n: number, make: (i: number) => CheckCase, count: number): CheckCas
   return Array.from({ length: count }, (_, i) => make(i)).map((c, i) => ({ ...c, id: `9.${n}.${i + 1}` }))
 }
 
-export const SECTION_9: CheckCase[] = (['text', 'binary'] as const).flatMap((kind, k) => [
-  ...sub(1 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size}`, SIZES[i], {}), SIZES.length),
-  ...sub(3 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in fragments of ${formatBytes(FRAGMENTS[i])}`, 4 * MIB, { fragment: FRAGMENTS[i] }), FRAGMENTS.length),
-  ...sub(5 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in chops of ${CHOPS[i]} octets`, MIB, { chop: CHOPS[i] }), CHOPS.length),
-  ...sub(
-    7 + k,
-    (i) => ({
-      ...limitCase('', kind, () => `Send 1000 ${kind} messages (100 without --full) of ${ROUND_TRIP_SIZES[i]} bytes, each after the previous echo`, SCALE, { count: 1000 }),
-      script(ctx) {
-        const data = repeat(kind === 'text' ? STAR : FE, ROUND_TRIP_SIZES[i])
-        const wire = kind === 'text' ? ctx.encoder.frame({ opcode: 1, payload: data }) : ctx.encoder.frame({ opcode: 2, payload: data })
-        return echoLoop(ctx, ctx.full ? 1000 : 100, () => ({ type: kind, data, wire }))
-      },
-    }),
-    ROUND_TRIP_SIZES.length,
-  ),
-])
+export const SECTION_9: CheckCase[] = (['text', 'binary'] as const)
+  .flatMap((kind, k) => [
+    ...sub(1 + k, (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size}`, SIZES[i], {}), SIZES.length),
+    ...sub(
+      3 + k,
+      (i) =>
+        limitCase('', kind, (size) => `Send a ${kind} message of ${size} in fragments of ${formatBytes(FRAGMENTS[i])}`, 4 * MIB, { fragment: FRAGMENTS[i] }),
+      FRAGMENTS.length,
+    ),
+    ...sub(
+      5 + k,
+      (i) => limitCase('', kind, (size) => `Send a ${kind} message of ${size} in chops of ${CHOPS[i]} octets`, MIB, { chop: CHOPS[i] }),
+      CHOPS.length,
+    ),
+    ...sub(
+      7 + k,
+      (i) => ({
+        ...limitCase('', kind, () => `Send 1000 ${kind} messages (100 without --full) of ${ROUND_TRIP_SIZES[i]} bytes, each after the previous echo`, SCALE, {
+          count: 1000,
+        }),
+        script(ctx) {
+          const data = repeat(kind === 'text' ? STAR : FE, ROUND_TRIP_SIZES[i])
+          const wire = kind === 'text' ? ctx.encoder.frame({ opcode: 1, payload: data }) : ctx.encoder.frame({ opcode: 2, payload: data })
+          return echoLoop(ctx, ctx.full ? 1000 : 100, () => ({ type: kind, data, wire }))
+        },
+      }),
+      ROUND_TRIP_SIZES.length,
+    ),
+  ])
   .sort((a, b) => compareIds(a.id, b.id))
 
 export function compareIds(a: string, b: string): number {

@@ -16,7 +16,14 @@ function failedChecks(h: HandshakeOutcome, only?: (check: HandshakeCheck) => boo
   return report.checks.filter((c) => !c.ok && c.side !== 'request' && (!only || only(c)))
 }
 
-function handshakeCase(id: string, title: string, expectation: string, rfc: string, request: RequestSpec, judge: (h: HandshakeOutcome) => Judgement): CheckCase {
+function handshakeCase(
+  id: string,
+  title: string,
+  expectation: string,
+  rfc: string,
+  request: RequestSpec,
+  judge: (h: HandshakeOutcome) => Judgement,
+): CheckCase {
   return {
     id,
     section: 'H',
@@ -68,7 +75,8 @@ function judgeSubprotocol(h: HandshakeOutcome): Judgement {
 
 function judgeDeflate(mustDecline: boolean) {
   return (h: HandshakeOutcome): Judgement => {
-    if (mustDecline && h.status >= 400 && h.status <= 499) return { verdict: 'OK', observed: `refused the handshake (${statusLine(h)}), which declines the invalid offer too` }
+    if (mustDecline && h.status >= 400 && h.status <= 499)
+      return { verdict: 'OK', observed: `refused the handshake (${statusLine(h)}), which declines the invalid offer too` }
     const refused = upgraded(h)
     if (refused) return refused
     const answer = header(h, 'Sec-WebSocket-Extensions')
@@ -99,10 +107,38 @@ export const SECTION_H: CheckCase[] = [
       refusal([426], true),
     ),
   ),
-  handshakeCase('H.2.1', 'Opening handshake without Sec-WebSocket-Key', '400 Bad Request (another 4xx is NON-STRICT); never 101.', KEY, { key: null }, refusal([400], false)),
-  handshakeCase('H.2.2', 'Opening handshake with a key that is not base64', '400 Bad Request (another 4xx is NON-STRICT); never 101.', KEY, { key: 'not a key!' }, refusal([400], false)),
-  handshakeCase('H.2.3', 'Opening handshake with a key of 8 bytes instead of 16', '400 Bad Request (another 4xx is NON-STRICT); never 101.', KEY, { key: 'AQIDBAUGBwg=' }, refusal([400], false)),
-  handshakeCase('H.3.1', 'A valid opening handshake', '101 Switching Protocols with Upgrade, Connection and the Sec-WebSocket-Accept computed from the key.', 'RFC 6455 §4.2.2', {}, judgeValid),
+  handshakeCase(
+    'H.2.1',
+    'Opening handshake without Sec-WebSocket-Key',
+    '400 Bad Request (another 4xx is NON-STRICT); never 101.',
+    KEY,
+    { key: null },
+    refusal([400], false),
+  ),
+  handshakeCase(
+    'H.2.2',
+    'Opening handshake with a key that is not base64',
+    '400 Bad Request (another 4xx is NON-STRICT); never 101.',
+    KEY,
+    { key: 'not a key!' },
+    refusal([400], false),
+  ),
+  handshakeCase(
+    'H.2.3',
+    'Opening handshake with a key of 8 bytes instead of 16',
+    '400 Bad Request (another 4xx is NON-STRICT); never 101.',
+    KEY,
+    { key: 'AQIDBAUGBwg=' },
+    refusal([400], false),
+  ),
+  handshakeCase(
+    'H.3.1',
+    'A valid opening handshake',
+    '101 Switching Protocols with Upgrade, Connection and the Sec-WebSocket-Accept computed from the key.',
+    'RFC 6455 §4.2.2',
+    {},
+    judgeValid,
+  ),
   handshakeCase(
     'H.4.1',
     'Offer two subprotocols',
@@ -119,9 +155,24 @@ export const SECTION_H: CheckCase[] = [
     'permessage-deflate; client_max_window_bits=9',
     'permessage-deflate; server_max_window_bits=10, permessage-deflate',
   ].map((offer, i) =>
-    handshakeCase(`H.5.${i + 1}`, `Offer "${offer}"`, 'permessage-deflate declined (UNIMPLEMENTED) or accepted with a response valid for the offer.', 'RFC 7692 §7.1', { extensions: offer }, judgeDeflate(false)),
+    handshakeCase(
+      `H.5.${i + 1}`,
+      `Offer "${offer}"`,
+      'permessage-deflate declined (UNIMPLEMENTED) or accepted with a response valid for the offer.',
+      'RFC 7692 §7.1',
+      { extensions: offer },
+      judgeDeflate(false),
+    ),
   ),
-  ...['permessage-deflate; server_max_window_bits=7', 'permessage-deflate; x-unknown-parameter', 'permessage-deflate; server_no_context_takeover=1'].map((offer, i) =>
-    handshakeCase(`H.6.${i + 1}`, `Offer the invalid "${offer}"`, 'The server declines the offer (RFC 7692 §5: it must not accept an offer with invalid parameters).', 'RFC 7692 §7.1', { extensions: offer }, judgeDeflate(true)),
+  ...['permessage-deflate; server_max_window_bits=7', 'permessage-deflate; x-unknown-parameter', 'permessage-deflate; server_no_context_takeover=1'].map(
+    (offer, i) =>
+      handshakeCase(
+        `H.6.${i + 1}`,
+        `Offer the invalid "${offer}"`,
+        'The server declines the offer (RFC 7692 §5: it must not accept an offer with invalid parameters).',
+        'RFC 7692 §7.1',
+        { extensions: offer },
+        judgeDeflate(true),
+      ),
   ),
 ]

@@ -59,7 +59,10 @@ export const UTF8_GROUPS: Utf8Group[] = [
   { title: 'First possible sequence of a certain length', sequences: [valid('00'), valid('c2 80'), valid('e0 a0 80'), valid('f0 90 80 80')] },
   { title: 'First possible sequence length 5/6 (invalid codepoints)', sequences: [invalid('f8 88 80 80 80'), invalid('fc 84 80 80 80 80')] },
   { title: 'Last possible sequence of a certain length', sequences: [valid('7f'), valid('df bf'), valid('ef bf bf'), valid('f4 8f bf bf')] },
-  { title: 'Last possible sequence length 4/5/6 (invalid codepoints)', sequences: [invalid('f7 bf bf bf'), invalid('fb bf bf bf bf'), invalid('fd bf bf bf bf bf')] },
+  {
+    title: 'Last possible sequence length 4/5/6 (invalid codepoints)',
+    sequences: [invalid('f7 bf bf bf'), invalid('fb bf bf bf bf'), invalid('fd bf bf bf bf bf')],
+  },
   {
     title: 'Other boundary conditions',
     sequences: [valid('ed 9f bf'), valid('ee 80 80'), valid('ef bf bd'), valid('f4 8f bf bf'), invalid('f4 90 80 80')],
@@ -95,12 +98,20 @@ export const UTF8_GROUPS: Utf8Group[] = [
     sequences: ['c0 af', 'e0 80 af', 'f0 80 80 af', 'f8 80 80 80 af', 'fc 80 80 80 80 af'].map(invalid),
   },
   { title: 'Maximum overlong sequences', sequences: ['c1 bf', 'e0 9f bf', 'f0 8f bf bf', 'f8 87 bf bf bf', 'fc 83 bf bf bf bf'].map(invalid) },
-  { title: 'Overlong representation of the NUL character', sequences: ['c0 80', 'e0 80 80', 'f0 80 80 80', 'f8 80 80 80 80', 'fc 80 80 80 80 80'].map(invalid) },
+  {
+    title: 'Overlong representation of the NUL character',
+    sequences: ['c0 80', 'e0 80 80', 'f0 80 80 80', 'f8 80 80 80 80', 'fc 80 80 80 80 80'].map(invalid),
+  },
   { title: 'Single UTF-16 surrogates', sequences: ['ed a0 80', 'ed ad bf', 'ed ae 80', 'ed af bf', 'ed b0 80', 'ed be 80', 'ed bf bf'].map(invalid) },
   {
     title: 'Paired UTF-16 surrogates',
-    sequences: ['eda080 edb080', 'eda080 edbfbf', 'edadbf edb080', 'edadbf edbfbf', 'edae80 edb080', 'edae80 edbfbf', 'edafbf edb080', 'edafbf edbfbf'].map(invalid),
+    sequences: ['eda080 edb080', 'eda080 edbfbf', 'edadbf edb080', 'edadbf edbfbf', 'edae80 edb080', 'edae80 edbfbf', 'edafbf edb080', 'edafbf edbfbf'].map(
+      invalid,
+    ),
   },
   { title: 'Non-character code points (valid UTF-8)', sequences: nonCharacters() },
-  { title: 'Unicode specials (i.e. replacement char)', sequences: ['ef bf b9', 'ef bf ba', 'ef bf bb', 'ef bf bc', 'ef bf bd', 'ef bf be', 'ef bf bf'].map(valid) },
+  {
+    title: 'Unicode specials (i.e. replacement char)',
+    sequences: ['ef bf b9', 'ef bf ba', 'ef bf bb', 'ef bf bc', 'ef bf bd', 'ef bf be', 'ef bf bf'].map(valid),
+  },
 ]

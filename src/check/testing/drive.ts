@@ -18,9 +18,19 @@ export interface ScriptedServer {
  * bytes go back and forth until the case is done; when nothing moves, time jumps to the
  * case's next deadline. Bounded: a case that never ends fails the test.
  */
-export function drive(definition: CheckCase, server: ScriptedServer, options: { timeoutMs?: number; settleMs?: number; full?: boolean } = {}): CaseResult & { elapsed: number } {
+export function drive(
+  definition: CheckCase,
+  server: ScriptedServer,
+  options: { timeoutMs?: number; settleMs?: number; full?: boolean } = {},
+): CaseResult & { elapsed: number } {
   let now = 1_000
-  const run = new CaseRun(definition, { target: TARGET, timeoutMs: options.timeoutMs ?? 5000, settleMs: options.settleMs ?? 1000, full: options.full ?? false, random: fixedRandom() })
+  const run = new CaseRun(definition, {
+    target: TARGET,
+    timeoutMs: options.timeoutMs ?? 5000,
+    settleMs: options.settleMs ?? 1000,
+    full: options.full ?? false,
+    random: fixedRandom(),
+  })
   run.start(now)
   let serverClosed = false
   for (let step = 0; step < 1_000_000 && !run.done; step++) {

@@ -1,15 +1,7 @@
 import { computeAccept, encodeFrame, isValidKey, isValidUtf8, isValidWireCloseCode } from '../../protocol/index.ts'
 
 /** One rule a fake server breaks, to test that the checker catches exactly that. */
-export type Fault =
-  | 'no-pong'
-  | 'no-utf8-check'
-  | 'ignore-rsv'
-  | 'ignore-opcodes'
-  | 'bad-close'
-  | 'bad-handshake'
-  | 'bad-deflate'
-  | 'stop-echo'
+export type Fault = 'no-pong' | 'no-utf8-check' | 'ignore-rsv' | 'ignore-opcodes' | 'bad-close' | 'bad-handshake' | 'bad-deflate' | 'stop-echo'
 
 export interface ServerOutput {
   bytes: Uint8Array[]
@@ -81,8 +73,13 @@ export class FakeEchoServer {
     if (!lax && !isValidKey(key)) return refuse('400 Bad Request')
     const accept = lax ? 'dGhlIHNhbXBsZSBub25jZQ==' : computeAccept(key)
     const offer = fields.get('sec-websocket-extensions') ?? ''
-    const deflate = this.faults.has('bad-deflate') && /permessage-deflate/.test(offer) ? 'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7\r\n' : ''
-    out.bytes.push(enc.encode(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${deflate}Server: fake-echo\r\n\r\n`))
+    const deflate =
+      this.faults.has('bad-deflate') && /permessage-deflate/.test(offer) ? 'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7\r\n' : ''
+    out.bytes.push(
+      enc.encode(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${deflate}Server: fake-echo\r\n\r\n`,
+      ),
+    )
     this.open = true
   }
 

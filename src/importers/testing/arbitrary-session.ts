@@ -44,7 +44,16 @@ export const arbitrarySession: fc.Arbitrary<Session> = fc.record({
       fc.record({
         request: fc.option(fc.record({ method: fc.string(), url: fc.string(), httpVersion: fc.option(fc.string(), { nil: null }), headers }), { nil: null }),
         response: fc.option(
-          fc.record({ status: fc.integer({ min: 0, max: 599 }), statusText: fc.string(), httpVersion: fc.option(fc.string(), { nil: null }), headers, headersMissing: fc.constant(true as const) }, { requiredKeys: ['status', 'statusText', 'httpVersion', 'headers'] }),
+          fc.record(
+            {
+              status: fc.integer({ min: 0, max: 599 }),
+              statusText: fc.string(),
+              httpVersion: fc.option(fc.string(), { nil: null }),
+              headers,
+              headersMissing: fc.constant(true as const),
+            },
+            { requiredKeys: ['status', 'statusText', 'httpVersion', 'headers'] },
+          ),
           { nil: null },
         ),
       }),

@@ -61,7 +61,13 @@ export function scriptSegments(script: CaptureScript): ScriptedSegment[] {
     { sender: 'server', bytes: upgradeResponse(script) },
   ]
   const specs: TcpPacketSpec[] = conversation.handshake()
-  for (const step of opening) specs.push(...conversation.send(step.sender, Uint8Array.from(step.bytes, (c) => c.charCodeAt(0))))
+  for (const step of opening)
+    specs.push(
+      ...conversation.send(
+        step.sender,
+        Uint8Array.from(step.bytes, (c) => c.charCodeAt(0)),
+      ),
+    )
   for (const step of script.steps) {
     const encoder = encoders[step.sender]
     let bytes: Uint8Array

@@ -46,7 +46,12 @@ export const engineIo: PayloadDecoder = {
       const handshake = safeJson(rest)
       const errors = isRecord(handshake) ? [] : [{ message: 'the open packet carries no JSON handshake', offset: 1 }]
       const sid = isRecord(handshake) ? handshake.sid : undefined
-      return { value: { type, data: (handshake ?? rest) as JsonValue }, kind: 'control', summary: words('OPEN', typeof sid === 'string' && `sid=${sid}`), errors }
+      return {
+        value: { type, data: (handshake ?? rest) as JsonValue },
+        kind: 'control',
+        summary: words('OPEN', typeof sid === 'string' && `sid=${sid}`),
+        errors,
+      }
     }
     const value: JsonValue = rest ? { type, data: rest } : { type }
     return { value, kind: KINDS[type], summary: words(type.toUpperCase(), rest && brief(rest, 40)) }

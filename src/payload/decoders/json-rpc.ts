@@ -2,14 +2,24 @@ import { brief, combine, idString, isRecord, unreadable, words } from '../summar
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadError } from '../types.ts'
 
 function isRpc(v: unknown): v is Record<string, JsonValue> {
-  return isRecord(v) && (v.jsonrpc === '2.0' || (typeof v.method === 'string' && 'id' in v && 'params' in v) || ('id' in v && ('result' in v || 'error' in v) && Object.keys(v).length <= 3))
+  return (
+    isRecord(v) &&
+    (v.jsonrpc === '2.0' ||
+      (typeof v.method === 'string' && 'id' in v && 'params' in v) ||
+      ('id' in v && ('result' in v || 'error' in v) && Object.keys(v).length <= 3))
+  )
 }
 
 function describe(m: Record<string, JsonValue>): LayerResult {
   const id = idString(m.id)
   if (typeof m.method === 'string') {
     const request = id !== null
-    return { value: m, kind: request ? 'request' : 'event', summary: words(request ? 'CALL' : 'NOTIFY', m.method, brief(m.params), request && `id ${id}`), correlation: id }
+    return {
+      value: m,
+      kind: request ? 'request' : 'event',
+      summary: words(request ? 'CALL' : 'NOTIFY', m.method, brief(m.params), request && `id ${id}`),
+      correlation: id,
+    }
   }
   if ('error' in m && m.error !== null) {
     const e = m.error as Record<string, JsonValue>

@@ -187,7 +187,12 @@ function readProperties(r: Reader): Record<string, JsonValue> | undefined {
   return length ? props : undefined
 }
 
-function readPacket(b: Uint8Array, start: number, connectionVersion: number | undefined, ctx: Map<string, unknown>): { packet: Record<string, JsonValue>; end: number } {
+function readPacket(
+  b: Uint8Array,
+  start: number,
+  connectionVersion: number | undefined,
+  ctx: Map<string, unknown>,
+): { packet: Record<string, JsonValue>; end: number } {
   const first = b[start]
   const type = first >> 4
   const flags = first & 0x0f
@@ -340,7 +345,12 @@ function describe(p: Record<string, JsonValue>): LayerResult {
       summary = words(name, (p.unsubscriptions as string[]).join(', '), `id ${id}`)
       break
     case 'connect':
-      summary = words(name, JSON.stringify(p.clientId), `v${p.protocolVersion === 5 ? '5' : p.protocolVersion === 4 ? '3.1.1' : '3.1'}`, `keepalive ${p.keepalive}`)
+      summary = words(
+        name,
+        JSON.stringify(p.clientId),
+        `v${p.protocolVersion === 5 ? '5' : p.protocolVersion === 4 ? '3.1.1' : '3.1'}`,
+        `keepalive ${p.keepalive}`,
+      )
       break
     case 'connack':
       summary = words(name, `code ${p.reasonCode ?? p.returnCode}`, p.sessionPresent === true && 'session present')

@@ -19,7 +19,10 @@ function read(input: PayloadInput): { m: PhxMessage; version: 1 | 2 } | null {
     return { m: { join_ref: v[0] ?? null, ref: v[1] ?? null, topic: v[2], event: v[3], payload: v[4] }, version: 2 }
   }
   if (isRecord(v) && typeof v.topic === 'string' && typeof v.event === 'string' && 'payload' in v && isRef(v.ref)) {
-    return { m: { join_ref: (v.join_ref ?? null) as JsonValue, ref: (v.ref ?? null) as JsonValue, topic: v.topic, event: v.event, payload: v.payload as JsonValue }, version: 1 }
+    return {
+      m: { join_ref: (v.join_ref ?? null) as JsonValue, ref: (v.ref ?? null) as JsonValue, topic: v.topic, event: v.event, payload: v.payload as JsonValue },
+      version: 1,
+    }
   }
   return null
 }
@@ -36,7 +39,10 @@ export const phoenix: PayloadDecoder = {
   },
   decode: (input, ctx) => {
     const r = read(input)
-    if (!r) return unreadable(input.asValue(), 'phoenix', [{ message: 'a Phoenix message is [join_ref, ref, topic, event, payload] or {topic, event, payload, ref}', offset: 0 }])
+    if (!r)
+      return unreadable(input.asValue(), 'phoenix', [
+        { message: 'a Phoenix message is [join_ref, ref, topic, event, payload] or {topic, event, payload, ref}', offset: 0 },
+      ])
     const { m } = r
     const ref = idString(m.ref)
     const status = isRecord(m.payload) ? m.payload.status : undefined

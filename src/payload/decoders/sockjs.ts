@@ -57,11 +57,17 @@ export const sockjs: PayloadDecoder = {
       if (t === 'h') return { value: { type: 'heartbeat' }, kind: 'heartbeat', summary: 'HEARTBEAT' }
       if (t[0] === 'c') {
         const v = safeJson(t.slice(1))
-        if (Array.isArray(v)) return { value: { type: 'close', code: v[0] as JsonValue, reason: (v[1] ?? null) as JsonValue }, kind: 'control', summary: words('CLOSE', v[0] as number, v[1] as string) }
+        if (Array.isArray(v))
+          return {
+            value: { type: 'close', code: v[0] as JsonValue, reason: (v[1] ?? null) as JsonValue },
+            kind: 'control',
+            summary: words('CLOSE', v[0] as number, v[1] as string),
+          }
       }
     }
     const messages = carried(input, ctx.direction)
-    if (!messages) return unreadable(input.asValue(), 'sockjs', [{ message: 'not a SockJS frame (o, h, a[…], m"…", c[…] or a JSON array of strings)', offset: 0 }])
+    if (!messages)
+      return unreadable(input.asValue(), 'sockjs', [{ message: 'not a SockJS frame (o, h, a[…], m"…", c[…] or a JSON array of strings)', offset: 0 }])
     return carriedMessages(messages, ctx.inner)
   },
 }

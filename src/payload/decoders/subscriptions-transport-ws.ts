@@ -28,7 +28,8 @@ export const subscriptionsTransportWs: PayloadDecoder = {
   },
   decode: (input) => {
     const v = input.json
-    if (!isRecord(v) || typeof v.type !== 'string') return unreadable(input.asValue(), 'subscriptions-transport-ws', [{ message: 'a message is a JSON object with a "type"', offset: 0 }])
+    if (!isRecord(v) || typeof v.type !== 'string')
+      return unreadable(input.asValue(), 'subscriptions-transport-ws', [{ message: 'a message is a JSON object with a "type"', offset: 0 }])
     const id = idString(v.id)
     let kind = TYPES[v.type] ?? 'data'
     let summary: string

@@ -32,7 +32,7 @@ const MESSAGES: Record<number, [string, PayloadKind, string[]]> = {
   70: ['YIELD', 'response', ['request', 'options', 'args', 'kwargs']],
 }
 /** The fields a message must have: everything up to args. */
-const required = (fields: string[]) => fields.indexOf('args') < 0 ? fields.length : fields.indexOf('args')
+const required = (fields: string[]) => (fields.indexOf('args') < 0 ? fields.length : fields.indexOf('args'))
 
 /** The message array, in the serialization the subprotocol names (or any, when sniffing). */
 function messageArray(input: PayloadInput, subprotocol: string | null): unknown {
@@ -61,7 +61,9 @@ export const wamp: PayloadDecoder = {
   decode: (input, ctx) => {
     const a = messageArray(input, ctx.subprotocol)
     if (!wellFormed(a)) {
-      const message = Array.isArray(a) ? `[${brief(a[0], 10)}, …] is not a WAMP message of the right length` : 'a WAMP message is an array starting with its code'
+      const message = Array.isArray(a)
+        ? `[${brief(a[0], 10)}, …] is not a WAMP message of the right length`
+        : 'a WAMP message is an array starting with its code'
       return unreadable(input.asValue(), 'wamp', [{ message, offset: 0 }])
     }
     const [name, kind, fields] = MESSAGES[a[0] as number]

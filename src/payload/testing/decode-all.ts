@@ -18,4 +18,5 @@ export function decodeAll(messages: TestMessage[], from: Sender, settings: Paylo
   })
 }
 
-export const bytesOf = (b: ArrayBuffer | Uint8Array | Buffer): Uint8Array => (b instanceof Uint8Array ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b))
+export const bytesOf = (b: ArrayBuffer | Uint8Array | Buffer): Uint8Array =>
+  b instanceof Uint8Array ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b)

@@ -79,7 +79,10 @@ export default function InspectorPage() {
       </div>
       {readOnly ? <SessionBar id={id} /> : <ConnectBar id={id} />}
       {/* A width the user set stays within the window: the log keeps MIN_LOG of it. */}
-      <div className="inspector-body" style={detailsWidth === null ? undefined : { gridTemplateColumns: `minmax(0, 1fr) 12px min(${detailsWidth}px, calc(100% - ${MIN_LOG + 12}px))` }}>
+      <div
+        className="inspector-body"
+        style={detailsWidth === null ? undefined : { gridTemplateColumns: `minmax(0, 1fr) 12px min(${detailsWidth}px, calc(100% - ${MIN_LOG + 12}px))` }}
+      >
         <div className="inspector-log">
           <LogToolbar id={id} />
           <MessageLog key={id} id={id} />
@@ -89,7 +92,13 @@ export default function InspectorPage() {
           </div>
           {!readOnly && <ComposePanel id={id} />}
         </div>
-        <SplitHandle label="Resize the details panel" min={MIN_DETAILS} max={Math.max(MIN_DETAILS, window.innerWidth - MIN_LOG - 36)} onChange={setDetailsWidth} onReset={() => setDetailsWidth(null)} />
+        <SplitHandle
+          label="Resize the details panel"
+          min={MIN_DETAILS}
+          max={Math.max(MIN_DETAILS, window.innerWidth - MIN_LOG - 36)}
+          onChange={setDetailsWidth}
+          onReset={() => setDetailsWidth(null)}
+        />
         <Tabs tabs={SIDE_TABS} selected={side} onSelect={setSide} label="Details" className="inspector-side">
           <Panel id={id} />
         </Tabs>

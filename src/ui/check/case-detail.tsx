@@ -7,7 +7,8 @@ export function CaseDetail({ result }: { result: CaseResult }) {
   return (
     <article className="check-detail" aria-label={`Case ${result.id}`}>
       <h2>
-        Case {result.id}: <span className={`verdict verdict-${result.behavior}`}>{result.behavior}</span> / <span className={`verdict verdict-${result.closeBehavior}`}>{result.closeBehavior}</span>
+        Case {result.id}: <span className={`verdict verdict-${result.behavior}`}>{result.behavior}</span> /{' '}
+        <span className={`verdict verdict-${result.closeBehavior}`}>{result.closeBehavior}</span>
       </h2>
       <p>{result.title}</p>
       <dl>
@@ -34,10 +35,16 @@ export function CaseDetail({ result }: { result: CaseResult }) {
           <li key={i}>
             <details open={i < 2}>
               <summary>
-                <span className={frame.direction === 'sent' ? 'dir-sent' : 'dir-received'}>{frame.direction === 'sent' ? '→ sent' : '← received'}</span> at {frame.offset}: {frameSummary(frame)}
+                <span className={frame.direction === 'sent' ? 'dir-sent' : 'dir-received'}>{frame.direction === 'sent' ? '→ sent' : '← received'}</span> at{' '}
+                {frame.offset}: {frameSummary(frame)}
                 {frame.truncated ? ' (first bytes)' : ''}
               </summary>
-              <FrameCard bytes={wireBytes(frame)} baseOffset={frame.offset} maxRows={4} caption={`${frame.direction === 'sent' ? 'Sent' : 'Received'} frame at offset ${frame.offset}`} />
+              <FrameCard
+                bytes={wireBytes(frame)}
+                baseOffset={frame.offset}
+                maxRows={4}
+                caption={`${frame.direction === 'sent' ? 'Sent' : 'Received'} frame at offset ${frame.offset}`}
+              />
             </details>
           </li>
         ))}

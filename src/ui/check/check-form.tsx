@@ -22,7 +22,8 @@ export function CheckForm({ running, onRun, onCancel }: CheckFormProps) {
     e.preventDefault()
     if (!running && sections.length) onRun({ url: url.trim(), sections, full })
   }
-  const toggle = (id: string) => setSections((s) => (s.includes(id) ? s.filter((x) => x !== id) : SECTION_TITLES.map((t) => t.id).filter((x) => x === id || s.includes(x))))
+  const toggle = (id: string) =>
+    setSections((s) => (s.includes(id) ? s.filter((x) => x !== id) : SECTION_TITLES.map((t) => t.id).filter((x) => x === id || s.includes(x))))
   return (
     <form className="check-form" onSubmit={submit}>
       <label className="check-url">

@@ -25,7 +25,8 @@ export function CheckPage() {
     <section className="page check-page">
       <h1>Check a server</h1>
       <p className="muted page-intro">
-        Tests an echo server’s conformance to RFC 6455 and RFC 7692 with the Autobahn TestSuite’s cases (and section H for the opening handshake). The wsinspect server sends the frames — a browser cannot send invalid ones — to the URL given and nowhere else.
+        Tests an echo server’s conformance to RFC 6455 and RFC 7692 with the Autobahn TestSuite’s cases (and section H for the opening handshake). The wsinspect
+        server sends the frames — a browser cannot send invalid ones — to the URL given and nowhere else.
       </p>
       <CheckForm
         running={running}
@@ -36,7 +37,11 @@ export function CheckPage() {
         onCancel={() => run.cancel()}
       />
       {running && (
-        <ProgressBar label="Check progress" fraction={state.total ? state.results.length / state.total : null} text={state.total ? `case ${state.results.length} of ${state.total}` : `connecting to ${state.target}…`} />
+        <ProgressBar
+          label="Check progress"
+          fraction={state.total ? state.results.length / state.total : null}
+          text={state.total ? `case ${state.results.length} of ${state.total}` : `connecting to ${state.target}…`}
+        />
       )}
       {state.message && (
         <p role={state.status === 'done' ? undefined : 'alert'} className={state.status === 'done' ? 'muted' : 'error'}>
@@ -46,7 +51,8 @@ export function CheckPage() {
       )}
       {state.results.length > 0 && (
         <p aria-label="Verdicts" className="check-totals">
-          {state.target}: {VERDICTS.filter((v) => summary[v]).map((v, i) => (
+          {state.target}:{' '}
+          {VERDICTS.filter((v) => summary[v]).map((v, i) => (
             <span key={v}>
               {i > 0 && ', '}
               <span className={`verdict verdict-${v}`}>
@@ -66,7 +72,9 @@ export function CheckPage() {
             </label>
             <CaseList results={shown} selected={selected} onSelect={setSelected} />
           </div>
-          <div>{current ? <CaseDetail result={current} /> : <p className="muted">Choose a case to see what it sent, what it expected and what came back.</p>}</div>
+          <div>
+            {current ? <CaseDetail result={current} /> : <p className="muted">Choose a case to see what it sent, what it expected and what came back.</p>}
+          </div>
         </div>
       )}
     </section>

@@ -78,7 +78,13 @@ export class CheckRun {
     else if (event.type === 'error') this.set({ ...this.state, status: 'error', message: event.message })
     else {
       const report = { ...event.report, summary: summarize(event.report.cases) }
-      this.set({ ...this.state, status: event.outcome, results: report.cases, report, message: event.reason ?? (event.outcome === 'cancelled' ? 'cancelled' : null) })
+      this.set({
+        ...this.state,
+        status: event.outcome,
+        results: report.cases,
+        report,
+        message: event.reason ?? (event.outcome === 'cancelled' ? 'cancelled' : null),
+      })
     }
   }
 

@@ -19,7 +19,11 @@ export function ReportFiles({ report, onOpen }: { report: CheckReport | null; on
   }
   return (
     <div className="check-files">
-      <button type="button" disabled={!report} onClick={() => report && downloadFile({ name: `${name}.json`, text: `${JSON.stringify(report, null, 2)}\n`, type: 'application/json' })}>
+      <button
+        type="button"
+        disabled={!report}
+        onClick={() => report && downloadFile({ name: `${name}.json`, text: `${JSON.stringify(report, null, 2)}\n`, type: 'application/json' })}
+      >
         Export JSON
       </button>
       <button type="button" disabled={!report} onClick={() => report && downloadFile({ name: `${name}.html`, text: reportHtml(report), type: 'text/html' })}>

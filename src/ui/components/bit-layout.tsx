@@ -48,7 +48,7 @@ export function layoutRows(fields: FieldAnnotation[]): Segment[][] {
     // starts, its label how long it is.
     const firstRowEnd = (Math.floor(field.bitOffset / ROW_BITS) + 1) * ROW_BITS
     const end = isPayload ? Math.min(field.bitOffset + Math.max(field.bitLength, 1), firstRowEnd + ROW_BITS) : field.bitOffset + field.bitLength
-    for (let bit = field.bitOffset; bit < end; ) {
+    for (let bit = field.bitOffset; bit < end;) {
       const row = Math.floor(bit / ROW_BITS)
       const column = bit % ROW_BITS
       const span = Math.min(ROW_BITS - column, end - bit)
@@ -120,7 +120,12 @@ export function BitLayout({ fields, caption }: BitLayoutProps) {
 /** Bits in groups of 8 as hex bytes: "0011011111111010" → "37 fa". */
 export function bitsToHex(bits: string): string {
   const bytes: string[] = []
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2).toString(16).padStart(2, '0'))
+  for (let i = 0; i + 8 <= bits.length; i += 8)
+    bytes.push(
+      parseInt(bits.slice(i, i + 8), 2)
+        .toString(16)
+        .padStart(2, '0'),
+    )
   return bytes.join(' ')
 }
 

@@ -3,7 +3,12 @@ import { formatByteCount, formatBytes, formatCount } from './format.ts'
 
 describe('number formats', () => {
   it('group digits with commas whatever the locale, bigints exactly', () => {
-    expect([formatCount(0), formatCount(65_536), formatCount(1_234_567), formatCount(2n ** 64n - 1n)]).toEqual(['0', '65,536', '1,234,567', '18,446,744,073,709,551,615'])
+    expect([formatCount(0), formatCount(65_536), formatCount(1_234_567), formatCount(2n ** 64n - 1n)]).toEqual([
+      '0',
+      '65,536',
+      '1,234,567',
+      '18,446,744,073,709,551,615',
+    ])
   })
 
   it('say sizes in prose as exact bytes, singular for one', () => {

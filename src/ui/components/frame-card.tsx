@@ -40,7 +40,13 @@ export function FrameCard({ bytes, baseOffset = 0, deflate = false, caption, hig
     <div className="frame-card">
       <BitLayout fields={annotation.fields} caption={caption} />
       <h3>Bytes</h3>
-      <HexDump bytes={bytes} baseOffset={baseOffset} highlights={[...highlights, ...fieldHighlights(annotation, baseOffset)]} maxRows={maxRows} ariaLabel="Frame bytes" />
+      <HexDump
+        bytes={bytes}
+        baseOffset={baseOffset}
+        highlights={[...highlights, ...fieldHighlights(annotation, baseOffset)]}
+        maxRows={maxRows}
+        ariaLabel="Frame bytes"
+      />
       {annotation.truncated && (
         <p className="error">
           The input ends inside this frame: {formatCount(rawPayload.length)} of {formatByteCount(written)} of payload are present,{' '}

@@ -36,7 +36,8 @@ export function HexDump({ bytes, baseOffset = 0, highlights = [], maxRows = 16, 
   const lines = Math.ceil(bytes.length / PER_LINE)
   const virtualizer = useVirtualizer({ count: lines, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 })
   useEffect(() => {
-    if (revealOffset !== null && revealOffset >= 0 && revealOffset < bytes.length) virtualizer.scrollToIndex(Math.floor(revealOffset / PER_LINE), { align: 'auto' })
+    if (revealOffset !== null && revealOffset >= 0 && revealOffset < bytes.length)
+      virtualizer.scrollToIndex(Math.floor(revealOffset / PER_LINE), { align: 'auto' })
   }, [revealOffset, bytes, virtualizer])
   const highlightAt = (i: number) => highlights.find((h) => i >= h.start && i < h.end)
   const offsetWidth = Math.max(4, (baseOffset + bytes.length).toString(16).length)

@@ -17,7 +17,12 @@ export function MaskTable({ rawPayload, maskingKey, limit = 64 }: MaskTableProps
     <figure className="mask-table">
       <figcaption>
         Unmasking: byte <i>i</i> XOR key byte <i>i</i> mod 4
-        {rawPayload.length > steps.length && <span className="muted"> (first {steps.length} of {formatByteCount(rawPayload.length)})</span>}
+        {rawPayload.length > steps.length && (
+          <span className="muted">
+            {' '}
+            (first {steps.length} of {formatByteCount(rawPayload.length)})
+          </span>
+        )}
       </figcaption>
       <div className="mask-cells" role="table" aria-label="Masking XOR, byte by byte">
         <div className="mask-cell mask-head" role="row">
@@ -31,11 +36,19 @@ export function MaskTable({ rawPayload, maskingKey, limit = 64 }: MaskTableProps
           const byte = parseInt(s.unmasked, 16)
           return (
             <div className="mask-cell" role="row" key={s.index} aria-label={`byte ${s.index}: ${s.masked} XOR ${s.key} = ${s.unmasked}`}>
-              <span role="cell" className="muted">{s.index}</span>
+              <span role="cell" className="muted">
+                {s.index}
+              </span>
               <span role="cell">{s.masked}</span>
-              <span role="cell" className="field-key">{s.key}</span>
-              <span role="cell" className="mask-data">{s.unmasked}</span>
-              <span role="cell" className="muted">{byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·'}</span>
+              <span role="cell" className="field-key">
+                {s.key}
+              </span>
+              <span role="cell" className="mask-data">
+                {s.unmasked}
+              </span>
+              <span role="cell" className="muted">
+                {byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·'}
+              </span>
             </div>
           )
         })}

@@ -46,7 +46,13 @@ export function MessageEditBox({ edit, label }: { edit: MessageEdit; label: stri
           </button>
         ))}
       </div>
-      <textarea aria-label={label} value={edit.text} spellCheck={false} rows={Math.min(12, Math.max(3, edit.text.split('\n').length))} onChange={(e) => edit.setText(e.target.value)} />
+      <textarea
+        aria-label={label}
+        value={edit.text}
+        spellCheck={false}
+        rows={Math.min(12, Math.max(3, edit.text.split('\n').length))}
+        onChange={(e) => edit.setText(e.target.value)}
+      />
     </div>
   )
 }

@@ -52,7 +52,14 @@ export function PayloadView({ data, binary, ariaLabel = 'Payload', height = 260,
       {view === 'hex' ? (
         <HexDump bytes={data} ariaLabel={`${ariaLabel} (hex)`} maxRows={Math.floor(height / 19)} />
       ) : (
-        <CodeEditor value={view === 'json' ? json! : text!} language={view === 'json' ? 'json' : 'plaintext'} readOnly ariaLabel={ariaLabel} height={height} search={search} />
+        <CodeEditor
+          value={view === 'json' ? json! : text!}
+          language={view === 'json' ? 'json' : 'plaintext'}
+          readOnly
+          ariaLabel={ariaLabel}
+          height={height}
+          search={search}
+        />
       )}
     </div>
   )

@@ -91,7 +91,14 @@ function DraftEditor({ id }: { id: string }) {
   }
   return (
     <div className="compose-editor">
-      <CodeEditor value={body} onChange={setBody} language={JSON_BODIES.includes(format) ? 'json' : 'plaintext'} ariaLabel="Message" height="100%" onSubmit={() => sendOnce(id)} />
+      <CodeEditor
+        value={body}
+        onChange={setBody}
+        language={JSON_BODIES.includes(format) ? 'json' : 'plaintext'}
+        ariaLabel="Message"
+        height="100%"
+        onSubmit={() => sendOnce(id)}
+      />
     </div>
   )
 }
@@ -113,7 +120,10 @@ function ComposeStatus() {
   const text = problem ?? jsonError
   return (
     <p className={`compose-status ${text ? 'error' : 'muted'}`} role="status">
-      {text ?? (repeat ? `Repeating: ${formatCount(repeat.sent)}${repeat.total ? ` of ${formatCount(repeat.total)}` : ''} sent` : 'Ctrl/Cmd+Enter sends · Esc then Tab leaves the editor')}
+      {text ??
+        (repeat
+          ? `Repeating: ${formatCount(repeat.sent)}${repeat.total ? ` of ${formatCount(repeat.total)}` : ''} sent`
+          : 'Ctrl/Cmd+Enter sends · Esc then Tab leaves the editor')}
     </p>
   )
 }

@@ -24,7 +24,13 @@ interface ComposeState {
 
 export const useComposeStore = create<ComposeState>()((set) => ({
   format: 'text',
-  bodies: { text: 'Hello, wsinspect!', json: '{\n  "type": "hello",\n  "n": 1\n}', binary: '01 02 03 04 ff', msgpack: '{\n  "type": "hello",\n  "n": 1\n}', cbor: '{\n  "type": "hello",\n  "n": 1\n}' },
+  bodies: {
+    text: 'Hello, wsinspect!',
+    json: '{\n  "type": "hello",\n  "n": 1\n}',
+    binary: '01 02 03 04 ff',
+    msgpack: '{\n  "type": "hello",\n  "n": 1\n}',
+    cbor: '{\n  "type": "hello",\n  "n": 1\n}',
+  },
   count: 10,
   everyMs: 1000,
   repeat: null,

@@ -11,11 +11,24 @@ export function RepeatControls({ id, disabled }: { id: string; disabled: boolean
     <div className="repeat">
       <label>
         ×
-        <input type="number" min={0} aria-label="Times (0: until stopped)" value={count} onChange={(e) => setRepeat({ count: Math.max(0, Number(e.target.value) || 0) })} />
+        <input
+          type="number"
+          min={0}
+          aria-label="Times (0: until stopped)"
+          value={count}
+          onChange={(e) => setRepeat({ count: Math.max(0, Number(e.target.value) || 0) })}
+        />
       </label>
       <label>
         every
-        <input type="number" min={0} step={100} aria-label="Every (ms)" value={everyMs} onChange={(e) => setRepeat({ everyMs: Math.max(0, Number(e.target.value) || 0) })} />
+        <input
+          type="number"
+          min={0}
+          step={100}
+          aria-label="Every (ms)"
+          value={everyMs}
+          onChange={(e) => setRepeat({ everyMs: Math.max(0, Number(e.target.value) || 0) })}
+        />
         ms
       </label>
       <button type="button" disabled={disabled && !running} onClick={() => (running ? stopRepeat() : startRepeat(id))}>

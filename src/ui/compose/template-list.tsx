@@ -42,12 +42,7 @@ export function TemplateList() {
         {templates.length === 0 && <li className="muted">None saved yet.</li>}
         {templates.map((t) => (
           <li key={t.id}>
-            <button
-              type="button"
-              className="template-load"
-              title={`Load (${t.format})`}
-              onClick={() => load(t.format, t.body)}
-            >
+            <button type="button" className="template-load" title={`Load (${t.format})`} onClick={() => load(t.format, t.body)}>
               {t.name}
             </button>
             <button type="button" className="template-delete" aria-label={`Delete template ${t.name}`} onClick={() => remove(t.id)}>

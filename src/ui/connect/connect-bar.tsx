@@ -31,7 +31,14 @@ export function ConnectBar({ id }: { id: string }) {
         <fieldset className="toggle-group">
           <legend className="visually-hidden">Mode</legend>
           {(['direct', 'tap'] as Mode[]).map((mode) => (
-            <label key={mode} title={mode === 'direct' ? "The browser's own WebSocket, straight to the target" : 'Through the companion server’s wire tap: real frames, custom headers, upstream errors explained'}>
+            <label
+              key={mode}
+              title={
+                mode === 'direct'
+                  ? "The browser's own WebSocket, straight to the target"
+                  : 'Through the companion server’s wire tap: real frames, custom headers, upstream errors explained'
+              }
+            >
               <input type="radio" name={`mode-${id}`} checked={config.mode === mode} onChange={() => configure(id, { mode })} />
               {mode === 'direct' ? 'Direct' : 'Through tap'}
             </label>
@@ -61,7 +68,10 @@ export function ConnectBar({ id }: { id: string }) {
             <input type="checkbox" checked={config.insecure} onChange={(e) => configure(id, { insecure: e.target.checked })} />
             Accept any certificate
           </label>
-          <label className="check" title="Show Authorization, Cookie, Set-Cookie and token-like URL parameters in the captured handshake instead of [redacted] (they are always sent to the target)">
+          <label
+            className="check"
+            title="Show Authorization, Cookie, Set-Cookie and token-like URL parameters in the captured handshake instead of [redacted] (they are always sent to the target)"
+          >
             <input type="checkbox" checked={config.showSecrets === true} onChange={(e) => configure(id, { showSecrets: e.target.checked })} />
             Show secrets
           </label>

@@ -31,12 +31,7 @@ function ConnectionTab({ id, closable }: { id: string; closable: boolean }) {
         {title}
       </button>
       {closable && (
-        <button
-          type="button"
-          className="connection-close"
-          aria-label={`Close ${title}`}
-          onClick={() => engine.remove(id)}
-        >
+        <button type="button" className="connection-close" aria-label={`Close ${title}`} onClick={() => engine.remove(id)}>
           ×
         </button>
       )}

@@ -42,7 +42,10 @@ export function TabActions({ id }: { id: string }) {
       <button type="button" onClick={() => exportAs('har')} title="HAR 1.2 with the messages, for tools that read HAR">
         Export HAR
       </button>
-      <label className="check small" title="Exports replace Authorization, Cookie, Set-Cookie and token-like URL parameters with [redacted] unless this is ticked">
+      <label
+        className="check small"
+        title="Exports replace Authorization, Cookie, Set-Cookie and token-like URL parameters with [redacted] unless this is ticked"
+      >
         <input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} />
         Include secrets
       </label>

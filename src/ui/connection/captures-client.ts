@@ -28,7 +28,14 @@ export class CapturesClient {
   async subscribe(captureId: string, handler: Handler, showSecrets = false): Promise<Outcome> {
     await this.open()
     this.handlers.set(captureId, handler)
-    return this.command({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT), showSecrets, encoding: 'binary' })
+    return this.command({
+      type: 'subscribe',
+      version: CAPTURE_API_VERSION,
+      captureId,
+      payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT),
+      showSecrets,
+      encoding: 'binary',
+    })
   }
 
   /**

@@ -43,7 +43,10 @@ export type ProtocolsCheck = Result<string[]>
 
 /** Parses "chat, superchat": the browser throws on invalid or repeated subprotocols. */
 export function checkProtocols(input: string): ProtocolsCheck {
-  const protocols = input.split(',').map((p) => p.trim()).filter(Boolean)
+  const protocols = input
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
   const bad = protocols.find((p) => !TOKEN.test(p))
   if (bad !== undefined) return err(`Subprotocol “${bad}” is not a token: no spaces, quotes or separators such as / ; = ( ).`)
   const repeated = protocols.find((p, i) => protocols.indexOf(p) !== i)

@@ -185,7 +185,10 @@ describe('ConnectionEngine', () => {
     expect(sockets[0].disposed).toBe(true)
     const closed = messages()
     expect([closed.type(3), closed.closeCode(3), closed.sender(3)]).toEqual(['close', 1000, 'server'])
-    const kinds = connections.get(id)!.timeline.snapshot().events.map((e) => `${e.kind}:${e.readyState}`)
+    const kinds = connections
+      .get(id)!
+      .timeline.snapshot()
+      .events.map((e) => `${e.kind}:${e.readyState}`)
     expect(kinds).toEqual(['connecting:0', 'open:1', 'closed:3'])
   })
 
@@ -193,7 +196,9 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     sockets[0].serverClose(1006, '', false)
     expect(status().phase).toBe('closed')
-    expect(status().error).toMatch(/^Could not connect to ws:\/\/example.test\/echo.*Through tap to see why\.\n.*chose none of the offered subprotocols \(chat, v2\)/)
+    expect(status().error).toMatch(
+      /^Could not connect to ws:\/\/example.test\/echo.*Through tap to see why\.\n.*chose none of the offered subprotocols \(chat, v2\)/,
+    )
     expect(messages().length).toBe(0)
   })
 
@@ -246,7 +251,7 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     sockets[0].open()
     sockets[0].serverClose(1008, 'not allowed')
-    expect(status().error).toBe('Closed with 1008 Policy Violation: A message violated the endpoint\'s policy. Reason: “not allowed”.')
+    expect(status().error).toBe("Closed with 1008 Policy Violation: A message violated the endpoint's policy. Reason: “not allowed”.")
     const store = messages()
     expect([store.closeCode(0), utf8Decode(store.payload(0).subarray(2))]).toEqual([1008, 'not allowed'])
   })
@@ -305,7 +310,12 @@ describe('ConnectionEngine', () => {
     engine.connect(id)
     sockets[0].open()
     for (const bytes of [5000, 1200, 0]) sockets[0].events.buffered(clock, bytes)
-    expect(connections.get(id)!.timeline.snapshot().buffered.map((s) => s.bytes)).toEqual([5000, 1200, 0])
+    expect(
+      connections
+        .get(id)!
+        .timeline.snapshot()
+        .buffered.map((s) => s.bytes),
+    ).toEqual([5000, 1200, 0])
   })
 
   it('ignores a replaced socket and explains one the browser refused', () => {
@@ -349,7 +359,7 @@ describe('ConnectionEngine through the tap', () => {
     expect(status()).toMatchObject({ phase: 'connecting', url: 'ws://example.test/echo' })
   })
 
-  it('logs what the capture reports, with real frames, and ignores the socket\'s own copy', async () => {
+  it("logs what the capture reports, with real frames, and ignores the socket's own copy", async () => {
     tapMode()
     engine.connect(id)
     await settle()
@@ -359,8 +369,30 @@ describe('ConnectionEngine through the tap', () => {
     // The client's masked, compressed "Hello" (RFC 7692 §7.2.3) and its echo.
     const masked = header(0xc1, 0x87, 0x01, 0x02, 0x03, 0x04)
     tap.emit(
-      { type: 'frame', sender: 'client', index: 0, action: 'relayed', offset: 0, header: masked, payload: header(0xf3, 0x4a, 0xce, 0xcd, 0xc8, 0x05, 0x03), payloadLength: 7 },
-      { type: 'message', sender: 'client', index: 0, messageType: 'text', data: new TextEncoder().encode('Hello'), size: 5, compressed: true, wireLength: 7, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null },
+      {
+        type: 'frame',
+        sender: 'client',
+        index: 0,
+        action: 'relayed',
+        offset: 0,
+        header: masked,
+        payload: header(0xf3, 0x4a, 0xce, 0xcd, 0xc8, 0x05, 0x03),
+        payloadLength: 7,
+      },
+      {
+        type: 'message',
+        sender: 'client',
+        index: 0,
+        messageType: 'text',
+        data: new TextEncoder().encode('Hello'),
+        size: 5,
+        compressed: true,
+        wireLength: 7,
+        frameCount: 1,
+        firstFrame: 0,
+        closeCode: null,
+        closeReason: null,
+      },
     )
     const store = messages()
     expect(store.length).toBe(1)
@@ -384,7 +416,16 @@ describe('ConnectionEngine through the tap', () => {
     engine.connect(id)
     await settle()
     sockets[0].open()
-    tap.emit({ type: 'frame', sender: 'client', index: null, action: 'injected', offset: 0, header: header(0x89, 0x82, 0, 0, 0, 0), payload: header(0x68, 0x69), payloadLength: 2 })
+    tap.emit({
+      type: 'frame',
+      sender: 'client',
+      index: null,
+      action: 'injected',
+      offset: 0,
+      header: header(0x89, 0x82, 0, 0, 0, 0),
+      payload: header(0x68, 0x69),
+      payloadLength: 2,
+    })
     const store = messages()
     expect([store.type(0), store.has(0, Flag.INJECTED), new TextDecoder().decode(store.payload(0))]).toEqual(['ping', true, 'hi'])
   })
@@ -415,7 +456,7 @@ describe('ConnectionEngine through the tap', () => {
     expect(tap.sessions).toEqual([{ target: 'wss://dev.test/', headers: [['Cookie', 'a=b']], insecure: true }])
   })
 
-  it('says when the captures feed is lost, and logs the socket\'s own messages from then on', async () => {
+  it("says when the captures feed is lost, and logs the socket's own messages from then on", async () => {
     tapMode()
     engine.connect(id)
     await settle()
@@ -440,7 +481,7 @@ describe('ConnectionEngine through the tap', () => {
     expect(status().error).toMatch(/^Through the tap: connection refused \(ECONNREFUSED\)/)
   })
 
-  it('gives each attempt its own handshake and findings; a refused attempt shows none of the last one\'s', async () => {
+  it("gives each attempt its own handshake and findings; a refused attempt shows none of the last one's", async () => {
     tapMode()
     engine.connect(id)
     await settle()
@@ -481,7 +522,7 @@ describe('ConnectionEngine through the tap', () => {
     expect(view().attempts[2].error).toBeNull()
   })
 
-  it('makes the frame that broke the protocol a marked row, names it in the banner, and points out the browser\'s answer', async () => {
+  it("makes the frame that broke the protocol a marked row, names it in the banner, and points out the browser's answer", async () => {
     tapMode()
     engine.connect(id)
     await settle()
@@ -504,11 +545,35 @@ describe('ConnectionEngine through the tap', () => {
     expect(detail).toContain('only learns 1006')
     // The browser's Close frame comes through the tap afterwards: 1002, not the 1007 RFC 6455 expects.
     tap.emit(
-      { type: 'frame', sender: 'client', index: 0, action: 'relayed', offset: 0, header: header(0x88, 0x82, 0, 0, 0, 0), payload: header(0x03, 0xea), payloadLength: 2 },
-      { type: 'message', sender: 'client', index: 0, messageType: 'close', data: header(0x03, 0xea), size: 2, compressed: false, wireLength: 2, frameCount: 1, firstFrame: 0, closeCode: 1002, closeReason: '' },
+      {
+        type: 'frame',
+        sender: 'client',
+        index: 0,
+        action: 'relayed',
+        offset: 0,
+        header: header(0x88, 0x82, 0, 0, 0, 0),
+        payload: header(0x03, 0xea),
+        payloadLength: 2,
+      },
+      {
+        type: 'message',
+        sender: 'client',
+        index: 0,
+        messageType: 'close',
+        data: header(0x03, 0xea),
+        size: 2,
+        compressed: false,
+        wireLength: 2,
+        frameCount: 1,
+        firstFrame: 0,
+        closeCode: 1002,
+        closeReason: '',
+      },
     )
     flush()
-    expect(status().error!.split('\n')[0]).toBe('The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.')
+    expect(status().error!.split('\n')[0]).toBe(
+      'The server broke the protocol: text message that is not valid UTF-8 (1007, RFC 6455 §8.1). The browser answered 1002, where RFC 6455 expects 1007.',
+    )
     expect(currentAttempt(conn.view.getState())!.violation).toMatchObject({ sender: 'server', answer: 1002 })
     tap.emit({ type: 'capture-ended', reason: 'the client closed the connection', stats: null })
     const log = messages()
@@ -517,7 +582,7 @@ describe('ConnectionEngine through the tap', () => {
     expect(messages().length).toBe(3)
   })
 
-  it('lands the browser\'s own 1006 row anyway when the capture does not end', async () => {
+  it("lands the browser's own 1006 row anyway when the capture does not end", async () => {
     tapMode()
     engine.connect(id)
     await settle()
@@ -528,15 +593,30 @@ describe('ConnectionEngine through the tap', () => {
     expect(messages().closeCode(0)).toBe(1006)
   })
 
-  it('marks the violation\'s frame when the finding comes first, and a close that holds it', async () => {
+  it("marks the violation's frame when the finding comes first, and a close that holds it", async () => {
     tapMode()
     engine.connect(id)
     await settle()
     sockets[0].open()
     tap.emit({ type: 'finding', sender: 'server', finding: finding('frame.reserved-opcode', 'reserved opcode 0x3', 4, 3) })
-    tap.emit({ type: 'frame', sender: 'server', index: 0, action: 'relayed', offset: 0, header: header(0x81, 0x02), payload: header(0x68, 0x69), payloadLength: 2 },
-      { type: 'message', sender: 'server', index: 0, messageType: 'text', data: header(0x68, 0x69), size: 2, compressed: false, wireLength: 2, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null },
-      { type: 'frame', sender: 'server', index: 1, action: 'relayed', offset: 4, header: header(0x83, 0x01), payload: header(0x3f), payloadLength: 1 })
+    tap.emit(
+      { type: 'frame', sender: 'server', index: 0, action: 'relayed', offset: 0, header: header(0x81, 0x02), payload: header(0x68, 0x69), payloadLength: 2 },
+      {
+        type: 'message',
+        sender: 'server',
+        index: 0,
+        messageType: 'text',
+        data: header(0x68, 0x69),
+        size: 2,
+        compressed: false,
+        wireLength: 2,
+        frameCount: 1,
+        firstFrame: 0,
+        closeCode: null,
+        closeReason: null,
+      },
+      { type: 'frame', sender: 'server', index: 1, action: 'relayed', offset: 4, header: header(0x83, 0x01), payload: header(0x3f), payloadLength: 1 },
+    )
     const store = messages()
     const conn = connections.get(id)!
     expect([store.length, [...conn.violations.keys()]]).toEqual([2, [1]])
@@ -575,17 +655,51 @@ describe('ConnectionEngine watching wsinspect proxy', () => {
     const before = useConnectionsStore.getState().ids.length
     const event = (e: Partial<DecodedEvent>) => ({ t: clock, ...e }) as DecodedEvent
     all([event({ type: 'capture-started', captureId: 'tap-1', mode: 'tap', target: 'ws://a/', client: '' })])
-    all([event({ type: 'capture-started', captureId: 'proxy-old', mode: 'proxy', target: 'ws://a/', client: '' }), event({ type: 'capture-ended', captureId: 'proxy-old', reason: 'closed', stats: null })])
+    all([
+      event({ type: 'capture-started', captureId: 'proxy-old', mode: 'proxy', target: 'ws://a/', client: '' }),
+      event({ type: 'capture-ended', captureId: 'proxy-old', reason: 'closed', stats: null }),
+    ])
     expect(useConnectionsStore.getState().ids.length).toBe(before)
 
     all([event({ type: 'capture-started', captureId: 'proxy-1', mode: 'proxy', target: 'ws://app.test/live', client: '127.0.0.1:5000' })])
     const tabId = useConnectionsStore.getState().ids.at(-1)!
-    expect(useConnectionsStore.getState().byId[tabId]).toMatchObject({ config: { url: 'ws://app.test/live', mode: 'tap' }, status: { phase: 'open', tapped: true } })
+    expect(useConnectionsStore.getState().byId[tabId]).toMatchObject({
+      config: { url: 'ws://app.test/live', mode: 'tap' },
+      status: { phase: 'open', tapped: true },
+    })
     const live = tap.handlers.get('proxy-1')!
     const data = new TextEncoder().encode('{"type":"order"}')
     live([
-      event({ type: 'message', captureId: 'proxy-1', sender: 'client', index: 0, messageType: 'text', data, size: data.length, compressed: false, wireLength: data.length, frameCount: 1, firstFrame: 0, closeCode: null, closeReason: null }),
-      event({ type: 'message-outcome', captureId: 'proxy-1', sender: 'client', index: 0, messageType: 'text', mark: 'held', rule: 0, holdId: 'client-0', expiresAt: clock + 1000, original: { base64: 'eyJ0eXBlIjoib3JkZXIifQ==', length: 16, truncated: false }, delivered: null, deliveredWire: null, reason: 'held by break rule 1' }),
+      event({
+        type: 'message',
+        captureId: 'proxy-1',
+        sender: 'client',
+        index: 0,
+        messageType: 'text',
+        data,
+        size: data.length,
+        compressed: false,
+        wireLength: data.length,
+        frameCount: 1,
+        firstFrame: 0,
+        closeCode: null,
+        closeReason: null,
+      }),
+      event({
+        type: 'message-outcome',
+        captureId: 'proxy-1',
+        sender: 'client',
+        index: 0,
+        messageType: 'text',
+        mark: 'held',
+        rule: 0,
+        holdId: 'client-0',
+        expiresAt: clock + 1000,
+        original: { base64: 'eyJ0eXBlIjoib3JkZXIifQ==', length: 16, truncated: false },
+        delivered: null,
+        deliveredWire: null,
+        reason: 'held by break rule 1',
+      }),
     ])
     flush()
     expect(connections.get(tabId)!.messages.length).toBe(1)

@@ -34,7 +34,6 @@ const LOCAL_CLOSE_WAIT_MS = 2000
 /** bufferedAmount samples reach the timeline chart at most this often. */
 const BUFFERED_PUBLISH_MS = 250
 
-
 export class ConnectionEngine {
   /** The engine's state per connection, held only as long as the Connection itself is. */
   private readonly links = new WeakMap<Connection, SocketLink>()
@@ -66,14 +65,28 @@ export class ConnectionEngine {
     const attempt = conn.beginAttempt(this.deps.now(), url.value, config.mode === 'tap')
     if (config.mode === 'direct') return this.open(conn, url.value, protocols.value, null)
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url: url.value, tapped: true })
-    void this.openTap(conn, serial, attempt, { target: url.value, headers: headers.value, insecure: config.insecure }, protocols.value, config.showSecrets === true)
+    void this.openTap(
+      conn,
+      serial,
+      attempt,
+      { target: url.value, headers: headers.value, insecure: config.insecure },
+      protocols.value,
+      config.showSecrets === true,
+    )
   }
 
   /**
    * Through the tap: subscribe to a fresh capture first (so no event is missed), register the
    * headers when there are any, then open the page's socket to the tap instead of the target.
    */
-  private async openTap(conn: Connection, serial: number, attempt: number, request: TapSessionRequest & { headers: [string, string][] }, protocols: string[], showSecrets: boolean): Promise<void> {
+  private async openTap(
+    conn: Connection,
+    serial: number,
+    attempt: number,
+    request: TapSessionRequest & { headers: [string, string][] },
+    protocols: string[],
+    showSecrets: boolean,
+  ): Promise<void> {
     const { target, headers, insecure } = request
     const link = this.link(conn)
     const stale = () => link.serial !== serial || conn.isDisposed
@@ -122,7 +135,8 @@ export class ConnectionEngine {
       open: (info) => current() && this.opened(conn, live, info),
       // Through the tap the capture reports every message, both ways, as it was on the wire.
       messages: (batch) => current() && (!live.tap || live.tap.feedLost) && enqueueBatch(conn, batch, live.deflate ? null : 'one-frame'),
-      error: () => current() && this.event(conn, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
+      error: () =>
+        current() && this.event(conn, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
       close: (info) => current() && this.closed(conn, live, info),
       refused: (message) => current() && this.refused(conn, live, message),
       buffered: (t, bytes) => {
@@ -157,9 +171,11 @@ export class ConnectionEngine {
   watchProxies(): void {
     if (this.watching) return
     this.watching = true
-    void this.deps.tap.subscribeAll((events) => this.unclaimed(events)).then((outcome) => {
-      if (!outcome.ok) this.watching = false
-    })
+    void this.deps.tap
+      .subscribeAll((events) => this.unclaimed(events))
+      .then((outcome) => {
+        if (!outcome.ok) this.watching = false
+      })
   }
 
   /** Events of a capture no tab subscribed to: a new proxy connection gets a tab. */
@@ -226,7 +242,8 @@ export class ConnectionEngine {
     const live = conn && this.link(conn).live
     if (!conn || !live?.opened || live.closing) return 'Not connected: connect first.'
     live.socket.send(data)
-    if (!live.tap) enqueue(conn, { t: this.deps.now(), sender: 'client', type: typeof data === 'string' ? 'text' : 'binary', data, wire: live.deflate ? null : 'one-frame' })
+    if (!live.tap)
+      enqueue(conn, { t: this.deps.now(), sender: 'client', type: typeof data === 'string' ? 'text' : 'binary', data, wire: live.deflate ? null : 'one-frame' })
     return null
   }
 
@@ -243,7 +260,8 @@ export class ConnectionEngine {
     live.closing = true
     this.cancelRetry(link)
     live.socket.close(code, reason)
-    if (!live.tap) enqueue(conn, { t: this.deps.now(), sender: 'client', type: 'close', data: encodeCloseBody(code, reason), closeCode: code, wire: 'one-frame' })
+    if (!live.tap)
+      enqueue(conn, { t: this.deps.now(), sender: 'client', type: 'close', data: encodeCloseBody(code, reason), closeCode: code, wire: 'one-frame' })
     this.status(id, { phase: 'closing', readyState: 2 })
     this.event(conn, 'closing', 2, `close(${code}${reason ? `, “${reason}”` : ''}) called`, code)
     return null
@@ -295,7 +313,16 @@ export class ConnectionEngine {
     live.opened = true
     live.deflate = /permessage-deflate/i.test(info.extensions)
     this.link(conn).reconnectAttempts = 0
-    this.status(conn.id, { phase: 'open', readyState: 1, error: null, url: live.url, protocol: info.protocol, extensions: info.extensions, openedAt: this.deps.now(), reconnect: null })
+    this.status(conn.id, {
+      phase: 'open',
+      readyState: 1,
+      error: null,
+      url: live.url,
+      protocol: info.protocol,
+      extensions: info.extensions,
+      openedAt: this.deps.now(),
+      reconnect: null,
+    })
     const details = [info.protocol && `subprotocol ${info.protocol}`, info.extensions && `extensions ${info.extensions}`].filter(Boolean).join(', ')
     this.event(conn, 'open', 1, details || 'no subprotocol, no extensions')
   }
@@ -320,12 +347,12 @@ export class ConnectionEngine {
     const error = violation
       ? violationText(violation)
       : live.opened
-      ? closedWithError(e.code, e.reason, live.requestedClose ?? (live.byUser ? 1000 : null), live.tap !== null && !live.tap.feedLost)
-      : live.byUser
-        ? null
-        : live.tap
-          ? (live.tap.error ?? tapFailedToOpen(live.url, e.code))
-          : failedToOpen(live.url, live.protocols, e.code)
+        ? closedWithError(e.code, e.reason, live.requestedClose ?? (live.byUser ? 1000 : null), live.tap !== null && !live.tap.feedLost)
+        : live.byUser
+          ? null
+          : live.tap
+            ? (live.tap.error ?? tapFailedToOpen(live.url, e.code))
+            : failedToOpen(live.url, live.protocols, e.code)
     this.status(conn.id, { phase: 'closed', readyState: 3, close: e, error })
     this.event(conn, 'closed', 3, `${e.code}${e.reason ? ` “${e.reason}”` : ''}, ${e.wasClean ? 'clean' : 'not clean'}`, e.code, e.wasClean)
     if (this.deps.tabs.config(conn.id)?.autoReconnect && !live.byUser) this.scheduleReconnect(conn)
@@ -396,7 +423,14 @@ export class ConnectionEngine {
     if (patch.error) this.deps.connection(id)?.attemptFailed(patch.error)
   }
 
-  private event(conn: Connection, kind: SessionEvent['kind'], readyState: number | null, detail: string, closeCode: number | null = null, wasClean: boolean | null = null): void {
+  private event(
+    conn: Connection,
+    kind: SessionEvent['kind'],
+    readyState: number | null,
+    detail: string,
+    closeCode: number | null = null,
+    wasClean: boolean | null = null,
+  ): void {
     conn.timeline.event({ t: this.deps.now(), kind, readyState, detail, closeCode, wasClean })
     conn.publishTimeline()
   }

@@ -14,8 +14,8 @@ import type { Violation } from './connection.ts'
  */
 const BAD_PORTS = new Set([
   0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
-  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723,
-  2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ])
 
 /** The URL's port when browsers refuse it, or null. */
@@ -38,7 +38,8 @@ export function unsafePortText(port: number): string {
 export function failedToOpen(url: string, protocols: string[], code: number): string {
   const port = unsafePort(url)
   if (port !== null) return unsafePortText(port)
-  if (code === 1015) return `Could not connect to ${url}: the TLS handshake failed (1015).\nE.g. a certificate the browser does not trust. Connect Through tap to see the certificate's problem in words.`
+  if (code === 1015)
+    return `Could not connect to ${url}: the TLS handshake failed (1015).\nE.g. a certificate the browser does not trust. Connect Through tap to see the certificate's problem in words.`
   const causes = [
     'nothing listens on that host and port (connection refused) or the host name does not resolve',
     url.startsWith('wss:') ? 'the TLS certificate is not trusted by the browser, or the server does not speak TLS' : null,
@@ -76,7 +77,7 @@ export function directCloseProblem(code: number, reason: string): string | null 
   if (code !== 1000 && (code < 3000 || code > 4999)) {
     return `A page may only close with 1000 or 3000–4999 (the browser throws for ${code}). Connect Through tap to send any code.`
   }
-  if (new TextEncoder().encode(reason).length > 123) return 'The reason is longer than 123 bytes of UTF-8 (a Close frame\'s payload holds at most 125 bytes).'
+  if (new TextEncoder().encode(reason).length > 123) return "The reason is longer than 123 bytes of UTF-8 (a Close frame's payload holds at most 125 bytes)."
   return null
 }
 
@@ -96,7 +97,14 @@ export function explainUpstreamError(e: UpstreamError): string {
       return `Through the tap: the target did not answer the handshake in time: ${e.message}`
     case 'status': {
       const status = e.status?.code
-      const hint = status === 401 || status === 403 ? ' It may want credentials: add an Authorization or Cookie header.' : status === 404 ? ' Check the path.' : status === 426 ? ' It expects another protocol version.' : ''
+      const hint =
+        status === 401 || status === 403
+          ? ' It may want credentials: add an Authorization or Cookie header.'
+          : status === 404
+            ? ' Check the path.'
+            : status === 426
+              ? ' It expects another protocol version.'
+              : ''
       return `Through the tap: ${e.message}.${hint}`
     }
     case 'reset':
@@ -112,12 +120,21 @@ export function explainUpstreamError(e: UpstreamError): string {
 
 /** Node's (OpenSSL's) TLS failures, by code or message, in words with what to do. */
 const TLS_CAUSES: [RegExp, string][] = [
-  [/SELF_SIGNED|self[- ]signed/i, 'the target’s certificate is self-signed, so nobody vouches for it. For a development server, tick “Accept any certificate”.'],
-  [/UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|unable to (get|verify)/i, 'the target’s certificate is signed by an authority this machine does not know (a private CA?). Give the companion server that CA with NODE_EXTRA_CA_CERTS, or tick “Accept any certificate”.'],
+  [
+    /SELF_SIGNED|self[- ]signed/i,
+    'the target’s certificate is self-signed, so nobody vouches for it. For a development server, tick “Accept any certificate”.',
+  ],
+  [
+    /UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|unable to (get|verify)/i,
+    'the target’s certificate is signed by an authority this machine does not know (a private CA?). Give the companion server that CA with NODE_EXTRA_CA_CERTS, or tick “Accept any certificate”.',
+  ],
   [/CERT_HAS_EXPIRED|expired/i, 'the target’s certificate has expired.'],
   [/CERT_NOT_YET_VALID|not yet valid/i, 'the target’s certificate is not valid yet (check the clocks).'],
   [/ALTNAME|Hostname\/IP does not match/i, 'the target’s certificate is for another host name than the one in the URL.'],
-  [/WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i, 'the target does not speak TLS on that port: try ws:// instead of wss://, or the TLS port.'],
+  [
+    /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i,
+    'the target does not speak TLS on that port: try ws:// instead of wss://, or the TLS port.',
+  ],
   [/PROTOCOL_VERSION|unsupported protocol|no protocols available/i, 'the target and the companion server share no TLS version.'],
   [/HANDSHAKE_FAILURE|sslv3 alert handshake failure|no shared cipher/i, 'the target refused the TLS handshake (no cipher or certificate both sides accept).'],
 ]

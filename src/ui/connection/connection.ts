@@ -288,10 +288,14 @@ export class Connection implements ConnectionData {
     if (this.renderTimer !== null || this.disposed) return
     const wait = this.lastRender + RENDER_EVERY_MS - performance.now()
     if (wait <= 0) return this.publishLog()
-    this.renderTimer = setTimeout(() => onNextFrame(() => {
-      this.renderTimer = null
-      this.publishLog()
-    }), wait)
+    this.renderTimer = setTimeout(
+      () =>
+        onNextFrame(() => {
+          this.renderTimer = null
+          this.publishLog()
+        }),
+      wait,
+    )
   }
 
   /** Empties the log (messages and frames), keeping the filter and the timeline. */
@@ -505,7 +509,19 @@ export class Connection implements ConnectionData {
 
   private logView(): LogView {
     const { messages, frames, previews, scan, timeline, marks, violations, pausedAt } = this
-    return { messages, frames, previews, scan, timeline, marks, violations, pausedAt, rows: scan.count(pausedAt ?? Infinity), length: messages.length, scanned: scan.scanned }
+    return {
+      messages,
+      frames,
+      previews,
+      scan,
+      timeline,
+      marks,
+      violations,
+      pausedAt,
+      rows: scan.count(pausedAt ?? Infinity),
+      length: messages.length,
+      scanned: scan.scanned,
+    }
   }
 }
 

@@ -144,8 +144,7 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   },
   activate: (id) => set({ activeId: id }),
   configure: (id, patch) => set((s) => ({ byId: { ...s.byId, [id]: { ...s.byId[id], config: { ...s.byId[id].config, ...patch } } } })),
-  setStatus: (id, patch) =>
-    set((s) => (s.byId[id] ? { byId: { ...s.byId, [id]: { ...s.byId[id], status: { ...s.byId[id].status, ...patch } } } } : s)),
+  setStatus: (id, patch) => set((s) => (s.byId[id] ? { byId: { ...s.byId, [id]: { ...s.byId[id], status: { ...s.byId[id].status, ...patch } } } } : s)),
 }))
 
 /** The tab list as the connection engine sees it. */

@@ -29,7 +29,6 @@ export interface SocketLike {
   dispose(): void
 }
 
-
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
   /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */

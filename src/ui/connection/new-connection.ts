@@ -18,7 +18,10 @@ export interface ServerMessage {
  * and makes it the active tab when `activate`. Resolves with the tab's id once it is open, or
  * with why it did not open; either way the tab stays, so its log says what happened.
  */
-export function openNewConnection(config: Pick<ConnectionConfig, 'url' | 'mode'> & Partial<ConnectionConfig>, activate: boolean): Promise<{ id: string; error: string | null }> {
+export function openNewConnection(
+  config: Pick<ConnectionConfig, 'url' | 'mode'> & Partial<ConnectionConfig>,
+  activate: boolean,
+): Promise<{ id: string; error: string | null }> {
   const tabs = useConnectionsStore.getState()
   const previous = tabs.activeId
   const id = tabs.add()
@@ -81,7 +84,10 @@ export function watchServer(id: string, on: { message: (m: ServerMessage) => voi
  * Opens a new tab with `config`, makes it the active one and, once it is open, sends `payload`
  * on it (a string as a text message, bytes as binary). Resolves with why not, or null.
  */
-export async function sendOnNewConnection(config: Pick<ConnectionConfig, 'url' | 'mode'> & Partial<ConnectionConfig>, payload: string | Uint8Array<ArrayBuffer>): Promise<string | null> {
+export async function sendOnNewConnection(
+  config: Pick<ConnectionConfig, 'url' | 'mode'> & Partial<ConnectionConfig>,
+  payload: string | Uint8Array<ArrayBuffer>,
+): Promise<string | null> {
   const { id, error } = await openNewConnection(config, true)
   return error ?? engine.send(id, payload)
 }

@@ -56,7 +56,9 @@ export class TapRecorder {
     // At once, not queued: from now on the socket's own messages must reach the log.
     if (lost) {
       this.releaseLocalClose()
-      return this.callbacks.feedLost(`The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`)
+      return this.callbacks.feedLost(
+        `The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`,
+      )
     }
     enqueue(this.conn, (data) => {
       for (const event of events) this.applyOne(data, event)
@@ -74,7 +76,10 @@ export class TapRecorder {
       case 'handshake': {
         this.conn.updateAttempt(this.attempt, { handshake: { report: e.report, requestText: e.requestText, responseText: e.responseText, deflate: e.deflate } })
         const failed = e.report.checks.filter((c) => !c.ok).length
-        return this.callbacks.event('note', `handshake: ${e.report.response?.status ?? '?'} ${e.report.response?.statusText ?? ''}, ${failed ? `${failed} checks failed` : 'all checks pass'}`)
+        return this.callbacks.event(
+          'note',
+          `handshake: ${e.report.response?.status ?? '?'} ${e.report.response?.statusText ?? ''}, ${failed ? `${failed} checks failed` : 'all checks pass'}`,
+        )
       }
       case 'finding':
         this.conn.addFinding(this.attempt, { t: e.t, sender: e.sender, finding: e.finding })
@@ -243,7 +248,6 @@ export class TapRecorder {
     this.rows[e.sender].set(e.index, row)
   }
 }
-
 
 /**
  * A frame that is no endpoint's message gets a row of its own: one the tap wrote itself

@@ -6,7 +6,12 @@ export function AutoPongControl({ id, disabled }: { id: string; disabled: boolea
   const enabled = useConnectionView(id, (v) => v.tap.autoPong)
   return (
     <label className="check control-check">
-      <input type="checkbox" checked={enabled} disabled={disabled} onChange={(e) => void engine.tapCommand(id, { type: 'auto-pong', enabled: e.target.checked })} />
+      <input
+        type="checkbox"
+        checked={enabled}
+        disabled={disabled}
+        onChange={(e) => void engine.tapCommand(id, { type: 'auto-pong', enabled: e.target.checked })}
+      />
       Let this page's Pongs through (auto-pong). Off, the tap swallows them: the server's Pings go unanswered.
     </label>
   )

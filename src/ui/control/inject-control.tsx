@@ -45,7 +45,9 @@ export function InjectControl({ id, disabled }: { id: string; disabled: boolean 
       <button type="submit" disabled={disabled}>
         Inject
       </button>
-      <p className="control-help muted">Data frames go out uncompressed; frames to the server are masked with a fresh key. The frame waits for a frame (or message) boundary.</p>
+      <p className="control-help muted">
+        Data frames go out uncompressed; frames to the server are masked with a fresh key. The frame waits for a frame (or message) boundary.
+      </p>
     </form>
   )
 }

@@ -15,15 +15,5 @@ export function BytesEditor() {
   const finding = useDecoderSelectionStore((s) => s.finding)
   const highlights: EditorHighlight[] = useMemo(() => (output ? editorHighlights(output) : []), [output])
   const reveal = finding !== null ? (output?.findings[finding]?.range ?? null) : null
-  return (
-    <CodeEditor
-      value={text}
-      onChange={setText}
-      ariaLabel="Bytes"
-      height={260}
-      wrap={text.length <= SYNC_LIMIT}
-      highlights={highlights}
-      reveal={reveal}
-    />
-  )
+  return <CodeEditor value={text} onChange={setText} ariaLabel="Bytes" height={260} wrap={text.length <= SYNC_LIMIT} highlights={highlights} reveal={reveal} />
 }

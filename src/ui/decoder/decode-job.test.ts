@@ -10,11 +10,7 @@ import { DECODER_EXAMPLES } from './decoder-examples.ts'
 const request = (text: string, more: Partial<DecodeRequest> = {}): DecodeRequest => ({ id: 1, text, format: 'auto', from: 'client', extensions: '', ...more })
 
 /** RFC 6455 §5.7's masked "Hello", in three spellings. */
-const HELLO_FORMATS = [
-  '81 85 37 fa 21 3d 7f 9f 4d 51 58',
-  '00000000: 8185 37fa 213d 7f9f 4d51 58              ..7.!=..MQX',
-  'gYU3+iE9f59NUVg=',
-]
+const HELLO_FORMATS = ['81 85 37 fa 21 3d 7f 9f 4d 51 58', '00000000: 8185 37fa 213d 7f9f 4d51 58              ..7.!=..MQX', 'gYU3+iE9f59NUVg=']
 
 describe('runDecodeJob', () => {
   it('decodes the same frame from hex, an xxd dump and base64, and says which it recognised', () => {

@@ -23,7 +23,11 @@ function DecodeProgress() {
   if (failure) return <p className="error">{failure}</p>
   if (status !== 'decoding' || !progress) return null
   const text =
-    progress.phase === 'reading' ? 'Reading the input…' : progress.phase === 'decoding' ? `Decoding… ${Math.round(progress.fraction * 100)}%` : 'Making the link…'
+    progress.phase === 'reading'
+      ? 'Reading the input…'
+      : progress.phase === 'decoding'
+        ? `Decoding… ${Math.round(progress.fraction * 100)}%`
+        : 'Making the link…'
   return <ProgressBar label="Decoding" fraction={progress.phase === 'reading' ? null : progress.fraction} text={text} />
 }
 
@@ -31,7 +35,12 @@ function InputStatus() {
   const output = useDecoderResultStore((s) => s.output)
   const from = useDecoderInputStore((s) => s.from)
   if (!output) return null
-  if (output.inputError) return <p className="error" role="alert">Cannot read the input: {output.inputError.message}</p>
+  if (output.inputError)
+    return (
+      <p className="error" role="alert">
+        Cannot read the input: {output.inputError.message}
+      </p>
+    )
   if (!output.input) return <p className="muted">Paste bytes: hex in any spelling, 0x lists, xxd / hexdump -C / Wireshark hex dumps, or base64.</p>
   return (
     <p>
@@ -58,7 +67,8 @@ function ResultStatus() {
       {capture.truncated && <p className="error">{missingText(capture.missingBytes)}</p>}
       {s.undecoded > 0 && !capture.truncated && (
         <p className="muted">
-          {formatByteCount(s.undecoded)} after byte {formatCount(capture.consumed)} are not decoded: {capture.error ? 'an endpoint fails the connection at the error' : 'nothing follows a Close frame'}.
+          {formatByteCount(s.undecoded)} after byte {formatCount(capture.consumed)} are not decoded:{' '}
+          {capture.error ? 'an endpoint fails the connection at the error' : 'nothing follows a Close frame'}.
         </p>
       )}
       {s.compressed.count > 0 && (

@@ -32,9 +32,7 @@ export function DecoderControls() {
 function DirectionChoice() {
   const from = useDecoderInputStore((s) => s.from)
   const setFrom = useDecoderInputStore((s) => s.setFrom)
-  return (
-    <SegmentedControl label="Direction" options={DIRECTIONS} value={from} onChange={setFrom} />
-  )
+  return <SegmentedControl label="Direction" options={DIRECTIONS} value={from} onChange={setFrom} />
 }
 
 function FormatChoice() {

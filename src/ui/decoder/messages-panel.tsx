@@ -23,8 +23,7 @@ export function MessagesPanel() {
       <div>
         <h2 id="decoder-messages">Messages</h2>
         <label className="payload-choice">
-          Payload decoder{' '}
-          <PayloadDecoderSelect value={payloads.decoder} onChange={payloads.setDecoder} />
+          Payload decoder <PayloadDecoderSelect value={payloads.decoder} onChange={payloads.setDecoder} />
         </label>
         <VirtualList
           count={messages.length}
@@ -96,7 +95,12 @@ function SelectedMessage({ payload }: { payload: PayloadResult | undefined }) {
               at offset {e.offset}: {e.message}
             </p>
           ))}
-          <PayloadView data={new TextEncoder().encode(JSON.stringify(payload.value, null, 2))} binary={false} ariaLabel={`Message ${current.index} decoded`} height={180} />
+          <PayloadView
+            data={new TextEncoder().encode(JSON.stringify(payload.value, null, 2))}
+            binary={false}
+            ariaLabel={`Message ${current.index} decoded`}
+            height={180}
+          />
         </>
       )}
       <PayloadView data={current.data} binary={current.type === 'binary'} ariaLabel={`Message ${current.index}`} height={180} />

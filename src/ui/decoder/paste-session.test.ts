@@ -13,7 +13,11 @@ describe('a decoded paste as a session', () => {
   it('has the real frames, each linked to its message, and the messages of the decode', () => {
     const session = pasteToSession(output, 'client', '', 1000)!
     expect(session.info).toMatchObject({ source: 'paste', framesReal: true, createdAt: 1000, url: '', handshake: null })
-    expect(session.messages.map((m) => [m.type, m.type === 'text' ? utf8Decode(m.data) : m.closeCode])).toEqual([['ping', null], ['text', 'Hello'], ['close', 1000]])
+    expect(session.messages.map((m) => [m.type, m.type === 'text' ? utf8Decode(m.data) : m.closeCode])).toEqual([
+      ['ping', null],
+      ['text', 'Hello'],
+      ['close', 1000],
+    ])
     expect(session.frames.map((f) => f.messageIndex)).toEqual([1, 0, 1, 2])
     expect(session.frames[0].header).toEqual(new Uint8Array([0x01, 0x83, 0, 0, 0, 0]))
   })

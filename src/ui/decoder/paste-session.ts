@@ -43,7 +43,17 @@ export function pasteToSession(output: DecodeOutput, from: Sender, extensions: s
       session.frames[k].messageIndex = j
       linked++
     }
-    session.messages.push({ t: now, sender: from, type: m.type, data: m.data, compressed: m.compressed, wireLength: m.wireLength, frameCount: m.frameCount, closeCode: m.closeCode, closeReason: m.closeReason })
+    session.messages.push({
+      t: now,
+      sender: from,
+      type: m.type,
+      data: m.data,
+      compressed: m.compressed,
+      wireLength: m.wireLength,
+      frameCount: m.frameCount,
+      closeCode: m.closeCode,
+      closeReason: m.closeReason,
+    })
   })
   for (const finding of capture.findings) session.findings.push({ t: now, sender: from, finding })
   return session

@@ -8,7 +8,11 @@ import { useDecoderInputStore } from './decoder-input-store.ts'
  * order (stateful layers need it), only as far as a row on screen asks: a 10 MB paste's
  * thousands of messages are not all decoded on the main thread.
  */
-export function usePayloadResults(messages: readonly MessageRecord[] | undefined): { result: (i: number) => PayloadResult; decoder: string; setDecoder: (d: string) => void } {
+export function usePayloadResults(messages: readonly MessageRecord[] | undefined): {
+  result: (i: number) => PayloadResult
+  decoder: string
+  setDecoder: (d: string) => void
+} {
   const from = useDecoderInputStore((s) => s.from)
   const [decoder, setDecoder] = useState('auto')
   const result = useMemo(() => {

@@ -114,6 +114,7 @@ export function inputHighlights(output: DecodeOutput, frameIndex: number | null)
     label: `${finding.code}: ${finding.message}`,
   }))
   const frame = frameIndex !== null ? output.capture?.frames[frameIndex] : undefined
-  if (frame) highlights.push({ start: frame.offset, end: frame.offset + frame.headerLength + frame.payloadLength, className: 'hl-frame', label: `frame ${frame.index}` })
+  if (frame)
+    highlights.push({ start: frame.offset, end: frame.offset + frame.headerLength + frame.payloadLength, className: 'hl-frame', label: `frame ${frame.index}` })
   return highlights
 }

@@ -28,7 +28,9 @@ export function AcceptCalculator() {
           </button>
         )}
       </div>
-      {!keyValid && <p className="warn">A client’s key must be base64 of 16 random bytes (24 characters ending in “==”); the server computes the answer all the same.</p>}
+      {!keyValid && (
+        <p className="warn">A client’s key must be base64 of 16 random bytes (24 characters ending in “==”); the server computes the answer all the same.</p>
+      )}
       <ol className="accept-steps">
         <li>
           <span className="step-name">Key, as sent (white space trimmed)</span>

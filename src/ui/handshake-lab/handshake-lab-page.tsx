@@ -11,7 +11,8 @@ export function HandshakeLabPage() {
     <section className="page handshake-lab">
       <h1>Handshake lab</h1>
       <p className="muted page-intro">
-        Paste a request and/or a response: raw HTTP, or the “Name:value” lines that browsers’ devtools copy (General, Request and Response Headers). It starts with the handshake from the project’s brief.
+        Paste a request and/or a response: raw HTTP, or the “Name:value” lines that browsers’ devtools copy (General, Request and Response Headers). It starts
+        with the handshake from the project’s brief.
       </p>
       <div className="columns handshake-grid">
         <div>
@@ -58,7 +59,9 @@ function ChecksPanel() {
     <section aria-labelledby="handshake-checks">
       <h2 id="handshake-checks">RFC 6455 §4 checks</h2>
       <p data-testid="handshake-verdict">
-        {sides ? `Read ${sides} (${format === 'devtools' ? 'devtools copy' : format === 'raw-http' ? 'raw HTTP' : 'raw HTTP and devtools'}): ` : 'Nothing to check yet. '}
+        {sides
+          ? `Read ${sides} (${format === 'devtools' ? 'devtools copy' : format === 'raw-http' ? 'raw HTTP' : 'raw HTTP and devtools'}): `
+          : 'Nothing to check yet. '}
         {report.checks.length > 0 &&
           (failed === 0 ? (
             <strong className="ok">all {report.checks.length} checks pass</strong>

@@ -63,7 +63,9 @@ function CodeFacts({ code, reason }: { code: number; reason: string }) {
       <dt>Reason</dt>
       <dd>{reason ? <q>{reason}</q> : <span className="muted">(none)</span>}</dd>
       <dt>On the wire</dt>
-      <dd>{info.onWire ? 'may be sent in a Close frame' : 'never sent: only reported locally'} ({info.rfc})</dd>
+      <dd>
+        {info.onWire ? 'may be sent in a Close frame' : 'never sent: only reported locally'} ({info.rfc})
+      </dd>
     </dl>
   )
 }
@@ -72,7 +74,9 @@ function WasClean({ close }: { close: CloseInfo }) {
   return (
     <p>
       <strong>wasClean: {String(close.wasClean)}</strong> —{' '}
-      {close.wasClean ? 'both sides exchanged Close frames and the TCP connection closed after them.' : 'the closing handshake did not complete (the connection dropped or was cut).'}
+      {close.wasClean
+        ? 'both sides exchanged Close frames and the TCP connection closed after them.'
+        : 'the closing handshake did not complete (the connection dropped or was cut).'}
     </p>
   )
 }

@@ -29,10 +29,21 @@ export function CompressionPanel({ id }: { id: string }) {
 
 function MessageCompression({ message: m, deflate }: { message: SelectedMessage; deflate: DeflateParams | null }) {
   if (m.type !== 'text' && m.type !== 'binary') return <p>Control frames (ping, pong, close) are never compressed (RFC 7692 §6.1).</p>
-  if (!deflate) return <p>Not compressed: permessage-deflate was not negotiated, so the payload travels as it is{m.wireSize !== null && <> — {formatByteCount(m.wireSize)} on the wire with the frame header</>}.</p>
+  if (!deflate)
+    return (
+      <p>
+        Not compressed: permessage-deflate was not negotiated, so the payload travels as it is
+        {m.wireSize !== null && <> — {formatByteCount(m.wireSize)} on the wire with the frame header</>}.
+      </p>
+    )
   // With compression negotiated only the tap measures messages; a page's are unknown (null).
   if (m.wirePayload === null) {
-    return <p className="notice">The browser does not reveal per-message compression: whether this message was compressed, and how many bytes it took on the wire, are unknown. Connect Through tap to measure it.</p>
+    return (
+      <p className="notice">
+        The browser does not reveal per-message compression: whether this message was compressed, and how many bytes it took on the wire, are unknown. Connect
+        Through tap to measure it.
+      </p>
+    )
   }
   if (!m.compressed) return <p>Sent uncompressed (RSV1 clear): {formatByteCount(m.wirePayload)} of payload on the wire.</p>
   const takeover = !paramsFor(deflate, m.sender).noContextTakeover
@@ -52,7 +63,11 @@ function MessageCompression({ message: m, deflate }: { message: SelectedMessage;
           {formatRatio(m.size, m.wirePayload)} ({saved >= 0 ? `${(saved * 100).toFixed(0)} % saved` : `${(-saved * 100).toFixed(0)} % larger`})
         </dd>
         <dt>Context takeover</dt>
-        <dd>{takeover ? `in effect: the ${m.sender} reuses its LZ77 window, so repeated content compresses better over time` : `off (${m.sender}_no_context_takeover): compressed on its own`}</dd>
+        <dd>
+          {takeover
+            ? `in effect: the ${m.sender} reuses its LZ77 window, so repeated content compresses better over time`
+            : `off (${m.sender}_no_context_takeover): compressed on its own`}
+        </dd>
       </dl>
       <div className="ratio-bars" aria-hidden="true">
         <span style={{ width: `${Math.min(100, (m.wirePayload / Math.max(m.size, m.wirePayload)) * 100)}%` }}>wire</span>
@@ -63,7 +78,12 @@ function MessageCompression({ message: m, deflate }: { message: SelectedMessage;
 }
 
 function Negotiation({ deflate, extensions }: { deflate: DeflateParams | null; extensions: string }) {
-  if (!deflate) return <p className="muted">{extensions ? `Extensions: ${extensions} (no permessage-deflate).` : 'No compression negotiated (no Sec-WebSocket-Extensions in the response).'}</p>
+  if (!deflate)
+    return (
+      <p className="muted">
+        {extensions ? `Extensions: ${extensions} (no permessage-deflate).` : 'No compression negotiated (no Sec-WebSocket-Extensions in the response).'}
+      </p>
+    )
   return (
     <dl className="facts">
       {extensions && (

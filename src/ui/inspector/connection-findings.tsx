@@ -13,12 +13,19 @@ export function ConnectionFindings({ id }: { id: string }) {
   if (!attempt) return null
   const where = several ? `attempt ${attempt.number}` : 'this connection'
   if (!attempt.findings.length) {
-    return elsewhere ? <p className="muted connection-findings">No protocol findings on {where} ({formatCount(elsewhere)} on other attempts).</p> : null
+    return elsewhere ? (
+      <p className="muted connection-findings">
+        No protocol findings on {where} ({formatCount(elsewhere)} on other attempts).
+      </p>
+    ) : null
   }
   return (
     <section className="connection-findings">
       <h3>Protocol findings on {where}</h3>
-      <FindingsList items={attempt.findings.map(({ t, sender, finding }) => ({ finding, where: `${formatClock(t)}, from the ${sender}` }))} label="Protocol findings" />
+      <FindingsList
+        items={attempt.findings.map(({ t, sender, finding }) => ({ finding, where: `${formatClock(t)}, from the ${sender}` }))}
+        label="Protocol findings"
+      />
     </section>
   )
 }

@@ -133,7 +133,9 @@ function leafType(v: JsonValue): string {
 function leafText(v: JsonValue): string {
   if (v !== null && typeof v === 'object') {
     const [k, inner] = Object.entries(v)[0]
-    return k === '$binary' ? `${String(inner).replace(/(..)(?!$)/g, '$1 ')} (${formatByteCount(String(inner).length / 2)})` : `${String(inner)}${k === '$bigint' ? 'n' : ''}`
+    return k === '$binary'
+      ? `${String(inner).replace(/(..)(?!$)/g, '$1 ')} (${formatByteCount(String(inner).length / 2)})`
+      : `${String(inner)}${k === '$bigint' ? 'n' : ''}`
   }
   return JSON.stringify(v)
 }
@@ -151,8 +153,7 @@ function PayloadChoiceForm({ id }: { id: string }) {
   return (
     <div className="payload-choice">
       <label>
-        Payload decoder{' '}
-        <PayloadDecoderSelect value={choice.decoder} onChange={(decoder) => apply({ ...draft, decoder })} />
+        Payload decoder <PayloadDecoderSelect value={choice.decoder} onChange={(decoder) => apply({ ...draft, decoder })} />
       </label>
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
         .proto schema…
@@ -165,8 +166,20 @@ function PayloadChoiceForm({ id }: { id: string }) {
             apply(draft)
           }}
         >
-          <textarea aria-label=".proto file" rows={6} spellCheck={false} value={draft.protoSource} onChange={(e) => setDraft({ ...draft, protoSource: e.target.value })} placeholder={'syntax = "proto3";\nmessage Price { string symbol = 1; }'} />
-          <input aria-label="Message type" placeholder="package.Message" value={draft.protoType} onChange={(e) => setDraft({ ...draft, protoType: e.target.value })} />
+          <textarea
+            aria-label=".proto file"
+            rows={6}
+            spellCheck={false}
+            value={draft.protoSource}
+            onChange={(e) => setDraft({ ...draft, protoSource: e.target.value })}
+            placeholder={'syntax = "proto3";\nmessage Price { string symbol = 1; }'}
+          />
+          <input
+            aria-label="Message type"
+            placeholder="package.Message"
+            value={draft.protoType}
+            onChange={(e) => setDraft({ ...draft, protoType: e.target.value })}
+          />
           <button type="submit">Use schema</button>
           {error && (
             <p className="error" role="alert">

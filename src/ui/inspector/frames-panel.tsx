@@ -19,7 +19,13 @@ export function FramesPanel({ id }: { id: string }) {
     <MessagePanel id={id}>
       {(message) => (
         <>
-          {message.frames.length > 0 ? <RealFrames id={id} message={message} /> : message.local ? <NoFrame code={message.closeCode} /> : <ReconstructedFrame id={id} message={message} />}
+          {message.frames.length > 0 ? (
+            <RealFrames id={id} message={message} />
+          ) : message.local ? (
+            <NoFrame code={message.closeCode} />
+          ) : (
+            <ReconstructedFrame id={id} message={message} />
+          )}
           <ConnectionFindings id={id} />
         </>
       )}
@@ -34,16 +40,24 @@ function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
   return (
     <>
       {violation && (
-        <FindingsList items={[{ finding: violation.finding, where: `${formatClock(violation.t)}, from the ${violation.sender}` }]} label="This frame broke the protocol" />
+        <FindingsList
+          items={[{ finding: violation.finding, where: `${formatClock(violation.t)}, from the ${violation.sender}` }]}
+          label="This frame broke the protocol"
+        />
       )}
       {message.frames.map((f, k) => {
         const direction = frames.sender(f) === 'client' ? 'client → server' : 'server → client'
-        const notes = [frames.has(f, FrameFlag.INJECTED) && 'injected by the tap', frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)'].filter(Boolean)
+        const notes = [
+          frames.has(f, FrameFlag.INJECTED) && 'injected by the tap',
+          frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)',
+        ].filter(Boolean)
         const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction} at ${formatClock(frames.time(f))}${notes.length ? ` · ${notes.join(', ')}` : ''}`
         const start = frames.streamOffset(f)
         // The finding's bytes, marked in the frame that holds them.
         const marked = violation && violation.finding.offset >= start && violation.finding.offset < start + frames.bytes(f).length ? violation.finding : null
-        const highlights = marked ? [{ start: marked.offset - start, end: marked.offset - start + Math.max(1, marked.length), className: 'hl-error', label: marked.code }] : []
+        const highlights = marked
+          ? [{ start: marked.offset - start, end: marked.offset - start + Math.max(1, marked.length), className: 'hl-error', label: marked.code }]
+          : []
         return <FrameCard key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={start} highlights={highlights} maxRows={6} />
       })}
     </>
@@ -59,8 +73,8 @@ function ReconstructedFrame({ id, message }: { id: string; message: SelectedMess
   return (
     <>
       <p className="notice">
-        <strong>Reconstructed — {session ? 'this session has messages, not frames' : 'the browser does not expose frames'}.</strong> This is how RFC 6455 lays this
-        message out as one frame{message.sender === 'client' ? ', masked with a random key as every client frame must be' : ''}.{' '}
+        <strong>Reconstructed — {session ? 'this session has messages, not frames' : 'the browser does not expose frames'}.</strong> This is how RFC 6455 lays
+        this message out as one frame{message.sender === 'client' ? ', masked with a random key as every client frame must be' : ''}.{' '}
         {session ? 'A capture (pcap) or a session recorded through the tap has the real frames.' : 'Connect Through tap to see the real frames.'}
         {deflate && ' This connection negotiated permessage-deflate: the browser does not reveal per-message compression, so the frame is shown uncompressed.'}
       </p>

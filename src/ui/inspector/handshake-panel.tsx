@@ -72,7 +72,10 @@ function CheckItem({ check }: { check: HandshakeCheck }) {
         {check.ok ? '✓' : '✗'}
       </span>
       <span>
-        {check.message} <span className="muted">({check.rfc}, {check.side})</span>
+        {check.message}{' '}
+        <span className="muted">
+          ({check.rfc}, {check.side})
+        </span>
         {check.detail && <span className="check-detail muted">{check.detail}</span>}
       </span>
     </li>
@@ -106,7 +109,8 @@ function AcceptSteps({ requestHeaders, responseHeaders }: { requestHeaders: [str
             <span className="error">no Sec-WebSocket-Accept</span>
           ) : (
             <>
-              <code>{sent}</code> — <span className={sent.trim() === steps.accept ? 'ok' : 'error'}>{sent.trim() === steps.accept ? 'it matches' : 'it does not match'}</span>
+              <code>{sent}</code> —{' '}
+              <span className={sent.trim() === steps.accept ? 'ok' : 'error'}>{sent.trim() === steps.accept ? 'it matches' : 'it does not match'}</span>
             </>
           )}
         </li>
@@ -127,7 +131,12 @@ function DirectHandshake({ id }: { id: string }) {
   const status = useConnectionsStore((s) => s.byId[id].status)
   const offered = useConnectionsStore((s) => s.byId[id].config.protocols)
   const session = useTabSession(id)
-  if (session) return <p className="muted">This session has no handshake: {session.source === 'paste' ? 'it was decoded from pasted frame bytes' : 'its source did not record one'}.</p>
+  if (session)
+    return (
+      <p className="muted">
+        This session has no handshake: {session.source === 'paste' ? 'it was decoded from pasted frame bytes' : 'its source did not record one'}.
+      </p>
+    )
   if (status.phase !== 'open' && !status.url) return <p className="muted">Connect to see the handshake.</p>
   return (
     <>
@@ -136,15 +145,20 @@ function DirectHandshake({ id }: { id: string }) {
         <dt>url</dt>
         <dd className="mono">{status.url}</dd>
         <dt>protocol</dt>
-        <dd className="mono">{status.protocol || '""'} <span className="muted">{status.protocol ? `(chosen from: ${offered})` : offered ? '(none of the offered subprotocols was chosen)' : '(none offered)'}</span></dd>
+        <dd className="mono">
+          {status.protocol || '""'}{' '}
+          <span className="muted">
+            {status.protocol ? `(chosen from: ${offered})` : offered ? '(none of the offered subprotocols was chosen)' : '(none offered)'}
+          </span>
+        </dd>
         <dt>extensions</dt>
         <dd className="mono">{status.extensions || '""'}</dd>
       </dl>
       <h3>What it does not</h3>
       <p>
-        A page's WebSocket never sees the HTTP exchange: not the request it sent (Sec-WebSocket-Key, Origin, Cookie, the offered extensions), nor the
-        response's status line and headers (Sec-WebSocket-Accept, Set-Cookie, Server). The browser checks the Accept value itself and, on any
-        problem, only reports a failed connection (close code 1006).
+        A page's WebSocket never sees the HTTP exchange: not the request it sent (Sec-WebSocket-Key, Origin, Cookie, the offered extensions), nor the response's
+        status line and headers (Sec-WebSocket-Accept, Set-Cookie, Server). The browser checks the Accept value itself and, on any problem, only reports a
+        failed connection (close code 1006).
       </p>
       <p>Connect Through tap to see both header blocks, every RFC 6455 §4 check with its verdict, and the Accept computation step by step.</p>
     </>

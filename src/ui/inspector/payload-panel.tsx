@@ -13,7 +13,9 @@ export function PayloadPanel({ id }: { id: string }) {
   const height = Math.max(260, useWindowHeight() - CHROME_PX)
   return (
     <MessagePanel id={id}>
-      {(message) => <PayloadView key={`${id}-${message.index}`} data={message.data} binary={message.type !== 'text'} ariaLabel="Payload" height={height} search={search} />}
+      {(message) => (
+        <PayloadView key={`${id}-${message.index}`} data={message.data} binary={message.type !== 'text'} ariaLabel="Payload" height={height} search={search} />
+      )}
     </MessagePanel>
   )
 }

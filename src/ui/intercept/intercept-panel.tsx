@@ -17,7 +17,11 @@ export function InterceptPanel({ id }: { id: string }) {
     <div className="detail-panel intercept">
       <h3>Held messages</h3>
       {!tapped && <p className="muted">Rules and breakpoints act on connections through the tap (Through tap, or wsinspect proxy).</p>}
-      {tapped && held.length === 0 && <p className="muted">Nothing is held. A break rule holds a matching message, and the messages behind it in that direction, until you forward or drop it.</p>}
+      {tapped && held.length === 0 && (
+        <p className="muted">
+          Nothing is held. A break rule holds a matching message, and the messages behind it in that direction, until you forward or drop it.
+        </p>
+      )}
       {held.map((message) => (
         <HeldMessageEditor key={message.holdId} id={id} message={message} />
       ))}

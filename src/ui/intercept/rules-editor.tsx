@@ -26,7 +26,10 @@ export function RulesEditor() {
     if (draft !== null && current && draft === JSON.stringify(current.rules, null, 2)) setDraft(null)
   }, [current, draft])
 
-  const send = async (text: string, hold: Omit<AppliedRules, 'rules'> = { ...(timeout !== null && { holdTimeoutMs: timeout }), ...(onTimeout !== null && { holdTimeoutAction: onTimeout }) }) => {
+  const send = async (
+    text: string,
+    hold: Omit<AppliedRules, 'rules'> = { ...(timeout !== null && { holdTimeoutMs: timeout }), ...(onTimeout !== null && { holdTimeoutAction: onTimeout }) },
+  ) => {
     const parsed = parseRulesText(text)
     if (!parsed.ok) return setStatus({ ok: false, message: `Not applied: ${parsed.error}` })
     const rules = rulesJson(parsed.value)
@@ -48,7 +51,13 @@ export function RulesEditor() {
       <div className="control-form">
         <label>
           Hold timeout (ms)
-          <input type="number" min={100} step={1000} value={timeout ?? current?.holdTimeoutMs ?? 60000} onChange={(e) => setTimeoutMs(Number(e.target.value))} />
+          <input
+            type="number"
+            min={100}
+            step={1000}
+            value={timeout ?? current?.holdTimeoutMs ?? 60000}
+            onChange={(e) => setTimeoutMs(Number(e.target.value))}
+          />
         </label>
         <label>
           On timeout
@@ -103,7 +112,8 @@ function BreakpointForm({ onAdd }: { onAdd: (rule: RuleJson) => void }) {
   const [kind, setKind] = useState<PayloadKindName | ''>('')
   const meaning = { ...(decoder && { decoder }), ...(kind && { kind }) }
   // With a decoder or kind and no pattern, the breakpoint takes any such message, text or binary.
-  const match = (): RuleJson['match'] => (type === 'binary' ? (pattern || !(decoder || kind) ? { hex: pattern } : undefined) : pattern || (decoder || kind ? undefined : '^'))
+  const match = (): RuleJson['match'] =>
+    type === 'binary' ? (pattern || !(decoder || kind) ? { hex: pattern } : undefined) : pattern || (decoder || kind ? undefined : '^')
   return (
     <form
       className="control-form"

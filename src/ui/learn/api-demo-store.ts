@@ -37,7 +37,10 @@ export const useApiDemoStore = create<ApiDemoState>()((set, get) => {
     set({
       readyState: s?.readyState ?? null,
       bufferedAmount: s?.bufferedAmount ?? 0,
-      events: [...get().events, { t: Math.round(performance.now() - started), type, detail, readyState: s?.readyState ?? 3, bufferedAmount: s?.bufferedAmount ?? 0 }],
+      events: [
+        ...get().events,
+        { t: Math.round(performance.now() - started), type, detail, readyState: s?.readyState ?? 3, bufferedAmount: s?.bufferedAmount ?? 0 },
+      ],
     })
   }
   return {

@@ -108,7 +108,11 @@ function ApiTables() {
       <ReferenceTable
         caption="Events"
         headers={['Event', 'Handler', 'Description']}
-        rows={API_EVENTS.map((e) => ({ key: e.event, active: last === e.event, cells: [e.event, <span className="mono">socket.{e.handler}</span>, e.description] }))}
+        rows={API_EVENTS.map((e) => ({
+          key: e.event,
+          active: last === e.event,
+          cells: [e.event, <span className="mono">socket.{e.handler}</span>, e.description],
+        }))}
       />
       <ReferenceTable
         caption="Methods"

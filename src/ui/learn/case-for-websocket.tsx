@@ -16,9 +16,10 @@ export function FramingOverhead() {
         {request ? (
           <>
             <p>
-              A polling client sends a new HTTP request for every message: this one repeats <strong data-testid="polling-bytes">{formatByteCount(request.total)}</strong> of request line and header
-              fields each time, before any data (and the response adds its own status line and headers). A WebSocket frame adds <strong>2 to 10 bytes</strong>, plus 4 for the
-              masking key when the client sends.
+              A polling client sends a new HTTP request for every message: this one repeats{' '}
+              <strong data-testid="polling-bytes">{formatByteCount(request.total)}</strong> of request line and header fields each time, before any data (and
+              the response adds its own status line and headers). A WebSocket frame adds <strong>2 to 10 bytes</strong>, plus 4 for the masking key when the
+              client sends.
             </p>
             <table className="overhead-table">
               <thead>
@@ -83,7 +84,8 @@ function MeasuredOn() {
   return (
     <>
       <p className="muted small" data-testid="measured-on">
-        Measured on {SOURCES[source]}. The WebSocket-only fields (Upgrade, Connection, Sec-WebSocket-*) are left out, as a polling GET would not send them. Paste your own, or:
+        Measured on {SOURCES[source]}. The WebSocket-only fields (Upgrade, Connection, Sec-WebSocket-*) are left out, as a polling GET would not send them.
+        Paste your own, or:
       </p>
       <div className="builder-row measure-own">
         <button type="button" onClick={measureOwn} disabled={capturing}>
@@ -111,9 +113,9 @@ export function CompressionGainPanel() {
   return (
     <div>
       <p>
-        With permessage-deflate, context takeover lets each message refer back to earlier ones: the JSON keys of an event stream are sent once, then cost a few bits. The page collects {SAMPLE_SIZE}{' '}
-        events from the companion server’s <code>/stream</code>, then compresses those same bytes with the core’s encoder as the server would send them: uncompressed, compressed per message (no context
-        takeover), and with context takeover.
+        With permessage-deflate, context takeover lets each message refer back to earlier ones: the JSON keys of an event stream are sent once, then cost a few
+        bits. The page collects {SAMPLE_SIZE} events from the companion server’s <code>/stream</code>, then compresses those same bytes with the core’s encoder
+        as the server would send them: uncompressed, compressed per message (no context takeover), and with context takeover.
       </p>
       <div className="builder-row">
         <button type="button" className="primary" onClick={measure} disabled={status === 'collecting'}>
@@ -132,7 +134,9 @@ export function CompressionGainPanel() {
           <table className="gain-table" aria-label="Compression gain">
             <thead>
               <tr>
-                <th>{gain.messages} messages, {formatByteCount(gain.payloadBytes)} of JSON</th>
+                <th>
+                  {gain.messages} messages, {formatByteCount(gain.payloadBytes)} of JSON
+                </th>
                 <th>Bytes on the wire</th>
                 <th>Per message</th>
                 <th>Of uncompressed</th>

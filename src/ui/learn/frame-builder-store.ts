@@ -1,5 +1,18 @@
 import { create } from 'zustand'
-import { decodeCapture, decodeFrameHeader, encodeFrame, isValidUtf8, mask, minimalLengthBits, toHex, utf8Decode, utf8Encode, type Finding, type FrameHeader, type LengthBits } from '../../protocol/index.ts'
+import {
+  decodeCapture,
+  decodeFrameHeader,
+  encodeFrame,
+  isValidUtf8,
+  mask,
+  minimalLengthBits,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+  type Finding,
+  type FrameHeader,
+  type LengthBits,
+} from '../../protocol/index.ts'
 import { parseInput } from '../../input/index.ts'
 
 export type LengthForm = 'minimal' | LengthBits
@@ -90,7 +103,9 @@ export function decodeBytes(text: string, current: BuilderFields): { fields: Bui
   const { header, headerLength } = decoded
   const end = headerLength + header.payloadLength
   if (bytes.length < end) {
-    throw new Error(`the header announces ${header.payloadLength.toLocaleString('en')} payload bytes, but only ${(bytes.length - headerLength).toLocaleString('en')} follow it (${(end - bytes.length).toLocaleString('en')} missing)`)
+    throw new Error(
+      `the header announces ${header.payloadLength.toLocaleString('en')} payload bytes, but only ${(bytes.length - headerLength).toLocaleString('en')} follow it (${(end - bytes.length).toLocaleString('en')} missing)`,
+    )
   }
   if (bytes.length > end) throw new Error(`${bytes.length - end} bytes follow the end of the frame; the builder holds one frame`)
   const wire = bytes.subarray(headerLength, end)

@@ -114,7 +114,14 @@ function BuilderPayload() {
       <SegmentedControl label="Payload as" options={PAYLOAD_MODES} value={mode} onChange={setMode}>
         <span className="muted">frame: {formatByteCount(length)}</span>
       </SegmentedControl>
-      <textarea aria-label="Payload" rows={3} value={payload.length > 4000 ? `${payload.slice(0, 4000)}` : payload} readOnly={payload.length > 4000} spellCheck={false} onChange={(e) => setPayload(e.target.value)} />
+      <textarea
+        aria-label="Payload"
+        rows={3}
+        value={payload.length > 4000 ? `${payload.slice(0, 4000)}` : payload}
+        readOnly={payload.length > 4000}
+        spellCheck={false}
+        onChange={(e) => setPayload(e.target.value)}
+      />
       {payload.length > 4000 && <p className="muted small">Long payload: the first 4,000 characters are shown; pick a smaller size to edit it.</p>}
       <div className="builder-row">
         <span className="muted small">Payload of</span>

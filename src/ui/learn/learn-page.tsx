@@ -25,7 +25,9 @@ export function LearnPage() {
       </nav>
       <section aria-labelledby="learn-builder">
         <h2 id="learn-builder">Frame builder</h2>
-        <p className="muted page-intro">Set the header bits and type a payload, or edit the bytes: each side updates the other. Hover a field of the layout to see what it means.</p>
+        <p className="muted page-intro">
+          Set the header bits and type a payload, or edit the bytes: each side updates the other. Hover a field of the layout to see what it means.
+        </p>
         <FrameBuilder />
       </section>
       <section aria-labelledby="learn-api">

@@ -32,7 +32,10 @@ export function orderColumns(saved: readonly string[], ids: readonly string[]): 
   ids.forEach((id, at) => {
     if (out.includes(id)) return
     // After the nearest column that precedes it by default, or first.
-    const before = ids.slice(0, at).reverse().find((p) => out.includes(p))
+    const before = ids
+      .slice(0, at)
+      .reverse()
+      .find((p) => out.includes(p))
     out.splice(before === undefined ? 0 : out.indexOf(before) + 1, 0, id)
   })
   return out

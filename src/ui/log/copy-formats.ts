@@ -49,7 +49,6 @@ export function copyText(format: CopyFormat, m: CopyMessage): string {
   }
 }
 
-
 /** The JSON record of a message: number, time, direction, type, size, and its text or base64. */
 export function messageRecord(m: RowMessage) {
   return {

@@ -18,7 +18,9 @@ describe('copying rows', () => {
   })
 
   it('as JSON Lines that parse back to the message records', () => {
-    const lines = copyRows('jsonl', ROWS).split('\n').map((l) => JSON.parse(l))
+    const lines = copyRows('jsonl', ROWS)
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toEqual([
       { number: 1, time: '2026-01-01T00:00:00.000Z', direction: 'sent', type: 'text', size: 5, text: 'a\tb\nc' },
       { number: 5, time: '2026-01-01T00:00:01.000Z', direction: 'received', type: 'binary', size: 2, base64: 'AP8=' },

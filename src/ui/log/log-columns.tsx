@@ -3,7 +3,14 @@
  * its connection's data — created only for the rows on screen; every cell reads its value
  * from the columnar store, and the preview is decoded on demand (and cached).
  */
-import { columnOrderingFeature, columnResizingFeature, columnSizingFeature, columnVisibilityFeature, createColumnHelper, tableFeatures } from '@tanstack/react-table'
+import {
+  columnOrderingFeature,
+  columnResizingFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+} from '@tanstack/react-table'
 import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
 import { closeTone, messageTypeLabel, typeClass } from '../components/message-type-label.ts'
@@ -85,7 +92,11 @@ export const logColumns = helper.columns([
             ⚠
           </span>
         )}
-        <span className={`type-tag ${typeClass(c.getValue())}${c.getValue() === 'close' ? ` close-${closeTone(messages(c.row.original).closeCode(c.row.original.index))}` : ''}`}>{c.getValue()}</span>
+        <span
+          className={`type-tag ${typeClass(c.getValue())}${c.getValue() === 'close' ? ` close-${closeTone(messages(c.row.original).closeCode(c.row.original.index))}` : ''}`}
+        >
+          {c.getValue()}
+        </span>
       </>
     ),
   }),
@@ -96,7 +107,13 @@ export const logColumns = helper.columns([
     size: 60,
     cell: (c) => {
       const wire = c.getValue()
-      return wire === null ? <span className="muted" title="not known: the browser does not expose frames or compression">—</span> : <Bytes n={wire} />
+      return wire === null ? (
+        <span className="muted" title="not known: the browser does not expose frames or compression">
+          —
+        </span>
+      ) : (
+        <Bytes n={wire} />
+      )
     },
   }),
   helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 50 }),
@@ -127,7 +144,11 @@ export const logColumns = helper.columns([
     cell: (c) => {
       const { search, data, index } = c.row.original
       // A binary preview is hex digits: the search looked for bytes, not for these characters.
-      return search && data.messages.type(index) !== 'binary' ? <HighlightedText text={c.getValue()} ranges={textMatches(c.getValue(), search, 20)} /> : c.getValue()
+      return search && data.messages.type(index) !== 'binary' ? (
+        <HighlightedText text={c.getValue()} ranges={textMatches(c.getValue(), search, 20)} />
+      ) : (
+        c.getValue()
+      )
     },
   }),
 ])
@@ -156,7 +177,11 @@ function SummaryCell({ row }: { row: LogRow }) {
   const partner = payloads.partner(row.index)
   return (
     <span className={`payload-summary kind-${result.kind}`}>
-      {result.errors.length > 0 && <span className="payload-error-mark" title={result.errors[0].message}>⚠ </span>}
+      {result.errors.length > 0 && (
+        <span className="payload-error-mark" title={result.errors[0].message}>
+          ⚠{' '}
+        </span>
+      )}
       {result.summary}
       {partner !== null && <span className="payload-link muted"> ↔ #{formatCount(partner + 1)}</span>}
       {partner === null && payloads.asks(row.index) && <span className="payload-unanswered"> · no answer</span>}

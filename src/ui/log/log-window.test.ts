@@ -14,7 +14,7 @@ describe('log window', () => {
     expect(logWindow(0, 0, VIEW, 6)).toMatchObject({ first: 0, end: 0 })
   })
 
-  it('keeps a log of millions of rows under the browsers\' height limit, its last row reachable', () => {
+  it("keeps a log of millions of rows under the browsers' height limit, its last row reachable", () => {
     const count = 5_000_000
     const { bodyHeight, ratio } = bodyGeometry(count, VIEW)
     expect(bodyHeight).toBe(MAX_BODY_PX)
@@ -29,17 +29,22 @@ describe('log window', () => {
 
   it('draws the rows in view at any scroll position, wherever the scroll area ends', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 44, max: 2000 }), (count, at, view) => {
-        const { bodyHeight } = bodyGeometry(count, view)
-        const scrollTop = Math.max(0, bodyHeight - view) * at
-        const w = logWindow(count, scrollTop, view, 0)
-        expect(w.first).toBeGreaterThanOrEqual(0)
-        expect(w.end).toBeLessThanOrEqual(count)
-        // The drawn rows cover the viewport (or all rows, when fewer).
-        expect(w.offset).toBeLessThanOrEqual(scrollTop + 1e-6)
-        expect(w.offset + (w.end - w.first) * ROW_HEIGHT).toBeGreaterThanOrEqual(Math.min(scrollTop + view, bodyHeight) - 1e-3)
-        expect(bodyHeight).toBeLessThanOrEqual(MAX_BODY_PX)
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 44, max: 2000 }),
+        (count, at, view) => {
+          const { bodyHeight } = bodyGeometry(count, view)
+          const scrollTop = Math.max(0, bodyHeight - view) * at
+          const w = logWindow(count, scrollTop, view, 0)
+          expect(w.first).toBeGreaterThanOrEqual(0)
+          expect(w.end).toBeLessThanOrEqual(count)
+          // The drawn rows cover the viewport (or all rows, when fewer).
+          expect(w.offset).toBeLessThanOrEqual(scrollTop + 1e-6)
+          expect(w.offset + (w.end - w.first) * ROW_HEIGHT).toBeGreaterThanOrEqual(Math.min(scrollTop + view, bodyHeight) - 1e-3)
+          expect(bodyHeight).toBeLessThanOrEqual(MAX_BODY_PX)
+        },
+      ),
     )
   })
 

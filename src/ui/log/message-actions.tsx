@@ -59,7 +59,12 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
         <PinButton id={id} index={message.index} />
         {onEdit && (
           <>
-            <button type="button" disabled={!open || !resendable} title={resendable ? 'Send this message again on this connection' : 'Only text and binary messages can be sent again'} onClick={resend}>
+            <button
+              type="button"
+              disabled={!open || !resendable}
+              title={resendable ? 'Send this message again on this connection' : 'Only text and binary messages can be sent again'}
+              onClick={resend}
+            >
               Resend
             </button>
             <button type="button" disabled={!resendable} onClick={() => onEdit(...asDraft())}>
@@ -67,14 +72,29 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
             </button>
           </>
         )}
-        <button type="button" disabled={!resendable} aria-expanded={onNew} title="Send this message, as it is or edited, on a new connection (a new tab)" onClick={() => setOnNew(!onNew)}>
+        <button
+          type="button"
+          disabled={!resendable}
+          aria-expanded={onNew}
+          title="Send this message, as it is or edited, on a new connection (a new tab)"
+          onClick={() => setOnNew(!onNew)}
+        >
           New connection…
         </button>
         <span className="muted message-actions-note" role="status">
           {note}
         </span>
       </div>
-      {onNew && resendable && <ResendNewConnection key={`${id}:${selected}`} id={id} index={selected} binary={message.type === 'binary'} data={message.data} onDone={() => setOnNew(false)} />}
+      {onNew && resendable && (
+        <ResendNewConnection
+          key={`${id}:${selected}`}
+          id={id}
+          index={selected}
+          binary={message.type === 'binary'}
+          data={message.data}
+          onDone={() => setOnNew(false)}
+        />
+      )}
     </>
   )
 }
@@ -85,6 +105,17 @@ function copyMessage(data: ConnectionData, i: number, extensions: string): CopyM
   const link = messages.frames(i)
   const sender = messages.sender(i)
   const type = messages.type(i)
-  const frameBytes = link ? concatBytes(frames.chain(link.first, link.count).map((f) => frames.bytes(f))) : reconstructFrame({ sender, type, data: payload, size: messages.size(i) })
-  return { index: i, t: messages.time(i), sender, type: messageTypeLabel(data, i), data: payload, size: messages.size(i), frameBytes, extensions: link ? extensions : '' }
+  const frameBytes = link
+    ? concatBytes(frames.chain(link.first, link.count).map((f) => frames.bytes(f)))
+    : reconstructFrame({ sender, type, data: payload, size: messages.size(i) })
+  return {
+    index: i,
+    t: messages.time(i),
+    sender,
+    type: messageTypeLabel(data, i),
+    data: payload,
+    size: messages.size(i),
+    frameBytes,
+    extensions: link ? extensions : '',
+  }
 }

@@ -38,7 +38,15 @@ function MessageDiffDialog({ id, pair, onClose }: { id: string; pair: readonly [
           Close
         </button>
       </div>
-      <DiffView ariaLabel="Payload differences" original={left.text} modified={right.text} language={left.language === right.language ? left.language : 'plaintext'} originalLabel={label(a)} modifiedLabel={label(b)} height="70vh" />
+      <DiffView
+        ariaLabel="Payload differences"
+        original={left.text}
+        modified={right.text}
+        language={left.language === right.language ? left.language : 'plaintext'}
+        originalLabel={label(a)}
+        modifiedLabel={label(b)}
+        height="70vh"
+      />
     </dialog>
   )
 }

@@ -55,9 +55,7 @@ export function MessageLog({ id }: { id: string }) {
   })
   // Following, the layout effect below scrolls to the end: draw the rows that will be there,
   // not the old ones for a frame.
-  const { first, end, offset } = following
-    ? tailWindow(count, viewportHeight)
-    : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
+  const { first, end, offset } = following ? tailWindow(count, viewportHeight) : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
   const search = useSearchQuery(id)
   const pins = useConnectionView(id, (v) => v.pins)
   const rows: LogRow[] = []

@@ -37,7 +37,12 @@ export function pinKey(id: string, e: KeyboardEvent): boolean {
 export function PinButton({ id, index }: { id: string; index: number }) {
   const pinned = useConnectionView(id, (v) => v.pins.includes(index))
   return (
-    <button type="button" aria-pressed={pinned} title="Pin this message to come back to it (P in the log; N, Shift+N: next, previous pin)" onClick={() => connections.get(id)?.togglePin(index)}>
+    <button
+      type="button"
+      aria-pressed={pinned}
+      title="Pin this message to come back to it (P in the log; N, Shift+N: next, previous pin)"
+      onClick={() => connections.get(id)?.togglePin(index)}
+    >
       {pinned ? 'Unpin' : 'Pin'}
     </button>
   )

@@ -29,7 +29,12 @@ export function rowMessage(data: ConnectionData, i: number): RowMessage {
 /** Copies the selected rows (text lines or JSON lines) to the clipboard; says how many, or why not. */
 export async function copySelectedRows(data: ConnectionData, rows: number[], format: RowCopyFormat): Promise<string> {
   try {
-    await navigator.clipboard.writeText(copyRows(format, rows.map((i) => rowMessage(data, i))))
+    await navigator.clipboard.writeText(
+      copyRows(
+        format,
+        rows.map((i) => rowMessage(data, i)),
+      ),
+    )
     const cut = rows.length >= MAX_COPY_ROWS ? ` (the first ${formatCount(MAX_COPY_ROWS)})` : ''
     return `Copied ${formatCount(rows.length)} rows${cut} as ${ROW_COPY_FORMATS.find((f) => f.key === format)!.label}.`
   } catch (e) {

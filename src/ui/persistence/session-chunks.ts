@@ -177,8 +177,7 @@ function frameChunk(frames: SessionFrame[], messages: SessionMessage[]): FrameCh
   return chunk
 }
 
-const columnBytes = (c: MessageChunk | FrameChunk) =>
-  Object.values(c).reduce((n: number, v) => n + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0)
+const columnBytes = (c: MessageChunk | FrameChunk) => Object.values(c).reduce((n: number, v) => n + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0)
 
 export function chunkSession(session: Session): ChunkedSession {
   const chunks: SessionChunk[] = []
@@ -189,10 +188,22 @@ export function chunkSession(session: Session): ChunkedSession {
   }
   const chunkCounts: Record<ChunkKind, number> = {
     messages: add(session.messages, (m) => m.data.length, messageChunk),
-    frames: add(session.frames, (f) => f.header.length + f.payload.length, (slice) => frameChunk(slice, session.messages)),
+    frames: add(
+      session.frames,
+      (f) => f.header.length + f.payload.length,
+      (slice) => frameChunk(slice, session.messages),
+    ),
     // Events and findings are small objects: counted, not sized.
-    events: add(session.events, () => 0, (items) => ({ kind: 'events', count: items.length, items })),
-    findings: add(session.findings, () => 0, (items) => ({ kind: 'findings', count: items.length, items })),
+    events: add(
+      session.events,
+      () => 0,
+      (items) => ({ kind: 'events', count: items.length, items }),
+    ),
+    findings: add(
+      session.findings,
+      () => 0,
+      (items) => ({ kind: 'findings', count: items.length, items }),
+    ),
   }
   let bytes = 0
   for (const c of chunks) bytes += c.kind === 'messages' || c.kind === 'frames' ? columnBytes(c) : JSON.stringify(c.items).length

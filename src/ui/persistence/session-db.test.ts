@@ -16,7 +16,17 @@ const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL
 function bigSession(count: number, size: number): Session {
   const session = emptySession({ id: 'big', source: 'direct', url: 'ws://example.test/feed' })
   for (let i = 0; i < count; i++) {
-    session.messages.push({ t: 1e12 + i, sender: i % 2 ? 'server' : 'client', type: 'binary', data: new Uint8Array(size).fill(i & 0xff), compressed: false, wireLength: size, frameCount: 1, closeCode: null, closeReason: null })
+    session.messages.push({
+      t: 1e12 + i,
+      sender: i % 2 ? 'server' : 'client',
+      type: 'binary',
+      data: new Uint8Array(size).fill(i & 0xff),
+      compressed: false,
+      wireLength: size,
+      frameCount: 1,
+      closeCode: null,
+      closeReason: null,
+    })
   }
   return session
 }

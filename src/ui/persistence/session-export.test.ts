@@ -8,7 +8,16 @@ const session = () =>
     source: 'tap',
     url: 'wss://api.example/feed?token=url-secret&room=1',
     handshake: {
-      request: { method: 'GET', url: '/feed?token=url-secret&room=1', httpVersion: 'HTTP/1.1', headers: [['Host', 'api.example'], ['Authorization', 'Bearer header-secret'], ['Cookie', 'sid=cookie-secret']] },
+      request: {
+        method: 'GET',
+        url: '/feed?token=url-secret&room=1',
+        httpVersion: 'HTTP/1.1',
+        headers: [
+          ['Host', 'api.example'],
+          ['Authorization', 'Bearer header-secret'],
+          ['Cookie', 'sid=cookie-secret'],
+        ],
+      },
       response: { status: 101, statusText: 'Switching Protocols', httpVersion: 'HTTP/1.1', headers: [['Set-Cookie', 'sid=server-secret; HttpOnly']] },
     },
   })

@@ -25,21 +25,45 @@ function tappedSession(): Session {
   const frame = (sender: 'client' | 'server', index: number, byte0: number, payload: string, injected = false): DecodedEvent => {
     const data = utf8Encode(payload)
     return {
-      type: 'frame', captureId, t: 10 + index, sender, index: injected ? null : index, action: injected ? 'injected' : 'relayed',
-      offset: index * 10, payloadLength: data.length,
-      header: new Uint8Array([byte0, data.length]), payload: data,
+      type: 'frame',
+      captureId,
+      t: 10 + index,
+      sender,
+      index: injected ? null : index,
+      action: injected ? 'injected' : 'relayed',
+      offset: index * 10,
+      payloadLength: data.length,
+      header: new Uint8Array([byte0, data.length]),
+      payload: data,
     }
   }
   const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent => ({
-    type: 'message', captureId, t, sender: 'server', index, messageType: type, data: utf8Encode(text), size: text.length, compressed: false,
-    wireLength: text.length, frameCount, firstFrame, closeCode: null, closeReason: null,
+    type: 'message',
+    captureId,
+    t,
+    sender: 'server',
+    index,
+    messageType: type,
+    data: utf8Encode(text),
+    size: text.length,
+    compressed: false,
+    wireLength: text.length,
+    frameCount,
+    firstFrame,
+    closeCode: null,
+    closeReason: null,
   })
   const report = checkHandshake(parseHandshake('GET /chat HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n'))
   const id = useConnectionsStore.getState().add()
   useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
   const ignore = () => {}
   const conn = connections.get(id)!
-  new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), { upstreamFailed: ignore, event: ignore, feedLost: ignore, violation: ignore }).apply([
+  new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), {
+    upstreamFailed: ignore,
+    event: ignore,
+    feedLost: ignore,
+    violation: ignore,
+  }).apply([
     { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
     { type: 'handshake', captureId, t: 2, report, requestText: '', responseText: '', deflate: null },
     frame('server', 0, 0x01, 'Hel'),
@@ -60,7 +84,17 @@ function tappedSession(): Session {
 function directSession(): Session {
   const session = emptySession({ id: 'direct-1', source: 'direct', url: 'ws://example.test/echo' })
   const message = (t: number, sender: 'client' | 'server', type: 'text' | 'close', data: Uint8Array, closeCode: number | null, closeReason: string | null) =>
-    session.messages.push({ t, sender, type, data, compressed: false, wireLength: type === 'close' && closeCode === 1006 ? null : data.length, frameCount: null, closeCode, closeReason })
+    session.messages.push({
+      t,
+      sender,
+      type,
+      data,
+      compressed: false,
+      wireLength: type === 'close' && closeCode === 1006 ? null : data.length,
+      frameCount: null,
+      closeCode,
+      closeReason,
+    })
   message(1.5, 'client', 'text', utf8Encode('héllo'), null, null)
   message(2.25, 'server', 'text', utf8Encode('héllo'), null, null)
   message(3, 'client', 'close', encodeCloseBody(4000, 'bye'), 4000, 'bye')
@@ -137,8 +171,24 @@ describe('sessions in the inspector', () => {
     const conn = connections.get(id)!
     const ignore = () => {}
     const bad = new Uint8Array([0x68, 0xff])
-    new TapRecorder(conn, conn.beginAttempt(0, 'ws://example.test/bad', true), { upstreamFailed: ignore, event: ignore, feedLost: ignore, violation: ignore }).apply([
-      { type: 'frame', captureId, t: 10, sender: 'server', index: 0, action: 'relayed', offset: 0, payloadLength: 2, header: new Uint8Array([0x81, 2]), payload: bad },
+    new TapRecorder(conn, conn.beginAttempt(0, 'ws://example.test/bad', true), {
+      upstreamFailed: ignore,
+      event: ignore,
+      feedLost: ignore,
+      violation: ignore,
+    }).apply([
+      {
+        type: 'frame',
+        captureId,
+        t: 10,
+        sender: 'server',
+        index: 0,
+        action: 'relayed',
+        offset: 0,
+        payloadLength: 2,
+        header: new Uint8Array([0x81, 2]),
+        payload: bad,
+      },
       { type: 'finding', captureId, t: 10, sender: 'server', finding: finding('message.invalid-utf8', 'text message is not valid UTF-8', 0, 4) },
       { type: 'capture-ended', captureId, t: 20, reason: 'the server closed the connection', stats: null },
     ])

@@ -30,12 +30,14 @@ export function openSessionInInspector(session: Session): string {
   const handshake = session.info.handshake
   if (handshake && (handshake.request || handshake.response)) {
     const report = checkHandshake({ ...handshake, findings: [], format: 'raw-http' })
-    data.updateAttempt(attempt, { handshake: {
-      report,
-      requestText: handshake.request ? requestHead(handshake.request) : '',
-      responseText: handshake.response ? responseHead(handshake.response) : '',
-      deflate: report.deflate,
-    } })
+    data.updateAttempt(attempt, {
+      handshake: {
+        report,
+        requestText: handshake.request ? requestHead(handshake.request) : '',
+        responseText: handshake.response ? responseHead(handshake.response) : '',
+        deflate: report.deflate,
+      },
+    })
   }
   data.publishTimeline()
   data.publishLog()
@@ -102,7 +104,9 @@ function markViolations(data: ConnectionData, { findings, frames }: Session, row
   for (const f of findings) {
     if (f.finding.severity !== 'error') continue
     const { offset } = f.finding
-    const frame = frames.find((fr) => !fr.injected && fr.sender === f.sender && fr.offset <= offset && offset < fr.offset + fr.header.length + fr.payload.length)
+    const frame = frames.find(
+      (fr) => !fr.injected && fr.sender === f.sender && fr.offset <= offset && offset < fr.offset + fr.header.length + fr.payload.length,
+    )
     if (frame?.messageIndex != null && rows[frame.messageIndex] !== undefined) data.violations.set(rows[frame.messageIndex], f)
   }
 }
@@ -115,7 +119,15 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): number[]
   for (const chain of chains.values()) for (const k of chain) inChain[k] = 1
   const base = data.frames.length
   session.frames.forEach((f, k) => {
-    data.frames.append({ t: f.t, sender: f.sender, header: f.header, payload: f.payload, offset: f.offset, action: f.injected ? 'injected' : 'relayed', unlinked: inChain[k] === 1 && f.messageIndex === null })
+    data.frames.append({
+      t: f.t,
+      sender: f.sender,
+      header: f.header,
+      payload: f.payload,
+      offset: f.offset,
+      action: f.injected ? 'injected' : 'relayed',
+      unlinked: inChain[k] === 1 && f.messageIndex === null,
+    })
   })
   for (const chain of chains.values()) for (let i = 1; i < chain.length; i++) data.frames.link(base + chain[i - 1], base + chain[i])
 
@@ -123,7 +135,8 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): number[]
   const injected = session.frames.flatMap((f, k) => (f.injected ? [k] : []))
   let next = 0
   const injectUpTo = (t: number) => {
-    for (; next < injected.length && session.frames[injected[next]].t <= t; next++) appendFrameRow(data, base + injected[next], session.frames[injected[next]].payload.length, true)
+    for (; next < injected.length && session.frames[injected[next]].t <= t; next++)
+      appendFrameRow(data, base + injected[next], session.frames[injected[next]].payload.length, true)
   }
   session.messages.forEach((m, j) => {
     injectUpTo(m.t)
@@ -140,7 +153,8 @@ function loadFramesAndMessages(data: ConnectionData, session: Session): number[]
       // 1006 and 1015 are never on the wire: the browser reported them.
       local: m.type === 'close' && m.data.length === 0 && (m.closeCode === 1006 || m.closeCode === 1015),
       // Without its frames, a message's header bytes are those of one frame: what a page's messages take.
-      wire: m.wireLength === null ? null : { payload: m.wireLength, headers: headers ?? headerLengthFor(minimalLengthBits(m.wireLength), m.sender === 'client') },
+      wire:
+        m.wireLength === null ? null : { payload: m.wireLength, headers: headers ?? headerLengthFor(minimalLengthBits(m.wireLength), m.sender === 'client') },
       firstFrame: chain ? base + chain[0] : undefined,
       frameCount: m.frameCount ?? chain?.length,
     })
@@ -193,7 +207,10 @@ export function connectionToSession(id: string): Session {
   }
   const events = timeline.snapshot().events.slice()
   const info = tab.session ?? liveInfo(tab, events[0]?.t ?? (out.length ? out[0].t : Date.now()))
-  if (truncated && !tab.session) info.notes.push(`${truncated} message${truncated === 1 ? ' was' : 's were'} longer than ${MAX_STORED_BYTES / 1024 / 1024} MiB: only the first MiB of each was kept`)
+  if (truncated && !tab.session)
+    info.notes.push(
+      `${truncated} message${truncated === 1 ? ' was' : 's were'} longer than ${MAX_STORED_BYTES / 1024 / 1024} MiB: only the first MiB of each was kept`,
+    )
   return { info, messages: out, frames: sessionFrames, events, findings: connection.view.getState().attempts.flatMap((a) => a.findings) }
 }
 

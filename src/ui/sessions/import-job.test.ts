@@ -12,8 +12,17 @@ describe('an import as the worker runs it', () => {
   it('reads a capture, saves its sessions and reports every connection', async () => {
     const db = await SessionDb.open(new IDBFactory())
     const progress: ImportProgress[] = []
-    const { report, unsaved } = await runImport(fixture('ws-deflate.pcapng'), async () => db, (p) => progress.push(p))
-    expect(report).toMatchObject({ fileName: 'ws-deflate.pcapng', format: 'pcapng', errors: [], warnings: ['1 pcapng block of type 0x00000005 skipped (not packet data)'] })
+    const { report, unsaved } = await runImport(
+      fixture('ws-deflate.pcapng'),
+      async () => db,
+      (p) => progress.push(p),
+    )
+    expect(report).toMatchObject({
+      fileName: 'ws-deflate.pcapng',
+      format: 'pcapng',
+      errors: [],
+      warnings: ['1 pcapng block of type 0x00000005 skipped (not packet data)'],
+    })
     expect(report.connections.map((c) => c.kind)).toEqual(['websocket'])
     expect(unsaved).toEqual([])
     const [imported] = report.sessions
@@ -39,7 +48,12 @@ describe('an import as the worker runs it', () => {
       },
     })
     const parsed: ImportReport[] = []
-    const finished = runImport(fixture('ws-deflate.pcapng'), async () => saving, () => {}, (report) => parsed.push(report))
+    const finished = runImport(
+      fixture('ws-deflate.pcapng'),
+      async () => saving,
+      () => {},
+      (report) => parsed.push(report),
+    )
     await expect.poll(() => parsed.length).toBe(1)
     expect(parsed[0]).toMatchObject({ fileName: 'ws-deflate.pcapng', saveSeconds: null, sessions: [{ messages: 14, key: null }] })
     expect(await db.list()).toEqual([])
@@ -52,13 +66,21 @@ describe('an import as the worker runs it', () => {
 
   it('keeps what a corrupt capture held before the problem, and says where it is', async () => {
     const db = await SessionDb.open(new IDBFactory())
-    const { report } = await runImport(fixture('bad-block-length.pcapng'), async () => db, () => {})
+    const { report } = await runImport(
+      fixture('bad-block-length.pcapng'),
+      async () => db,
+      () => {},
+    )
     expect(report.errors.map((e) => e.message)).toEqual(['pcapng enhanced packet block at byte 1,508: block length 8 is shorter than the 12-byte minimum'])
     expect((await db.list()).map((s) => s.counts.messages)).toEqual([2])
   })
 
   it('hands back the sessions it could not save, with the reason', async () => {
-    const { report, unsaved } = await runImport(fixture('chrome.har'), () => Promise.reject(new Error('quota')), () => {})
+    const { report, unsaved } = await runImport(
+      fixture('chrome.har'),
+      () => Promise.reject(new Error('quota')),
+      () => {},
+    )
     expect(report.errors.map((e) => e.message)).toEqual(["the sessions could not be saved: the browser's storage is not available (Error: quota)"])
     expect(report.sessions.map((s) => s.key)).toEqual([null])
     expect(unsaved.map((s) => s.messages.length)).toEqual([7])

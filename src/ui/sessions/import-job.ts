@@ -4,7 +4,16 @@
  * reports progress, and saves every session to IndexedDB itself, so only a small report goes
  * back to the page. A session that cannot be saved goes back whole, to be opened unsaved.
  */
-import { formatLabel, importerFor, importFile, probeOf, type ConnectionSummary, type ImportError, type ImportFormat, type ImportResult } from '../../importers/index.ts'
+import {
+  formatLabel,
+  importerFor,
+  importFile,
+  probeOf,
+  type ConnectionSummary,
+  type ImportError,
+  type ImportFormat,
+  type ImportResult,
+} from '../../importers/index.ts'
 import type { Session, SessionInfo } from '../../shared/session.ts'
 import type { SessionDb } from '../persistence/session-db.ts'
 

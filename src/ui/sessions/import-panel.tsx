@@ -31,9 +31,7 @@ export function ImportPanel() {
           Import file…
         </button>
       </p>
-      <p className="muted small">
-        Each WebSocket connection becomes a saved session; TLS connections are listed too. Files are read in this browser only.
-      </p>
+      <p className="muted small">Each WebSocket connection becomes a saved session; TLS connections are listed too. Files are read in this browser only.</p>
       <input
         ref={input}
         type="file"

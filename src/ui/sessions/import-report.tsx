@@ -6,7 +6,6 @@ import { cancelImport } from './import-runner.ts'
 import { useImportStore } from './import-store.ts'
 import { openInInspector, openUnsaved } from './session-actions.ts'
 
-
 const KIND_NAMES: Record<ConnectionSummary['kind'], string> = {
   websocket: 'WebSocket',
   'websocket-refused': 'WebSocket, upgrade refused',
@@ -24,7 +23,12 @@ const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 
 export function ImportReport() {
   const report = useImportStore((s) => s.report)
   const failure = useImportStore((s) => s.failure)
-  if (failure) return <p className="error" role="alert">{failure}</p>
+  if (failure)
+    return (
+      <p className="error" role="alert">
+        {failure}
+      </p>
+    )
   if (!report) return null
   const saving = report.saveSeconds === null
   return (
@@ -120,7 +124,12 @@ function FoundSessions({ sessions, saving }: { sessions: ImportedSession[]; savi
                 Open
               </button>
             ) : (
-              <button type="button" className="small" aria-label={`Open ${s.info.name} (not saved)`} onClick={() => openUnsaved(unsaved.find((u) => u.info.id === s.info.id)!)}>
+              <button
+                type="button"
+                className="small"
+                aria-label={`Open ${s.info.name} (not saved)`}
+                onClick={() => openUnsaved(unsaved.find((u) => u.info.id === s.info.id)!)}
+              >
                 Open (not saved)
               </button>
             )}
@@ -140,9 +149,15 @@ function Connections({ report }: { report: Report }) {
           <tr>
             <th scope="col">Kind</th>
             <th scope="col">Client → server</th>
-            <th scope="col" className="num">Bytes sent</th>
-            <th scope="col" className="num">Bytes received</th>
-            <th scope="col" className="num">Packets</th>
+            <th scope="col" className="num">
+              Bytes sent
+            </th>
+            <th scope="col" className="num">
+              Bytes received
+            </th>
+            <th scope="col" className="num">
+              Packets
+            </th>
             <th scope="col">Notes</th>
           </tr>
         </thead>

@@ -12,7 +12,14 @@ export function startImport(file: File): void {
   cancelImport()
   const current = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' })
   worker = current
-  useImportStore.setState({ status: 'running', fileName: file.name, progress: { phase: 'reading', done: 0, total: file.size }, report: null, unsaved: [], failure: null })
+  useImportStore.setState({
+    status: 'running',
+    fileName: file.name,
+    progress: { phase: 'reading', done: 0, total: file.size },
+    report: null,
+    unsaved: [],
+    failure: null,
+  })
   current.onmessage = (event: MessageEvent<ImportAnswer>) => {
     const answer = event.data
     if (answer.kind === 'progress') return useImportStore.setState({ progress: answer.progress })

@@ -56,8 +56,8 @@ function ReplayView() {
         </button>
       </div>
       <p className="muted">
-        Sends the session's client messages again, on a new connection, and compares what the server answers now with what it answered then (the same
-        comparison as <code>wsinspect replay</code>).
+        Sends the session's client messages again, on a new connection, and compares what the server answers now with what it answered then (the same comparison
+        as <code>wsinspect replay</code>).
       </p>
       <form
         className="replay-form"
@@ -135,7 +135,8 @@ function ReplayResult() {
         <ul className="replay-differing" aria-label="Messages answered differently">
           {differing.slice(0, LISTED).map(({ s, i }) => (
             <li key={i}>
-              #{i + 1} <span className="mono">{messageLine(s.sent, 120, 32)}</span>: {s.received === null ? 'not sent' : `${s.recorded.length} recorded, ${s.received.length} now`}
+              #{i + 1} <span className="mono">{messageLine(s.sent, 120, 32)}</span>:{' '}
+              {s.received === null ? 'not sent' : `${s.recorded.length} recorded, ${s.received.length} now`}
             </li>
           ))}
           {differing.length > LISTED && <li className="muted">and {differing.length - LISTED} more (in the comparison below)</li>}

@@ -32,8 +32,12 @@ export function SavedSessions() {
               <th scope="col">Name</th>
               <th scope="col">Source</th>
               <th scope="col">When</th>
-              <th scope="col" className="num">Messages</th>
-              <th scope="col" className="num">Size</th>
+              <th scope="col" className="num">
+                Messages
+              </th>
+              <th scope="col" className="num">
+                Size
+              </th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>

@@ -48,11 +48,15 @@ describe('searchFolded', () => {
 
   it('agrees with a lower-cased indexOf on ASCII strings', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', 'b', 'c', 'A', ' ') }), fc.string({ unit: fc.constantFrom('a', 'b', 'B', 'C'), minLength: 1, maxLength: 4 }), (hay, needle) => {
-        const expected: number[] = []
-        for (let i = hay.toLowerCase().indexOf(needle.toLowerCase()); i >= 0; i = hay.toLowerCase().indexOf(needle.toLowerCase(), i + 1)) expected.push(i)
-        expect(all(bytes(hay), needle, 0, hay.length, bytes(hay))).toEqual(expected)
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'B', 'b', 'c', 'A', ' ') }),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'B', 'C'), minLength: 1, maxLength: 4 }),
+        (hay, needle) => {
+          const expected: number[] = []
+          for (let i = hay.toLowerCase().indexOf(needle.toLowerCase()); i >= 0; i = hay.toLowerCase().indexOf(needle.toLowerCase(), i + 1)) expected.push(i)
+          expect(all(bytes(hay), needle, 0, hay.length, bytes(hay))).toEqual(expected)
+        },
+      ),
     )
   })
 })

@@ -62,7 +62,13 @@ export class FrameStore {
     c.stored.set(i, length)
     this.slabs.commit(length)
     c.time.set(i, f.t)
-    c.flags.set(i, (f.sender === 'server' ? FrameFlag.SERVER : 0) | (f.action === 'injected' ? FrameFlag.INJECTED : 0) | (f.action === 'dropped' ? FrameFlag.DROPPED : 0) | (f.unlinked ? FrameFlag.UNLINKED : 0))
+    c.flags.set(
+      i,
+      (f.sender === 'server' ? FrameFlag.SERVER : 0) |
+        (f.action === 'injected' ? FrameFlag.INJECTED : 0) |
+        (f.action === 'dropped' ? FrameFlag.DROPPED : 0) |
+        (f.unlinked ? FrameFlag.UNLINKED : 0),
+    )
     c.streamOffset.set(i, f.offset)
     c.next.set(i, UNKNOWN)
     this.length = i + 1

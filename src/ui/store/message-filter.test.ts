@@ -23,7 +23,13 @@ function regexScan(store: MessageStore, text: string): { scan: RegexScan; finish
   const compiled = compileFilter({ ...NO_FILTER, text, regex: true })
   if (!compiled.ok || !compiled.value.regex) throw new Error('not a regex filter')
   let answered = () => {}
-  const scan: RegexScan = new RegexScan(store, compiled.value.matcher!, compiled.value.regex, () => ({ run: async (request) => matchTexts(request), terminate: () => {} }), () => answered())
+  const scan: RegexScan = new RegexScan(
+    store,
+    compiled.value.matcher!,
+    compiled.value.regex,
+    () => ({ run: async (request) => matchTexts(request), terminate: () => {} }),
+    () => answered(),
+  )
   const finish = async () => {
     while (!scan.step()) await new Promise<void>((resolve) => (answered = resolve))
     return Array.from({ length: scan.count() }, (_, row) => scan.messageAt(row))

@@ -82,7 +82,9 @@ export function compileFilter(spec: FilterSpec, sample?: Uint8Array, payloads?: 
     return ok({ matcher: each(columnsMatch), regex: re })
   }
   const needle = compileNeedle(spec.text, sample)
-  return ok({ matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch) })
+  return ok({
+    matcher: needle.nonAscii ? each(nonAsciiText(needle, spec.text.toLowerCase(), columnsMatch)) : searchRuns(needle, allColumns ? null : columnsMatch),
+  })
 }
 
 function payloadPredicate(spec: FilterSpec, payloads: PayloadFacts): Predicate {
@@ -111,7 +113,7 @@ function each(predicate: Predicate): RangeMatcher {
 function searchRuns(needle: Needle, columnsMatch: Predicate | null): RangeMatcher {
   const length = needle.bytes.length
   return (store, from, to, out) => {
-    for (let i = from; i < to; ) {
+    for (let i = from; i < to;) {
       const slabIndex = store.slabOf(i)
       let j = i + 1
       while (j < to && store.slabOf(j) === slabIndex) j++

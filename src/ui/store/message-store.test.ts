@@ -14,7 +14,14 @@ describe('MessageStore', () => {
     expect(store.length).toBe(2)
     expect([store.time(0), store.sender(0), store.type(0), store.size(0), store.wireSize(0)]).toEqual([1.5, 'client', 'text', 5, null])
     expect(utf8Decode(store.payload(0))).toBe('hello')
-    expect([store.sender(1), store.type(1), store.size(1), store.wirePayload(1), store.wireSize(1), store.has(1, Flag.COMPRESSED)]).toEqual(['server', 'binary', 3, 5, 7, true])
+    expect([store.sender(1), store.type(1), store.size(1), store.wirePayload(1), store.wireSize(1), store.has(1, Flag.COMPRESSED)]).toEqual([
+      'server',
+      'binary',
+      3,
+      5,
+      7,
+      true,
+    ])
     expect([...store.payload(1)]).toEqual([1, 2, 3])
   })
 
@@ -84,10 +91,23 @@ describe('MessageStore', () => {
 
   it('keeps a message of more than 65,536 frames and every flag at once; a value that does not fit throws', () => {
     const store = new MessageStore()
-    store.append({ t: 0, sender: 'server', type: 'binary', data: new Uint8Array(1), firstFrame: 0, frameCount: 70_000, compressed: true, local: true, injected: true, gap: 'not-inflated' })
+    store.append({
+      t: 0,
+      sender: 'server',
+      type: 'binary',
+      data: new Uint8Array(1),
+      firstFrame: 0,
+      frameCount: 70_000,
+      compressed: true,
+      local: true,
+      injected: true,
+      gap: 'not-inflated',
+    })
     expect(store.frames(0)).toEqual({ first: 0, count: 70_000 })
     for (const flag of [Flag.SERVER, Flag.COMPRESSED, Flag.LOCAL, Flag.INJECTED, Flag.NOT_INFLATED]) expect(store.has(0, flag)).toBe(true)
-    expect(() => store.append({ t: 0, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: 70_000 })).toThrow(/70000 does not fit in a Uint16Array column/)
+    expect(() => store.append({ t: 0, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: 70_000 })).toThrow(
+      /70000 does not fit in a Uint16Array column/,
+    )
   })
 })
 

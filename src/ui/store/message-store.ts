@@ -88,7 +88,12 @@ export class MessageStore {
 
   append(m: MessageInput): number {
     const i = this.length
-    let flags = (m.sender === 'server' ? Flag.SERVER : 0) | (m.compressed ? Flag.COMPRESSED : 0) | (m.local ? Flag.LOCAL : 0) | (m.injected ? Flag.INJECTED : 0) | (m.gap ? GAP_FLAG[m.gap] : 0)
+    let flags =
+      (m.sender === 'server' ? Flag.SERVER : 0) |
+      (m.compressed ? Flag.COMPRESSED : 0) |
+      (m.local ? Flag.LOCAL : 0) |
+      (m.injected ? Flag.INJECTED : 0) |
+      (m.gap ? GAP_FLAG[m.gap] : 0)
     let size: number
     const slabs = this.slabs
     if (typeof m.data === 'string') {

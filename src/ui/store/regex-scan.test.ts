@@ -16,10 +16,11 @@ function threadPort(): RegexPort & { terminated: boolean } {
   )
   const port = {
     terminated: false,
-    run: (request: object) => new Promise<number[]>((resolve) => {
-      worker.once('message', resolve)
-      worker.postMessage(request)
-    }),
+    run: (request: object) =>
+      new Promise<number[]>((resolve) => {
+        worker.once('message', resolve)
+        worker.postMessage(request)
+      }),
     terminate: () => {
       port.terminated = true
       void worker.terminate()
@@ -32,7 +33,14 @@ function scanOf(store: MessageStore, text: string, port: RegexPort, budgetMs: nu
   const compiled = compileFilter({ ...NO_FILTER, text, regex: true })
   if (!compiled.ok || !compiled.value.regex) throw new Error('not a regex filter')
   let answered = () => {}
-  const scan = new RegexScan(store, compiled.value.matcher!, compiled.value.regex, () => port, () => answered(), budgetMs)
+  const scan = new RegexScan(
+    store,
+    compiled.value.matcher!,
+    compiled.value.regex,
+    () => port,
+    () => answered(),
+    budgetMs,
+  )
   const settle = async () => {
     while (!scan.step()) await new Promise<void>((resolve) => (answered = resolve))
   }

@@ -33,10 +33,7 @@ describe('selection ranges', () => {
   })
 
   it('agrees with a set under any sequence of adds and toggles', () => {
-    const op = fc.oneof(
-      fc.tuple(fc.constant('add' as const), fc.nat(40), fc.nat(40)),
-      fc.tuple(fc.constant('toggle' as const), fc.nat(40), fc.constant(0)),
-    )
+    const op = fc.oneof(fc.tuple(fc.constant('add' as const), fc.nat(40), fc.nat(40)), fc.tuple(fc.constant('toggle' as const), fc.nat(40), fc.constant(0)))
     fc.assert(
       fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
         let r = NO_RANGES

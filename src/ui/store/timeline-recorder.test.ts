@@ -43,7 +43,7 @@ describe('TimelineRecorder.connectedBefore', () => {
 })
 
 describe('timelineBetween', () => {
-  it('keeps one attempt\'s events, seconds and samples', () => {
+  it("keeps one attempt's events, seconds and samples", () => {
     const r = new TimelineRecorder()
     const at = (t: number, kind: 'connecting' | 'closed') => r.event({ t, kind, readyState: null, detail: '', closeCode: null, wasClean: null })
     at(1000, 'connecting')

@@ -38,9 +38,17 @@ export function LineChart({ title, series, from, to, format, height = 70 }: Line
         <line x1={0} x2={WIDTH} y1={height - 1} y2={height - 1} className="axis" />
         {series.map((s) => (
           <g key={s.label} stroke={s.color}>
-            <polyline fill="none" strokeWidth={1.5} vectorEffect="non-scaling-stroke" points={s.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />
+            <polyline
+              fill="none"
+              strokeWidth={1.5}
+              vectorEffect="non-scaling-stroke"
+              points={s.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}
+            />
             {/* A few points would make no visible line: mark each one. */}
-            {s.points.length < 30 && s.points.map(([t, v]) => <line key={t} x1={x(t)} x2={x(t)} y1={y(v)} y2={y(v)} strokeWidth={5} strokeLinecap="round" vectorEffect="non-scaling-stroke" />)}
+            {s.points.length < 30 &&
+              s.points.map(([t, v]) => (
+                <line key={t} x1={x(t)} x2={x(t)} y1={y(v)} y2={y(v)} strokeWidth={5} strokeLinecap="round" vectorEffect="non-scaling-stroke" />
+              ))}
           </g>
         ))}
       </svg>

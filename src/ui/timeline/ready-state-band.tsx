@@ -32,7 +32,12 @@ export function ReadyStateBand({ events, from, to }: { events: readonly SessionE
       <figcaption>readyState</figcaption>
       <div className="band" role="img" aria-label={spans.map((s) => `${NAMES[s.state]} from ${formatClock(s.from)}`).join(', ') || 'no connection yet'}>
         {spans.map((s, i) => (
-          <span key={i} className={`span ready-${s.state}`} style={{ left: pct(s.from), width: `calc(${pct(s.to)} - ${pct(s.from)})` }} title={`${NAMES[s.state]} (${s.state}) from ${formatClock(s.from)}`}>
+          <span
+            key={i}
+            className={`span ready-${s.state}`}
+            style={{ left: pct(s.from), width: `calc(${pct(s.to)} - ${pct(s.from)})` }}
+            title={`${NAMES[s.state]} (${s.state}) from ${formatClock(s.from)}`}
+          >
             {NAMES[s.state]}
           </span>
         ))}

@@ -55,18 +55,46 @@ function TimelineCharts({ timeline: { events, buckets, buffered } }: { timeline:
   return (
     <>
       <ReadyStateBand events={events} from={from} to={to} />
-      <LineChart title="Messages/s" from={from} to={to} format={formatCount} series={bothWays(buckets, (b) => b.sent, (b) => b.received)} />
-      <LineChart title="Bytes/s" from={from} to={to} format={formatBytes} series={bothWays(buckets, (b) => b.bytesSent, (b) => b.bytesReceived)} />
+      <LineChart
+        title="Messages/s"
+        from={from}
+        to={to}
+        format={formatCount}
+        series={bothWays(
+          buckets,
+          (b) => b.sent,
+          (b) => b.received,
+        )}
+      />
+      <LineChart
+        title="Bytes/s"
+        from={from}
+        to={to}
+        format={formatBytes}
+        series={bothWays(
+          buckets,
+          (b) => b.bytesSent,
+          (b) => b.bytesReceived,
+        )}
+      />
       {compressed && (
         <LineChart
           title="Compression ratio"
           from={from}
           to={to}
           format={(v) => `${v.toFixed(1)}×`}
-          series={[{ label: 'inflated / wire', color: 'var(--ok)', points: series(buckets, (b) => (b.wireCompressed > 0 ? b.inflated / b.wireCompressed : null)) }]}
+          series={[
+            { label: 'inflated / wire', color: 'var(--ok)', points: series(buckets, (b) => (b.wireCompressed > 0 ? b.inflated / b.wireCompressed : null)) },
+          ]}
         />
       )}
-      <LineChart title="bufferedAmount (while sending)" from={from} to={to} format={formatBytes} series={[{ label: 'queued', color: 'var(--warn)', points: buffered.map((b) => [b.t, b.bytes] as const) }]} />
+      <LineChart
+        title="bufferedAmount (while sending)"
+        from={from}
+        to={to}
+        format={formatBytes}
+        series={[{ label: 'queued', color: 'var(--warn)', points: buffered.map((b) => [b.t, b.bytes] as const) }]}
+      />
       <h3>Events</h3>
       <EventTable events={events} />
     </>

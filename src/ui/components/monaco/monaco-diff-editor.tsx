@@ -6,7 +6,17 @@ import type { DiffViewProps } from './diff-view-props.ts'
 import type { monaco } from './monaco-setup.ts'
 import './monaco-setup.ts'
 
-export default function MonacoDiffEditor({ original, modified, language = 'plaintext', originalLabel = 'Original', modifiedLabel = 'Modified', height = 240, inline = false, wrap = true, onDiff }: DiffViewProps) {
+export default function MonacoDiffEditor({
+  original,
+  modified,
+  language = 'plaintext',
+  originalLabel = 'Original',
+  modifiedLabel = 'Modified',
+  height = 240,
+  inline = false,
+  wrap = true,
+  onDiff,
+}: DiffViewProps) {
   const theme = useThemeStore((s) => s.theme)
   const [editor, setEditor] = useState<monaco.editor.IStandaloneDiffEditor | null>(null)
   const report = useRef(onDiff)

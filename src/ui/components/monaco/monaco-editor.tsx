@@ -7,7 +7,20 @@ import { monaco } from './monaco-setup.ts'
 import { useSearchMarks } from './use-search-marks.ts'
 import './monaco-highlights.css'
 
-export default function MonacoEditor({ value, onChange, language = 'plaintext', readOnly = false, ariaLabel, height = 240, onSubmit, onEditor, highlights, reveal, search, wrap = true }: CodeEditorProps) {
+export default function MonacoEditor({
+  value,
+  onChange,
+  language = 'plaintext',
+  readOnly = false,
+  ariaLabel,
+  height = 240,
+  onSubmit,
+  onEditor,
+  highlights,
+  reveal,
+  search,
+  wrap = true,
+}: CodeEditorProps) {
   const theme = useThemeStore((s) => s.theme)
   const [instance, setInstance] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
   // The command is registered once, at mount: it calls the latest onSubmit, not the first one.
@@ -88,9 +101,7 @@ function useHighlights(editor: monaco.editor.IStandaloneCodeEditor | null, highl
       'wsinspect',
       ranges.map(({ h, range }) => ({ ...range, severity: SEVERITY[h.severity], message: h.message })),
     )
-    const decorations = editor.createDecorationsCollection(
-      ranges.map(({ h, range }) => ({ range, options: { inlineClassName: `editor-hl-${h.severity}` } })),
-    )
+    const decorations = editor.createDecorationsCollection(ranges.map(({ h, range }) => ({ range, options: { inlineClassName: `editor-hl-${h.severity}` } })))
     return () => {
       decorations.clear()
       monaco.editor.setModelMarkers(model, 'wsinspect', [])
