@@ -239,7 +239,12 @@ export class Connection implements ConnectionData {
     private readonly subprotocol: () => string | null = () => null,
     createPayloadPort: CreatePayloadPort = createPayloadWorker,
   ) {
-    this.payloadFeed = new PayloadFeed(this.messages, createPayloadPort, () => this.payloadSetup(), () => this.payloadsDecoded())
+    this.payloadFeed = new PayloadFeed(
+      this.messages,
+      createPayloadPort,
+      () => this.payloadSetup(),
+      () => this.payloadsDecoded(),
+    )
     this.view = createStore<ConnectionView>()(() => ({
       log: this.logView(),
       selected: null,
@@ -403,7 +408,9 @@ export class Connection implements ConnectionData {
   private makeScan(): LogScan {
     const { matcher, regex } = this.filter
     const scan: FilterScan =
-      !regex || !matcher ? new FilterScan(this.messages, matcher) : new RegexScan(this.messages, matcher, regex, this.createRegexPort, () => this.regexProgress(scan as RegexScan))
+      !regex || !matcher
+        ? new FilterScan(this.messages, matcher)
+        : new RegexScan(this.messages, matcher, regex, this.createRegexPort, () => this.regexProgress(scan as RegexScan))
     return this.filterReadsPayloads ? scan.limitTo(() => this.decoded.length) : scan
   }
 

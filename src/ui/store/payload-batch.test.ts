@@ -104,7 +104,11 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
 
   it('cuts a request at its byte budget (at least one message) and refuses a batch out of order', () => {
     const big = 'x'.repeat(1000)
-    const s = store([['server', big], ['server', big], ['server', big]])
+    const s = store([
+      ['server', big],
+      ['server', big],
+      ['server', big],
+    ])
     expect(messagesRequest(s, 1, 0, 3, 1500).count).toBe(1)
     expect(messagesRequest(s, 1, 0, 3, 10).count).toBe(1)
     expect(decodeAll(s, AUTO, 3, 1500).length).toBe(3)

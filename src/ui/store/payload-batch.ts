@@ -128,7 +128,17 @@ export class BatchDecoder {
       used += encodeTextInto(summary, summaries, used, Infinity).written
       summaryEnds[k] = used
     }
-    return { generation: request.generation, from: request.from, count, decoders, kinds, summaryEnds, summaries: summaries.slice(0, used), correlations, errors }
+    return {
+      generation: request.generation,
+      from: request.from,
+      count,
+      decoders,
+      kinds,
+      summaryEnds,
+      summaries: summaries.slice(0, used),
+      correlations,
+      errors,
+    }
   }
 }
 
