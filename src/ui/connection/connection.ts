@@ -201,6 +201,11 @@ export function shownAttempt(view: Pick<ConnectionView, 'attempts' | 'shownAttem
 
 /** New messages and scan progress re-render a log at most this often (user actions at once). */
 const RENDER_EVERY_MS = 100
+/**
+ * New rows wait this long for their payload decoding (it takes milliseconds in its worker), so
+ * a log following a stream shows summaries rather than "decoding…"; older ones show at once.
+ */
+const DECODE_WAIT_MS = 300
 /** Slices of a background filter scan, with a yield between them so typing and scrolling stay smooth. */
 const SCAN_SLICE_MS = 12
 
@@ -525,6 +530,13 @@ export class Connection implements ConnectionData {
     this.view.setState((s) => ({ tap: { ...s.tap, pongs: [...s.tap.pongs, pong] } }))
   }
 
+  /** Messages below this are shown: those waiting a moment for their decoding are held back. */
+  private shownLimit(): number {
+    const { messages, decoded } = this
+    if (decoded.length >= messages.length || Date.now() - messages.time(decoded.length) > DECODE_WAIT_MS) return messages.length
+    return decoded.length
+  }
+
   private logView(): LogView {
     const { messages, frames, previews, scan, timeline, marks, violations, pausedAt, decoded } = this
     return {
@@ -537,7 +549,7 @@ export class Connection implements ConnectionData {
       marks,
       violations,
       pausedAt,
-      rows: scan.count(pausedAt ?? Infinity),
+      rows: scan.count(Math.min(pausedAt ?? Infinity, this.shownLimit())),
       length: messages.length,
       scanned: scan.scanned,
     }

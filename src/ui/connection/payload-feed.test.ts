@@ -69,6 +69,24 @@ describe('payload decoding in the payload worker (in-process here)', () => {
     c.dispose()
   })
 
+  it('a new row waits a moment for its decoding (a log following a stream shows summaries); an old one shows at once', async () => {
+    const c = connection()
+    append(c, { t: Date.now(), sender: 'server', type: 'text', data: '{"a":1}' })
+    append(c, { t: Date.now(), sender: 'server', type: 'text', data: '{"a":2}' })
+    c.publishLog()
+    expect(c.view.getState().log.rows).toBe(0)
+    await settle(c)
+    c.publishLog()
+    expect(c.view.getState().log.rows).toBe(2)
+    c.dispose()
+    const old = connection()
+    append(old, { t: Date.now() - 60_000, sender: 'server', type: 'text', data: '{"a":3}' })
+    old.publishLog()
+    expect(old.view.getState().log.rows).toBe(1)
+    expect(old.decoded.ready(0)).toBe(false)
+    old.dispose()
+  })
+
   it('a disposed connection drops answers still on their way', async () => {
     const c = connection()
     fill(c, 10)
