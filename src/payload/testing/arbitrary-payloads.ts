@@ -90,9 +90,12 @@ export const protocolMessage: fc.Arbitrary<TestMessage> = fc.oneof(protocolText,
 /** Messages of one zlib stream, each ended by a sync flush (zlib-stream). */
 const zlibStream = fc.array(protocolText, { minLength: 1, maxLength: 3 }).map((texts) => {
   const deflater = new Deflate()
+  let chunks: Uint8Array[] = []
+  deflater.onData = (chunk: Uint8Array) => chunks.push(chunk)
   return texts.map((t) => {
+    chunks = []
     deflater.push(utf8(t), Z_SYNC_FLUSH)
-    return deflater.result.slice()
+    return Uint8Array.from(chunks.flatMap((c) => [...c]))
   })
 })
 /** A Socket.IO binary event and its attachments. */
