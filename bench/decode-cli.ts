@@ -54,7 +54,8 @@ const OURS = [
 
 export const decodeCliSection: BenchSection = {
   name: 'decode-cli',
-  title: 'wsinspect decode --stats (payload decoding on, and off) as a whole process vs a script around ws’s Receiver (with and without JSON.parse), on server and client captures',
+  title:
+    'wsinspect decode --stats (payload decoding on, and off) as a whole process vs a script around ws’s Receiver (with and without JSON.parse), on server and client captures',
   expected: { full: 'about 2 min', quick: 'about 10 s' },
   async run({ quick, log }) {
     const target = quick ? 10 * MB : streamBytes(false)
@@ -88,7 +89,8 @@ export const decodeCliSection: BenchSection = {
             const a = await timed(process.execPath, [BIN, 'decode', capture.file, '--from', capture.from, '--stats', ...variant.args])
             const stats = JSON.parse(a.stdout)
             checkCounts(stats, capture.messages, variant.name)
-            if (variant.args.length === 0 && stats.payloads.json !== capture.messages) throw new Error(`decode-cli: --stats named ${JSON.stringify(stats.payloads)}`)
+            if (variant.args.length === 0 && stats.payloads.json !== capture.messages)
+              throw new Error(`decode-cli: --stats named ${JSON.stringify(stats.payloads)}`)
             ours.get(variant.name)!.push(a.ms)
           }
           for (const [peer, args] of Object.entries(PEERS)) {

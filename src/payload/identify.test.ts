@@ -42,7 +42,18 @@ describe('identifyMessage (what --stats counts)', () => {
       }),
       { numRuns: 1500, seed: 7 },
     )
-    const readers = ['json', 'json-rpc', 'graphql-ws', 'subscriptions-transport-ws', 'signalr-json', 'signalr-msgpack', 'socket.io', 'engine.io', 'sockjs', 'stomp']
+    const readers = [
+      'json',
+      'json-rpc',
+      'graphql-ws',
+      'subscriptions-transport-ws',
+      'signalr-json',
+      'signalr-msgpack',
+      'socket.io',
+      'engine.io',
+      'sockjs',
+      'stomp',
+    ]
     for (const id of [...readers, 'msgpack', 'cbor', 'gzip', 'zlib', 'zlib-stream', 'phoenix', 'actioncable', 'wamp', null]) expect(seen).toContain(id)
   })
 })

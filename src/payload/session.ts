@@ -90,7 +90,13 @@ export class PayloadSession {
     return decoder
   }
 
-  private run(input: PayloadInput, direction: Sender, forced: readonly string[] | null, prefer: readonly string[] | undefined, startDepth: number): PayloadResult {
+  private run(
+    input: PayloadInput,
+    direction: Sender,
+    forced: readonly string[] | null,
+    prefer: readonly string[] | undefined,
+    startDepth: number,
+  ): PayloadResult {
     const ctx = this.context(direction, startDepth)
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []

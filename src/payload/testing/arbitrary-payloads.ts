@@ -23,7 +23,11 @@ const jsonRpc = fc.oneof(
 )
 const graphqlTypes = ['connection_init', 'connection_ack', 'ping', 'pong', 'subscribe', 'next', 'error', 'complete', 'ka', 'start', 'data', 'stop', 'other']
 const graphql = fc.record(
-  { type: fc.constantFrom(...graphqlTypes), id: fc.string({ maxLength: 3 }), payload: fc.oneof(json, fc.record({ query: fc.constant('subscription S { a }') })) },
+  {
+    type: fc.constantFrom(...graphqlTypes),
+    id: fc.string({ maxLength: 3 }),
+    payload: fc.oneof(json, fc.record({ query: fc.constant('subscription S { a }') })),
+  },
   { requiredKeys: ['type'] },
 )
 const actioncable = fc.oneof(
@@ -40,7 +44,10 @@ const signalr = fc
   .array(
     fc.oneof(
       fc.constantFrom({ protocol: 'json', version: 1 }, { protocol: 'messagepack', version: 1 }),
-      fc.record({ type: fc.integer({ min: 1, max: 9 }), target: name, arguments: fc.array(json, { maxLength: 2 }), invocationId: fc.string({ maxLength: 2 }) }, { requiredKeys: ['type'] }),
+      fc.record(
+        { type: fc.integer({ min: 1, max: 9 }), target: name, arguments: fc.array(json, { maxLength: 2 }), invocationId: fc.string({ maxLength: 2 }) },
+        { requiredKeys: ['type'] },
+      ),
       fc.constant({}),
     ),
     { minLength: 1, maxLength: 3 },
@@ -48,9 +55,14 @@ const signalr = fc
   .map((records) => records.map((r) => `${JSON.stringify(r)}\u001e`).join(''))
 const engineIo = fc.oneof(
   fc.constantFrom('2', '3', '2probe', '3probe', '1', '6', '5', '40', '41', '4', '0{"sid":"x","upgrades":[]}', '44{"message":"no"}'),
-  fc.tuple(fc.constantFrom('42', '43', '42/nsp,', '421', '451-', '461-["r",{"_placeholder":true,"num":0}]'), text(fc.array(json, { maxLength: 3 }))).map(([a, b]) => a + b),
+  fc
+    .tuple(fc.constantFrom('42', '43', '42/nsp,', '421', '451-', '461-["r",{"_placeholder":true,"num":0}]'), text(fc.array(json, { maxLength: 3 })))
+    .map(([a, b]) => a + b),
 )
-const sockjs = fc.oneof(fc.constantFrom('o', 'h', 'c[3000,"Go away!"]'), fc.array(fc.string(), { minLength: 1, maxLength: 2 }).map((a) => `a${JSON.stringify(a)}`))
+const sockjs = fc.oneof(
+  fc.constantFrom('o', 'h', 'c[3000,"Go away!"]'),
+  fc.array(fc.string(), { minLength: 1, maxLength: 2 }).map((a) => `a${JSON.stringify(a)}`),
+)
 const stomp = fc.oneof(
   fc.constantFrom('\n', '\r\n', 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000', 'RECEIPT\nreceipt-id:7\n\n\u0000'),
   fc
