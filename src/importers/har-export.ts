@@ -30,7 +30,7 @@ function harEntry(session: Session): HarEntry {
   const { info, messages } = session
   const request = info.handshake?.request ?? null
   const response = info.handshake?.response ?? null
-  const last = messages.length ? messages[messages.length - 1].t : info.createdAt
+  const last = messages.at(-1)?.t ?? info.createdAt
   const started = isoTime(info.createdAt)
   const duration = last - info.createdAt
   const entry: HarEntry = {
@@ -107,8 +107,8 @@ function queryString(url: string): HarNameValue[] {
 /** "10.0.0.2:8080" → "10.0.0.2"; "[::1]:80" → "::1" (HAR wants IPv6 without brackets). */
 function serverAddress(endpoint: string | undefined): string | null {
   if (!endpoint) return null
-  const bracketed = /^\[(.*)\]:\d+$/.exec(endpoint)
-  if (bracketed) return bracketed[1]
+  const bracketed = /^\[(.*)\]:\d+$/.exec(endpoint)?.[1]
+  if (bracketed !== undefined) return bracketed
   const colon = endpoint.lastIndexOf(':')
   return colon > 0 ? endpoint.slice(0, colon) : endpoint
 }

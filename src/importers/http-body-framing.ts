@@ -53,8 +53,8 @@ function transferCodings(headers: [string, string][]): string[] {
 function contentLength(headers: [string, string][]): BodyFraming | null {
   const values = headerValues(headers, 'Content-Length').flatMap((value) => value.split(',').map((v) => v.trim()))
   if (!values.length) return null
-  const distinct = [...new Set(values)]
-  if (distinct.length > 1 || !/^\d{1,15}$/.test(distinct[0]))
+  const [length, ...others] = new Set(values)
+  if (length === undefined || others.length || !/^\d{1,15}$/.test(length))
     return { kind: 'unknown', reason: `its Content-Length "${values.join(', ')}" is not one decimal length` }
-  return { kind: 'length', length: Number(distinct[0]) }
+  return { kind: 'length', length: Number(length) }
 }

@@ -61,11 +61,12 @@ export class HttpExchanges {
           this.requestRead(step.at)
         }
       }
-      if (this.answered < this.asked.length) {
+      const waiting = this.asked[this.answered]
+      if (waiting) {
         const step = this.responses.next()
         if (step.kind === 'head') {
           progress = true
-          const accepted = this.responseRead(step.at)
+          const accepted = this.responseRead(step.at, waiting)
           if (accepted) return { kind: 'websocket', upgrade: accepted, notes: this.notes(null) }
         }
       }
@@ -75,7 +76,7 @@ export class HttpExchanges {
 
   /** Past an upgrade request the client's bytes are frames if it is accepted: none are read before its answer. */
   private get awaitingUpgradeAnswer(): boolean {
-    return this.answered < this.asked.length && this.asked[this.asked.length - 1].upgrade !== null
+    return this.answered < this.asked.length && Boolean(this.asked.at(-1)?.upgrade)
   }
 
   private requestRead(at: HeadAt<HttpRequestHead>): void {
@@ -93,9 +94,8 @@ export class HttpExchanges {
       )
   }
 
-  /** Pairs a response with the oldest request waiting; returns the upgrade when it is accepted. */
-  private responseRead(at: HeadAt<HttpResponseHead>): Upgrade | null {
-    const asked = this.asked[this.answered]
+  /** Pairs a response with the oldest request waiting (`asked`); returns the upgrade when it is accepted. */
+  private responseRead(at: HeadAt<HttpResponseHead>, asked: Asked): Upgrade | null {
     const { response } = at.head
     const upgrade: Upgrade | null = asked.upgrade && { request: asked.at, response: at, clientFrameStart: asked.upgrade.frameStart, serverFrameStart: at.end }
     if (grantsUpgrade(response)) {

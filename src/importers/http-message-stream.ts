@@ -115,12 +115,12 @@ export class HttpMessageStream<K extends HeadKind> {
         }
         this.body = { kind: 'chunk-size' }
       } else if (body.kind === 'chunk-size') {
-        const size = CHUNK_SIZE.exec(line)
-        if (!size) {
+        const digits = CHUNK_SIZE.exec(line)?.[1]
+        if (digits === undefined) {
           this.stop(`${this.label}: "${preview(line)}" at stream offset ${formatCount(lineStart)} is not a chunk size`)
           return false
         }
-        const length = parseInt(size[1], 16)
+        const length = parseInt(digits, 16)
         this.body = length ? { kind: 'chunk-data', end: this.position + length } : { kind: 'trailer' }
       } else if (line === '') {
         // The blank line that ends the trailer section ends the message.
@@ -151,16 +151,16 @@ export class HttpMessageStream<K extends HeadKind> {
 
   private readHead(): Step<HeadOf<K>> {
     this.skipBlankLines()
-    for (let window = 0; ; window++) {
-      const size = HEAD_WINDOWS[window]
+    let bytes: Uint8Array = new Uint8Array(0)
+    for (const size of HEAD_WINDOWS) {
       const limit = Math.min(this.chunks.end, this.position + size)
-      const bytes = this.chunks.read(this.position, limit)
+      bytes = this.chunks.read(this.position, limit)
       const start = classifyStreamStart(bytes, false)
       if (start.kind === 'need-more') {
         // Cut short by bytes missing from the capture, or all there is so far; else a larger window.
         if (this.position + bytes.length < limit) return this.stopAtGap(this.position + bytes.length)
         if (limit < this.position + size) return WAIT
-        if (window + 1 < HEAD_WINDOWS.length) continue
+        continue
       }
       if (start.kind === this.expected) {
         const head = start as HeadOf<K>
@@ -169,13 +169,14 @@ export class HttpMessageStream<K extends HeadKind> {
         this.position = end
         return { kind: 'head', at }
       }
-      if (bytes.length >= MAX_HEAD_LENGTH)
-        return this.stop(`${this.label}: no HTTP head ends within ${formatCount(MAX_HEAD_LENGTH)} bytes of stream offset ${formatCount(this.position)}`)
-      const noun = this.expected === 'http-request' ? 'request' : 'response'
-      return this.stop(
-        `${this.label}: the bytes at stream offset ${formatCount(this.position)} are not an HTTP ${noun}: "${preview(latin1(bytes.subarray(0, 40)))}"`,
-      )
+      break
     }
+    if (bytes.length >= MAX_HEAD_LENGTH)
+      return this.stop(`${this.label}: no HTTP head ends within ${formatCount(MAX_HEAD_LENGTH)} bytes of stream offset ${formatCount(this.position)}`)
+    const noun = this.expected === 'http-request' ? 'request' : 'response'
+    return this.stop(
+      `${this.label}: the bytes at stream offset ${formatCount(this.position)} are not an HTTP ${noun}: "${preview(latin1(bytes.subarray(0, 40)))}"`,
+    )
   }
 
   /** RFC 9112 §2.2: empty lines before a message are ignored (some clients send CRLF after a body). */

@@ -3,6 +3,7 @@
  * bounds (the IP length, not the frame's, since Ethernet pads short frames) and fragments,
  * which this importer does not reassemble (TCP stacks avoid them with path MTU discovery).
  */
+import { u16, u8 } from './byte-fields.ts'
 export interface IpPacket {
   version: 4 | 6
   /** Upper-layer protocol (6 = TCP) after any IPv6 extension headers. */
@@ -37,7 +38,7 @@ export function newIpPacket(): IpPacket {
 /** Reads the IP header at bytes[start] into `out` (reused across packets). */
 export function parseIp(bytes: Uint8Array, start: number, end: number, out: IpPacket): IpStatus {
   if (end - start < 1) return IP_TRUNCATED
-  const version = bytes[start] >> 4
+  const version = u8(bytes, start) >> 4
   if (version === 4) return parseIpv4(bytes, start, end, out)
   if (version === 6) return parseIpv6(bytes, start, end, out)
   return IP_BAD
@@ -45,18 +46,18 @@ export function parseIp(bytes: Uint8Array, start: number, end: number, out: IpPa
 
 function parseIpv4(bytes: Uint8Array, start: number, end: number, out: IpPacket): IpStatus {
   if (end - start < 20) return IP_TRUNCATED
-  const headerLength = (bytes[start] & 0x0f) * 4
-  const totalLength = (bytes[start + 2] << 8) | bytes[start + 3]
+  const headerLength = (u8(bytes, start) & 0x0f) * 4
+  const totalLength = u16(bytes, start + 2)
   if (headerLength < 20 || totalLength < headerLength) return IP_BAD
   if (end - start < headerLength) return IP_TRUNCATED
   out.version = 4
-  out.protocol = bytes[start + 9]
+  out.protocol = u8(bytes, start + 9)
   out.source = ipv4Text(bytes, start + 12)
   out.destination = ipv4Text(bytes, start + 16)
   out.payloadStart = start + headerLength
   // TCP segmentation offload captures show total length 0: trust the captured bytes then.
   out.payloadEnd = totalLength === 0 ? end : Math.min(end, start + totalLength)
-  const flagsAndOffset = (bytes[start + 6] << 8) | bytes[start + 7]
+  const flagsAndOffset = u16(bytes, start + 6)
   const moreFragments = (flagsAndOffset & 0x2000) !== 0
   if (moreFragments || (flagsAndOffset & 0x1fff) !== 0) return IP_FRAGMENT
   return IP_OK
@@ -64,13 +65,13 @@ function parseIpv4(bytes: Uint8Array, start: number, end: number, out: IpPacket)
 
 function parseIpv6(bytes: Uint8Array, start: number, end: number, out: IpPacket): IpStatus {
   if (end - start < 40) return IP_TRUNCATED
-  const payloadLength = (bytes[start + 4] << 8) | bytes[start + 5]
+  const payloadLength = u16(bytes, start + 4)
   out.version = 6
   out.source = ipv6Text(bytes, start + 8)
   out.destination = ipv6Text(bytes, start + 24)
   // Payload length 0 means a jumbogram (or offload): the captured bytes bound it.
   out.payloadEnd = payloadLength === 0 ? end : Math.min(end, start + 40 + payloadLength)
-  let next = bytes[start + 6]
+  let next = u8(bytes, start + 6)
   let p = start + 40
   for (;;) {
     if (next === FRAGMENT) return IP_FRAGMENT
@@ -86,8 +87,8 @@ function parseIpv6(bytes: Uint8Array, start: number, end: number, out: IpPacket)
       break
     if (out.payloadEnd - p < 8) return IP_TRUNCATED
     // AH counts its length in 4-byte units minus 2; the others in 8-byte units minus 1.
-    const length = next === AUTHENTICATION ? (bytes[p + 1] + 2) * 4 : (bytes[p + 1] + 1) * 8
-    next = bytes[p]
+    const length = next === AUTHENTICATION ? (u8(bytes, p + 1) + 2) * 4 : (u8(bytes, p + 1) + 1) * 8
+    next = u8(bytes, p)
     p += length
   }
   if (p > out.payloadEnd) return IP_TRUNCATED
@@ -97,13 +98,13 @@ function parseIpv6(bytes: Uint8Array, start: number, end: number, out: IpPacket)
 }
 
 function ipv4Text(bytes: Uint8Array, p: number): string {
-  return `${bytes[p]}.${bytes[p + 1]}.${bytes[p + 2]}.${bytes[p + 3]}`
+  return `${u8(bytes, p)}.${u8(bytes, p + 1)}.${u8(bytes, p + 2)}.${u8(bytes, p + 3)}`
 }
 
 /** RFC 5952 text: lower-case hex, the longest run of two or more zero groups as "::". */
 export function ipv6Text(bytes: Uint8Array, p: number): string {
   const groups: number[] = []
-  for (let i = 0; i < 8; i++) groups.push((bytes[p + 2 * i] << 8) | bytes[p + 2 * i + 1])
+  for (let i = 0; i < 8; i++) groups.push(u16(bytes, p + 2 * i))
   let bestStart = -1
   let bestLength = 1
   for (let i = 0; i < 8;) {

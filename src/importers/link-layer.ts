@@ -3,6 +3,7 @@
  * comes in: Ethernet (what Linux's `lo` is too) with 802.1Q/802.1ad VLAN tags, Linux cooked
  * captures (`-i any`: SLL, and SLL2 since libpcap 1.10), BSD loopback/null, and raw IP.
  */
+import { u16, u32, u32le, u8 } from './byte-fields.ts'
 export const LinkType = {
   NULL: 0,
   ETHERNET: 1,
@@ -43,9 +44,7 @@ export function ipStart(linkType: number, bytes: Uint8Array, start: number, end:
       // 20-byte header; the protocol type comes first.
       return end - start >= 20 && isIpEtherType(u16(bytes, start)) ? start + 20 : NOT_IP
     case LinkType.NULL:
-      return end - start >= 4 && isIpFamily(bytes[start] | (bytes[start + 1] << 8) | (bytes[start + 2] << 16) | (bytes[start + 3] << 24), bytes, start)
-        ? start + 4
-        : NOT_IP
+      return end - start >= 4 && isIpFamily(u32le(bytes, start), bytes, start) ? start + 4 : NOT_IP
     case LinkType.LOOP:
       return end - start >= 4 && isIpFamily(u32(bytes, start), bytes, start) ? start + 4 : NOT_IP
     case LinkType.RAW:
@@ -96,16 +95,8 @@ function isIpEtherType(type: number): boolean {
  */
 function isIpFamily(family: number, bytes: Uint8Array, start: number): boolean {
   if (family === 2) return true
-  if (family === 10 || family === 24 || family === 28 || family === 30) return bytes[start + 4] >> 4 === 6
+  if (family === 10 || family === 24 || family === 28 || family === 30) return u8(bytes, start + 4) >> 4 === 6
   // NULL written on the other byte order: the family sits in the high byte.
   const swapped = ((family >>> 24) | ((family >>> 8) & 0xff00)) >>> 0
   return swapped !== family && swapped !== 0 && isIpFamily(swapped, bytes, start)
-}
-
-function u16(bytes: Uint8Array, p: number): number {
-  return (bytes[p] << 8) | bytes[p + 1]
-}
-
-function u32(bytes: Uint8Array, p: number): number {
-  return ((bytes[p] << 24) | (bytes[p + 1] << 16) | (bytes[p + 2] << 8) | bytes[p + 3]) >>> 0
 }

@@ -5,6 +5,7 @@
  * importer, like Wireshark by default, does not verify them.
  */
 import { LinkType } from './link-layer.ts'
+import { u8 } from './byte-fields.ts'
 
 export interface TcpPacketSpec {
   source: string
@@ -63,7 +64,7 @@ export interface LinkOptions {
 
 /** Wraps an IP packet in the link layer of `linkType`. */
 export function linkFrame(linkType: number, ip: Uint8Array, options: LinkOptions = {}): Uint8Array {
-  const etherType = ip[0] >> 4 === 6 ? 0x86dd : 0x0800
+  const etherType = u8(ip, 0) >> 4 === 6 ? 0x86dd : 0x0800
   let header: Uint8Array
   switch (linkType) {
     case LinkType.ETHERNET: {

@@ -7,6 +7,7 @@ import { newPacket, type ErrorSink, type PacketSink } from './captured-packet.ts
 import { formatCount, type ImportError } from './import-result.ts'
 import { DataViewCache } from './data-view-cache.ts'
 import { MAX_RECORD_LENGTH, RecordReader } from './record-splitter.ts'
+import { u32, u32le } from './byte-fields.ts'
 
 export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4
 export const PCAP_MAGIC_NANOSECONDS = 0xa1b23c4d
@@ -17,8 +18,8 @@ const RECORD_HEADER_LENGTH = 16
 /** The pcap magic in either byte order, or null: also used to sniff the format. */
 export function pcapMagic(bytes: Uint8Array): { littleEndian: boolean; nanoseconds: boolean } | null {
   if (bytes.length < 4) return null
-  const big = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0
-  const little = ((bytes[3] << 24) | (bytes[2] << 16) | (bytes[1] << 8) | bytes[0]) >>> 0
+  const big = u32(bytes, 0)
+  const little = u32le(bytes, 0)
   for (const [value, littleEndian] of [
     [big, false],
     [little, true],

@@ -110,8 +110,9 @@ export class SessionBuilder {
         }
         const index = insertInTimeOrder(session.messages, message)
         // Frames of the messages now after it point one further.
-        for (let i = session.frames.length - 1; i >= 0 && session.frames[i].t > message.t; i--) {
+        for (let i = session.frames.length - 1; i >= 0; i--) {
           const frame = session.frames[i]
+          if (!isLater(frame, message.t)) break
           if (frame.messageIndex !== null && frame.messageIndex >= index) frame.messageIndex++
         }
         // A message cut by a gap ends on a frame that may already complete a control message.
@@ -143,10 +144,15 @@ export class SessionBuilder {
   }
 }
 
+/** Whether `item` exists (an index in range) and is later than `t`. */
+function isLater<T extends { t: number }>(item: T | undefined, t: number): item is T {
+  return item !== undefined && item.t > t
+}
+
 /** Inserts `item` after the last item that is not later, and returns its index: appending, unless bytes from before are replayed. */
 function insertInTimeOrder<T extends { t: number }>(list: T[], item: T): number {
   let i = list.length
-  while (i > 0 && list[i - 1].t > item.t) i--
+  while (isLater(list[i - 1], item.t)) i--
   if (i === list.length) list.push(item)
   else list.splice(i, 0, item)
   return i

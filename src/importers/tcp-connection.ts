@@ -117,9 +117,9 @@ export class TcpConnection {
     return {
       kind: this.kind === 'pending' ? 'other' : this.kind,
       client: this.endpoints[client],
-      server: this.endpoints[1 - client],
+      server: this.endpoints[other(client)],
       clientBytes: this.directions[client].stream.delivered,
-      serverBytes: this.directions[1 - client].stream.delivered,
+      serverBytes: this.directions[other(client)].stream.delivered,
       packets: this.packets,
       start: this.start,
       end: this.end,
@@ -191,7 +191,8 @@ export class TcpConnection {
     const gap = queue.shift()!
     const where = `${gapText(sender, gap)}, before the packet captured at ${new Date(gap.time).toISOString()}`
     if (report.code === 'gap.no-frame-boundary') {
-      const before = queue.length ? `the next gap, at stream offset ${formatCount(queue[0].offset)}` : 'the end of the capture'
+      const next = queue[0]
+      const before = next ? `the next gap, at stream offset ${formatCount(next.offset)}` : 'the end of the capture'
       this.notes.push(
         `${where}; no WebSocket frame boundary was found in the ${countOf(report.length, 'byte')} after it, before ${before}, so they are not decoded`,
       )
@@ -206,22 +207,22 @@ export class TcpConnection {
 
   /** Decides what the connection is, once both directions' starts are known (or cannot be). */
   private decide(ended: boolean): void {
-    const starts = [this.directions[0].start, this.directions[1].start]
-    const tls = starts.findIndex((s) => s.kind === 'tls')
-    if (tls >= 0) {
-      this.becomeTls(tls as Index)
+    const starts = [this.directions[0].start, this.directions[1].start] as const
+    const tls = indexWhere(starts, (s) => s.kind === 'tls')
+    if (tls !== null) {
+      this.becomeTls(tls)
       return this.noteHeldGaps(null)
     }
-    const requestIndex = starts.findIndex((s) => s.kind === 'http-request')
-    if (requestIndex < 0) {
+    const requestIndex = indexWhere(starts, (s) => s.kind === 'http-request')
+    if (requestIndex === null) {
       // Wait for the other direction only while an upgrade is still possible.
       if (!ended && starts.some((s) => s.kind === 'need-more') && !starts.some((s) => s.kind === 'other')) return
       this.kind = starts.some((s) => s.kind === 'http-response') ? 'http' : 'other'
       return this.noteHeldGaps(null)
     }
     if (!this.http) {
-      this.client = requestIndex as Index
-      const [client, server] = [this.directions[requestIndex], this.directions[1 - requestIndex]]
+      this.client = requestIndex
+      const [client, server] = [this.directions[requestIndex], this.directions[other(requestIndex)]]
       this.http = new HttpExchanges(client.stream.chunks, server.stream.chunks, { client: directionLabel('client'), server: directionLabel('server') })
     }
     const outcome = this.http.follow(ended)
@@ -244,7 +245,7 @@ export class TcpConnection {
     this.kind = 'tls'
     if (this.client === null) this.client = index
     const serverName = tlsServerName(this.directions[this.clientIndex()].prefix)
-    const server = this.endpoints[1 - this.clientIndex()]
+    const server = this.endpoints[other(this.clientIndex())]
     this.session = emptySession({
       id: '',
       source: 'pcap',
@@ -266,7 +267,7 @@ export class TcpConnection {
     const client = this.clientIndex()
     const starts: [number, number] = [0, 0]
     starts[client] = this.directions[client].stream.chunks.firstPresent(upgrade.clientFrameStart)
-    starts[1 - client] = this.directions[1 - client].stream.chunks.firstPresent(upgrade.serverFrameStart)
+    starts[other(client)] = this.directions[other(client)].stream.chunks.firstPresent(upgrade.serverFrameStart)
     return starts
   }
 
@@ -280,7 +281,7 @@ export class TcpConnection {
   /** `frameStarts` for an accepted upgrade, null for a refused one. */
   private becomeWebSocket(upgrade: Upgrade, frameStarts: [number, number] | null): void {
     const client = this.clientIndex()
-    const server = (1 - client) as Index
+    const server = other(client)
     const request = upgrade.request.head
     const reply = upgrade.response?.head ?? null
     const response = reply?.response ?? null
@@ -327,11 +328,11 @@ export class TcpConnection {
     for (const index of [client, server]) {
       const { chunks } = directions[index].stream
       const gaps = this.heldGaps.filter((gap) => gap.index === index)
-      for (let i = 0, g = 0; i < chunks.chunks.length; i++) {
-        while (g < gaps.length && gaps[g].offset < chunks.offsets[i]) this.decodeGap(gaps[g++])
-        const chunk = chunks.chunks[i]
-        const from = Math.max(0, frameStarts[index] - chunks.offsets[i])
-        if (from < chunk.length) this.builder.feed(this.sender(index), chunk.subarray(from), chunks.times[i])
+      let g = 0
+      for (const chunk of chunks.chunks) {
+        for (let gap = gaps[g]; gap && gap.offset < chunk.offset; gap = gaps[++g]) this.decodeGap(gap)
+        const from = Math.max(0, frameStarts[index] - chunk.offset)
+        if (from < chunk.bytes.length) this.builder.feed(this.sender(index), chunk.bytes.subarray(from), chunk.time)
       }
     }
     this.heldGaps = []
@@ -370,6 +371,16 @@ export class TcpConnection {
     }
     return { ...event(this.end, 'note', 1, 'the capture ends while the connection is still open'), closeCode }
   }
+}
+
+/** The index of the connection's other direction. */
+function other(index: Index): Index {
+  return index === 0 ? 1 : 0
+}
+
+/** The index of the first direction whose start matches, or null. */
+function indexWhere(starts: readonly [StreamStart, StreamStart], match: (start: StreamStart) => boolean): Index | null {
+  return match(starts[0]) ? 0 : match(starts[1]) ? 1 : null
 }
 
 /** "client → server". */

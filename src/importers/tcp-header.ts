@@ -1,3 +1,5 @@
+import { u16, u32, u8 } from './byte-fields.ts'
+
 /** The TCP header fields reassembly needs (RFC 9293 §3.1). */
 export interface TcpSegment {
   sourcePort: number
@@ -19,12 +21,12 @@ export function newTcpSegment(): TcpSegment {
 /** Reads the TCP header at bytes[start] into `out`; false when the header is cut short or invalid. */
 export function parseTcp(bytes: Uint8Array, start: number, end: number, out: TcpSegment): boolean {
   if (end - start < 20) return false
-  const headerLength = (bytes[start + 12] >> 4) * 4
+  const headerLength = (u8(bytes, start + 12) >> 4) * 4
   if (headerLength < 20 || end - start < headerLength) return false
-  const flags = bytes[start + 13]
-  out.sourcePort = (bytes[start] << 8) | bytes[start + 1]
-  out.destinationPort = (bytes[start + 2] << 8) | bytes[start + 3]
-  out.seq = ((bytes[start + 4] << 24) | (bytes[start + 5] << 16) | (bytes[start + 6] << 8) | bytes[start + 7]) >>> 0
+  const flags = u8(bytes, start + 13)
+  out.sourcePort = u16(bytes, start)
+  out.destinationPort = u16(bytes, start + 2)
+  out.seq = u32(bytes, start + 4)
   out.fin = (flags & 0x01) !== 0
   out.syn = (flags & 0x02) !== 0
   out.rst = (flags & 0x04) !== 0

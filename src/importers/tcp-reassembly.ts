@@ -97,13 +97,14 @@ export class TcpStream {
       this.drain()
     } else {
       this.hold(offset, bytes.subarray(start, end), time)
-      if (this.pendingBytes > MAX_PENDING_BYTES) this.skipGap()
+      const first = this.pending[0]
+      if (first && this.pendingBytes > MAX_PENDING_BYTES) this.skipGap(first)
     }
   }
 
   /** The end of the capture: whatever still waits behind a hole comes after a gap. */
   finish(): void {
-    while (this.pending.length) this.skipGap()
+    for (let first = this.pending[0]; first; first = this.pending[0]) this.skipGap(first)
   }
 
   private deliver(chunk: Uint8Array, time: number): void {
@@ -114,8 +115,8 @@ export class TcpStream {
   /** Delivers held segments that the stream has now reached. */
   private drain(): void {
     const pending = this.pending
-    while (pending.length && pending[0].offset <= this.delivered) {
-      const next = pending.shift()!
+    for (let next = pending[0]; next && next.offset <= this.delivered; next = pending[0]) {
+      pending.shift()
       this.pendingBytes -= next.bytes.length
       const skip = this.delivered - next.offset
       if (skip > 0) this.compare(next.offset, next.bytes, 0, Math.min(skip, next.bytes.length))
@@ -123,9 +124,8 @@ export class TcpStream {
     }
   }
 
-  /** Declares the hole before the first held segment lost, then goes on from that segment. */
-  private skipGap(): void {
-    const first = this.pending[0]
+  /** Declares the hole before the first held segment (`first`) lost, then goes on from that segment. */
+  private skipGap(first: Pending): void {
     const size = first.offset - this.delivered
     if (size > 0) {
       const offset = this.delivered
@@ -141,13 +141,12 @@ export class TcpStream {
    */
   private hold(offset: number, bytes: Uint8Array, time: number): void {
     const pending = this.pending
-    let i = pending.length
-    while (i > 0 && pending[i - 1].offset > offset) i--
+    const i = pending.findLastIndex((held) => held.offset <= offset) + 1
     let start = 0
     const end = bytes.length
     // The segment before may cover our start.
-    if (i > 0) {
-      const before = pending[i - 1]
+    const before = pending[i - 1]
+    if (before) {
       const covered = before.offset + before.bytes.length - offset
       if (covered > 0) {
         this.stats.retransmittedSegments++

@@ -93,7 +93,7 @@ export function parseInputBytes(data: Uint8Array, format: ByteInputFormat): Inpu
   }
   if (invalidAt >= 0) {
     return err({
-      message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${byteHex(data[invalidAt])}), so it cannot be ${format}`,
+      message: `byte ${invalidAt}: the input is not UTF-8 text (byte 0x${byteHex(data[invalidAt] ?? 0)}), so it cannot be ${format}`,
       line: 0,
       column: 0,
       offset: invalidAt,
@@ -213,7 +213,7 @@ function parsePlainHex(map: TextMap): RecognisedInput {
   let wrapped = false
   let i = 0
   while (i < text.length) {
-    const ch = text[i]
+    const ch = text.charAt(i)
     if (isSpace(ch) || isLineContinuation(text, i)) i++
     else if (HEX_SEPARATORS.includes(ch)) {
       // Separators stand between bytes; one before the first is not a hex layout ("-aA" is base64url).
@@ -261,14 +261,15 @@ function readHexToken(map: TextMap, start: number): HexToken {
 
 /** A token ends at white space, a separator, a wrapper, or the backslash of the next \x escape. */
 function endsHexToken(text: string, i: number): boolean {
-  const ch = text[i]
+  const ch = text.charAt(i)
   return isSpace(ch) || ch === '\\' || HEX_SEPARATORS.includes(ch) || HEX_WRAPPERS.includes(ch)
 }
 
 function notAHexByte(map: TextMap, start: number, badAt: number): InputFailure {
   const { text } = map
   let end = start
-  while (end < text.length && !isSpace(text[end]) && !HEX_SEPARATORS.includes(text[end]) && !HEX_WRAPPERS.includes(text[end])) end++
+  const ends = (ch: string) => isSpace(ch) || HEX_SEPARATORS.includes(ch) || HEX_WRAPPERS.includes(ch)
+  while (end < text.length && !ends(text.charAt(end))) end++
   const token = text.slice(start, end)
   const bad = describeChar(text, badAt)
   const why = token.length > 1 ? ` (${bad} is not a hex digit)` : ''
@@ -376,12 +377,12 @@ const OFFSET_COLUMN = /^([ \t]*)(0[xX])?([0-9A-Fa-f]{4,})(:?)(?=[ \t]|$)/
  */
 function looksLikeDump(map: TextMap): boolean {
   const lines = map.lines().filter((l) => !isBlank(l.text))
-  if (lines.length === 0) return false
-  const first = lines[0].text
+  const first = lines[0]?.text
+  if (first === undefined) return false
   if (/^[ \t]*(0[xX])?[0-9A-Fa-f]{4,}:[ \t]+[0-9A-Fa-f]{2}/.test(first)) return true
   const m = /^[ \t]*([0-9A-Fa-f]{4,})([ \t].*)$/.exec(first)
   if (!m) return false
-  const [, offset, body] = m
+  const [, offset = '', body = ''] = m
   if (delimitedStyleOf(body)) return true
   if (/^0+$/.test(offset) && /^ {2,}[0-9A-Fa-f]{2}(\s|$)/.test(body)) return true
   return offsetColumnCountsBytes(lines.map((l) => l.text))
@@ -390,11 +391,14 @@ function looksLikeDump(map: TextMap): boolean {
 /** od -A x -t x1 / text2pcap style: "000000 81 85 …" then "000010 …", equally wide offsets from 0. */
 function offsetColumnCountsBytes(lines: string[]): boolean {
   if (lines.length < 2) return false
-  const first = /^[ \t]*([0-9A-Fa-f]{4,})((?:[ \t]+[0-9A-Fa-f]{2}(?=\s|$))+)/.exec(lines[0])
-  const second = /^[ \t]*([0-9A-Fa-f]{4,})(\s|$)/.exec(lines[1])
-  if (!first || !second || first[1].length !== second[1].length || !/^0+$/.test(first[1])) return false
-  const byteCount = first[2].trim().split(/\s+/).length
-  return parseInt(second[1], 16) === byteCount
+  const first = /^[ \t]*([0-9A-Fa-f]{4,})((?:[ \t]+[0-9A-Fa-f]{2}(?=\s|$))+)/.exec(lines[0] ?? '')
+  const second = /^[ \t]*([0-9A-Fa-f]{4,})(\s|$)/.exec(lines[1] ?? '')
+  if (!first || !second) return false
+  const [, firstOffset = '', firstBytes = ''] = first
+  const [, secondOffset = ''] = second
+  if (firstOffset.length !== secondOffset.length || !/^0+$/.test(firstOffset)) return false
+  const byteCount = firstBytes.trim().split(/\s+/).length
+  return parseInt(secondOffset, 16) === byteCount
 }
 
 /** The delimiters of a hexdump -C or od line: its ASCII column holds exactly as many characters as it has bytes. */
@@ -415,7 +419,7 @@ function delimitedStyleOf(body: string): AsciiDelimiters | null {
 function parseDump(map: TextMap): RecognisedInput {
   const lines = readDumpLines(map)
   const firstData = lines.find((l) => l.kind === 'data')
-  if (!firstData) throw map.failAt(lines[0].offsetStart, 'expected a hex dump line: an offset such as "00000000", then hex bytes')
+  if (!firstData) throw map.failAt(lines[0]?.offsetStart ?? 0, 'expected a hex dump line: an offset such as "00000000", then hex bytes')
   // xxd and tcpdump mark their offset with a colon and never delimit the ASCII column, which may
   // then hold "|" or ">" itself.
   const delimiters = firstData.colon ? null : delimitedStyleOf(firstData.body)
@@ -444,7 +448,7 @@ function readDumpLines(map: TextMap): DumpLine[] {
     if (!m) {
       throw map.failAt(start + lead, `expected a hex dump line starting with an offset of 4 or more hex digits such as "00000000", found ${quote(text.trim())}`)
     }
-    const [whole, indent, prefix, digits, colon] = m
+    const [whole, indent = '', prefix, digits = '', colon] = m
     const offsetStart = start + indent.length
     if (digits.length > 13) throw map.failAt(offsetStart, `offset ${quote(digits)} is too large`)
     const body = text.slice(whole.length)
@@ -483,8 +487,7 @@ function assembleDump(map: TextMap, lines: DumpLine[], readLine: LineReader): Ui
     total += bytes.length
   }
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]
+  for (const [i, line] of lines.entries()) {
     if (line.kind === 'repeat') {
       if (!previous) throw map.failAt(line.offsetStart, '"*" (lines repeated) must follow a line of bytes')
       if (repeat) throw map.failAt(line.offsetStart, `a second "*" right after the one on line ${repeat.lineNo}`)
@@ -621,7 +624,7 @@ function readUndelimitedLine(map: TextMap, line: DumpLine, next: DumpLine | unde
   const inferred = inferLineBytes(columns)
   if (inferred) return inferred
   const firstBad = ws.find((w) => !hexWordBytes(w.text))
-  if (firstBad === ws[0]) throw notAHexByteInDump(map, line, firstBad)
+  if (firstBad && firstBad === ws[0]) throw notAHexByteInDump(map, line, firstBad)
   throw map.failAt(line.bodyStart, 'cannot tell where the hex bytes end and the ASCII column begins: the ASCII column does not show the bytes before it')
 }
 
@@ -631,13 +634,15 @@ function readCountedLine(map: TextMap, line: DumpLine, next: DumpLine, columns: 
   const bytes: number[] = []
   let k = 0
   let bad: Word | null = null
-  for (; k < ws.length && bytes.length < count; k++) {
-    const wordBytes = hexWordBytes(ws[k].text)
+  for (const word of ws) {
+    if (bytes.length >= count) break
+    const wordBytes = hexWordBytes(word.text)
     if (!wordBytes || bytes.length + wordBytes.length > count) {
-      bad = ws[k]
+      bad = word
       break
     }
     bytes.push(...wordBytes)
+    k++
   }
   if (!bad && bytes.length === count) {
     if (k === ws.length) return { bytes: Uint8Array.from(bytes), ascii: count > trailingSpaces(bytes) ? false : null }
@@ -661,8 +666,8 @@ function readCountedLine(map: TextMap, line: DumpLine, next: DumpLine, columns: 
 function inferLineBytes(columns: LineColumns): LineRead | null {
   const ws = columns.words
   const bytes: number[] = []
-  for (let k = 0; k < ws.length; k++) {
-    const wordBytes = hexWordBytes(ws[k].text)
+  for (const [k, word] of ws.entries()) {
+    const wordBytes = hexWordBytes(word.text)
     if (!wordBytes) return null
     bytes.push(...wordBytes)
     if (k === ws.length - 1) return { bytes: Uint8Array.from(bytes), ascii: bytes.length > trailingSpaces(bytes) ? false : null }
@@ -688,15 +693,15 @@ class LineColumns {
    * trailing spaces in it may have been trimmed by an editor, so trailing 0x20 bytes are optional.
    */
   asciiMatches(bytes: number[], firstAsciiWord: number): boolean {
-    const hexEnd = this.words[firstAsciiWord - 1].start + this.words[firstAsciiWord - 1].text.length
+    const lastHex = this.words[firstAsciiWord - 1]
+    const firstAscii = this.words[firstAsciiWord]
+    if (!lastHex || !firstAscii) return false
+    const hexEnd = lastHex.start + lastHex.text.length
     const shown = bytes.length - trailingSpaces(bytes)
     const asciiStart = this.end - shown
     // at least one space between the columns, and nothing but spaces before the ASCII column
-    if (shown === 0 || asciiStart <= hexEnd || this.words[firstAsciiWord].start < asciiStart) return false
-    for (let i = 0; i < shown; i++) {
-      if (!asciiCharShows(bytes[i], this.body.charCodeAt(asciiStart + i))) return false
-    }
-    return true
+    if (shown === 0 || asciiStart <= hexEnd || firstAscii.start < asciiStart) return false
+    return bytes.slice(0, shown).every((byte, i) => asciiCharShows(byte, this.body.charCodeAt(asciiStart + i)))
   }
 }
 
@@ -759,7 +764,7 @@ function parseBase64(map: TextMap): RecognisedInput {
   let standardAt = -1
   let urlSafeAt = -1
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
+    const ch = text.charAt(i)
     if (isSpace(ch)) continue
     if (ch === '=') {
       if (padding === 0) paddingAt = i
@@ -767,7 +772,7 @@ function parseBase64(map: TextMap): RecognisedInput {
       continue
     }
     const code = text.charCodeAt(i)
-    const value = code < 128 ? BASE64_VALUES[code] : -1
+    const value = BASE64_VALUES[code] ?? -1
     if (value < 0) throw map.failAt(i, `${describeChar(text, i)} is not a base64 character (A-Z a-z 0-9 and + / or - _)`)
     if (padding > 0) throw map.failAt(i, `${describeChar(text, i)} after "=" padding: padding may only end base64 text`)
     if (ch === '+' || ch === '/') standardAt = i
@@ -794,7 +799,8 @@ function parseBase64(map: TextMap): RecognisedInput {
 
 /** Byte k is bits 8k to 8k+7 of the stream of 6-bit characters: it spans two characters. */
 function locateBase64Bytes(valueAt: Uint32Array, count: number, sink: LocationSink): void {
-  for (let k = 0; k < count; k++) sink.add(valueAt[Math.floor((8 * k) / 6)], valueAt[Math.floor((8 * k + 7) / 6)] + 1)
+  // Bits 8k+7 of the last byte lie in the last character, so both indices are within valueAt.
+  for (let k = 0; k < count; k++) sink.add(valueAt[Math.floor((8 * k) / 6)] ?? 0, (valueAt[Math.floor((8 * k + 7) / 6)] ?? 0) + 1)
 }
 
 function mixedAlphabets(map: TextMap, at: number, standardAt: number, urlSafeAt: number): InputFailure {
@@ -854,11 +860,7 @@ class TextMap extends LineIndex {
   }
 
   lines(): TextLine[] {
-    return Array.from({ length: this.lineCount }, (_, i) => {
-      const start = this.lineStart(i)
-      const end = i + 1 < this.lineCount ? this.lineStart(i + 1) : this.text.length
-      return { lineNo: i + 1, start, text: this.text.slice(start, end).replace(/\r?\n$|\r$/, '') }
-    })
+    return this.lineRanges().map(({ start, end }, i) => ({ lineNo: i + 1, start, text: this.text.slice(start, end).replace(/\r?\n$|\r$/, '') }))
   }
 }
 
@@ -904,7 +906,7 @@ const HEX_DIGIT_VALUES: Int8Array = (() => {
 })()
 
 function hexDigitValue(code: number): number {
-  return code < 128 ? HEX_DIGIT_VALUES[code] : -1
+  return HEX_DIGIT_VALUES[code] ?? -1
 }
 
 function isHexDigit(code: number): boolean {
@@ -942,8 +944,7 @@ function hasControlBytes(data: Uint8Array): boolean {
 /** Index of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
 function firstInvalidUtf8(data: Uint8Array): number {
   let i = 0
-  while (i < data.length) {
-    const b = data[i]
+  for (let b = data[i]; b !== undefined; b = data[i]) {
     if (b < 0x80) {
       i++
       continue
@@ -958,7 +959,7 @@ function firstInvalidUtf8(data: Uint8Array): number {
     let cp = b & (0x3f >> need)
     for (let k = 1; k <= need; k++) {
       const c = data[i + k]
-      if ((c & 0xc0) !== 0x80) return i
+      if (c === undefined || (c & 0xc0) !== 0x80) return i
       cp = (cp << 6) | (c & 0x3f)
     }
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i

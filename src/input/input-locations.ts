@@ -62,12 +62,14 @@ export function textRangeOfBytes(locations: ByteLocations, byteStart: number, by
   const count = locations.start.length
   if (count === 0) return { start: 0, end: 0 }
   if (byteStart >= count) {
-    const after = locations.end[count - 1]
+    const after = locations.end[count - 1] ?? 0
     return { start: after, end: after }
   }
+  // Both clamped into [0, count).
   const first = Math.max(0, byteStart)
   const last = Math.min(count - 1, Math.max(first, byteEnd - 1))
-  return { start: locations.start[first], end: Math.max(locations.end[last], locations.start[first] + 1) }
+  const start = locations.start[first] ?? 0
+  return { start, end: Math.max(locations.end[last] ?? 0, start + 1) }
 }
 
 /** Line starts of a text, to turn character offsets into 1-based lines and columns. */
@@ -86,18 +88,21 @@ export class LineIndex {
     return this.lineStarts.length
   }
 
-  lineStart(index: number): number {
-    return this.lineStarts[index]
+  /** Each line's [start, end) in the text, its line end included. */
+  lineRanges(): { start: number; end: number }[] {
+    return this.lineStarts.map((start, i) => ({ start, end: this.lineStarts[i + 1] ?? this.text.length }))
   }
 
   locate(offset: number): TextPosition {
+    const starts = this.lineStarts
     let lo = 0
-    let hi = this.lineStarts.length - 1
+    let hi = starts.length - 1
+    // Invariant: starts[lo] <= offset (starts[0] is 0), and lo, mid, hi stay within the array.
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
-      if (this.lineStarts[mid] <= offset) lo = mid
+      if ((starts[mid] ?? 0) <= offset) lo = mid
       else hi = mid - 1
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 }
   }
 }

@@ -62,6 +62,11 @@ function listElements(value: string): string[] {
     .filter((e) => e !== '')
 }
 
+/** The value when there is exactly one, else undefined (none, or repeated). */
+function single<T>(values: readonly T[]): T | undefined {
+  return values.length === 1 ? values[0] : undefined
+}
+
 function countPhrase(n: number, what: string): string {
   return `${what} appears ${n} times; exactly one is required`
 }
@@ -114,7 +119,7 @@ function judgeUri(uri: string): { ok: boolean; message: string; url: URL | null 
     }
     return { ok: true, message: `the request URI ${q(uri)} is a resource name (path and optional query)`, url: null }
   }
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1].toLowerCase()
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase()
   if (!scheme) return fail('must be a resource name starting with "/" or an absolute ws:// or wss:// URI')
   if (!['ws', 'wss', 'http', 'https'].includes(scheme)) {
     return fail(`has the scheme ${q(scheme)}; a WebSocket URI uses ws or wss (or the equivalent http/https in a request line)`)
@@ -140,9 +145,9 @@ function checkUri(request: HandshakeRequest): HandshakeCheck | null {
 function checkHostMatchesUri(request: HandshakeRequest, fields: Fields): HandshakeCheck | null {
   if (request.url === '') return null
   const url = judgeUri(request.url).url
-  const hosts = headerValues(fields, 'Host')
-  if (!url || hosts.length !== 1) return null
-  const host = hosts[0].trim().toLowerCase()
+  const hostValue = single(headerValues(fields, 'Host'))
+  if (!url || hostValue === undefined) return null
+  const host = hostValue.trim().toLowerCase()
   const secure = url.protocol === 'wss:' || url.protocol === 'https:'
   const port = url.port || (secure ? '443' : '80')
   const ok = host === url.host.toLowerCase() || host === `${url.hostname.toLowerCase()}:${port}`
@@ -152,8 +157,8 @@ function checkHostMatchesUri(request: HandshakeRequest, fields: Fields): Handsha
     'RFC 6455 §4.1',
     ok,
     ok
-      ? `Host ${q(hosts[0])} matches the URI's host`
-      : `Host is ${q(hosts[0])} but the URI names ${q(url.host)}; Host must carry the URI's host (and its port when it is not the default)`,
+      ? `Host ${q(hostValue)} matches the URI's host`
+      : `Host is ${q(hostValue)} but the URI names ${q(url.host)}; Host must carry the URI's host (and its port when it is not the default)`,
   )
 }
 
@@ -162,15 +167,16 @@ function checkHostMatchesUri(request: HandshakeRequest, fields: Fields): Handsha
 
 function checkHost(fields: Fields): HandshakeCheck {
   const hosts = headerValues(fields, 'Host')
-  const authority = headerValues(fields, ':authority')
+  const [host, ...others] = hosts
+  const authority = single(headerValues(fields, ':authority'))
   const id = 'request-host'
-  if (hosts.length === 0 && authority.length === 1) {
-    return check(id, 'request', 'RFC 6455 §4.2.1', true, `no Host, but :authority ${q(authority[0])} plays its part in HTTP/2`)
+  if (host === undefined && authority !== undefined) {
+    return check(id, 'request', 'RFC 6455 §4.2.1', true, `no Host, but :authority ${q(authority)} plays its part in HTTP/2`)
   }
-  if (hosts.length === 0) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Host field; the request must name the server it is addressed to')
-  if (hosts.length > 1) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(hosts.length, 'Host'))
-  if (hosts[0].trim() === '') return check(id, 'request', 'RFC 6455 §4.2.1', false, 'Host is empty; it must name the server (host and optional port)')
-  return check(id, 'request', 'RFC 6455 §4.2.1', true, `Host is ${q(hosts[0])}`)
+  if (host === undefined) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Host field; the request must name the server it is addressed to')
+  if (others.length) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(hosts.length, 'Host'))
+  if (host.trim() === '') return check(id, 'request', 'RFC 6455 §4.2.1', false, 'Host is empty; it must name the server (host and optional port)')
+  return check(id, 'request', 'RFC 6455 §4.2.1', true, `Host is ${q(host)}`)
 }
 
 function checkRequestUpgrade(fields: Fields): HandshakeCheck {
@@ -178,7 +184,7 @@ function checkRequestUpgrade(fields: Fields): HandshakeCheck {
   const id = 'request-upgrade-websocket'
   if (value === null) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Upgrade field; the request must contain Upgrade: websocket')
   // Upgrade lists protocols as name[/version]; only the name is compared, case-insensitively.
-  const names = listElements(value).map((p) => p.split('/')[0].trim().toLowerCase())
+  const names = listElements(value).map((p) => (p.split('/')[0] ?? '').trim().toLowerCase())
   const ok = names.includes('websocket')
   return check(
     id,
@@ -205,29 +211,31 @@ function checkConnection(fields: Fields, side: 'request' | 'response', rfc: RfcR
 
 function checkKey(fields: Fields): HandshakeCheck {
   const keys = headerValues(fields, 'Sec-WebSocket-Key')
+  const [key, ...others] = keys
   const id = 'request-key-valid'
-  if (keys.length === 0) {
+  if (key === undefined) {
     return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Sec-WebSocket-Key; the request must carry a random 16-byte nonce, base64-encoded')
   }
-  if (keys.length > 1) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(keys.length, 'Sec-WebSocket-Key'))
-  const length = keyByteLength(keys[0])
-  if (length === 16) return check(id, 'request', 'RFC 6455 §4.2.1', true, `Sec-WebSocket-Key ${q(keys[0])} is base64 of 16 bytes`)
+  if (others.length) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(keys.length, 'Sec-WebSocket-Key'))
+  const length = keyByteLength(key)
+  if (length === 16) return check(id, 'request', 'RFC 6455 §4.2.1', true, `Sec-WebSocket-Key ${q(key)} is base64 of 16 bytes`)
   const found = length === null ? 'is not base64' : `decodes to ${length} bytes`
   return check(
     id,
     'request',
     'RFC 6455 §4.2.1',
     false,
-    `Sec-WebSocket-Key ${q(keys[0])} ${found}; it must be base64 of exactly 16 bytes (24 characters ending in "==")`,
+    `Sec-WebSocket-Key ${q(key)} ${found}; it must be base64 of exactly 16 bytes (24 characters ending in "==")`,
   )
 }
 
 function checkVersion(fields: Fields): HandshakeCheck {
   const versions = headerValues(fields, 'Sec-WebSocket-Version')
+  const [version, ...others] = versions
   const id = 'request-version-13'
-  if (versions.length === 0) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Sec-WebSocket-Version; it must be 13')
-  if (versions.length > 1) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(versions.length, 'Sec-WebSocket-Version'))
-  const ok = versions[0].trim() === '13'
+  if (version === undefined) return check(id, 'request', 'RFC 6455 §4.2.1', false, 'no Sec-WebSocket-Version; it must be 13')
+  if (others.length) return check(id, 'request', 'RFC 6455 §4.2.1', false, countPhrase(versions.length, 'Sec-WebSocket-Version'))
+  const ok = version.trim() === '13'
   return check(
     id,
     'request',
@@ -235,20 +243,20 @@ function checkVersion(fields: Fields): HandshakeCheck {
     ok,
     ok
       ? 'Sec-WebSocket-Version is 13'
-      : `Sec-WebSocket-Version is ${q(versions[0])}; RFC 6455 requires 13 (lower numbers are drafts; a server answers 426 listing what it supports, §4.4)`,
+      : `Sec-WebSocket-Version is ${q(version)}; RFC 6455 requires 13 (lower numbers are drafts; a server answers 426 listing what it supports, §4.4)`,
   )
 }
 
 /** Informational: Origin is optional in the protocol but every browser sends it. */
 function checkOrigin(fields: Fields): HandshakeCheck {
-  const origins = headerValues(fields, 'Origin')
+  const [origin] = headerValues(fields, 'Origin')
   return check(
     'request-origin',
     'request',
     'RFC 6455 §4.2.1',
     true,
-    origins.length
-      ? `Origin is ${q(origins[0])}: a browser sent this; the server may refuse origins it does not trust (§10.2)`
+    origin !== undefined
+      ? `Origin is ${q(origin)}: a browser sent this; the server may refuse origins it does not trust (§10.2)`
       : 'no Origin: fine for a non-browser client, but every browser sends one (§4.1 item 8)',
   )
 }
@@ -262,33 +270,33 @@ function checkOfferedSubprotocols(fields: Fields): HandshakeCheck | null {
   const offered = subprotocolsOf(fields)
   if (offered === null) return null
   const id = 'request-subprotocols-syntax'
-  const bad = offered.filter((p) => !TOKEN.test(p))
-  const repeated = offered.filter((p, i) => offered.indexOf(p) !== i)
+  const bad = offered.find((p) => !TOKEN.test(p))
+  const repeated = offered.find((p, i) => offered.indexOf(p) !== i)
   if (offered.length === 0)
     return check(id, 'request', 'RFC 6455 §4.1', false, 'Sec-WebSocket-Protocol is empty; list at least one subprotocol or leave the field out')
-  if (bad.length) {
+  if (bad !== undefined) {
     return check(
       id,
       'request',
       'RFC 6455 §4.1',
       false,
-      `subprotocol ${q(bad[0])} is not a token; names are printable ASCII without separators such as spaces, "/" or ";"`,
+      `subprotocol ${q(bad)} is not a token; names are printable ASCII without separators such as spaces, "/" or ";"`,
     )
   }
-  if (repeated.length) return check(id, 'request', 'RFC 6455 §4.1', false, `subprotocol ${q(repeated[0])} is offered twice; offered names must be unique`)
+  if (repeated !== undefined) return check(id, 'request', 'RFC 6455 §4.1', false, `subprotocol ${q(repeated)} is offered twice; offered names must be unique`)
   return check(id, 'request', 'RFC 6455 §4.1', true, `offered subprotocols: ${offered.join(', ')}`)
 }
 
 function checkExtensionSyntax(value: string, side: 'request' | 'response'): HandshakeCheck {
-  const parsed = parseExtensionsHeader(value)
-  const ok = parsed.findings.length === 0
+  const { findings } = parseExtensionsHeader(value)
+  const [first] = findings
   return check(
     `${side}-extensions-syntax`,
     side,
     'RFC 6455 §9.1',
-    ok,
-    ok ? `Sec-WebSocket-Extensions ${q(value)} is well formed` : `Sec-WebSocket-Extensions: ${parsed.findings[0].message}`,
-    ok || parsed.findings.length === 1 ? undefined : parsed.findings.map((f) => f.message).join('; '),
+    first === undefined,
+    first === undefined ? `Sec-WebSocket-Extensions ${q(value)} is well formed` : `Sec-WebSocket-Extensions: ${first.message}`,
+    findings.length <= 1 ? undefined : findings.map((f) => f.message).join('; '),
   )
 }
 
@@ -382,10 +390,11 @@ function checkResponseUpgrade(fields: Fields): HandshakeCheck {
 
 function checkAcceptPresent(fields: Fields): HandshakeCheck {
   const values = headerValues(fields, 'Sec-WebSocket-Accept')
+  const [accept, ...others] = values
   const id = 'response-accept-present'
-  if (values.length === 0) return check(id, 'response', 'RFC 6455 §4.2.2', false, 'no Sec-WebSocket-Accept; the response must prove it read the key')
-  if (values.length > 1) return check(id, 'response', 'RFC 6455 §4.2.2', false, countPhrase(values.length, 'Sec-WebSocket-Accept'))
-  const bytes = decodeBase64(values[0].trim())
+  if (accept === undefined) return check(id, 'response', 'RFC 6455 §4.2.2', false, 'no Sec-WebSocket-Accept; the response must prove it read the key')
+  if (others.length) return check(id, 'response', 'RFC 6455 §4.2.2', false, countPhrase(values.length, 'Sec-WebSocket-Accept'))
+  const bytes = decodeBase64(accept.trim())
   const ok = bytes?.length === 20
   return check(
     id,
@@ -393,14 +402,15 @@ function checkAcceptPresent(fields: Fields): HandshakeCheck {
     'RFC 6455 §4.2.2',
     ok,
     ok
-      ? `Sec-WebSocket-Accept ${q(values[0])} is base64 of a 20-byte SHA-1 digest`
-      : `Sec-WebSocket-Accept ${q(values[0])} ${bytes ? `decodes to ${bytes.length} bytes` : 'is not base64'}; it must be base64 of a 20-byte SHA-1 digest`,
+      ? `Sec-WebSocket-Accept ${q(accept)} is base64 of a 20-byte SHA-1 digest`
+      : `Sec-WebSocket-Accept ${q(accept)} ${bytes ? `decodes to ${bytes.length} bytes` : 'is not base64'}; it must be base64 of a 20-byte SHA-1 digest`,
   )
 }
 
 function checkChosenSubprotocol(chosen: string[]): HandshakeCheck {
   const id = 'response-subprotocol-single'
-  if (chosen.length !== 1) {
+  const selected = single(chosen)
+  if (selected === undefined) {
     return check(
       id,
       'response',
@@ -411,13 +421,13 @@ function checkChosenSubprotocol(chosen: string[]): HandshakeCheck {
         : `Sec-WebSocket-Protocol lists ${chosen.join(', ')}; the server must select exactly one`,
     )
   }
-  const ok = TOKEN.test(chosen[0])
+  const ok = TOKEN.test(selected)
   return check(
     id,
     'response',
     'RFC 6455 §4.2.2',
     ok,
-    ok ? `the server selected the subprotocol ${q(chosen[0])}` : `the selected subprotocol ${q(chosen[0])} is not a token`,
+    ok ? `the server selected the subprotocol ${q(selected)}` : `the selected subprotocol ${q(selected)} is not a token`,
   )
 }
 
@@ -460,31 +470,32 @@ function checkAcceptMatchesKey(key: string, fields: Fields): HandshakeCheck {
   const values = headerValues(fields, 'Sec-WebSocket-Accept')
   const detail = `expected ${expected} = base64(SHA-1(${q(key.trim())} + ${q(WEBSOCKET_GUID)}))`
   const id = 'accept-matches-key'
-  if (values.length !== 1) {
+  const accept = single(values)
+  if (accept === undefined) {
     const found = values.length === 0 ? 'the response has no Sec-WebSocket-Accept' : countPhrase(values.length, 'Sec-WebSocket-Accept')
     return check(id, 'exchange', 'RFC 6455 §4.2.2', false, `${found}; the key requires ${expected}`, detail)
   }
   // The client ignores surrounding white space (§4.1), and compares the rest exactly.
-  const ok = values[0].trim() === expected
+  const ok = accept.trim() === expected
   return check(
     id,
     'exchange',
     'RFC 6455 §4.2.2',
     ok,
-    ok ? `Sec-WebSocket-Accept ${expected} matches the key` : `Sec-WebSocket-Accept is ${q(values[0])} but the key ${q(key.trim())} requires ${expected}`,
+    ok ? `Sec-WebSocket-Accept ${expected} matches the key` : `Sec-WebSocket-Accept is ${q(accept)} but the key ${q(key.trim())} requires ${expected}`,
     detail,
   )
 }
 
 function checkSubprotocolOffered(chosen: string[], offered: string[] | null): HandshakeCheck {
-  const notOffered = chosen.filter((p) => !(offered ?? []).includes(p))
-  const ok = notOffered.length === 0
+  const notOffered = chosen.find((p) => !(offered ?? []).includes(p))
+  const ok = notOffered === undefined
   let message: string
   if (ok) message = `the selected subprotocol ${q(chosen[0] ?? '')} was offered by the client`
-  else if (offered === null) message = `the server selected ${q(notOffered[0])} but the client offered no subprotocol`
+  else if (offered === null) message = `the server selected ${q(notOffered)} but the client offered no subprotocol`
   else {
-    const caseOnly = offered.find((p) => p.toLowerCase() === notOffered[0].toLowerCase())
-    message = `the server selected ${q(notOffered[0])}, which the client did not offer (offered: ${offered.join(', ')})`
+    const caseOnly = offered.find((p) => p.toLowerCase() === notOffered.toLowerCase())
+    message = `the server selected ${q(notOffered)}, which the client did not offer (offered: ${offered.join(', ')})`
     if (caseOnly) message += `; names are compared exactly, and ${q(caseOnly)} differs in case`
   }
   return check('response-subprotocol-offered', 'exchange', 'RFC 6455 §4.1', ok, message)
@@ -537,9 +548,10 @@ function checkDeflateMatchesOffer(offers: ExtensionOffer[], accepted: ExtensionO
   const reasons = offers.map((offer) => deflateMismatches(offer, accepted))
   const matching = reasons.findIndex((r) => r.length === 0)
   const ok = matching >= 0
+  const onlyOffer = single(reasons)
   let message: string
   if (ok) message = offers.length > 1 ? `the accepted permessage-deflate answers offer ${matching + 1}` : 'the accepted permessage-deflate answers the offer'
-  else if (offers.length === 1) message = `the accepted permessage-deflate does not answer the offer: ${reasons[0].join('; ')}`
+  else if (onlyOffer) message = `the accepted permessage-deflate does not answer the offer: ${onlyOffer.join('; ')}`
   else
     message = `the accepted permessage-deflate answers none of the ${offers.length} offers: ${reasons.map((r, i) => `offer ${i + 1}: ${r.join('; ')}`).join('; ')}`
   return check('deflate-response-matches-offer', 'exchange', DEFLATE_RFC, ok, message)
@@ -582,7 +594,7 @@ function extendedConnectChecks(request: HandshakeRequest): HandshakeCheck[] {
   }
   if (request.headersMissing) return checks
   const protocols = headerValues(fields, ':protocol')
-  const protocolOk = protocols.length === 1 && protocols[0].trim() === 'websocket'
+  const protocolOk = single(protocols)?.trim() === 'websocket'
   checks.push(
     check(
       'h2-protocol-websocket',
@@ -686,8 +698,8 @@ function responseChecks(response: HandshakeResponse, h2: boolean): HandshakeChec
 
 function exchangeChecks(requestFields: Fields, responseFields: Fields, h2: boolean): HandshakeCheck[] {
   const checks: HandshakeCheck[] = []
-  const keys = headerValues(requestFields, 'Sec-WebSocket-Key')
-  if (keys.length && !h2) checks.push(checkAcceptMatchesKey(keys[0], responseFields))
+  const [key] = headerValues(requestFields, 'Sec-WebSocket-Key')
+  if (key !== undefined && !h2) checks.push(checkAcceptMatchesKey(key, responseFields))
   const chosen = subprotocolsOf(responseFields)
   if (chosen !== null && chosen.length) checks.push(checkSubprotocolOffered(chosen, subprotocolsOf(requestFields)))
   const acceptedValue = joined(responseFields, 'Sec-WebSocket-Extensions')
@@ -696,9 +708,9 @@ function exchangeChecks(requestFields: Fields, responseFields: Fields, h2: boole
     const offeredValue = joined(requestFields, 'Sec-WebSocket-Extensions')
     const offers = offeredValue === null ? null : parseExtensionsHeader(offeredValue).extensions
     if (accepted.length) checks.push(checkExtensionsOffered(accepted, offers))
-    const acceptedDeflate = deflateElements(accepted)
+    const [acceptedDeflate] = deflateElements(accepted)
     const offeredDeflate = deflateElements(offers ?? [])
-    if (acceptedDeflate.length && offeredDeflate.length) checks.push(checkDeflateMatchesOffer(offeredDeflate, acceptedDeflate[0]))
+    if (acceptedDeflate && offeredDeflate.length) checks.push(checkDeflateMatchesOffer(offeredDeflate, acceptedDeflate))
   }
   return checks
 }
@@ -726,7 +738,7 @@ export function checkHandshake(parsed: ParsedHandshake): HandshakeReport {
   const extensions = extensionsValue ? parseExtensionsHeader(extensionsValue).extensions.map((e) => ({ name: e.name, params: { ...e.params } })) : []
 
   const chosen = responseFields && upgraded ? subprotocolsOf(responseFields) : null
-  const subprotocol = chosen && chosen.length === 1 ? chosen[0] : null
+  const subprotocol = (chosen && single(chosen)) ?? null
   const deflate = responseFields && upgraded ? negotiatedDeflate(joined(responseFields, 'Sec-WebSocket-Extensions')).params : null
 
   return { request, response, extensions, subprotocol, deflate, checks }

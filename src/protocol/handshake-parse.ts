@@ -105,28 +105,36 @@ function classifyLine(text: string): LineKind {
   if (text === '' || FENCE.test(text)) return { kind: 'separator' }
   const title = SIDE_TITLE.exec(text)
   if (title) {
-    const word = title[1].toLowerCase()
+    const [, heading = ''] = title
+    const word = heading.toLowerCase()
     return { kind: 'title', hint: word === 'general' ? 'general' : word.startsWith('request') ? 'request' : 'response' }
   }
   if (OTHER_TITLE.test(text)) return { kind: 'title', hint: null }
   const status = STATUS_LINE.exec(text)
+  // Destructuring defaults only type the groups: a matched group that is not optional is always a string.
   if (status) {
-    return { kind: 'status-line', version: status[1], status: Number(status[2]), statusText: (status[3] ?? '').trim() }
+    const [, version = '', code, statusText = ''] = status
+    return { kind: 'status-line', version, status: Number(code), statusText: statusText.trim() }
   }
   const request = REQUEST_LINE.exec(text)
-  if (request) return { kind: 'request-line', method: request[1], url: request[2], version: request[3] }
+  if (request) {
+    const [, method = '', url = '', version = null] = request
+    return { kind: 'request-line', method, url, version }
+  }
   const short = SHORT_REQUEST_LINE.exec(text)
-  if (short) return { kind: 'request-line', method: short[1], url: short[2], version: null }
+  if (short) {
+    const [, method = '', url = ''] = short
+    return { kind: 'request-line', method, url, version: null }
+  }
   const general = GENERAL_LINE.exec(text)
-  if (general) return { kind: 'general', name: general[1], value: general[2].trim() }
+  if (general) {
+    const [, name = '', value = ''] = general
+    return { kind: 'general', name, value: value.trim() }
+  }
   const header = HEADER_LINE.exec(text)
   if (header) {
-    return {
-      kind: 'header',
-      name: header[1],
-      value: header[3].trim(),
-      spaceBeforeColon: header[2] !== '',
-    }
+    const [, name = '', space, value = ''] = header
+    return { kind: 'header', name, value: value.trim(), spaceBeforeColon: space !== '' }
   }
   return { kind: 'other' }
 }
@@ -140,7 +148,7 @@ interface ClassifiedLine {
 }
 
 interface Block {
-  lines: ClassifiedLine[]
+  lines: [ClassifiedLine, ...ClassifiedLine[]]
   /** Set by a preceding devtools section title ("Request Headers"). */
   hint: Side | 'general' | null
 }
@@ -155,7 +163,7 @@ function splitBlocks(lines: SourceLine[]): Block[] {
   let current: Block | null = null
   let pendingHint: Block['hint'] = null
   const close = () => {
-    if (current && current.lines.length) blocks.push(current)
+    if (current) blocks.push(current)
     current = null
   }
   for (const line of lines) {
@@ -170,11 +178,11 @@ function splitBlocks(lines: SourceLine[]): Block[] {
       continue
     }
     if (kind.kind === 'request-line' || kind.kind === 'status-line') close()
-    if (!current) {
-      current = { lines: [], hint: pendingHint }
+    if (current) current.lines.push({ line, kind })
+    else {
+      current = { lines: [{ line, kind }], hint: pendingHint }
       pendingHint = null
     }
-    current.lines.push({ line, kind })
   }
   close()
   return blocks
@@ -196,13 +204,14 @@ interface ReadBlock {
 }
 
 function readBlock(block: Block): ReadBlock {
+  const [first] = block.lines
   const read: ReadBlock = {
     start: null,
     headers: [],
     general: [],
     unparseable: [],
-    first: block.lines[0].line,
-    last: block.lines[block.lines.length - 1].line,
+    first: first.line,
+    last: (block.lines.at(-1) ?? first).line,
     hint: block.hint,
     findings: [],
   }
@@ -358,7 +367,7 @@ function place(slot: ReadBlock | null, read: ReadBlock, side: Side, findings: Fi
 /** The first value of a field (or General entry), or null when absent. */
 function firstValue(fields: [string, string][], name: string): string | null {
   const values = headerValues(fields, name)
-  return values.length ? values[0] : null
+  return values[0] ?? null
 }
 
 function buildRequest(block: ReadBlock | null, general: [string, string][]): HandshakeRequest | null {
@@ -389,8 +398,9 @@ function buildResponse(block: ReadBlock | null, general: [string, string][], fin
     // Devtools write "101 Switching Protocols", "101" or "101 " (the seed has the last).
     const match = /^(\d{3})\b[ \t]*(.*)$/.exec(statusCode)
     if (match) {
-      status = Number(match[1])
-      statusText = match[2].trim()
+      const [, code, text = ''] = match
+      status = Number(code)
+      statusText = text.trim()
     } else {
       findings.push(finding('handshake.syntax', `Status Code "${statusCode}" is not a three-digit status code`))
     }
