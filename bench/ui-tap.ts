@@ -8,7 +8,7 @@
  * - rows the log holds after STREAM_SECONDS of /stream at 5,000 msg/s: tap as a % of Direct
  * - row lag: now minus the `time` of the newest row on screen, sampled every 250 ms
  * - longest main-thread task (PerformanceObserver 'longtask'; under 50 ms is not reported)
- * - filter response while streaming: from typing the filter to its count shown
+ * - filter response while streaming: from typing a filter to its count shown, three filters
  * - 20,000 msg/s through the tap: rows per second and the dropped count the app shows
  */
 import type { Page } from '@playwright/test'
@@ -19,7 +19,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 4591)
 const SIZE = 256
 const STREAM_SECONDS = 20
 const STREAM_URL = (rate: number) => `ws://127.0.0.1:${PORT}/stream?rate=${rate}&size=${SIZE}`
-const FILTER = '"delta":-3,'
+/** Typed one after the other while the stream goes on (the figure was bimodal: one try says little). */
+const FILTERS = ['"delta":-3,', '"delta":-7,', 'zzzz']
 
 interface Run {
   mode: string
@@ -27,7 +28,7 @@ interface Run {
   rows: number
   lags: number[]
   tasks: number[]
-  filterMs: number
+  filterMs: number[]
   lost: string
 }
 
@@ -58,7 +59,8 @@ async function stream(page: Page, mode: 'Direct' | 'Through tap', rate: number):
   const rows = await messageCount(page)
   const lags = await page.evaluate(() => (window as unknown as { lags: number[] }).lags)
   // The filter while the stream goes on; then no filter again.
-  const filter = await timeFilter(page, FILTER, false)
+  const filterMs: number[] = []
+  for (const text of FILTERS) filterMs.push((await timeFilter(page, text, false)).ms)
   const { tasks } = await setRecording(page, false)
   await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
   const lost =
@@ -69,7 +71,7 @@ async function stream(page: Page, mode: 'Direct' | 'Through tap', rate: number):
   await page.getByRole('button', { name: 'Disconnect' }).click()
   await page.waitForTimeout(1000)
   await page.getByRole('button', { name: 'Clear' }).click()
-  return { mode, rate, rows, lags, tasks, filterMs: filter.ms, lost }
+  return { mode, rate, rows, lags, tasks, filterMs, lost }
 }
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -86,7 +88,7 @@ function print(run: Run, direct?: Run): void {
   console.log(
     `  longest main-thread task ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${run.tasks.length} over 50 ms)`,
   )
-  console.log(`  filter while streaming   ${n(run.filterMs)} ms   target < 300 ms`)
+  console.log(`  filter while streaming   ${run.filterMs.map(n).join(' / ')} ms (worst ${n(Math.max(...run.filterMs))})   target < 300 ms`)
   if (run.mode !== 'Direct') console.log(`  capture events lost      ${run.lost}`)
 }
 

@@ -45,6 +45,14 @@ test('a MessagePack message shows its decoded tree, bytes as hex', async ({ page
   await expect(tree.getByRole('treeitem', { name: 'symbol: "ACME"', exact: true })).toHaveCount(1)
   await expect(tree.getByRole('treeitem', { name: 'cents: 12345', exact: true })).toHaveCount(1)
   await expect(tree.getByRole('treeitem', { name: 'raw: de ad (2 bytes)', exact: true })).toHaveCount(1)
+  // A new choice decodes the log again (in the payload worker): the Protocol column follows it.
+  const protocol = rows(page).first().getByRole('gridcell', { name: 'msgpack', exact: true })
+  await expect(protocol).toHaveCount(1)
+  await page.getByRole('combobox', { name: 'Payload decoder' }).selectOption('none')
+  await expect(protocol).toHaveCount(0)
+  await expect(rows(page).first().getByRole('gridcell', { name: '—', exact: true })).toHaveCount(1)
+  await page.getByRole('combobox', { name: 'Payload decoder' }).selectOption('auto')
+  await expect(protocol).toHaveCount(1)
   expect(errors).toEqual([])
 })
 

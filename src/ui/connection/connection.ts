@@ -16,14 +16,17 @@ import type { DeflateParams, Finding, HandshakeReport } from '../../protocol/ind
 import type { HoldAction, MessageMark } from '../../shared/capture-api.ts'
 import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
-import { compileFilter, isFilterActive, NO_FILTER, type CompiledFilter, type FilterSpec, type PayloadFacts } from '../store/message-filter.ts'
+import { compileFilter, hasPayloadFilter, isFilterActive, NO_FILTER, type CompiledFilter, type FilterSpec, type PayloadFacts } from '../store/message-filter.ts'
 import { MessagePreviews } from '../store/message-preview.ts'
 import { MessageStore, type Sender } from '../store/message-store.ts'
-import type { PayloadResult } from '../../payload/index.ts'
 import { AUTO_PAYLOAD, PayloadLog, type PayloadSettings } from '../store/payload-log.ts'
+import type { PayloadSetup } from '../store/payload-batch.ts'
+import type { PayloadColumn } from '../store/payload-column.ts'
 import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
 import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
 import { onNextFrame } from './next-frame.ts'
+import { PayloadFeed } from './payload-feed.ts'
+import { createPayloadWorker, type CreatePayloadPort } from './payload-port.ts'
 import { addRange, NO_RANGES, toggleIndex, type SelectionRanges } from '../store/selection-ranges.ts'
 
 /** A control's result, in words. */
@@ -41,6 +44,8 @@ export interface ConnectionData {
   readonly marks: Map<number, MessageMarkRecord>
   /** Through the tap: the rows (by store index) of frames that broke the protocol, with the finding. */
   readonly violations: Map<number, TapFinding>
+  /** What each message decodes as (the Protocol and Summary columns), filled by the payload worker. */
+  readonly decoded: PayloadColumn
 }
 
 export interface MessageMarkRecord {
@@ -196,10 +201,13 @@ export function shownAttempt(view: Pick<ConnectionView, 'attempts' | 'shownAttem
 
 /** New messages and scan progress re-render a log at most this often (user actions at once). */
 const RENDER_EVERY_MS = 100
+/**
+ * New rows wait this long for their payload decoding (it takes milliseconds in its worker), so
+ * a log following a stream shows summaries rather than "decoding…"; older ones show at once.
+ */
+const DECODE_WAIT_MS = 300
 /** Slices of a background filter scan, with a yield between them so typing and scrolling stay smooth. */
 const SCAN_SLICE_MS = 12
-/** Slices of payload decoding catching up to the rows in view. */
-const DECODE_SLICE_MS = 12
 
 export class Connection implements ConnectionData {
   messages = new MessageStore()
@@ -209,8 +217,10 @@ export class Connection implements ConnectionData {
   readonly timeline = new TimelineRecorder()
   marks = new Map<number, MessageMarkRecord>()
   violations = new Map<number, TapFinding>()
-  /** What the messages mean, made on first use (payloadLog); null after clear() or a new decoding choice. */
+  /** The selected message's full decoding (the details panel), made on first use; null after clear() or a new decoding choice. */
   payloads: PayloadLog | null = null
+  /** The log's decoding of every message, in the payload worker. */
+  private readonly payloadFeed: PayloadFeed
   readonly view: StoreApi<ConnectionView>
   /** Where a Shift-selection starts: the last message selected by a plain or Ctrl click. */
   private anchor: number | null = null
@@ -223,8 +233,8 @@ export class Connection implements ConnectionData {
   private filter: CompiledFilter = { matcher: null }
   private lastTimeline = -Infinity
   private payloadSettings: PayloadSettings = AUTO_PAYLOAD
-  /** The message payload decoding is catching up to in the background, or null. */
-  private decodingTo: number | null = null
+  /** The filter tests payload decoding: it scans only as far as messages are decoded. */
+  private filterReadsPayloads = false
 
   constructor(
     readonly id: string,
@@ -232,7 +242,14 @@ export class Connection implements ConnectionData {
     private readonly createRegexPort: () => RegexPort,
     /** The negotiated subprotocol (the tab list knows it), for payload decoding. */
     private readonly subprotocol: () => string | null = () => null,
+    createPayloadPort: CreatePayloadPort = createPayloadWorker,
   ) {
+    this.payloadFeed = new PayloadFeed(
+      this.messages,
+      createPayloadPort,
+      () => this.payloadSetup(),
+      () => this.payloadsDecoded(),
+    )
     this.view = createStore<ConnectionView>()(() => ({
       log: this.logView(),
       selected: null,
@@ -266,6 +283,7 @@ export class Connection implements ConnectionData {
     if (this.disposed) return
     this.disposed = true
     for (const release of this.disposers.splice(0)) release()
+    this.payloadFeed.dispose()
     if (this.renderTimer !== null) clearTimeout(this.renderTimer)
     this.renderTimer = null
     this.scan.dispose()
@@ -276,6 +294,7 @@ export class Connection implements ConnectionData {
   /** Publishes the log at once (user actions: filter, pause, clear, a loaded session). */
   publishLog(): void {
     if (this.disposed) return
+    this.payloadFeed.pump()
     this.lastRender = performance.now()
     this.view.setState({ log: this.logView() })
   }
@@ -285,7 +304,9 @@ export class Connection implements ConnectionData {
    * quiet spell shows at once, a stream of thousands a second redraws ten times a second.
    */
   requestRender(): void {
-    if (this.renderTimer !== null || this.disposed) return
+    if (this.disposed) return
+    this.payloadFeed.pump()
+    if (this.renderTimer !== null) return
     const wait = this.lastRender + RENDER_EVERY_MS - performance.now()
     if (wait <= 0) return this.publishLog()
     this.renderTimer = setTimeout(
@@ -306,6 +327,7 @@ export class Connection implements ConnectionData {
     this.marks = new Map()
     this.violations = new Map()
     this.payloads = null
+    this.payloadFeed.reset(this.messages)
     this.scan.dispose()
     this.scan = this.makeScan()
     if (this.pausedAt !== null) this.pausedAt = 0
@@ -357,6 +379,7 @@ export class Connection implements ConnectionData {
     const compiled = compileFilter(filter, this.messages.slabs.slabs[0]?.subarray(0, 64 * 1024), this.payloadFacts)
     if (compiled.ok) {
       this.filter = compiled.value
+      this.filterReadsPayloads = hasPayloadFilter(filter)
       this.scan.dispose()
       this.scan = this.makeScan()
     }
@@ -374,12 +397,14 @@ export class Connection implements ConnectionData {
     this.scanRunning = true
     const slice = () => {
       if (this.disposed) return
+      const before = this.scan.scanned
       const done = this.scan.step(performance.now() + SCAN_SLICE_MS)
       // The finished result shows at once; progress as often as requestRender allows.
       if (done) this.publishLog()
       else this.requestRender()
       this.scanProgress(done)
-      if (done) this.scanRunning = false
+      // Stuck at what is decoded so far: payloadsDecoded starts the scan again.
+      if (done || this.scan.scanned === before) this.scanRunning = false
       else yieldThen(slice)
     }
     yieldThen(slice)
@@ -387,9 +412,11 @@ export class Connection implements ConnectionData {
 
   private makeScan(): LogScan {
     const { matcher, regex } = this.filter
-    if (!regex || !matcher) return new FilterScan(this.messages, matcher)
-    const scan: RegexScan = new RegexScan(this.messages, matcher, regex, this.createRegexPort, () => this.regexProgress(scan))
-    return scan
+    const scan: FilterScan =
+      !regex || !matcher
+        ? new FilterScan(this.messages, matcher)
+        : new RegexScan(this.messages, matcher, regex, this.createRegexPort, () => this.regexProgress(scan as RegexScan))
+    return this.filterReadsPayloads ? scan.limitTo(() => this.decoded.length) : scan
   }
 
   private regexProgress(scan: RegexScan): void {
@@ -410,13 +437,17 @@ export class Connection implements ConnectionData {
 
   // --- payload decoding ------------------------------------------------------------------
 
-  /** The payload side of the filter reads the current decoding (it changes with the choice). */
+  /** The payload side of the filter reads the log's decoding (it changes with the choice). */
   private readonly payloadFacts: PayloadFacts = {
-    decoder: (i) => this.payloadLog().decoder(i),
-    kind: (i) => this.payloadLog().kind(i),
+    decoder: (i) => this.decoded.decoder(i),
+    kind: (i) => this.decoded.kind(i),
   }
 
-  /** The messages' payload decoding, made on first use with the negotiated subprotocol. */
+  get decoded(): PayloadColumn {
+    return this.payloadFeed.column
+  }
+
+  /** The selected message's full decoding (value, layers, errors), made on first use with the negotiated subprotocol. */
   payloadLog(): PayloadLog {
     if (!this.payloads || this.payloads.store !== this.messages) this.payloads = new PayloadLog(this.messages, this.payloadSettings, this.subprotocol())
     return this.payloads
@@ -427,30 +458,22 @@ export class Connection implements ConnectionData {
     this.payloadSettings = settings
     this.payloads = null
     this.view.setState({ payloadChoice: choice, payloadError: error })
+    this.payloadFeed.reset(this.messages)
     if (isFilterActive(this.view.getState().filter)) this.setFilter({})
     else this.publishLog()
   }
 
-  /**
-   * Message i's decoding for the log, or null while decoding catches up to it in the background
-   * (in slices with a yield between them, so a million imported messages never block the page).
-   */
-  payloadForView(i: number): PayloadResult | null {
-    const log = this.payloadLog()
-    if (log.ready(i)) return log.result(i)
-    const running = this.decodingTo !== null
-    this.decodingTo = Math.max(i, this.decodingTo ?? -1)
-    if (!running) {
-      const slice = () => {
-        if (this.disposed || this.decodingTo === null) return
-        if (this.payloadLog().step(this.decodingTo, performance.now() + DECODE_SLICE_MS)) {
-          this.decodingTo = null
-          this.publishLog()
-        } else setTimeout(slice, 0)
-      }
-      setTimeout(slice, 0)
-    }
-    return null
+  /** What the payload worker is told: the choice (its .proto as source, loaded there) and the negotiated subprotocol. */
+  private payloadSetup(): PayloadSetup {
+    const { protoSource, protoType } = this.view.getState().payloadChoice
+    const { mode, proto } = this.payloadSettings
+    return { mode, proto: proto ? { source: protoSource, type: protoType.trim() || null } : null, subprotocol: this.subprotocol() }
+  }
+
+  /** New results: rows in view show them, and a filter waiting for them goes on. */
+  private payloadsDecoded(): void {
+    if (this.filterReadsPayloads && !this.scan.done) this.runScan()
+    this.requestRender()
   }
 
   // --- timeline and tap reports ----------------------------------------------------------
@@ -507,10 +530,18 @@ export class Connection implements ConnectionData {
     this.view.setState((s) => ({ tap: { ...s.tap, pongs: [...s.tap.pongs, pong] } }))
   }
 
+  /** Messages below this are shown: those waiting a moment for their decoding are held back. */
+  private shownLimit(): number {
+    const { messages, decoded } = this
+    if (decoded.length >= messages.length || Date.now() - messages.time(decoded.length) > DECODE_WAIT_MS) return messages.length
+    return decoded.length
+  }
+
   private logView(): LogView {
-    const { messages, frames, previews, scan, timeline, marks, violations, pausedAt } = this
+    const { messages, frames, previews, scan, timeline, marks, violations, pausedAt, decoded } = this
     return {
       messages,
+      decoded,
       frames,
       previews,
       scan,
@@ -518,7 +549,7 @@ export class Connection implements ConnectionData {
       marks,
       violations,
       pausedAt,
-      rows: scan.count(pausedAt ?? Infinity),
+      rows: scan.count(Math.min(pausedAt ?? Infinity, this.shownLimit())),
       length: messages.length,
       scanned: scan.scanned,
     }

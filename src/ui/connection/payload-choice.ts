@@ -1,10 +1,10 @@
 /**
  * A tab's payload-decoding choice — automatic, off, or named layers, and the user's .proto for
- * protobuf messages — and React's way to its decoding. The choice lives on the tab's Connection
- * (it ends with the tab); changing it decodes the connection's messages again.
+ * protobuf messages. The choice lives on the tab's Connection (it ends with the tab); changing
+ * it decodes the connection's messages again, in its payload worker.
  */
-import { loadProtoSchema, type PayloadMode, type PayloadResult } from '../../payload/index.ts'
-import type { PayloadLog, PayloadSettings } from '../store/payload-log.ts'
+import { loadProtoSchema, type PayloadMode } from '../../payload/index.ts'
+import type { PayloadSettings } from '../store/payload-log.ts'
 import type { PayloadChoice } from './connection.ts'
 import { connections } from './connections.ts'
 import { useConnectionView } from './use-connection.ts'
@@ -21,16 +21,6 @@ export function choosePayload(id: string, choice: PayloadChoice): void {
   const mode: PayloadMode = choice.decoder === 'auto' || choice.decoder === 'none' ? choice.decoder : [choice.decoder]
   const settings: PayloadSettings = { mode, proto }
   connections.get(id)?.choosePayload(choice, settings, error)
-}
-
-/** The connection's payload decoding (made on first use with its negotiated subprotocol). */
-export function payloadsOf(id: string): PayloadLog | null {
-  return connections.get(id)?.payloadLog() ?? null
-}
-
-/** Message i's decoding for the log, or null while decoding catches up to it in the background. */
-export function payloadForView(id: string, i: number): PayloadResult | null {
-  return connections.get(id)?.payloadForView(i) ?? null
 }
 
 export const usePayloadChoice = (id: string) => useConnectionView(id, (v) => v.payloadChoice)

@@ -5,7 +5,7 @@ import type { PayloadChoice } from '../connection/connection.ts'
 import { connections } from '../connection/connections.ts'
 import { choosePayload, usePayloadChoice, usePayloadError } from '../connection/payload-choice.ts'
 import { useLog } from '../connection/use-connection.ts'
-import type { PayloadLog } from '../store/payload-log.ts'
+import type { PayloadColumn } from '../store/payload-column.ts'
 import { formatByteCount, formatCount, formatDuration } from '../components/format.ts'
 import { MessagePanel } from './message-panel.tsx'
 import './decoded.css'
@@ -27,9 +27,9 @@ export function DecodedPanel({ id }: { id: string }) {
 }
 
 function Decoded({ id, index }: { id: string; index: number }) {
-  const payloads = connections.get(id)?.payloadLog()
-  if (!payloads) return null
-  const result = payloads.result(index)
+  const connection = connections.get(id)
+  if (!connection) return null
+  const result = connection.payloadLog().result(index)
   return (
     <section aria-label="Decoded payload">
       <dl className="decoded-facts">
@@ -45,7 +45,7 @@ function Decoded({ id, index }: { id: string; index: number }) {
           <>
             <dt>Correlation</dt>
             <dd>
-              {result.correlation} <Partner id={id} index={index} payloads={payloads} />
+              {result.correlation} <Partner id={id} index={index} decoded={connection.decoded} />
             </dd>
           </>
         )}
@@ -59,10 +59,12 @@ function Decoded({ id, index }: { id: string; index: number }) {
   )
 }
 
-function Partner({ id, index, payloads }: { id: string; index: number; payloads: PayloadLog }) {
-  const partner = payloads.partner(index)
-  if (partner === null) return payloads.asks(index) ? <span className="payload-unanswered">no answer yet</span> : null
-  const messages = payloads.store
+/** From the log's decoding (every message, in the payload worker): the answer may be far below. */
+function Partner({ id, index, decoded }: { id: string; index: number; decoded: PayloadColumn }) {
+  if (!decoded.ready(index)) return null
+  const partner = decoded.partner(index)
+  if (partner === null) return decoded.asks(index) ? <span className="payload-unanswered">no answer yet</span> : null
+  const messages = decoded.store
   const latency = Math.abs(messages.time(partner) - messages.time(index))
   const isAnswer = partner > index
   return (

@@ -1,7 +1,8 @@
 /**
  * The log's columns as react-table definitions. A row is a handle — the message's index and
  * its connection's data — created only for the rows on screen; every cell reads its value
- * from the columnar store, and the preview is decoded on demand (and cached).
+ * from the columnar store, and the preview is decoded on demand (and cached). The Protocol and
+ * Summary columns read what the payload worker decoded (PayloadColumn): a render never decodes.
  */
 import {
   columnOrderingFeature,
@@ -15,7 +16,6 @@ import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
 import { closeTone, messageTypeLabel, typeClass } from '../components/message-type-label.ts'
 import { formatByteCount, formatBytes, formatClock, formatCount, formatDuration, formatRatio } from '../components/format.ts'
-import { payloadForView, payloadsOf } from '../connection/payload-choice.ts'
 import { HighlightedText } from '../components/highlighted-text.tsx'
 import { textMatches, type SearchQuery } from '../store/text-matches.ts'
 
@@ -117,14 +117,14 @@ export const logColumns = helper.columns([
     },
   }),
   helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 50 }),
-  helper.accessor((r) => payloadForView(r.id, r.index), {
+  helper.accessor((r) => (r.data.decoded.ready(r.index) ? r.data.decoded.decoder(r.index) : undefined), {
     id: 'protocol',
     header: 'Protocol',
     size: 90,
     cell: (c) => {
-      const result = c.getValue()
-      if (!result) return <span className="muted">…</span>
-      return result.decoder ?? <span className="muted">—</span>
+      const decoder = c.getValue()
+      if (decoder === undefined) return <span className="muted">…</span>
+      return decoder ?? <span className="muted">—</span>
     },
   }),
   helper.display({ id: 'summary', header: 'Summary', size: 260, cell: (c) => <SummaryCell row={c.row.original} /> }),
@@ -170,21 +170,20 @@ function SummaryCell({ row }: { row: LogRow }) {
       </span>
     )
   }
-  const result = payloadForView(row.id, row.index)
-  if (!result) return <span className="muted">decoding…</span>
-  const payloads = payloadsOf(row.id)
-  if (!payloads) return null
-  const partner = payloads.partner(row.index)
+  const { decoded } = row.data
+  if (!decoded.ready(row.index)) return <span className="muted">decoding…</span>
+  const partner = decoded.partner(row.index)
+  const error = decoded.error(row.index)
   return (
-    <span className={`payload-summary kind-${result.kind}`}>
-      {result.errors.length > 0 && (
-        <span className="payload-error-mark" title={result.errors[0].message}>
+    <span className={`payload-summary kind-${decoded.kind(row.index)}`}>
+      {error !== null && (
+        <span className="payload-error-mark" title={error}>
           ⚠{' '}
         </span>
       )}
-      {result.summary}
+      {decoded.summary(row.index)}
       {partner !== null && <span className="payload-link muted"> ↔ #{formatCount(partner + 1)}</span>}
-      {partner === null && payloads.asks(row.index) && <span className="payload-unanswered"> · no answer</span>}
+      {partner === null && decoded.asks(row.index) && <span className="payload-unanswered"> · no answer</span>}
     </span>
   )
 }

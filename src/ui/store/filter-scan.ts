@@ -31,6 +31,8 @@ export class FilterScan implements LogScan {
   readonly matches = new IndexList()
   /** Messages [0, scanned) have been tested. */
   scanned = 0
+  /** How many messages can be tested yet: all stored, unless limitTo says otherwise. */
+  private testable: (() => number) | null = null
 
   constructor(
     readonly store: MessageStore,
@@ -41,13 +43,24 @@ export class FilterScan implements LogScan {
     return this.matcher === null || this.scanned >= this.store.length
   }
 
+  /** A filter on payload decoding tests only the messages decoded so far; the scan waits for the rest. */
+  limitTo(testable: () => number): this {
+    this.testable = testable
+    return this
+  }
+
+  /** The end of what can be tested now. */
+  protected get end(): number {
+    return this.testable ? Math.min(this.store.length, this.testable()) : this.store.length
+  }
+
   /** Tests messages until all are tested or `performance.now()` passes `deadline`; true when done. */
   step(deadline: number): boolean {
-    const { matcher, store, matches } = this
+    const { matcher, matches } = this
     if (matcher === null) return true
-    while (this.scanned < store.length) {
-      const end = Math.min(store.length, this.scanned + CLOCK_EVERY)
-      matcher(store, this.scanned, end, matches)
+    for (let limit = this.end; this.scanned < limit; limit = this.end) {
+      const end = Math.min(limit, this.scanned + CLOCK_EVERY)
+      matcher(this.store, this.scanned, end, matches)
       this.scanned = end
       if (performance.now() >= deadline) break
     }

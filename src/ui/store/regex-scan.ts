@@ -67,12 +67,15 @@ export class RegexScan extends FilterScan {
   private dispatch(): void {
     const { store } = this
     const from = this.scanned
+    const limit = this.end
+    // Waiting for payload decoding: the connection steps again when more is decoded.
+    if (from >= limit) return
     const candidates = new IndexList()
     const texts: string[] = []
     let chars = 0
     let to = from
-    while (to < store.length && texts.length < BATCH_MESSAGES && chars < BATCH_CHARS) {
-      const end = Math.min(store.length, to + 256)
+    while (to < limit && texts.length < BATCH_MESSAGES && chars < BATCH_CHARS) {
+      const end = Math.min(limit, to + 256)
       const before = candidates.length
       this.matcher!(store, to, end, candidates)
       for (let k = before; k < candidates.length; k++) {
