@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser'
 import protobufjs from 'protobufjs'
+import fc from 'fast-check'
 import { MessageEncoder, concatBytes } from '../protocol/index.ts'
+import { protocolSequence } from '../payload/testing/arbitrary-payloads.ts'
 import { main } from './main.ts'
 
 let dir: string
@@ -71,13 +73,15 @@ describe('wsinspect decode: payload decoding', () => {
       'plain',
       'MESSAGE\ndestination:/a\n\nx\u0000',
       new Uint8Array([0x82, 0xa1, 0x61, 0x01]),
+      // Hundreds more, of every protocol the decoders read (and of none).
+      ...fc.sample(protocolSequence, { numRuns: 80, seed: 13 }).flat(),
     ]
     const file = capture('mixed.bin', 'server', messages)
     const json = JSON.parse((await run(['decode', file, '--from', 'server', '--json'])).stdout)
     const tally: Record<string, number> = {}
     for (const m of json.messages) tally[m.payload.decoder ?? 'null'] = (tally[m.payload.decoder ?? 'null'] ?? 0) + 1
     expect(JSON.parse((await run(['decode', file, '--from', 'server', '--stats'])).stdout).payloads).toEqual(tally)
-    expect(Object.keys(tally).length).toBeGreaterThan(4)
+    expect(Object.keys(tally).length).toBeGreaterThan(15)
     const none = JSON.parse((await run(['decode', file, '--from', 'server', '--stats', '--payload', 'none'])).stdout)
     expect(none.payloads).toEqual({ null: messages.length + 1 })
   })

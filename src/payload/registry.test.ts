@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { PayloadInput } from './payload-input.ts'
 import { payloadRegistry } from './registry.ts'
 import { PayloadSession } from './session.ts'
+import { protocolMessage } from './testing/arbitrary-payloads.ts'
 import type { DecodeContext, PayloadResult } from './types.ts'
 
 function context(): DecodeContext {
@@ -55,6 +56,36 @@ describe('payload registry', () => {
         },
       ),
       { numRuns: 400 },
+    )
+  })
+
+  it('a decoder sniffs above 0 only messages whose first byte passes its starts gate, whatever the state', () => {
+    // States the sniffers read: Engine.IO and STOMP seen, a zlib stream open, attachments due.
+    const states: [string, unknown][][] = [
+      [],
+      [
+        ['engine.io', true],
+        ['stomp', true],
+        ['zlib-stream', {}],
+        ['socket.io.pending', {}],
+      ],
+    ]
+    fc.assert(
+      fc.property(
+        protocolMessage,
+        fc.boolean(),
+        fc.constantFrom(...states),
+        fc.constantFrom('client' as const, 'server' as const),
+        (m, isText, state, direction) => {
+          const input = new PayloadInput(typeof m === 'string' ? new TextEncoder().encode(m) : m, isText)
+          const first = input.bytes.length ? input.bytes[0] : -1
+          for (const d of payloadRegistry.all) {
+            if (!d.starts || d.starts(first, isText)) continue
+            expect({ id: d.id, score: d.sniff(input, { ...context(), direction, state: new Map(state) }) }).toEqual({ id: d.id, score: 0 })
+          }
+        },
+      ),
+      { numRuns: 3000 },
     )
   })
 

@@ -22,6 +22,7 @@ import { wamp } from './decoders/wamp.ts'
 import { zlib } from './decoders/zlib.ts'
 import { zlibStream } from './decoders/zlib-stream.ts'
 import { zstd } from './decoders/zstd.ts'
+import type { PayloadInput } from './payload-input.ts'
 import type { PayloadDecoder } from './types.ts'
 
 /**
@@ -58,6 +59,8 @@ const DECODERS: PayloadDecoder[] = [
 export class PayloadRegistry {
   private readonly byId = new Map<string, PayloadDecoder>()
   private readonly bySubprotocol = new Map<string, PayloadDecoder>()
+  /** The sniffers each kind of start is offered to, by text or binary and first byte (256: empty); made on first use. */
+  private readonly sniffersByStart: (readonly PayloadDecoder[] | undefined)[] = []
 
   constructor(readonly all: readonly PayloadDecoder[]) {
     for (const d of all) {
@@ -77,6 +80,16 @@ export class PayloadRegistry {
 
   forSubprotocol(name: string): PayloadDecoder | undefined {
     return this.bySubprotocol.get(name.trim().toLowerCase())
+  }
+
+  /**
+   * The decoders that may sniff `input` above 0, in order: those its first byte passes the
+   * `starts` gate of. Carriers are left out (they are only ever preferred by their carrier).
+   */
+  sniffers(input: PayloadInput): readonly PayloadDecoder[] {
+    const first = input.bytes.length ? input.bytes[0] : -1
+    const key = (input.isText ? 257 : 0) + (first < 0 ? 256 : first)
+    return (this.sniffersByStart[key] ??= this.all.filter((d) => !d.carrier && (d.starts?.(first, input.isText) ?? true)))
   }
 
   /** A forced layer list with each decoder's carrier put in front of it (socket.io → engine.io, socket.io). */

@@ -67,21 +67,35 @@ export class PayloadSession {
   /**
    * The `decoder` that decodeMessage would give this message, for counts over large captures:
    * the same choices and state, without building values and summaries where no inner layer or
-   * state depends on them. Messages must be given in order, as to decodeMessage.
+   * state depends on them (an innermost decoder is named, not run). Messages must be given in
+   * order, as to decodeMessage.
    */
   identifyMessage(type: string, data: Uint8Array, direction: Sender): string | null {
     if (this.mode === 'none' || (type !== 'text' && type !== 'binary')) return null
-    return this.run(new PayloadInput(data, type === 'text'), direction, this.mode === 'auto' ? null : this.mode, undefined, 0, true).decoder
+    const forced = this.mode === 'auto' ? null : this.mode
+    const ctx = this.context(direction, 0)
+    let input = new PayloadInput(data, type === 'text')
+    let prefer: readonly string[] | undefined
+    let decoder: string | null = null
+    for (let depth = 0; depth < MAX_LAYERS; depth++) {
+      const chosen = forced ? this.registry.get(forced[depth]) : this.choose(input, ctx, depth, prefer)
+      if (!chosen) break
+      if (chosen.innermost) return chosen.id
+      const result = safeDecode(chosen, input, ctx)
+      decoder = result.layers?.length ? result.layers[result.layers.length - 1] : chosen.id
+      if (!result.next) break
+      input = result.next.input
+      prefer = result.next.prefer
+    }
+    return decoder
   }
 
-  /** `identifyOnly`: stop at an innermost decoder without running it (its result then holds only `decoder`). */
   private run(
     input: PayloadInput,
     direction: Sender,
     forced: readonly string[] | null,
     prefer: readonly string[] | undefined,
     startDepth: number,
-    identifyOnly = false,
   ): PayloadResult {
     const ctx = this.context(direction, startDepth)
     const layers: string[] = []
@@ -91,11 +105,6 @@ export class PayloadSession {
     for (let depth = 0; depth < MAX_LAYERS; depth++) {
       const decoder = forced ? this.registry.get(forced[depth]) : this.choose(current, ctx, startDepth + depth, prefer)
       if (!decoder) break
-      if (identifyOnly && decoder.innermost) {
-        layers.push(decoder.id)
-        last = IDENTIFIED
-        break
-      }
       const result = safeDecode(decoder, current, ctx)
       layers.push(decoder.id, ...(result.layers ?? []))
       errors.push(...(result.errors ?? []))
@@ -104,7 +113,7 @@ export class PayloadSession {
       current = result.next.input
       prefer = result.next.prefer
     }
-    if (!last) return identifyOnly ? UNREAD : undecoded(input)
+    if (!last) return undecoded(input)
     return {
       decoder: layers[layers.length - 1],
       layers,
@@ -141,15 +150,17 @@ export class PayloadSession {
       }
     }
     const remembered = this.registry.get(this.remembered[depth])
+    // Only the decoders the message may start for are asked: the others would answer 0.
+    const sniffers = this.registry.sniffers(input)
+    const rememberedScore = remembered && sniffers.includes(remembered) ? safeSniff(remembered, input, ctx) : 0
     // With its bonus above 1 the earlier winner beats any other guess: skip asking the rest.
-    if (remembered && safeSniff(remembered, input, ctx) + REMEMBERED_BONUS > 1) return remembered
+    if (remembered && rememberedScore + REMEMBERED_BONUS > 1) return remembered
     let best: PayloadDecoder | null = null
     let bestScore = MIN_CONFIDENCE
-    for (const d of this.registry.all) {
-      if (d.carrier) continue
-      let score = safeSniff(d, input, ctx)
+    for (const d of sniffers) {
+      let score = d === remembered ? rememberedScore : safeSniff(d, input, ctx)
       if (score <= 0) continue
-      if (this.remembered[depth] === d.id) score += REMEMBERED_BONUS
+      if (d === remembered) score += REMEMBERED_BONUS
       if (score > bestScore) {
         best = d
         bestScore = score
@@ -159,10 +170,6 @@ export class PayloadSession {
     return best
   }
 }
-
-/** What stand for the results when only the decoder's id is wanted. */
-const IDENTIFIED: LayerResult = { value: null, kind: 'data', summary: '' }
-const UNREAD: PayloadResult = { decoder: null, layers: [], kind: 'data', summary: '', correlation: null, value: null, errors: [] }
 
 function safeSniff(d: PayloadDecoder, input: PayloadInput, ctx: DecodeContext): number {
   try {

@@ -62,6 +62,12 @@ export interface PayloadDecoder {
    * reads a message is wanted (`--stats` counts), decode need not run.
    */
   innermost?: boolean
+  /**
+   * Whether sniff can answer above 0 for a message whose first byte is `first` (-1: empty),
+   * whatever the rest and the state: a message is offered only to the decoders it may start
+   * for. Absent: every message.
+   */
+  starts?: (first: number, isText: boolean) => boolean
   /** 0 = not this; 1 = certainly this. Never throws. */
   sniff(input: PayloadInput, ctx: DecodeContext): number
   decode(input: PayloadInput, ctx: DecodeContext): LayerResult

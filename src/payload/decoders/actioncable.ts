@@ -1,5 +1,6 @@
 import { brief, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, PayloadDecoder, PayloadKind } from '../types.ts'
+import { mayBeJsonObject } from '../first-byte.ts'
 
 const SERVER_TYPES: Record<string, PayloadKind> = {
   welcome: 'control',
@@ -24,6 +25,7 @@ function channelOf(identifier: unknown): string | null {
 /** Rails Action Cable (actioncable-v1-json). */
 export const actioncable: PayloadDecoder = {
   id: 'actioncable',
+  starts: (b) => mayBeJsonObject(b),
   innermost: true,
   subprotocols: ['actioncable-v1-json', 'actioncable-unsupported'],
   sniff: (input) => {

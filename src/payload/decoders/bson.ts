@@ -11,6 +11,7 @@ function framed(b: Uint8Array): boolean {
 /** One BSON document per message (the bson library). */
 export const bson: PayloadDecoder = {
   id: 'bson',
+  starts: (b, isText) => !isText && b >= 0,
   innermost: true,
   sniff: (input) => (!input.isText && framed(input.bytes) ? 0.9 : 0),
   decode: (input) => {

@@ -38,6 +38,7 @@ export function parseCbor(input: PayloadInput): Parsed {
 
 export const cbor: PayloadDecoder = {
   id: 'cbor',
+  starts: (b, isText) => !isText && b >= 0,
   innermost: true,
   sniff: (input) => {
     const b = input.bytes

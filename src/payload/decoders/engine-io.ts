@@ -1,6 +1,7 @@
 import { PayloadInput } from '../payload-input.ts'
 import { brief, clip, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadKind } from '../types.ts'
+import { textStartsWith } from '../first-byte.ts'
 
 /** Engine.IO v4 packet types (engine.io-protocol), by their digit. */
 const TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const
@@ -14,6 +15,7 @@ const KINDS: Record<(typeof TYPES)[number], PayloadKind> = {
   noop: 'control',
 }
 export const ENGINE_IO_SEEN = 'engine.io'
+const isEngineIoType = textStartsWith('0123456')
 
 /**
  * Engine.IO v4 over WebSocket: a text message is a type digit and its data; a binary message is
@@ -21,6 +23,7 @@ export const ENGINE_IO_SEEN = 'engine.io'
  */
 export const engineIo: PayloadDecoder = {
   id: 'engine.io',
+  starts: (b, isText) => !isText || isEngineIoType(b),
   sniff: (input, ctx) => {
     if (!input.isText) return ctx.state.has(ENGINE_IO_SEEN) ? 0.15 : 0
     const t = input.text

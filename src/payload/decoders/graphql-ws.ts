@@ -1,6 +1,7 @@
 import { operationOf } from '../graphql-operation.ts'
 import { brief, idString, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, PayloadDecoder, PayloadKind } from '../types.ts'
+import { mayBeJsonObject } from '../first-byte.ts'
 
 /** graphql-ws (GraphQL over WebSocket, subprotocol graphql-transport-ws) message types. */
 const TYPES: Record<string, PayloadKind> = {
@@ -18,6 +19,7 @@ const SHARED = new Set(['connection_init', 'connection_ack', 'error', 'complete'
 
 export const graphqlWs: PayloadDecoder = {
   id: 'graphql-ws',
+  starts: (b) => mayBeJsonObject(b),
   innermost: true,
   subprotocols: ['graphql-transport-ws'],
   sniff: (input) => {

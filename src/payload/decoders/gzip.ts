@@ -4,6 +4,7 @@ import type { PayloadDecoder } from '../types.ts'
 /** RFC 1952 gzip of one message. */
 export const gzip: PayloadDecoder = {
   id: 'gzip',
+  starts: (b) => b === 0x1f,
   sniff: (input) => {
     const b = input.bytes
     if (b.length < 18 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) return 0

@@ -1,5 +1,6 @@
 import { brief, combine, idString, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadError } from '../types.ts'
+import { mayBeJsonContainer } from '../first-byte.ts'
 
 function isRpc(v: unknown): v is Record<string, JsonValue> {
   return (
@@ -31,13 +32,15 @@ function describe(m: Record<string, JsonValue>): LayerResult {
 /** JSON-RPC 2.0 requests, notifications and responses, batches included (1.0-shaped calls too). */
 export const jsonRpc: PayloadDecoder = {
   id: 'json-rpc',
+  starts: (b) => mayBeJsonContainer(b),
   innermost: true,
   subprotocols: ['jsonrpc', 'json-rpc', 'jsonrpc-2.0'],
   sniff: (input) => {
     const v = input.json
-    const items = Array.isArray(v) ? v : [v]
-    if (items.length === 0 || !items.every(isRpc)) return 0
-    return items.some((m) => (m as Record<string, unknown>).jsonrpc === '2.0') ? 0.95 : 0.4
+    // One message is the common case: no array is made for it.
+    if (!Array.isArray(v)) return isRpc(v) ? (v.jsonrpc === '2.0' ? 0.95 : 0.4) : 0
+    if (v.length === 0 || !v.every(isRpc)) return 0
+    return v.some((m) => (m as Record<string, unknown>).jsonrpc === '2.0') ? 0.95 : 0.4
   },
   decode: (input) => {
     const v = input.json

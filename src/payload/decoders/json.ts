@@ -1,5 +1,6 @@
 import { brief, unreadable } from '../summary.ts'
 import type { JsonValue, PayloadDecoder } from '../types.ts'
+import { mayBeJson } from '../first-byte.ts'
 
 /** Where JSON.parse gave up, from its message (V8 and SpiderMonkey both name a position). */
 export function jsonErrorOffset(text: string): { message: string; offset: number } {
@@ -16,6 +17,7 @@ export function jsonErrorOffset(text: string): { message: string; offset: number
 /** RFC 8259 JSON. Plain scalars are a weak guess: "2" is more likely something else's. */
 export const json: PayloadDecoder = {
   id: 'json',
+  starts: (b) => mayBeJson(b),
   innermost: true,
   sniff: (input) => {
     const v = input.json

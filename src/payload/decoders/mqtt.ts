@@ -366,6 +366,7 @@ function describe(p: Record<string, JsonValue>): LayerResult {
 
 export const mqtt: PayloadDecoder = {
   id: 'mqtt',
+  starts: (b, isText) => !isText && b >= 0,
   subprotocols: ['mqtt', 'mqttv3.1', 'mqttv3.1.1', 'mqttv5'],
   sniff: (input, ctx) => {
     if (input.isText || input.bytes.length < 2) return 0

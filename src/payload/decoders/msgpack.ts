@@ -10,6 +10,7 @@ export function parseMsgpack(input: PayloadInput): Parsed {
 
 export const msgpack: PayloadDecoder = {
   id: 'msgpack',
+  starts: (b, isText) => !isText && b >= 0,
   innermost: true,
   sniff: (input) => {
     if (input.isText || input.bytes.length === 0) return 0

@@ -1,6 +1,7 @@
 import { brief, idString, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, PayloadDecoder, PayloadKind } from '../types.ts'
 import type { PayloadInput } from '../payload-input.ts'
+import { mayBeJsonContainer } from '../first-byte.ts'
 
 interface PhxMessage {
   join_ref: JsonValue
@@ -30,6 +31,7 @@ function read(input: PayloadInput): { m: PhxMessage; version: 1 | 2 } | null {
 /** Phoenix channels, serializer v1 (objects) and v2 (arrays). */
 export const phoenix: PayloadDecoder = {
   id: 'phoenix',
+  starts: (b) => mayBeJsonContainer(b),
   innermost: true,
   subprotocols: ['phoenix'],
   sniff: (input) => {

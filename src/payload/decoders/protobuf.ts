@@ -12,6 +12,7 @@ const wire = (input: PayloadInput) => input.memo('protobuf', () => readWireMessa
  */
 export const protobuf: PayloadDecoder = {
   id: 'protobuf',
+  starts: (b, isText) => !isText && b >= 0,
   innermost: true,
   sniff: (input, ctx) => {
     if (input.isText || input.bytes.length === 0) return 0

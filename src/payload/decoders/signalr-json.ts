@@ -4,11 +4,16 @@ import { combine, isRecord, unreadable } from '../summary.ts'
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadError } from '../types.ts'
 import type { PayloadInput } from '../payload-input.ts'
 
+const RECORD_SEPARATOR_BYTE = RECORD_SEPARATOR.charCodeAt(0)
+import { mayBeJsonObject } from '../first-byte.ts'
+
 /** The JSON records of a message, each ended by 0x1e. */
 export function signalRRecords(input: PayloadInput): { records: unknown[]; errors: PayloadError[] } | null {
+  // The last byte first: most messages end otherwise, and then need no text and no memo.
+  if (input.bytes[input.bytes.length - 1] !== RECORD_SEPARATOR_BYTE) return null
   return input.memo('signalr-json', () => {
     const t = input.text
-    if (t === null || !t.endsWith(RECORD_SEPARATOR)) return null
+    if (t === null) return null
     const records: unknown[] = []
     const errors: PayloadError[] = []
     let at = 0
@@ -28,6 +33,7 @@ export function signalRRecords(input: PayloadInput): { records: unknown[]; error
 /** SignalR's JSON hub protocol: 0x1e-terminated JSON records, several per message allowed. */
 export const signalrJson: PayloadDecoder = {
   id: 'signalr-json',
+  starts: (b) => mayBeJsonObject(b),
   innermost: true,
   sniff: (input) => {
     const r = signalRRecords(input)

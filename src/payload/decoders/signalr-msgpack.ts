@@ -4,6 +4,7 @@ import { combine, unreadable } from '../summary.ts'
 import { decodeSignalRText, signalRRecords } from './signalr-json.ts'
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadError } from '../types.ts'
 import type { PayloadInput } from '../payload-input.ts'
+import { mayBeJsonObject } from '../first-byte.ts'
 
 /** HubProtocol.md "MessagePack encoding": the array form of each message type, as its JSON form. */
 function toJsonForm(a: JsonValue[]): Record<string, JsonValue> {
@@ -76,6 +77,8 @@ const records = (input: PayloadInput) => input.memo('signalr-msgpack', () => rea
 /** SignalR's MessagePack hub protocol (its handshake is JSON text). */
 export const signalrMsgpack: PayloadDecoder = {
   id: 'signalr-msgpack',
+  // Its handshake is JSON text, its messages length-prefixed binary.
+  starts: (b, isText) => !isText || mayBeJsonObject(b),
   innermost: true,
   sniff: (input) => {
     if (input.isText) {

@@ -1,7 +1,10 @@
 import { PayloadInput } from '../payload-input.ts'
 import { brief, clip, combine, unreadable, words } from '../summary.ts'
 import type { DecodeContext, JsonValue, LayerResult, PayloadDecoder, PayloadError } from '../types.ts'
+import { mayBeJsonArray, textStartsWith } from '../first-byte.ts'
 
+/** o(pen), h(eartbeat), c(lose), a[…] and m"…" (messages). */
+const isSockJsFrame = textStartsWith('ohcam')
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')
 
 function safeJson(text: string): unknown {
@@ -38,6 +41,8 @@ function carried(input: PayloadInput, direction: 'client' | 'server'): string[] 
  */
 export const sockjs: PayloadDecoder = {
   id: 'sockjs',
+  // Server frames by their letter; a client's frame is a JSON array of strings.
+  starts: (b, isText) => isText && (isSockJsFrame(b) || mayBeJsonArray(b)),
   sniff: (input, ctx) => {
     const t = input.text
     if (t === null || !input.isText) return 0

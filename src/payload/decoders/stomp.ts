@@ -1,5 +1,6 @@
 import { brief, clip, combine, unreadable, words } from '../summary.ts'
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadError, PayloadKind } from '../types.ts'
+import { textStartsWith } from '../first-byte.ts'
 
 /** STOMP 1.0–1.2 frame commands and what each is for. */
 const COMMANDS: Record<string, PayloadKind> = {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, PayloadKind> = {
 }
 const COMMAND_LINE = /^(?:\r?\n)*([A-Z]+)\r?\n/
 const SEEN = 'stomp'
+const isStompStart = textStartsWith('\r\nABCDEFGHIJKLMNOPQRSTUVWXYZ')
 
 /** STOMP 1.2 §Value Encoding (not applied in CONNECT/CONNECTED frames). */
 function unescape(v: string): string {
@@ -40,6 +42,8 @@ interface Frame {
 export const stomp: PayloadDecoder = {
   id: 'stomp',
   subprotocols: ['v10.stomp', 'v11.stomp', 'v12.stomp', 'stomp'],
+  // A command line, after end-of-lines (heart-beats are end-of-lines only).
+  starts: (b) => isStompStart(b),
   sniff: (input, ctx) => {
     const t = input.text
     if (t === null) return 0

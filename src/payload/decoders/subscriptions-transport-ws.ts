@@ -1,6 +1,7 @@
 import { operationOf } from '../graphql-operation.ts'
 import { brief, idString, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, PayloadDecoder, PayloadKind } from '../types.ts'
+import { mayBeJsonObject } from '../first-byte.ts'
 
 /** Apollo's legacy subscriptions-transport-ws protocol (subprotocol graphql-ws). */
 const TYPES: Record<string, PayloadKind> = {
@@ -19,6 +20,7 @@ const SHARED = new Set(['connection_init', 'connection_ack', 'error', 'complete'
 
 export const subscriptionsTransportWs: PayloadDecoder = {
   id: 'subscriptions-transport-ws',
+  starts: (b) => mayBeJsonObject(b),
   innermost: true,
   subprotocols: ['graphql-ws'],
   sniff: (input) => {

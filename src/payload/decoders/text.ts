@@ -5,6 +5,7 @@ import type { PayloadDecoder } from '../types.ts'
 /** UTF-8 text. Never guessed (a plain text message has no decoder); chosen by name. */
 export const text: PayloadDecoder = {
   id: 'text',
+  starts: () => false,
   innermost: true,
   sniff: () => 0,
   decode: (input) => {

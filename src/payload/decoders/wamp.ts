@@ -3,6 +3,7 @@ import { parseMsgpack } from './msgpack.ts'
 import { brief, idString, unreadable, words } from '../summary.ts'
 import type { JsonValue, PayloadDecoder, PayloadKind } from '../types.ts'
 import type { PayloadInput } from '../payload-input.ts'
+import { mayBeJsonArray } from '../first-byte.ts'
 
 /** WAMP v2 message codes: name, kind, and the names of the fields after the code. */
 const MESSAGES: Record<number, [string, PayloadKind, string[]]> = {
@@ -55,6 +56,8 @@ function wellFormed(a: unknown): a is JsonValue[] {
 /** WAMP v2 over JSON, MessagePack or CBOR (wamp.2.json / .msgpack / .cbor). */
 export const wamp: PayloadDecoder = {
   id: 'wamp',
+  // As text, a JSON array; as binary, any of the three serializations.
+  starts: (b, isText) => !isText || mayBeJsonArray(b),
   innermost: true,
   subprotocols: ['wamp.2.json', 'wamp.2.msgpack', 'wamp.2.cbor'],
   sniff: (input, ctx) => (wellFormed(messageArray(input, ctx.subprotocol)) ? (input.isText ? 0.6 : 0.7) : 0),

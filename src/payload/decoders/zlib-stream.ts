@@ -16,6 +16,7 @@ interface StreamState {
  */
 export const zlibStream: PayloadDecoder = {
   id: 'zlib-stream',
+  starts: (_first, isText) => !isText,
   sniff: (input, ctx) => {
     const b = input.bytes
     if (input.isText) return 0

@@ -11,6 +11,7 @@ class TooBig extends Error {}
 /** RFC 8878 Zstandard of one message (fzstd). */
 export const zstd: PayloadDecoder = {
   id: 'zstd',
+  starts: (b) => b === MAGIC[0],
   sniff: (input) => (input.bytes.length >= 6 && MAGIC.every((m, i) => input.bytes[i] === m) ? 0.95 : 0),
   decode: (input, ctx) => {
     const budget = maxInflate(ctx)
