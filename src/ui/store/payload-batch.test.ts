@@ -120,7 +120,7 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
     expect(column.ready(0)).toBe(false)
   })
 
-  it('copies each message's stored bytes, across slab boundaries', () => {
+  it("copies each message's stored bytes, across slab boundaries", () => {
     const s = store(Array.from({ length: 600 }, (_, i) => ['server', `${i}:${'y'.repeat(1000 + (i % 7))}`] as Message))
     expect(s.slabOf(599)).toBeGreaterThan(0)
     const request = messagesRequest(s, 1, 0, 600, Infinity)
