@@ -13,7 +13,7 @@ import { UsageError } from './cli-error.ts'
 import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
-import type { MessageCounter, PayloadArgs, PayloadValues } from './decode-payload.ts'
+import type { PayloadArgs } from './decode-payload.ts'
 
 /** The payload flags (shared/spec/payload-decoding.md); the decoders themselves load only when a run needs them. */
 const PAYLOAD_OPTIONS = {
@@ -55,11 +55,6 @@ const CHUNK = 1 << 16
 /** `--stats` reads a file this much at a time (a few chunks: decoded while still in the cache). */
 const PIECE = 1 << 18
 const MAX_INPUT_HINT = ' (--max-input raises it)'
-/**
- * From this size, `--stats` identifies payloads in a worker while this thread reads frames:
- * below it, starting the worker costs more than it saves.
- */
-const WORKER_FROM = 16 * 1024 * 1024
 
 interface DecodeArgs {
   sources: string[]
@@ -70,8 +65,6 @@ interface DecodeArgs {
   maxInput: number
   /** Null when payload decoding is off (`--payload none`, no other payload flag). */
   payload: PayloadArgs | null
-  /** The payload flags as given. */
-  payloadValues: PayloadValues
 }
 
 export async function parseDecodeArgs(argv: string[]): Promise<DecodeArgs> {
@@ -113,7 +106,6 @@ export async function parseDecodeArgs(argv: string[]): Promise<DecodeArgs> {
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
     maxInput,
     payload: payloadOff(values) ? null : (await import('./decode-payload.ts')).parsePayloadArgs(values),
-    payloadValues: { subprotocol: values.subprotocol, payload: values.payload, proto: values.proto, 'proto-type': values['proto-type'] },
   }
 }
 
@@ -183,7 +175,7 @@ async function statsOfFile(source: string, args: DecodeArgs) {
     file.close()
     return null
   }
-  return stats(piecesOf(file, first), args, file.size >= WORKER_FROM)
+  return stats(piecesOf(file, first), args)
 }
 
 function* piecesOf(file: FilePieces, first: Uint8Array): Generator<Uint8Array> {
@@ -205,37 +197,27 @@ function payloadOff(values: { payload?: string; subprotocol?: string; proto?: st
  * innermost decoder as `--json` would, without building values and summaries; with decoding
  * off, every message counts under `null` and the decoders are not even loaded.
  */
-async function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs, large = false) {
+async function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs) {
   const decoder = createCaptureDecoder(args.options, args.deflate)
   const collector = new CaptureStatsCollector()
-  const counter = args.payload ? await payloadCounter(args, large) : null
+  const from = args.options.from
+  const payload = args.payload ? await import('./decode-payload.ts') : null
+  const session = payload && args.payload ? payload.payloadSession(args.payload) : null
+  const payloads = payload ? new payload.PayloadCounts() : null
   const add = () => {
     const events = decoder.eventsReceived()
     collector.add(events)
-    if (counter) for (const e of events) if (e.kind === 'message') counter.add(e.type, e.data)
+    if (session && payloads) for (const e of events) if (e.kind === 'message') payloads.add(session.identifyMessage(e.type, e.data, from))
   }
   for (const piece of pieces) {
     for (let p = 0; p < piece.length && !decoder.stopped; p += CHUNK) {
       decoder.receiveData(piece.subarray(p, p + CHUNK))
       add()
-      const behind = counter?.ready()
-      if (behind) await behind
     }
     if (decoder.stopped) break
   }
   decoder.receiveEof()
   add()
   const counted = collector.finish(decoder)
-  return { ...counted, payloads: counter ? await counter.finish() : counted.messages ? { null: counted.messages } : {} }
-}
-
-/** In a worker for a large file when the built command line runs (see WORKER_FROM), else in this thread. */
-async function payloadCounter(args: DecodeArgs, large: boolean): Promise<MessageCounter> {
-  const from = args.options.from
-  if (large) {
-    const { WorkerCounter, workerAvailable } = await import('./identify-worker.ts')
-    if (workerAvailable()) return new WorkerCounter(args.payloadValues, from)
-  }
-  const { PayloadCounts, payloadSession } = await import('./decode-payload.ts')
-  return new PayloadCounts(payloadSession(args.payload), from)
+  return { ...counted, payloads: payloads?.counts ?? (counted.messages ? { null: counted.messages } : {}) }
 }

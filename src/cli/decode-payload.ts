@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { loadProtoSchema, payloadRegistry, PayloadSession, type PayloadMode, type ProtoSchema } from '../payload/index.ts'
-import type { Sender } from '../protocol/index.ts'
 import { UsageError } from './cli-error.ts'
 
 /** The payload part of `wsinspect decode --help`. */
@@ -19,15 +18,7 @@ export interface PayloadArgs {
   proto: ProtoSchema | null
 }
 
-/** The payload flags as given (a worker parses them again for itself). */
-export interface PayloadValues {
-  subprotocol?: string
-  payload?: string
-  proto?: string
-  'proto-type'?: string
-}
-
-export function parsePayloadArgs(values: PayloadValues): PayloadArgs {
+export function parsePayloadArgs(values: { subprotocol?: string; payload?: string; proto?: string; 'proto-type'?: string }): PayloadArgs {
   const choice = (values.payload ?? 'auto').trim()
   let mode: PayloadMode
   if (choice === 'auto' || choice === 'none') mode = choice
@@ -67,34 +58,11 @@ export function payloadSession(args: PayloadArgs | null): PayloadSession {
   return new PayloadSession({ subprotocol: args.subprotocol, payload: args.mode, options: { proto: args.proto } })
 }
 
-/** What `--stats` adds each message to, in order, for its `payloads`. */
-export interface MessageCounter {
-  add(type: string, data: Uint8Array): void
-  /** A promise while the counter is too far behind: reading waits for it. */
-  ready(): Promise<void> | null
-  /** Messages per innermost decoder, `null` for those none read. */
-  finish(): Promise<Record<string, number>>
-}
-
-/** `--stats`' `payloads`, identified in this thread. */
-export class PayloadCounts implements MessageCounter {
-  private readonly counts: Record<string, number> = {}
-
-  constructor(
-    private readonly session: PayloadSession,
-    private readonly from: Sender,
-  ) {}
-
-  add(type: string, data: Uint8Array): void {
-    const key = this.session.identifyMessage(type, data, this.from) ?? 'null'
+/** `--stats`' `payloads`: messages per innermost decoder, `null` for those none read. */
+export class PayloadCounts {
+  readonly counts: Record<string, number> = {}
+  add(decoder: string | null): void {
+    const key = decoder ?? 'null'
     this.counts[key] = (this.counts[key] ?? 0) + 1
-  }
-
-  ready(): null {
-    return null
-  }
-
-  finish(): Promise<Record<string, number>> {
-    return Promise.resolve(this.counts)
   }
 }
