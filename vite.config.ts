@@ -48,5 +48,7 @@ export default defineConfig({
     // The connection lifetime test measures the heap after a full collection.
     execArgv: ['--expose-gc'],
     globalSetup: ['scripts/test-setup.mjs'],
+    // Every zustand store back to its initial state after each test (__mocks__/zustand.ts).
+    setupFiles: ['vitest.setup.ts'],
   },
 })

@@ -1,18 +1,7 @@
 /** What the browser benchmarks share: the companion server they drive and Debian's Chromium. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chromium, type Browser } from '@playwright/test'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-precise-memory-info',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 
 /** `wsinspect serve` on the port, resolved once it says it is running. */
 export async function startServer(port: number): Promise<ChildProcess> {
@@ -31,5 +20,6 @@ export async function startServer(port: number): Promise<ChildProcess> {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  // performance.memory with exact figures, for the heap measurements.
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] })
 }

@@ -1,13 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { WebSocket } from 'ws'
 import { connect, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+import type { Locator, Page } from '@playwright/test'
 
-test('a break rule holds a message until it is forwarded edited, or dropped; the log marks each', async ({ page }) => {
+/** The inspector connected to /echo through the tap, with its Intercept panel open. */
+async function interceptOnEcho(page: Page): Promise<Locator> {
   await page.goto('/')
   await connect(page, wsUrl(page, '/echo'), 'Through tap')
   await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
   await sideTab(page, 'Intercept').click()
-  const panel = page.getByRole('tabpanel')
+  return page.getByRole('tabpanel')
+}
+
+/** Applies `rules` (JSON) in the Intercept panel and waits for the panel to report `inForce`. */
+async function applyRules(panel: Locator, rules: string, inForce: string): Promise<void> {
+  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill(rules)
+  await panel.getByRole('button', { name: 'Apply rules' }).click()
+  await expect(panel.getByRole('status')).toHaveText(inForce)
+}
+
+test('a break rule holds a message until it is forwarded edited, or dropped; the log marks each', async ({ page }) => {
+  const panel = await interceptOnEcho(page)
   await panel.getByRole('combobox', { name: 'Direction' }).selectOption('client')
   await panel.getByRole('textbox', { name: 'Match' }).fill('order')
   await panel.getByRole('button', { name: 'Add breakpoint' }).click()
@@ -46,20 +59,12 @@ test('a break rule holds a message until it is forwarded edited, or dropped; the
   await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[{"direction":"up","match":"x","action":"drop"}]')
   await panel.getByRole('button', { name: 'Apply rules' }).click()
   await expect(panel.getByRole('alert')).toContainText('rule 1: "direction" must be "client", "server" or "both"')
-  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
-  await panel.getByRole('button', { name: 'Apply rules' }).click()
-  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+  await applyRules(panel, '[]', '0 rules in force')
 })
 
 test('a breakpoint by payload kind holds only the messages decoding reads as that kind', async ({ page }) => {
-  await page.goto('/')
-  await connect(page, wsUrl(page, '/echo'), 'Through tap')
-  await expect(page.getByRole('status').filter({ hasText: 'OPEN (1)' })).toBeVisible()
-  await sideTab(page, 'Intercept').click()
-  const panel = page.getByRole('tabpanel')
-  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
-  await panel.getByRole('button', { name: 'Apply rules' }).click()
-  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+  const panel = await interceptOnEcho(page)
+  await applyRules(panel, '[]', '0 rules in force')
   const form = panel.getByRole('form', { name: 'Add a breakpoint' })
   await form.getByRole('combobox', { name: 'Direction' }).selectOption('client')
   await form.getByRole('combobox', { name: 'Decoder' }).selectOption('json-rpc')
@@ -78,19 +83,12 @@ test('a breakpoint by payload kind holds only the messages decoding reads as tha
   await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(2)
   await held.getByRole('button', { name: 'Forward', exact: true }).click()
   await expect(rows(page).filter({ hasText: '↓ received' })).toHaveCount(3)
-  await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill('[]')
-  await panel.getByRole('button', { name: 'Apply rules' }).click()
-  await expect(panel.getByRole('status')).toHaveText('0 rules in force')
+  await applyRules(panel, '[]', '0 rules in force')
 })
 
 test('rules live on the server across reloads; after a server restart the last ones applied here can be restored', async ({ page, browser, baseURL }) => {
   const rulesBox = () => page.getByRole('tabpanel').getByRole('textbox', { name: 'Rules (JSON)' })
-  const apply = async (p: typeof page, rules: string, expected: string) => {
-    const panel = p.getByRole('tabpanel')
-    await panel.getByRole('textbox', { name: 'Rules (JSON)' }).fill(rules)
-    await panel.getByRole('button', { name: 'Apply rules' }).click()
-    await expect(panel.getByRole('status')).toHaveText(expected)
-  }
+  const apply = (p: Page, rules: string, inForce: string) => applyRules(p.getByRole('tabpanel'), rules, inForce)
   await page.goto('/')
   await sideTab(page, 'Intercept').click()
   await apply(page, '[{"direction":"server","match":"^heartbeat$","action":"drop"}]', '1 rule in force')
@@ -118,6 +116,36 @@ test('rules live on the server across reloads; after a server restart the last o
   await apply(page, '[]', '0 rules in force')
 })
 
+/**
+ * Runs `body` with `wsinspect proxy` in front of the e2e server on two ports of the test's own
+ * (the e2e port + `offset` for clients, + 1 for its inspector), and stops the proxy after.
+ */
+async function withProxy(baseURL: string | undefined, offset: number, body: (ports: { base: number; listen: number; port: number }) => Promise<void>) {
+  const base = Number(new URL(baseURL!).port)
+  const [listen, port] = [base + offset, base + offset + 1]
+  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
+  try {
+    await body({ base, listen, port })
+  } finally {
+    proxy.kill('SIGTERM')
+  }
+}
+
+/** A client socket to /echo through the proxy, once open. */
+async function openEcho(listen: number): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  return ws
+}
+
+/** Resolves when `ws` receives the message `text`. */
+function echoOf(ws: WebSocket, text: string): Promise<void> {
+  return new Promise((resolve) => ws.on('message', (data) => String(data) === text && resolve()))
+}
+
 /** `wsinspect proxy` in front of the e2e server itself (its pages and /echo): the app's port and its own inspector. */
 async function startProxy(target: string, listen: number, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/wsinspect.mjs', 'proxy', target, '--listen', String(listen), '--port', String(port)], {
@@ -139,10 +167,7 @@ async function startProxy(target: string, listen: number, port: number): Promise
 }
 
 test('wsinspect proxy: the app loads through it, and its sockets open live tabs in the inspector', async ({ page, baseURL }) => {
-  const base = Number(new URL(baseURL!).port)
-  const [listen, port] = [base + 1, base + 2]
-  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
-  try {
+  await withProxy(baseURL, 1, async ({ base, listen, port }) => {
     // HTTP through the proxy: the whole app, unchanged.
     const page2 = await page.context().newPage()
     await page2.goto(`http://127.0.0.1:${listen}/`)
@@ -151,11 +176,7 @@ test('wsinspect proxy: the app loads through it, and its sockets open live tabs 
 
     await page.goto(`http://127.0.0.1:${port}/`)
     await expect(page.getByRole('heading', { name: 'Inspector' })).toBeVisible()
-    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
+    const ws = await openEcho(listen)
     // Its tab opens as the capture starts; from then on the inspector receives every frame.
     // (The app page loaded through the proxy above had sockets of its own, which may have tabs too.)
     await page.getByRole('tab', { name: `127.0.0.1:${base}/echo` }).click()
@@ -164,22 +185,13 @@ test('wsinspect proxy: the app loads through it, and its sockets open live tabs 
     await sideTab(page, 'Handshake').click()
     await expect(page.getByRole('tabpanel')).toContainText(/All \d+ checks pass/)
     ws.close()
-  } finally {
-    proxy.kill('SIGTERM')
-  }
+  })
 })
 
 test('wsinspect proxy: a socket that talked before the inspector opened shows its first messages', async ({ page, baseURL }) => {
-  const base = Number(new URL(baseURL!).port)
-  const [listen, port] = [base + 3, base + 4]
-  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
-  try {
-    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    const echoed = new Promise((resolve) => ws.on('message', (data) => String(data) === 'second, before anyone watched' && resolve(data)))
+  await withProxy(baseURL, 3, async ({ base, listen, port }) => {
+    const ws = await openEcho(listen)
+    const echoed = echoOf(ws, 'second, before anyone watched')
     ws.send('first, before anyone watched')
     ws.send('second, before anyone watched')
     await echoed
@@ -192,23 +204,14 @@ test('wsinspect proxy: a socket that talked before the inspector opened shows it
     ws.send('third, watched')
     await expect(rows(page).filter({ hasText: '↓ received' }).last()).toContainText('third, watched')
     ws.close()
-  } finally {
-    proxy.kill('SIGTERM')
-  }
+  })
 })
 
 test('wsinspect proxy: when more happened before the inspector opened than the server keeps, the tab says how much is missing', async ({ page, baseURL }) => {
-  const base = Number(new URL(baseURL!).port)
-  const [listen, port] = [base + 5, base + 6]
-  const proxy = await startProxy(baseURL!.replace(/\/$/, ''), listen, port)
-  try {
-    const ws = new WebSocket(`ws://127.0.0.1:${listen}/echo`)
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
+  await withProxy(baseURL, 5, async ({ base, listen, port }) => {
+    const ws = await openEcho(listen)
     // 400 round trips: 1,600 frame and message events, more than the 1,000 the server keeps.
-    const echoed = new Promise((resolve) => ws.on('message', (data) => String(data) === 'message 399' && resolve(data)))
+    const echoed = echoOf(ws, 'message 399')
     for (let i = 0; i < 400; i++) ws.send(`message ${i}`)
     await echoed
 
@@ -217,7 +220,5 @@ test('wsinspect proxy: when more happened before the inspector opened than the s
     await expect(page.getByRole('status', { name: 'Capture events lost' })).toHaveText('600 events from before this tab subscribed not kept')
     await expect(rows(page).filter({ hasText: '↓ received' }).last()).toContainText('message 399')
     ws.close()
-  } finally {
-    proxy.kill('SIGTERM')
-  }
+  })
 })

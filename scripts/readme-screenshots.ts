@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 
 const PORT = Number(process.env.SCREENSHOT_PORT ?? 4472)
 const ORIGIN = `http://127.0.0.1:${PORT}`
@@ -13,10 +14,7 @@ const server = spawn(process.execPath, ['bin/wsinspect.mjs', 'serve', '--port', 
 let out = ''
 server.stdout.on('data', (d) => (out += d))
 while (!out.includes('running at')) await once(server.stdout, 'data')
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-})
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })
   await page.goto(`${ORIGIN}/`)

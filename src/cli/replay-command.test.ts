@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { exportSessionsJson } from '../importers/session-json.ts'
-import { emptySession, type SessionMessage } from '../shared/session.ts'
+import { recordedSession } from '../shared/testing/recorded-session.ts'
 import { main } from './main.ts'
 import { replayPlan } from '../shared/replay-plan.ts'
 
@@ -15,30 +15,20 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r))
 })
 
-const text = (t: number, sender: 'client' | 'server', data: string): SessionMessage => ({
-  t,
-  sender,
-  type: 'text',
-  data: new TextEncoder().encode(data),
-  compressed: false,
-  wireLength: null,
-  frameCount: 1,
-  closeCode: null,
-  closeReason: null,
-})
-
 /** A recorded conversation with an echo server that answers "echo:" + message, after a greeting. */
 function sessionFile(): string {
-  const session = emptySession({ id: 's1', source: 'tap', url: 'ws://example.invalid/' })
-  session.messages = [
-    text(1000, 'server', 'welcome'),
-    text(1010, 'client', 'a'),
-    text(1011, 'server', 'echo:a'),
-    text(1060, 'client', 'b'),
-    text(1061, 'server', 'echo:b'),
-    text(1070, 'client', 'c'),
-    text(1071, 'server', 'echo:c'),
-  ]
+  const session = recordedSession(
+    [
+      [1000, 'server', 'welcome'],
+      [1010, 'client', 'a'],
+      [1011, 'server', 'echo:a'],
+      [1060, 'client', 'b'],
+      [1061, 'server', 'echo:b'],
+      [1070, 'client', 'c'],
+      [1071, 'server', 'echo:c'],
+    ],
+    { id: 's1', url: 'ws://example.invalid/' },
+  )
   const path = join(dir, 'session.json')
   writeFileSync(path, exportSessionsJson([session]))
   return path
@@ -66,10 +56,14 @@ async function run(args: string[]) {
 
 describe('wsinspect replay', () => {
   it('plans steps with the answers that followed each client message', () => {
-    const plan = replayPlan({
-      ...emptySession({ id: 'x', source: 'tap' }),
-      messages: [text(0, 'server', 'hi'), text(5, 'client', 'a'), text(6, 'server', 'A'), text(9, 'client', 'b')],
-    })
+    const plan = replayPlan(
+      recordedSession([
+        [0, 'server', 'hi'],
+        [5, 'client', 'a'],
+        [6, 'server', 'A'],
+        [9, 'client', 'b'],
+      ]),
+    )
     expect(plan.greeting.map((m) => new TextDecoder().decode(m.data))).toEqual(['hi'])
     expect(plan.steps.map((s) => [s.gapMs, s.recorded.length])).toEqual([
       [0, 1],

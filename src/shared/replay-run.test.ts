@@ -1,35 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { replayPlan } from './replay-plan.ts'
 import { compareReplay, messageLine, ReplayRun, type ReplayMessage } from './replay-run.ts'
-import { emptySession, type SessionMessage } from './session.ts'
+import { recordedSession } from './testing/recorded-session.ts'
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const dec = (m: ReplayMessage) => new TextDecoder().decode(m.data)
-const text = (t: number, sender: 'client' | 'server', data: string): SessionMessage => ({
-  t,
-  sender,
-  type: 'text',
-  data: enc(data),
-  compressed: false,
-  wireLength: null,
-  frameCount: 1,
-  closeCode: null,
-  closeReason: null,
-})
-
 /** Recorded: a greeting, then "a" → "A", "b" → "B" and "B2", "c" → nothing. */
-const plan = replayPlan({
-  ...emptySession({ id: 's', source: 'tap' }),
-  messages: [
-    text(0, 'server', 'hi'),
-    text(10, 'client', 'a'),
-    text(11, 'server', 'A'),
-    text(40, 'client', 'b'),
-    text(41, 'server', 'B'),
-    text(42, 'server', 'B2'),
-    text(50, 'client', 'c'),
-  ],
-})
+const plan = replayPlan(
+  recordedSession([
+    [0, 'server', 'hi'],
+    [10, 'client', 'a'],
+    [11, 'server', 'A'],
+    [40, 'client', 'b'],
+    [41, 'server', 'B'],
+    [42, 'server', 'B2'],
+    [50, 'client', 'c'],
+  ]),
+)
 
 /** A server that answers each message after `delayMs` with what `answer` returns. */
 function serve(answer: (m: string) => string[], delayMs = 1) {

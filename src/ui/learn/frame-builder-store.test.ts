@@ -1,15 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { toHex } from '../../protocol/index.ts'
 import { useFrameBuilderStore } from './frame-builder-store.ts'
 import { overheadRows, useOverheadStore } from './overhead-store.ts'
 
-const initial = useFrameBuilderStore.getState()
 const store = () => useFrameBuilderStore.getState()
 const hex = () => toHex(store().bytes, ' ')
 
 describe('frame builder', () => {
-  beforeEach(() => useFrameBuilderStore.setState(initial, true))
-
   it('starts as RFC 6455 §5.7 masked "Hello"', () => {
     expect(hex()).toBe('81 85 37 fa 21 3d 7f 9f 4d 51 58')
     expect(store().findings).toEqual([])
