@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { parseInput, parseInputBytes, type InputResult, type RecognisedInput } from './input-format.ts'
+import { HEXDUMP_REPEAT } from './testing/dumps.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Sample bytes and helpers
@@ -226,15 +227,6 @@ const XXD_P_300 = [
   'e2eb7b7e9cd36fe36e4e2346898181d4577258d8562227450b88c82dc185',
   '713f107bb88e7db36597d65c0838b60fb429354da7b8e6fd3a0a2673c06e',
   '10a26c60fdc6bd83fdc41081708e0063d7798fc4b10dff7811ee6fcb5e1d',
-].join('\n')
-
-/** `hexdump -C rep.bin`: 16 bytes, 61 zero bytes, "end"; "*" stands for two lines of zeros */
-const HEXDUMP_REPEAT = [
-  '00000000  57 53 20 66 72 61 6d 65  20 68 65 61 64 65 72 21  |WS frame header!|',
-  '00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|',
-  '*',
-  '00000040  00 00 00 00 00 00 00 00  00 00 00 00 00 65 6e 64  |.............end|',
-  '00000050',
 ].join('\n')
 
 /** `xxd -a rep.bin` (autoskip prints "*" too) */

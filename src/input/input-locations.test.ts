@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { parseInput, type RecognisedInput } from './input-format.ts'
 import { LineIndex, textRangeOfBytes, type ByteLocations } from './input-locations.ts'
+import { HEXDUMP_REPEAT } from './testing/dumps.ts'
 import { encodeBase64, toHex } from '../protocol/index.ts'
 
 /** RFC 6455 §5.7: a masked "Hello" from a client. */
@@ -63,13 +64,7 @@ describe('byte locations', () => {
   })
 
   it('put the bytes a "*" line stands for at the "*"', () => {
-    const text = [
-      '00000000  57 53 20 66 72 61 6d 65  20 68 65 61 64 65 72 21  |WS frame header!|',
-      '00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|',
-      '*',
-      '00000040  00 00 00 00 00 00 00 00  00 00 00 00 00 65 6e 64  |.............end|',
-      '00000050',
-    ].join('\n')
+    const text = HEXDUMP_REPEAT
     const input = located(text)
     expect(input.bytes.length).toBe(80)
     const star = text.indexOf('*')

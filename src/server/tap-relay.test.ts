@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { encodeBase64, utf8Encode } from '../protocol/index.ts'
 import { bytesFromJson, tapUrl } from '../shared/capture-api.ts'
-import { CapturesClient, closed, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, selfSignedCert, startTestServer } from './test-support.ts'
+import { CapturesClient, closed, nextMessage, onCleanup, openWs, rawUpgrade, runCleanups, selfSignedCert, startTestServer, until } from './test-support.ts'
 
 afterEach(runCleanups)
 
@@ -28,14 +28,6 @@ async function target(options: { perMessageDeflate?: boolean } = {}) {
   })
   const port = (wss.address() as { port: number }).port
   return { url: `ws://127.0.0.1:${port}/socket?room=1`, port, connections }
-}
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 describe('the tap', () => {
@@ -239,28 +231,5 @@ describe('the tap', () => {
     })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toEqual({ error: '"Bad\nName" is not a valid header name' })
-  })
-})
-
-describe('a subscriber that reads too slowly', () => {
-  it('loses events, counted in a dropped event, instead of making the server buffer them', async () => {
-    const server = await startTestServer({ limits: { subscriberBufferBytes: 64 * 1024 } })
-    const app = await CapturesClient.open(server.port)
-    await app.subscribe('slow')
-    app.ws.pause()
-    const ws = await openWs(tapUrl(`http://127.0.0.1:${server.port}`, { target: `ws://127.0.0.1:${server.port}/echo?deflate=0`, capture: 'slow' }))
-    const payload = Buffer.alloc(64 * 1024, 7)
-    for (let i = 0; i < 200; i++) {
-      ws.send(payload)
-      await nextMessage(ws)
-    }
-    app.ws.resume()
-    await app.subscribe('another')
-    // Each notice counts the events lost since the previous one; 200 round trips publish
-    // 800 frame and message events with 64 KiB payloads.
-    const dropped = app.of('dropped').reduce((sum, e) => sum + e.count, 0)
-    const delivered = app.of('frame', 'slow').length + app.of('message', 'slow').length
-    expect(dropped).toBeGreaterThan(0)
-    expect(delivered + dropped).toBe(800)
   })
 })

@@ -7,7 +7,7 @@ import type { RuleJson } from '../rules/rules.ts'
 import { rulesOf } from '../rules/testing/rules-of.ts'
 import { TapDirection } from './tap-direction.ts'
 import type { Interceptor, MessageOutcome } from './tap-rewriter.ts'
-import { CapturesClient, onCleanup, openWs, runCleanups, startTestServer } from './test-support.ts'
+import { CapturesClient, onCleanup, openWs, runCleanups, startTestServer, until } from './test-support.ts'
 
 afterEach(runCleanups)
 
@@ -138,14 +138,6 @@ async function appServer(options: ConstructorParameters<typeof WebSocketServer>[
 }
 
 const show = (data: Buffer, binary: boolean) => (binary ? `b:${data.toString('hex')}` : `t:${data.toString()}`)
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
 
 const RULE_TEMPLATES: RuleJson[] = [
   { direction: 'client', match: 'a', replace: 'bb' },

@@ -181,6 +181,15 @@ export function openWs(url: string, options: ClientOptions = {}, protocols: stri
   })
 }
 
+/** Polls `condition` until it holds; fails after `timeoutMs` naming `what` it waited for. */
+export async function until(condition: () => boolean, what = 'the condition', timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
 export function nextMessage(ws: WebSocket): Promise<{ data: Buffer; isBinary: boolean }> {
   return new Promise((resolve) => ws.once('message', (data, isBinary) => resolve({ data: data as Buffer, isBinary })))
 }
@@ -262,6 +271,12 @@ export class CapturesClient {
         })
       })
     }
+  }
+
+  /** How many frames and messages of `captureId` arrived, as JSON events or in binary batches. */
+  delivered(captureId: string): number {
+    const ofCapture = (r: CaptureEvent | FeedRecord) => (r.type === 'frame' || r.type === 'message') && r.captureId === captureId
+    return this.events.filter(ofCapture).length + this.records.filter(ofCapture).length
   }
 
   of<T extends CaptureEvent['type']>(type: T, captureId?: string): EventOf<T>[] {
