@@ -233,6 +233,8 @@ export class Connection implements ConnectionData {
   private filter: CompiledFilter = { matcher: null }
   private lastTimeline = -Infinity
   private payloadSettings: PayloadSettings = AUTO_PAYLOAD
+  /** The last publication held new rows back for their decoding. */
+  private rowsHeld = false
   /** The filter tests payload decoding: it scans only as far as messages are decoded. */
   private filterReadsPayloads = false
 
@@ -473,7 +475,9 @@ export class Connection implements ConnectionData {
   /** New results: rows in view show them, and a filter waiting for them goes on. */
   private payloadsDecoded(): void {
     if (this.filterReadsPayloads && !this.scan.done) this.runScan()
-    this.requestRender()
+    // Rows held back for their decoding show now rather than at the next regular publication.
+    if (this.rowsHeld && performance.now() - this.lastRender >= RENDER_EVERY_MS / 2) this.publishLog()
+    else this.requestRender()
   }
 
   // --- timeline and tap reports ----------------------------------------------------------
@@ -533,8 +537,8 @@ export class Connection implements ConnectionData {
   /** Messages below this are shown: those waiting a moment for their decoding are held back. */
   private shownLimit(): number {
     const { messages, decoded } = this
-    if (decoded.length >= messages.length || Date.now() - messages.time(decoded.length) > DECODE_WAIT_MS) return messages.length
-    return decoded.length
+    this.rowsHeld = decoded.length < messages.length && Date.now() - messages.time(decoded.length) <= DECODE_WAIT_MS
+    return this.rowsHeld ? decoded.length : messages.length
   }
 
   private logView(): LogView {

@@ -120,6 +120,17 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
     expect(column.ready(0)).toBe(false)
   })
 
+  it("copies each message's stored bytes, across slab boundaries", () => {
+    const s = store(Array.from({ length: 600 }, (_, i) => ['server', `${i}:${'y'.repeat(1000 + (i % 7))}`] as Message))
+    expect(s.slabOf(599)).toBeGreaterThan(0)
+    const request = messagesRequest(s, 1, 0, 600, Infinity)
+    let start = 0
+    for (let k = 0; k < 600; k++) {
+      expect(request.bytes.subarray(start, request.ends[k])).toEqual(s.payload(k))
+      start = request.ends[k]
+    }
+  })
+
   it('decodes control messages as control, with their payload in the summary', () => {
     const s = new MessageStore()
     s.append({ t: 0, sender: 'client', type: 'ping', data: new Uint8Array([1, 2]) })

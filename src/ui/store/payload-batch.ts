@@ -59,11 +59,14 @@ export const NO_DECODER = 255
 /** What the Summary column can show of a summary (decoders clip theirs to about 100 characters). */
 const SUMMARY_CHARS = 200
 
-/** Messages [from, to) of `store` as a request, cut short at `maxBytes` of payload (at least one message). */
+/**
+ * Messages [from, to) of `store` as a request, cut short at `maxBytes` of payload (at least one
+ * message). Consecutive payloads sit side by side in a slab: each run is copied in one go.
+ */
 export function messagesRequest(store: MessageStore, generation: number, from: number, to: number, maxBytes: number): DecodeRequest & { type: 'messages' } {
   let bytes = 0
   let end = from
-  while (end < to && (end === from || bytes + store.payload(end).length <= maxBytes)) bytes += store.payload(end++).length
+  while (end < to && (end === from || bytes + store.storedOf(end) <= maxBytes)) bytes += store.storedOf(end++)
   const count = end - from
   const request = {
     type: 'messages' as const,
@@ -77,12 +80,19 @@ export function messagesRequest(store: MessageStore, generation: number, from: n
   }
   let at = 0
   for (let k = 0; k < count; k++) {
-    const payload = store.payload(from + k)
-    request.bytes.set(payload, at)
-    at += payload.length
+    at += store.storedOf(from + k)
     request.ends[k] = at
     request.types[k] = store.typeCode(from + k)
     request.servers[k] = store.sender(from + k) === 'server' ? 1 : 0
+  }
+  at = 0
+  for (let i = from; i < end;) {
+    const slab = store.slabOf(i)
+    const start = store.offsetOf(i)
+    let length = 0
+    while (i < end && store.slabOf(i) === slab && store.offsetOf(i) === start + length) length += store.storedOf(i++)
+    request.bytes.set(store.slabs.bytes(slab, start, length), at)
+    at += length
   }
   return request
 }
