@@ -56,10 +56,10 @@ export const decodeCliSection: BenchSection = {
   name: 'decode-cli',
   title:
     'wsinspect decode --stats (payload decoding on, and off) as a whole process vs a script around ws’s Receiver (with and without JSON.parse), on server and client captures',
-  expected: { full: 'about 2 min', quick: 'about 10 s' },
+  expected: { full: 'about 1–2 min', quick: 'about 8 s' },
   async run({ quick, log }) {
     const target = quick ? 10 * MB : streamBytes(false)
-    const rounds = quick ? 3 : 7
+    const rounds = quick ? 2 : 7
     const dir = mkdtempSync(join(tmpdir(), 'wsinspect-bench-'))
     try {
       log(`Writing two ${(target / MB).toFixed(0)} MB captures of small JSON text messages…`)

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser'
+import { Encoder as SocketIoEncoder } from 'socket.io-parser'
 import protobufjs from 'protobufjs'
 import fc from 'fast-check'
 import { MessageEncoder, concatBytes } from '../protocol/index.ts'
 import { protocolSequence } from '../payload/testing/arbitrary-payloads.ts'
+import { CHAT_EVENT, CHAT_EVENT_DECODED } from '../payload/testing/socket-io-chat.ts'
 import { main } from './main.ts'
 
 let dir: string
@@ -36,11 +37,7 @@ function capture(name: string, from: 'client' | 'server', messages: (string | Ui
   return path
 }
 
-const socketIoMessages = () => [
-  '40',
-  ...new SocketIoEncoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['chat', 'hello'], id: 12 }).map((p) => `4${p}`),
-  '3',
-]
+const socketIoMessages = () => ['40', ...new SocketIoEncoder().encode(CHAT_EVENT).map((p) => `4${p}`), '3']
 
 describe('wsinspect decode: payload decoding', () => {
   it('--json gives every message a payload per the contract', async () => {
@@ -48,15 +45,7 @@ describe('wsinspect decode: payload decoding', () => {
     expect(r.status).toBe(0)
     const { messages } = JSON.parse(r.stdout)
     expect(messages.map((m: { payload: { decoder: string } }) => m.payload.decoder)).toEqual(['socket.io', 'socket.io', 'engine.io', null])
-    expect(messages[1].payload).toEqual({
-      decoder: 'socket.io',
-      layers: ['engine.io', 'socket.io'],
-      kind: 'event',
-      summary: 'EVENT "chat" ["hello"] ack 12',
-      correlation: '12',
-      value: { type: 'EVENT', nsp: '/', id: 12, data: ['chat', 'hello'] },
-      errors: [],
-    })
+    expect(messages[1].payload).toEqual(CHAT_EVENT_DECODED)
     expect(messages[3].payload).toMatchObject({ decoder: null, kind: 'control' })
   })
 

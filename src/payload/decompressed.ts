@@ -1,6 +1,6 @@
 import { PayloadInput, isPrintable } from './payload-input.ts'
 import { BoundedInflate, DEFAULT_MAX_INFLATE, type InflateFormat } from './bounded-inflate.ts'
-import { clip, unreadable } from './summary.ts'
+import { clip, handingOn, unreadable } from './summary.ts'
 import type { DecodeContext, LayerResult, PayloadError } from './types.ts'
 
 /** The input of the layer under a decompression layer: text when it reads as text. */
@@ -12,13 +12,11 @@ export function innerInput(bytes: Uint8Array): PayloadInput {
 
 export function decompressedLayer(label: string, compressed: number, output: Uint8Array, errors: PayloadError[]): LayerResult {
   const input = innerInput(output)
-  return {
-    value: input.asValue(),
-    kind: 'data',
-    summary: clip(`${label} ${compressed} → ${output.length} bytes${errors.length ? `: ${errors[0].message}` : ''}`),
-    errors,
-    next: output.length ? { input } : undefined,
-  }
+  return handingOn(
+    { kind: 'data', errors, next: output.length ? { input } : undefined },
+    () => input.asValue(),
+    () => clip(`${label} ${compressed} → ${output.length} bytes${errors.length ? `: ${errors[0].message}` : ''}`),
+  )
 }
 
 export function maxInflate(ctx: DecodeContext): number {

@@ -9,6 +9,7 @@ import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack'
 import { encode as msgpackEncode } from '@msgpack/msgpack'
 import { encode as cborEncode } from 'cborg'
 import { bytesOf, decodeAll, type TestMessage } from './testing/decode-all.ts'
+import { CHAT_EVENT, CHAT_EVENT_DECODED } from './testing/socket-io-chat.ts'
 
 /** Engine.IO packets as engine.io-parser writes them for a WebSocket (binary supported). */
 function engineIo(type: 'open' | 'ping' | 'pong' | 'message' | 'close', data?: string | Uint8Array): TestMessage {
@@ -26,21 +27,13 @@ describe('Engine.IO / Socket.IO (engine.io-parser, socket.io-parser)', () => {
   it('decodes the handshake, events with acks, acks, heartbeats and namespaces', () => {
     const client = [
       ...socketIo({ type: PacketType.CONNECT, nsp: '/' }),
-      ...socketIo({ type: PacketType.EVENT, nsp: '/', data: ['chat', 'hello'], id: 12 }),
+      ...socketIo(CHAT_EVENT),
       engineIo('pong'),
       ...socketIo({ type: PacketType.EVENT, nsp: '/admin', data: ['kick', { who: 'bob' }] }),
     ]
     const r = decodeAll(client, 'client')
     expect(r[0]).toMatchObject({ decoder: 'socket.io', layers: ['engine.io', 'socket.io'], kind: 'control', value: { type: 'CONNECT', nsp: '/' } })
-    expect(r[1]).toEqual({
-      decoder: 'socket.io',
-      layers: ['engine.io', 'socket.io'],
-      kind: 'event',
-      summary: 'EVENT "chat" ["hello"] ack 12',
-      correlation: '12',
-      value: { type: 'EVENT', nsp: '/', id: 12, data: ['chat', 'hello'] },
-      errors: [],
-    })
+    expect(r[1]).toEqual(CHAT_EVENT_DECODED)
     expect(r[2]).toMatchObject({ decoder: 'engine.io', layers: ['engine.io'], kind: 'heartbeat' })
     expect(r[3]).toMatchObject({
       decoder: 'socket.io',

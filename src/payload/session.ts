@@ -33,7 +33,7 @@ export class PayloadSession {
   private readonly connection = new Map<string, unknown>()
   private readonly contexts: Record<Sender, DecodeContext[]> = { client: [], server: [] }
   /** The decoder that won at each layer depth, preferred next time. */
-  private readonly remembered: (string | undefined)[] = []
+  private readonly remembered: (PayloadDecoder | undefined)[] = []
   private mode: PayloadMode
   readonly subprotocol: string | null
   readonly options: PayloadOptions
@@ -149,7 +149,7 @@ export class PayloadSession {
         if (d && safeSniff(d, input, ctx) > 0) return d
       }
     }
-    const remembered = this.registry.get(this.remembered[depth])
+    const remembered = this.remembered[depth]
     // Only the decoders the message may start for are asked: the others would answer 0.
     const sniffers = this.registry.sniffers(input)
     const rememberedScore = remembered && sniffers.includes(remembered) ? safeSniff(remembered, input, ctx) : 0
@@ -166,7 +166,7 @@ export class PayloadSession {
         bestScore = score
       }
     }
-    if (best) this.remembered[depth] = best.id
+    if (best) this.remembered[depth] = best
     return best
   }
 }

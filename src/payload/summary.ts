@@ -55,6 +55,19 @@ export function idString(id: unknown): string | null {
   return null
 }
 
+/**
+ * A layer result whose value and summary are worked out when first read: a layer that hands its
+ * content on is shown only when no inner decoder reads it, and counting (`--stats`) reads neither.
+ */
+export function handingOn(result: Omit<LayerResult, 'value' | 'summary'>, value: () => JsonValue, summary: () => string): LayerResult {
+  return Object.defineProperties(result, { value: once(value), summary: once(summary) }) as LayerResult
+}
+
+function once<T>(compute: () => T): PropertyDescriptor {
+  let made: { value: T } | null = null
+  return { enumerable: true, get: () => (made ??= { value: compute() }).value }
+}
+
 /** A layer that could not read its input: the content as it is, and why. */
 export function unreadable(value: JsonValue, label: string, errors: PayloadError[]): LayerResult {
   return { value, kind: 'data', summary: clip(`${label}: ${errors[0]?.message ?? 'unreadable'}`), errors }

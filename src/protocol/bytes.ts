@@ -2,7 +2,22 @@
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
+/** Each byte's two hex digits as character codes, for writing long hex into bytes. */
+const HEX_CODES = HEX.map((h) => [h.charCodeAt(0), h.charCodeAt(1)] as const)
+const ascii = new TextDecoder()
+/** Above this, hex is written into bytes and decoded once: appending to a string makes a node per byte for the GC. */
+const LONG_HEX = 64
+
 export function toHex(bytes: Uint8Array, separator = ''): string {
+  if (!separator && bytes.length > LONG_HEX) {
+    const out = new Uint8Array(bytes.length * 2)
+    for (let i = 0; i < bytes.length; i++) {
+      const [high, low] = HEX_CODES[bytes[i]!]!
+      out[2 * i] = high
+      out[2 * i + 1] = low
+    }
+    return ascii.decode(out)
+  }
   let out = ''
   for (let i = 0; i < bytes.length; i++) {
     if (i > 0 && separator) out += separator

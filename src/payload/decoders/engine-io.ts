@@ -1,5 +1,5 @@
 import { PayloadInput } from '../payload-input.ts'
-import { brief, clip, isRecord, unreadable, words } from '../summary.ts'
+import { brief, clip, handingOn, isRecord, unreadable, words } from '../summary.ts'
 import type { JsonValue, LayerResult, PayloadDecoder, PayloadKind } from '../types.ts'
 import { textStartsWith } from '../first-byte.ts'
 
@@ -39,12 +39,12 @@ export const engineIo: PayloadDecoder = {
   },
   decode: (input, ctx) => {
     ctx.state.set(ENGINE_IO_SEEN, true)
-    if (!input.isText) return message({ input: new PayloadInput(input.bytes, false), data: input.asValue() })
+    if (!input.isText) return message(new PayloadInput(input.bytes, false), () => input.asValue())
     const t = input.text ?? ''
     const type = TYPES[t.charCodeAt(0) - 48]
     if (!type) return unreadable(input.asValue(), 'engine.io', [{ message: `"${t.slice(0, 1)}" is not an Engine.IO packet type (0–6)`, offset: 0 }])
     const rest = t.slice(1)
-    if (type === 'message') return message({ input: PayloadInput.ofText(rest), data: rest })
+    if (type === 'message') return message(PayloadInput.ofText(rest), () => rest)
     if (type === 'open') {
       const handshake = safeJson(rest)
       const errors = isRecord(handshake) ? [] : [{ message: 'the open packet carries no JSON handshake', offset: 1 }]
@@ -61,13 +61,15 @@ export const engineIo: PayloadDecoder = {
   },
 }
 
-function message({ input, data }: { input: PayloadInput; data: JsonValue }): LayerResult {
-  return {
-    value: { type: 'message', data },
-    kind: 'data',
-    summary: clip(`MESSAGE ${typeof data === 'string' ? data : `${input.bytes.length} bytes`}`),
-    next: { input, prefer: ['socket.io'] },
-  }
+function message(input: PayloadInput, content: () => JsonValue): LayerResult {
+  return handingOn(
+    { kind: 'data', next: { input, prefer: ['socket.io'] } },
+    () => ({ type: 'message', data: content() }),
+    () => {
+      const data = content()
+      return clip(`MESSAGE ${typeof data === 'string' ? data : `${input.bytes.length} bytes`}`)
+    },
+  )
 }
 
 function safeJson(text: string): unknown {
