@@ -29,7 +29,8 @@ export function DecodedPanel({ id }: { id: string }) {
 function Decoded({ id, index }: { id: string; index: number }) {
   const connection = connections.get(id)
   if (!connection) return null
-  const result = connection.payloadLog().result(index)
+  const { decoded } = connection
+  const { result, alone } = connection.payloadLog().read(index, decoded.ready(index) ? decoded.decoder(index) : undefined)
   return (
     <section aria-label="Decoded payload">
       <dl className="decoded-facts">
@@ -50,6 +51,12 @@ function Decoded({ id, index }: { id: string; index: number }) {
           </>
         )}
       </dl>
+      {alone && (
+        <p className="muted">
+          Decoded on its own (far from the messages decoded in order): a layer that carries state from message to message, such as a zlib stream or Socket.IO
+          attachments, may not read it.
+        </p>
+      )}
       <Errors result={result} />
       <h4>Value</h4>
       <ul role="tree" aria-label="Decoded value" className="decoded-tree">

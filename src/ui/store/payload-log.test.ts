@@ -29,4 +29,13 @@ describe('PayloadLog', () => {
     expect(new PayloadLog(s, { mode: ['text'], proto: null }, null).result(0).decoder).toBe('text')
     expect(new PayloadLog(s, AUTO_PAYLOAD, 'v12.stomp').result(0).kind).toBe('control')
   })
+
+  it('reads a message far from the ordered decoding alone, with the decoder the log found, instead of decoding everything before it', () => {
+    const s = store(Array.from({ length: 5000 }, (_, i) => ['server', `{"jsonrpc":"2.0","result":${i},"id":${i}}`] as ['server', string]))
+    const log = new PayloadLog(s, AUTO_PAYLOAD, null)
+    expect(log.read(10)).toMatchObject({ alone: false, result: { decoder: 'json-rpc', correlation: '10' } })
+    expect(log.read(4999, 'json-rpc')).toMatchObject({ alone: true, result: { decoder: 'json-rpc', correlation: '4999' } })
+    expect(log.read(4999, null)).toMatchObject({ alone: true, result: { decoder: null } })
+    expect(log.read(1500)).toMatchObject({ alone: false })
+  })
 })

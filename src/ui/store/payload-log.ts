@@ -18,6 +18,17 @@ export const AUTO_PAYLOAD: PayloadSettings = { mode: 'auto', proto: null }
 
 /** Full results kept for the most recently decoded messages; older ones are decoded again when asked. */
 const KEEP_RESULTS = 2_000
+/**
+ * Decoding in order costs every message before the one asked for: further than this from where
+ * the ordered decoding is (a message far down a million), the message is decoded alone.
+ */
+const NEAR = 2_000
+
+/** A message's full decoding; `alone` when it was decoded without the messages before it. */
+export interface PanelDecoding {
+  result: PayloadResult
+  alone: boolean
+}
 
 export class PayloadLog {
   private session: PayloadSession
@@ -37,7 +48,7 @@ export class PayloadLog {
     return new PayloadSession({ subprotocol: this.subprotocol, payload: this.settings.mode, options: { proto: this.settings.proto } })
   }
 
-  /** The decoding of message i. */
+  /** The decoding of message i, in order with every message before it (exact, whatever the cost). */
   result(i: number): PayloadResult {
     const end = Math.min(i + 1, this.store.length)
     while (this.decoded < end) {
@@ -45,6 +56,20 @@ export class PayloadLog {
       this.results.set(j, this.decodeOne(this.session, j))
     }
     return this.results.get(i) ?? this.replay(i)
+  }
+
+  /**
+   * Message i for the details panel: in order when that is cheap (near what was decoded), else
+   * alone with the innermost decoder the log found for it (`innermost`; undefined when not known
+   * yet) — exact for every decoder that keeps no state across messages.
+   */
+  read(i: number, innermost?: string | null): PanelDecoding {
+    const cached = this.results.get(i)
+    if (cached) return { result: cached, alone: false }
+    if ((i >= this.decoded && i - this.decoded < NEAR) || i < NEAR) return { result: this.result(i), alone: false }
+    const mode = innermost === undefined ? this.settings.mode : innermost === null ? 'none' : [innermost]
+    const session = new PayloadSession({ subprotocol: this.subprotocol, payload: mode, options: { proto: this.settings.proto } })
+    return { result: this.decodeOne(session, i), alone: true }
   }
 
   private decodeOne(session: PayloadSession, j: number): PayloadResult {
