@@ -71,6 +71,25 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
     expect(column.summary(3)).toContain('héllo wörld ✓')
   })
 
+  it('a summary that is the start of its payload (compact JSON, plain text) is read from the message, not stored again', () => {
+    const long = JSON.stringify({ stream: 'active_users_stream', seq: 5, padding: 'x'.repeat(300) })
+    const s = store([
+      ['server', long],
+      ['server', 'short text'],
+      ['server', '{ "spaced": true }'],
+    ])
+    const decoder = new BatchDecoder()
+    decoder.handle({ type: 'setup', generation: 1, setup: AUTO })
+    const batch = decoder.handle(messagesRequest(s, 1, 0, 3, Infinity))!
+    expect([...batch.summaryPrefix].map((n) => n > 0)).toEqual([true, true, false])
+    expect(batch.summaries.length).toBe(batch.summaryEnds[2])
+    const column = new PayloadColumn(s)
+    column.append(batch)
+    const expected = direct(s)
+    for (let i = 0; i < 3; i++) expect(column.summary(i)).toBe(expected[i].summary)
+    expect(column.summary(0).endsWith('…')).toBe(true)
+  })
+
   it('links a request and its answer by correlation id, the other side, in order', () => {
     const column = decodeAll(store(mixed))
     expect(column.partner(0)).toBe(2)

@@ -48,6 +48,11 @@ export interface PayloadBatch {
   /** The summaries as UTF-8, one after the other; `summaryEnds[k]` is where message k's ends. */
   summaryEnds: Uint32Array
   summaries: Uint8Array
+  /**
+   * Non-zero: message k's summary is the start of its own payload, `n >>> 1` bytes, then "…" when
+   * `n & 1` (compact JSON and plain text read so): nothing is stored for it in `summaries`.
+   */
+  summaryPrefix: Uint32Array
   /** [offset in the batch, correlation id], for the messages that have one. */
   correlations: [number, string][]
   /** [offset in the batch, first error], for the messages a decoder complained about. */
@@ -115,6 +120,7 @@ export class BatchDecoder {
     const decoders = new Uint8Array(count)
     const kinds = new Uint8Array(count)
     const summaryEnds = new Uint32Array(count)
+    const summaryPrefix = new Uint32Array(count)
     const correlations: [number, string][] = []
     const errors: [number, string][] = []
     let summaries = new Uint8Array(count * 64)
@@ -135,7 +141,10 @@ export class BatchDecoder {
         grown.set(summaries.subarray(0, used))
         summaries = grown
       }
-      used += encodeTextInto(summary, summaries, used, Infinity).written
+      const ellipsis = summary.endsWith('…')
+      const written = encodeTextInto(ellipsis ? summary.slice(0, -1) : summary, summaries, used, Infinity).written
+      if (written > 0 && startsWith(data, summaries, used, written)) summaryPrefix[k] = (written << 1) | (ellipsis ? 1 : 0)
+      else used += ellipsis ? encodeTextInto(summary, summaries, used, Infinity).written : written
       summaryEnds[k] = used
     }
     return {
@@ -146,10 +155,18 @@ export class BatchDecoder {
       kinds,
       summaryEnds,
       summaries: summaries.slice(0, used),
+      summaryPrefix,
       correlations,
       errors,
     }
   }
+}
+
+/** Whether `data` starts with the `length` bytes of `bytes` at `at`. */
+function startsWith(data: Uint8Array, bytes: Uint8Array, at: number, length: number): boolean {
+  if (data.length < length) return false
+  for (let j = 0; j < length; j++) if (data[j] !== bytes[at + j]) return false
+  return true
 }
 
 function sessionFor({ mode, proto, subprotocol }: PayloadSetup): PayloadSession {
@@ -164,5 +181,5 @@ export function requestTransfer(request: DecodeRequest): ArrayBuffer[] {
 
 /** The buffers of a batch, for postMessage's transfer list. */
 export function payloadBatchTransfer(batch: PayloadBatch): ArrayBuffer[] {
-  return [batch.decoders.buffer, batch.kinds.buffer, batch.summaryEnds.buffer, batch.summaries.buffer] as ArrayBuffer[]
+  return [batch.decoders.buffer, batch.kinds.buffer, batch.summaryEnds.buffer, batch.summaries.buffer, batch.summaryPrefix.buffer] as ArrayBuffer[]
 }

@@ -22,6 +22,8 @@ export class PayloadColumn {
   private readonly summarySlab = new ChunkedColumn((n) => new Uint16Array(n))
   private readonly summaryAt = new ChunkedColumn((n) => new Uint32Array(n))
   private readonly summaryLength = new ChunkedColumn((n) => new Uint16Array(n))
+  /** PayloadBatch.summaryPrefix: a summary that is the start of the payload is read from the message store. */
+  private readonly summaryPrefix = new ChunkedColumn((n) => new Uint32Array(n))
   private readonly slabs = new ByteSlabs()
   private readonly correlationOf = new Map<number, string>()
   private readonly byCorrelation = new Map<string, number[]>()
@@ -45,6 +47,7 @@ export class PayloadColumn {
       this.summarySlab.set(i, slabs.slabIndex)
       this.summaryAt.set(i, base + start)
       this.summaryLength.set(i, batch.summaryEnds[k] - start)
+      this.summaryPrefix.set(i, batch.summaryPrefix[k])
       start = batch.summaryEnds[k]
     }
     for (const [k, id] of batch.correlations) {
@@ -73,6 +76,8 @@ export class PayloadColumn {
   }
 
   summary(i: number): string {
+    const prefix = this.summaryPrefix.get(i)
+    if (prefix) return utf8.decode(this.store.payload(i).subarray(0, prefix >>> 1)) + (prefix & 1 ? '…' : '')
     return utf8.decode(this.slabs.bytes(this.summarySlab.get(i), this.summaryAt.get(i), this.summaryLength.get(i)))
   }
 
