@@ -90,6 +90,18 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
     expect(column.summary(0).endsWith('…')).toBe(true)
   })
 
+  it('keeps a cut summary that is not the start of its payload, "…" included', () => {
+    const s = store([['server', `42["chat",${JSON.stringify('x'.repeat(400))}]`]])
+    const decoder = new BatchDecoder()
+    decoder.handle({ type: 'setup', generation: 1, setup: AUTO })
+    const batch = decoder.handle(messagesRequest(s, 1, 0, 1, Infinity))!
+    expect(batch.summaryPrefix[0]).toBe(0)
+    const column = new PayloadColumn(s)
+    column.append(batch)
+    expect(column.summary(0)).toBe(direct(s)[0].summary.slice(0, 200))
+    expect(column.summary(0).endsWith('…')).toBe(true)
+  })
+
   it('links a request and its answer by correlation id, the other side, in order', () => {
     const column = decodeAll(store(mixed))
     expect(column.partner(0)).toBe(2)

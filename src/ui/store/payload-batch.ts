@@ -61,6 +61,10 @@ export interface PayloadBatch {
 
 export const PAYLOAD_KINDS: readonly PayloadKind[] = ['data', 'event', 'request', 'response', 'error', 'subscribe', 'unsubscribe', 'heartbeat', 'control']
 export const NO_DECODER = 255
+/** Codes by id and by kind, looked up once per message in the worker. */
+const DECODER_CODES = new Map(payloadRegistry.ids.map((id, code) => [id, code]))
+const KIND_CODES = new Map(PAYLOAD_KINDS.map((kind, code) => [kind, code]))
+const ELLIPSIS = '…'
 /** What the Summary column can show of a summary (decoders clip theirs to about 100 characters). */
 const SUMMARY_CHARS = 200
 
@@ -130,8 +134,8 @@ export class BatchDecoder {
       const data = request.bytes.subarray(start, request.ends[k])
       start = request.ends[k]
       const r = this.session.decodeMessage(MESSAGE_TYPES[request.types[k]], data, request.servers[k] ? 'server' : 'client')
-      decoders[k] = r.decoder === null ? NO_DECODER : payloadRegistry.ids.indexOf(r.decoder)
-      kinds[k] = PAYLOAD_KINDS.indexOf(r.kind)
+      decoders[k] = r.decoder === null ? NO_DECODER : (DECODER_CODES.get(r.decoder) ?? NO_DECODER)
+      kinds[k] = KIND_CODES.get(r.kind) ?? 0
       if (r.correlation !== null) correlations.push([k, r.correlation])
       if (r.errors.length) errors.push([k, r.errors[0].message])
       const summary = r.summary.length > SUMMARY_CHARS ? r.summary.slice(0, SUMMARY_CHARS) : r.summary
@@ -141,10 +145,10 @@ export class BatchDecoder {
         grown.set(summaries.subarray(0, used))
         summaries = grown
       }
-      const ellipsis = summary.endsWith('…')
+      const ellipsis = summary.endsWith(ELLIPSIS)
       const written = encodeTextInto(ellipsis ? summary.slice(0, -1) : summary, summaries, used, Infinity).written
       if (written > 0 && startsWith(data, summaries, used, written)) summaryPrefix[k] = (written << 1) | (ellipsis ? 1 : 0)
-      else used += ellipsis ? encodeTextInto(summary, summaries, used, Infinity).written : written
+      else used += written + (ellipsis ? encodeTextInto(ELLIPSIS, summaries, used + written, Infinity).written : 0)
       summaryEnds[k] = used
     }
     return {
