@@ -3,6 +3,7 @@ import {
   CAPTURE_API_VERSION,
   CAPTURE_ID_PATTERN,
   DEFAULT_PAYLOAD_LIMIT,
+  MAX_FRAMES_PER_REQUEST,
   MAX_PAYLOAD_LIMIT,
   type CaptureCommand,
   type FeedEncoding,
@@ -32,6 +33,7 @@ type CommandBody =
   | { type: 'auto-pong'; captureId: string; enabled: boolean }
   | { type: 'inject'; captureId: string; to: Sender; frame: InjectFrame }
   | { type: 'release'; captureId: string; holdId: string; action: HoldAction; data: Uint8Array | null }
+  | { type: 'frames'; captureId: string; sender: Sender; select: { from: number; to: number } | { offset: number } }
   | { type: 'set-rules'; captureId: null; rules: Rule[]; holdTimeoutMs: number | null; holdTimeoutAction: 'forward' | 'drop' | null }
 
 /** A command from the app, ready to run. */
@@ -73,10 +75,25 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
       const payloadLimit = integer(c.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, 'subscribe.payloadLimit', 0, MAX_PAYLOAD_LIMIT)
       if (c.encoding !== undefined && c.encoding !== 'json' && c.encoding !== 'binary')
         throw new CommandError(`subscribe.encoding must be "json" or "binary", not ${JSON.stringify(c.encoding)}`)
-      if (c.frames !== undefined && c.frames !== 'payloads' && c.frames !== 'headers')
-        throw new CommandError(`subscribe.frames must be "payloads" or "headers", not ${JSON.stringify(c.frames)}`)
+      if (c.frames !== undefined && c.frames !== 'payloads' && c.frames !== 'headers' && c.frames !== 'none')
+        throw new CommandError(`subscribe.frames must be "payloads", "headers" or "none", not ${JSON.stringify(c.frames)}`)
       const showSecrets = flag(c.showSecrets, 'subscribe.showSecrets', false)
       return { type: 'subscribe', captureId, payloadLimit, showSecrets, encoding: c.encoding ?? 'json', frames: c.frames ?? 'payloads' }
+    }
+    case 'frames': {
+      const captureId = captureIdOf(c)
+      if (c.sender !== 'client' && c.sender !== 'server') throw new CommandError(`frames.sender must be "client" or "server", not ${JSON.stringify(c.sender)}`)
+      if (c.offset !== undefined) {
+        if (c.from !== undefined || c.to !== undefined) throw new CommandError('frames takes either offset or from and to, not both')
+        return { type: 'frames', captureId, sender: c.sender, select: { offset: integer(c.offset, 'frames.offset', 0, Number.MAX_SAFE_INTEGER) } }
+      }
+      if (c.from === undefined || c.to === undefined)
+        throw new CommandError('frames needs from and to (frame indexes, to exclusive), or offset (a byte of the stream)')
+      const from = integer(c.from, 'frames.from', 0, Number.MAX_SAFE_INTEGER)
+      const to = integer(c.to, 'frames.to', from, Number.MAX_SAFE_INTEGER)
+      if (to - from > MAX_FRAMES_PER_REQUEST)
+        throw new CommandError(`frames asks for ${to - from} frames (from ${from} to ${to}); at most ${MAX_FRAMES_PER_REQUEST} per request`)
+      return { type: 'frames', captureId, sender: c.sender, select: { from, to } }
     }
     case 'unsubscribe':
       return { type: 'unsubscribe', captureId: c.captureId === '*' ? '*' : captureIdOf(c) }
@@ -131,7 +148,7 @@ function readCommand(c: Partial<CaptureCommand>, maxPayload: number): CommandBod
     }
     default:
       throw new CommandError(
-        `unknown command type ${JSON.stringify(c.type)} (known: subscribe, unsubscribe, ping, close, auto-pong, inject, release, set-rules)`,
+        `unknown command type ${JSON.stringify(c.type)} (known: subscribe, unsubscribe, frames, ping, close, auto-pong, inject, release, set-rules)`,
       )
   }
 }

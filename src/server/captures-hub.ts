@@ -9,7 +9,9 @@ import {
   DEFAULT_PAYLOAD_LIMIT,
   FEED_FLUSH_BYTES,
   FEED_FLUSH_MS,
+  MAX_FRAMES_ANSWER_BYTES,
   type CaptureEvent,
+  type CaptureFrames,
   type FeedEncoding,
   type FeedFrames,
   type CaptureMode,
@@ -18,7 +20,8 @@ import {
   type HoldAction,
   type Sender,
 } from '../shared/capture-api.ts'
-import { CaptureBatchEncoder, type FeedEvent, type FeedFrame, type FeedMessage, type FeedRecord } from '../shared/capture-batch.ts'
+import { CaptureBatchEncoder, type FeedEvent, type FeedFrame, type FeedFramesAnswer, type FeedMessage, type FeedRecord } from '../shared/capture-batch.ts'
+import { FrameKeep, frameJsonOf, type FrameKeepBounds, type FramesLookup } from './capture-frames.ts'
 import { RulesStore } from './rules-store.ts'
 import { parseCommand, type InjectFrame, type ValidCommand } from './capture-commands.ts'
 import { redactCaptureEvent } from './capture-redaction.ts'
@@ -87,11 +90,14 @@ export class CapturesHub {
   private readonly ended: string[] = []
   private readonly subscribers = new Set<Subscriber>()
   private backlogBytes = 0
+  /** Every capture's latest frames, for subscribers that ask for the ones they show. */
+  readonly frames: FrameKeep
   /** The rules every tapped connection follows; subscribers hear of each change. */
   readonly rules: RulesStore
 
-  constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number; rules?: RulesStore }) {
+  constructor(private readonly options: { maxMessageBytes: number; subscriberBufferBytes: number; rules?: RulesStore; frameBounds?: FrameKeepBounds }) {
     this.rules = options.rules ?? new RulesStore()
+    this.frames = new FrameKeep(options.frameBounds)
     this.rules.onChange(() => {
       const event = this.rules.event(now())
       const texts = new TextCache()
@@ -148,6 +154,7 @@ export class CapturesHub {
   publish(captureId: string, publication: Publication, keep = false): void {
     const record = this.captures.get(captureId)
     if (keep) record?.kept.push(publication as EventMaker)
+    if (typeof publication !== 'function' && publication.record.type === 'frame' && record) this.frames.add(publication.record)
     const texts = new TextCache()
     let watched = false
     for (const s of this.subscribers) {
@@ -257,6 +264,12 @@ export class CapturesHub {
       subscriber.sendEvent(result(true, `${command.rules.length} rule${command.rules.length === 1 ? '' : 's'} in force`))
       return
     }
+    if (command.type === 'frames') {
+      const { captureId, sender, select } = command
+      const lookup = 'offset' in select ? this.frames.at(captureId, sender, select.offset) : this.frames.range(captureId, sender, select.from, select.to)
+      subscriber.sendFrames({ type: 'frames', captureId, commandId: command.commandId, sender, ...lookup })
+      return
+    }
     if (command.type === 'unsubscribe') {
       subscriber.subscriptions.delete(command.captureId)
       subscriber.sendEvent(result(true, `unsubscribed from ${command.captureId}`))
@@ -273,6 +286,7 @@ export class CapturesHub {
 
   private forget(captureId: string): void {
     this.backlogBytes -= this.captures.get(captureId)?.backlogBytes ?? 0
+    this.frames.forget(captureId)
     this.captures.delete(captureId)
     const i = this.ended.indexOf(captureId)
     if (i >= 0) this.ended.splice(i, 1)
@@ -285,7 +299,7 @@ function eventFor(make: EventMaker, payloadLimit: number, showSecrets: boolean):
   return showSecrets ? event : redactCaptureEvent(event)
 }
 
-function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' | 'set-rules' }>): ControlOutcome {
+function perform(control: CaptureControl, command: Exclude<ValidCommand, { type: 'subscribe' | 'unsubscribe' | 'set-rules' | 'frames' }>): ControlOutcome {
   switch (command.type) {
     case 'ping':
       return control.ping(command.to, command.payload)
@@ -299,6 +313,8 @@ function perform(control: CaptureControl, command: Exclude<ValidCommand, { type:
       return control.release(command.holdId, command.action, command.data)
   }
 }
+
+type FramesAnswer = { type: 'frames'; captureId: string; commandId: string | null; sender: Sender } & FramesLookup
 
 /** JSON texts made for one publication, shared by subscribers with the same limit and secrets. */
 class TextCache extends Map<string, string> {}
@@ -358,6 +374,8 @@ class Subscriber {
 
   /** Sends one publication in this subscriber's encoding. */
   deliver(publication: Publication, secrets: boolean, texts: TextCache): void {
+    // Without frames, the tap's own (injected, dropped) still come: they are no endpoint's message.
+    if (this.frames === 'none' && typeof publication !== 'function' && publication.record.type === 'frame' && publication.record.action === 'relayed') return
     if (this.encoding === 'binary') {
       if (typeof publication === 'function') return this.add(eventFor(publication, this.payloadLimit, secrets) as FeedEvent)
       const { record } = publication
@@ -381,6 +399,33 @@ class Subscriber {
   sendEvent(event: CaptureEvent): void {
     if (this.encoding === 'binary') this.add(event as FeedEvent, 2)
     else this.send(JSON.stringify(event), 2)
+  }
+
+  /** Answers a `frames` request: payloads cut to this subscriber's limit, and no more than MAX_FRAMES_ANSWER_BYTES in all. */
+  sendFrames(answer: FramesAnswer): void {
+    const frames: FeedFrame[] = []
+    let bytes = 0
+    for (const f of answer.frames) {
+      const payload = f.payload.subarray(0, this.payloadLimit)
+      if (frames.length && bytes + payload.length > MAX_FRAMES_ANSWER_BYTES) {
+        answer.to = f.index!
+        break
+      }
+      bytes += payload.length
+      frames.push({ ...f, payload })
+    }
+    if (this.encoding === 'binary') return this.add({ ...answer, frames } satisfies FeedFramesAnswer, 2)
+    const json: CaptureFrames = {
+      ...answer,
+      frames: frames.map((f) => {
+        const { header, payload, ...rest } = f
+        const fields = frameJsonOf(header, f.offset)
+        // The kept payload may be only its first bytes: the header has the full length.
+        const json = { base64: encodeBase64(payload), length: fields.payloadLength, truncated: payload.length < fields.payloadLength }
+        return { ...rest, ...fields, header: encodeBase64(header), payload: json }
+      }),
+    }
+    this.send(JSON.stringify(json), 2)
   }
 
   /** Sends what the batch holds now (after a command, so its answer does not wait for the timer). */

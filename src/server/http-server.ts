@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { CAPTURES_PATH, TAP_PATH } from '../shared/capture-api.ts'
+import { CAPTURES_PATH, FRAME_PAYLOAD_KEPT, TAP_PATH } from '../shared/capture-api.ts'
 import { CHECK_PATH } from '../shared/check-api.ts'
 import { acceptWebSocket } from './accept-websocket.ts'
 import { admitUpgrade } from './admission.ts'
@@ -89,7 +89,11 @@ export async function startCompanionServer(options: ServerOptions): Promise<Comp
     limits,
     policy,
     tracker: new ConnectionTracker(),
-    hub: new CapturesHub({ maxMessageBytes: limits.maxMessageBytes, subscriberBufferBytes: limits.subscriberBufferBytes }),
+    hub: new CapturesHub({
+      maxMessageBytes: limits.maxMessageBytes,
+      subscriberBufferBytes: limits.subscriberBufferBytes,
+      frameBounds: { frames: limits.framesKept, bytes: limits.framesKeptBytes, totalBytes: limits.framesKeptTotalBytes, payload: FRAME_PAYLOAD_KEPT },
+    }),
     taps: new TapSessions(),
     loops: new TapLoopGuard(port, options.host),
   }

@@ -1,6 +1,7 @@
-import { decodeFrameHeader, Opcode, encodeFrameHeader, frameJson, maskingKeyHex, type DecoderEvent, type Finding, type FrameJson } from '../protocol/index.ts'
+import { Opcode, encodeFrameHeader, frameJson, type DecoderEvent, type Finding, type FrameJson } from '../protocol/index.ts'
 import { bytesToJson, type CaptureEvent, type CaptureFrame, type Sender } from '../shared/capture-api.ts'
 import type { FeedMessage } from '../shared/capture-batch.ts'
+import { frameJsonOf } from './capture-frames.ts'
 import type { CapturesHub } from './captures-hub.ts'
 import type { MessageOutcome } from './tap-rewriter.ts'
 
@@ -12,6 +13,9 @@ const NO_BYTES = new Uint8Array(0)
  * backlog of them while nobody watches).
  */
 export class TapCapture {
+  /** Per sender: header bytes of the data frames since its last data message, and of its last control frame (a message's `headerBytes`). */
+  private readonly headers: Record<Sender, { data: number; control: number }> = { client: { data: 0, control: 0 }, server: { data: 0, control: 0 } }
+
   constructor(
     private readonly hub: CapturesHub,
     readonly captureId: string,
@@ -26,10 +30,16 @@ export class TapCapture {
     const captureId = this.captureId
     switch (event.kind) {
       case 'frame':
+        if (event.opcode >= 8) this.headers[sender].control = event.headerLength
+        else this.headers[sender].data += event.headerLength
         this.frame(sender, event.index, action, frameJson(event), encodeFrameHeader(event), event.payload ?? NO_BYTES, t)
         break
       case 'message': {
         const { index, data, compressed, wireLength, frameCount, firstFrame, closeCode, closeReason } = event
+        const headers = this.headers[sender]
+        const control = event.type !== 'text' && event.type !== 'binary'
+        const headerBytes = control ? headers.control : headers.data
+        if (!control) headers.data = 0
         const record: FeedMessage = {
           type: 'message',
           captureId,
@@ -43,6 +53,7 @@ export class TapCapture {
           wireLength,
           frameCount,
           firstFrame,
+          headerBytes,
           closeCode,
           closeReason,
         }
@@ -56,26 +67,11 @@ export class TapCapture {
 
   /** A frame the tap wrote itself, described from its bytes as the decoder would. */
   injected(sender: Sender, frame: Uint8Array, offset: number, t: number): void {
-    const decoded = decodeFrameHeader(frame)
-    if (!decoded.ok) throw new Error('the encoder made an incomplete frame')
-    const { header, headerLength } = decoded
-    const json: FrameJson = {
-      offset,
-      headerLength,
-      fin: header.fin,
-      rsv1: header.rsv1,
-      rsv2: header.rsv2,
-      rsv3: header.rsv3,
-      opcode: header.opcode,
-      masked: header.masked,
-      maskingKey: maskingKeyHex(header.maskingKey),
-      payloadLength: header.payloadLength,
-      truncated: false,
-    }
-    const payload = frame.subarray(headerLength)
-    this.frame(sender, null, 'injected', json, frame.subarray(0, headerLength), payload, t)
-    if (header.fin && (header.opcode === Opcode.TEXT || header.opcode === Opcode.BINARY)) {
-      const type = header.opcode === Opcode.TEXT ? 'text' : 'binary'
+    const json = frameJsonOf(frame, offset)
+    const payload = frame.subarray(json.headerLength)
+    this.frame(sender, null, 'injected', json, frame.subarray(0, json.headerLength), payload, t)
+    if (json.fin && (json.opcode === Opcode.TEXT || json.opcode === Opcode.BINARY)) {
+      const type = json.opcode === Opcode.TEXT ? 'text' : 'binary'
       this.outcome(
         sender,
         {

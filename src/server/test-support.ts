@@ -9,7 +9,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { WebSocket, type ClientOptions } from 'ws'
 import { StreamDecoder, type DecoderEvent, type DeflateParams, type FrameRecord, type MessageRecord, type Finding } from '../protocol/index.ts'
 import { CAPTURE_API_VERSION, CAPTURES_PATH, type CaptureCommand, type CaptureEvent, type FeedEncoding, type FeedFrames } from '../shared/capture-api.ts'
-import { decodeCaptureBatch, type FeedRecord } from '../shared/capture-batch.ts'
+import { decodeCaptureBatch, type FeedFramesAnswer, type FeedRecord } from '../shared/capture-batch.ts'
 import { readHttpHead } from './http-head.ts'
 import { startCompanionServer, type CompanionServer, type ServerOptions } from './http-server.ts'
 
@@ -206,6 +206,8 @@ export class CapturesClient {
   readonly events: CaptureEvent[] = []
   /** With `encoding: 'binary'`: every record of every batch, and how many batches came. */
   readonly records: FeedRecord[] = []
+  /** With `encoding: 'binary'`: the answers to `frames` requests. */
+  readonly answers: FeedFramesAnswer[] = []
   batches = 0
   private feed: { encoding?: FeedEncoding; frames?: FeedFrames } = {}
   private waiters: (() => void)[] = []
@@ -217,7 +219,10 @@ export class CapturesClient {
         if (!decoded.ok) throw new Error(decoded.error)
         this.batches++
         this.records.push(...decoded.records)
-        for (const r of decoded.records) if (r.type !== 'frame' && r.type !== 'message') this.events.push(r)
+        for (const r of decoded.records) {
+          if (r.type === 'frames') this.answers.push(r)
+          else if (r.type !== 'frame' && r.type !== 'message') this.events.push(r)
+        }
       } else this.events.push(JSON.parse(data.toString()))
       for (const wake of this.waiters.splice(0)) wake()
     })

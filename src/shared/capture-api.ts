@@ -9,7 +9,8 @@
  * e.g. to watch proxy mode). Events come as one JSON text message each (`encoding: 'json'`,
  * the default, for programs) or, with `encoding: 'binary'` (the app), as binary batches of
  * many events (capture-batch.ts), sent every FEED_FLUSH_MS or when FEED_FLUSH_BYTES are
- * waiting; `frames: 'headers'` leaves frame payloads out. A subscriber that reads too slowly
+ * waiting; `frames: 'headers'` leaves frame payloads out, `frames: 'none'` the frames themselves
+ * (see "Frames on demand"). A subscriber that reads too slowly
  * loses events (the server never buffers without bound): they are dropped and counted, and
  * once its backlog has cleared a `dropped` event saying how many comes before the next event
  * it does receive.
@@ -20,6 +21,19 @@
  * backlog (the last BACKLOG_EVENTS events and BACKLOG_BYTES of payload per capture), which the
  * first subscriber to it receives after the handshake; a `backlog-dropped` event before them
  * says how many earlier ones were not kept.
+ *
+ * ## Frames on demand
+ * The server keeps each capture's latest frames, header and first payload bytes
+ * (FRAME_PAYLOAD_KEPT of each), per sender and by frame index, within bounds: the last
+ * FRAMES_KEPT frames and FRAMES_KEPT_BYTES per capture, FRAMES_KEPT_TOTAL_BYTES for every
+ * capture together (past that, the capture holding the most gives up its oldest). A subscriber
+ * with `frames: 'none'` receives no relayed frames in the stream (messages, findings and all
+ * other events still come; frames the tap injected or dropped still come too, as they are no
+ * endpoint's message) and asks for the frames it shows with `frames`: a range of frame indexes
+ * of one sender (a message names its first frame and its frame count), or the frame holding
+ * one byte offset of the sender's stream (a finding's). The answer is a `frames` event with
+ * the frames still kept, payloads cut to the subscriber's `payloadLimit`; frames of the range
+ * below its `keptFrom` are no longer kept, and `notKept` says why in words.
  *
  * ## Tapping a connection
  * Connect the WebSocket under test to `ws://<server>/tap?target=<ws or wss URL>&capture=<id>`
@@ -122,10 +136,21 @@ export const FEED_FLUSH_BYTES = 256 * 1024
 export const BACKLOG_EVENTS = 1000
 export const BACKLOG_BYTES = 1024 * 1024
 
+/** What the server keeps of each capture's frames for `frames` requests (see "Frames on demand"). */
+export const FRAMES_KEPT = 20_000
+export const FRAMES_KEPT_BYTES = 8 * 1024 * 1024
+export const FRAMES_KEPT_TOTAL_BYTES = 64 * 1024 * 1024
+/** Payload bytes kept of each frame. */
+export const FRAME_PAYLOAD_KEPT = 64 * 1024
+/** The most frames one `frames` request may ask for. */
+export const MAX_FRAMES_PER_REQUEST = 1024
+/** The most payload bytes one `frames` answer holds: past them its range ends early (`to` says where; ask again from there). */
+export const MAX_FRAMES_ANSWER_BYTES = 2 * 1024 * 1024
+
 /** 'json': one text message per event; 'binary': batches (capture-batch.ts). */
 export type FeedEncoding = 'json' | 'binary'
-/** 'headers': frames without their payloads (messages still carry their data). */
-export type FeedFrames = 'payloads' | 'headers'
+/** 'headers': frames without their payloads (messages still carry their data); 'none': no relayed frames, ask for them with `frames`. */
+export type FeedFrames = 'payloads' | 'headers' | 'none'
 
 export const CAPTURE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 
@@ -222,6 +247,8 @@ export interface CaptureMessage {
   frameCount: number
   /** `index` of the message's first frame in the sender's stream. */
   firstFrame: number
+  /** Header bytes over all the message's frames (wire size = wireLength + headerBytes). */
+  headerBytes: number
   closeCode: number | null
   closeReason: string | null
 }
@@ -335,6 +362,26 @@ export interface BacklogDropped {
   bytes: number
 }
 
+/** The answer to a `frames` request: the frames of the range the server still keeps. */
+export interface CaptureFrames {
+  type: 'frames'
+  captureId: string
+  commandId: string | null
+  sender: Sender
+  /**
+   * The range answered (`to` exclusive; less than asked when the answer reached
+   * MAX_FRAMES_ANSWER_BYTES); for a request by offset, the frame that holds it (or an empty range).
+   */
+  from: number
+  to: number
+  /** The sender's frames before this index are no longer kept (or were never seen: `notKept` says). */
+  keptFrom: number
+  /** The kept frames of the range in order, payloads cut to the subscriber's `payloadLimit`. */
+  frames: CaptureFrame[]
+  /** Why frames of the range are missing, in words; null when all are there. */
+  notKept: string | null
+}
+
 export interface CaptureEnded {
   type: 'capture-ended'
   captureId: string
@@ -366,6 +413,7 @@ export type CaptureEvent =
   | CommandResult
   | Dropped
   | BacklogDropped
+  | CaptureFrames
   | CaptureEnded
   | ApiErrorEvent
 
@@ -466,7 +514,22 @@ export interface SetRulesCommand extends CommandBase {
   holdTimeoutAction?: 'forward' | 'drop'
 }
 
-export type CaptureCommand = Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand | ReleaseCommand | SetRulesCommand
+/**
+ * Asks for kept frames of one sender of a capture: `from` to `to` (frame indexes, `to`
+ * exclusive, at most MAX_FRAMES_PER_REQUEST), or the one frame holding byte `offset` of the
+ * sender's stream. Answered by a `frames` event.
+ */
+export interface FramesCommand extends CommandBase {
+  type: 'frames'
+  captureId: string
+  sender: Sender
+  from?: number
+  to?: number
+  offset?: number
+}
+
+export type CaptureCommand =
+  FramesCommand | Subscribe | Unsubscribe | PingCommand | CloseCommand | AutoPongCommand | InjectCommand | ReleaseCommand | SetRulesCommand
 
 // ---------------------------------------------------------------------------------------
 // HTTP endpoints

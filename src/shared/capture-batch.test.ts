@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { mask } from '../protocol/index.ts'
-import { CaptureBatchEncoder, decodeCaptureBatch, headerPayloadLength, type FeedFrame, type FeedMessage, type FeedRecord } from './capture-batch.ts'
+import {
+  CaptureBatchEncoder,
+  decodeCaptureBatch,
+  headerPayloadLength,
+  type FeedFrame,
+  type FeedFramesAnswer,
+  type FeedMessage,
+  type FeedRecord,
+} from './capture-batch.ts'
 
 const encode = (records: FeedRecord[]): Uint8Array => {
   const encoder = new CaptureBatchEncoder()
@@ -60,10 +68,25 @@ const message: fc.Arbitrary<FeedMessage> = fc
     wireLength: fc.nat(),
     frameCount: fc.nat({ max: 1000 }),
     firstFrame: fc.nat(),
+    headerBytes: fc.nat(),
     closeCode: fc.option(fc.nat({ max: 0xffff })),
     closeReason: fc.option(fc.string({ unit: 'grapheme', maxLength: 30 })),
   })
   .map(({ extra, ...m }) => ({ type: 'message', ...m, size: m.data.length + extra }))
+
+const answer: fc.Arbitrary<FeedFramesAnswer> = fc
+  .record({
+    captureId: id,
+    commandId: fc.option(fc.string({ maxLength: 12 })),
+    sender,
+    from: fc.nat(),
+    to: fc.nat(),
+    keptFrom: fc.nat(),
+    notKept: fc.option(fc.string({ unit: 'grapheme', maxLength: 40 })),
+    frames: fc.array(frame, { maxLength: 5 }),
+  })
+  // An answer's frames are of its capture.
+  .map((a) => ({ type: 'frames', ...a, frames: a.frames.map((f) => ({ ...f, captureId: a.captureId })) }))
 
 const event: fc.Arbitrary<FeedRecord> = fc.oneof(
   fc.record({ type: fc.constant('dropped' as const), t: time, count: fc.nat() }),
@@ -90,16 +113,23 @@ const oneFrame = (sender: 'client' | 'server', index: number, data: Uint8Array, 
       wireLength: data.length,
       frameCount: 1,
       firstFrame: index,
+      headerBytes: key === null ? 2 : 6,
       closeCode: null,
       closeReason: null,
     },
   ]
 }
 
+/** A batch of one event record holding `json`. */
+const encodeEvent = (json: string): Uint8Array => {
+  const text = new TextEncoder().encode(json)
+  return Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 0, 1, 3, text.length, ...text])
+}
+
 describe('captures batch', () => {
   it('decodes exactly what was encoded, for any records in any order', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(frame, message, event), { maxLength: 30 }), (records) => {
+      fc.property(fc.array(fc.oneof(frame, message, answer, event), { maxLength: 30 }), (records) => {
         const decoded = decodeCaptureBatch(encode(records))
         expect(decoded).toEqual({ ok: true, records })
       }),
@@ -145,6 +175,7 @@ describe('captures batch', () => {
         wireLength: 1000,
         frameCount: 2,
         firstFrame: 7,
+        headerBytes: 14,
         closeCode: null,
         closeReason: null,
       },
@@ -184,16 +215,29 @@ describe('captures batch', () => {
     const valid = encode(oneFrame('server', 0, new Uint8Array(4)))
     const cases: [Uint8Array, RegExp][] = [
       [new TextEncoder().encode('{"type":"hello"}'), /does not start with "wscf"/],
-      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 9]), /version 9 is not 1/],
+      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 9]), /version 9 is not 2/],
       [Uint8Array.from([...valid, 0]), /1 bytes follow the last record/],
       // 2^50 records announced in a batch of a few bytes
       [
-        Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+        Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
         /announces 562949953421312 records but has 0 bytes left/,
       ],
-      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 1, 9]), /record 0 at byte 8 has unknown kind 9/],
-      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 1, 3, 2, 0x5b, 0x5d]), /record 0 is not an event object/],
-      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 1, 0, 0, 1, 3, 1, 0x7b]), /record 0's JSON does not parse/],
+      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 0, 1, 9]), /record 0 at byte 8 has unknown kind 9/],
+      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 0, 1, 3, 2, 0x5b, 0x5d]), /record 0 is not an event object/],
+      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 0, 1, 3, 1, 0x7b]), /record 0's JSON does not parse/],
+      // A frames answer's JSON form smuggled in as an event
+      [encodeEvent('{"type":"frames"}'), /record 0 is not an event object/],
+      // A frames answer with unknown flags, and one announcing 2^21 frames in a few bytes
+      [Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 1, 1, 0x63, 1, 4, 0, 0x08]), /frames record 0 has unknown flags 8/],
+      [
+        Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 1, 1, 0x63, 1, 4, 0, 0, 0, 0, 0, 0x80, 0x80, 0x01]),
+        /announces 16384 frames but the batch has 0 bytes left/,
+      ],
+      // One of its frames with a header that is not one
+      [
+        Uint8Array.from([0x77, 0x73, 0x63, 0x66, 2, 0, 1, 1, 0x63, 1, 4, 0, 0, 0, 0, 0, 1, ...new Array<number>(8).fill(0), 0, 0, 3, 0x82, 0x88, 1]),
+        /frame 0 of record 0's header of 3 bytes is not a complete frame header/,
+      ],
     ]
     for (const [batch, error] of cases) {
       const result = decodeCaptureBatch(batch)
@@ -202,9 +246,26 @@ describe('captures batch', () => {
     }
   })
 
+  it('says where a truncated frames answer ends, at every cut', () => {
+    const a: FeedFramesAnswer = {
+      type: 'frames',
+      captureId: 'c',
+      commandId: 'cmd1',
+      sender: 'client',
+      from: 3,
+      to: 5,
+      keptFrom: 4,
+      notKept: 'frame 3 is no longer kept',
+      frames: [oneFrame('client', 4, new Uint8Array(9).fill(2))[0] as FeedFrame],
+    }
+    const batch = encode([a])
+    expect(decodeCaptureBatch(batch)).toEqual({ ok: true, records: [a] })
+    for (let cut = 0; cut < batch.length; cut++) expect(decodeCaptureBatch(batch.subarray(0, cut)).ok).toBe(false)
+  })
+
   it('refuses frames that reference bytes outside the batch or more masked bytes than it holds', () => {
     // One 8-byte payload; frame records pointing at bytes 4+8, then two masked frames sharing all 8.
-    const head = [0x77, 0x73, 0x63, 0x66, 1, 8, ...new Array<number>(8).fill(0), 1, 1, 0x63]
+    const head = [0x77, 0x73, 0x63, 0x66, 2, 8, ...new Array<number>(8).fill(0), 1, 1, 0x63]
     const frameRecord = (start: number, length: number) => [1, 0, ...new Array<number>(8).fill(0), 0, 0, 6, 0x82, 0x88, 1, 2, 3, 4, start, length]
     const outside = decodeCaptureBatch(Uint8Array.from([...head, 1, ...frameRecord(4, 8)]))
     expect(outside).toEqual({ ok: false, error: 'not a captures batch: the payload of record 0 (bytes 4+8) lies outside the 8 payload bytes' })

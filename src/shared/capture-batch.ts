@@ -5,7 +5,7 @@
  *
  * ## Layout (integers are unsigned LEB128 varints of at most 8 bytes unless said otherwise)
  * ```
- * magic "wscf" (77 73 63 66) · version u8 (1)
+ * magic "wscf" (77 73 63 66) · version u8 (2)
  * bytes: varint length · that many bytes   the payload bytes, referenced by frames and messages
  * ids:   varint count · (varint length · UTF-8)…   the capture ids, referenced by position
  * records: varint count · record…
@@ -18,9 +18,13 @@
  *   header's key), so a message made of it can reference the same bytes.
  * - 2 message: capture, t (float64), flags u8 (bit 0 server, bit 1 compressed, bits 2-4 type
  *   0 text 1 binary 2 ping 3 pong 4 close, bit 5 has a close code, bit 6 has a close reason),
- *   index, first frame, frame count, wire length, size (the data's full length), data start and
- *   length in `bytes`, [close code u16 BE], [close reason: varint length · UTF-8].
+ *   index, first frame, frame count, wire length, header bytes, size (the data's full length),
+ *   data start and length in `bytes`, [close code u16 BE], [close reason: varint length · UTF-8].
  * - 3 event: varint length · the UTF-8 JSON of any other `CaptureEvent`.
+ * - 4 frames (the answer to a `frames` request): capture, flags u8 (bit 0 server, bit 1 has a
+ *   command id, bit 2 has a not-kept reason), [command id: varint length · UTF-8], from, to,
+ *   kept from, [not-kept reason: varint length · UTF-8], frame count, then each frame as a frame
+ *   record after its capture (t, flags, [index], offset, header, payload start and length).
  *
  * Payload bytes are sent once: a message whose data equals the (unmasked) payload its frames
  * put in the batch just before references those bytes instead of repeating them. A frame or
@@ -31,10 +35,10 @@
  * what is wrong and where, and nothing it allocates exceeds a small multiple of the batch.
  */
 import { applyMask, headerLengthFromSecondByte, isValidUtf8, utf8Decode, utf8Encode, type MessageType, type Sender } from '../protocol/index.ts'
-import type { CaptureEvent, CaptureFrame, CaptureMessage } from './capture-api.ts'
+import type { CaptureEvent, CaptureFrame, CaptureFrames, CaptureMessage } from './capture-api.ts'
 
 export const BATCH_MAGIC = [0x77, 0x73, 0x63, 0x66] as const
-export const BATCH_VERSION = 1
+export const BATCH_VERSION = 2
 
 /** A frame as it crossed the tap, with its header bytes and (the first bytes of) its wire payload. */
 export interface FeedFrame {
@@ -58,16 +62,22 @@ export interface FeedMessage extends Omit<CaptureMessage, 'data'> {
   size: number
 }
 
-/** Every other event travels as its JSON. */
-export type FeedEvent = Exclude<CaptureEvent, CaptureFrame | CaptureMessage>
+/** The answer to a `frames` request, its frames as the stream's. */
+export interface FeedFramesAnswer extends Omit<CaptureFrames, 'frames'> {
+  frames: FeedFrame[]
+}
 
-export type FeedRecord = FeedFrame | FeedMessage | FeedEvent
+/** Every other event travels as its JSON. */
+export type FeedEvent = Exclude<CaptureEvent, CaptureFrame | CaptureMessage | CaptureFrames>
+
+export type FeedRecord = FeedFrame | FeedMessage | FeedFramesAnswer | FeedEvent
 
 export type BatchDecodeResult = { ok: true; records: FeedRecord[] } | { ok: false; error: string }
 
 const KIND_FRAME = 1
 const KIND_MESSAGE = 2
 const KIND_EVENT = 3
+const KIND_FRAMES = 4
 const ACTIONS: readonly FeedFrame['action'][] = ['relayed', 'injected', 'dropped']
 const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary', 'ping', 'pong', 'close']
 const MAX_VARINT_BYTES = 8
@@ -167,6 +177,7 @@ export class CaptureBatchEncoder {
     this.count++
     if (record.type === 'frame') this.frame(record)
     else if (record.type === 'message') this.message(record)
+    else if (record.type === 'frames') this.answer(record)
     else {
       this.records.u8(KIND_EVENT)
       this.records.text(JSON.stringify(record))
@@ -198,10 +209,39 @@ export class CaptureBatchEncoder {
   }
 
   private frame(f: FeedFrame): void {
-    const r = this.records
     const ref = this.id(f.captureId)
-    r.u8(KIND_FRAME)
-    r.varint(ref)
+    this.records.u8(KIND_FRAME)
+    this.records.varint(ref)
+    const { start, end } = this.frameBody(f)
+    if (f.index === null) return
+    const runKey = `${ref} ${f.sender}`
+    const opcode = f.header[0]! & 0x0f
+    if (opcode >= 8) this.runs.set(`${runKey} control`, { first: f.index, next: f.index + 1, start, end })
+    else if (opcode !== 0) this.runs.set(runKey, { first: f.index, next: f.index + 1, start, end })
+    else {
+      const run = this.runs.get(runKey)
+      if (run && run.next === f.index && run.end === start) Object.assign(run, { next: f.index + 1, end })
+      else this.runs.delete(runKey)
+    }
+  }
+
+  private answer(a: FeedFramesAnswer): void {
+    const r = this.records
+    r.u8(KIND_FRAMES)
+    r.varint(this.id(a.captureId))
+    r.u8((a.sender === 'server' ? 1 : 0) | (a.commandId === null ? 0 : 2) | (a.notKept === null ? 0 : 4))
+    if (a.commandId !== null) r.text(a.commandId)
+    r.varint(a.from)
+    r.varint(a.to)
+    r.varint(a.keptFrom)
+    if (a.notKept !== null) r.text(a.notKept)
+    r.varint(a.frames.length)
+    for (const f of a.frames) this.frameBody(f)
+  }
+
+  /** A frame after its capture: its fields, and its payload (unmasked) appended to the payload bytes. */
+  private frameBody(f: FeedFrame): { start: number; end: number } {
+    const r = this.records
     r.f64(f.t)
     r.u8((f.sender === 'server' ? 1 : 0) | (ACTIONS.indexOf(f.action) << 1) | (f.index === null ? 0 : 8))
     if (f.index !== null) r.varint(f.index)
@@ -219,16 +259,7 @@ export class CaptureBatchEncoder {
     const end = this.bytes.length
     r.varint(start)
     r.varint(f.payload.length)
-    if (f.index === null) return
-    const runKey = `${ref} ${f.sender}`
-    const opcode = f.header[0]! & 0x0f
-    if (opcode >= 8) this.runs.set(`${runKey} control`, { first: f.index, next: f.index + 1, start, end })
-    else if (opcode !== 0) this.runs.set(runKey, { first: f.index, next: f.index + 1, start, end })
-    else {
-      const run = this.runs.get(runKey)
-      if (run && run.next === f.index && run.end === start) Object.assign(run, { next: f.index + 1, end })
-      else this.runs.delete(runKey)
-    }
+    return { start, end }
   }
 
   private message(m: FeedMessage): void {
@@ -251,6 +282,7 @@ export class CaptureBatchEncoder {
     r.varint(m.firstFrame)
     r.varint(m.frameCount)
     r.varint(m.wireLength)
+    r.varint(m.headerBytes)
     r.varint(m.size)
     r.varint(start)
     r.varint(m.data.length)
@@ -380,32 +412,50 @@ function read(r: Reader): FeedRecord[] {
     if (id === undefined) throw new BatchError(`record ${ref} names capture ${ids.length} or later, but the batch has ${ids.length}`)
     return id
   }
+  /** A frame after its capture (in a frame record, or one of an answer's frames). */
+  const frameOf = (captureId: string, i: number, what: string): FeedFrame => {
+    const t = r.f64(`${what}'s time`)
+    const flags = r.u8(`${what}'s flags`)
+    const action = ACTIONS[(flags >> 1) & 3]
+    if (action === undefined || flags & 0xf0) throw new BatchError(`${what} has unknown flags ${flags}`)
+    const index = flags & 8 ? r.varint(`${what}'s index`) : null
+    const offset = r.varint(`${what}'s offset`)
+    const headerLength = r.u8(`${what}'s header length`)
+    const header = r.take(headerLength, `${what}'s header`)
+    if (headerLength < 2 || headerLengthFromSecondByte(header[1]!) !== headerLength)
+      throw new BatchError(`${what}'s header of ${headerLength} bytes is not a complete frame header`)
+    let payload = slice('the payload', i)
+    if (payload.length > headerPayloadLength(header))
+      throw new BatchError(`${what} holds ${payload.length} payload bytes but its header says ${headerPayloadLength(header)}`)
+    const key = maskingKey(header)
+    if (key !== null) {
+      remask ??= { out: new Uint8Array(payloads.length), used: 0 }
+      if (remask.used + payload.length > payloads.length) throw new BatchError(`its masked frames reference more than its ${payloads.length} payload bytes`)
+      applyMask(payload, 0, payload.length, key, 0, remask.out, remask.used)
+      payload = remask.out.subarray(remask.used, (remask.used += payload.length))
+    }
+    return { type: 'frame', captureId, t, sender: flags & 1 ? 'server' : 'client', index, action, offset, header, payload }
+  }
   const records: FeedRecord[] = []
   for (let i = 0; i < count; i++) {
     const kind = r.u8(`record ${i}`)
     if (kind === KIND_FRAME) {
+      records.push(frameOf(captureOf(i), i, `frame record ${i}`))
+    } else if (kind === KIND_FRAMES) {
       const captureId = captureOf(i)
-      const t = r.f64(`record ${i}'s time`)
       const flags = r.u8(`record ${i}'s flags`)
-      const action = ACTIONS[(flags >> 1) & 3]
-      if (action === undefined || flags & 0xf0) throw new BatchError(`frame record ${i} has unknown flags ${flags}`)
-      const index = flags & 8 ? r.varint(`record ${i}'s index`) : null
-      const offset = r.varint(`record ${i}'s offset`)
-      const headerLength = r.u8(`record ${i}'s header length`)
-      const header = r.take(headerLength, `record ${i}'s header`)
-      if (headerLength < 2 || headerLengthFromSecondByte(header[1]!) !== headerLength)
-        throw new BatchError(`frame record ${i}'s header of ${headerLength} bytes is not a complete frame header`)
-      let payload = slice('the payload', i)
-      if (payload.length > headerPayloadLength(header))
-        throw new BatchError(`frame record ${i} holds ${payload.length} payload bytes but its header says ${headerPayloadLength(header)}`)
-      const key = maskingKey(header)
-      if (key !== null) {
-        remask ??= { out: new Uint8Array(payloads.length), used: 0 }
-        if (remask.used + payload.length > payloads.length) throw new BatchError(`its masked frames reference more than its ${payloads.length} payload bytes`)
-        applyMask(payload, 0, payload.length, key, 0, remask.out, remask.used)
-        payload = remask.out.subarray(remask.used, (remask.used += payload.length))
-      }
-      records.push({ type: 'frame', captureId, t, sender: flags & 1 ? 'server' : 'client', index, action, offset, header, payload })
+      if (flags & 0xf8) throw new BatchError(`frames record ${i} has unknown flags ${flags}`)
+      const commandId = flags & 2 ? r.text(`record ${i}'s command id`) : null
+      const from = r.varint(`record ${i}'s from`)
+      const to = r.varint(`record ${i}'s to`)
+      const keptFrom = r.varint(`record ${i}'s kept from`)
+      const notKept = flags & 4 ? r.text(`record ${i}'s not-kept reason`) : null
+      const frameCount = r.varint(`record ${i}'s frame count`)
+      if (frameCount > r.bytes.length - r.at)
+        throw new BatchError(`frames record ${i} announces ${frameCount} frames but the batch has ${r.bytes.length - r.at} bytes left`)
+      const frames: FeedFrame[] = []
+      for (let k = 0; k < frameCount; k++) frames.push(frameOf(captureId, i, `frame ${k} of record ${i}`))
+      records.push({ type: 'frames', captureId, commandId, sender: flags & 1 ? 'server' : 'client', from, to, keptFrom, frames, notKept })
     } else if (kind === KIND_MESSAGE) {
       const captureId = captureOf(i)
       const t = r.f64(`record ${i}'s time`)
@@ -416,6 +466,7 @@ function read(r: Reader): FeedRecord[] {
       const firstFrame = r.varint(`record ${i}'s first frame`)
       const frameCount = r.varint(`record ${i}'s frame count`)
       const wireLength = r.varint(`record ${i}'s wire length`)
+      const headerBytes = r.varint(`record ${i}'s header bytes`)
       const size = r.varint(`record ${i}'s size`)
       const data = slice('the data', i)
       if (data.length > size) throw new BatchError(`message record ${i} holds ${data.length} bytes of data but its size is ${size}`)
@@ -435,6 +486,7 @@ function read(r: Reader): FeedRecord[] {
         wireLength,
         frameCount,
         firstFrame,
+        headerBytes,
         closeCode,
         closeReason,
       })
@@ -454,6 +506,7 @@ function eventOf(text: string, i: number): FeedEvent {
     throw new BatchError(`record ${i}'s JSON does not parse: ${(e as Error).message}`)
   }
   const type = (event as { type?: unknown } | null)?.type
-  if (typeof type !== 'string' || type === 'frame' || type === 'message' || Array.isArray(event)) throw new BatchError(`record ${i} is not an event object`)
+  if (typeof type !== 'string' || type === 'frame' || type === 'message' || type === 'frames' || Array.isArray(event))
+    throw new BatchError(`record ${i} is not an event object`)
   return event as FeedEvent
 }

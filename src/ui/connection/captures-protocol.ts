@@ -5,7 +5,7 @@
  * batch's own buffer, which is transferred, not copied.
  */
 import type { CaptureCommand } from '../../shared/capture-api.ts'
-import type { FeedEvent, FeedFrame, FeedMessage } from '../../shared/capture-batch.ts'
+import type { FeedEvent, FeedFrame, FeedFramesAnswer, FeedMessage } from '../../shared/capture-batch.ts'
 
 export interface DecodedFrame extends FeedFrame {
   /** The payload's full length, from the header (`payload` may hold only its first bytes). */
@@ -14,13 +14,18 @@ export interface DecodedFrame extends FeedFrame {
 
 export type DecodedMessage = FeedMessage
 
+/** The answer to a `frames` request. */
+export interface DecodedFrames extends Omit<FeedFramesAnswer, 'frames'> {
+  frames: DecodedFrame[]
+}
+
 /** Not from the server: the app's captures connection closed, so its subscriptions are gone. */
 export interface FeedLost {
   type: 'feed-lost'
   reason: string
 }
 
-export type DecodedEvent = DecodedFrame | DecodedMessage | FeedEvent | FeedLost
+export type DecodedEvent = DecodedFrame | DecodedMessage | DecodedFrames | FeedEvent | FeedLost
 
 export type CapturesCommand = { type: 'connect'; url: string } | { type: 'send'; command: CaptureCommand }
 

@@ -3,8 +3,8 @@
  * JSON text before the first subscription (the hello), binary batches after it. Never throws:
  * what cannot be read is an error in words, and the feed ends with it.
  */
-import { decodeCaptureBatch, headerPayloadLength, type FeedEvent } from '../../shared/capture-batch.ts'
-import type { DecodedEvent } from './captures-protocol.ts'
+import { decodeCaptureBatch, headerPayloadLength, type FeedEvent, type FeedFrame } from '../../shared/capture-batch.ts'
+import type { DecodedEvent, DecodedFrame } from './captures-protocol.ts'
 
 export type FeedRead = { ok: true; events: DecodedEvent[]; transfer: ArrayBuffer[] } | { ok: false; error: string }
 
@@ -22,10 +22,10 @@ export function readFeedMessage(data: string | ArrayBuffer): FeedRead {
   if (!decoded.ok) return decoded
   // The batch's buffer, and the one masked payloads were copied into, go over without a copy.
   const buffers = new Set<ArrayBuffer>([data])
-  const events: DecodedEvent[] = decoded.records.map((r) => {
-    if (r.type !== 'frame') return r
-    buffers.add(r.payload.buffer as ArrayBuffer)
-    return { ...r, payloadLength: headerPayloadLength(r.header) }
-  })
+  const frame = (f: FeedFrame): DecodedFrame => {
+    buffers.add(f.payload.buffer as ArrayBuffer)
+    return { ...f, payloadLength: headerPayloadLength(f.header) }
+  }
+  const events: DecodedEvent[] = decoded.records.map((r) => (r.type === 'frame' ? frame(r) : r.type === 'frames' ? { ...r, frames: r.frames.map(frame) } : r))
   return { ok: true, events, transfer: [...buffers] }
 }

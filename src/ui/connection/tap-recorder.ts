@@ -4,7 +4,7 @@
  * measured on the wire), frames the tap injected and the frame that broke the protocol as log
  * rows of their own, the handshake and findings into the connection attempt, and Ping round
  * trips into the connection's tap view. Everything goes through the
- * ingestion queue, so the log still renders at most once per frame.
+ * ingestion queue, so the log still renders at most ten times a second.
  */
 import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
 import { BACKLOG_EVENTS, bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'

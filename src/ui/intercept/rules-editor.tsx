@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react'
-import { payloadRegistry } from '../../payload/index.ts'
 import { PAYLOAD_KINDS, parseRulesText, rulesJson, type PayloadKindName, type RuleJson } from '../../rules/rules.ts'
+import { PayloadDecoderSelect } from '../components/payload-decoder-select.tsx'
 import { captures } from '../connection/captures-client.ts'
 import { useRulesStore } from '../connection/rules-store.ts'
 import { useLastRulesStore, type AppliedRules } from './last-rules-store.ts'
+
+const ANY = [{ value: '', label: 'any' }]
 
 const EXAMPLE = '[\n  { "direction": "client", "match": "\\"price\\":\\\\s*\\\\d+", "replace": "\\"price\\": 0" }\n]'
 
@@ -142,14 +144,7 @@ function BreakpointForm({ onAdd }: { onAdd: (rule: RuleJson) => void }) {
       </label>
       <label>
         Decoder
-        <select value={decoder} onChange={(e) => setDecoder(e.target.value)}>
-          <option value="">any</option>
-          {payloadRegistry.ids.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-        </select>
+        <PayloadDecoderSelect label="Decoder" value={decoder} onChange={setDecoder} leading={ANY} />
       </label>
       <label>
         Kind

@@ -48,6 +48,7 @@ function tappedSession(): Session {
     size: text.length,
     compressed: false,
     wireLength: text.length,
+    headerBytes: 2 * frameCount,
     frameCount,
     firstFrame,
     closeCode: null,
