@@ -45,9 +45,6 @@ for (const c of '"\\/bfnrt') SHORT_ESCAPE[c.charCodeAt(0)] = 1
 const HEX = new Uint8Array(256)
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1
 
-/** Set by `stringEnd`: the string it read held an escape. */
-let escaped = false
-
 /**
  * Whether `b` is, as UTF-8 text, exactly one JSON object (RFC 8259; white space may follow it)
  * none of whose top-level keys is in `keys`, read byte by byte without decoding or allocating.
@@ -66,9 +63,9 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
   for (;;) {
     // A key: i is at its opening quote.
     if (i >= n || b[i] !== 0x22) return false
-    const end = stringEnd(b, i + 1)
-    if (end < 0) return false
-    if (depth === 1 && (escaped || keys.has(b, i + 1, end - 1))) return false
+    // A top-level key written with escapes is left to JSON.parse (it may spell a key looked for).
+    const end = depth === 1 ? unescapedStringEnd(b, i + 1) : stringEnd(b, i + 1)
+    if (end < 0 || (depth === 1 && keys.has(b, i + 1, end - 1))) return false
     i = skipSpace(b, end)
     if (i >= n || b[i] !== 0x3a) return false
     i = skipSpace(b, i + 1)
@@ -117,14 +114,12 @@ function skipSpace(b: Uint8Array, i: number): number {
 /** From just after a string's opening quote: the index after its closing quote, or -1. */
 function stringEnd(b: Uint8Array, i: number): number {
   const n = b.length
-  escaped = false
   for (;;) {
     while (i < n && PLAIN[b[i]] === 1) i++
     if (i >= n) return -1
     const c = b[i]
     if (c === 0x22) return i + 1
     if (c === 0x5c) {
-      escaped = true
       const e = b[i + 1]
       if (e === 0x75) {
         if (i + 5 >= n || !HEX[b[i + 2]] || !HEX[b[i + 3]] || !HEX[b[i + 4]] || !HEX[b[i + 5]]) return -1
@@ -135,6 +130,20 @@ function stringEnd(b: Uint8Array, i: number): number {
       i = utf8SequenceEnd(b, i)
       if (i < 0) return -1
     } else return -1 // a control character
+  }
+}
+
+/** As stringEnd, for a string with no escapes (-1 at a backslash). */
+function unescapedStringEnd(b: Uint8Array, i: number): number {
+  const n = b.length
+  for (;;) {
+    while (i < n && PLAIN[b[i]] === 1) i++
+    if (i >= n) return -1
+    const c = b[i]
+    if (c === 0x22) return i + 1
+    if (c < 0x80) return -1
+    i = utf8SequenceEnd(b, i)
+    if (i < 0) return -1
   }
 }
 
