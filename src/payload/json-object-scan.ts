@@ -28,12 +28,11 @@ export class JsonKeySet {
   }
 }
 
-const OBJECT = 1
-const ARRAY = 2
+const CLOSE_OBJECT = 0x7d
 /** Deeper documents are left to JSON.parse. */
 const MAX_DEPTH = 256
-/** The containers open at each depth of the scan; one for all scans, which never nest. */
-const open = new Uint8Array(MAX_DEPTH + 1)
+/** What closes the container open at each depth (`}` or `]`); one for all scans, which never nest. */
+const closer = new Uint8Array(MAX_DEPTH + 1)
 
 /** 1: a byte a JSON string holds as itself (printable ASCII, not `"` or `\`). */
 const PLAIN = new Uint8Array(256)
@@ -56,7 +55,7 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
   const n = b.length
   if (n < 2 || b[0] !== 0x7b) return false
   let depth = 1
-  open[1] = OBJECT
+  closer[1] = CLOSE_OBJECT
   let i = skipSpace(b, 1)
   // An empty object, or the first key.
   if (b[i] === 0x7d) return skipSpace(b, i + 1) === n
@@ -75,9 +74,10 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
       const c = b[i]
       if (c === 0x7b || c === 0x5b) {
         if (depth === MAX_DEPTH) return false
-        open[++depth] = c === 0x7b ? OBJECT : ARRAY
+        // `{` + 2 is `}`, `[` + 2 is `]`.
+        closer[++depth] = c + 2
         i = skipSpace(b, i + 1)
-        if (b[i] === (c === 0x7b ? 0x7d : 0x5d)) {
+        if (b[i] === c + 2) {
           depth--
           i++
         } else if (c === 0x7b) break
@@ -92,12 +92,12 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
         if (i >= n) return false
         const d = b[i]
         if (d === 0x2c) break
-        if (d !== (open[depth] === OBJECT ? 0x7d : 0x5d)) return false
+        if (d !== closer[depth]) return false
         if (--depth === 0) return skipSpace(b, i + 1) === n
         i++
       }
       i = skipSpace(b, i + 1)
-      if (open[depth] === OBJECT) break
+      if (closer[depth] === CLOSE_OBJECT) break
     }
   }
 }
@@ -105,7 +105,8 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
 function skipSpace(b: Uint8Array, i: number): number {
   while (i < b.length) {
     const c = b[i]
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break
+    // JSON's white space is all at or below 0x20.
+    if (c > 0x20 || (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)) break
     i++
   }
   return i
