@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { backoffDelay, ConnectionEngine } from './connection-engine.ts'
 import type { SocketEvents, SocketLike, TapDeps } from './engine-ports.ts'
+import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import type { DecodedEvent } from './captures-protocol.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
 import { BatchBuilder } from '../store/message-batch.ts'
@@ -84,6 +85,13 @@ class FakeTap implements TapDeps {
   async command(command: unknown) {
     this.commands.push(command)
     return { ok: true, message: 'done' }
+  }
+
+  framesAsked: unknown[] = []
+
+  async frames(captureId: string, request: FramesRequest): Promise<FramesReply> {
+    this.framesAsked.push({ captureId, ...request })
+    return { ok: false, error: 'this test keeps no frames' }
   }
 
   async session(request: TapSessionRequest) {
