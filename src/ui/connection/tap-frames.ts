@@ -50,6 +50,11 @@ export class TapFrames {
     this.length = row + 1
   }
 
+  /** Whether any row's frames can be asked for (the log has wire facts: Wire and Ratio columns). */
+  get linked(): boolean {
+    return this.length > 0
+  }
+
   /** Whether the row's frames can be asked for. */
   has(row: number): boolean {
     return row < this.length && this.first.get(row) !== NONE
