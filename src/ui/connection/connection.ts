@@ -24,7 +24,7 @@ import type { PayloadSetup } from '../store/payload-batch.ts'
 import type { PayloadColumn } from '../store/payload-column.ts'
 import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
 import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
-import { onNextFrame } from './next-frame.ts'
+import { nextTask } from './next-task.ts'
 import { TapFrames } from './tap-frames.ts'
 import { PayloadFeed } from './payload-feed.ts'
 import { createPayloadWorker, type CreatePayloadPort } from './payload-port.ts'
@@ -313,15 +313,14 @@ export class Connection implements ConnectionData {
     if (this.disposed) return
     this.payloadFeed.pump()
     if (this.renderTimer !== null) return
-    const wait = this.lastRender + RENDER_EVERY_MS - performance.now()
-    if (wait <= 0) return this.publishLog()
+    // In a task of its own, even when due now: the render is not added to the task that
+    // stored the messages, nor to a frame's painting (the log scrolls at the next frame).
     this.renderTimer = setTimeout(
-      () =>
-        onNextFrame(() => {
-          this.renderTimer = null
-          this.publishLog()
-        }),
-      wait,
+      () => {
+        this.renderTimer = null
+        this.publishLog()
+      },
+      Math.max(0, this.lastRender + RENDER_EVERY_MS - performance.now()),
     )
   }
 
@@ -412,9 +411,9 @@ export class Connection implements ConnectionData {
       this.scanProgress(done)
       // Stuck at what is decoded so far: payloadsDecoded starts the scan again.
       if (done || this.scan.scanned === before) this.scanRunning = false
-      else yieldThen(slice)
+      else nextTask(slice)
     }
-    yieldThen(slice)
+    nextTask(slice)
   }
 
   private makeScan(): LogScan {
@@ -564,14 +563,4 @@ export class Connection implements ConnectionData {
       scanned: scan.scanned,
     }
   }
-}
-
-/** The next macrotask without setTimeout's clamping to 4 ms after a few nested calls. */
-function yieldThen(callback: () => void): void {
-  const channel = new MessageChannel()
-  channel.port1.onmessage = () => {
-    channel.port1.close()
-    callback()
-  }
-  channel.port2.postMessage(null)
 }

@@ -1,22 +1,26 @@
 /**
  * Batched ingestion: sockets hand messages in as they arrive (`enqueue` only pushes to the
- * connection's queue), and once per animation frame `flush` appends each batch to its
- * connection's message store, feeds the timeline, filters the new messages and asks for one
- * render of each log it touched. At 20,000 messages a second that is ~330 messages per frame.
+ * connection's queue), and a task soon after appends each queue to its connection's message
+ * store, feeds the timeline, filters the new messages and asks for a render of each log it
+ * touched (at most ten a second, in a task of its own). A flush works for FLUSH_BUDGET_MS at
+ * most, then yields and goes on in the next task, so a burst (a tab that was hidden, a tap
+ * batch of thousands) never becomes one long task.
  */
 import { BINARY, NON_ASCII, type MessageBatch } from '../store/message-batch.ts'
 import type { MessageInput } from '../store/message-store.ts'
 import type { Connection, ConnectionData } from './connection.ts'
-import { onNextFrame } from './next-frame.ts'
+import { nextTask } from './next-task.ts'
 
 /** A message, or anything else to apply to a connection's data in arrival order (tap frames). */
 export type IngestItem = MessageInput | ((data: ConnectionData) => void)
 
 /** Time the flush gives the filter for the new messages before handing over to the background scan. */
 const FILTER_BUDGET_MS = 3
+/** Time a scheduled flush appends for before it yields (an item, e.g. one batch, is not split). */
+const FLUSH_BUDGET_MS = 8
 const TIMELINE_EVERY_MS = 500
 
-/** What arrived since the last flush, per connection (emptied by every flush and by discardQueued). */
+/** What arrived and is not appended yet, per connection (emptied by flushes and by discardQueued). */
 const queues = new Map<Connection, IngestItem[]>()
 let scheduled = false
 
@@ -25,27 +29,44 @@ export function enqueue(conn: Connection, item: IngestItem): void {
   let queue = queues.get(conn)
   if (!queue) queues.set(conn, (queue = []))
   queue.push(item)
-  if (!scheduled) {
-    scheduled = true
-    onNextFrame(flush)
-  }
+  schedule()
 }
 
-/** Appends everything queued; runs on the next animation frame (tests call it directly). */
-export function flush(): void {
+function schedule(): void {
+  if (scheduled) return
+  scheduled = true
+  nextTask(() => flush(performance.now() + FLUSH_BUDGET_MS))
+}
+
+/**
+ * Appends what is queued, until `deadline` (performance.now()) if given — what is left goes on
+ * in the next task. Runs in a task of its own after enqueue; tests call it directly.
+ */
+export function flush(deadline = Infinity): void {
   scheduled = false
-  const pending = [...queues]
-  queues.clear()
-  for (const [conn, queue] of pending) {
-    if (conn.isDisposed) continue
-    for (const item of queue) {
+  for (const [conn, queue] of queues) {
+    if (conn.isDisposed) {
+      queues.delete(conn)
+      continue
+    }
+    let done = 0
+    // Items may enqueue more for their connection: they land in this queue, in order.
+    while (done < queue.length && queues.get(conn) === queue) {
+      const item = queue[done++]
       if (typeof item === 'function') item(conn)
       else append(conn, item)
+      if (performance.now() > deadline) break
+    }
+    if (queues.get(conn) === queue) {
+      queue.splice(0, done)
+      if (!queue.length) queues.delete(conn)
     }
     if (!conn.scan.step(performance.now() + FILTER_BUDGET_MS)) conn.runScan()
     conn.publishTimeline(TIMELINE_EVERY_MS)
     conn.requestRender()
+    if (performance.now() > deadline) break
   }
+  if (queues.size) schedule()
 }
 
 /** Queues a batch of received messages (from a socket worker). */

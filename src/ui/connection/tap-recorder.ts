@@ -4,7 +4,7 @@
  * measured on the wire), frames the tap injected and the frame that broke the protocol as log
  * rows of their own, the handshake and findings into the connection attempt, and Ping round
  * trips into the connection's tap view. Everything goes through the
- * ingestion queue, so the log still renders at most once per frame.
+ * ingestion queue, so the log still renders at most ten times a second.
  *
  * The feed brings no relayed frames (only the tap's own): a message row notes which captured
  * frames it was made of (tap-frames.ts fetches them when shown), and the frame that broke the

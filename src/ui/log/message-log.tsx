@@ -38,6 +38,8 @@ export function MessageLog({ id }: { id: string }) {
   const scroller = useRef<HTMLDivElement>(null)
   // Scrolled to the bottom: the log follows the newest message.
   const [following, setFollowing] = useState(true)
+  // Where following last scrolled to: only a scroll up from there leaves the end.
+  const pinnedAt = useRef(0)
 
   const { scan, messages, rows: count } = data
   const viewportHeight = useHeight(scroller)
@@ -81,8 +83,16 @@ export function MessageLog({ id }: { id: string }) {
   )
 
   useLayoutEffect(() => {
-    // Past the end scrolls to the end: no need to read (and lay out) scrollHeight first.
-    if (following && scroller.current && count > 0) scroller.current.scrollTop = bodyHeight
+    const el = scroller.current
+    if (!following || !el || count === 0) return
+    // At the next frame, not now: setting scrollTop lays the page out, which the frame does
+    // anyway before it paints; done here it would be added to the render's task. Past the end
+    // scrolls to the end: no need to read (and lay out) scrollHeight first.
+    const frame = requestAnimationFrame(() => {
+      el.scrollTop = bodyHeight
+      pinnedAt.current = el.scrollTop
+    })
+    return () => cancelAnimationFrame(frame)
   }, [bodyHeight, count, following])
 
   /** Scrolls just enough to show a row (below the viewport: to its bottom; above: to its top). */
@@ -122,8 +132,15 @@ export function MessageLog({ id }: { id: string }) {
 
   const onScroll = () => {
     const el = scroller.current!
-    const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT
-    if (atEnd !== following) setFollowing(atEnd)
+    // Following, rows may have come below since the log scrolled (its scroll event comes a frame
+    // later): that is no scroll up, and it needs no layout to tell. Fewer rows (a filter, a
+    // clear) move the end up: still at the end.
+    const atEnd = () => el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT
+    if (following) {
+      if (el.scrollTop >= pinnedAt.current - ROW_HEIGHT / 2) return
+      if (atEnd()) pinnedAt.current = el.scrollTop
+      else setFollowing(false)
+    } else if (atEnd()) setFollowing(true)
   }
 
   const headers = table.getHeaderGroups()[0].headers

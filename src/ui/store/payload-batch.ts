@@ -7,8 +7,9 @@
  * correlation ids and errors), which the main thread appends to a PayloadColumn. A render then
  * only reads a column; it never decodes.
  */
-import { loadProtoSchema, PayloadSession, payloadRegistry, type PayloadKind, type PayloadMode } from '../../payload/index.ts'
+import { loadProtoSchema, payloadRegistry, type PayloadSession, type PayloadKind, type PayloadMode } from '../../payload/index.ts'
 import { MESSAGE_TYPES, type MessageStore } from './message-store.ts'
+import { AUTO_PAYLOAD, sessionFor } from './payload-log.ts'
 import { encodeTextInto, roomFor } from './text-bytes.ts'
 
 /** How a connection's payloads are decoded: what PayloadSession is made with (a .proto as its source, loaded in the worker). */
@@ -108,12 +109,12 @@ export function messagesRequest(store: MessageStore, generation: number, from: n
 
 /** The worker's side: one PayloadSession per generation, messages decoded in the order they come. */
 export class BatchDecoder {
-  private session = new PayloadSession()
+  private session = sessionFor(AUTO_PAYLOAD, null)
 
   /** A setup answers nothing; messages answer their batch. */
   handle(request: DecodeRequest): PayloadBatch | null {
     if (request.type === 'setup') {
-      this.session = sessionFor(request.setup)
+      this.session = setupSession(request.setup)
       return null
     }
     return this.decode(request)
@@ -173,9 +174,10 @@ function startsWith(data: Uint8Array, bytes: Uint8Array, at: number, length: num
   return true
 }
 
-function sessionFor({ mode, proto, subprotocol }: PayloadSetup): PayloadSession {
+/** The worker's session: the .proto is loaded here from its source (a schema does not cross threads). */
+function setupSession({ mode, proto, subprotocol }: PayloadSetup): PayloadSession {
   const loaded = proto ? loadProtoSchema(proto.source, proto.type) : null
-  return new PayloadSession({ subprotocol, payload: mode, options: { proto: loaded?.ok ? loaded.value : null } })
+  return sessionFor({ mode, proto: loaded?.ok ? loaded.value : null }, subprotocol)
 }
 
 /** The buffers of a request, for postMessage's transfer list. */

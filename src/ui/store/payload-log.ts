@@ -16,6 +16,11 @@ export interface PayloadSettings {
 
 export const AUTO_PAYLOAD: PayloadSettings = { mode: 'auto', proto: null }
 
+/** The one way the app makes a PayloadSession from its settings (the log's worker, the details panel). */
+export function sessionFor({ mode, proto }: PayloadSettings, subprotocol: string | null): PayloadSession {
+  return new PayloadSession({ subprotocol, payload: mode, options: { proto } })
+}
+
 /** Full results kept for the most recently decoded messages; older ones are decoded again when asked. */
 const KEEP_RESULTS = 2_000
 /**
@@ -41,11 +46,7 @@ export class PayloadLog {
     readonly settings: PayloadSettings,
     readonly subprotocol: string | null,
   ) {
-    this.session = this.newSession()
-  }
-
-  private newSession(): PayloadSession {
-    return new PayloadSession({ subprotocol: this.subprotocol, payload: this.settings.mode, options: { proto: this.settings.proto } })
+    this.session = sessionFor(settings, subprotocol)
   }
 
   /** The decoding of message i, in order with every message before it (exact, whatever the cost). */
@@ -68,8 +69,7 @@ export class PayloadLog {
     if (cached) return { result: cached, alone: false }
     if ((i >= this.decoded && i - this.decoded < NEAR) || i < NEAR) return { result: this.result(i), alone: false }
     const mode = innermost === undefined ? this.settings.mode : innermost === null ? 'none' : [innermost]
-    const session = new PayloadSession({ subprotocol: this.subprotocol, payload: mode, options: { proto: this.settings.proto } })
-    return { result: this.decodeOne(session, i), alone: true }
+    return { result: this.decodeOne(sessionFor({ ...this.settings, mode }, this.subprotocol), i), alone: true }
   }
 
   private decodeOne(session: PayloadSession, j: number): PayloadResult {
@@ -78,7 +78,7 @@ export class PayloadLog {
 
   /** An evicted result: decoded again from the first message, so stateful layers are right. */
   private replay(i: number): PayloadResult {
-    const session = this.newSession()
+    const session = sessionFor(this.settings, this.subprotocol)
     let r: PayloadResult | null = null
     for (let j = 0; j <= i; j++) r = this.decodeOne(session, j)
     return r!
