@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { PayloadRegistry, payloadRegistry } from './registry.ts'
 import { PayloadSession, type PayloadSessionOptions } from './session.ts'
-import { protocolSequence } from './testing/arbitrary-payloads.ts'
+import { adversarialJsonBytes } from './testing/adversarial-json.ts'
+import { protocolMessage, protocolSequence } from './testing/arbitrary-payloads.ts'
 import type { TestMessage } from './testing/decode-all.ts'
 
 /** The full path without the first-byte gates: every decoder is asked about every message. */
@@ -21,6 +22,29 @@ describe('identifyMessage (what --stats counts)', () => {
         const identifying = new PayloadSession(setting)
         for (const [i, m] of messages.entries()) {
           const [type, bytes] = asMessage(m)
+          const expected = full.decodeMessage(type, bytes, from).decoder
+          expect({ i, decoder: identifying.identifyMessage(type, bytes, from) }).toEqual({ i, decoder: expected })
+        }
+      }),
+      { numRuns: 1500 },
+    )
+  })
+
+  it('names JSON objects by their bytes only in the real registry (the full path above asks every sniffer)', () => {
+    expect(payloadRegistry.plainObject?.reader.id).toBe('json')
+    expect(ungated.plainObject).toBeNull()
+  })
+
+  it('agrees on adversarial JSON text, invalid UTF-8 included, between protocol messages', () => {
+    const message = fc.oneof(
+      adversarialJsonBytes.map((bytes): [string, Uint8Array] => ['text', bytes]),
+      protocolMessage.map(asMessage),
+    )
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 10 }), fc.constantFrom('client' as const, 'server' as const), (messages, from) => {
+        const full = new PayloadSession({ registry: ungated })
+        const identifying = new PayloadSession()
+        for (const [i, [type, bytes]] of messages.entries()) {
           const expected = full.decodeMessage(type, bytes, from).decoder
           expect({ i, decoder: identifying.identifyMessage(type, bytes, from) }).toEqual({ i, decoder: expected })
         }

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { PayloadInput } from './payload-input.ts'
 import { payloadRegistry } from './registry.ts'
 import { PayloadSession } from './session.ts'
+import { adversarialJsonText } from './testing/adversarial-json.ts'
 import { protocolMessage } from './testing/arbitrary-payloads.ts'
 import type { DecodeContext, PayloadResult } from './types.ts'
 
@@ -85,6 +86,33 @@ describe('payload registry', () => {
           }
         },
       ),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('a sniffer with objectKeys answers 0 on a JSON object with none of them, in any state and direction', () => {
+    const states: [string, unknown][][] = [
+      [],
+      [
+        ['engine.io', true],
+        ['stomp', true],
+      ],
+    ]
+    fc.assert(
+      fc.property(adversarialJsonText, fc.constantFrom(...states), fc.constantFrom('client' as const, 'server' as const), (text, state, direction) => {
+        let v: unknown
+        try {
+          v = JSON.parse(text)
+        } catch {
+          return
+        }
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return
+        const input = new PayloadInput(new TextEncoder().encode(text), true)
+        for (const d of payloadRegistry.all) {
+          if (!d.objectKeys || d.objectKeys.some((k) => Object.hasOwn(v, k))) continue
+          expect({ id: d.id, score: d.sniff(input, { ...context(), direction, state: new Map(state) }) }).toEqual({ id: d.id, score: 0 })
+        }
+      }),
       { numRuns: 3000 },
     )
   })

@@ -22,6 +22,7 @@ import { wamp } from './decoders/wamp.ts'
 import { zlib } from './decoders/zlib.ts'
 import { zlibStream } from './decoders/zlib-stream.ts'
 import { zstd } from './decoders/zstd.ts'
+import { JsonKeySet } from './json-object-scan.ts'
 import type { PayloadInput } from './payload-input.ts'
 import type { PayloadDecoder } from './types.ts'
 
@@ -61,6 +62,7 @@ export class PayloadRegistry {
   private readonly bySubprotocol = new Map<string, PayloadDecoder>()
   /** The sniffers each kind of start is offered to, by text or binary and first byte (256: empty); made on first use. */
   private readonly sniffersByStart: (readonly PayloadDecoder[] | undefined)[] = []
+  private plainObjectMemo: PlainObjectReader | null | undefined
 
   constructor(readonly all: readonly PayloadDecoder[]) {
     for (const d of all) {
@@ -86,10 +88,24 @@ export class PayloadRegistry {
    * The decoders that may sniff `input` above 0, in order: those its first byte passes the
    * `starts` gate of. Carriers are left out (they are only ever preferred by their carrier).
    */
-  sniffers(input: PayloadInput): readonly PayloadDecoder[] {
+  sniffers(input: Pick<PayloadInput, 'bytes' | 'isText'>): readonly PayloadDecoder[] {
     const first = input.bytes.length ? input.bytes[0] : -1
     const key = (input.isText ? 257 : 0) + (first < 0 ? 256 : first)
     return (this.sniffersByStart[key] ??= this.all.filter((d) => !d.carrier && (d.starts?.(first, input.isText) ?? true)))
+  }
+
+  /**
+   * Who reads text that is one JSON object with none of the `{` sniffers' `objectKeys`: the one
+   * `{` sniffer that declares none (plain JSON), as no other can answer above 0. Null when not
+   * exactly one declares none (then every sniffer is asked).
+   */
+  get plainObject(): PlainObjectReader | null {
+    if (this.plainObjectMemo === undefined) {
+      const sniffers = this.sniffers({ bytes: OPEN_BRACE, isText: true })
+      const readers = sniffers.filter((d) => !d.objectKeys)
+      this.plainObjectMemo = readers.length === 1 ? { reader: readers[0], keys: new JsonKeySet(sniffers.flatMap((d) => d.objectKeys ?? [])) } : null
+    }
+    return this.plainObjectMemo
   }
 
   /** A forced layer list with each decoder's carrier put in front of it (socket.io → engine.io, socket.io). */
@@ -107,6 +123,14 @@ export class PayloadRegistry {
   unknown(ids: readonly string[]): string[] {
     return ids.filter((id) => !this.byId.has(id))
   }
+}
+
+const OPEN_BRACE = new Uint8Array([0x7b])
+
+export interface PlainObjectReader {
+  reader: PayloadDecoder
+  /** Every key some other `{` sniffer needs. */
+  keys: JsonKeySet
 }
 
 export const payloadRegistry = new PayloadRegistry(DECODERS)

@@ -1,4 +1,5 @@
 import type { Sender } from '../protocol/index.ts'
+import { isPlainJsonObject } from './json-object-scan.ts'
 import { PayloadInput } from './payload-input.ts'
 import { payloadRegistry, type PayloadRegistry } from './registry.ts'
 import { clip } from './summary.ts'
@@ -148,6 +149,12 @@ export class PayloadSession {
         const d = this.registry.get(id)
         if (d && safeSniff(d, input, ctx) > 0) return d
       }
+    }
+    const plain = input.isText && input.bytes[0] === 0x7b ? this.registry.plainObject : null
+    if (plain && isPlainJsonObject(input.bytes, plain.keys)) {
+      // The one sniffer above 0 wins whatever was remembered, and is remembered, as below.
+      this.remembered[depth] = plain.reader
+      return plain.reader
     }
     const remembered = this.remembered[depth]
     // Only the decoders the message may start for are asked: the others would answer 0.

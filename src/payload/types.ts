@@ -68,6 +68,12 @@ export interface PayloadDecoder {
    * for. Absent: every message.
    */
   starts?: (first: number, isText: boolean) => boolean
+  /**
+   * For text that is exactly one JSON object: top-level keys one of which it must have for sniff
+   * to answer above 0 (empty: it never does). When every `{` sniffer but the plain JSON reader
+   * says so, an object with none of the keys is named by a scan of its bytes, without parsing.
+   */
+  objectKeys?: readonly string[]
   /** 0 = not this; 1 = certainly this. Never throws. */
   sniff(input: PayloadInput, ctx: DecodeContext): number
   decode(input: PayloadInput, ctx: DecodeContext): LayerResult

@@ -26,6 +26,8 @@ function channelOf(identifier: unknown): string | null {
 export const actioncable: PayloadDecoder = {
   id: 'actioncable',
   starts: (b) => mayBeJsonObject(b),
+  // A command comes with its identifier.
+  objectKeys: ['type', 'identifier'],
   innermost: true,
   subprotocols: ['actioncable-v1-json', 'actioncable-unsupported'],
   sniff: (input) => {

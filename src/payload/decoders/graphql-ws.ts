@@ -20,6 +20,7 @@ const SHARED = new Set(['connection_init', 'connection_ack', 'error', 'complete'
 export const graphqlWs: PayloadDecoder = {
   id: 'graphql-ws',
   starts: (b) => mayBeJsonObject(b),
+  objectKeys: ['type'],
   innermost: true,
   subprotocols: ['graphql-transport-ws'],
   sniff: (input) => {

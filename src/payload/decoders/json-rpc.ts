@@ -33,6 +33,7 @@ function describe(m: Record<string, JsonValue>): LayerResult {
 export const jsonRpc: PayloadDecoder = {
   id: 'json-rpc',
   starts: (b) => mayBeJsonContainer(b),
+  objectKeys: ['jsonrpc', 'id'],
   innermost: true,
   subprotocols: ['jsonrpc', 'json-rpc', 'jsonrpc-2.0'],
   sniff: (input) => {

@@ -32,6 +32,8 @@ function read(input: PayloadInput): { m: PhxMessage; version: 1 | 2 } | null {
 export const phoenix: PayloadDecoder = {
   id: 'phoenix',
   starts: (b) => mayBeJsonContainer(b),
+  // v1 objects: topic, event and payload.
+  objectKeys: ['topic'],
   innermost: true,
   subprotocols: ['phoenix'],
   sniff: (input) => {

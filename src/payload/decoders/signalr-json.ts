@@ -34,6 +34,8 @@ export function signalRRecords(input: PayloadInput): { records: unknown[]; error
 export const signalrJson: PayloadDecoder = {
   id: 'signalr-json',
   starts: (b) => mayBeJsonObject(b),
+  // Its records end with 0x1e, and one JSON object never does.
+  objectKeys: [],
   innermost: true,
   sniff: (input) => {
     const r = signalRRecords(input)

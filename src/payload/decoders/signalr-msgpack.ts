@@ -79,6 +79,8 @@ export const signalrMsgpack: PayloadDecoder = {
   id: 'signalr-msgpack',
   // Its handshake is JSON text, its messages length-prefixed binary.
   starts: (b, isText) => !isText || mayBeJsonObject(b),
+  // As text it reads 0x1e-ended records, and one JSON object never ends so.
+  objectKeys: [],
   innermost: true,
   sniff: (input) => {
     if (input.isText) {

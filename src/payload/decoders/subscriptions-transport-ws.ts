@@ -21,6 +21,7 @@ const SHARED = new Set(['connection_init', 'connection_ack', 'error', 'complete'
 export const subscriptionsTransportWs: PayloadDecoder = {
   id: 'subscriptions-transport-ws',
   starts: (b) => mayBeJsonObject(b),
+  objectKeys: ['type'],
   innermost: true,
   subprotocols: ['graphql-ws'],
   sniff: (input) => {

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { encode as encodeCbor } from 'cborg'
 import { encode as encodeMsgpack } from '@msgpack/msgpack'
 import { Deflate, deflate, gzip, Z_SYNC_FLUSH } from 'pako'
+import { adversarialJsonText } from './adversarial-json.ts'
 import type { TestMessage } from './decode-all.ts'
 
 /**
@@ -81,6 +82,7 @@ const protocolText: fc.Arbitrary<string> = fc.oneof(
   engineIo,
   sockjs,
   stomp,
+  adversarialJsonText,
   fc.string({ maxLength: 30 }),
   fc.constantFrom('', ' ', '\ufeff{"a":1}', ' [1]', '4', 'null', 'true', '-1', 'o', 'h'),
 )

@@ -6,6 +6,7 @@
  */
 import { CAPTURE_API_VERSION, capturesUrl, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
 import type { CapturesCommand, CapturesReport, DecodedEvent, DecodedFrames } from './captures-protocol.ts'
+import { fromColumns } from './captures-columns.ts'
 import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import { MAX_STORED_BYTES } from '../store/message-store.ts'
 import { serverToken } from './server-token.ts'
@@ -105,8 +106,9 @@ export class CapturesClient {
           this.lost(report.reason)
           return
         }
-        for (const event of report.events) if (event.type === 'hello') resolve()
-        this.route(report.events)
+        const events = fromColumns(report.columns)
+        for (const event of events) if (event.type === 'hello') resolve()
+        this.route(events)
       }
       this.token().then(
         (token) => this.post({ type: 'connect', url: capturesUrl(this.origin(), token) }),

@@ -1,24 +1,101 @@
 import { describe, expect, it } from 'vitest'
-import { CaptureBatchEncoder } from '../../shared/capture-batch.ts'
+import { CaptureBatchEncoder, decodeCaptureBatch, type FeedRecord } from '../../shared/capture-batch.ts'
+import { fromColumns } from './captures-columns.ts'
 import { readFeedMessage } from './captures-read.ts'
+
+const bytes = (...b: number[]) => Uint8Array.from(b)
+
+function batchOf(records: FeedRecord[]): ArrayBuffer {
+  const encoder = new CaptureBatchEncoder()
+  for (const r of records) encoder.add(r)
+  const batch = encoder.finish()
+  return batch.buffer.slice(batch.byteOffset, batch.byteOffset + batch.length) as ArrayBuffer
+}
+
+/** What the main thread gets: the read message's columns, made into events again. */
+function events(data: string | ArrayBuffer) {
+  const read = readFeedMessage(data)
+  if (!read.ok) throw new Error(read.error)
+  return fromColumns(read.columns)
+}
 
 describe('readFeedMessage', () => {
   it('reads the hello as JSON and a batch into events, frames with their full payload length', () => {
-    expect(readFeedMessage('{"type":"hello","version":1,"captures":[],"maxMessageBytes":1}')).toMatchObject({ ok: true, events: [{ type: 'hello' }] })
-    const encoder = new CaptureBatchEncoder()
-    const header = Uint8Array.from([0x81, 0x7e, 0x01, 0x00])
-    encoder.add({ type: 'frame', captureId: 'c', t: 1, sender: 'server', index: 0, action: 'relayed', offset: 0, header, payload: new Uint8Array(10) })
-    encoder.add({ type: 'dropped', t: 2, count: 3 })
-    const batch = encoder.finish()
-    const read = readFeedMessage(batch.buffer.slice(batch.byteOffset, batch.byteOffset + batch.length) as ArrayBuffer)
-    expect(read).toMatchObject({
-      ok: true,
-      events: [
-        { type: 'frame', payloadLength: 256 },
-        { type: 'dropped', count: 3 },
-      ],
-    })
-    if (read.ok) expect(read.transfer).toHaveLength(1)
+    expect(events('{"type":"hello","version":1,"captures":[],"maxMessageBytes":1}')).toMatchObject([{ type: 'hello' }])
+    const header = bytes(0x81, 0x7e, 0x01, 0x00)
+    const data = batchOf([
+      { type: 'frame', captureId: 'c', t: 1, sender: 'server', index: 0, action: 'relayed', offset: 0, header, payload: new Uint8Array(10) },
+      { type: 'dropped', t: 2, count: 3 },
+    ])
+    expect(events(data)).toMatchObject([
+      { type: 'frame', payloadLength: 256 },
+      { type: 'dropped', count: 3 },
+    ])
+  })
+
+  it('hands over every field of frames and messages, of two captures, in order, with the other events between them', () => {
+    const key = [1, 2, 3, 4]
+    const records: FeedRecord[] = [
+      {
+        type: 'frame',
+        captureId: 'a',
+        t: 1.5,
+        sender: 'client',
+        index: 7,
+        action: 'relayed',
+        offset: 100,
+        header: bytes(0x81, 0x82, ...key),
+        payload: bytes(0x68 ^ 1, 0x69 ^ 2),
+      },
+      {
+        type: 'message',
+        captureId: 'a',
+        t: 1.6,
+        sender: 'client',
+        index: 3,
+        messageType: 'text',
+        data: bytes(0x68, 0x69),
+        size: 2,
+        compressed: false,
+        wireLength: 2,
+        frameCount: 1,
+        firstFrame: 7,
+        headerBytes: 6,
+        closeCode: null,
+        closeReason: null,
+      },
+      { type: 'dropped', t: 2, count: 1 },
+      { type: 'frame', captureId: 'b', t: 3, sender: 'server', index: null, action: 'injected', offset: 0, header: bytes(0x89, 0x00), payload: bytes() },
+      {
+        type: 'message',
+        captureId: 'b',
+        t: 4,
+        sender: 'server',
+        index: 9,
+        messageType: 'close',
+        data: bytes(0x03, 0xe8, 0x62, 0x79, 0x65),
+        size: 5,
+        compressed: true,
+        wireLength: 4,
+        frameCount: 1,
+        firstFrame: 12,
+        headerBytes: 2,
+        closeCode: 1000,
+        closeReason: 'bye',
+      },
+    ]
+    const data = batchOf(records)
+    const decoded = decodeCaptureBatch(new Uint8Array(data))
+    if (!decoded.ok) throw new Error(decoded.error)
+    const expected = decoded.records.map((r) => (r.type === 'frame' ? { ...r, payloadLength: r.header[1]! & 0x7f } : r))
+    expect(events(data)).toEqual(expected)
+  })
+
+  it('transfers the columns instead of copying them', () => {
+    const read = readFeedMessage(batchOf([{ type: 'dropped', t: 2, count: 3 }]))
+    if (!read.ok) throw new Error(read.error)
+    expect(read.transfer.length).toBeGreaterThan(1)
+    expect(read.transfer).toContain(read.columns.bytes.buffer)
   })
 
   it('says what it cannot read instead of throwing', () => {

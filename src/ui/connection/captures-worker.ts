@@ -1,7 +1,8 @@
 /**
  * The app's one connection to the companion server's captures API, off the main thread: the
  * server sends binary batches of many events, decoded here (src/shared/capture-batch.ts) and
- * posted on as one message per batch, the batch's buffer transferred with it. A batch that
+ * posted on as one message per batch, as columns whose buffers are transferred
+ * (captures-columns.ts). A batch that
  * cannot be read closes the feed with the reason, which every tab then shows.
  */
 import type { CapturesCommand, CapturesReport } from './captures-protocol.ts'
@@ -18,7 +19,7 @@ const UNREADABLE = 4000
 
 function received(data: string | ArrayBuffer): void {
   const read = readFeedMessage(data)
-  if (read.ok) scope.postMessage({ type: 'events', events: read.events }, read.transfer)
+  if (read.ok) scope.postMessage({ type: 'events', columns: read.columns }, read.transfer)
   else unreadable(read.error)
 }
 

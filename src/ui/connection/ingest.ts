@@ -1,6 +1,6 @@
 /**
  * Batched ingestion: sockets hand messages in as they arrive (`enqueue` only pushes to the
- * connection's queue), and a task soon after appends each queue to its connection's message
+ * connection's queue), and a task GATHER_MS later appends each queue to its connection's message
  * store, feeds the timeline, filters the new messages and asks for a render of each log it
  * touched (at most ten a second, in a task of its own). A flush works for FLUSH_BUDGET_MS at
  * most, then yields and goes on in the next task, so a burst (a tab that was hidden, a tap
@@ -19,6 +19,11 @@ const FILTER_BUDGET_MS = 3
 /** Time a scheduled flush appends for before it yields (an item, e.g. one batch, is not split). */
 const FLUSH_BUDGET_MS = 8
 const TIMELINE_EVERY_MS = 500
+/**
+ * A flush gathers what arrives during this long (a frame's time): fewer, larger appends, and
+ * fewer requests to the payload worker, than one per socket or captures batch.
+ */
+const GATHER_MS = 16
 
 /** What arrived and is not appended yet, per connection (emptied by flushes and by discardQueued). */
 const queues = new Map<Connection, IngestItem[]>()
@@ -35,7 +40,11 @@ export function enqueue(conn: Connection, item: IngestItem): void {
 function schedule(): void {
   if (scheduled) return
   scheduled = true
-  nextTask(() => flush(performance.now() + FLUSH_BUDGET_MS))
+  setTimeout(flushSome, GATHER_MS)
+}
+
+function flushSome(): void {
+  flush(performance.now() + FLUSH_BUDGET_MS)
 }
 
 /**
@@ -66,7 +75,11 @@ export function flush(deadline = Infinity): void {
     conn.requestRender()
     if (performance.now() > deadline) break
   }
-  if (queues.size) schedule()
+  // What is left goes on at once, in the next task.
+  if (queues.size) {
+    scheduled = true
+    nextTask(flushSome)
+  }
 }
 
 /** Queues a batch of received messages (from a socket worker). */
