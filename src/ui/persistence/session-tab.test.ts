@@ -63,6 +63,7 @@ function tappedSession(): Session {
     upstreamFailed: ignore,
     event: ignore,
     feedLost: ignore,
+    frames: async () => ({ ok: false, error: 'no frames here' }),
     violation: ignore,
   }).apply([
     { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
@@ -176,6 +177,7 @@ describe('sessions in the inspector', () => {
       upstreamFailed: ignore,
       event: ignore,
       feedLost: ignore,
+      frames: async () => ({ ok: false, error: 'no frames here' }),
       violation: ignore,
     }).apply([
       {
