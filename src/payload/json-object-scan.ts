@@ -63,7 +63,7 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
     // A key: i is at its opening quote.
     if (i >= n || b[i] !== 0x22) return false
     // A top-level key written with escapes is left to JSON.parse (it may spell a key looked for).
-    const end = depth === 1 ? unescapedStringEnd(b, i + 1) : stringEnd(b, i + 1)
+    const end = stringEnd(b, i + 1, depth > 1)
     if (end < 0 || (depth === 1 && keys.has(b, i + 1, end - 1))) return false
     i = skipSpace(b, end)
     if (i >= n || b[i] !== 0x3a) return false
@@ -83,7 +83,7 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
         } else if (c === 0x7b) break
         else continue
       } else {
-        i = c === 0x22 ? stringEnd(b, i + 1) : c === 0x2d || (c >= 0x30 && c <= 0x39) ? numberEnd(b, i) : literalEnd(b, i, c)
+        i = c === 0x22 ? stringEnd(b, i + 1, true) : c === 0x2d || (c >= 0x30 && c <= 0x39) ? numberEnd(b, i) : literalEnd(b, i, c)
         if (i < 0) return false
       }
       // After a value: `,` goes on in the same container; `}` or `]` closes it.
@@ -112,8 +112,11 @@ function skipSpace(b: Uint8Array, i: number): number {
   return i
 }
 
-/** From just after a string's opening quote: the index after its closing quote, or -1. */
-function stringEnd(b: Uint8Array, i: number): number {
+/**
+ * From just after a string's opening quote: the index after its closing quote, or -1 (also at
+ * any escape when `escapes` is false).
+ */
+function stringEnd(b: Uint8Array, i: number, escapes: boolean): number {
   const n = b.length
   for (;;) {
     while (i < n && PLAIN[b[i]] === 1) i++
@@ -121,6 +124,7 @@ function stringEnd(b: Uint8Array, i: number): number {
     const c = b[i]
     if (c === 0x22) return i + 1
     if (c === 0x5c) {
+      if (!escapes) return -1
       const e = b[i + 1]
       if (e === 0x75) {
         if (i + 5 >= n || !HEX[b[i + 2]] || !HEX[b[i + 3]] || !HEX[b[i + 4]] || !HEX[b[i + 5]]) return -1
@@ -131,20 +135,6 @@ function stringEnd(b: Uint8Array, i: number): number {
       i = utf8SequenceEnd(b, i)
       if (i < 0) return -1
     } else return -1 // a control character
-  }
-}
-
-/** As stringEnd, for a string with no escapes (-1 at a backslash). */
-function unescapedStringEnd(b: Uint8Array, i: number): number {
-  const n = b.length
-  for (;;) {
-    while (i < n && PLAIN[b[i]] === 1) i++
-    if (i >= n) return -1
-    const c = b[i]
-    if (c === 0x22) return i + 1
-    if (c < 0x80) return -1
-    i = utf8SequenceEnd(b, i)
-    if (i < 0) return -1
   }
 }
 
