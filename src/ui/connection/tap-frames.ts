@@ -75,7 +75,74 @@ export class TapFrames {
     if (this.cache.size > CACHED_ROWS) this.cache.delete(this.cache.keys().next().value!)
     return pending
   }
+
+  /**
+   * Every row's frames the server still keeps, all of them or none per row (to save the log as
+   * a session). `describe` gives a row's sender and whether it is a control message.
+   */
+  async collect(describe: (row: number) => { sender: Sender; control: boolean }): Promise<Map<number, DecodedFrame[]>> {
+    const groups = new Map<string, { source: number; sender: Sender; rows: number[] }>()
+    for (let row = 0; row < this.length; row++) {
+      if (!this.has(row)) continue
+      const { sender } = describe(row)
+      const key = `${this.source.get(row)} ${sender}`
+      let group = groups.get(key)
+      if (!group) groups.set(key, (group = { source: this.source.get(row), sender, rows: [] }))
+      group.rows.push(row)
+    }
+    const out = new Map<number, DecodedFrame[]>()
+    for (const { source, sender, rows } of groups.values()) {
+      // Rows are in the order messages completed: a Ping between fragments comes before its message.
+      let start = Infinity
+      let end = 0
+      for (const row of rows) {
+        start = Math.min(start, this.first.get(row))
+        end = Math.max(end, this.first.get(row) + this.count.get(row) + 64)
+      }
+      const kept = await collectRange(this.requesters[source]!, sender, start, end)
+      for (const row of rows) {
+        const frames = framesOf(kept, this.first.get(row), this.count.get(row), describe(row).control)
+        if (frames) out.set(row, frames)
+      }
+    }
+    return out
+  }
 }
+
+/** The kept frames of a sender from `from` to `to`, by index, skipping what is no longer kept. */
+async function collectRange(request: FramesRequester, sender: Sender, from: number, to: number): Promise<Map<number, DecodedFrame>> {
+  const kept = new Map<number, DecodedFrame>()
+  for (let n = 0; n < MAX_COLLECT_REQUESTS && from < to; n++) {
+    const reply = await request({ sender, from, to: Math.min(to, from + MAX_FRAMES_PER_REQUEST) })
+    if (!reply.ok) break
+    const { answer } = reply
+    if (answer.keptFrom > from) {
+      from = answer.keptFrom
+      continue
+    }
+    for (const f of answer.frames) kept.set(f.index!, f)
+    if (answer.to <= from || !answer.frames.length) break
+    from = answer.to
+  }
+  return kept
+}
+
+/** A message's frames among kept ones: all of them, or null. */
+function framesOf(kept: Map<number, DecodedFrame>, first: number, count: number, control: boolean): DecodedFrame[] | null {
+  const head = kept.get(first)
+  if (!head) return null
+  if (control) return [head]
+  const frames = [head]
+  for (let i = first + 1; frames.length < count; i++) {
+    const f = kept.get(i)
+    if (!f) return null
+    if ((f.header[0]! & 0x08) === 0) frames.push(f)
+  }
+  return frames
+}
+
+/** Requests made per capture and sender when collecting every kept frame (the server keeps a few thousand). */
+const MAX_COLLECT_REQUESTS = 64
 
 /**
  * A message's frames: a control message is its one frame; a data message is its first frame

@@ -283,7 +283,7 @@ export class TapRecorder {
       closeCode: e.closeCode,
       wire: { payload: e.wireLength, headers: e.headerBytes },
       firstFrame: linked[0],
-      frameCount: linked.length,
+      frameCount: linked.length || e.frameCount,
     })
     // Its frames stayed on the server (a dropped Pong's came with the feed, linked above).
     if (!linked.length) data.tapFrames.link(row, this.sourceIn(data.tapFrames), e.firstFrame, e.frameCount)
