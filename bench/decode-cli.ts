@@ -117,8 +117,10 @@ export const decodeCliSection: BenchSection = {
         }
       }
       log('\nratio = peer time / wsinspect time (≥ 1.0: wsinspect is at least as fast); the issue’s target: ≥ 1.0 against ws.')
-      log('--stats names each message’s payload decoder (UTF-8, JSON.parse and the sniffers a message may start for);')
-      log('“ws + JSON.parse” is ws’s Receiver plus UTF-8 decoding and JSON.parse of each text message: the same kind of work.')
+      log('--stats names each message’s payload decoder: a JSON object none of the JSON protocols’ sniffers can claim by one scan of')
+      log('its bytes (UTF-8 and JSON well-formedness, no parsing), other messages by UTF-8, JSON.parse and the sniffers they may start for;')
+      log('“ws + JSON.parse” is ws’s Receiver plus UTF-8 decoding and JSON.parse of each text message: what telling JSON')
+      log('from other text takes without such a scan.')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -11,9 +11,10 @@ import { loadSection } from './load-echo.ts'
 import { payloadSection } from './payload-throughput.ts'
 import { runBench } from './sections.ts'
 import { startupSection } from './startup.ts'
+import { tapFeedSection } from './tap-feed.ts'
 
 process.exitCode = await runBench(
   'npm run bench',
-  [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection, checkSection],
+  [decodeSection, decodeCliSection, startupSection, loadSection, importSection, payloadSection, hostileSection, checkSection, tapFeedSection],
   process.argv.slice(2),
 )

@@ -138,3 +138,25 @@ test('through the tap: the frame that broke the protocol is a marked row, the ba
   await expect(page.getByRole('tabpanel')).toContainText('real, from the wire · server → client')
   await expect(page.getByRole('list', { name: 'This frame broke the protocol' })).toContainText('close code 1007')
 })
+
+test('through the tap: a message’s frames are asked of the companion server when shown, each with its bit layout', async ({ page }) => {
+  await connect(page, wsUrl(page, '/scenario/fragmented-text-with-ping'), 'Through tap')
+  const message = rows(page).filter({ hasText: 'Hello, fragmented world' })
+  await expect(message).toHaveCount(1)
+  await message.click()
+  await sideTab(page, 'Frames').click()
+  const panel = page.getByRole('tabpanel')
+  // Three fragments; the Ping between them is a message of its own.
+  for (const k of [1, 2, 3]) await expect(panel).toContainText(`Frame ${k} of 3 · real, from the wire · server → client`)
+  await expect(panel.getByRole('listitem', { name: /^FIN: more fragments follow/ })).toHaveCount(2)
+  await expect(panel.getByRole('listitem', { name: /^Opcode: text/ })).toHaveCount(1)
+  await expect(panel.getByRole('listitem', { name: /^Opcode: continuation/ })).toHaveCount(2)
+  // The Ping, and the browser's Pong, masked as every client frame is.
+  const [ping, pong] = [rows(page).filter({ hasText: 'in the middle' }).first(), rows(page).filter({ hasText: 'in the middle' }).last()]
+  await ping.click()
+  await expect(panel).toContainText('Frame 1 of 1 · real, from the wire · server → client')
+  await expect(panel.getByRole('listitem', { name: /^Opcode: ping/ })).toBeVisible()
+  await pong.click()
+  await expect(panel).toContainText('Frame 1 of 1 · real, from the wire · client → server')
+  await expect(panel.getByRole('listitem', { name: /^MASK: 1/ })).toBeVisible()
+})

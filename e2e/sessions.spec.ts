@@ -228,6 +228,23 @@ test('a live connection saved from the inspector is listed, and a decoded paste 
   await expect(page.getByRole('tabpanel')).toContainText('real, from the wire')
 })
 
+test('a tapped connection saved from the inspector keeps its real frames, fetched from the companion server', async ({ page }) => {
+  await page.goto('/')
+  await page.getByRole('textbox', { name: 'URL' }).fill(`ws://${new URL(page.url()).host}/scenario/fragmented-text-with-ping`)
+  await page.getByRole('radio', { name: 'Through tap' }).check()
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(rows(page).filter({ hasText: 'Hello, fragmented world' })).toHaveCount(1)
+  await page.getByRole('button', { name: 'Save session' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /^Saved as/ })).toBeVisible()
+  await page.goto('/#/sessions')
+  await savedRow(page, 'Live, tap')
+    .getByRole('button', { name: /^Open / })
+    .click()
+  await rows(page).filter({ hasText: 'Hello, fragmented world' }).click()
+  await sideTab(page, 'Frames').click()
+  await expect(page.getByRole('tabpanel')).toContainText('Frame 3 of 3 · real, from the wire · server → client')
+})
+
 test('screenshots: the sessions page and an imported session, light and dark', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 })
   await importFile(page, 'wss-tls.pcapng')

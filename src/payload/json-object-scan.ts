@@ -28,12 +28,11 @@ export class JsonKeySet {
   }
 }
 
-const OBJECT = 1
-const ARRAY = 2
+const CLOSE_OBJECT = 0x7d
 /** Deeper documents are left to JSON.parse. */
 const MAX_DEPTH = 256
-/** The containers open at each depth of the scan; one for all scans, which never nest. */
-const open = new Uint8Array(MAX_DEPTH + 1)
+/** What closes the container open at each depth (`}` or `]`); one for all scans, which never nest. */
+const closer = new Uint8Array(MAX_DEPTH + 1)
 
 /** 1: a byte a JSON string holds as itself (printable ASCII, not `"` or `\`). */
 const PLAIN = new Uint8Array(256)
@@ -44,9 +43,6 @@ const SHORT_ESCAPE = new Uint8Array(256)
 for (const c of '"\\/bfnrt') SHORT_ESCAPE[c.charCodeAt(0)] = 1
 const HEX = new Uint8Array(256)
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1
-
-/** Set by `stringEnd`: the string it read held an escape. */
-let escaped = false
 
 /**
  * Whether `b` is, as UTF-8 text, exactly one JSON object (RFC 8259; white space may follow it)
@@ -59,16 +55,16 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
   const n = b.length
   if (n < 2 || b[0] !== 0x7b) return false
   let depth = 1
-  open[1] = OBJECT
+  closer[1] = CLOSE_OBJECT
   let i = skipSpace(b, 1)
   // An empty object, or the first key.
   if (b[i] === 0x7d) return skipSpace(b, i + 1) === n
   for (;;) {
     // A key: i is at its opening quote.
     if (i >= n || b[i] !== 0x22) return false
-    const end = stringEnd(b, i + 1)
-    if (end < 0) return false
-    if (depth === 1 && (escaped || keys.has(b, i + 1, end - 1))) return false
+    // A top-level key written with escapes is left to JSON.parse (it may spell a key looked for).
+    const end = stringEnd(b, i + 1, depth > 1)
+    if (end < 0 || (depth === 1 && keys.has(b, i + 1, end - 1))) return false
     i = skipSpace(b, end)
     if (i >= n || b[i] !== 0x3a) return false
     i = skipSpace(b, i + 1)
@@ -78,15 +74,16 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
       const c = b[i]
       if (c === 0x7b || c === 0x5b) {
         if (depth === MAX_DEPTH) return false
-        open[++depth] = c === 0x7b ? OBJECT : ARRAY
+        // `{` + 2 is `}`, `[` + 2 is `]`.
+        closer[++depth] = c + 2
         i = skipSpace(b, i + 1)
-        if (b[i] === (c === 0x7b ? 0x7d : 0x5d)) {
+        if (b[i] === c + 2) {
           depth--
           i++
         } else if (c === 0x7b) break
         else continue
       } else {
-        i = c === 0x22 ? stringEnd(b, i + 1) : c === 0x2d || (c >= 0x30 && c <= 0x39) ? numberEnd(b, i) : literalEnd(b, i, c)
+        i = c === 0x22 ? stringEnd(b, i + 1, true) : c === 0x2d || (c >= 0x30 && c <= 0x39) ? numberEnd(b, i) : literalEnd(b, i, c)
         if (i < 0) return false
       }
       // After a value: `,` goes on in the same container; `}` or `]` closes it.
@@ -95,12 +92,12 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
         if (i >= n) return false
         const d = b[i]
         if (d === 0x2c) break
-        if (d !== (open[depth] === OBJECT ? 0x7d : 0x5d)) return false
+        if (d !== closer[depth]) return false
         if (--depth === 0) return skipSpace(b, i + 1) === n
         i++
       }
       i = skipSpace(b, i + 1)
-      if (open[depth] === OBJECT) break
+      if (closer[depth] === CLOSE_OBJECT) break
     }
   }
 }
@@ -108,23 +105,26 @@ export function isPlainJsonObject(b: Uint8Array, keys: JsonKeySet): boolean {
 function skipSpace(b: Uint8Array, i: number): number {
   while (i < b.length) {
     const c = b[i]
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break
+    // JSON's white space is all at or below 0x20.
+    if (c > 0x20 || (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)) break
     i++
   }
   return i
 }
 
-/** From just after a string's opening quote: the index after its closing quote, or -1. */
-function stringEnd(b: Uint8Array, i: number): number {
+/**
+ * From just after a string's opening quote: the index after its closing quote, or -1 (also at
+ * any escape when `escapes` is false).
+ */
+function stringEnd(b: Uint8Array, i: number, escapes: boolean): number {
   const n = b.length
-  escaped = false
   for (;;) {
     while (i < n && PLAIN[b[i]] === 1) i++
     if (i >= n) return -1
     const c = b[i]
     if (c === 0x22) return i + 1
     if (c === 0x5c) {
-      escaped = true
+      if (!escapes) return -1
       const e = b[i + 1]
       if (e === 0x75) {
         if (i + 5 >= n || !HEX[b[i + 2]] || !HEX[b[i + 3]] || !HEX[b[i + 4]] || !HEX[b[i + 5]]) return -1

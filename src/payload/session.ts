@@ -37,11 +37,14 @@ export class PayloadSession {
   private readonly remembered: (PayloadDecoder | undefined)[] = []
   private mode: PayloadMode
   readonly subprotocol: string | null
+  /** The decoder the negotiated subprotocol selects for every message, if any. */
+  private readonly subprotocolDecoder: PayloadDecoder | null
   readonly options: PayloadOptions
 
   constructor(settings: PayloadSessionOptions = {}) {
     this.registry = settings.registry ?? payloadRegistry
     this.subprotocol = settings.subprotocol ?? null
+    this.subprotocolDecoder = this.subprotocol ? (this.registry.forSubprotocol(this.subprotocol) ?? null) : null
     this.options = settings.options ?? {}
     this.mode = settings.payload ?? 'auto'
     if (Array.isArray(this.mode)) this.mode = this.registry.expand(this.mode)
@@ -67,28 +70,19 @@ export class PayloadSession {
 
   /**
    * The `decoder` that decodeMessage would give this message, for counts over large captures:
-   * the same choices and state, without building values and summaries where no inner layer or
-   * state depends on them (an innermost decoder is named, not run). Messages must be given in
+   * the same walk, choices and state, without building values and summaries where no inner layer
+   * or state depends on them (an innermost decoder is named, not run). Messages must be given in
    * order, as to decodeMessage.
    */
   identifyMessage(type: string, data: Uint8Array, direction: Sender): string | null {
     if (this.mode === 'none' || (type !== 'text' && type !== 'binary')) return null
     const forced = this.mode === 'auto' ? null : this.mode
-    const ctx = this.context(direction, 0)
-    let input = new PayloadInput(data, type === 'text')
-    let prefer: readonly string[] | undefined
-    let decoder: string | null = null
-    for (let depth = 0; depth < MAX_LAYERS; depth++) {
-      const chosen = forced ? this.registry.get(forced[depth]) : this.choose(input, ctx, depth, prefer)
-      if (!chosen) break
-      if (chosen.innermost) return chosen.id
-      const result = safeDecode(chosen, input, ctx)
-      decoder = result.layers?.length ? result.layers[result.layers.length - 1] : chosen.id
-      if (!result.next) break
-      input = result.next.input
-      prefer = result.next.prefer
+    // The common case, a plain JSON object, is named before any PayloadInput is made for it.
+    if (type === 'text' && !forced && !this.subprotocolDecoder) {
+      const plain = this.plainObject(data, 0)
+      if (plain?.innermost) return plain.id
     }
-    return decoder
+    return this.walk(new PayloadInput(data, type === 'text'), direction, forced, undefined, 0, null)
   }
 
   private run(
@@ -98,32 +92,57 @@ export class PayloadSession {
     prefer: readonly string[] | undefined,
     startDepth: number,
   ): PayloadResult {
-    const ctx = this.context(direction, startDepth)
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []
     let last: LayerResult | null = null
-    let current = input
-    for (let depth = 0; depth < MAX_LAYERS; depth++) {
-      const decoder = forced ? this.registry.get(forced[depth]) : this.choose(current, ctx, startDepth + depth, prefer)
-      if (!decoder) break
-      const result = safeDecode(decoder, current, ctx)
-      layers.push(decoder.id, ...(result.layers ?? []))
+    const decoder = this.walk(input, direction, forced, prefer, startDepth, (d, result) => {
+      layers.push(d.id, ...(result.layers ?? []))
       errors.push(...(result.errors ?? []))
       last = result
+    })
+    // Set by the walk's visits (the compiler cannot see into them).
+    const final = last as LayerResult | null
+    if (!final) return undecoded(input)
+    return {
+      decoder,
+      layers,
+      kind: final.kind,
+      summary: final.summary,
+      correlation: final.correlation ?? null,
+      value: final.value,
+      errors,
+    }
+  }
+
+  /**
+   * The layer walk of decoding and naming alike: choose a decoder (forced, negotiated or
+   * sniffed), decode, go on with the layer it hands on; answers the innermost decoder's id.
+   * `visit` sees each layer's result; without it only the name is wanted, so an innermost
+   * decoder is not run (nothing would read its value, and it keeps no state).
+   */
+  private walk(
+    input: PayloadInput,
+    direction: Sender,
+    forced: readonly string[] | null,
+    prefer: readonly string[] | undefined,
+    startDepth: number,
+    visit: ((decoder: PayloadDecoder, result: LayerResult) => void) | null,
+  ): string | null {
+    const ctx = this.context(direction, startDepth)
+    let decoder: string | null = null
+    let current = input
+    for (let depth = 0; depth < MAX_LAYERS; depth++) {
+      const chosen = forced ? this.registry.get(forced[depth]) : this.choose(current, ctx, startDepth + depth, prefer)
+      if (!chosen) break
+      if (!visit && chosen.innermost) return chosen.id
+      const result = safeDecode(chosen, current, ctx)
+      visit?.(chosen, result)
+      decoder = result.layers?.length ? result.layers[result.layers.length - 1] : chosen.id
       if (!result.next) break
       current = result.next.input
       prefer = result.next.prefer
     }
-    if (!last) return undecoded(input)
-    return {
-      decoder: layers[layers.length - 1],
-      layers,
-      kind: last.kind,
-      summary: last.summary,
-      correlation: last.correlation ?? null,
-      value: last.value,
-      errors,
-    }
+    return decoder
   }
 
   /** One context per direction and depth, made once: messages come by the million in a large capture. */
@@ -139,23 +158,28 @@ export class PayloadSession {
     })
   }
 
+  /**
+   * For text: the plain JSON reader when the bytes are one JSON object none of the other
+   * sniffers can claim (a scan, no parsing). It wins whatever was remembered, and is
+   * remembered, as when every sniffer is asked.
+   */
+  private plainObject(bytes: Uint8Array, depth: number): PayloadDecoder | null {
+    const plain = bytes[0] === 0x7b ? this.registry.plainObject : null
+    if (!plain || !isPlainJsonObject(bytes, plain.keys)) return null
+    this.remembered[depth] = plain.reader
+    return plain.reader
+  }
+
   private choose(input: PayloadInput, ctx: DecodeContext, depth: number, prefer: readonly string[] | undefined): PayloadDecoder | null {
-    if (depth === 0 && this.subprotocol) {
-      const chosen = this.registry.forSubprotocol(this.subprotocol)
-      if (chosen) return chosen
-    }
+    if (depth === 0 && this.subprotocolDecoder) return this.subprotocolDecoder
     if (prefer) {
       for (const id of prefer) {
         const d = this.registry.get(id)
         if (d && safeSniff(d, input, ctx) > 0) return d
       }
     }
-    const plain = input.isText && input.bytes[0] === 0x7b ? this.registry.plainObject : null
-    if (plain && isPlainJsonObject(input.bytes, plain.keys)) {
-      // The one sniffer above 0 wins whatever was remembered, and is remembered, as below.
-      this.remembered[depth] = plain.reader
-      return plain.reader
-    }
+    const plain = input.isText ? this.plainObject(input.bytes, depth) : null
+    if (plain) return plain
     const remembered = this.remembered[depth]
     // Only the decoders the message may start for are asked: the others would answer 0.
     const sniffers = this.registry.sniffers(input)

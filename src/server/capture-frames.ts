@@ -131,8 +131,15 @@ export class FrameKeep {
   /** The kept frames `from` to `to` (exclusive) of a sender. */
   range(captureId: string, sender: Sender, from: number, to: number): FramesLookup {
     const frames = this.captures.get(captureId)?.senders[sender]
+    // None of its frames is kept, nor will be.
     if (!frames)
-      return { from, to, keptFrom: to, frames: [], notKept: `no frames of capture ${captureId} are kept here (it never started, or it ended long ago)` }
+      return {
+        from,
+        to,
+        keptFrom: Number.MAX_SAFE_INTEGER,
+        frames: [],
+        notKept: `no frames of capture ${captureId} are kept here (it never started, or it ended long ago)`,
+      }
     const found = frames.range(from, to)
     return { from, to, keptFrom: frames.keptFrom, frames: found, notKept: this.missing(frames, from, Math.min(to, frames.next)) }
   }

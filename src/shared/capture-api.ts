@@ -374,7 +374,7 @@ export interface CaptureFrames {
    */
   from: number
   to: number
-  /** The sender's frames before this index are no longer kept (or were never seen: `notKept` says). */
+  /** The sender's frames before this index are no longer kept (2^53 - 1 for a capture the server does not know). */
   keptFrom: number
   /** The kept frames of the range in order, payloads cut to the subscriber's `payloadLimit`. */
   frames: CaptureFrame[]

@@ -5,19 +5,24 @@
  * with their `command-result`.
  */
 import { CAPTURE_API_VERSION, capturesUrl, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
-import type { CapturesCommand, CapturesReport, DecodedEvent } from './captures-protocol.ts'
+import type { CapturesCommand, CapturesReport, DecodedEvent, DecodedFrames } from './captures-protocol.ts'
 import { fromColumns } from './captures-columns.ts'
+import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import { MAX_STORED_BYTES } from '../store/message-store.ts'
 import { serverToken } from './server-token.ts'
 
 type Handler = (events: DecodedEvent[]) => void
 type Outcome = { ok: boolean; message: string; queued: boolean }
 
+/** A `frames` request not answered by then failed (its answer was dropped, e.g. the feed was over its bound). */
+const FRAMES_TIMEOUT_MS = 10_000
+
 export class CapturesClient {
   private worker: Worker | null = null
   private ready: Promise<void> | null = null
   private readonly handlers = new Map<string, Handler>()
   private readonly waiting = new Map<string, (outcome: Outcome) => void>()
+  private readonly framesWaiting = new Map<string, (reply: FramesReply) => void>()
   private nextCommand = 0
 
   constructor(
@@ -25,7 +30,10 @@ export class CapturesClient {
     private readonly token: () => Promise<string>,
   ) {}
 
-  /** Subscribes to a capture (payloads up to the log's own cap) and resolves once the server confirms. */
+  /**
+   * Subscribes to a capture (payloads up to the log's own cap, frames only on demand: see
+   * `frames`) and resolves once the server confirms.
+   */
   async subscribe(captureId: string, handler: Handler, showSecrets = false): Promise<Outcome> {
     await this.open()
     this.handlers.set(captureId, handler)
@@ -36,6 +44,7 @@ export class CapturesClient {
       payloadLimit: Math.min(MAX_STORED_BYTES, MAX_PAYLOAD_LIMIT),
       showSecrets,
       encoding: 'binary',
+      frames: 'none',
     })
   }
 
@@ -64,6 +73,25 @@ export class CapturesClient {
     return new Promise((resolve) => {
       this.waiting.set(commandId, resolve)
       this.post({ type: 'send', command: { ...command, commandId } })
+    })
+  }
+
+  /** Asks for kept frames of a capture; resolves with the answer, or why there is none (never rejects). */
+  async frames(captureId: string, request: FramesRequest): Promise<FramesReply> {
+    await this.open()
+    const commandId = `frames${++this.nextCommand}`
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => settle({ ok: false, error: `the companion server did not answer within ${FRAMES_TIMEOUT_MS / 1000} s` }),
+        FRAMES_TIMEOUT_MS,
+      )
+      const settle = (reply: FramesReply) => {
+        clearTimeout(timer)
+        this.framesWaiting.delete(commandId)
+        resolve(reply)
+      }
+      this.framesWaiting.set(commandId, settle)
+      this.post({ type: 'send', command: { type: 'frames', captureId, ...request, commandId } })
     })
   }
 
@@ -102,6 +130,10 @@ export class CapturesClient {
       run = []
     }
     for (const event of events) {
+      if (event.type === 'frames' || (event.type === 'error' && event.commandId && this.framesWaiting.has(event.commandId))) {
+        this.answered(event)
+        continue
+      }
       if (event.type === 'command-result' || event.type === 'error') {
         const resolve = event.commandId ? this.waiting.get(event.commandId) : undefined
         if (event.commandId) this.waiting.delete(event.commandId)
@@ -121,6 +153,11 @@ export class CapturesClient {
     deliver()
   }
 
+  private answered(event: DecodedFrames | { type: 'error'; commandId: string | null; message: string }): void {
+    const settle = event.commandId ? this.framesWaiting.get(event.commandId) : undefined
+    settle?.(event.type === 'frames' ? { ok: true, answer: event } : { ok: false, error: event.message })
+  }
+
   /** The server went away: pending commands fail, subscribers hear of it, and the next use reconnects. */
   private lost(reason: string): void {
     this.worker?.terminate()
@@ -128,6 +165,7 @@ export class CapturesClient {
     this.ready = null
     for (const resolve of this.waiting.values()) resolve({ ok: false, message: `the captures connection closed: ${reason}`, queued: false })
     this.waiting.clear()
+    for (const settle of [...this.framesWaiting.values()]) settle({ ok: false, error: `the captures connection closed: ${reason}` })
     const handlers = [...this.handlers.values()]
     this.handlers.clear()
     for (const handler of handlers) handler([{ type: 'feed-lost', reason }])

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { backoffDelay, ConnectionEngine } from './connection-engine.ts'
 import type { SocketEvents, SocketLike, TapDeps } from './engine-ports.ts'
-import type { DecodedEvent } from './captures-protocol.ts'
+import type { FramesReply, FramesRequest } from './tap-frames.ts'
+import type { DecodedEvent, DecodedFrame } from './captures-protocol.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
 import { BatchBuilder } from '../store/message-batch.ts'
 import { connections } from './connections.ts'
@@ -84,6 +85,32 @@ class FakeTap implements TapDeps {
   async command(command: unknown) {
     this.commands.push(command)
     return { ok: true, message: 'done' }
+  }
+
+  framesAsked: unknown[] = []
+  /** The server's kept frames, as the test sets them. */
+  kept: DecodedFrame[] = []
+
+  async frames(captureId: string, request: FramesRequest): Promise<FramesReply> {
+    this.framesAsked.push({ captureId, ...request })
+    if (!('offset' in request)) return { ok: false, error: 'this test answers by offset only' }
+    const found = this.kept.filter(
+      (f) => f.sender === request.sender && f.offset <= request.offset && request.offset < f.offset + f.header.length + f.payloadLength,
+    )
+    const range = found.length ? { from: found[0].index!, to: found[0].index! + 1 } : { from: 0, to: 0 }
+    return {
+      ok: true,
+      answer: {
+        type: 'frames',
+        captureId,
+        commandId: null,
+        sender: request.sender,
+        ...range,
+        keptFrom: 0,
+        frames: found,
+        notKept: found.length ? null : 'not kept',
+      },
+    }
   }
 
   async session(request: TapSessionRequest) {
@@ -388,6 +415,7 @@ describe('ConnectionEngine through the tap', () => {
         size: 5,
         compressed: true,
         wireLength: 7,
+        headerBytes: 6,
         frameCount: 1,
         firstFrame: 0,
         closeCode: null,
@@ -564,6 +592,7 @@ describe('ConnectionEngine through the tap', () => {
         size: 2,
         compressed: false,
         wireLength: 2,
+        headerBytes: 6,
         frameCount: 1,
         firstFrame: 0,
         closeCode: 1002,
@@ -610,6 +639,7 @@ describe('ConnectionEngine through the tap', () => {
         size: 2,
         compressed: false,
         wireLength: 2,
+        headerBytes: 2,
         frameCount: 1,
         firstFrame: 0,
         closeCode: null,
@@ -621,6 +651,56 @@ describe('ConnectionEngine through the tap', () => {
     const conn = connections.get(id)!
     expect([store.length, [...conn.violations.keys()]]).toEqual([2, [1]])
     expect(conn.violations.get(1)?.finding.code).toBe('frame.reserved-opcode')
+  })
+
+  it("asks the server for the violation's frame when the feed brought none, even when the capture ends first", async () => {
+    tapMode()
+    engine.connect(id)
+    await settle()
+    sockets[0].open()
+    const [captureId] = [...tap.handlers.keys()]
+    tap.kept = [
+      {
+        type: 'frame',
+        captureId,
+        t: clock,
+        sender: 'server',
+        index: 1,
+        action: 'relayed',
+        offset: 4,
+        header: header(0x83, 0x01),
+        payload: header(0x3f),
+        payloadLength: 1,
+      },
+    ]
+    tap.emit(
+      {
+        type: 'message',
+        sender: 'server',
+        index: 0,
+        messageType: 'text',
+        data: header(0x68, 0x69),
+        size: 2,
+        compressed: false,
+        wireLength: 2,
+        headerBytes: 2,
+        frameCount: 1,
+        firstFrame: 0,
+        closeCode: null,
+        closeReason: null,
+      },
+      { type: 'finding', sender: 'server', finding: finding('frame.reserved-opcode', 'reserved opcode 0x3', 4, 3) },
+      { type: 'capture-ended', reason: 'the server closed the connection', stats: null },
+    )
+    expect(messages().length).toBe(1)
+    await settle()
+    const store = messages()
+    const conn = connections.get(id)!
+    expect(tap.framesAsked).toEqual([{ captureId, sender: 'server', offset: 4 }])
+    expect([store.length, [...conn.violations.keys()]]).toEqual([2, [1]])
+    // The message row's frames stay on the server; the violation's row holds its frame.
+    expect([conn.tapFrames.has(0), store.frames(0), store.frames(1)]).toEqual([true, null, { first: 0, count: 1 }])
+    expect([...conn.frames.bytes(0)]).toEqual([0x83, 0x01, 0x3f])
   })
 
   it('says when the server will not report the connection', async () => {
@@ -680,6 +760,7 @@ describe('ConnectionEngine watching wsinspect proxy', () => {
         size: data.length,
         compressed: false,
         wireLength: data.length,
+        headerBytes: 2,
         frameCount: 1,
         firstFrame: 0,
         closeCode: null,

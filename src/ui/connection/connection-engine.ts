@@ -98,6 +98,7 @@ export class ConnectionEngine {
       event: (kind, detail) => this.event(conn, kind, null, detail),
       feedLost: (message) => this.feedLost(conn, captureId, message),
       violation: () => this.violationSeen(conn, attempt),
+      frames: (request) => this.deps.tap.frames(captureId, request),
     })
     const fail = (error: string) => {
       if (!stale()) this.status(conn.id, { phase: 'closed', readyState: null, error })
@@ -199,6 +200,7 @@ export class ConnectionEngine {
       },
       event: (kind, detail) => this.event(conn, kind, null, detail),
       violation: () => {},
+      frames: (request) => this.deps.tap.frames(captureId, request),
       feedLost: (message) => {
         link.watched = false
         link.captureId = null

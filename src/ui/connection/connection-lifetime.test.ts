@@ -17,6 +17,7 @@ const tap: TapDeps = {
   subscribe: async (captureId) => (held.captures.add(captureId), { ok: true, message: '' }),
   unsubscribe: (captureId) => held.captures.delete(captureId),
   command: async () => ({ ok: true, message: '' }),
+  frames: async () => ({ ok: false, error: 'no frames here' }),
   session: async () => ok('/tap'),
   origin: () => 'http://127.0.0.1:1',
   token: async () => 'token',

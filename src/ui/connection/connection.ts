@@ -25,6 +25,7 @@ import type { PayloadColumn } from '../store/payload-column.ts'
 import { RegexScan, type RegexPort } from '../store/regex-scan.ts'
 import { EMPTY_TIMELINE, TimelineRecorder, type TimelineSnapshot } from '../store/timeline-recorder.ts'
 import { nextTask } from './next-task.ts'
+import { TapFrames } from './tap-frames.ts'
 import { PayloadFeed } from './payload-feed.ts'
 import { createPayloadWorker, type CreatePayloadPort } from './payload-port.ts'
 import { addRange, NO_RANGES, toggleIndex, type SelectionRanges } from '../store/selection-ranges.ts'
@@ -46,6 +47,8 @@ export interface ConnectionData {
   readonly violations: Map<number, TapFinding>
   /** What each message decodes as (the Protocol and Summary columns), filled by the payload worker. */
   readonly decoded: PayloadColumn
+  /** Through the tap: the captured frames of each row, fetched from the server when shown. */
+  readonly tapFrames: TapFrames
 }
 
 export interface MessageMarkRecord {
@@ -218,6 +221,7 @@ export class Connection implements ConnectionData {
   readonly timeline = new TimelineRecorder()
   marks = new Map<number, MessageMarkRecord>()
   violations = new Map<number, TapFinding>()
+  tapFrames = new TapFrames()
   /** The selected message's full decoding (the details panel), made on first use; null after clear() or a new decoding choice. */
   payloads: PayloadLog | null = null
   /** The log's decoding of every message, in the payload worker. */
@@ -328,6 +332,7 @@ export class Connection implements ConnectionData {
     this.previews = new MessagePreviews(this.messages)
     this.marks = new Map()
     this.violations = new Map()
+    this.tapFrames = new TapFrames()
     this.payloads = null
     this.payloadFeed.reset(this.messages)
     this.scan.dispose()
@@ -543,11 +548,12 @@ export class Connection implements ConnectionData {
   }
 
   private logView(): LogView {
-    const { messages, frames, previews, scan, timeline, marks, violations, pausedAt, decoded } = this
+    const { messages, frames, previews, scan, timeline, marks, violations, pausedAt, decoded, tapFrames } = this
     return {
       messages,
       decoded,
       frames,
+      tapFrames,
       previews,
       scan,
       timeline,

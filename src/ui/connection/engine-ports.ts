@@ -9,6 +9,7 @@ import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import type { Connection, Outcome } from './connection.ts'
 import type { TabsPort } from './connections-store.ts'
+import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import type { TapRecorder } from './tap-recorder.ts'
 
 /** What a socket reports, in the order the browser reports it. */
@@ -39,6 +40,8 @@ export interface TapDeps {
   /** Routes one capture's events to `handler` (it arrives through subscribeAll). */
   listen(captureId: string, handler: (events: DecodedEvent[]) => void): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
+  /** Asks for kept frames of a capture (the feed brings messages without them). */
+  frames(captureId: string, request: FramesRequest): Promise<FramesReply>
   /** Registers a target with extra headers (POST /api/taps): the tap's path for it, or why not. */
   session(request: TapSessionRequest): Promise<Result<string>>
   /** The server's origin (the app's own). */

@@ -11,6 +11,7 @@ export const browserTap: TapDeps = {
   subscribeAll: (handler) => captures.subscribeAll(handler),
   listen: (captureId, handler) => captures.listen(captureId, handler),
   command: (command) => captures.command(command),
+  frames: (captureId, request) => captures.frames(captureId, request),
   session: async (request) => {
     const headers = { 'Content-Type': 'application/json', [TOKEN_HEADER]: await serverToken() }
     const response = await fetch(TAPS_PATH, { method: 'POST', headers, body: JSON.stringify(request) })

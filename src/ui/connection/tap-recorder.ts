@@ -5,6 +5,10 @@
  * rows of their own, the handshake and findings into the connection attempt, and Ping round
  * trips into the connection's tap view. Everything goes through the
  * ingestion queue, so the log still renders at most ten times a second.
+ *
+ * The feed brings no relayed frames (only the tap's own): a message row notes which captured
+ * frames it was made of (tap-frames.ts fetches them when shown), and the frame that broke the
+ * protocol is asked for by its finding's offset.
  */
 import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protocol/index.ts'
 import { BACKLOG_EVENTS, bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
@@ -17,6 +21,7 @@ import { FrameFlag } from '../store/frame-store.ts'
 import type { MessageInput, Sender } from '../store/message-store.ts'
 import { RecentByIndex } from '../store/recent-by-index.ts'
 import { setRules } from './rules-store.ts'
+import type { FramesReply, FramesRequester, TapFrames } from './tap-frames.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
 const MAX_UNLINKED = 4096
@@ -32,6 +37,8 @@ export interface TapRecorderCallbacks {
   feedLost(message: string): void
   /** A protocol violation was found, or the other side answered it: the attempt's record changed. */
   violation(): void
+  /** Asks the server for kept frames of this capture. */
+  frames: FramesRequester
 }
 
 export class TapRecorder {
@@ -44,6 +51,10 @@ export class TapRecorder {
   private captureEnded = false
   /** A violation whose frame has not arrived yet (decoding stops after one, so one per sender). */
   private readonly pending: Record<Sender, TapFinding | null> = { client: null, server: null }
+  /** Pending violations whose frame was asked for: the answer makes their row. */
+  private readonly asking = new Set<TapFinding>()
+  /** This capture's number among the frame sources of the connection's (current) TapFrames. */
+  private source: { frames: TapFrames; id: number } | null = null
 
   constructor(
     private readonly conn: Connection,
@@ -156,8 +167,34 @@ export class TapRecorder {
       this.callbacks.violation()
     }
     const frame = this.frameAt(data, f.sender, f.finding.offset)
-    if (frame === null) this.pending[f.sender] = f
-    else this.violationRow(data, frame, f)
+    if (frame !== null) return this.violationRow(data, frame, f)
+    this.pending[f.sender] = f
+    this.asking.add(f)
+    void this.callbacks
+      .frames({ sender: f.sender, offset: f.finding.offset })
+      .then((reply) => enqueue(this.conn, (data) => this.violationFrame(data, f, reply)))
+  }
+
+  /** The server's answer for a violation's frame: its row, with the frame when the server still had it. */
+  private violationFrame(data: ConnectionData, f: TapFinding, reply: FramesReply): void {
+    if (!this.asking.delete(f)) return
+    if (this.pending[f.sender] === f) this.pending[f.sender] = null
+    const found = reply.ok ? reply.answer.frames[0] : undefined
+    if (!found) return this.emptyViolationRow(data, f)
+    const frame = data.frames.append({
+      t: found.t,
+      sender: found.sender,
+      header: found.header,
+      payload: found.payload,
+      offset: found.offset,
+      action: found.action,
+    })
+    this.violationRow(data, frame, f)
+  }
+
+  /** A violation whose frame is not known gets a row of its own all the same. */
+  private emptyViolationRow(data: ConnectionData, f: TapFinding): void {
+    data.violations.set(append(data, { t: f.t, sender: f.sender, type: 'binary', data: new Uint8Array(0), wire: null }), f)
   }
 
   /** The frame of a sender's stream that holds the byte at `offset`, among the latest ones. */
@@ -198,9 +235,8 @@ export class TapRecorder {
    * (the tap's reason then says so), leaving the other no time to answer.
    */
   private ended(data: ConnectionData, reason: string): void {
-    for (const f of [this.pending.client, this.pending.server]) {
-      if (f) data.violations.set(append(data, { t: f.t, sender: f.sender, type: 'binary', data: new Uint8Array(0), wire: null }), f)
-    }
+    // (One whose frame was asked for gets its row with the answer.)
+    for (const f of [this.pending.client, this.pending.server]) if (f && !this.asking.has(f)) this.emptyViolationRow(data, f)
     this.pending.client = this.pending.server = null
     const violation = this.conn.attempt(this.attempt)?.violation
     if (violation && reason !== `the ${violation.sender} closed the connection`) this.answered(violation.sender === 'server' ? 'client' : 'server', null)
@@ -212,12 +248,18 @@ export class TapRecorder {
     const pending = this.pending[e.sender]
     if (pending && this.frameAt(data, e.sender, pending.finding.offset) === index) {
       this.pending[e.sender] = null
+      this.asking.delete(pending)
       return this.violationRow(data, index, pending)
     }
     if (e.index === null) return
     const slots = this.unlinked[e.sender]
     slots.set(e.index, index)
     if (slots.size > MAX_UNLINKED) slots.delete(slots.keys().next().value!)
+  }
+
+  private sourceIn(frames: TapFrames): number {
+    if (this.source?.frames !== frames) this.source = { frames, id: frames.addSource(this.callbacks.frames) }
+    return this.source.id
   }
 
   /** The frames a message was made of: a control frame alone, or its data frames from the first on. */
@@ -245,10 +287,12 @@ export class TapRecorder {
       size: e.size,
       compressed: e.compressed,
       closeCode: e.closeCode,
-      wire: { payload: e.wireLength, headers: linked.reduce((n, f) => n + data.frames.headerLength(f), 0) },
+      wire: { payload: e.wireLength, headers: e.headerBytes },
       firstFrame: linked[0],
-      frameCount: linked.length,
+      frameCount: linked.length || e.frameCount,
     })
+    // Its frames stayed on the server (a dropped Pong's came with the feed, linked above).
+    if (!linked.length) data.tapFrames.link(row, this.sourceIn(data.tapFrames), e.firstFrame, e.frameCount)
     if (e.messageType === 'close') this.answered(e.sender, e.closeCode)
     if (control) return
     this.rows[e.sender].set(e.index, row)

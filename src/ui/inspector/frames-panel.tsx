@@ -1,7 +1,10 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { concatBytes } from '../../protocol/index.ts'
 import { formatClock } from '../components/format.ts'
 import { useConnectionsStore, useTabSession } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
+import type { Sender } from '../store/message-store.ts'
+import type { RowFrames, TapFrames } from '../connection/tap-frames.ts'
 import { useLog, useTapDeflate } from '../connection/use-connection.ts'
 import { ConnectionFindings } from './connection-findings.tsx'
 import { FrameCard } from '../components/frame-card.tsx'
@@ -20,7 +23,9 @@ export function FramesPanel({ id }: { id: string }) {
       {(message) => (
         <>
           {message.frames.length > 0 ? (
-            <RealFrames id={id} message={message} />
+            <StoredFrames id={id} message={message} />
+          ) : message.tapped ? (
+            <FetchedFrames id={id} message={message} />
           ) : message.local ? (
             <NoFrame code={message.closeCode} />
           ) : (
@@ -33,9 +38,69 @@ export function FramesPanel({ id }: { id: string }) {
   )
 }
 
-function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
+/** One real frame as the panel shows it. */
+interface ShownFrame {
+  key: number
+  /** Header and (the kept part of) the payload, as on the wire. */
+  bytes: Uint8Array
+  t: number
+  sender: Sender
+  action: 'relayed' | 'injected' | 'dropped'
+  /** Where it starts in its sender's stream. */
+  offset: number
+}
+
+/** Frames that came with the log (the tap's own, a violation's, a loaded session's). */
+function StoredFrames({ id, message }: { id: string; message: SelectedMessage }) {
+  const { frames } = useLog(id)
+  const shown = message.frames.map((f): ShownFrame => ({
+    key: f,
+    bytes: frames.bytes(f),
+    t: frames.time(f),
+    sender: frames.sender(f),
+    action: frames.has(f, FrameFlag.INJECTED) ? 'injected' : frames.has(f, FrameFlag.DROPPED) ? 'dropped' : 'relayed',
+    offset: frames.streamOffset(f),
+  }))
+  return <RealFrames id={id} message={message} frames={shown} total={shown.length} />
+}
+
+/** Frames the companion server keeps: asked for when the message is shown. */
+function FetchedFrames({ id, message }: { id: string; message: SelectedMessage }) {
+  const { tapFrames } = useLog(id)
+  const [answer, setAnswer] = useState<{ from: TapFrames; row: number; frames: RowFrames } | null>(null)
+  useEffect(() => {
+    let shown = true
+    const control = message.type !== 'text' && message.type !== 'binary'
+    void tapFrames.load(message.index, message.sender, control)?.then((frames) => {
+      if (shown) setAnswer({ from: tapFrames, row: message.index, frames })
+    })
+    return () => {
+      shown = false
+    }
+  }, [tapFrames, message])
+  const result = answer?.from === tapFrames && answer.row === message.index ? answer.frames : null
+  if (!result) return <p className="notice">Asking the companion server for this message's frames…</p>
+  if (result.status !== 'frames')
+    return (
+      <p className="notice" role="status">
+        <strong>{result.status === 'not-kept' ? 'Frames not kept' : 'Frames not available'}</strong>: {result.reason}. The companion server keeps the latest
+        frames of each tapped connection; the message itself is in the log.
+      </p>
+    )
+  const shown = result.frames.map((f, k): ShownFrame => ({
+    key: k,
+    bytes: concatBytes([f.header, f.payload]),
+    t: f.t,
+    sender: f.sender,
+    action: f.action,
+    offset: f.offset,
+  }))
+  return <RealFrames id={id} message={message} frames={shown} total={result.total} />
+}
+
+function RealFrames({ id, message, frames, total }: { id: string; message: SelectedMessage; frames: ShownFrame[]; total: number }) {
   const deflate = useTapDeflate(id) !== null
-  const { frames, violations } = useLog(id)
+  const { violations } = useLog(id)
   const violation = violations.get(message.index)
   return (
     <>
@@ -45,20 +110,22 @@ function RealFrames({ id, message }: { id: string; message: SelectedMessage }) {
           label="This frame broke the protocol"
         />
       )}
-      {message.frames.map((f, k) => {
-        const direction = frames.sender(f) === 'client' ? 'client → server' : 'server → client'
-        const notes = [
-          frames.has(f, FrameFlag.INJECTED) && 'injected by the tap',
-          frames.has(f, FrameFlag.DROPPED) && 'dropped by the tap (auto-pong off)',
-        ].filter(Boolean)
-        const caption = `Frame ${k + 1} of ${message.frames.length} · real, from the wire · ${direction} at ${formatClock(frames.time(f))}${notes.length ? ` · ${notes.join(', ')}` : ''}`
-        const start = frames.streamOffset(f)
+      {frames.length < total && (
+        <p className="notice">
+          The first {frames.length} of its {total} frames.
+        </p>
+      )}
+      {frames.map((f, k) => {
+        const direction = f.sender === 'client' ? 'client → server' : 'server → client'
+        const notes = [f.action === 'injected' && 'injected by the tap', f.action === 'dropped' && 'dropped by the tap (auto-pong off)'].filter(Boolean)
+        const caption = `Frame ${k + 1} of ${total} · real, from the wire · ${direction} at ${formatClock(f.t)}${notes.length ? ` · ${notes.join(', ')}` : ''}`
+        const start = f.offset
         // The finding's bytes, marked in the frame that holds them.
-        const marked = violation && violation.finding.offset >= start && violation.finding.offset < start + frames.bytes(f).length ? violation.finding : null
+        const marked = violation && violation.finding.offset >= start && violation.finding.offset < start + f.bytes.length ? violation.finding : null
         const highlights = marked
           ? [{ start: marked.offset - start, end: marked.offset - start + Math.max(1, marked.length), className: 'hl-error', label: marked.code }]
           : []
-        return <FrameCard key={f} bytes={frames.bytes(f)} caption={caption} deflate={deflate} baseOffset={start} highlights={highlights} maxRows={6} />
+        return <FrameCard key={f.key} bytes={f.bytes} caption={caption} deflate={deflate} baseOffset={start} highlights={highlights} maxRows={6} />
       })}
     </>
   )

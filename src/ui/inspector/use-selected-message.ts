@@ -27,6 +27,8 @@ export interface SelectedMessage {
   closeCode: number | null
   /** Real frames in the connection's frame store (tap). */
   frames: number[]
+  /** Captured through the tap: its frames can be asked of the companion server. */
+  tapped: boolean
 }
 
 export function useSelectedMessage(id: string): SelectedMessage | null {
@@ -35,6 +37,7 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
   // The stores, not the log snapshot: a new snapshot per render request would redo the memo.
   const messages = useConnectionView(id, (v) => v.log.messages)
   const frames = useConnectionView(id, (v) => v.log.frames)
+  const tapFrames = useConnectionView(id, (v) => v.log.tapFrames)
   return useMemo(() => {
     if (index === null || index >= messages.length) return null
     const link = messages.frames(index)
@@ -54,6 +57,7 @@ export function useSelectedMessage(id: string): SelectedMessage | null {
       wireSize: messages.wireSize(index),
       closeCode: messages.closeCode(index),
       frames: link ? frames.chain(link.first, link.count) : [],
+      tapped: tapFrames.has(index),
     }
-  }, [index, messages, frames])
+  }, [index, messages, frames, tapFrames])
 }

@@ -13,7 +13,7 @@ export interface ColumnLayout {
 
 /** The log's columns for a connection: the user's choices over the defaults its data calls for. */
 export function useColumnLayoutFor(id: string): ColumnLayout {
-  const framed = useConnectionView(id, (v) => v.log.frames.length > 0)
+  const framed = useConnectionView(id, (v) => v.log.frames.length > 0 || v.log.tapFrames.linked)
   const marked = useConnectionView(id, (v) => v.log.marks.size > 0)
   const { visibility, order, sizing } = useColumnLayout(useShallow((s) => ({ visibility: s.visibility, order: s.order, sizing: s.sizing })))
   const defaults = defaultVisibility(framed, marked)

@@ -6,7 +6,7 @@
 import { create } from 'zustand'
 import type { Session } from '../../shared/session.ts'
 import { sessionDb, type SavedSession } from './session-db.ts'
-import { connectionToSession, openSessionInInspector } from './session-tab.ts'
+import { connectionToSession, openSessionInInspector, tapFramesOf } from './session-tab.ts'
 
 interface SavedSessionsState {
   sessions: SavedSession[]
@@ -48,7 +48,7 @@ export async function saveSession(session: Session, key?: string): Promise<Saved
 
 /** Saves a live tab's log as a session; saving the tab again replaces what it saved before. */
 export async function saveConnection(tabId: string): Promise<SavedSession> {
-  const saved = await saveSession(connectionToSession(tabId), useSavedSessionsStore.getState().tabKeys[tabId])
+  const saved = await saveSession(connectionToSession(tabId, await tapFramesOf(tabId)), useSavedSessionsStore.getState().tabKeys[tabId])
   set((s) => ({ tabKeys: { ...s.tabKeys, [tabId]: saved.key } }))
   return saved
 }
@@ -69,7 +69,7 @@ export async function openSavedSession(key: string): Promise<string | null> {
 /** The tab's session: as saved when the tab has one (payloads whole), else read from the tab's log. */
 export async function sessionOfTab(tabId: string): Promise<Session> {
   const key = useSavedSessionsStore.getState().tabKeys[tabId]
-  return (key && (await loadSavedSession(key))) || connectionToSession(tabId)
+  return (key && (await loadSavedSession(key))) || connectionToSession(tabId, await tapFramesOf(tabId))
 }
 
 export async function renameSavedSession(key: string, name: string): Promise<void> {

@@ -11,7 +11,8 @@ import { TapRecorder } from '../connection/tap-recorder.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { Flag } from '../store/message-store.ts'
-import { connectionToSession, openSessionInInspector } from './session-tab.ts'
+import { connectionToSession, openSessionInInspector, tapFramesOf } from './session-tab.ts'
+import type { FramesRequest, FramesReply } from '../connection/tap-frames.ts'
 
 const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url)))).sessions
 
@@ -63,6 +64,7 @@ function tappedSession(): Session {
     upstreamFailed: ignore,
     event: ignore,
     feedLost: ignore,
+    frames: async () => ({ ok: false, error: 'no frames here' }),
     violation: ignore,
   }).apply([
     { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
@@ -165,6 +167,83 @@ describe('sessions in the inspector', () => {
     expect(frames.has(3, FrameFlag.INJECTED)).toBe(true)
   })
 
+  it('save the frames of a tapped tab that the companion server kept, as if they had come with the feed', async () => {
+    const captureId = 'cap-3'
+    const server = (index: number, byte0: number, payload: string): DecodedEvent & { type: 'frame' } => ({
+      type: 'frame',
+      captureId,
+      t: 10 + index,
+      sender: 'server',
+      index,
+      action: 'relayed',
+      offset: index * 10,
+      payloadLength: payload.length,
+      header: new Uint8Array([byte0, payload.length]),
+      payload: utf8Encode(payload),
+    })
+    // A fragmented text with a Ping between its fragments: the feed brings the messages only.
+    const kept = [server(0, 0x01, 'Hel'), server(1, 0x89, 'p'), server(2, 0x80, 'lo')]
+    const asked: FramesRequest[] = []
+    const frames = async (r: FramesRequest): Promise<FramesReply> => {
+      asked.push(r)
+      if (!('from' in r)) return { ok: false, error: 'by range only' }
+      const found = kept.filter((f) => f.index! >= r.from && f.index! < r.to)
+      return {
+        ok: true,
+        answer: { type: 'frames', captureId, commandId: null, sender: r.sender, from: r.from, to: r.to, keptFrom: 0, frames: found, notKept: null },
+      }
+    }
+    const id = useConnectionsStore.getState().add()
+    useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
+    const conn = connections.get(id)!
+    const ignore = () => {}
+    const message = (t: number, index: number, messageType: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent => ({
+      type: 'message',
+      captureId,
+      t,
+      sender: 'server',
+      index,
+      messageType,
+      data: utf8Encode(text),
+      size: text.length,
+      compressed: false,
+      wireLength: text.length,
+      headerBytes: 2 * frameCount,
+      frameCount,
+      firstFrame,
+      closeCode: null,
+      closeReason: null,
+    })
+    new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), {
+      upstreamFailed: ignore,
+      event: ignore,
+      feedLost: ignore,
+      frames,
+      violation: ignore,
+    }).apply([message(11, 0, 'ping', 'p', 1, 1), message(12, 1, 'text', 'Hello', 0, 2)])
+    flush()
+    expect(conn.frames.length).toBe(0)
+    const session = connectionToSession(id, await tapFramesOf(id))
+    expect(asked.every((r) => r.sender === 'server')).toBe(true)
+    expect(session.frames.map((f) => [f.t, f.messageIndex])).toEqual([
+      [10, 1],
+      [11, 0],
+      [12, 1],
+    ])
+    expect(session.messages.map((m) => m.frameCount)).toEqual([1, 2])
+    // Loaded back, the text's row holds its two fragments, the Ping's its own frame.
+    const loaded = connections.get(openSessionInInspector(session))!
+    const chain = (row: number) => loaded.frames.chain(loaded.messages.frames(row)!.first, loaded.messages.frames(row)!.count)
+    expect(chain(1).map((f) => [...loaded.frames.bytes(f)])).toEqual([
+      [0x01, 3, 0x48, 0x65, 0x6c],
+      [0x80, 2, 0x6c, 0x6f],
+    ])
+    expect(chain(0).map((f) => loaded.frames.bytes(f)[0])).toEqual([0x89])
+    // Without the server's frames (not kept), the session has messages only, with their frame counts.
+    expect(connectionToSession(id).frames).toEqual([])
+    useConnectionsStore.getState().remove(id)
+  })
+
   it('keep the frame that broke the protocol marked after saving and loading', () => {
     const captureId = 'cap-2'
     const id = useConnectionsStore.getState().add()
@@ -176,6 +255,7 @@ describe('sessions in the inspector', () => {
       upstreamFailed: ignore,
       event: ignore,
       feedLost: ignore,
+      frames: async () => ({ ok: false, error: 'no frames here' }),
       violation: ignore,
     }).apply([
       {

@@ -16,6 +16,7 @@ import { FrameFlag } from '../store/frame-store.ts'
 import { append } from '../connection/ingest.ts'
 import { Flag, MAX_STORED_BYTES } from '../store/message-store.ts'
 import { appendFrameRow } from '../connection/tap-recorder.ts'
+import type { DecodedFrame } from '../connection/captures-protocol.ts'
 
 /** Opens the session in a new read-only tab (made active); returns the tab's id. */
 export function openSessionInInspector(session: Session): string {
@@ -174,20 +175,37 @@ function responseHead(r: HandshakeResponse): string {
 
 const fieldLines = (headers: [string, string][]) => headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')
 
-/** The tab's log, frames, timeline events, findings and handshake as a Session. */
-export function connectionToSession(id: string): Session {
+/** The frames of a tapped tab's rows that the companion server still keeps, for its session. */
+export function tapFramesOf(id: string): Promise<Map<number, DecodedFrame[]>> {
+  const connection = connections.get(id)
+  if (!connection?.tapFrames.linked) return Promise.resolve(new Map())
+  const { messages, tapFrames } = connection
+  return tapFrames.collect((row) => {
+    const type = messages.type(row)
+    return { sender: messages.sender(row), control: type !== 'text' && type !== 'binary' }
+  })
+}
+
+/**
+ * The tab's log, frames, timeline events, findings and handshake as a Session. `fetched`: frames
+ * of tapped rows the companion server still kept (tapFramesOf), by row.
+ */
+export function connectionToSession(id: string, fetched: ReadonlyMap<number, DecodedFrame[]> = new Map()): Session {
   const tab = useConnectionsStore.getState().byId[id]
   const connection = connections.get(id)
   if (!tab || !connection) throw new Error(`no open tab ${id}`)
   const { messages, frames, timeline } = connection
   const frameMessage = new Float64Array(frames.length).fill(NaN)
   const out: SessionMessage[] = []
+  const fromServer: SessionFrame[] = []
   let truncated = 0
   for (let i = 0; i < messages.length; i++) {
     // A frame the tap injected is a frame of the session, not a message.
     if (messages.has(i, Flag.INJECTED)) continue
     const link = messages.frames(i)
     if (link) for (const f of frames.chain(link.first, link.count)) if (!frames.has(f, FrameFlag.UNLINKED)) frameMessage[f] = out.length
+    for (const f of fetched.get(i) ?? [])
+      fromServer.push({ t: f.t, sender: f.sender, offset: f.offset, header: f.header, payload: f.payload, messageIndex: out.length, injected: false })
     if (messages.has(i, Flag.TRUNCATED)) truncated++
     out.push(sessionMessage(messages, i))
   }
@@ -204,6 +222,11 @@ export function connectionToSession(id: string): Session {
       messageIndex: Number.isNaN(frameMessage[f]) ? null : frameMessage[f],
       injected: frames.has(f, FrameFlag.INJECTED),
     })
+  }
+  // Frames in the order they crossed the wire (the sort is stable: each message's stay in order).
+  if (fromServer.length) {
+    sessionFrames.push(...fromServer)
+    sessionFrames.sort((a, b) => a.t - b.t)
   }
   const events = timeline.snapshot().events.slice()
   const info = tab.session ?? liveInfo(tab, events[0]?.t ?? (out.length ? out[0].t : Date.now()))

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench -- tap-feed`: what the captures feed costs per message, by what the subscriber
+ * asks for. One companion server in this process; a client reads /stream through the tap while
+ * one binary subscriber counts the bytes of the feed, with `frames` "payloads" (every frame with
+ * its payload), "headers" (every frame without it) and "none" (no frames: the app's choice, asking
+ * for the frames it shows). Also what the server keeps of the capture's frames for those asks.
+ */
+import { WebSocket } from 'ws'
+import { CAPTURE_API_VERSION, CAPTURES_PATH, tapUrl, type FeedFrames } from '../src/shared/capture-api.ts'
+import { decodeCaptureBatch } from '../src/shared/capture-batch.ts'
+import { startCompanionServer } from '../src/server/http-server.ts'
+import { LiveTable, type BenchSection } from './sections.ts'
+
+const RATE = 5000
+const SIZE = 256
+
+interface FeedFigures {
+  messages: number
+  bytes: number
+  batches: number
+  dropped: number
+}
+
+async function measure(port: number, frames: FeedFrames, seconds: number): Promise<FeedFigures> {
+  const figures: FeedFigures = { messages: 0, bytes: 0, batches: 0, dropped: 0 }
+  const captureId = `bench-${frames}`
+  const app = new WebSocket(`ws://127.0.0.1:${port}${CAPTURES_PATH}`)
+  await new Promise((resolve, reject) => app.once('open', resolve).once('error', reject))
+  const subscribed = new Promise<void>((resolve) => {
+    app.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) return
+      figures.bytes += data.length
+      figures.batches++
+      const decoded = decodeCaptureBatch(new Uint8Array(data.buffer, data.byteOffset, data.length))
+      if (!decoded.ok) throw new Error(decoded.error)
+      for (const r of decoded.records) {
+        if (r.type === 'message') figures.messages++
+        else if (r.type === 'dropped') figures.dropped += r.count
+        else if (r.type === 'command-result') resolve()
+      }
+    })
+  })
+  app.send(JSON.stringify({ type: 'subscribe', version: CAPTURE_API_VERSION, captureId, encoding: 'binary', frames, payloadLimit: 1024 * 1024 }))
+  await subscribed
+  const before = { ...figures }
+  const target = `ws://127.0.0.1:${port}/stream?rate=${RATE}&size=${SIZE}`
+  const ws = new WebSocket(tapUrl(`http://127.0.0.1:${port}`, { target, capture: captureId }))
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+  ws.terminate()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  app.close()
+  return {
+    messages: figures.messages - before.messages,
+    bytes: figures.bytes - before.bytes,
+    batches: figures.batches - before.batches,
+    dropped: figures.dropped,
+  }
+}
+
+export const tapFeedSection: BenchSection = {
+  name: 'tap-feed',
+  title: `bytes on the captures feed per message through the tap at ${RATE.toLocaleString('en-US')} msg/s of ${SIZE} bytes, by subscribe "frames"`,
+  expected: { full: 'about 20 s', quick: 'about 8 s' },
+  async run({ quick, log }) {
+    const seconds = quick ? 2 : 5
+    const server = await startCompanionServer({ port: 0, host: '127.0.0.1', appDir: null, log: () => {} })
+    try {
+      const table = new LiveTable(['frames', 'messages', 'feed bytes', 'bytes/message', 'MB/s', 'batches', 'dropped'], [8, 9, 11, 13, 6, 7, 7], log)
+      for (const frames of ['payloads', 'headers', 'none'] as const) {
+        const f = await measure(server.port, frames, seconds)
+        const perMessage = f.messages ? f.bytes / f.messages : 0
+        table.row([frames, f.messages, f.bytes, perMessage.toFixed(1), (f.bytes / seconds / 1e6).toFixed(2), f.batches, f.dropped])
+      }
+      log()
+      log(
+        `frames kept on the server for "frames" asks, over the three captures: ${(server.context.hub.frames.bytes / 1024 / 1024).toFixed(1)} MiB (bounded per capture and in total)`,
+      )
+    } finally {
+      await server.close()
+    }
+  },
+}
