@@ -105,7 +105,7 @@ export async function parseDecodeArgs(argv: string[]): Promise<DecodeArgs> {
     input: values.input as InputChoice,
     mode: values.json ? 'json' : values.stats ? 'stats' : 'human',
     maxInput,
-    payload: payloadOff(values) ? null : (await import('./decode-payload.ts')).parsePayloadArgs(values),
+    payload: payloadOff(values) ? null : await (await import('./decode-payload.ts')).parsePayloadArgs(values),
   }
 }
 

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { loadProtoSchema, payloadRegistry, PayloadSession, type PayloadMode, type ProtoSchema } from '../payload/index.ts'
+// Not the payload index: it would load protobufjs, which only --proto needs (20–30 ms of
+// start-up on the 2-core machine, in every decode run).
+import { payloadRegistry } from '../payload/registry.ts'
+import { PayloadSession, type PayloadMode } from '../payload/session.ts'
+import type { ProtoSchema } from '../payload/proto-schema.ts'
 import { UsageError } from './cli-error.ts'
 
 /** The payload part of `wsinspect decode --help`. */
@@ -18,7 +22,7 @@ export interface PayloadArgs {
   proto: ProtoSchema | null
 }
 
-export function parsePayloadArgs(values: { subprotocol?: string; payload?: string; proto?: string; 'proto-type'?: string }): PayloadArgs {
+export async function parsePayloadArgs(values: { subprotocol?: string; payload?: string; proto?: string; 'proto-type'?: string }): Promise<PayloadArgs> {
   const choice = (values.payload ?? 'auto').trim()
   let mode: PayloadMode
   if (choice === 'auto' || choice === 'none') mode = choice
@@ -43,6 +47,7 @@ export function parsePayloadArgs(values: { subprotocol?: string; payload?: strin
     } catch (e) {
       throw new UsageError(`--proto: cannot read ${values.proto}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
     }
+    const { loadProtoSchema } = await import('../payload/proto-schema.ts')
     const loaded = loadProtoSchema(source, values['proto-type'] ?? null)
     if (!loaded.ok) throw new UsageError(`--proto ${values.proto}: ${loaded.error}`)
     proto = loaded.value
