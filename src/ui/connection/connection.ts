@@ -205,10 +205,11 @@ export function shownAttempt(view: Pick<ConnectionView, 'attempts' | 'shownAttem
 /** New messages and scan progress re-render a log at most this often (user actions at once). */
 const RENDER_EVERY_MS = 100
 /**
- * New rows wait this long for their payload decoding (it takes milliseconds in its worker), so
- * a log following a stream shows summaries rather than "decoding…"; older ones show at once.
+ * A new row waits at most this long for its payload decoding (milliseconds in its worker, when
+ * the worker keeps up), so a log following a stream shows summaries rather than "decoding…";
+ * a row older than that shows at once, decoded or not, so a busy worker adds no more lag.
  */
-const DECODE_WAIT_MS = 300
+const DECODE_WAIT_MS = 120
 /** Slices of a background filter scan, with a yield between them so typing and scrolling stay smooth. */
 const SCAN_SLICE_MS = 12
 
@@ -538,11 +539,12 @@ export class Connection implements ConnectionData {
     this.view.setState((s) => ({ tap: { ...s.tap, pongs: [...s.tap.pongs, pong] } }))
   }
 
-  /** Messages below this are shown: those waiting a moment for their decoding are held back. */
+  /** Messages below this are shown: the newest, waiting a moment for their decoding, are held back. */
   private shownLimit(): number {
     const { messages, decoded } = this
-    this.rowsHeld = decoded.length < messages.length && Date.now() - messages.time(decoded.length) <= DECODE_WAIT_MS
-    return this.rowsHeld ? decoded.length : messages.length
+    const limit = decoded.length < messages.length ? firstAfter(messages, Date.now() - DECODE_WAIT_MS, decoded.length) : messages.length
+    this.rowsHeld = limit < messages.length
+    return limit
   }
 
   private logView(): LogView {
@@ -563,4 +565,16 @@ export class Connection implements ConnectionData {
       scanned: scan.scanned,
     }
   }
+}
+
+/** The first message from `from` on whose time is after `t` (the log's times never go down), or the length. */
+function firstAfter(messages: MessageStore, t: number, from: number): number {
+  let low = from
+  let high = messages.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (messages.time(mid) > t) high = mid
+    else low = mid + 1
+  }
+  return low
 }

@@ -87,6 +87,20 @@ describe('payload decoding in the payload worker (in-process here)', () => {
     old.dispose()
   })
 
+  it('a busy decoder holds back only the newest rows: those older than the wait show, decoded or not', async () => {
+    const c = connection()
+    append(c, { t: Date.now() - 60_000, sender: 'server', type: 'text', data: '{"a":1}' })
+    append(c, { t: Date.now() - 30_000, sender: 'server', type: 'text', data: '{"a":2}' })
+    append(c, { t: Date.now(), sender: 'server', type: 'text', data: '{"a":3}' })
+    c.publishLog()
+    expect(c.decoded.length).toBe(0)
+    expect(c.view.getState().log.rows).toBe(2)
+    await settle(c)
+    c.publishLog()
+    expect(c.view.getState().log.rows).toBe(3)
+    c.dispose()
+  })
+
   it('a disposed connection drops answers still on their way', async () => {
     const c = connection()
     fill(c, 10)

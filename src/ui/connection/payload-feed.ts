@@ -13,6 +13,12 @@ import type { CreatePayloadPort, PayloadPort } from './payload-port.ts'
 const REQUEST_MESSAGES = 4096
 const REQUEST_BYTES = 2 * 1024 * 1024
 const IN_FLIGHT = 2
+/**
+ * Requests short of full go at most this often: a post to a worker costs the page milliseconds
+ * (tens, at worst) when the machine is busy, whatever its size, so a stream is sent in fewer,
+ * larger requests rather than one per arrival.
+ */
+const POST_EVERY_MS = 40
 
 export class PayloadFeed {
   column: PayloadColumn
@@ -22,6 +28,8 @@ export class PayloadFeed {
   private sent = 0
   private inFlight = 0
   private disposed = false
+  private lastPost = -Infinity
+  private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
     store: MessageStore,
@@ -47,6 +55,15 @@ export class PayloadFeed {
   pump(): void {
     const { store } = this.column
     while (!this.disposed && this.inFlight < IN_FLIGHT && this.sent < store.length) {
+      const wait = this.lastPost + POST_EVERY_MS - performance.now()
+      if (wait > 0 && store.length - this.sent < REQUEST_MESSAGES) {
+        this.timer ??= setTimeout(() => {
+          this.timer = null
+          this.pump()
+        }, wait)
+        return
+      }
+      this.lastPost = performance.now()
       const port = (this.port ??= this.createPort((batch) => this.received(batch)))
       if (!this.setupSent) {
         port.post({ type: 'setup', generation: this.generation, setup: this.setup() })
@@ -61,6 +78,7 @@ export class PayloadFeed {
 
   dispose(): void {
     this.disposed = true
+    if (this.timer !== null) clearTimeout(this.timer)
     this.port?.terminate()
     this.port = null
   }

@@ -25,6 +25,8 @@ import type { FramesReply, FramesRequester, TapFrames } from './tap-frames.ts'
 
 /** Frames not claimed by a message after this many more frames are forgotten (a message event was lost). */
 const MAX_UNLINKED = 4096
+/** Events applied in one go (an ingestion item). */
+const APPLY_SLICE = 256
 
 export interface TapRecorderCallbacks {
   /** The tap could not reach the target: the reason, in words. */
@@ -71,9 +73,13 @@ export class TapRecorder {
         `The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`,
       )
     }
-    enqueue(this.conn, (data) => {
-      for (const event of events) this.applyOne(data, event)
-    })
+    // In slices: the flush yields between items, so a batch of thousands is no one long task.
+    for (let from = 0; from < events.length; from += APPLY_SLICE) {
+      const slice = events.slice(from, from + APPLY_SLICE)
+      enqueue(this.conn, (data) => {
+        for (const event of slice) this.applyOne(data, event)
+      })
+    }
   }
 
   private applyOne(data: ConnectionData, e: DecodedEvent): void {

@@ -40,6 +40,8 @@ export function MessageLog({ id }: { id: string }) {
   const [following, setFollowing] = useState(true)
   // Where following last scrolled to: only a scroll up from there leaves the end.
   const pinnedAt = useRef(0)
+  // The follow-the-end scroll waiting for the next frame.
+  const followFrame = useRef<number | null>(null)
 
   const { scan, messages, rows: count } = data
   const viewportHeight = useHeight(scroller)
@@ -88,18 +90,28 @@ export function MessageLog({ id }: { id: string }) {
     // At the next frame, not now: setting scrollTop lays the page out, which the frame does
     // anyway before it paints; done here it would be added to the render's task. Past the end
     // scrolls to the end: no need to read (and lay out) scrollHeight first.
-    const frame = requestAnimationFrame(() => {
+    followFrame.current = requestAnimationFrame(() => {
+      followFrame.current = null
       el.scrollTop = bodyHeight
       pinnedAt.current = el.scrollTop
     })
-    return () => cancelAnimationFrame(frame)
+    return () => {
+      if (followFrame.current !== null) cancelAnimationFrame(followFrame.current)
+      followFrame.current = null
+    }
   }, [bodyHeight, count, following])
 
   /** Scrolls just enough to show a row (below the viewport: to its bottom; above: to its top). */
   const reveal = (row: number) => {
     const el = scroller.current!
-    const scrollTop = revealScrollTop(row, count, el.scrollTop, el.clientHeight)
-    if (scrollTop !== null) el.scrollTop = scrollTop
+    // From the end when the log is about to scroll there; a row above it stops the following.
+    const from = followFrame.current === null ? el.scrollTop : Math.max(0, bodyHeight - el.clientHeight)
+    const scrollTop = revealScrollTop(row, count, from, el.clientHeight)
+    if (scrollTop === null) return
+    if (followFrame.current !== null) cancelAnimationFrame(followFrame.current)
+    followFrame.current = null
+    el.scrollTop = scrollTop
+    if (following && el.scrollTop + el.clientHeight < el.scrollHeight - ROW_HEIGHT) setFollowing(false)
   }
 
   const found = selected === null ? -1 : scan.rowOf(selected)
