@@ -133,7 +133,8 @@ export interface CaptureJson {
   warnings: { code: string; message: string; offset: number; rfc: string }[]
 }
 
-export function frameJson(f: FrameRecord): FrameJson {
+/** A frame's fields as `--json` lists them, from a parsed frame or a header decoded on its own. */
+export function frameJson(f: FrameHeader & Pick<FrameRecord, 'offset' | 'headerLength' | 'truncated'>): FrameJson {
   return {
     offset: f.offset,
     headerLength: f.headerLength,

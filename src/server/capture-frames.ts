@@ -1,4 +1,4 @@
-import { decodeFrameHeader, maskingKeyHex, type FrameJson } from '../protocol/index.ts'
+import { decodeFrameHeader, frameJson, type FrameJson } from '../protocol/index.ts'
 import { FRAME_PAYLOAD_KEPT, FRAMES_KEPT, FRAMES_KEPT_BYTES, FRAMES_KEPT_TOTAL_BYTES, type Sender } from '../shared/capture-api.ts'
 import { headerPayloadLength, type FeedFrame } from '../shared/capture-batch.ts'
 
@@ -194,18 +194,5 @@ function keptBytes(frame: FeedFrame): number {
 export function frameJsonOf(header: Uint8Array, offset: number): FrameJson {
   const decoded = decodeFrameHeader(header)
   if (!decoded.ok) throw new Error('a kept frame header is always complete')
-  const { fin, rsv1, rsv2, rsv3, opcode, masked, maskingKey, payloadLength } = decoded.header
-  return {
-    offset,
-    headerLength: decoded.headerLength,
-    fin,
-    rsv1,
-    rsv2,
-    rsv3,
-    opcode,
-    masked,
-    maskingKey: maskingKeyHex(maskingKey),
-    payloadLength,
-    truncated: false,
-  }
+  return frameJson({ ...decoded.header, offset, headerLength: decoded.headerLength, truncated: false })
 }
