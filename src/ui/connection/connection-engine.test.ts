@@ -368,6 +368,22 @@ describe('ConnectionEngine through the tap', () => {
   const tapMode = (headers = '') => useConnectionsStore.getState().configure(id, { mode: 'tap', headers })
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
   const header = (...bytes: number[]) => new Uint8Array(bytes)
+  /** The server's one-frame text message "hi", as the captures feed reports it. */
+  const hiFromServer: Partial<DecodedEvent> = {
+    type: 'message',
+    sender: 'server',
+    index: 0,
+    messageType: 'text',
+    data: header(0x68, 0x69),
+    size: 2,
+    compressed: false,
+    wireLength: 2,
+    headerBytes: 2,
+    frameCount: 1,
+    firstFrame: 0,
+    closeCode: null,
+    closeReason: null,
+  }
 
   it('subscribes to a capture, then connects the socket to the tap for the target', async () => {
     tapMode()
@@ -630,21 +646,7 @@ describe('ConnectionEngine through the tap', () => {
     tap.emit({ type: 'finding', sender: 'server', finding: finding('frame.reserved-opcode', 'reserved opcode 0x3', 4, 3) })
     tap.emit(
       { type: 'frame', sender: 'server', index: 0, action: 'relayed', offset: 0, header: header(0x81, 0x02), payload: header(0x68, 0x69), payloadLength: 2 },
-      {
-        type: 'message',
-        sender: 'server',
-        index: 0,
-        messageType: 'text',
-        data: header(0x68, 0x69),
-        size: 2,
-        compressed: false,
-        wireLength: 2,
-        headerBytes: 2,
-        frameCount: 1,
-        firstFrame: 0,
-        closeCode: null,
-        closeReason: null,
-      },
+      hiFromServer,
       { type: 'frame', sender: 'server', index: 1, action: 'relayed', offset: 4, header: header(0x83, 0x01), payload: header(0x3f), payloadLength: 1 },
     )
     const store = messages()
@@ -674,21 +676,7 @@ describe('ConnectionEngine through the tap', () => {
       },
     ]
     tap.emit(
-      {
-        type: 'message',
-        sender: 'server',
-        index: 0,
-        messageType: 'text',
-        data: header(0x68, 0x69),
-        size: 2,
-        compressed: false,
-        wireLength: 2,
-        headerBytes: 2,
-        frameCount: 1,
-        firstFrame: 0,
-        closeCode: null,
-        closeReason: null,
-      },
+      hiFromServer,
       { type: 'finding', sender: 'server', finding: finding('frame.reserved-opcode', 'reserved opcode 0x3', 4, 3) },
       { type: 'capture-ended', reason: 'the server closed the connection', stats: null },
     )
