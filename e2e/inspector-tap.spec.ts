@@ -3,6 +3,13 @@ import { WebSocketServer } from 'ws'
 import { readFileSync } from 'node:fs'
 import { closedPort, connect, connectError, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
+
+const hex = (text: string) =>
+  Buffer.from(text)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ')
+
 test.beforeEach(async ({ page }) => {
   await page.goto('/')
 })
@@ -148,6 +155,12 @@ test('through the tap: a message’s frames are asked of the companion server wh
   const panel = page.getByRole('tabpanel')
   // Three fragments; the Ping between them is a message of its own.
   for (const k of [1, 2, 3]) await expect(panel).toContainText(`Frame ${k} of 3 · real, from the wire · server → client`)
+  // The decode command holds the real frames too.
+  await page.getByRole('combobox', { name: 'Copy as' }).selectOption('wsinspect decode command')
+  await page.getByRole('button', { name: 'Copy', exact: true }).click()
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe(`echo '01 07 ${hex('Hello, ')} 00 0b ${hex('fragmented ')} 80 05 ${hex('world')}' | npx wsinspect decode - --from server`)
   await expect(panel.getByRole('listitem', { name: /^FIN: more fragments follow/ })).toHaveCount(2)
   await expect(panel.getByRole('listitem', { name: /^Opcode: text/ })).toHaveCount(1)
   await expect(panel.getByRole('listitem', { name: /^Opcode: continuation/ })).toHaveCount(2)

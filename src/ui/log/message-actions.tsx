@@ -37,7 +37,9 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
   const asDraft = (): [EditFormat, string] => (message.type === 'text' ? ['text', utf8Decode(message.data)] : ['binary', copyText('hex', message)])
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(copyText(format, message))
+      // Through the tap the real frames stay on the companion server: the decode command asks for them.
+      const real = format === 'command' ? await tapFrameBytes(data, message.index) : null
+      await navigator.clipboard.writeText(copyText(format, real ? { ...message, frameBytes: real, extensions: status.extensions ?? '' } : message))
       setNote(`Copied #${message.index + 1} as ${COPY_FORMATS.find((f) => f.key === format)!.label}.`)
     } catch (e) {
       setNote(`Could not copy: ${(e as Error).message}`)
@@ -97,6 +99,13 @@ export function MessageActions({ id, onEdit }: MessageActionsProps) {
       )}
     </>
   )
+}
+
+/** A tapped row's real frames, as the companion server kept them; null when it has none (a reconstruction is copied). */
+async function tapFrameBytes(data: ConnectionData, i: number): Promise<Uint8Array | null> {
+  const type = data.messages.type(i)
+  const result = await data.tapFrames.load(i, data.messages.sender(i), type !== 'text' && type !== 'binary')
+  return result?.status === 'frames' ? concatBytes(result.frames.flatMap((f) => [f.header, f.payload])) : null
 }
 
 function copyMessage(data: ConnectionData, i: number, extensions: string): CopyMessage {

@@ -16,6 +16,27 @@ import type { FramesRequest, FramesReply } from '../connection/tap-frames.ts'
 
 const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL(`../../importers/testdata/${name}`, import.meta.url)))).sessions
 
+/** A message from the server as the captures feed reports it (unmasked 2-byte headers). */
+function serverMessage(captureId: string, t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent {
+  return {
+    type: 'message',
+    captureId,
+    t,
+    sender: 'server',
+    index,
+    messageType: type,
+    data: utf8Encode(text),
+    size: text.length,
+    compressed: false,
+    wireLength: text.length,
+    headerBytes: 2 * frameCount,
+    frameCount,
+    firstFrame,
+    closeCode: null,
+    closeReason: null,
+  }
+}
+
 /**
  * A tapped connection as the server reports it — a fragmented text with a Ping between its
  * fragments, and a frame the tap injected — recorded the live way (TapRecorder into a tab) and
@@ -38,23 +59,8 @@ function tappedSession(): Session {
       payload: data,
     }
   }
-  const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent => ({
-    type: 'message',
-    captureId,
-    t,
-    sender: 'server',
-    index,
-    messageType: type,
-    data: utf8Encode(text),
-    size: text.length,
-    compressed: false,
-    wireLength: text.length,
-    headerBytes: 2 * frameCount,
-    frameCount,
-    firstFrame,
-    closeCode: null,
-    closeReason: null,
-  })
+  const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number) =>
+    serverMessage(captureId, t, index, type, text, firstFrame, frameCount)
   const report = checkHandshake(parseHandshake('GET /chat HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n'))
   const id = useConnectionsStore.getState().add()
   useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
@@ -197,23 +203,8 @@ describe('sessions in the inspector', () => {
     useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
     const conn = connections.get(id)!
     const ignore = () => {}
-    const message = (t: number, index: number, messageType: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent => ({
-      type: 'message',
-      captureId,
-      t,
-      sender: 'server',
-      index,
-      messageType,
-      data: utf8Encode(text),
-      size: text.length,
-      compressed: false,
-      wireLength: text.length,
-      headerBytes: 2 * frameCount,
-      frameCount,
-      firstFrame,
-      closeCode: null,
-      closeReason: null,
-    })
+    const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number) =>
+      serverMessage(captureId, t, index, type, text, firstFrame, frameCount)
     new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), {
       upstreamFailed: ignore,
       event: ignore,
