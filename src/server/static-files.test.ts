@@ -65,6 +65,7 @@ describe('the app’s static files', () => {
     const page = await fetch(`http://127.0.0.1:${server.port}/sessions`)
     expect(page.status).toBe(503)
     expect(page.headers.get('retry-after')).toBe('2')
+    expect(page.headers.get('connection')).toBe('close')
     const html = await page.text()
     expect(html).toMatch(/Building the app/)
     expect(html).toMatch(/<meta http-equiv="refresh" content="2">/)

@@ -92,7 +92,10 @@ const BUILDING_PAGE = `<!doctype html>
 `
 
 export function sendBuildingPage(req: IncomingMessage, res: ServerResponse): void {
+  // The build runs in this process and can hold its event loop past the keep-alive timeout: an
+  // idle kept-alive socket would then be closed just as the next request arrives on it (a reset).
   res.writeHead(503, {
+    Connection: 'close',
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(BUILDING_PAGE),
     'Retry-After': '2',

@@ -20,6 +20,19 @@ describe('/stream', () => {
     expect(performance.now() - started).toBeGreaterThan(30)
   })
 
+  it('sends its first event at once: a stalled event loop right after the upgrade skips later events, not the first', async () => {
+    const server = await startTestServer()
+    const ws = await openWs(`ws://127.0.0.1:${server.port}/stream?rate=2000&size=300&count=3`)
+    // The server shares this process: hold its event loop for 300 ms, 600 events' worth.
+    const holdUntil = performance.now() + 300
+    while (performance.now() < holdUntil);
+    const skipped: number[] = []
+    ws.on('message', (data) => skipped.push((JSON.parse(data.toString()) as { skipped: number }).skipped))
+    await closed(ws)
+    expect(skipped[0]).toBe(0)
+    expect(skipped[1]).toBeGreaterThan(0)
+  })
+
   it.each([
     ['rate=0', /rate must be a whole number from 1 to 50000, not "0"/],
     ['rate=60000', /rate must be a whole number from 1 to 50000/],

@@ -82,8 +82,9 @@ function pushEvents(ws: WebSocket, settings: StreamSettings, highWaterMark: numb
   const start = performance.now()
   const burst = Math.ceil((settings.rate * MAX_CATCH_UP_MS) / 1000)
   let due = 0
-  const timer = setInterval(() => {
-    // The first event goes out at once, then one every 1/rate seconds.
+  // The first event goes out at once (a late first tick would otherwise read as a stall and skip
+  // events before any was sent), then one every 1/rate seconds.
+  const tick = () => {
     const target = Math.floor(((performance.now() - start) * settings.rate) / 1000) + 1
     if (target - due > burst) {
       event.skip(target - due - burst)
@@ -98,7 +99,9 @@ function pushEvents(ws: WebSocket, settings: StreamSettings, highWaterMark: numb
       if (ws.bufferedAmount > highWaterMark || !budget.take(event.length)) event.skip(1)
       else ws.send(event.next())
     }
-  }, TICK_MS)
+  }
+  const timer = setInterval(tick, TICK_MS)
+  tick()
   ws.on('close', () => clearInterval(timer))
 }
 
