@@ -12,6 +12,7 @@ import {
   createColumnHelper,
   tableFeatures,
 } from '@tanstack/react-table'
+import type { ReactNode } from 'react'
 import type { ConnectionData } from '../connection/connection.ts'
 import { Flag, type MessageStore } from '../store/message-store.ts'
 import { closeTone, messageTypeLabel, typeClass } from '../components/message-type-label.ts'
@@ -20,8 +21,6 @@ import { HighlightedText } from '../components/highlighted-text.tsx'
 import { textMatches, type SearchQuery } from '../store/text-matches.ts'
 
 export interface LogRow {
-  /** The connection. */
-  id: string
   /** Position in the (filtered) log. */
   row: number
   /** Index of the message in its store. */
@@ -40,118 +39,89 @@ const helper = createColumnHelper<typeof logFeatures, LogRow>()
 
 const messages = (r: LogRow) => r.data.messages
 
-export const logColumns = helper.columns([
-  helper.accessor((r) => r.index + 1, {
-    id: 'number',
-    header: '#',
-    size: 56,
-    cell: (c) => (
+/**
+ * What each column's cell shows, drawn by the log's rows straight from the stores: react-table
+ * has the headers, sizes, order and visibility, not a row model (its cell objects, made anew
+ * for every cell on every render, cost more than the cells). Few elements: most cells are text.
+ */
+export const LOG_CELLS: Record<string, (r: LogRow) => ReactNode> = {
+  number: (r) => (
+    <>
+      {r.pinned && (
+        <span className="pin-mark" role="img" aria-label="pinned" title="Pinned (P in the log)">
+          ⚑{' '}
+        </span>
+      )}
+      {formatCount(r.index + 1)}
+    </>
+  ),
+  time: (r) => formatClock(messages(r).time(r.index)),
+  since: (r) => {
+    const ms = sinceOpen(r)
+    return ms === null ? '' : formatDuration(ms)
+  },
+  delta: (r) => (r.previousTime === null ? '' : `+${formatDuration(messages(r).time(r.index) - r.previousTime)}`),
+  // Coloured by the row's class (sent / received): no element of its own.
+  direction: (r) => (messages(r).sender(r.index) === 'client' ? '↑ sent' : '↓ received'),
+  type: (r) => {
+    const label = messageTypeLabel(r.data, r.index)
+    return (
       <>
-        {c.row.original.pinned && (
-          <span className="pin-mark" role="img" aria-label="pinned" title="Pinned (P in the log)">
-            ⚑{' '}
-          </span>
-        )}
-        {formatCount(c.getValue())}
-      </>
-    ),
-  }),
-  helper.accessor((r) => messages(r).time(r.index), { id: 'time', header: 'Time', size: 100, cell: (c) => formatClock(c.getValue()) }),
-  helper.accessor((r) => sinceOpen(r), {
-    id: 'since',
-    header: 'Since',
-    size: 64,
-    cell: (c) => {
-      const ms = c.getValue()
-      return ms === null ? '' : formatDuration(ms)
-    },
-  }),
-  helper.accessor((r) => (r.previousTime === null ? null : messages(r).time(r.index) - r.previousTime), {
-    id: 'delta',
-    header: 'Δ',
-    size: 72,
-    cell: (c) => {
-      const ms = c.getValue()
-      return ms === null ? '' : `+${formatDuration(ms)}`
-    },
-  }),
-  helper.accessor((r) => messages(r).sender(r.index), {
-    id: 'direction',
-    header: 'Direction',
-    size: 86,
-    cell: (c) => (c.getValue() === 'client' ? <span className="dir-sent">↑ sent</span> : <span className="dir-received">↓ received</span>),
-  }),
-  helper.accessor((r) => messageTypeLabel(r.data, r.index), {
-    id: 'type',
-    header: 'Type',
-    size: 64,
-    cell: (c) => (
-      <>
-        {c.row.original.data.violations.has(c.row.original.index) && (
+        {r.data.violations.has(r.index) && (
           <span className="violation-tag" role="img" aria-label="protocol violation" title="This frame broke the protocol: see the Summary and the Frames tab">
             ⚠
           </span>
         )}
-        <span
-          className={`type-tag ${typeClass(c.getValue())}${c.getValue() === 'close' ? ` close-${closeTone(messages(c.row.original).closeCode(c.row.original.index))}` : ''}`}
-        >
-          {c.getValue()}
-        </span>
+        <span className={`type-tag ${typeClass(label)}${label === 'close' ? ` close-${closeTone(messages(r).closeCode(r.index))}` : ''}`}>{label}</span>
       </>
-    ),
-  }),
-  helper.accessor((r) => messages(r).size(r.index), { id: 'size', header: 'Size', size: 60, cell: (c) => <Bytes n={c.getValue()} /> }),
-  helper.accessor((r) => messages(r).wireSize(r.index), {
-    id: 'wire',
-    header: 'Wire',
-    size: 60,
-    cell: (c) => {
-      const wire = c.getValue()
-      return wire === null ? (
-        <span className="muted" title="not known: the browser does not expose frames or compression">
-          —
-        </span>
-      ) : (
-        <Bytes n={wire} />
-      )
-    },
-  }),
-  helper.accessor((r) => ratioText(messages(r), r.index), { id: 'ratio', header: 'Ratio', size: 50 }),
-  helper.accessor((r) => (r.data.decoded.ready(r.index) ? r.data.decoded.decoder(r.index) : undefined), {
-    id: 'protocol',
-    header: 'Protocol',
-    size: 90,
-    cell: (c) => {
-      const decoder = c.getValue()
-      if (decoder === undefined) return <span className="muted">…</span>
-      return decoder ?? <span className="muted">—</span>
-    },
-  }),
-  helper.display({ id: 'summary', header: 'Summary', size: 260, cell: (c) => <SummaryCell row={c.row.original} /> }),
-  helper.accessor((r) => r.data.marks.get(r.index)?.mark ?? null, {
-    id: 'mark',
-    header: 'Mark',
-    size: 60,
-    cell: (c) => {
-      const mark = c.getValue()
-      return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
-    },
-  }),
-  helper.accessor((r) => r.data.previews.get(r.index), {
-    id: 'preview',
-    header: 'Preview',
-    size: 200,
-    cell: (c) => {
-      const { search, data, index } = c.row.original
-      // A binary preview is hex digits: the search looked for bytes, not for these characters.
-      return search && data.messages.type(index) !== 'binary' ? (
-        <HighlightedText text={c.getValue()} ranges={textMatches(c.getValue(), search, 20)} />
-      ) : (
-        c.getValue()
-      )
-    },
-  }),
-])
+    )
+  },
+  size: (r) => <Bytes n={messages(r).size(r.index)} />,
+  wire: (r) => {
+    const wire = messages(r).wireSize(r.index)
+    return wire === null ? (
+      <span className="muted" title="not known: the browser does not expose frames or compression">
+        —
+      </span>
+    ) : (
+      <Bytes n={wire} />
+    )
+  },
+  ratio: (r) => ratioText(messages(r), r.index),
+  protocol: (r) => {
+    if (!r.data.decoded.ready(r.index)) return <span className="muted">…</span>
+    return r.data.decoded.decoder(r.index) ?? <span className="muted">—</span>
+  },
+  summary: (r) => <SummaryCell row={r} />,
+  mark: (r) => {
+    const mark = r.data.marks.get(r.index)?.mark
+    return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
+  },
+  preview: (r) => {
+    const { search, data, index } = r
+    const text = data.previews.get(index)
+    // A binary preview is hex digits: the search looked for bytes, not for these characters.
+    return search && data.messages.type(index) !== 'binary' ? <HighlightedText text={text} ranges={textMatches(text, search, 20)} /> : text
+  },
+}
+
+const COLUMN_SIZES: Record<string, [header: string, size: number]> = {
+  number: ['#', 56],
+  time: ['Time', 100],
+  since: ['Since', 64],
+  delta: ['Δ', 72],
+  direction: ['Direction', 86],
+  type: ['Type', 64],
+  size: ['Size', 60],
+  wire: ['Wire', 60],
+  ratio: ['Ratio', 50],
+  protocol: ['Protocol', 90],
+  summary: ['Summary', 260],
+  mark: ['Mark', 60],
+  preview: ['Preview', 200],
+}
+
+export const logColumns = helper.columns(Object.entries(COLUMN_SIZES).map(([id, [header, size]]) => helper.display({ id, header, size })))
 
 /** Compact in the column, exact on hover: "64.0 KiB", "65,536 bytes". */
 function Bytes({ n }: { n: number }) {

@@ -1,8 +1,9 @@
-import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
 import { useConnectionView, useLog, useSearchQuery, useSelected } from '../connection/use-connection.ts'
-import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures, type LogRow } from './log-columns.tsx'
+import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures } from './log-columns.tsx'
+import { LogRowView, type LogColumn } from './log-row.tsx'
 import { useColumnLayout } from './column-layout-store.ts'
 import { useColumnLayoutFor } from './use-column-layout.ts'
 import { cellStyle, ColumnHeader } from './column-header.tsx'
@@ -62,18 +63,14 @@ export function MessageLog({ id }: { id: string }) {
   const { first, end, offset } = following ? tailWindow(count, viewportHeight) : logWindow(count, virtualizer.scrollOffset ?? 0, viewportHeight, OVERSCAN_ROWS)
   const search = useSearchQuery(id)
   const pins = useConnectionView(id, (v) => v.pins)
-  const rows: LogRow[] = []
-  for (let row = first; row < end; row++) {
-    const index = scan.messageAt(row)
-    rows.push({ id, row, index, data, previousTime: row > 0 ? messages.time(scan.messageAt(row - 1)) : null, search, pinned: pins.includes(index) })
-  }
-  // Filtering is the message store's job (a million rows); the table gets the visible window.
+  // Filtering is the message store's job (a million rows); the rows draw their cells from the
+  // stores (log-row.tsx): the table has the columns only.
   const layout = useColumnLayoutFor(id)
   const table = useTable(
     {
       features: logFeatures,
       columns: logColumns,
-      data: rows,
+      data: NO_ROWS,
       state: { columnOrder: layout.order, columnVisibility: layout.visibility, columnSizing: layout.sizing },
       onColumnSizingChange: (update) => {
         const { sizing, setSizing } = useColumnLayout.getState()
@@ -158,7 +155,31 @@ export function MessageLog({ id }: { id: string }) {
   const headers = table.getHeaderGroups()[0].headers
   // Sizes read once a render, not once a cell.
   const widths: Record<string, number> = Object.fromEntries(headers.map((h) => [h.id, h.getSize()]))
-  const styles = Object.fromEntries(headers.map((h) => [h.id, cellStyle(widths[h.id], FLEX_COLUMNS.has(h.id))]))
+  // The same columns object while the layout stays (columnsKey is what it is made of): the rows' memo compares it.
+  const columnsKey = headers.map((h) => `${h.id}:${widths[h.id]}`).join()
+  const columns = useMemo<LogColumn[]>(() => headers.map((h) => ({ id: h.id, style: cellStyle(widths[h.id], FLEX_COLUMNS.has(h.id)) })), [columnsKey])
+  const rowElements = []
+  for (let row = first; row < end; row++) {
+    const index = scan.messageAt(row)
+    rowElements.push(
+      <LogRowView
+        key={index}
+        domId={rowId(index)}
+        row={row}
+        index={index}
+        data={data}
+        previousTime={row > 0 ? messages.time(scan.messageAt(row - 1)) : null}
+        search={search}
+        pinned={pins.includes(index)}
+        selected={hasIndex(selection, index)}
+        current={multiple && index === selected}
+        columns={columns}
+        ready={data.decoded.ready(index)}
+        mark={data.marks.get(index)}
+        violation={data.violations.get(index)}
+      />,
+    )
+  }
   return (
     <div
       className="log-grid"
@@ -170,6 +191,11 @@ export function MessageLog({ id }: { id: string }) {
       aria-activedescendant={selectedRow >= first && selectedRow < end ? rowId(selected!) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onMouseDown={onRowMouseDown}
+      onClick={(e) => {
+        const index = rowIndexAt(e)
+        if (index !== null) clickRow(id, index, e)
+      }}
     >
       <div role="rowgroup" className="log-head">
         <div role="row" aria-rowindex={1} className="log-row">
@@ -194,37 +220,29 @@ export function MessageLog({ id }: { id: string }) {
         <div role="rowgroup" className="log-scroll" ref={scroller} onScroll={onScroll}>
           {count === 0 && <p className="log-empty muted">{messages.length ? 'No message matches the filter.' : 'No messages yet.'}</p>}
           <div className="log-body" style={{ height: bodyHeight }}>
-            {/* The window of rows moves as a whole; rows are keyed by their place in it, so a
-                streaming log updates the text of the same few elements instead of replacing them. */}
+            {/* The window of rows moves as a whole; rows are keyed by message, so the ones still
+                in view after new messages came keep their elements and skip rendering. */}
             <div className="log-window" style={{ transform: `translateY(${offset}px)` }}>
-              {table.getRowModel().rows.map((row) => {
-                const { index } = row.original
-                const isSelected = hasIndex(selection, index)
-                return (
-                  <div
-                    key={row.original.row - first}
-                    id={rowId(index)}
-                    role="row"
-                    aria-rowindex={row.original.row + 2}
-                    aria-selected={isSelected}
-                    className={`log-row${isSelected ? ' selected' : ''}${multiple && index === selected ? ' current' : ''}${row.original.pinned ? ' pinned' : ''}${data.violations.has(index) ? ' violation' : ''}`}
-                    onMouseDown={(e) => e.shiftKey && e.preventDefault()}
-                    onClick={(e) => clickRow(id, index, e)}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <div key={cell.column.id} role="gridcell" className={`log-cell cell-${cell.column.id}`} style={styles[cell.column.id]}>
-                        <table.FlexRender cell={cell} />
-                      </div>
-                    ))}
-                  </div>
-                )
-              })}
+              {rowElements}
             </div>
           </div>
         </div>
       </div>
     </div>
   )
+}
+
+const NO_ROWS: never[] = []
+
+/** The message index of the log row an event happened in, or null (the header, the empty space). */
+function rowIndexAt(e: MouseEvent): number | null {
+  const row = (e.target as Element).closest<HTMLElement>('.log-body [role=row]')
+  return row ? Number(row.dataset.index) : null
+}
+
+/** Shift+click on a row extends the selection: no text selection as well. */
+function onRowMouseDown(e: MouseEvent) {
+  if (e.shiftKey && rowIndexAt(e) !== null) e.preventDefault()
 }
 
 /** The element's height, kept up to date by a ResizeObserver (never read during a render). */

@@ -1,0 +1,71 @@
+import { memo, type CSSProperties } from 'react'
+import type { MessageMarkRecord, TapFinding } from '../connection/connection.ts'
+import { LOG_CELLS, type LogRow } from './log-columns.tsx'
+
+/** A visible column: its id and its cell's style (one object shared by every row). */
+export interface LogColumn {
+  id: string
+  style: CSSProperties
+}
+
+export interface LogRowProps extends LogRow {
+  /** The element id (the grid's aria-activedescendant points at it). */
+  domId: string
+  columns: readonly LogColumn[]
+  selected: boolean
+  /** The selection's current row when several are selected. */
+  current: boolean
+  // What a row shows that may change after it was drawn, as it was when the props were made
+  // (the stores are mutable: reading them again in the comparison would see only the new value).
+  ready: boolean
+  mark: MessageMarkRecord | undefined
+  violation: TapFinding | undefined
+}
+
+/**
+ * One row of the log. Memoized: while messages stream the rows already on screen keep their
+ * props (they are keyed by message, not by place), so only the new ones render. No handlers of
+ * its own: the grid handles clicks for all its rows (data-index says which message).
+ */
+export const LogRowView = memo(function LogRowView(props: LogRowProps) {
+  const { domId, columns, selected, current, pinned, violation, index, row, data } = props
+  const sent = data.messages.sender(index) === 'client'
+  return (
+    <div
+      id={domId}
+      role="row"
+      data-index={index}
+      aria-rowindex={row + 2}
+      aria-selected={selected}
+      className={`log-row ${sent ? 'sent' : 'received'}${selected ? ' selected' : ''}${current ? ' current' : ''}${pinned ? ' pinned' : ''}${violation ? ' violation' : ''}`}
+    >
+      {columns.map(({ id, style }) => (
+        <div key={id} role="gridcell" className={`log-cell cell-${id}`} style={style}>
+          {LOG_CELLS[id](props)}
+        </div>
+      ))}
+    </div>
+  )
+}, sameRow)
+
+function sameRow(a: LogRowProps, b: LogRowProps): boolean {
+  return (
+    a.index === b.index &&
+    a.row === b.row &&
+    a.previousTime === b.previousTime &&
+    a.search === b.search &&
+    a.pinned === b.pinned &&
+    a.selected === b.selected &&
+    a.current === b.current &&
+    a.columns === b.columns &&
+    a.domId === b.domId &&
+    a.ready === b.ready &&
+    a.mark === b.mark &&
+    a.violation === b.violation &&
+    // Replaced by a clear or a new decoding choice: index i is another message, or decoded anew.
+    a.data.messages === b.data.messages &&
+    a.data.previews === b.data.previews &&
+    a.data.decoded === b.data.decoded &&
+    a.data.timeline === b.data.timeline
+  )
+}
