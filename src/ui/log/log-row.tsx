@@ -23,9 +23,9 @@ export interface LogRowProps extends LogRow {
 }
 
 /**
- * One row of the log. Memoized: while messages stream the rows already on screen keep their
- * props (they are keyed by message, not by place), so only the new ones render. No handlers of
- * its own: the grid handles clicks for all its rows (data-index says which message).
+ * One row of the log. Memoized: a place in the window whose message and state did not change
+ * (scrolled up or paused while messages stream, a selection move elsewhere) does not render.
+ * No handlers of its own: the grid handles clicks for all its rows (data-index says which message).
  */
 export const LogRowView = memo(function LogRowView(props: LogRowProps) {
   const { domId, columns, selected, current, pinned, violation, index, row, data } = props

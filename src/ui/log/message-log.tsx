@@ -163,7 +163,7 @@ export function MessageLog({ id }: { id: string }) {
     const index = scan.messageAt(row)
     rowElements.push(
       <LogRowView
-        key={index}
+        key={row - first}
         domId={rowId(index)}
         row={row}
         index={index}
@@ -220,8 +220,10 @@ export function MessageLog({ id }: { id: string }) {
         <div role="rowgroup" className="log-scroll" ref={scroller} onScroll={onScroll}>
           {count === 0 && <p className="log-empty muted">{messages.length ? 'No message matches the filter.' : 'No messages yet.'}</p>}
           <div className="log-body" style={{ height: bodyHeight }}>
-            {/* The window of rows moves as a whole; rows are keyed by message, so the ones still
-                in view after new messages came keep their elements and skip rendering. */}
+            {/* The window of rows moves as a whole; rows are keyed by their place in it, so a
+                streaming log updates the text of the same few elements instead of replacing them
+                (keyed by message, each render made new elements, and their style recalculation
+                cost more than the rows it saved at 5,000 msg/s). */}
             <div className="log-window" style={{ transform: `translateY(${offset}px)` }}>
               {rowElements}
             </div>
