@@ -1,10 +1,11 @@
 /**
- * `npm run bench:ui -- [stream|tap|import] [--list]`: the browser benchmarks, in Debian's Chromium
+ * `npm run bench:ui -- [stream|tap|trace|import] [--list]`: the browser benchmarks, in Debian's Chromium
  * driven by Playwright (no --quick: they measure the browser at full size).
  */
 import { importSection } from './ui-import.ts'
 import { streamSection } from './ui-stream.ts'
 import { tapSection } from './ui-tap.ts'
+import { traceSection } from './ui-trace.ts'
 import { runBench } from './sections.ts'
 
 process.exitCode = await runBench(
@@ -21,6 +22,13 @@ process.exitCode = await runBench(
       title: 'the log through the wire tap against Direct at 5,000 msg/s (rows held, lag, tasks, filter), then 20,000 msg/s through the tap',
       expected: { full: 'about 2 min', quick: 'about 2 min' },
       run: tapSection,
+    },
+    {
+      name: 'trace',
+      title:
+        'where the main thread goes while the log streams 5,000 msg/s, Direct and through the tap: busy %, tasks over 50 / 100 ms, top trace events and functions',
+      expected: { full: 'about 1 min', quick: 'about 1 min' },
+      run: traceSection,
     },
     {
       name: 'import',

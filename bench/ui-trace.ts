@@ -1,0 +1,145 @@
+/**
+ * `npm run bench:ui -- trace`: where the page's main thread goes while the log streams 5,000
+ * msg/s, Direct and through the tap, in Debian's Chromium. For each: TRACE_SECONDS of a Chrome
+ * trace (after WARM_SECONDS of streaming), then as long again of a CPU profile (apart: the
+ * sampler would lengthen the tasks the trace times).
+ *
+ * - main-thread busy %: top-level tasks on the page's main thread over the trace
+ * - tasks over 50 ms and over 100 ms, and the longest
+ * - the trace events with the most self time (script, style, layout, paint, GC…)
+ * - the functions with the most self time in the CPU profile (bundle file and line)
+ */
+import type { CDPSession, Page } from '@playwright/test'
+import { launchChromium, startServer } from './browser-bench.ts'
+
+const PORT = Number(process.env.BENCH_PORT ?? 4592)
+const RATE = 5000
+const SIZE = 256
+const WARM_SECONDS = 4
+const TRACE_SECONDS = 8
+const TOP = 12
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  ts: number
+  dur?: number
+  args?: { name?: string }
+}
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+
+export async function traceSection(): Promise<void> {
+  const server = await startServer(PORT)
+  const browser = await launchChromium()
+  try {
+    console.log(`/stream of ${SIZE}-byte JSON messages at ${RATE.toLocaleString('en')} msg/s, Chromium ${browser.version()}, 1280×720`)
+    for (const mode of ['Direct', 'Through tap']) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+      await page.goto(`http://127.0.0.1:${PORT}/`)
+      // A server that is still building the app serves a page that reloads once it is built.
+      await page.getByRole('textbox', { name: 'URL' }).waitFor({ timeout: 300_000 })
+      await page.getByRole('textbox', { name: 'URL' }).fill(`ws://127.0.0.1:${PORT}/stream?rate=${RATE}&size=${SIZE}`)
+      await page.getByRole('radio', { name: mode }).check()
+      await page.getByRole('button', { name: 'Connect', exact: true }).click()
+      await page.waitForTimeout(WARM_SECONDS * 1000)
+      const cdp = await page.context().newCDPSession(page)
+      const events = await trace(page, cdp)
+      const profile = await cpuProfile(page, cdp)
+      console.log(`\n${mode}, ${TRACE_SECONDS} s traced after ${WARM_SECONDS} s of streaming (${await page.locator('.log-count').textContent()}):`)
+      printTasks(events)
+      printProfile(profile)
+      await page.close()
+    }
+  } finally {
+    await browser.close()
+    server.kill()
+  }
+}
+
+async function trace(page: Page, cdp: CDPSession): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = []
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])))
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8', transferMode: 'ReportEvents' })
+  await page.waitForTimeout(TRACE_SECONDS * 1000)
+  await cdp.send('Tracing.end')
+  await complete
+  return events
+}
+
+function printTasks(events: TraceEvent[]): void {
+  // The page's main thread: the renderer's, in whichever process holds it.
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`))
+  const slices = events.filter((e) => e.ph === 'X' && e.dur !== undefined && main.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  // Top-level tasks (a task may run one nested in another: counted once).
+  const tasks: TraceEvent[] = []
+  let end = 0
+  for (const e of slices) {
+    if (!e.name.endsWith('RunTask') || e.ts < end) continue
+    tasks.push(e)
+    end = e.ts + e.dur!
+  }
+  const ms = (e: TraceEvent) => e.dur! / 1000
+  const busy = tasks.reduce((sum, e) => sum + ms(e), 0)
+  const over = (limit: number) => tasks.filter((e) => ms(e) > limit).length
+  console.log(`  main thread busy         ${((busy / (TRACE_SECONDS * 1000)) * 100).toFixed(0)} %   (${busy.toFixed(0)} ms in ${tasks.length} tasks)`)
+  console.log(
+    `  longest task             ${Math.max(0, ...tasks.map(ms)).toFixed(0)} ms   target ≤ 100 ms   (${over(50)} over 50 ms, ${over(100)} over 100 ms)`,
+  )
+  // Self time: a slice's duration less that of the slices directly inside it.
+  const self = new Map<string, number>()
+  const stack: TraceEvent[] = []
+  for (const e of slices) {
+    while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= e.ts) stack.pop()
+    const parent = stack.at(-1)
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - ms(e))
+    self.set(e.name, (self.get(e.name) ?? 0) + ms(e))
+    stack.push(e)
+  }
+  const top = [...self].filter(([name]) => !name.endsWith('RunTask')).sort((a, b) => b[1] - a[1])
+  console.log(
+    `  most self time (trace)   ${top
+      .slice(0, TOP)
+      .map(([name, t]) => `${name} ${t.toFixed(0)}`)
+      .join(' · ')} ms`,
+  )
+}
+
+async function cpuProfile(page: Page, cdp: CDPSession): Promise<{ nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }> {
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
+  await cdp.send('Profiler.start')
+  await page.waitForTimeout(TRACE_SECONDS * 1000)
+  const { profile } = await cdp.send('Profiler.stop')
+  return profile as unknown as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+}
+
+function printProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): void {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  let script = 0
+  profile.samples.forEach((id, i) => {
+    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame
+    if (functionName === '(idle)' || functionName === '(program)') return
+    // The bundle's file without its content hash, and the line in it.
+    const where = url
+      ? ` ${url
+          .split('/')
+          .pop()!
+          .replace(/-[\w-]{8}\.js$/, '.js')}:${lineNumber + 1}`
+      : ''
+    const key = `${functionName || '(anonymous)'}${where}`
+    const t = (profile.timeDeltas[i] ?? 0) / 1000
+    script += t
+    self.set(key, (self.get(key) ?? 0) + t)
+  })
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)
+  console.log(`  CPU profile, next ${TRACE_SECONDS} s: ${script.toFixed(0)} ms sampled in JavaScript and the engine; most self time:`)
+  for (const [key, t] of top) console.log(`    ${t.toFixed(0).padStart(6)} ms  ${key}`)
+}
