@@ -31,7 +31,7 @@ interface TraceEvent {
 
 interface ProfileNode {
   id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
 }
 
 export async function traceSection(): Promise<void> {
@@ -125,15 +125,15 @@ function printProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDe
   const self = new Map<string, number>()
   let script = 0
   profile.samples.forEach((id, i) => {
-    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame
+    const { functionName, url, lineNumber, columnNumber } = nodes.get(id)!.callFrame
     if (functionName === '(idle)' || functionName === '(program)') return
-    // The bundle's file without its content hash, and the line in it.
-    const where = url
-      ? ` ${url
-          .split('/')
-          .pop()!
-          .replace(/-[\w-]{8}\.js$/, '.js')}:${lineNumber + 1}`
-      : ''
+    // The bundle's file without its content hash, line and column (names are minified: the
+    // build's source maps tell what is there).
+    const file = url
+      .split('/')
+      .pop()!
+      .replace(/-[\w-]{8}\.js$/, '.js')
+    const where = url ? ` ${file}:${lineNumber + 1}:${columnNumber + 1}` : ''
     const key = `${functionName || '(anonymous)'}${where}`
     const t = (profile.timeDeltas[i] ?? 0) / 1000
     script += t
