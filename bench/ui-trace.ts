@@ -127,8 +127,8 @@ function printProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDe
   profile.samples.forEach((id, i) => {
     const { functionName, url, lineNumber, columnNumber } = nodes.get(id)!.callFrame
     if (functionName === '(idle)' || functionName === '(program)') return
-    // The bundle's file without its content hash, line and column (names are minified: the
-    // build's source maps tell what is there).
+    // The bundle's file without its content hash, line and column: the build minifies names,
+    // so the place tells one function from another.
     const file = url
       .split('/')
       .pop()!
