@@ -18,6 +18,8 @@ export interface LogRowProps extends LogRow {
   // What a row shows that may change after it was drawn, as it was when the props were made
   // (the stores are mutable: reading them again in the comparison would see only the new value).
   ready: boolean
+  /** The message linked to this one by correlation id: the answer often comes after the row was drawn. */
+  partner: number | null
   mark: MessageMarkRecord | undefined
   violation: TapFinding | undefined
 }
@@ -60,6 +62,7 @@ function sameRow(a: LogRowProps, b: LogRowProps): boolean {
     a.columns === b.columns &&
     a.domId === b.domId &&
     a.ready === b.ready &&
+    a.partner === b.partner &&
     a.mark === b.mark &&
     a.violation === b.violation &&
     // Replaced by a clear or a new decoding choice: index i is another message, or decoded anew.

@@ -175,6 +175,7 @@ export function MessageLog({ id }: { id: string }) {
         current={multiple && index === selected}
         columns={columns}
         ready={data.decoded.ready(index)}
+        partner={data.decoded.partner(index)}
         mark={data.marks.get(index)}
         violation={data.violations.get(index)}
       />,
