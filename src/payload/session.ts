@@ -94,14 +94,13 @@ export class PayloadSession {
   ): PayloadResult {
     const layers: string[] = []
     const errors: PayloadResult['errors'] = []
-    let last: LayerResult | null = null
+    const results: LayerResult[] = []
     const decoder = this.walk(input, direction, forced, prefer, startDepth, (d, result) => {
       layers.push(d.id, ...(result.layers ?? []))
       errors.push(...(result.errors ?? []))
-      last = result
+      results.push(result)
     })
-    // Set by the walk's visits (the compiler cannot see into them).
-    const final = last as LayerResult | null
+    const final = results.at(-1)
     if (!final) return undecoded(input)
     return {
       decoder,
