@@ -174,10 +174,7 @@ export function MessageLog({ id }: { id: string }) {
         selected={hasIndex(selection, index)}
         current={multiple && index === selected}
         columns={columns}
-        ready={data.decoded.ready(index)}
-        partner={data.decoded.partner(index)}
-        mark={data.marks.get(index)}
-        violation={data.violations.get(index)}
+        version={messages.version(index)}
       />,
     )
   }
