@@ -126,7 +126,11 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
     const requestsDrawn = versions()
     decodeNext()
     // The answer to request 0 (id 1): it changed, so did request 0; request 1 (id 2) did not.
-    expect(versions().slice(0, 3).map((v, i) => v !== requestsDrawn[i])).toEqual([true, false, true])
+    expect(
+      versions()
+        .slice(0, 3)
+        .map((v, i) => v !== requestsDrawn[i]),
+    ).toEqual([true, false, true])
     expect(column.partner(0)).toBe(2)
   })
 
