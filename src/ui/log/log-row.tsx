@@ -1,10 +1,11 @@
 import { memo, type CSSProperties } from 'react'
 import { LOG_CELLS, type LogRow } from './log-columns.tsx'
 
-/** A visible column: its id and its cell's style (one object shared by every row). */
+/** A visible column: its id, its cell's style (one object shared by every row), and the most characters its cells can show. */
 export interface LogColumn {
   id: string
   style: CSSProperties
+  chars: number
 }
 
 export interface LogRowProps extends LogRow {
@@ -39,9 +40,9 @@ export const LogRowView = memo(function LogRowView(props: LogRowProps) {
       aria-selected={selected}
       className={`log-row ${sent ? 'sent' : 'received'}${selected ? ' selected' : ''}${current ? ' current' : ''}${pinned ? ' pinned' : ''}${data.violations.has(index) ? ' violation' : ''}`}
     >
-      {columns.map(({ id, style }) => (
+      {columns.map(({ id, style, chars }) => (
         <div key={id} role="gridcell" className={`log-cell cell-${id}`} style={style}>
-          {LOG_CELLS[id](props)}
+          {LOG_CELLS[id](props, chars)}
         </div>
       ))}
     </div>
