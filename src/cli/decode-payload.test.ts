@@ -75,6 +75,35 @@ describe('wsinspect decode: payload decoding', () => {
     expect(none.payloads).toEqual({ null: messages.length + 1 })
   })
 
+  it('--stats finds invalid UTF-8 in JSON-looking text where --payload none and --json do (its JSON scan stands in for the UTF-8 check)', async () => {
+    const from = 'server'
+    const encoder = new MessageEncoder({ sender: from })
+    const text = (bytes: number[]) => encoder.frame({ opcode: 1, fin: true, payload: Uint8Array.from(bytes) })
+    const json = (s: string) => [...new TextEncoder().encode(s)]
+    const cases = [
+      // Overlong, surrogate, cut short, beyond U+10FFFF, a lone continuation byte: in a value, in a key.
+      ...[[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]].flatMap((bad) => [
+        [...json('{"a":"'), ...bad, ...json('"}')],
+        [...json('{"'), ...bad, ...json('":1}')],
+      ]),
+      // Not JSON and not UTF-8 (the scan says "not known").
+      [...json('{"a":'), 0xff, ...json('}')],
+      [0xc3, 0x28],
+    ]
+    for (const [n, bad] of cases.entries()) {
+      const file = join(dir, `bad-utf8-${n}.bin`)
+      writeFileSync(file, concatBytes([encoder.text('{"ok":1}'), text(bad), encoder.text('{"ok":2}')]))
+      const stats = JSON.parse((await run(['decode', file, '--from', from, '--stats'])).stdout)
+      const none = JSON.parse((await run(['decode', file, '--from', from, '--stats', '--payload', 'none'])).stdout)
+      const full = JSON.parse((await run(['decode', file, '--from', from, '--json'])).stdout)
+      expect(stats.error).toMatchObject({ closeCode: 1007, offset: 10 })
+      expect({ ...stats, payloads: null }).toEqual({ ...none, payloads: null })
+      expect(stats.error).toEqual(full.error)
+      expect([stats.frames, stats.messages]).toEqual([full.frames.length, full.messages.length])
+      expect(stats.payloads).toEqual({ json: 1 })
+    }
+  })
+
   it('--stats reads a large raw file piece by piece to the same counts as the whole input', async () => {
     // Messages of every size, so that frames straddle the 256 KiB pieces; a close at the end.
     const messages = Array.from({ length: 500 }, (_, i) =>
