@@ -7,7 +7,9 @@ import {
   type DeflateParams,
   type EventSink,
 } from '../protocol/index.ts'
+import type * as payloadModule from './decode-payload.ts'
 import type { PayloadArgs } from './decode-payload.ts'
+import type { PayloadSession } from '../payload/session.ts'
 
 /**
  * Pushing a capture in pieces bounds the memory events take for huge inputs; pieces of a
@@ -15,8 +17,7 @@ import type { PayloadArgs } from './decode-payload.ts'
  */
 export const DECODE_CHUNK = 1 << 16
 
-type PayloadModule = typeof import('./decode-payload.ts')
-type PayloadSession = ReturnType<PayloadModule['payloadSession']>
+type PayloadModule = typeof payloadModule
 
 /**
  * `--stats`: counts, message by message, without keeping them. `payloads` names each message's
