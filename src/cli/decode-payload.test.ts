@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { Encoder as SocketIoEncoder } from 'socket.io-parser'
 import protobufjs from 'protobufjs'
 import fc from 'fast-check'
@@ -10,6 +12,8 @@ import { MessageEncoder, concatBytes } from '../protocol/index.ts'
 import { protocolSequence } from '../payload/testing/arbitrary-payloads.ts'
 import { CHAT_EVENT, CHAT_EVENT_DECODED } from '../payload/testing/socket-io-chat.ts'
 import { main } from './main.ts'
+
+const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
 
 let dir: string
 beforeAll(() => {
@@ -73,6 +77,9 @@ describe('wsinspect decode: payload decoding', () => {
     expect(Object.keys(tally).length).toBeGreaterThan(15)
     const none = JSON.parse((await run(['decode', file, '--from', 'server', '--stats', '--payload', 'none'])).stdout)
     expect(none.payloads).toEqual({ null: messages.length + 1 })
+    // The command as installed (the bundle, whose payload libraries load on first use) reads them alike.
+    const bundled = spawnSync(process.execPath, [BIN, 'decode', file, '--from', 'server', '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    expect(JSON.parse(bundled.stdout).messages.map((m: { payload: unknown }) => m.payload)).toEqual(json.messages.map((m: { payload: unknown }) => m.payload))
   })
 
   it('--stats finds invalid UTF-8 in JSON-looking text where --payload none and --json do (its JSON scan stands in for the UTF-8 check)', async () => {
