@@ -12,6 +12,10 @@ import { MessageEncoder, concatBytes } from '../protocol/index.ts'
 import { protocolSequence } from '../payload/testing/arbitrary-payloads.ts'
 import { CHAT_EVENT, CHAT_EVENT_DECODED } from '../payload/testing/socket-io-chat.ts'
 import { main } from './main.ts'
+import { serialize as serializeBson } from 'bson'
+import { encode as encodeCbor } from 'cborg'
+import { encode as encodeMsgpack } from '@msgpack/msgpack'
+import { zstdRawFrame } from '../payload/testing/zstd-raw-frame.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
 
@@ -66,6 +70,11 @@ describe('wsinspect decode: payload decoding', () => {
       'plain',
       'MESSAGE\ndestination:/a\n\nx\u0000',
       new Uint8Array([0x82, 0xa1, 0x61, 0x01]),
+      // The libraries the command line's bundle loads on first use: BSON, zstd (then JSON), CBOR, MessagePack.
+      new Uint8Array(serializeBson({ a: 1, b: 'two' })),
+      zstdRawFrame(new TextEncoder().encode('{"a":[1,2]}')),
+      encodeCbor({ a: [1, 2], b: 'three' }),
+      encodeMsgpack({ a: [1, 2], b: 'four' }),
       // Hundreds more, of every protocol the decoders read (and of none).
       ...fc.sample(protocolSequence, { numRuns: 80, seed: 13 }).flat(),
     ]
