@@ -3,11 +3,13 @@
  * asks for. One companion server in this process; a client reads /stream through the tap while
  * one binary subscriber counts the bytes of the feed, with `frames` "payloads" (every frame with
  * its payload), "headers" (every frame without it) and "none" (no frames: the app's choice, asking
- * for the frames it shows). Also what the server keeps of the capture's frames for those asks.
+ * for the frames it shows). Also what the server keeps of the capture's frames for those asks,
+ * and what keeping a frame costs the server, against copying its bytes alone.
  */
 import { WebSocket } from 'ws'
 import { CAPTURE_API_VERSION, CAPTURES_PATH, tapUrl, type FeedFrames } from '../src/shared/capture-api.ts'
 import { decodeCaptureBatch } from '../src/shared/capture-batch.ts'
+import { FrameKeep } from '../src/server/capture-frames.ts'
 import { startCompanionServer } from '../src/server/http-server.ts'
 import { LiveTable, type BenchSection } from './sections.ts'
 
@@ -57,6 +59,28 @@ async function measure(port: number, frames: FeedFrames, seconds: number): Promi
   }
 }
 
+/** Nanoseconds per frame of `SIZE` bytes: kept by the server's frame store over `captures` captures, and the peer, a copy of its bytes (`slice`, as a store of frame objects would make). */
+function frameStoreCost(captures: number, frames: number): { keep: number; copy: number } {
+  const header = Uint8Array.from([0x81, 0x7e, SIZE >> 8, SIZE & 0xff])
+  const payload = new Uint8Array(SIZE).fill(0x61)
+  const keep = new FrameKeep()
+  const ids = Array.from({ length: captures }, (_, i) => `bench-${i}`)
+  let t = performance.now()
+  for (let i = 0; i < frames; i++) {
+    const index = Math.floor(i / captures)
+    keep.add({ type: 'frame', captureId: ids[i % captures]!, t: i, sender: 'server', index, action: 'relayed', offset: index * (SIZE + 4), header, payload })
+  }
+  const keepMs = performance.now() - t
+  const copies: Uint8Array[] = []
+  t = performance.now()
+  for (let i = 0; i < frames; i++) {
+    copies.push(header.slice(), payload.slice())
+    if (copies.length > 40_000) copies.length = 0
+  }
+  const copyMs = performance.now() - t
+  return { keep: (keepMs * 1e6) / frames, copy: (copyMs * 1e6) / frames }
+}
+
 export const tapFeedSection: BenchSection = {
   name: 'tap-feed',
   title: `bytes on the captures feed per message through the tap at ${RATE.toLocaleString('en-US')} msg/s of ${SIZE} bytes, by subscribe "frames"`,
@@ -75,6 +99,13 @@ export const tapFeedSection: BenchSection = {
       log(
         `frames kept on the server for "frames" asks, over the three captures: ${(server.context.hub.frames.bytes / 1024 / 1024).toFixed(1)} MiB (bounded per capture and in total)`,
       )
+      log()
+      log(`what keeping a relayed frame of ${SIZE} bytes costs the server, against copying its header and payload (slice):`)
+      const store = new LiveTable(['captures', 'keep ns/frame', 'copy ns/frame', 'ratio'], [8, 13, 13, 6], log)
+      for (const captures of [1, 10, 100]) {
+        const cost = frameStoreCost(captures, quick ? 200_000 : 1_000_000)
+        store.row([captures, cost.keep.toFixed(0), cost.copy.toFixed(0), (cost.copy / cost.keep).toFixed(2)])
+      }
     } finally {
       await server.close()
     }

@@ -1,7 +1,7 @@
 import { createServer as createHttpsServer } from 'node:https'
 import { WebSocketServer } from 'ws'
 import { readFileSync } from 'node:fs'
-import { closedPort, connect, connectError, expect, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
+import { closedPort, connect, connectError, expect, grid, rows, send, sideTab, test, wsUrl } from './inspector-fixtures.ts'
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
 
@@ -172,4 +172,27 @@ test('through the tap: a message’s frames are asked of the companion server wh
   await pong.click()
   await expect(panel).toContainText('Frame 1 of 1 · real, from the wire · client → server')
   await expect(panel.getByRole('listitem', { name: /^MASK: 1/ })).toBeVisible()
+})
+
+test('through the tap: a message whose frames the server gave up says so, and newer ones still show theirs', async ({ page }) => {
+  // 200 frames of 64 KiB (12.5 MiB): past the 8 MiB the server keeps of a capture's frames.
+  await connect(page, wsUrl(page, '/stream?rate=200&size=65536&count=200&deflate=0'), 'Through tap')
+  await expect(rows(page).filter({ hasText: 'sent 200 events' })).not.toHaveCount(0)
+  const panel = page.getByRole('tabpanel')
+  await grid(page).focus()
+  await page.keyboard.press('Home')
+  await expect(rows(page).first()).toHaveAttribute('aria-selected', 'true')
+  await sideTab(page, 'Frames').click()
+  await expect(panel.getByRole('status')).toContainText(
+    /^Frames not kept: frame 0 is no longer kept \(the server keeps the last 20000 frames and 8192 KiB of each capture\)/,
+  )
+  // The message itself is still in the log.
+  await sideTab(page, 'Payload').click()
+  await expect(panel).toContainText('active_users')
+  // The last event's frame is still kept.
+  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('"seq":200,')
+  await expect(rows(page)).toHaveCount(1)
+  await rows(page).click()
+  await sideTab(page, 'Frames').click()
+  await expect(panel).toContainText('Frame 1 of 1 · real, from the wire · server → client')
 })

@@ -2,8 +2,13 @@ import { decodeFrameHeader, frameJson, type FrameJson } from '../protocol/index.
 import { FRAME_PAYLOAD_KEPT, FRAMES_KEPT, FRAMES_KEPT_BYTES, FRAMES_KEPT_TOTAL_BYTES, type Sender } from '../shared/capture-api.ts'
 import { headerPayloadLength, type FeedFrame } from '../shared/capture-batch.ts'
 
-/** Bytes a kept frame costs beyond its header and payload (the object and its arrays). */
-const FRAME_OVERHEAD = 96
+/** Bytes a kept frame costs beyond its header and payload (its row of numbers and its slab reference). */
+const FRAME_OVERHEAD = 64
+/** Kept bytes go into slabs, each twice its predecessor's size up to the largest, so a quiet capture holds little and a busy one allocates rarely. */
+const FIRST_SLAB_BYTES = 4 * 1024
+const LARGEST_SLAB_BYTES = 256 * 1024
+/** Past the bound over every capture, this share of it is given up at once, so the largest capture is looked for once per many frames. */
+const TOTAL_SLACK = 1 / 256
 
 export interface FrameKeepBounds {
   /** Frames per capture (both senders). */
@@ -23,62 +28,157 @@ export const DEFAULT_FRAME_BOUNDS: FrameKeepBounds = {
   payload: FRAME_PAYLOAD_KEPT,
 }
 
-/** One sender's kept frames, oldest first, by increasing frame index. */
+const ACTIONS: readonly FeedFrame['action'][] = ['relayed', 'injected', 'dropped']
+/** A kept frame's numbers, one row of a ring: index, time, stream offset, action, start in its slab, header length, kept payload length. */
+const INDEX = 0
+const TIME = 1
+const OFFSET = 2
+const ACTION = 3
+const START = 4
+const HEADER_LENGTH = 5
+const PAYLOAD_LENGTH = 6
+const ROW = 7
+
+/**
+ * One sender's kept frames, oldest first, by increasing frame index. Adding one allocates
+ * nothing but, now and then, a slab: its numbers go into a ring of rows and its bytes are copied
+ * into the current slab (a frame is only made again for a lookup, as views into its slab). A slab
+ * is let go with the last kept frame in it.
+ */
 class SenderFrames {
-  private readonly items: FeedFrame[] = []
+  private rows = new Float64Array(64 * ROW)
+  private slabOf: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(64)
   private head = 0
+  private count = 0
+  private slab = new Uint8Array(0)
+  private slabUsed = 0
   /** The index the next frame will have: frames below `keptFrom` were seen but given up. */
   next = 0
   keptFrom = 0
 
+  constructor(
+    private readonly captureId: string,
+    private readonly sender: Sender,
+  ) {}
+
   get size(): number {
-    return this.items.length - this.head
+    return this.count
   }
 
-  oldest(): FeedFrame | undefined {
-    return this.items[this.head]
+  /** The stream offset of the oldest kept frame. */
+  oldestOffset(): number {
+    return this.field(0, OFFSET)
   }
 
-  push(frame: FeedFrame & { index: number }): void {
-    if (this.size === 0) this.keptFrom = frame.index
-    this.items.push(frame)
+  oldestTime(): number {
+    return this.count ? this.field(0, TIME) : Infinity
+  }
+
+  /** Keeps the frame's header and the first `payloadKept` bytes of its payload; the bytes it costs. */
+  push(frame: FeedFrame & { index: number }, payloadKept: number): number {
+    if (this.count === 0) this.keptFrom = frame.index
+    if (this.count === this.slabOf.length) this.resize(this.count * 2)
+    const payloadLength = Math.min(frame.payload.length, payloadKept)
+    const length = frame.header.length + payloadLength
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = new Uint8Array(Math.max(length, Math.min(LARGEST_SLAB_BYTES, Math.max(FIRST_SLAB_BYTES, this.slab.length * 2))))
+      this.slabUsed = 0
+    }
+    const start = this.slabUsed
+    this.slab.set(frame.header, start)
+    this.slab.set(payloadLength === frame.payload.length ? frame.payload : frame.payload.subarray(0, payloadLength), start + frame.header.length)
+    this.slabUsed += length
+    const slot = (this.head + this.count) % this.slabOf.length
+    const row = slot * ROW
+    const rows = this.rows
+    rows[row + INDEX] = frame.index
+    rows[row + TIME] = frame.t
+    rows[row + OFFSET] = frame.offset
+    rows[row + ACTION] = ACTIONS.indexOf(frame.action)
+    rows[row + START] = start
+    rows[row + HEADER_LENGTH] = frame.header.length
+    rows[row + PAYLOAD_LENGTH] = payloadLength
+    this.slabOf[slot] = this.slab
+    this.count++
     this.next = frame.index + 1
+    return length + FRAME_OVERHEAD
   }
 
-  shift(): FeedFrame {
-    const frame = this.items[this.head++]!
-    // Compacted now and then, so giving up the oldest costs O(1) on average.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items.splice(0, this.head)
-      this.head = 0
-    }
-    this.keptFrom = this.size ? this.items[this.head]!.index! : this.next
-    return frame
-  }
-
-  /** Position of the first kept frame whose `key` is at least `value` (keys increase). */
-  private lowerBound(value: number, key: (f: FeedFrame) => number): number {
-    let lo = this.head
-    let hi = this.items.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (key(this.items[mid]!) < value) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+  /** Gives up the oldest frame; the bytes it cost. */
+  shift(): number {
+    const row = this.head * ROW
+    const bytes = this.rows[row + HEADER_LENGTH]! + this.rows[row + PAYLOAD_LENGTH]! + FRAME_OVERHEAD
+    this.slabOf[this.head] = undefined
+    this.head = (this.head + 1) % this.slabOf.length
+    this.count--
+    // A ring left mostly empty by a burst is halved, so a quiet sender holds little.
+    if (this.slabOf.length > 64 && this.count * 4 < this.slabOf.length) this.resize(this.slabOf.length / 2)
+    this.keptFrom = this.count ? this.field(0, INDEX) : this.next
+    return bytes
   }
 
   range(from: number, to: number): FeedFrame[] {
     const out: FeedFrame[] = []
-    for (let i = this.lowerBound(from, (f) => f.index!); i < this.items.length && this.items[i]!.index! < to; i++) out.push(this.items[i]!)
+    for (let i = this.lowerBound(from, INDEX); i < this.count && this.field(i, INDEX) < to; i++) out.push(this.frame(i))
     return out
   }
 
   /** The kept frame whose bytes (header and full payload) hold stream byte `offset`. */
   at(offset: number): FeedFrame | null {
-    const i = this.lowerBound(offset + 1, (f) => f.offset) - 1
-    const frame = i >= this.head ? this.items[i] : undefined
-    return frame && offset < frame.offset + frame.header.length + headerPayloadLength(frame.header) ? frame : null
+    const i = this.lowerBound(offset + 1, OFFSET) - 1
+    if (i < 0) return null
+    const frame = this.frame(i)
+    return offset < frame.offset + frame.header.length + headerPayloadLength(frame.header) ? frame : null
+  }
+
+  /** Field `f` of the `i`th kept frame (0: the oldest). */
+  private field(i: number, f: number): number {
+    return this.rows[((this.head + i) % this.slabOf.length) * ROW + f]!
+  }
+
+  /** The `i`th kept frame, its header and payload views into its slab. */
+  private frame(i: number): FeedFrame {
+    const slot = (this.head + i) % this.slabOf.length
+    const row = this.rows.subarray(slot * ROW, slot * ROW + ROW)
+    const slab = this.slabOf[slot]!
+    const headerEnd = row[START]! + row[HEADER_LENGTH]!
+    return {
+      type: 'frame',
+      captureId: this.captureId,
+      t: row[TIME]!,
+      sender: this.sender,
+      index: row[INDEX]!,
+      action: ACTIONS[row[ACTION]!]!,
+      offset: row[OFFSET]!,
+      header: slab.subarray(row[START]!, headerEnd),
+      payload: slab.subarray(headerEnd, headerEnd + row[PAYLOAD_LENGTH]!),
+    }
+  }
+
+  /** The first kept frame whose field `f` is at least `value` (the field increases with age). */
+  private lowerBound(value: number, f: number): number {
+    let lo = 0
+    let hi = this.count
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.field(mid, f) < value) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** Moves the ring into one of `capacity` rows, its oldest frame first. */
+  private resize(capacity: number): void {
+    const rows = new Float64Array(capacity * ROW)
+    const slabOf = new Array<Uint8Array | undefined>(capacity)
+    // The kept rows run from the head to the ring's end, then on from its start.
+    const first = Math.min(this.count, this.slabOf.length - this.head)
+    rows.set(this.rows.subarray(this.head * ROW, (this.head + first) * ROW))
+    rows.set(this.rows.subarray(0, (this.count - first) * ROW), first * ROW)
+    for (let i = 0; i < this.count; i++) slabOf[i] = this.slabOf[(this.head + i) % this.slabOf.length]
+    this.rows = rows
+    this.slabOf = slabOf
+    this.head = 0
   }
 }
 
@@ -117,15 +217,18 @@ export class FrameKeep {
   add(frame: FeedFrame): void {
     if (frame.index === null) return
     let capture = this.captures.get(frame.captureId)
-    if (!capture) this.captures.set(frame.captureId, (capture = { senders: { client: new SenderFrames(), server: new SenderFrames() }, bytes: 0 }))
-    const payload = frame.payload.slice(0, this.bounds.payload)
-    const kept = { ...frame, index: frame.index, header: frame.header.slice(), payload }
-    capture.senders[frame.sender].push(kept)
-    const bytes = keptBytes(kept)
+    if (!capture) {
+      const senders = { client: new SenderFrames(frame.captureId, 'client'), server: new SenderFrames(frame.captureId, 'server') }
+      this.captures.set(frame.captureId, (capture = { senders, bytes: 0 }))
+    }
+    const bytes = capture.senders[frame.sender].push(frame as FeedFrame & { index: number }, this.bounds.payload)
     capture.bytes += bytes
     this.totalBytes += bytes
     while (capture.senders.client.size + capture.senders.server.size > this.bounds.frames || capture.bytes > this.bounds.bytes) this.giveUp(capture)
-    while (this.totalBytes > this.bounds.totalBytes) this.giveUp(this.largest())
+    if (this.totalBytes <= this.bounds.totalBytes) return
+    const largest = this.largest()
+    const low = this.bounds.totalBytes * (1 - TOTAL_SLACK)
+    while (this.totalBytes > low && largest.bytes > 0) this.giveUp(largest)
   }
 
   /** The kept frames `from` to `to` (exclusive) of a sender. */
@@ -150,7 +253,7 @@ export class FrameKeep {
     const frame = frames?.at(offset)
     if (frame) return { from: frame.index!, to: frame.index! + 1, keptFrom: frames!.keptFrom, frames: [frame], notKept: null }
     const keptFrom = frames?.keptFrom ?? 0
-    const where = frames?.size ? `the ${sender}'s kept frames start at byte ${frames.oldest()!.offset}` : `no frame of the ${sender} is kept`
+    const where = frames?.size ? `the ${sender}'s kept frames start at byte ${frames.oldestOffset()}` : `no frame of the ${sender} is kept`
     return { from: keptFrom, to: keptFrom, keptFrom, frames: [], notKept: `no kept frame holds byte ${offset} of the ${sender}'s stream (${where})` }
   }
 
@@ -171,10 +274,7 @@ export class FrameKeep {
   /** Gives up a capture's oldest frame (of either sender). */
   private giveUp(capture: CaptureFrames): void {
     const { client, server } = capture.senders
-    const c = client.oldest()
-    const s = server.oldest()
-    const frames = !s || (c && c.t <= s.t) ? client : server
-    const bytes = keptBytes(frames.shift())
+    const bytes = (client.oldestTime() <= server.oldestTime() ? client : server).shift()
     capture.bytes -= bytes
     this.totalBytes -= bytes
   }
@@ -184,10 +284,6 @@ export class FrameKeep {
     for (const capture of this.captures.values()) if (!largest || capture.bytes > largest.bytes) largest = capture
     return largest!
   }
-}
-
-function keptBytes(frame: FeedFrame): number {
-  return frame.header.length + frame.payload.length + FRAME_OVERHEAD
 }
 
 /** A complete frame header's fields as the captures API's JSON shows them. */

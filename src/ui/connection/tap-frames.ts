@@ -153,7 +153,9 @@ export async function fetchFrames(request: FramesRequester, sender: Sender, firs
   const frames: DecodedFrame[] = []
   let from = first
   for (let n = 0; n < MAX_REQUESTS && frames.length < wanted; n++) {
-    const reply = await request({ sender, from, to: from + Math.min(MAX_FRAMES_PER_REQUEST, wanted - frames.length + 16) })
+    // First exactly the message's frames, so a "not kept" answer names those; then room for control frames between fragments.
+    const room = n === 0 ? 0 : 16
+    const reply = await request({ sender, from, to: from + Math.min(MAX_FRAMES_PER_REQUEST, wanted - frames.length + room) })
     if (!reply.ok) return { status: 'failed', reason: reply.error }
     const { answer } = reply
     if (answer.keptFrom > first) return { status: 'not-kept', reason: answer.notKept ?? `the server no longer keeps frames before ${answer.keptFrom}` }
