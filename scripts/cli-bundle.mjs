@@ -10,6 +10,12 @@ export const OUT_DIR = join(ROOT, 'build')
 /** The command line; build-app is for the install script (it builds the browser app with Vite). */
 const ENTRIES = { wsinspect: 'src/cli/run.ts', 'build-app': 'src/server/build-app.ts' }
 export const CLI_ENTRY = join(OUT_DIR, 'wsinspect.mjs')
+/**
+ * The payload decoders' libraries (binary encodings, zstd): most captures need none of them, and
+ * loading them took about 30 ms of every `decode` run. In the bundle each is a module of stubs
+ * that load the library on first call (Node's require, which loads ES modules too since 20.19).
+ */
+const LOADED_ON_FIRST_USE = ['cborg', 'bson', '@msgpack/msgpack', 'fzstd']
 /** The files the bundle was made from, to tell when it is stale. */
 const INPUTS = join(OUT_DIR, 'inputs.json')
 
@@ -45,6 +51,7 @@ export async function buildCliBundle() {
     packages: 'external',
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
+    plugins: [loadedOnFirstUse(LOADED_ON_FIRST_USE)],
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -67,6 +74,35 @@ export async function buildCliBundle() {
   const tmp = `${INPUTS}.${process.pid}.tmp`
   writeFileSync(tmp, `${JSON.stringify(inputs)}\n`)
   renameSync(tmp, INPUTS)
+}
+
+/**
+ * An esbuild plugin: imports of `packages` get a module whose exports are functions that load
+ * the package at their first call and forward to it. A class export works with `new` too (the
+ * stub returns the real instance); the packages' other exports are not offered, so importing one
+ * fails the build rather than the run.
+ */
+function loadedOnFirstUse(packages) {
+  const filter = new RegExp(`^(${packages.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`)
+  return {
+    name: 'loaded-on-first-use',
+    setup(build) {
+      build.onResolve({ filter }, (args) => (args.namespace === 'first-use' ? null : { path: args.path, namespace: 'first-use' }))
+      build.onLoad({ filter: /.*/, namespace: 'first-use' }, async (args) => {
+        const names = Object.entries(await import(args.path))
+          .filter(([name, value]) => typeof value === 'function' && name !== 'default')
+          .map(([name]) => name)
+        const contents = [
+          `import { createRequire } from 'node:module'`,
+          `import { fileURLToPath } from 'node:url'`,
+          `let loaded = null`,
+          `const load = () => (loaded ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve(${JSON.stringify(args.path)}))))`,
+          ...names.map((name) => `export function ${name}(...args) { return new.target ? new (load().${name})(...args) : load().${name}(...args) }`),
+        ].join('\n')
+        return { contents, loader: 'js', resolveDir: ROOT }
+      })
+    },
+  }
 }
 
 function isEntry(path) {

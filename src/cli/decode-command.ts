@@ -1,19 +1,12 @@
 import { parseArgs } from 'node:util'
-import {
-  captureJson,
-  CaptureStatsCollector,
-  createCaptureDecoder,
-  decodeCapture,
-  deflateFromExtensions,
-  type CaptureOptions,
-  type DeflateParams,
-} from '../protocol/index.ts'
+import { captureJson, decodeCapture, deflateFromExtensions, type CaptureOptions, type DeflateParams } from '../protocol/index.ts'
 import { isRawByPrefix, parseInputBytes, type RecognisedInput } from '../input/index.ts'
 import { UsageError } from './cli-error.ts'
 import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
 import type { PayloadArgs } from './decode-payload.ts'
+import { captureStats, DECODE_CHUNK } from './decode-stats.ts'
 
 /** The payload flags (shared/spec/payload-decoding.md); the decoders themselves load only when a run needs them. */
 const PAYLOAD_OPTIONS = {
@@ -47,12 +40,7 @@ ${payloadUsage()}
 
 const INPUT_FORMATS = ['auto', 'hex', 'hexdump', 'base64', 'raw'] as const
 type InputChoice = (typeof INPUT_FORMATS)[number]
-/**
- * Pushing a capture in pieces bounds the memory events take for huge inputs; pieces of a
- * socket's usual size keep each batch of events young for the garbage collector.
- */
-const CHUNK = 1 << 16
-/** `--stats` reads a file this much at a time (a few chunks: decoded while still in the cache). */
+/** `--stats` reads a file this much at a time (decoded while still in the cache). */
 const PIECE = 1 << 18
 const MAX_INPUT_HINT = ' (--max-input raises it)'
 
@@ -133,7 +121,7 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
     if (args.mode === 'stats') {
       out.write(JSON.stringify({ file, ...(await stats([input.bytes], args)) }) + '\n')
     } else {
-      const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: CHUNK }, args.deflate)
+      const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: DECODE_CHUNK }, args.deflate)
       if (args.mode === 'json') {
         const json = { file, input: { format: input.format, detail: input.detail, bytes: input.bytes.length }, ...captureJson(capture) }
         const { payloadSession } = await import('./decode-payload.ts')
@@ -192,32 +180,6 @@ function payloadOff(values: { payload?: string; subprotocol?: string; proto?: st
   return values.payload?.trim() === 'none' && values.subprotocol === undefined && values.proto === undefined && values['proto-type'] === undefined
 }
 
-/**
- * `--stats`: counts, message by message, without keeping them. `payloads` names each message's
- * innermost decoder as `--json` would, without building values and summaries; with decoding
- * off, every message counts under `null` and the decoders are not even loaded.
- */
-async function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs) {
-  const decoder = createCaptureDecoder(args.options, args.deflate)
-  const collector = new CaptureStatsCollector()
-  const from = args.options.from
-  const payload = args.payload ? await import('./decode-payload.ts') : null
-  const session = payload && args.payload ? payload.payloadSession(args.payload) : null
-  const payloads = payload ? new payload.PayloadCounts() : null
-  const add = () => {
-    const events = decoder.eventsReceived()
-    collector.add(events)
-    if (session && payloads) for (const e of events) if (e.kind === 'message') payloads.add(session.identifyMessage(e.type, e.data, from))
-  }
-  for (const piece of pieces) {
-    for (let p = 0; p < piece.length && !decoder.stopped; p += CHUNK) {
-      decoder.receiveData(piece.subarray(p, p + CHUNK))
-      add()
-    }
-    if (decoder.stopped) break
-  }
-  decoder.receiveEof()
-  add()
-  const counted = collector.finish(decoder)
-  return { ...counted, payloads: payloads?.counts ?? (counted.messages ? { null: counted.messages } : {}) }
+function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs) {
+  return captureStats(pieces, args.options, args.deflate, args.payload)
 }

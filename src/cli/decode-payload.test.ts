@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { Encoder as SocketIoEncoder } from 'socket.io-parser'
 import protobufjs from 'protobufjs'
 import fc from 'fast-check'
@@ -10,6 +12,12 @@ import { MessageEncoder, concatBytes } from '../protocol/index.ts'
 import { protocolSequence } from '../payload/testing/arbitrary-payloads.ts'
 import { CHAT_EVENT, CHAT_EVENT_DECODED } from '../payload/testing/socket-io-chat.ts'
 import { main } from './main.ts'
+import { serialize as serializeBson } from 'bson'
+import { encode as encodeCbor } from 'cborg'
+import { encode as encodeMsgpack } from '@msgpack/msgpack'
+import { zstdRawFrame } from '../payload/testing/zstd-raw-frame.ts'
+
+const BIN = fileURLToPath(new URL('../../bin/wsinspect.mjs', import.meta.url))
 
 let dir: string
 beforeAll(() => {
@@ -62,6 +70,11 @@ describe('wsinspect decode: payload decoding', () => {
       'plain',
       'MESSAGE\ndestination:/a\n\nx\u0000',
       new Uint8Array([0x82, 0xa1, 0x61, 0x01]),
+      // The libraries the command line's bundle loads on first use: BSON, zstd (then JSON), CBOR, MessagePack.
+      new Uint8Array(serializeBson({ a: 1, b: 'two' })),
+      zstdRawFrame(new TextEncoder().encode('{"a":[1,2]}')),
+      encodeCbor({ a: [1, 2], b: 'three' }),
+      encodeMsgpack({ a: [1, 2], b: 'four' }),
       // Hundreds more, of every protocol the decoders read (and of none).
       ...fc.sample(protocolSequence, { numRuns: 80, seed: 13 }).flat(),
     ]
@@ -73,6 +86,38 @@ describe('wsinspect decode: payload decoding', () => {
     expect(Object.keys(tally).length).toBeGreaterThan(15)
     const none = JSON.parse((await run(['decode', file, '--from', 'server', '--stats', '--payload', 'none'])).stdout)
     expect(none.payloads).toEqual({ null: messages.length + 1 })
+    // The command as installed (the bundle, whose payload libraries load on first use) reads them alike.
+    const bundled = spawnSync(process.execPath, [BIN, 'decode', file, '--from', 'server', '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    expect(JSON.parse(bundled.stdout).messages.map((m: { payload: unknown }) => m.payload)).toEqual(json.messages.map((m: { payload: unknown }) => m.payload))
+  })
+
+  it('--stats finds invalid UTF-8 in JSON-looking text where --payload none and --json do (its JSON scan stands in for the UTF-8 check)', async () => {
+    const from = 'server'
+    const encoder = new MessageEncoder({ sender: from })
+    const text = (bytes: number[]) => encoder.frame({ opcode: 1, fin: true, payload: Uint8Array.from(bytes) })
+    const json = (s: string) => [...new TextEncoder().encode(s)]
+    const cases = [
+      // Overlong, surrogate, cut short, beyond U+10FFFF, a lone continuation byte: in a value, in a key.
+      ...[[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]].flatMap((bad) => [
+        [...json('{"a":"'), ...bad, ...json('"}')],
+        [...json('{"'), ...bad, ...json('":1}')],
+      ]),
+      // Not JSON and not UTF-8 (the scan says "not known").
+      [...json('{"a":'), 0xff, ...json('}')],
+      [0xc3, 0x28],
+    ]
+    for (const [n, bad] of cases.entries()) {
+      const file = join(dir, `bad-utf8-${n}.bin`)
+      writeFileSync(file, concatBytes([encoder.text('{"ok":1}'), text(bad), encoder.text('{"ok":2}')]))
+      const stats = JSON.parse((await run(['decode', file, '--from', from, '--stats'])).stdout)
+      const none = JSON.parse((await run(['decode', file, '--from', from, '--stats', '--payload', 'none'])).stdout)
+      const full = JSON.parse((await run(['decode', file, '--from', from, '--json'])).stdout)
+      expect(stats.error).toMatchObject({ closeCode: 1007, offset: 10 })
+      expect({ ...stats, payloads: null }).toEqual({ ...none, payloads: null })
+      expect(stats.error).toEqual(full.error)
+      expect([stats.frames, stats.messages]).toEqual([full.frames.length, full.messages.length])
+      expect(stats.payloads).toEqual({ json: 1 })
+    }
   })
 
   it('--stats reads a large raw file piece by piece to the same counts as the whole input', async () => {

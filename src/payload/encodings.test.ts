@@ -7,6 +7,7 @@ import { gzipSync, deflateSync, deflateRawSync, constants } from 'node:zlib'
 import { Deflate, Z_SYNC_FLUSH } from 'pako'
 import { bytesOf, decodeAll } from './testing/decode-all.ts'
 import { loadProtoSchema } from './proto-schema.ts'
+import { zstdRawFrame } from './testing/zstd-raw-frame.ts'
 
 const one = (m: string | Uint8Array, settings = {}) => decodeAll([m], 'server', settings)[0]
 
@@ -89,13 +90,6 @@ describe('binary encodings', () => {
     }
   })
 })
-
-/** RFC 8878 §3.1.1: a single-segment frame holding one raw block (Node 20 has no zstd encoder). */
-function zstdRawFrame(content: Uint8Array): Uint8Array {
-  const n = content.length // < 256: the one-byte Frame_Content_Size
-  const block = (n << 3) | 1 // Last_Block, Block_Type 0 (raw), Block_Size n
-  return Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, n, block & 0xff, (block >> 8) & 0xff, block >> 16, ...content])
-}
 
 describe('app-level compression', () => {
   const doc = JSON.stringify({ op: 0, d: { hello: 'world'.repeat(20) } })

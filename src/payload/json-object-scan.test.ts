@@ -41,6 +41,16 @@ describe('isPlainJsonObject', () => {
     )
   })
 
+  it('reads only b[start, end): the same answer for the bytes inside any larger buffer', () => {
+    fc.assert(
+      fc.property(adversarialJsonBytes, fc.uint8Array({ maxLength: 4 }), fc.uint8Array({ maxLength: 4 }), (bytes, before, after) => {
+        const around = Uint8Array.from([...before, ...bytes, ...after])
+        expect(isPlainJsonObject(around, keys, before.length, before.length + bytes.length)).toBe(isPlainJsonObject(bytes, keys))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   it.each([
     ['numbers of any size', '{"a":1e999,"b":-0.5E-3,"c":123456789012345678901234567890}', true],
     ['escapes and lone surrogates in values', '{"a":"\\ud800\\n\\u00e9\\"\\\\\\/"}', true],

@@ -85,6 +85,22 @@ export class PayloadSession {
     return this.walk(new PayloadInput(data, type === 'text'), direction, forced, undefined, 0, null)
   }
 
+  /**
+   * Whether identifyMessage names text message `data` by the plain-object scan alone. The scan
+   * reads UTF-8 too, so yes also proves `data` valid UTF-8 (a decoder's `provesUtf8`);
+   * identifyScanned then names the message without reading it again.
+   */
+  namedByScan(data: Uint8Array): boolean {
+    return this.mode === 'auto' && !this.subprotocolDecoder && this.plainReader(data)?.innermost === true
+  }
+
+  /** identifyMessage's answer, and state, for the text message namedByScan just said yes to. */
+  identifyScanned(): string {
+    const reader = this.registry.plainObject!.reader
+    this.remembered[0] = reader
+    return reader.id
+  }
+
   private run(
     input: PayloadInput,
     direction: Sender,
@@ -163,10 +179,14 @@ export class PayloadSession {
    * remembered, as when every sniffer is asked.
    */
   private plainObject(bytes: Uint8Array, depth: number): PayloadDecoder | null {
+    const reader = this.plainReader(bytes)
+    if (reader) this.remembered[depth] = reader
+    return reader
+  }
+
+  private plainReader(bytes: Uint8Array): PayloadDecoder | null {
     const plain = bytes[0] === 0x7b ? this.registry.plainObject : null
-    if (!plain || !isPlainJsonObject(bytes, plain.keys)) return null
-    this.remembered[depth] = plain.reader
-    return plain.reader
+    return plain && isPlainJsonObject(bytes, plain.keys) ? plain.reader : null
   }
 
   private choose(input: PayloadInput, ctx: DecodeContext, depth: number, prefer: readonly string[] | undefined): PayloadDecoder | null {

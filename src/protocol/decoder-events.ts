@@ -38,5 +38,10 @@ export interface FindingEvent {
 
 export type DecoderEvent = FrameRecord | MessageRecord | FindingEvent
 
-/** The queue a decoder owns; the parts that decode append to it in order. */
-export type EventQueue = DecoderEvent[]
+/**
+ * Where the parts that decode put their events, one at a time, in order: the decoder's own queue
+ * (an array), or a consumer that takes each as it happens.
+ */
+export interface EventSink {
+  push(event: DecoderEvent): unknown
+}

@@ -8,12 +8,13 @@ import { Utf8Validator } from './utf8.ts'
 import { MessageInflater, type InflateStatus } from './inflater.ts'
 import { paramsFor, type DeflateParams } from './permessage-deflate-params.ts'
 import type { Sender } from './sender.ts'
-import type { EventQueue, MessageGapEffect, MessageRecord, MessageType } from './decoder-events.ts'
+import type { EventSink, MessageGapEffect, MessageRecord, MessageType } from './decoder-events.ts'
 import { MessageData } from './message-data.ts'
 import { ControlFrameReader } from './control-frames.ts'
 import { FrameDisplay, type DisplayLimits } from './frame-display.ts'
 import { GapRecovery, frameCutFinding, messageCutFinding } from './capture-gaps.ts'
 import { Slab } from './slab.ts'
+import { byteView } from './bytes.ts'
 
 export interface AssemblerOptions {
   sender: Sender
@@ -28,6 +29,8 @@ export interface AssemblerOptions {
   maxFragments: number
   /** Keep each frame's raw payload on its record, up to these caps (null: keep none). */
   display: DisplayLimits | null
+  /** See StreamDecoderOptions.provesUtf8. */
+  provesUtf8?: ((text: Uint8Array) => boolean) | null
 }
 
 /** What one connection direction holds at a moment, in bytes and arrays (for tests of bounded cost). */
@@ -78,9 +81,9 @@ export class MessageAssembler implements FrameHandler {
   /** The stream position the next frame header takes (a header cut short included). */
   private nextFrameIndex = 0
 
-  /** `events` is the decoder's queue: records are appended in stream order. */
+  /** `events` takes the records in stream order. */
   constructor(
-    private readonly events: EventQueue,
+    private readonly events: EventSink,
     private readonly options: AssemblerOptions,
   ) {
     this.context = { sender: options.sender, deflate: options.deflate !== null, fragmentedOpcode: 0 }
@@ -150,7 +153,7 @@ export class MessageAssembler implements FrameHandler {
       data = this.slab.allocate(end - start)
       applyMask(bytes, start, end, frame.maskingKey, this.keyIndex, data, 0)
     } else {
-      data = bytes.subarray(start, end)
+      data = byteView(bytes, start, end)
     }
     this.keyIndex += end - start
     if (this.inflates) return this.checkInflate(this.inflater!.write(data, this.budget(), this.accept), frame)
@@ -208,7 +211,8 @@ export class MessageAssembler implements FrameHandler {
     }
     if (inMessage) {
       const message = this.dataMessage('cut')
-      this.events.push(message, { kind: 'finding', finding: messageCutFinding(message.type, message.data.length, message.offset, offset, length, cut) })
+      this.events.push(message)
+      this.events.push({ kind: 'finding', finding: messageCutFinding(message.type, message.data.length, message.offset, offset, length, cut) })
     } else if (cut) {
       this.events.push({ kind: 'finding', finding: frameCutFinding(cut, offset, length) })
     }
@@ -245,7 +249,7 @@ export class MessageAssembler implements FrameHandler {
 
   /** Takes one piece of application data: validates text, keeps it. */
   private readonly accept = (data: Uint8Array): boolean => {
-    if (this.validatesText) {
+    if (this.validatesText && !this.provenUtf8(data)) {
       const bad = this.utf8.push(data)
       if (bad >= 0) {
         const frame = this.frame!
@@ -257,6 +261,25 @@ export class MessageAssembler implements FrameHandler {
     }
     this.data.append(data)
     return true
+  }
+
+  /**
+   * Whether the consumer's own check proves `data` valid UTF-8 — asked only when `data` is a whole
+   * message (one frame, not compressed, its payload in one piece), so a failing message is still
+   * found by the validator at the same frame and byte as without the check.
+   */
+  private provenUtf8(data: Uint8Array): boolean {
+    const prove = this.options.provesUtf8
+    const frame = this.frame!
+    return (
+      prove != null &&
+      frame.fin &&
+      this.messageFrames === 1 &&
+      this.data.length === 0 &&
+      data.length === frame.payloadLength &&
+      !this.messageCompressed &&
+      prove(data)
+    )
   }
 
   private checkInflate(status: InflateStatus, frame: FrameRecord): boolean {

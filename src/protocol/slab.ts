@@ -3,6 +3,8 @@
  * Buffers: one allocation per 64 KiB instead of one per frame. A piece is therefore a view
  * that may share its ArrayBuffer with other pieces.
  */
+import { byteView } from './bytes.ts'
+
 const SLAB_SIZE = 64 * 1024
 const SLAB_MAX_PIECE = 4 * 1024
 
@@ -16,7 +18,7 @@ export class Slab {
       this.slab = new Uint8Array(SLAB_SIZE)
       this.used = 0
     }
-    const piece = this.slab.subarray(this.used, this.used + length)
+    const piece = byteView(this.slab, this.used, this.used + length)
     this.used += length
     return piece
   }

@@ -1,7 +1,7 @@
 import { FrameParser } from './frame-parser.ts'
 import { FrameResync, RESYNC_CHAIN } from './frame-resync.ts'
 import { MessageAssembler, type Retained } from './message-assembler.ts'
-import type { DecoderEvent, EventQueue } from './decoder-events.ts'
+import type { DecoderEvent, EventSink } from './decoder-events.ts'
 import { DEFAULT_DISPLAY_LIMITS, type DisplayLimits } from './frame-display.ts'
 import type { DeflateParams } from './permessage-deflate-params.ts'
 import type { Sender } from './sender.ts'
@@ -23,6 +23,19 @@ export interface StreamDecoderOptions {
   keepFramePayloads?: boolean
   /** Caps on the payload bytes kept per frame and per message when keepFramePayloads is on. */
   displayLimits?: DisplayLimits
+  /**
+   * Takes each event as it happens instead of queueing it for eventsReceived (which then returns
+   * nothing): a consumer that only counts keeps no records alive, so the garbage collector has
+   * next to nothing to move.
+   */
+  sink?: EventSink
+  /**
+   * A check of the consumer's that proves a whole text message valid UTF-8 when it answers true
+   * (false: not known). The decoder then skips its own validation of that message — for a
+   * consumer that reads every byte anyway (`decode --stats` scanning JSON), so the bytes are not
+   * read twice. It is asked just before the message's event is emitted. Findings are the same.
+   */
+  provesUtf8?: (text: Uint8Array) => boolean
 }
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024
@@ -36,7 +49,8 @@ export const DEFAULT_MAX_FRAGMENTS = 100_000
  */
 export class StreamDecoder {
   /** Frames, messages and findings not yet taken by eventsReceived; the decoder owns it. */
-  private readonly events: EventQueue = []
+  private readonly queue: DecoderEvent[] = []
+  private readonly events: EventSink
   private readonly assembler: MessageAssembler
   private parser: FrameParser
   /** After a gap: looking for where frames start again. */
@@ -48,12 +62,14 @@ export class StreamDecoder {
   private ended = false
 
   constructor(private readonly options: StreamDecoderOptions) {
+    this.events = options.sink ?? this.queue
     this.assembler = new MessageAssembler(this.events, {
       sender: options.from,
       deflate: options.deflate ?? null,
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
       maxFragments: options.maxFragments ?? DEFAULT_MAX_FRAGMENTS,
       display: options.keepFramePayloads ? (options.displayLimits ?? DEFAULT_DISPLAY_LIMITS) : null,
+      provesUtf8: options.provesUtf8,
     })
     this.parser = new FrameParser(this.assembler)
   }
@@ -117,9 +133,9 @@ export class StreamDecoder {
     this.events.push({ kind: 'finding', finding: problem })
   }
 
-  /** Returns the events produced since the last call, in order. */
+  /** Returns the events produced since the last call, in order (none when a sink takes them). */
   eventsReceived(): DecoderEvent[] {
-    return this.events.splice(0)
+    return this.queue.splice(0)
   }
 
   /** What the decoder holds right now for the message and frame in progress (bounded by its limits). */
