@@ -5,13 +5,14 @@
  * with their `command-result`.
  */
 import { CAPTURE_API_VERSION, capturesUrl, MAX_PAYLOAD_LIMIT, type CaptureCommand, type CommandResult } from '../../shared/capture-api.ts'
-import type { CapturesCommand, CapturesReport, DecodedEvent, DecodedFrames } from './captures-protocol.ts'
-import { fromColumns } from './captures-columns.ts'
+import type { CapturesCommand, CapturesReport, DecodedFrames, EventColumns, OtherEvent } from './captures-protocol.ts'
+import { forEachRun, runOf, type EventRun } from './captures-columns.ts'
 import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import { MAX_STORED_BYTES } from '../store/message-store.ts'
 import { serverToken } from './server-token.ts'
 
-type Handler = (events: DecodedEvent[]) => void
+/** Gets a capture's events, a run of a batch's columns at a time (and notices for every subscriber). */
+type Handler = (run: EventRun) => void
 type Outcome = { ok: boolean; message: string; queued: boolean }
 
 /** A `frames` request not answered by then failed (its answer was dropped, e.g. the feed was over its bound). */
@@ -106,9 +107,9 @@ export class CapturesClient {
           this.lost(report.reason)
           return
         }
-        const events = fromColumns(report.columns)
-        for (const event of events) if (event.type === 'hello') resolve()
-        this.route(events)
+        const { columns } = report
+        if (columns.others.some((event) => event.type === 'hello')) resolve()
+        this.route(columns)
       }
       this.token().then(
         (token) => this.post({ type: 'connect', url: capturesUrl(this.origin(), token) }),
@@ -121,36 +122,30 @@ export class CapturesClient {
     return this.ready
   }
 
-  private route(events: DecodedEvent[]): void {
-    // Consecutive events of one capture go to its handler together.
-    let run: DecodedEvent[] = []
-    let runId: string | null = null
-    const deliver = () => {
-      if (runId !== null && run.length) (this.handlers.get(runId) ?? this.handlers.get('*'))?.(run)
-      run = []
-    }
-    for (const event of events) {
-      if (event.type === 'frames' || (event.type === 'error' && event.commandId && this.framesWaiting.has(event.commandId))) {
-        this.answered(event)
-        continue
-      }
-      if (event.type === 'command-result' || event.type === 'error') {
-        const resolve = event.commandId ? this.waiting.get(event.commandId) : undefined
-        if (event.commandId) this.waiting.delete(event.commandId)
-        resolve?.(event.type === 'error' ? { ok: false, message: event.message, queued: false } : resultOf(event))
-        continue
-      }
-      const id = 'captureId' in event ? event.captureId : null
-      if (id !== runId) {
-        deliver()
-        runId = id
-      }
-      if (id === null) {
+  /** Hands each capture its runs of the batch; answers settle their commands. */
+  private route(c: EventColumns): void {
+    forEachRun(
+      c,
+      (event) => this.settles(event),
+      (id, run) => {
         // Not about one capture (a 'dropped' notice): every tab hears it.
-        for (const handler of this.handlers.values()) handler([event])
-      } else run.push(event)
+        if (id === null) for (const handler of this.handlers.values()) handler(run)
+        else (this.handlers.get(id) ?? this.handlers.get('*'))?.(run)
+      },
+    )
+  }
+
+  /** An answer to a command or a frames request: settles it; false for any other event. */
+  private settles(event: OtherEvent): boolean {
+    if (event.type === 'frames' || (event.type === 'error' && event.commandId && this.framesWaiting.has(event.commandId))) {
+      this.answered(event)
+      return true
     }
-    deliver()
+    if (event.type !== 'command-result' && event.type !== 'error') return false
+    const resolve = event.commandId ? this.waiting.get(event.commandId) : undefined
+    if (event.commandId) this.waiting.delete(event.commandId)
+    resolve?.(event.type === 'error' ? { ok: false, message: event.message, queued: false } : resultOf(event))
+    return true
   }
 
   private answered(event: DecodedFrames | { type: 'error'; commandId: string | null; message: string }): void {
@@ -168,7 +163,7 @@ export class CapturesClient {
     for (const settle of [...this.framesWaiting.values()]) settle({ ok: false, error: `the captures connection closed: ${reason}` })
     const handlers = [...this.handlers.values()]
     this.handlers.clear()
-    for (const handler of handlers) handler([{ type: 'feed-lost', reason }])
+    for (const handler of handlers) handler(runOf([{ type: 'feed-lost', reason }]))
   }
 
   private post(command: CapturesCommand): void {

@@ -3,6 +3,7 @@ import { backoffDelay, ConnectionEngine } from './connection-engine.ts'
 import type { SocketEvents, SocketLike, TapDeps } from './engine-ports.ts'
 import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import type { DecodedEvent, DecodedFrame } from './captures-protocol.ts'
+import { runOf, type EventRun } from './captures-columns.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
 import { BatchBuilder } from '../store/message-batch.ts'
 import { connections } from './connections.ts'
@@ -52,6 +53,9 @@ class FakeSocket implements SocketLike {
   }
 }
 
+/** A handler of the feed's runs that tests give events: they reach it as the captures worker hands them over, in columns. */
+const asColumns = (handler: (run: EventRun) => void) => (events: DecodedEvent[]) => handler(runOf(events))
+
 /** The companion server's captures API as the engine sees it. */
 class FakeTap implements TapDeps {
   handlers = new Map<string, (events: DecodedEvent[]) => void>()
@@ -62,10 +66,10 @@ class FakeTap implements TapDeps {
 
   showSecrets: boolean[] = []
 
-  async subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean) {
+  async subscribe(captureId: string, handler: (run: EventRun) => void, showSecrets: boolean) {
     this.showSecrets.push(showSecrets)
     if (this.refuse) return { ok: false, message: this.refuse }
-    this.handlers.set(captureId, handler)
+    this.handlers.set(captureId, asColumns(handler))
     return { ok: true, message: 'subscribed' }
   }
 
@@ -73,13 +77,13 @@ class FakeTap implements TapDeps {
     this.unsubscribed.push(captureId)
   }
 
-  async subscribeAll(handler: (events: DecodedEvent[]) => void) {
-    this.handlers.set('*', handler)
+  async subscribeAll(handler: (run: EventRun) => void) {
+    this.handlers.set('*', asColumns(handler))
     return { ok: true, message: 'subscribed' }
   }
 
-  listen(captureId: string, handler: (events: DecodedEvent[]) => void) {
-    this.handlers.set(captureId, handler)
+  listen(captureId: string, handler: (run: EventRun) => void) {
+    this.handlers.set(captureId, asColumns(handler))
   }
 
   async command(command: unknown) {

@@ -17,7 +17,7 @@ import { closedWithError, directCloseProblem, failedToOpen, tapFailedToOpen, vio
 import { IDLE, type ConnectionStatus } from './connections-store.ts'
 import type { EngineDeps, Live, SocketLink, TapCommand } from './engine-ports.ts'
 import { discardQueued, enqueue, enqueueBatch } from './ingest.ts'
-import type { DecodedEvent } from './captures-protocol.ts'
+import { hasMessage, othersOf, type EventRun } from './captures-columns.ts'
 import { setRules } from './rules-store.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import { TapRecorder } from './tap-recorder.ts'
@@ -106,7 +106,7 @@ export class ConnectionEngine {
     const origin = this.deps.tap.origin()
     let socketUrl: string
     try {
-      const subscribed = await this.deps.tap.subscribe(captureId, (events) => recorder.apply(events), showSecrets)
+      const subscribed = await this.deps.tap.subscribe(captureId, (run) => recorder.apply(run), showSecrets)
       if (!subscribed.ok) return fail(`The companion server refused to report this connection: ${subscribed.message}`)
       if (stale()) return
       const token = await this.deps.tap.token()
@@ -173,19 +173,20 @@ export class ConnectionEngine {
     if (this.watching) return
     this.watching = true
     void this.deps.tap
-      .subscribeAll((events) => this.unclaimed(events))
+      .subscribeAll((run) => this.unclaimed(run))
       .then((outcome) => {
         if (!outcome.ok) this.watching = false
       })
   }
 
   /** Events of a capture no tab subscribed to: a new proxy connection gets a tab. */
-  private unclaimed(events: DecodedEvent[]): void {
-    for (const e of events) if (e.type === 'rules') setRules(e)
-    const started = events.find((e) => e.type === 'capture-started')
+  private unclaimed(run: EventRun): void {
+    const others = othersOf(run)
+    for (const e of others) if (e.type === 'rules') setRules(e)
+    const started = others.find((e) => e.type === 'capture-started')
     if (started?.type !== 'capture-started' || started.mode !== 'proxy') return
     // A capture that ended before the app subscribed and left no messages in its backlog: nothing to show.
-    if (events.some((e) => e.type === 'capture-ended') && !events.some((e) => e.type === 'message')) return
+    if (others.some((e) => e.type === 'capture-ended') && !hasMessage(run)) return
     const id = this.deps.tabs.addWatched(started.target, started.t)
     const conn = this.deps.connection(id)
     if (!conn) return
@@ -207,14 +208,13 @@ export class ConnectionEngine {
         this.status(id, { phase: 'closed', readyState: 3, error: message })
       },
     })
-    const handle = (batch: DecodedEvent[]) => {
+    const handle = (run: EventRun) => {
       if (conn.isDisposed) return
-      recorder.apply(batch)
-      const ended = batch.find((e) => e.type === 'capture-ended')
-      if (ended?.type === 'capture-ended') this.status(id, { phase: 'closed', readyState: 3, error: null })
+      recorder.apply(run)
+      if (othersOf(run).some((e) => e.type === 'capture-ended')) this.status(id, { phase: 'closed', readyState: 3, error: null })
     }
     this.deps.tap.listen(captureId, handle)
-    handle(events)
+    handle(run)
   }
 
   /** Closes normally (1000) and stops reconnecting. */

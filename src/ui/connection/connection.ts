@@ -18,6 +18,7 @@ import { FilterScan, type LogScan } from '../store/filter-scan.ts'
 import { FrameStore } from '../store/frame-store.ts'
 import { compileFilter, hasPayloadFilter, isFilterActive, NO_FILTER, type CompiledFilter, type FilterSpec, type PayloadFacts } from '../store/message-filter.ts'
 import { MessagePreviews } from '../store/message-preview.ts'
+import { MessageNotes } from '../store/message-notes.ts'
 import { MessageStore, type Sender } from '../store/message-store.ts'
 import { AUTO_PAYLOAD, PayloadLog, type PayloadSettings } from '../store/payload-log.ts'
 import type { PayloadSetup } from '../store/payload-batch.ts'
@@ -42,9 +43,9 @@ export interface ConnectionData {
   readonly scan: LogScan
   readonly timeline: TimelineRecorder
   /** Through the tap with rules: how each message (by its store index) went on, and what was delivered; absent = as it came. */
-  readonly marks: Map<number, MessageMarkRecord>
+  readonly marks: MessageNotes<MessageMarkRecord>
   /** Through the tap: the rows (by store index) of frames that broke the protocol, with the finding. */
-  readonly violations: Map<number, TapFinding>
+  readonly violations: MessageNotes<TapFinding>
   /** What each message decodes as (the Protocol and Summary columns), filled by the payload worker. */
   readonly decoded: PayloadColumn
   /** Through the tap: the captured frames of each row, fetched from the server when shown. */
@@ -219,8 +220,8 @@ export class Connection implements ConnectionData {
   previews = new MessagePreviews(this.messages)
   scan: LogScan = new FilterScan(this.messages, null)
   readonly timeline = new TimelineRecorder()
-  marks = new Map<number, MessageMarkRecord>()
-  violations = new Map<number, TapFinding>()
+  marks = new MessageNotes<MessageMarkRecord>(this.messages)
+  violations = new MessageNotes<TapFinding>(this.messages)
   tapFrames = new TapFrames()
   /** The selected message's full decoding (the details panel), made on first use; null after clear() or a new decoding choice. */
   payloads: PayloadLog | null = null
@@ -330,8 +331,8 @@ export class Connection implements ConnectionData {
     this.messages = new MessageStore()
     this.frames = new FrameStore()
     this.previews = new MessagePreviews(this.messages)
-    this.marks = new Map()
-    this.violations = new Map()
+    this.marks = new MessageNotes(this.messages)
+    this.violations = new MessageNotes(this.messages)
     this.tapFrames = new TapFrames()
     this.payloads = null
     this.payloadFeed.reset(this.messages)

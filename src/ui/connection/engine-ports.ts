@@ -4,7 +4,7 @@
  */
 import type { Result } from '../../protocol/index.ts'
 import type { AutoPongCommand, CloseCommand, InjectCommand, PingCommand, ReleaseCommand, TapSessionRequest } from '../../shared/capture-api.ts'
-import type { DecodedEvent } from './captures-protocol.ts'
+import type { EventRun } from './captures-columns.ts'
 import type { MessageBatch } from '../store/message-batch.ts'
 import type { CloseInfo, OpenInfo } from './socket-protocol.ts'
 import type { Connection, Outcome } from './connection.ts'
@@ -33,12 +33,12 @@ export interface SocketLike {
 /** The companion server's side of "Through tap": its captures API and tap sessions. */
 export interface TapDeps {
   /** Subscribes to a capture's events (credentials redacted unless `showSecrets`); resolves when the server has confirmed. */
-  subscribe(captureId: string, handler: (events: DecodedEvent[]) => void, showSecrets: boolean): Promise<Outcome>
+  subscribe(captureId: string, handler: (run: EventRun) => void, showSecrets: boolean): Promise<Outcome>
   unsubscribe(captureId: string): void
   /** Every capture no tab subscribed to itself (the connections of `wsinspect proxy`). */
-  subscribeAll(handler: (events: DecodedEvent[]) => void): Promise<Outcome>
+  subscribeAll(handler: (run: EventRun) => void): Promise<Outcome>
   /** Routes one capture's events to `handler` (it arrives through subscribeAll). */
-  listen(captureId: string, handler: (events: DecodedEvent[]) => void): void
+  listen(captureId: string, handler: (run: EventRun) => void): void
   command(command: TapCommand & { captureId: string }): Promise<Outcome>
   /** Asks for kept frames of a capture (the feed brings messages without them). */
   frames(captureId: string, request: FramesRequest): Promise<FramesReply>

@@ -85,19 +85,18 @@ export function flush(deadline = Infinity): void {
 /** Queues a batch of received messages (from a socket worker). */
 export function enqueueBatch(conn: Connection, batch: MessageBatch, wire: MessageInput['wire']): void {
   enqueue(conn, (data) => {
+    // One input filled anew for each message: no object per message.
+    const m: MessageInput = { t: 0, sender: 'server', type: 'text', data: batch.bytes, wire }
     let at = 0
     for (let i = 0; i < batch.count; i++) {
       const stored = batch.stored[i]
       const kind = batch.kinds[i]
-      append(data, {
-        t: batch.times[i],
-        sender: 'server',
-        type: kind & BINARY ? 'binary' : 'text',
-        data: batch.bytes.subarray(at, at + stored),
-        size: batch.sizes[i],
-        nonAscii: (kind & NON_ASCII) !== 0,
-        wire,
-      })
+      m.t = batch.times[i]
+      m.type = kind & BINARY ? 'binary' : 'text'
+      m.data = batch.bytes.subarray(at, at + stored)
+      m.size = batch.sizes[i]
+      m.nonAscii = (kind & NON_ASCII) !== 0
+      append(data, m)
       at += stored
     }
   })

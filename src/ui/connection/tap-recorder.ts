@@ -14,7 +14,8 @@ import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protoc
 import { BACKLOG_EVENTS, bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { Connection, ConnectionData, TapFinding } from './connection.ts'
-import type { DecodedEvent, DecodedFrame, DecodedMessage } from './captures-protocol.ts'
+import { compressedAt, FRAME, frameAt, MESSAGE, messageTypeAt, OTHER, senderAt, type EventRun } from './captures-columns.ts'
+import type { DecodedFrame, EventColumns, OtherEvent } from './captures-protocol.ts'
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
 import { FrameFlag } from '../store/frame-store.ts'
@@ -55,6 +56,9 @@ export class TapRecorder {
   private readonly asking = new Set<TapFinding>()
   /** This capture's number among the frame sources of the connection's (current) TapFrames. */
   private source: { frames: TapFrames; id: number } | null = null
+  /** Each captured message in turn, on its way to the store (wire sizes measured on the wire). */
+  private readonly wire = { payload: 0, headers: 0 }
+  private readonly input: MessageInput = { t: 0, sender: 'server', type: 'text', data: new Uint8Array(0), wire: this.wire }
 
   constructor(
     private readonly conn: Connection,
@@ -63,31 +67,39 @@ export class TapRecorder {
     private readonly callbacks: TapRecorderCallbacks,
   ) {}
 
-  apply(events: DecodedEvent[]): void {
-    // The client announces a lost feed alone in its batch, so the hot path checks one event.
-    const lost = events.length === 1 && events[0].type === 'feed-lost' ? events[0] : null
+  /** A run of the captures feed: its messages go to the log straight from the columns (no object per message). */
+  apply(run: EventRun): void {
+    const { columns: c, from, to } = run
+    // The client announces a lost feed alone in its run, so the hot path checks one record.
+    const lost = to - from === 1 && c.kind[from] === OTHER ? c.others[run.firstOther] : null
     // At once, not queued: from now on the socket's own messages must reach the log.
-    if (lost) {
+    if (lost?.type === 'feed-lost') {
       this.releaseLocalClose()
       return this.callbacks.feedLost(
         `The companion server's captures feed closed (${lost.reason}): this tab now logs what the page's own socket receives, without the wire frames. Reconnect to watch through the tap again.`,
       )
     }
     // In slices: the flush yields between items, so a batch of thousands is no one long task.
-    for (let from = 0; from < events.length; from += APPLY_SLICE) {
-      const slice = events.slice(from, from + APPLY_SLICE)
-      enqueue(this.conn, (data) => {
-        for (const event of slice) this.applyOne(data, event)
-      })
+    let other = run.firstOther
+    for (let start = from; start < to; start += APPLY_SLICE) {
+      const end = Math.min(to, start + APPLY_SLICE)
+      const firstOther = other
+      for (let k = start; k < end; k++) if (c.kind[k] === OTHER) other++
+      enqueue(this.conn, (data) => this.applyRecords(data, c, start, end, firstOther))
     }
   }
 
-  private applyOne(data: ConnectionData, e: DecodedEvent): void {
+  private applyRecords(data: ConnectionData, c: EventColumns, from: number, to: number, other: number): void {
+    for (let k = from; k < to; k++) {
+      const kind = c.kind[k]
+      if (kind === MESSAGE) this.message(data, c, k)
+      else if (kind === FRAME) this.frame(data, frameAt(c, k))
+      else this.applyOne(data, c.others[other++])
+    }
+  }
+
+  private applyOne(data: ConnectionData, e: OtherEvent): void {
     switch (e.type) {
-      case 'frame':
-        return this.frame(data, e)
-      case 'message':
-        return this.message(data, e)
       case 'capture-started':
         return this.callbacks.event('note', `tapping ${e.target} for ${e.client}`)
       case 'handshake': {
@@ -262,40 +274,55 @@ export class TapRecorder {
     return this.source.id
   }
 
-  /** The frames a message was made of: a control frame alone, or its data frames from the first on. */
-  private message(data: ConnectionData, e: DecodedMessage): void {
-    const slots = this.unlinked[e.sender]
-    const control = e.messageType !== 'text' && e.messageType !== 'binary'
-    const linked: number[] = []
-    for (let i = e.firstFrame; linked.length < e.frameCount && i < e.firstFrame + MAX_UNLINKED; i++) {
+  /**
+   * Message record k into the log, linked to its frames: a control frame alone, or its data frames
+   * from the first on. The one MessageInput is filled anew for each message.
+   */
+  private message(data: ConnectionData, c: EventColumns, k: number): void {
+    const sender = senderAt(c, k)
+    const type = messageTypeAt(c, k)
+    const firstFrame = c.offset[k]
+    const frameCount = c.frameCount[k]
+    const control = type !== 'text' && type !== 'binary'
+    // Frames come in the feed only when the tap wrote or dropped them (a dropped Pong's).
+    const slots = this.unlinked[sender]
+    let first = -1
+    let last = -1
+    let linked = 0
+    for (let i = firstFrame; slots.size && linked < frameCount && i < firstFrame + MAX_UNLINKED; i++) {
       const frame = slots.get(i)
       if (frame === undefined) {
-        if (i > e.firstFrame + e.frameCount) break
+        if (i > firstFrame + frameCount) break
         continue
       }
       if (control !== data.frames.isControl(frame)) continue
       slots.delete(i)
-      if (linked.length) data.frames.link(linked[linked.length - 1], frame)
-      linked.push(frame)
+      if (linked) data.frames.link(last, frame)
+      else first = frame
+      last = frame
+      linked++
       if (control) break
     }
-    const row = append(data, {
-      t: e.t,
-      sender: e.sender,
-      type: e.messageType,
-      data: e.data,
-      size: e.size,
-      compressed: e.compressed,
-      closeCode: e.closeCode,
-      wire: { payload: e.wireLength, headers: e.headerBytes },
-      firstFrame: linked[0],
-      frameCount: linked.length || e.frameCount,
-    })
+    const m = this.input
+    const start = c.start[k]
+    const closeCode = c.closeCode[k]
+    m.t = c.t[k]
+    m.sender = sender
+    m.type = type
+    m.data = c.bytes.subarray(start, start + c.length[k])
+    m.size = c.size[k]
+    m.compressed = compressedAt(c, k)
+    m.closeCode = closeCode < 0 ? null : closeCode
+    this.wire.payload = c.wireLength[k]
+    this.wire.headers = c.headerBytes[k]
+    m.firstFrame = linked ? first : undefined
+    m.frameCount = linked || frameCount
+    const row = append(data, m)
     // Its frames stayed on the server (a dropped Pong's came with the feed, linked above).
-    if (!linked.length) data.tapFrames.link(row, this.sourceIn(data.tapFrames), e.firstFrame, e.frameCount)
-    if (e.messageType === 'close') this.answered(e.sender, e.closeCode)
+    if (!linked) data.tapFrames.link(row, this.sourceIn(data.tapFrames), firstFrame, frameCount)
+    if (type === 'close') this.answered(sender, m.closeCode)
     if (control) return
-    this.rows[e.sender].set(e.index, row)
+    this.rows[sender].set(c.index[k], row)
   }
 }
 

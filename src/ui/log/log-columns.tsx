@@ -42,19 +42,23 @@ const messages = (r: LogRow) => r.data.messages
 /**
  * What each column's cell shows, drawn by the log's rows straight from the stores: react-table
  * has the headers, sizes, order and visibility, not a row model (its cell objects, made anew
- * for every cell on every render, cost more than the cells). Few elements: most cells are text.
+ * for every cell on every render, cost more than the cells). While a stream floods the log every
+ * visible cell changes ten times a second, so cells are cheap: most are a lone string (React
+ * sets the cell's text, no node of its own), the others one element, no component; and long
+ * text is cut to what the cell can show (`chars`), since laying out the rest costs as much.
  */
-export const LOG_CELLS: Record<string, (r: LogRow) => ReactNode> = {
-  number: (r) => (
-    <>
-      {r.pinned && (
+export const LOG_CELLS: Record<string, (r: LogRow, chars: number) => ReactNode> = {
+  number: (r) =>
+    r.pinned ? (
+      <>
         <span className="pin-mark" role="img" aria-label="pinned" title="Pinned (P in the log)">
           ⚑{' '}
         </span>
-      )}
-      {formatCount(r.index + 1)}
-    </>
-  ),
+        {formatCount(r.index + 1)}
+      </>
+    ) : (
+      formatCount(r.index + 1)
+    ),
   time: (r) => formatClock(messages(r).time(r.index)),
   since: (r) => {
     const ms = sinceOpen(r)
@@ -65,18 +69,18 @@ export const LOG_CELLS: Record<string, (r: LogRow) => ReactNode> = {
   direction: (r) => (messages(r).sender(r.index) === 'client' ? '↑ sent' : '↓ received'),
   type: (r) => {
     const label = messageTypeLabel(r.data, r.index)
+    const tag = <span className={`type-tag ${typeClass(label)}${label === 'close' ? ` close-${closeTone(messages(r).closeCode(r.index))}` : ''}`}>{label}</span>
+    if (!r.data.violations.has(r.index)) return tag
     return (
       <>
-        {r.data.violations.has(r.index) && (
-          <span className="violation-tag" role="img" aria-label="protocol violation" title="This frame broke the protocol: see the Summary and the Frames tab">
-            ⚠
-          </span>
-        )}
-        <span className={`type-tag ${typeClass(label)}${label === 'close' ? ` close-${closeTone(messages(r).closeCode(r.index))}` : ''}`}>{label}</span>
+        <span className="violation-tag" role="img" aria-label="protocol violation" title="This frame broke the protocol: see the Summary and the Frames tab">
+          ⚠
+        </span>
+        {tag}
       </>
     )
   },
-  size: (r) => <Bytes n={messages(r).size(r.index)} />,
+  size: (r) => bytes(messages(r).size(r.index)),
   wire: (r) => {
     const wire = messages(r).wireSize(r.index)
     return wire === null ? (
@@ -84,7 +88,7 @@ export const LOG_CELLS: Record<string, (r: LogRow) => ReactNode> = {
         —
       </span>
     ) : (
-      <Bytes n={wire} />
+      bytes(wire)
     )
   },
   ratio: (r) => ratioText(messages(r), r.index),
@@ -92,17 +96,22 @@ export const LOG_CELLS: Record<string, (r: LogRow) => ReactNode> = {
     if (!r.data.decoded.ready(r.index)) return <span className="muted">…</span>
     return r.data.decoded.decoder(r.index) ?? <span className="muted">—</span>
   },
-  summary: (r) => <SummaryCell row={r} />,
+  summary: (r, chars) => summaryCell(r, chars),
   mark: (r) => {
     const mark = r.data.marks.get(r.index)?.mark
     return mark && <span className={`mark-tag mark-${mark}`}>{mark}</span>
   },
-  preview: (r) => {
+  preview: (r, chars) => {
     const { search, data, index } = r
-    const text = data.previews.get(index)
+    const text = cut(data.previews.get(index), chars)
     // A binary preview is hex digits: the search looked for bytes, not for these characters.
     return search && data.messages.type(index) !== 'binary' ? <HighlightedText text={text} ranges={textMatches(text, search, 20)} /> : text
   },
+}
+
+/** The first `chars` characters of `text` (the rest would be past the cell's end). */
+function cut(text: string, chars: number): string {
+  return text.length > chars ? text.slice(0, chars) : text
 }
 
 const COLUMN_SIZES: Record<string, [header: string, size: number]> = {
@@ -124,12 +133,12 @@ const COLUMN_SIZES: Record<string, [header: string, size: number]> = {
 export const logColumns = helper.columns(Object.entries(COLUMN_SIZES).map(([id, [header, size]]) => helper.display({ id, header, size })))
 
 /** Compact in the column, exact on hover: "64.0 KiB", "65,536 bytes". */
-function Bytes({ n }: { n: number }) {
+function bytes(n: number) {
   return <span title={formatByteCount(n)}>{formatBytes(n)}</span>
 }
 
 /** The decoded one-liner, with the link to the answer (or request) and unanswered requests flagged. */
-function SummaryCell({ row }: { row: LogRow }) {
+function summaryCell(row: LogRow, chars: number) {
   const violation = row.data.violations.get(row.index)
   if (violation) {
     const { finding } = violation
@@ -144,14 +153,18 @@ function SummaryCell({ row }: { row: LogRow }) {
   if (!decoded.ready(row.index)) return <span className="muted">decoding…</span>
   const partner = decoded.partner(row.index)
   const error = decoded.error(row.index)
+  const summary = cut(decoded.summary(row.index), chars)
+  const className = `payload-summary kind-${decoded.kind(row.index)}`
+  // Most rows: the summary alone, as the span's one text.
+  if (error === null && partner === null && !decoded.asks(row.index)) return <span className={className}>{summary}</span>
   return (
-    <span className={`payload-summary kind-${decoded.kind(row.index)}`}>
+    <span className={className}>
       {error !== null && (
         <span className="payload-error-mark" title={error}>
           ⚠{' '}
         </span>
       )}
-      {decoded.summary(row.index)}
+      {summary}
       {partner !== null && <span className="payload-link muted"> ↔ #{formatCount(partner + 1)}</span>}
       {partner === null && decoded.asks(row.index) && <span className="payload-unanswered"> · no answer</span>}
     </span>

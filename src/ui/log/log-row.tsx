@@ -1,11 +1,11 @@
 import { memo, type CSSProperties } from 'react'
-import type { MessageMarkRecord, TapFinding } from '../connection/connection.ts'
 import { LOG_CELLS, type LogRow } from './log-columns.tsx'
 
-/** A visible column: its id and its cell's style (one object shared by every row). */
+/** A visible column: its id, its cell's style (one object shared by every row), and the most characters its cells can show. */
 export interface LogColumn {
   id: string
   style: CSSProperties
+  chars: number
 }
 
 export interface LogRowProps extends LogRow {
@@ -15,13 +15,12 @@ export interface LogRowProps extends LogRow {
   selected: boolean
   /** The selection's current row when several are selected. */
   current: boolean
-  // What a row shows that may change after it was drawn, as it was when the props were made
-  // (the stores are mutable: reading them again in the comparison would see only the new value).
-  ready: boolean
-  /** The message linked to this one by correlation id: the answer often comes after the row was drawn. */
-  partner: number | null
-  mark: MessageMarkRecord | undefined
-  violation: TapFinding | undefined
+  /**
+   * The message's version (MessageStore.version) when the props were made: it changes with
+   * whatever the row shows that arrives after the message (its decoding, its correlation
+   * partner, a mark, a violation). The stores are mutable, so the comparison cannot read them.
+   */
+  version: number
 }
 
 /**
@@ -30,7 +29,7 @@ export interface LogRowProps extends LogRow {
  * No handlers of its own: the grid handles clicks for all its rows (data-index says which message).
  */
 export const LogRowView = memo(function LogRowView(props: LogRowProps) {
-  const { domId, columns, selected, current, pinned, violation, index, row, data } = props
+  const { domId, columns, selected, current, pinned, index, row, data } = props
   const sent = data.messages.sender(index) === 'client'
   return (
     <div
@@ -39,11 +38,11 @@ export const LogRowView = memo(function LogRowView(props: LogRowProps) {
       data-index={index}
       aria-rowindex={row + 2}
       aria-selected={selected}
-      className={`log-row ${sent ? 'sent' : 'received'}${selected ? ' selected' : ''}${current ? ' current' : ''}${pinned ? ' pinned' : ''}${violation ? ' violation' : ''}`}
+      className={`log-row ${sent ? 'sent' : 'received'}${selected ? ' selected' : ''}${current ? ' current' : ''}${pinned ? ' pinned' : ''}${data.violations.has(index) ? ' violation' : ''}`}
     >
-      {columns.map(({ id, style }) => (
+      {columns.map(({ id, style, chars }) => (
         <div key={id} role="gridcell" className={`log-cell cell-${id}`} style={style}>
-          {LOG_CELLS[id](props)}
+          {LOG_CELLS[id](props, chars)}
         </div>
       ))}
     </div>
@@ -61,10 +60,7 @@ function sameRow(a: LogRowProps, b: LogRowProps): boolean {
     a.current === b.current &&
     a.columns === b.columns &&
     a.domId === b.domId &&
-    a.ready === b.ready &&
-    a.partner === b.partner &&
-    a.mark === b.mark &&
-    a.violation === b.violation &&
+    a.version === b.version &&
     // Replaced by a clear or a new decoding choice: index i is another message, or decoded anew.
     a.data.messages === b.data.messages &&
     a.data.previews === b.data.previews &&

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { bodyGeometry, logWindow, MAX_BODY_PX, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
+import { bodyGeometry, cellChars, logWindow, MAX_BODY_PX, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 
 const VIEW = 440 // 20 rows
 
@@ -63,5 +63,19 @@ describe('log window', () => {
       expect(y).toBeGreaterThanOrEqual(-1e-6)
       expect(y + ROW_HEIGHT).toBeLessThanOrEqual(VIEW + 1e-6)
     }
+  })
+})
+
+describe('cell characters', () => {
+  it('gives the flexible columns what their width and an equal share of the room left can show, the others everything', () => {
+    const columns = [
+      { id: 'time', width: 100, flex: false },
+      { id: 'summary', width: 200, flex: true },
+      { id: 'preview', width: 100, flex: true },
+    ]
+    // 600 px left, 300 each: (200 + 300) / 3 = 167 → 176; (100 + 300) / 3 = 134 → 144.
+    expect(cellChars(columns, 1000)).toEqual({ time: Infinity, summary: 176, preview: 144 })
+    // A row narrower than the columns: each flexible column at most its width.
+    expect(cellChars(columns, 300)).toEqual({ time: Infinity, summary: 80, preview: 48 })
   })
 })

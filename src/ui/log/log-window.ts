@@ -54,3 +54,21 @@ export function revealScrollTop(row: number, count: number, scrollTop: number, v
   if (rowTop + ROW_HEIGHT > viewTop + viewportHeight) return Math.ceil((rowTop + ROW_HEIGHT - viewportHeight) / ratio)
   return null
 }
+
+/** The narrowest a character of the log's fonts gets (an "i" or a "." at 12–13 px is wider). */
+const MIN_CHAR_PX = 3
+
+/**
+ * The most characters each column's cells can show: a flexible column (Summary, Preview: its
+ * width is where it starts, and the flexible ones share what the row has left equally) what its
+ * width allows at MIN_CHAR_PX a character, in steps of 16 so that a resize does not draw every
+ * row again for each pixel; a fixed one all of its text. Laying out text past a cell's end costs
+ * as much as the text shown.
+ */
+export function cellChars(columns: readonly { id: string; width: number; flex: boolean }[], rowWidth: number): Record<string, number> {
+  const flexible = columns.filter((c) => c.flex).length
+  const left = Math.max(0, rowWidth - columns.reduce((sum, c) => sum + c.width, 0))
+  const chars: Record<string, number> = {}
+  for (const c of columns) chars[c.id] = c.flex ? Math.ceil((c.width + left / flexible) / MIN_CHAR_PX / 16) * 16 : Infinity
+  return chars
+}

@@ -10,7 +10,7 @@ import { cellStyle, ColumnHeader } from './column-header.tsx'
 import { hasIndex } from '../store/selection-ranges.ts'
 import { clickRow, selectionKey } from './grid-selection.ts'
 import { pinKey } from './pin-controls.tsx'
-import { bodyGeometry, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
+import { bodyGeometry, cellChars, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 import './log.css'
 
 /**
@@ -45,7 +45,8 @@ export function MessageLog({ id }: { id: string }) {
   const followFrame = useRef<number | null>(null)
 
   const { scan, messages, rows: count } = data
-  const viewportHeight = useHeight(scroller)
+  const viewport = useSize(scroller)
+  const viewportHeight = viewport.height
   const { bodyHeight } = bodyGeometry(count, viewportHeight)
   const virtualizer = useVirtualizer({
     count: Math.ceil(bodyHeight / BLOCK_PX),
@@ -155,9 +156,16 @@ export function MessageLog({ id }: { id: string }) {
   const headers = table.getHeaderGroups()[0].headers
   // Sizes read once a render, not once a cell.
   const widths: Record<string, number> = Object.fromEntries(headers.map((h) => [h.id, h.getSize()]))
+  const chars = cellChars(
+    headers.map((h) => ({ id: h.id, width: widths[h.id], flex: FLEX_COLUMNS.has(h.id) })),
+    viewport.width,
+  )
   // The same columns object while the layout stays (columnsKey is what it is made of): the rows' memo compares it.
-  const columnsKey = headers.map((h) => `${h.id}:${widths[h.id]}`).join()
-  const columns = useMemo<LogColumn[]>(() => headers.map((h) => ({ id: h.id, style: cellStyle(widths[h.id], FLEX_COLUMNS.has(h.id)) })), [columnsKey])
+  const columnsKey = headers.map((h) => `${h.id}:${widths[h.id]}:${chars[h.id]}`).join()
+  const columns = useMemo<LogColumn[]>(
+    () => headers.map((h) => ({ id: h.id, style: cellStyle(widths[h.id], FLEX_COLUMNS.has(h.id)), chars: chars[h.id] })),
+    [columnsKey],
+  )
   const rowElements = []
   for (let row = first; row < end; row++) {
     const index = scan.messageAt(row)
@@ -174,10 +182,7 @@ export function MessageLog({ id }: { id: string }) {
         selected={hasIndex(selection, index)}
         current={multiple && index === selected}
         columns={columns}
-        ready={data.decoded.ready(index)}
-        partner={data.decoded.partner(index)}
-        mark={data.marks.get(index)}
-        violation={data.violations.get(index)}
+        version={messages.version(index)}
       />,
     )
   }
@@ -248,13 +253,13 @@ function onRowMouseDown(e: MouseEvent) {
   if (e.shiftKey && rowIndexAt(e) !== null) e.preventDefault()
 }
 
-/** The element's height, kept up to date by a ResizeObserver (never read during a render). */
-function useHeight(ref: RefObject<HTMLElement | null>): number {
-  const [height, setHeight] = useState(() => window.innerHeight)
+/** The element's size, kept up to date by a ResizeObserver (never read during a render). */
+function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }))
   useLayoutEffect(() => {
-    const observer = new ResizeObserver(([entry]) => setHeight(entry.contentRect.height))
+    const observer = new ResizeObserver(([entry]) => setSize({ width: entry.contentRect.width, height: entry.contentRect.height }))
     observer.observe(ref.current!)
     return () => observer.disconnect()
   }, [ref])
-  return height
+  return size
 }

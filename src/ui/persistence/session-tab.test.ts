@@ -4,6 +4,7 @@ import { checkHandshake, encodeCloseBody, finding, parseHandshake, utf8Encode } 
 import { importFile } from '../../importers/index.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
 import type { DecodedEvent } from '../connection/captures-protocol.ts'
+import { runOf } from '../connection/captures-columns.ts'
 import { connections } from '../connection/connections.ts'
 import { currentAttempt } from '../connection/connection.ts'
 import { flush } from '../connection/ingest.ts'
@@ -72,17 +73,19 @@ function tappedSession(): Session {
     feedLost: ignore,
     frames: async () => ({ ok: false, error: 'no frames here' }),
     violation: ignore,
-  }).apply([
-    { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
-    { type: 'handshake', captureId, t: 2, report, requestText: '', responseText: '', deflate: null },
-    frame('server', 0, 0x01, 'Hel'),
-    frame('server', 1, 0x89, 'p'),
-    message(11, 0, 'ping', 'p', 1, 1),
-    frame('server', 2, 0x80, 'lo'),
-    message(12, 1, 'text', 'Hello', 0, 2),
-    frame('client', 0, 0x8a, 'p', true),
-    { type: 'capture-ended', captureId, t: 20, reason: 'client closed', stats: null },
-  ])
+  }).apply(
+    runOf([
+      { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
+      { type: 'handshake', captureId, t: 2, report, requestText: '', responseText: '', deflate: null },
+      frame('server', 0, 0x01, 'Hel'),
+      frame('server', 1, 0x89, 'p'),
+      message(11, 0, 'ping', 'p', 1, 1),
+      frame('server', 2, 0x80, 'lo'),
+      message(12, 1, 'text', 'Hello', 0, 2),
+      frame('client', 0, 0x8a, 'p', true),
+      { type: 'capture-ended', captureId, t: 20, reason: 'client closed', stats: null },
+    ]),
+  )
   flush()
   const session = connectionToSession(id)
   useConnectionsStore.getState().remove(id)
@@ -211,7 +214,7 @@ describe('sessions in the inspector', () => {
       feedLost: ignore,
       frames,
       violation: ignore,
-    }).apply([message(11, 0, 'ping', 'p', 1, 1), message(12, 1, 'text', 'Hello', 0, 2)])
+    }).apply(runOf([message(11, 0, 'ping', 'p', 1, 1), message(12, 1, 'text', 'Hello', 0, 2)]))
     flush()
     expect(conn.frames.length).toBe(0)
     const session = connectionToSession(id, await tapFramesOf(id))
@@ -248,22 +251,24 @@ describe('sessions in the inspector', () => {
       feedLost: ignore,
       frames: async () => ({ ok: false, error: 'no frames here' }),
       violation: ignore,
-    }).apply([
-      {
-        type: 'frame',
-        captureId,
-        t: 10,
-        sender: 'server',
-        index: 0,
-        action: 'relayed',
-        offset: 0,
-        payloadLength: 2,
-        header: new Uint8Array([0x81, 2]),
-        payload: bad,
-      },
-      { type: 'finding', captureId, t: 10, sender: 'server', finding: finding('message.invalid-utf8', 'text message is not valid UTF-8', 0, 4) },
-      { type: 'capture-ended', captureId, t: 20, reason: 'the server closed the connection', stats: null },
-    ])
+    }).apply(
+      runOf([
+        {
+          type: 'frame',
+          captureId,
+          t: 10,
+          sender: 'server',
+          index: 0,
+          action: 'relayed',
+          offset: 0,
+          payloadLength: 2,
+          header: new Uint8Array([0x81, 2]),
+          payload: bad,
+        },
+        { type: 'finding', captureId, t: 10, sender: 'server', finding: finding('message.invalid-utf8', 'text message is not valid UTF-8', 0, 4) },
+        { type: 'capture-ended', captureId, t: 20, reason: 'the server closed the connection', stats: null },
+      ]),
+    )
     flush()
     expect([...conn.violations.keys()]).toEqual([0])
     const reopened = connections.get(openSessionInInspector(connectionToSession(id)))!

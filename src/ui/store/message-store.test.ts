@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Flag, MAX_STORED_BYTES, MessageStore } from './message-store.ts'
+import { MessageNotes } from './message-notes.ts'
 import { MessagePreviews } from './message-preview.ts'
 import { CHUNK_SIZE } from './chunked-column.ts'
 import { utf8Decode } from '../../protocol/index.ts'
@@ -108,6 +109,26 @@ describe('MessageStore', () => {
     expect(() => store.append({ t: 0, sender: 'server', type: 'close', data: new Uint8Array(0), closeCode: 70_000 })).toThrow(
       /70000 does not fit in a Uint16Array column/,
     )
+  })
+})
+
+describe('message versions and notes', () => {
+  it('starts each message at a version that only a touch or a note on that message changes', () => {
+    const store = new MessageStore()
+    for (let i = 0; i < 3; i++) store.append({ t: i, sender: 'server', type: 'text', data: `m${i}` })
+    const notes = new MessageNotes<string>(store)
+    const before = [0, 1, 2].map((i) => store.version(i))
+    store.touch(0)
+    notes.set(2, 'dropped by rule 1')
+    expect([0, 1, 2].map((i) => store.version(i) !== before[i])).toEqual([true, false, true])
+    expect([notes.get(2), notes.has(1), notes.size, [...notes.keys()]]).toEqual(['dropped by rule 1', false, 1, [2]])
+  })
+
+  it('wraps a version instead of throwing (it is compared for change, not ordered)', () => {
+    const store = new MessageStore()
+    store.append({ t: 0, sender: 'client', type: 'text', data: 'x' })
+    for (let n = 0; n < 0x10000; n++) store.touch(0)
+    expect(store.version(0)).toBe(0)
   })
 })
 

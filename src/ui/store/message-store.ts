@@ -83,6 +83,7 @@ export class MessageStore {
     closeCode: new ChunkedColumn((n) => new Uint16Array(n)),
     firstFrame: new ChunkedColumn((n) => new Uint32Array(n)),
     frameCount: new ChunkedColumn((n) => new Uint32Array(n)),
+    version: new ChunkedColumn((n) => new Uint16Array(n)),
   }
   readonly slabs = new ByteSlabs()
 
@@ -119,12 +120,18 @@ export class MessageStore {
     c.flags.set(i, flags)
     c.type.set(i, TYPE_CODE[m.type])
     c.size.set(i, size)
-    const wire = m.wire === 'one-frame' ? { payload: size, headers: headerLengthFor(minimalLengthBits(size), m.sender === 'client') } : m.wire
-    c.wirePayload.set(i, wire ? wire.payload : UNKNOWN)
-    c.headerBytes.set(i, wire ? wire.headers : 0)
+    const { wire } = m
+    if (wire === 'one-frame') {
+      c.wirePayload.set(i, size)
+      c.headerBytes.set(i, headerLengthFor(minimalLengthBits(size), m.sender === 'client'))
+    } else {
+      c.wirePayload.set(i, wire ? wire.payload : UNKNOWN)
+      c.headerBytes.set(i, wire ? wire.headers : 0)
+    }
     c.closeCode.set(i, m.closeCode ?? 0)
     c.firstFrame.set(i, m.firstFrame ?? UNKNOWN)
     c.frameCount.set(i, m.frameCount ?? 0)
+    c.version.set(i, 0)
     this.length = i + 1
     return i
   }
@@ -195,6 +202,19 @@ export class MessageStore {
   frames(i: number): { first: number; count: number } | null {
     const first = this.c.firstFrame.get(i)
     return first === UNKNOWN ? null : { first, count: this.c.frameCount.get(i) }
+  }
+
+  /**
+   * Bumped whenever something a log row shows about message i changes after it was stored (its
+   * decoding arrives, its correlation partner, a rule's mark, a violation): a row drawn with the
+   * same index, store and version shows the same.
+   */
+  version(i: number): number {
+    return this.c.version.get(i)
+  }
+
+  touch(i: number): void {
+    this.c.version.set(i, (this.c.version.get(i) + 1) & 0xffff)
   }
 
   /** The stored payload bytes (a view into a slab: copy before keeping it). */

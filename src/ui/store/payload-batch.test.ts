@@ -111,6 +111,29 @@ describe('payload batches (decoded in the worker, read by the log)', () => {
     expect(column.kind(1)).toBe('request')
   })
 
+  it("changes a message's version when its decoding arrives, and a request's when its answer does", () => {
+    const s = store(mixed)
+    const decoder = new BatchDecoder()
+    decoder.handle({ type: 'setup', generation: 1, setup: AUTO })
+    const column = new PayloadColumn(s)
+    const versions = () => Array.from({ length: s.length }, (_, i) => s.version(i))
+    const decodeNext = () => column.append(decoder.handle(messagesRequest(s, 1, column.length, column.length + 1, Infinity))!)
+    const drawn = versions()
+    decodeNext()
+    decodeNext()
+    // Decoded: messages 0 and 1 changed, the rest did not.
+    expect(versions().map((v, i) => v !== drawn[i])).toEqual([true, true, false, false, false, false, false])
+    const requestsDrawn = versions()
+    decodeNext()
+    // The answer to request 0 (id 1): it changed, so did request 0; request 1 (id 2) did not.
+    expect(
+      versions()
+        .slice(0, 3)
+        .map((v, i) => v !== requestsDrawn[i]),
+    ).toEqual([true, false, true])
+    expect(column.partner(0)).toBe(2)
+  })
+
   it('keeps stream state across requests: a zlib stream split over batches still inflates', () => {
     const texts = Array.from({ length: 10 }, (_, i) => `{"op":${i}}`)
     const s = store(zlibStream(texts).map((m) => ['server', m] as Message))

@@ -50,15 +50,26 @@ export class PayloadColumn {
       this.summaryPrefix.set(i, batch.summaryPrefix[k])
       start = batch.summaryEnds[k]
     }
-    for (const [k, id] of batch.correlations) {
-      this.correlationOf.set(batch.from + k, id)
-      const list = this.byCorrelation.get(id)
-      if (list) list.push(batch.from + k)
-      else this.byCorrelation.set(id, [batch.from + k])
-    }
     for (const [k, message] of batch.errors) this.errors.set(batch.from + k, message)
     this.length += batch.count
+    // Each decoded row is drawn again; so is a request whose answer this is.
+    for (let k = 0; k < batch.count; k++) this.store.touch(batch.from + k)
+    for (const [k, id] of batch.correlations) this.correlate(batch.from + k, id)
     return true
+  }
+
+  /**
+   * Message i has correlation id `id`: it may be the first answer of the other side's requests
+   * since this side's last message of that id (an earlier one there already answered those
+   * before it), so they show their partner.
+   */
+  private correlate(i: number, id: string): void {
+    this.correlationOf.set(i, id)
+    const list = this.byCorrelation.get(id)
+    if (!list) return void this.byCorrelation.set(id, [i])
+    const sender = this.store.sender(i)
+    for (let n = list.length - 1; n >= 0 && this.store.sender(list[n]) !== sender; n--) this.store.touch(list[n])
+    list.push(i)
   }
 
   ready(i: number): boolean {
