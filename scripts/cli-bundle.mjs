@@ -70,7 +70,8 @@ export async function buildCliBundle() {
     const path = join(OUT_DIR, 'chunks', name)
     if (!written.has(path) && !name.endsWith('.tmp')) rmSync(path, { force: true })
   }
-  const inputs = [...Object.keys(result.metafile.inputs), 'package.json'].filter((file) => !file.startsWith('node_modules/'))
+  // Files only: not packages, nor the plugin's generated modules (`first-use:cborg`).
+  const inputs = [...Object.keys(result.metafile.inputs), 'package.json'].filter((file) => !file.startsWith('node_modules/') && !file.includes(':'))
   const tmp = `${INPUTS}.${process.pid}.tmp`
   writeFileSync(tmp, `${JSON.stringify(inputs)}\n`)
   renameSync(tmp, INPUTS)

@@ -40,6 +40,15 @@ const FORMATS: Record<string, string | Buffer> = {
   base64: BYTES.toString('base64'),
 }
 
+describe('the bundle in build/', () => {
+  it('is current once bin/ has run: the next run does not build it again', () => {
+    expect(run(['accept', 'dGhlIHNhbXBsZSBub25jZQ==']).stdout.trim()).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=')
+    const check = `import('./scripts/cli-bundle.mjs').then((m) => console.log(m.cliBundleIsStale()))`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', check], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' })
+    expect(r.stdout.trim()).toBe('false')
+  })
+})
+
 describe('wsinspect decode', () => {
   it('decodes every input format to the same frames and messages', () => {
     const results = Object.entries(FORMATS).map(([name, content]) => {

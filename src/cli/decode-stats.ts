@@ -3,9 +3,9 @@ import {
   CaptureStatsCollector,
   createCaptureDecoder,
   type CaptureOptions,
+  type CountingSink,
   type DecoderEvent,
   type DeflateParams,
-  type EventSink,
 } from '../protocol/index.ts'
 import type * as payloadModule from './decode-payload.ts'
 import type { PayloadArgs } from './decode-payload.ts'
@@ -27,7 +27,7 @@ type PayloadModule = typeof payloadModule
 export async function captureStats(pieces: Iterable<Uint8Array>, options: CaptureOptions, deflate: DeflateParams | null, payload: PayloadArgs | null) {
   const counter = payload ? new PayloadCounter(await import('./decode-payload.ts'), payload, options.from) : null
   const sink = new StatsSink(counter)
-  const decoder = createCaptureDecoder(options, deflate, { sink, provesUtf8: counter?.provesUtf8 })
+  const decoder = createCaptureDecoder(options, deflate, sink)
   // In chunks of the size the other modes push: where decoding stops on an error, and so
   // `wireBytes`, is the same as theirs.
   for (const piece of pieces) {
@@ -40,17 +40,25 @@ export async function captureStats(pieces: Iterable<Uint8Array>, options: Captur
 }
 
 /**
- * Takes the decoder's events as they happen (nothing is queued, so the records die young and
- * the garbage collector has next to nothing to move) and counts them.
+ * Counts the decoder's events as they happen. Nothing is queued or kept, and most messages (those
+ * that arrive whole) come as ranges of bytes, with no record or view made for them.
  */
-class StatsSink implements EventSink {
+class StatsSink implements CountingSink {
   readonly collector = new CaptureStatsCollector()
+  readonly provesUtf8
 
-  constructor(private readonly payloads: PayloadCounter | null) {}
+  constructor(private readonly payloads: PayloadCounter | null) {
+    this.provesUtf8 = payloads?.provesUtf8
+  }
 
   push(e: DecoderEvent): void {
     this.collector.count(e)
     if (e.kind === 'message') this.payloads?.add(e.type, e.data)
+  }
+
+  wholeMessage(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
+    this.collector.countMessage(type, end - start, false, end - start)
+    this.payloads?.addWhole(type, bytes, start, end)
   }
 }
 
@@ -58,8 +66,8 @@ class StatsSink implements EventSink {
 class PayloadCounter {
   readonly counts
   private readonly session: PayloadSession
-  /** The text message the decoder last asked provesUtf8 about, when the scan named it. */
-  private scanned: Uint8Array | null = null
+  /** Whether the JSON scan named the whole message the decoder asked provesUtf8 about last. */
+  private scanned = false
 
   constructor(
     payload: PayloadModule,
@@ -71,19 +79,21 @@ class PayloadCounter {
   }
 
   /**
-   * The decoder asks this just before it emits a whole text message: the JSON scan that names
+   * The decoder asks this just before it tells of a whole text message: the JSON scan that names
    * most messages reads UTF-8 as well, so when it names this one the decoder need not validate
-   * it again, and add() need not scan it again.
+   * it, and addWhole need not scan it again.
    */
-  readonly provesUtf8 = (text: Uint8Array): boolean => {
-    const named = this.session.namedByScan(text)
-    this.scanned = named ? text : null
-    return named
-  }
+  readonly provesUtf8 = (bytes: Uint8Array, start: number, end: number): boolean => (this.scanned = this.session.namedByScan(bytes, start, end))
 
   add(type: string, data: Uint8Array): void {
-    if (data === this.scanned) this.counts.add(this.session.identifyScanned())
-    else this.counts.add(this.session.identifyMessage(type, data, this.from))
-    this.scanned = null
+    this.scanned = false
+    this.counts.add(this.session.identifyMessage(type, data, this.from))
+  }
+
+  addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
+    if (this.scanned) {
+      this.scanned = false
+      this.counts.add(this.session.identifyScanned())
+    } else this.counts.add(this.session.identifyMessage(type, byteView(bytes, start, end), this.from))
   }
 }

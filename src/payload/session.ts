@@ -86,12 +86,12 @@ export class PayloadSession {
   }
 
   /**
-   * Whether identifyMessage names text message `data` by the plain-object scan alone. The scan
+   * Whether identifyMessage names text message `data[start, end)` by the plain-object scan alone. The scan
    * reads UTF-8 too, so yes also proves `data` valid UTF-8 (a decoder's `provesUtf8`);
    * identifyScanned then names the message without reading it again.
    */
-  namedByScan(data: Uint8Array): boolean {
-    return this.mode === 'auto' && !this.subprotocolDecoder && this.plainReader(data)?.innermost === true
+  namedByScan(data: Uint8Array, start = 0, end = data.length): boolean {
+    return this.mode === 'auto' && !this.subprotocolDecoder && this.plainReader(data, start, end)?.innermost === true
   }
 
   /** identifyMessage's answer, and state, for the text message namedByScan just said yes to. */
@@ -184,9 +184,9 @@ export class PayloadSession {
     return reader
   }
 
-  private plainReader(bytes: Uint8Array): PayloadDecoder | null {
-    const plain = bytes[0] === 0x7b ? this.registry.plainObject : null
-    return plain && isPlainJsonObject(bytes, plain.keys) ? plain.reader : null
+  private plainReader(bytes: Uint8Array, start = 0, end = bytes.length): PayloadDecoder | null {
+    const plain = bytes[start] === 0x7b && start < end ? this.registry.plainObject : null
+    return plain && isPlainJsonObject(bytes, plain.keys, start, end) ? plain.reader : null
   }
 
   private choose(input: PayloadInput, ctx: DecodeContext, depth: number, prefer: readonly string[] | undefined): PayloadDecoder | null {

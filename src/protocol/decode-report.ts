@@ -1,6 +1,6 @@
 import type { Sender } from './sender.ts'
 import { StreamDecoder, DEFAULT_MAX_PAYLOAD, type StreamDecoderOptions } from './stream-decoder.ts'
-import type { DecoderEvent, MessageRecord } from './decoder-events.ts'
+import type { DecoderEvent, MessageRecord, MessageType } from './decoder-events.ts'
 import type { FrameRecord } from './frame-parser.ts'
 import type { FrameHeader } from './frame.ts'
 import type { Finding } from './findings.ts'
@@ -46,18 +46,14 @@ export function deflateFromExtensions(value: string | null | undefined): { param
   return { params, problem: null }
 }
 
-/** `consumer`: a sink that takes events as they happen, and its proof of valid UTF-8 (StreamDecoderOptions). */
-export function createCaptureDecoder(
-  options: CaptureOptions,
-  deflate: DeflateParams | null,
-  consumer: Pick<StreamDecoderOptions, 'sink' | 'provesUtf8'> = {},
-): StreamDecoder {
+/** `sink`: takes events as they happen instead of the decoder's queue (StreamDecoderOptions). */
+export function createCaptureDecoder(options: CaptureOptions, deflate: DeflateParams | null, sink?: StreamDecoderOptions['sink']): StreamDecoder {
   return new StreamDecoder({
     from: options.from,
     deflate,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
     keepFramePayloads: options.keepFramePayloads,
-    ...consumer,
+    sink,
   })
 }
 
@@ -226,16 +222,20 @@ export class CaptureStatsCollector {
   count(e: DecoderEvent): void {
     const s = this.stats
     if (e.kind === 'frame') s.frames++
-    else if (e.kind === 'message') {
-      s.messages++
-      s.payloadBytes += e.data.length
-      s.byType[e.type] = (s.byType[e.type] ?? 0) + 1
-      if (e.compressed) {
-        s.compressedMessages++
-        s.compressedWireBytes += e.wireLength
-        s.compressedPayloadBytes += e.data.length
-      }
-    } else if (e.finding.severity !== 'error') s.warnings++
+    else if (e.kind === 'message') this.countMessage(e.type, e.data.length, e.compressed, e.wireLength)
+    else if (e.finding.severity !== 'error') s.warnings++
+  }
+
+  countMessage(type: MessageType, length: number, compressed: boolean, wireLength: number): void {
+    const s = this.stats
+    s.messages++
+    s.payloadBytes += length
+    s.byType[type] = (s.byType[type] ?? 0) + 1
+    if (compressed) {
+      s.compressedMessages++
+      s.compressedWireBytes += wireLength
+      s.compressedPayloadBytes += length
+    }
   }
 
   finish(decoder: StreamDecoder): CaptureStats {

@@ -45,3 +45,20 @@ export type DecoderEvent = FrameRecord | MessageRecord | FindingEvent
 export interface EventSink {
   push(event: DecoderEvent): unknown
 }
+
+/**
+ * A sink that counts rather than keeps (`decode --stats` over millions of messages): a data
+ * message that arrives whole — one frame, not compressed, its payload in one piece — is told to
+ * `wholeMessage` as a range of bytes, with no record or view made for it; and every frame record
+ * pushed is one object the decoder reuses. Count them; never keep them.
+ */
+export interface CountingSink extends EventSink {
+  /** A data message that arrived whole: its application data is `bytes[start, end)`, unmasked. */
+  wholeMessage(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void
+  /**
+   * Asked about a whole text message just before it is told to wholeMessage: true proves the bytes
+   * valid UTF-8 (a consumer that reads every byte anyway, as a JSON scan does), so the decoder
+   * does not read them again; false: not known, the decoder validates them. Findings stay the same.
+   */
+  provesUtf8?(bytes: Uint8Array, start: number, end: number): boolean
+}

@@ -56,13 +56,24 @@ export class FrameParser {
   /** After finish(): how many more bytes the frame cut short needed (at least), else 0. */
   missingBytes = 0
 
-  /** `start`: where in the stream the first byte pushed sits, and the index of its frame (a parser resumed after a gap). */
+  /**
+   * The one record every frame is read into when records are reused (their consumer only
+   * counts them): a frame then costs no allocation. Null: a new record per frame.
+   */
+  private readonly reused: FrameRecord | null
+
+  /**
+   * `start`: where in the stream the first byte pushed sits, and the index of its frame (a parser
+   * resumed after a gap). `reuseRecords`: read every frame into one record (see `reused`).
+   */
   constructor(
     private readonly handler: FrameHandler,
     start = { offset: 0, index: 0 },
+    reuseRecords = false,
   ) {
     this.offset = start.offset
     this.frameCount = start.index
+    this.reused = reuseRecords ? emptyFrameRecord() : null
   }
 
   get stopped(): boolean {
@@ -162,22 +173,42 @@ export class FrameParser {
       lengthBits = 64
       q += 8
     }
-    const frame: FrameRecord = {
-      kind: 'frame',
-      index: this.frameCount++,
-      offset: this.offset,
-      headerLength,
-      fin: (byte0 & 0x80) !== 0,
-      rsv1: (byte0 & 0x40) !== 0,
-      rsv2: (byte0 & 0x20) !== 0,
-      rsv3: (byte0 & 0x10) !== 0,
-      opcode: byte0 & 0x0f,
-      masked,
-      maskingKey: masked ? readUint32(bytes, q) : null,
-      payloadLength,
-      lengthBits,
-      lengthHighWord,
-      truncated: false,
+    const maskingKey = masked ? readUint32(bytes, q) : null
+    let frame: FrameRecord
+    if (this.reused === null) {
+      frame = {
+        kind: 'frame',
+        index: this.frameCount++,
+        offset: this.offset,
+        headerLength,
+        fin: (byte0 & 0x80) !== 0,
+        rsv1: (byte0 & 0x40) !== 0,
+        rsv2: (byte0 & 0x20) !== 0,
+        rsv3: (byte0 & 0x10) !== 0,
+        opcode: byte0 & 0x0f,
+        masked,
+        maskingKey,
+        payloadLength,
+        lengthBits,
+        lengthHighWord,
+        truncated: false,
+      }
+    } else {
+      frame = this.reused
+      frame.index = this.frameCount++
+      frame.offset = this.offset
+      frame.headerLength = headerLength
+      frame.fin = (byte0 & 0x80) !== 0
+      frame.rsv1 = (byte0 & 0x40) !== 0
+      frame.rsv2 = (byte0 & 0x20) !== 0
+      frame.rsv3 = (byte0 & 0x10) !== 0
+      frame.opcode = byte0 & 0x0f
+      frame.masked = masked
+      frame.maskingKey = maskingKey
+      frame.payloadLength = payloadLength
+      frame.lengthBits = lengthBits
+      frame.lengthHighWord = lengthHighWord
+      frame.truncated = false
     }
     this.offset += headerLength
     this.frame = frame
@@ -194,6 +225,26 @@ export class FrameParser {
   private endFrame(): void {
     this.frame = null
     this.state = this.handler.onFrameEnd() ? READ_HEADER : STOPPED
+  }
+}
+
+function emptyFrameRecord(): FrameRecord {
+  return {
+    kind: 'frame',
+    index: 0,
+    offset: 0,
+    headerLength: 0,
+    fin: false,
+    rsv1: false,
+    rsv2: false,
+    rsv3: false,
+    opcode: 0,
+    masked: false,
+    maskingKey: null,
+    payloadLength: 0,
+    lengthBits: 7,
+    lengthHighWord: 0,
+    truncated: false,
   }
 }
 

@@ -8,7 +8,7 @@ import { Utf8Validator } from './utf8.ts'
 import { MessageInflater, type InflateStatus } from './inflater.ts'
 import { paramsFor, type DeflateParams } from './permessage-deflate-params.ts'
 import type { Sender } from './sender.ts'
-import type { EventSink, MessageGapEffect, MessageRecord, MessageType } from './decoder-events.ts'
+import type { CountingSink, EventSink, MessageGapEffect, MessageRecord, MessageType } from './decoder-events.ts'
 import { MessageData } from './message-data.ts'
 import { ControlFrameReader } from './control-frames.ts'
 import { FrameDisplay, type DisplayLimits } from './frame-display.ts'
@@ -29,8 +29,8 @@ export interface AssemblerOptions {
   maxFragments: number
   /** Keep each frame's raw payload on its record, up to these caps (null: keep none). */
   display: DisplayLimits | null
-  /** See StreamDecoderOptions.provesUtf8. */
-  provesUtf8?: ((text: Uint8Array) => boolean) | null
+  /** The events' sink when it counts: whole messages go to it without records (see CountingSink). */
+  counting: CountingSink | null
 }
 
 /** What one connection direction holds at a moment, in bytes and arrays (for tests of bounded cost). */
@@ -71,6 +71,11 @@ export class MessageAssembler implements FrameHandler {
   private messageFrames = 0
   private messageFirstFrame = 0
   private messageOffset = 0
+
+  /** A whole message for the counting sink, until its frame ends: its data is wholeBytes[wholeStart, wholeEnd). */
+  private wholeBytes: Uint8Array | null = null
+  private wholeStart = 0
+  private wholeEnd = 0
 
   // The frame being read.
   private frame: FrameRecord | null = null
@@ -148,6 +153,7 @@ export class MessageAssembler implements FrameHandler {
       return true
     }
     if (this.gaps.inLostMessage) return true
+    if (this.options.counting && this.arrivesWhole(end - start)) return this.takeWhole(frame, bytes, start, end)
     let data: Uint8Array
     if (frame.maskingKey !== null) {
       data = this.slab.allocate(end - start)
@@ -172,6 +178,13 @@ export class MessageAssembler implements FrameHandler {
     if (this.inflates && !this.checkInflate(this.inflater!.finishMessage(this.budget(), this.accept), frame)) return false
     if (this.validatesText && !this.utf8.complete) {
       return this.fail(invalidUtf8(frame, 'the message ends inside a UTF-8 character'), frame)
+    }
+    if (this.wholeBytes !== null) {
+      const bytes = this.wholeBytes
+      this.wholeBytes = null
+      this.messageCount++
+      this.options.counting!.wholeMessage(this.messageType === 'text' ? 'text' : 'binary', bytes, this.wholeStart, this.wholeEnd)
+      return true
     }
     this.events.push(this.dataMessage(this.messageCompressed && this.gaps.contextLost ? 'not-inflated' : null))
     return true
@@ -249,37 +262,40 @@ export class MessageAssembler implements FrameHandler {
 
   /** Takes one piece of application data: validates text, keeps it. */
   private readonly accept = (data: Uint8Array): boolean => {
-    if (this.validatesText && !this.provenUtf8(data)) {
+    if (this.validatesText) {
       const bad = this.utf8.push(data)
-      if (bad >= 0) {
-        const frame = this.frame!
-        return this.fail(
-          invalidUtf8(frame, `byte 0x${data[bad]!.toString(16).padStart(2, '0')} at position ${this.data.length + bad} of the message cannot occur there`),
-          frame,
-        )
-      }
+      if (bad >= 0) return this.fail(invalidByte(this.frame!, data[bad]!, this.data.length + bad), this.frame!)
     }
     this.data.append(data)
     return true
   }
 
-  /**
-   * Whether the consumer's own check proves `data` valid UTF-8 — asked only when `data` is a whole
-   * message (one frame, not compressed, its payload in one piece), so a failing message is still
-   * found by the validator at the same frame and byte as without the check.
-   */
-  private provenUtf8(data: Uint8Array): boolean {
-    const prove = this.options.provesUtf8
+  /** The current data frame is a whole message (one frame, not compressed), and `length` bytes are all its payload. */
+  private arrivesWhole(length: number): boolean {
     const frame = this.frame!
-    return (
-      prove != null &&
-      frame.fin &&
-      this.messageFrames === 1 &&
-      this.data.length === 0 &&
-      data.length === frame.payloadLength &&
-      !this.messageCompressed &&
-      prove(data)
-    )
+    return frame.fin && this.messageFrames === 1 && length === frame.payloadLength && !this.messageCompressed
+  }
+
+  /**
+   * A whole message for the counting sink: unmasked into the slab if need be, its text checked as
+   * accept would (unless the sink proves it valid), held as a range until its frame ends.
+   */
+  private takeWhole(frame: FrameRecord, bytes: Uint8Array, start: number, end: number): boolean {
+    if (frame.maskingKey !== null) {
+      const at = this.slab.reserve(end - start)
+      applyMask(bytes, start, end, frame.maskingKey, 0, this.slab.reserved, at)
+      bytes = this.slab.reserved
+      end = at + end - start
+      start = at
+    }
+    if (this.validatesText && !this.options.counting!.provesUtf8?.(bytes, start, end)) {
+      const bad = this.utf8.push(bytes, start, end)
+      if (bad >= 0) return this.fail(invalidByte(frame, bytes[bad]!, bad - start), frame)
+    }
+    this.wholeBytes = bytes
+    this.wholeStart = start
+    this.wholeEnd = end
+    return true
   }
 
   private checkInflate(status: InflateStatus, frame: FrameRecord): boolean {
@@ -418,6 +434,10 @@ function tooManyFragments(maxFragments: number, frame: FrameRecord): Finding {
     frame.offset,
     frame.headerLength,
   )
+}
+
+function invalidByte(frame: FrameRecord, byte: number, position: number): Finding {
+  return invalidUtf8(frame, `byte 0x${byte.toString(16).padStart(2, '0')} at position ${position} of the message cannot occur there`)
 }
 
 function invalidUtf8(frame: FrameRecord, detail: string): Finding {

@@ -1,7 +1,7 @@
 import { FrameParser } from './frame-parser.ts'
 import { FrameResync, RESYNC_CHAIN } from './frame-resync.ts'
 import { MessageAssembler, type Retained } from './message-assembler.ts'
-import type { DecoderEvent, EventSink } from './decoder-events.ts'
+import type { CountingSink, DecoderEvent, EventSink } from './decoder-events.ts'
 import { DEFAULT_DISPLAY_LIMITS, type DisplayLimits } from './frame-display.ts'
 import type { DeflateParams } from './permessage-deflate-params.ts'
 import type { Sender } from './sender.ts'
@@ -25,17 +25,9 @@ export interface StreamDecoderOptions {
   displayLimits?: DisplayLimits
   /**
    * Takes each event as it happens instead of queueing it for eventsReceived (which then returns
-   * nothing): a consumer that only counts keeps no records alive, so the garbage collector has
-   * next to nothing to move.
+   * nothing). A CountingSink is also told of whole messages without records (see there).
    */
-  sink?: EventSink
-  /**
-   * A check of the consumer's that proves a whole text message valid UTF-8 when it answers true
-   * (false: not known). The decoder then skips its own validation of that message — for a
-   * consumer that reads every byte anyway (`decode --stats` scanning JSON), so the bytes are not
-   * read twice. It is asked just before the message's event is emitted. Findings are the same.
-   */
-  provesUtf8?: (text: Uint8Array) => boolean
+  sink?: EventSink | CountingSink
 }
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024
@@ -51,6 +43,7 @@ export class StreamDecoder {
   /** Frames, messages and findings not yet taken by eventsReceived; the decoder owns it. */
   private readonly queue: DecoderEvent[] = []
   private readonly events: EventSink
+  private readonly counting: CountingSink | null
   private readonly assembler: MessageAssembler
   private parser: FrameParser
   /** After a gap: looking for where frames start again. */
@@ -63,15 +56,16 @@ export class StreamDecoder {
 
   constructor(private readonly options: StreamDecoderOptions) {
     this.events = options.sink ?? this.queue
+    this.counting = options.sink && 'wholeMessage' in options.sink ? options.sink : null
     this.assembler = new MessageAssembler(this.events, {
       sender: options.from,
       deflate: options.deflate ?? null,
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
       maxFragments: options.maxFragments ?? DEFAULT_MAX_FRAGMENTS,
       display: options.keepFramePayloads ? (options.displayLimits ?? DEFAULT_DISPLAY_LIMITS) : null,
-      provesUtf8: options.provesUtf8,
+      counting: this.counting,
     })
-    this.parser = new FrameParser(this.assembler)
+    this.parser = new FrameParser(this.assembler, undefined, this.counting !== null)
   }
 
   /** Feeds the next bytes. Chunks may be any size; the pushed bytes must not be modified later. */
@@ -125,7 +119,7 @@ export class StreamDecoder {
       ? `decoding resumed ${resync.skipped} bytes after ${gap}, at the first offset from which ${RESYNC_CHAIN} frames in a row (or all that remain) parse cleanly`
       : `decoding resumed right after ${gap}: frames parse cleanly from there`
     this.report(finding('gap.resynced', text, result.offset, resync.skipped))
-    this.parser = new FrameParser(this.assembler, { offset: result.offset, index: this.parser.frameCount })
+    this.parser = new FrameParser(this.assembler, { offset: result.offset, index: this.parser.frameCount }, this.counting !== null)
     for (const piece of resync.heldFrom(result.offset)) this.parser.push(piece)
   }
 
