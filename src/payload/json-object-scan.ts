@@ -6,18 +6,23 @@ import { utf8SequenceEnd } from './utf8-offset.ts'
  */
 export class JsonKeySet {
   private readonly byLength: Uint8Array[][] = []
+  /** 1 at each length (below 64) some key has: most keys read are answered by this alone. */
+  private readonly lengths = new Uint8Array(64)
 
   constructor(keys: Iterable<string>) {
     const encoder = new TextEncoder()
     for (const key of keys) {
       const bytes = encoder.encode(key)
       ;(this.byLength[bytes.length] ??= []).push(bytes)
+      if (bytes.length < this.lengths.length) this.lengths[bytes.length] = 1
     }
   }
 
   /** Whether `b[start, end)` is one of the keys. */
   has(b: Uint8Array, start: number, end: number): boolean {
-    const candidates = this.byLength[end - start]
+    const length = end - start
+    if (length < this.lengths.length && this.lengths[length] === 0) return false
+    const candidates = this.byLength[length]
     if (candidates === undefined) return false
     for (const key of candidates) {
       let k = 0

@@ -1,7 +1,10 @@
 import type { Finding } from './findings.ts'
 import type { FrameRecord } from './frame-parser.ts'
 
-/** What a decoder emits, in stream order. Records are complete when emitted and never changed after. */
+/**
+ * What a decoder emits, in stream order. Records are complete when emitted and never changed after
+ * (but for the frame records a CountingSink is given: one object, reused).
+ */
 export type MessageType = 'text' | 'binary' | 'close' | 'ping' | 'pong'
 
 /**
