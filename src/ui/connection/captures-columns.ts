@@ -97,6 +97,19 @@ export function messageTypeAt(c: EventColumns, k: number): DecodedMessage['messa
   return MESSAGE_TYPES[(c.bits[k] >> 2) & 7]
 }
 
+/** A text message's bit: some byte is ≥ 0x80 (found here, in the worker, not by the store on the main thread). */
+const NON_ASCII = 32
+
+/** Whether text message record k has a byte ≥ 0x80 (matching it as text needs UTF-8 decoding). */
+export function nonAsciiAt(c: EventColumns, k: number): boolean {
+  return (c.bits[k] & NON_ASCII) !== 0
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return false
+  return true
+}
+
 /** Whether message record k was compressed on the wire. */
 export function compressedAt(c: EventColumns, k: number): boolean {
   return (c.bits[k] & 2) !== 0
@@ -156,7 +169,11 @@ export function toColumns(records: (FeedRecord | DecodedEvent)[]): { columns: Ev
       c.kind[k] = MESSAGE
       c.capture[k] = ref(r.captureId)
       c.t[k] = r.t
-      c.bits[k] = (r.sender === 'server' ? 1 : 0) | (r.compressed ? 2 : 0) | (MESSAGE_TYPES.indexOf(r.messageType) << 2)
+      c.bits[k] =
+        (r.sender === 'server' ? 1 : 0) |
+        (r.compressed ? 2 : 0) |
+        (MESSAGE_TYPES.indexOf(r.messageType) << 2) |
+        (r.messageType === 'text' && !isAscii(r.data) ? NON_ASCII : 0)
       c.index[k] = r.index
       c.offset[k] = r.firstFrame
       c.frameCount[k] = r.frameCount

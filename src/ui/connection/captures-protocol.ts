@@ -38,7 +38,7 @@ export interface EventColumns {
   capture: Uint32Array
   ids: string[]
   t: Float64Array
-  /** Frame: bit 0 the server sent it, bits 1-2 its action, bit 3 it has an index. Message: bit 0 server, bit 1 compressed, bits 2-4 its type. */
+  /** Frame: bit 0 the server sent it, bits 1-2 its action, bit 3 it has an index. Message: bit 0 server, bit 1 compressed, bits 2-4 its type, bit 5 text with a byte ≥ 0x80. */
   bits: Uint8Array
   /** Frame: its index among the sender's frames; message: among the sender's messages. */
   index: Float64Array

@@ -83,6 +83,15 @@ describe('TapRecorder', () => {
     conn.dispose()
   })
 
+  it('flags text with bytes ≥ 0x80 as the captures worker found it, so the store need not look', () => {
+    const conn = new Connection('c', () => ({}) as never, () => null, inProcessPort)
+    const accented = encode('{"n":"é"}')
+    recorder(conn).apply(runOf([message(0), { ...message(1), data: accented, size: accented.length }]))
+    flush()
+    expect([conn.messages.has(0, Flag.NON_ASCII), conn.messages.has(1, Flag.NON_ASCII)]).toEqual([false, true])
+    conn.dispose()
+  })
+
   it("marks a message's row when a rule's outcome for it comes, and the row's version changes", () => {
     const conn = new Connection(
       'c',

@@ -14,7 +14,7 @@ import { annotateFrame, opcodeName, toHex, type MessageType } from '../../protoc
 import { BACKLOG_EVENTS, bytesFromJson, type CaptureMessageOutcome } from '../../shared/capture-api.ts'
 import type { SessionEvent } from '../../shared/session.ts'
 import type { Connection, ConnectionData, TapFinding } from './connection.ts'
-import { compressedAt, FRAME, frameAt, MESSAGE, messageTypeAt, OTHER, senderAt, type EventRun } from './captures-columns.ts'
+import { compressedAt, FRAME, frameAt, MESSAGE, messageTypeAt, nonAsciiAt, OTHER, senderAt, type EventRun } from './captures-columns.ts'
 import type { DecodedFrame, EventColumns, OtherEvent } from './captures-protocol.ts'
 import { explainUpstreamError } from './connection-errors.ts'
 import { append, enqueue } from './ingest.ts'
@@ -311,6 +311,7 @@ export class TapRecorder {
     m.type = type
     m.data = c.bytes.subarray(start, start + c.length[k])
     m.size = c.size[k]
+    m.nonAscii = nonAsciiAt(c, k)
     m.compressed = compressedAt(c, k)
     m.closeCode = closeCode < 0 ? null : closeCode
     this.wire.payload = c.wireLength[k]
