@@ -102,6 +102,8 @@ test('rules live on the server across reloads; after a server restart the last o
     const second = await other.newPage()
     await second.goto(baseURL!)
     await sideTab(second, 'Intercept').click()
+    // The server's list first: typed over before it came, "[]" would be the text already there (no edit), and Apply would send the list.
+    await expect(second.getByRole('tabpanel').getByRole('textbox', { name: 'Rules (JSON)' })).toHaveValue(/heartbeat/)
     await apply(second, '[]', '0 rules in force')
   } finally {
     await other.close()
