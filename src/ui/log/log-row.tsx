@@ -9,7 +9,7 @@ export interface LogColumn {
 }
 
 export interface LogRowProps extends LogRow {
-  /** The element id (the grid's aria-activedescendant points at it). */
+  /** The element id (the grid's aria-activedescendant points at it): by place, so it stays while the messages shown change. */
   domId: string
   columns: readonly LogColumn[]
   selected: boolean
@@ -26,7 +26,7 @@ export interface LogRowProps extends LogRow {
 /**
  * One row of the log. Memoized: a place in the window whose message and state did not change
  * (scrolled up or paused while messages stream, a selection move elsewhere) does not render.
- * No handlers of its own: the grid handles clicks for all its rows (data-index says which message).
+ * No handlers of its own: the grid handles clicks for all its rows (a row's place in the window says which message).
  */
 export const LogRowView = memo(function LogRowView(props: LogRowProps) {
   const { domId, columns, selected, current, pinned, index, row, data } = props
@@ -35,7 +35,6 @@ export const LogRowView = memo(function LogRowView(props: LogRowProps) {
     <div
       id={domId}
       role="row"
-      data-index={index}
       aria-rowindex={row + 2}
       aria-selected={selected}
       className={`log-row ${sent ? 'sent' : 'received'}${selected ? ' selected' : ''}${current ? ' current' : ''}${pinned ? ' pinned' : ''}${data.violations.has(index) ? ' violation' : ''}`}

@@ -122,7 +122,8 @@ export function MessageLog({ id }: { id: string }) {
     revealed.current = { selected, scan }
     if (selectedRow >= 0) reveal(selectedRow)
   })
-  const rowId = (index: number) => `${domId}-m${index}`
+  // By place in the window, as the rows are keyed: a row element keeps its id while the messages it shows change.
+  const rowId = (row: number) => `${domId}-r${row - first}`
 
   const onKeyDown = (e: KeyboardEvent) => {
     // "/" or Ctrl+F inside the log: to the filter, as in browsers' and editors' logs.
@@ -172,7 +173,7 @@ export function MessageLog({ id }: { id: string }) {
     rowElements.push(
       <LogRowView
         key={row - first}
-        domId={rowId(index)}
+        domId={rowId(row)}
         row={row}
         index={index}
         data={data}
@@ -194,13 +195,13 @@ export function MessageLog({ id }: { id: string }) {
       aria-rowcount={count + 1}
       aria-colcount={headers.length}
       aria-multiselectable
-      aria-activedescendant={selectedRow >= first && selectedRow < end ? rowId(selected!) : undefined}
+      aria-activedescendant={selectedRow >= first && selectedRow < end ? rowId(selectedRow) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       onMouseDown={onRowMouseDown}
       onClick={(e) => {
-        const index = rowIndexAt(e)
-        if (index !== null) clickRow(id, index, e)
+        const place = rowPlaceAt(e)
+        if (place !== null) clickRow(id, scan.messageAt(first + place), e)
       }}
     >
       <div role="rowgroup" className="log-head">
@@ -242,15 +243,15 @@ export function MessageLog({ id }: { id: string }) {
 
 const NO_ROWS: never[] = []
 
-/** The message index of the log row an event happened in, or null (the header, the empty space). */
-function rowIndexAt(e: MouseEvent): number | null {
+/** The place in the window of the log row an event happened in, or null (the header, the empty space). */
+function rowPlaceAt(e: MouseEvent): number | null {
   const row = (e.target as Element).closest<HTMLElement>('.log-body [role=row]')
-  return row ? Number(row.dataset.index) : null
+  return row ? Array.prototype.indexOf.call(row.parentElement!.children, row) : null
 }
 
 /** Shift+click on a row extends the selection: no text selection as well. */
 function onRowMouseDown(e: MouseEvent) {
-  if (e.shiftKey && rowIndexAt(e) !== null) e.preventDefault()
+  if (e.shiftKey && rowPlaceAt(e) !== null) e.preventDefault()
 }
 
 /** The element's size, kept up to date by a ResizeObserver (never read during a render). */
