@@ -84,7 +84,12 @@ describe('TapRecorder', () => {
   })
 
   it('flags text with bytes ≥ 0x80 as the captures worker found it, so the store need not look', () => {
-    const conn = new Connection('c', () => ({}) as never, () => null, inProcessPort)
+    const conn = new Connection(
+      'c',
+      () => ({}) as never,
+      () => null,
+      inProcessPort,
+    )
     const accented = encode('{"n":"é"}')
     recorder(conn).apply(runOf([message(0), { ...message(1), data: accented, size: accented.length }]))
     flush()
