@@ -1,6 +1,6 @@
 import { decodeFrameHeader, frameJson, type FrameJson } from '../protocol/index.ts'
 import { FRAME_PAYLOAD_KEPT, FRAMES_KEPT, FRAMES_KEPT_BYTES, FRAMES_KEPT_TOTAL_BYTES, type Sender } from '../shared/capture-api.ts'
-import { headerPayloadLength, type FeedFrame } from '../shared/capture-batch.ts'
+import { FRAME_ACTIONS, headerPayloadLength, type FeedFrame } from '../shared/capture-batch.ts'
 
 /** Bytes a kept frame costs beyond its header and payload (its row of numbers and its slab reference). */
 const FRAME_OVERHEAD = 64
@@ -28,7 +28,6 @@ export const DEFAULT_FRAME_BOUNDS: FrameKeepBounds = {
   payload: FRAME_PAYLOAD_KEPT,
 }
 
-const ACTIONS: readonly FeedFrame['action'][] = ['relayed', 'injected', 'dropped']
 /** A kept frame's numbers, one row of a ring: index, time, stream offset, action, start in its slab, header length, kept payload length. */
 const INDEX = 0
 const TIME = 1
@@ -94,7 +93,7 @@ class SenderFrames {
     rows[row + INDEX] = frame.index
     rows[row + TIME] = frame.t
     rows[row + OFFSET] = frame.offset
-    rows[row + ACTION] = ACTIONS.indexOf(frame.action)
+    rows[row + ACTION] = FRAME_ACTIONS.indexOf(frame.action)
     rows[row + START] = start
     rows[row + HEADER_LENGTH] = frame.header.length
     rows[row + PAYLOAD_LENGTH] = payloadLength
@@ -148,7 +147,7 @@ class SenderFrames {
       t: row[TIME]!,
       sender: this.sender,
       index: row[INDEX]!,
-      action: ACTIONS[row[ACTION]!]!,
+      action: FRAME_ACTIONS[row[ACTION]!]!,
       offset: row[OFFSET]!,
       header: slab.subarray(row[START]!, headerEnd),
       payload: slab.subarray(headerEnd, headerEnd + row[PAYLOAD_LENGTH]!),

@@ -78,7 +78,8 @@ const KIND_FRAME = 1
 const KIND_MESSAGE = 2
 const KIND_EVENT = 3
 const KIND_FRAMES = 4
-const ACTIONS: readonly FeedFrame['action'][] = ['relayed', 'injected', 'dropped']
+/** A frame's action by its code in batches (and in the columns and stores made from them). */
+export const FRAME_ACTIONS: readonly FeedFrame['action'][] = ['relayed', 'injected', 'dropped']
 const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary', 'ping', 'pong', 'close']
 const MAX_VARINT_BYTES = 8
 
@@ -243,7 +244,7 @@ export class CaptureBatchEncoder {
   private frameBody(f: FeedFrame): { start: number; end: number } {
     const r = this.records
     r.f64(f.t)
-    r.u8((f.sender === 'server' ? 1 : 0) | (ACTIONS.indexOf(f.action) << 1) | (f.index === null ? 0 : 8))
+    r.u8((f.sender === 'server' ? 1 : 0) | (FRAME_ACTIONS.indexOf(f.action) << 1) | (f.index === null ? 0 : 8))
     if (f.index !== null) r.varint(f.index)
     r.varint(f.offset)
     r.u8(f.header.length)
@@ -416,7 +417,7 @@ function read(r: Reader): FeedRecord[] {
   const frameOf = (captureId: string, i: number, what: string): FeedFrame => {
     const t = r.f64(`${what}'s time`)
     const flags = r.u8(`${what}'s flags`)
-    const action = ACTIONS[(flags >> 1) & 3]
+    const action = FRAME_ACTIONS[(flags >> 1) & 3]
     if (action === undefined || flags & 0xf0) throw new BatchError(`${what} has unknown flags ${flags}`)
     const index = flags & 8 ? r.varint(`${what}'s index`) : null
     const offset = r.varint(`${what}'s offset`)

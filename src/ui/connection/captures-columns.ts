@@ -7,7 +7,7 @@
  * run of them, and the tap recorder stores the messages straight from the columns. Rare events
  * (handshake, findings, frames answers…) travel as they are.
  */
-import { headerPayloadLength, type FeedRecord } from '../../shared/capture-batch.ts'
+import { FRAME_ACTIONS, headerPayloadLength, type FeedRecord } from '../../shared/capture-batch.ts'
 import { MESSAGE_TYPES } from '../store/message-store.ts'
 import type { DecodedEvent, DecodedFrame, DecodedMessage, EventColumns, OtherEvent } from './captures-protocol.ts'
 
@@ -15,7 +15,6 @@ import type { DecodedEvent, DecodedFrame, DecodedMessage, EventColumns, OtherEve
 export const FRAME = 1
 export const MESSAGE = 2
 export const OTHER = 3
-const ACTIONS: readonly DecodedFrame['action'][] = ['relayed', 'injected', 'dropped']
 
 /** Records [from, to) of a batch, all about one capture (or a notice for every subscriber). */
 export interface EventRun {
@@ -156,7 +155,7 @@ export function toColumns(records: (FeedRecord | DecodedEvent)[]): { columns: Ev
       c.kind[k] = FRAME
       c.capture[k] = ref(r.captureId)
       c.t[k] = r.t
-      c.bits[k] = (r.sender === 'server' ? 1 : 0) | (ACTIONS.indexOf(r.action) << 1) | (r.index === null ? 0 : 8)
+      c.bits[k] = (r.sender === 'server' ? 1 : 0) | (FRAME_ACTIONS.indexOf(r.action) << 1) | (r.index === null ? 0 : 8)
       c.index[k] = r.index ?? 0
       c.offset[k] = r.offset
       c.start[k] = at
@@ -222,7 +221,7 @@ export function frameAt(c: EventColumns, k: number): DecodedFrame {
     t: c.t[k],
     sender: senderAt(c, k),
     index: bits & 8 ? c.index[k] : null,
-    action: ACTIONS[(bits >> 1) & 3],
+    action: FRAME_ACTIONS[(bits >> 1) & 3],
     offset: c.offset[k],
     header,
     payload: c.bytes.subarray(start + header.length, start + header.length + c.length[k]),
