@@ -19,6 +19,8 @@ const builder = new BatchBuilder()
 let socket: WebSocket | null = null
 let flushTimer: ReturnType<typeof setTimeout> | null = null
 let sampling = false
+/** Whether received messages are packed and posted; through the tap the capture reports them instead. */
+let deliver = true
 
 const post = (event: SocketEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer)
 
@@ -41,6 +43,7 @@ function open(url: string, protocols: string[]): void {
   ws.binaryType = 'arraybuffer'
   ws.onopen = () => post({ type: 'open', url: ws.url, protocol: ws.protocol, extensions: ws.extensions })
   ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+    if (!deliver) return
     builder.add(performance.timeOrigin + e.timeStamp, e.data)
     if (builder.byteLength >= MAX_BATCH_BYTES) flush()
     else flushTimer ??= setTimeout(flush, FLUSH_MS)
@@ -73,7 +76,11 @@ scope.onmessage = (e: MessageEvent<SocketCommand>) => {
   const command = e.data
   switch (command.type) {
     case 'open':
+      deliver = command.deliver
       open(command.url, command.protocols)
+      break
+    case 'deliver':
+      deliver = true
       break
     case 'send':
       socket?.send(command.data)
