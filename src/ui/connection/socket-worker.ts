@@ -19,8 +19,6 @@ const builder = new BatchBuilder()
 let socket: WebSocket | null = null
 let flushTimer: ReturnType<typeof setTimeout> | null = null
 let sampling = false
-/** Whether received messages are packed and posted; through the tap the capture reports them instead. */
-let deliver = true
 
 const post = (event: SocketEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer)
 
@@ -32,7 +30,14 @@ function flush(): void {
   post({ type: 'messages', batch }, batchTransfer(batch))
 }
 
-function open(url: string, protocols: string[]): void {
+function receive(e: MessageEvent<string | ArrayBuffer>): void {
+  builder.add(performance.timeOrigin + e.timeStamp, e.data)
+  if (builder.byteLength >= MAX_BATCH_BYTES) flush()
+  else flushTimer ??= setTimeout(flush, FLUSH_MS)
+}
+
+/** `deliver` false (through the tap, where the capture reports every message): no listener, so no message reaches JavaScript. */
+function open(url: string, protocols: string[], deliver: boolean): void {
   try {
     socket = new WebSocket(url, protocols)
   } catch (e) {
@@ -42,12 +47,7 @@ function open(url: string, protocols: string[]): void {
   const ws = socket
   ws.binaryType = 'arraybuffer'
   ws.onopen = () => post({ type: 'open', url: ws.url, protocol: ws.protocol, extensions: ws.extensions })
-  ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
-    if (!deliver) return
-    builder.add(performance.timeOrigin + e.timeStamp, e.data)
-    if (builder.byteLength >= MAX_BATCH_BYTES) flush()
-    else flushTimer ??= setTimeout(flush, FLUSH_MS)
-  }
+  if (deliver) ws.onmessage = receive
   // Messages that arrived before an error or the close are delivered first.
   ws.onerror = () => {
     flush()
@@ -76,11 +76,10 @@ scope.onmessage = (e: MessageEvent<SocketCommand>) => {
   const command = e.data
   switch (command.type) {
     case 'open':
-      deliver = command.deliver
-      open(command.url, command.protocols)
+      open(command.url, command.protocols, command.deliver)
       break
     case 'deliver':
-      deliver = true
+      if (socket) socket.onmessage = receive
       break
     case 'send':
       socket?.send(command.data)
