@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bytesToJson } from '../../shared/capture-api.ts'
 import type { FeedMessage, FeedRecord } from '../../shared/capture-batch.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import { Flag } from '../store/message-store.ts'
 import { runOf } from './captures-columns.ts'
 import type { OtherEvent } from './captures-protocol.ts'
@@ -15,23 +16,16 @@ const encode = (text: string) => new TextEncoder().encode(text)
 /** Message `index` of the capture as the feed reports it: even ones from the client, every third compressed. */
 function message(index: number): FeedMessage {
   const data = encode(`{"n":${index}}`)
-  return {
-    type: 'message',
+  return feedMessage(data, {
     captureId,
     t: 1000 + index,
     sender: index % 2 ? 'server' : 'client',
     index,
-    messageType: 'text',
-    data,
     size: data.length + 5,
     compressed: index % 3 === 0,
     wireLength: data.length - 1,
     headerBytes: 6,
-    frameCount: 1,
-    firstFrame: index,
-    closeCode: null,
-    closeReason: null,
-  }
+  })
 }
 
 function recorder(conn: Connection): TapRecorder {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { checkHandshake, encodeCloseBody, finding, parseHandshake, utf8Encode } from '../../protocol/index.ts'
 import { importFile } from '../../importers/index.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import type { DecodedEvent } from '../connection/captures-protocol.ts'
 import { runOf } from '../connection/captures-columns.ts'
 import { connections } from '../connection/connections.ts'
@@ -19,23 +20,7 @@ const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL
 
 /** A message from the server as the captures feed reports it (unmasked 2-byte headers). */
 function serverMessage(captureId: string, t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent {
-  return {
-    type: 'message',
-    captureId,
-    t,
-    sender: 'server',
-    index,
-    messageType: type,
-    data: utf8Encode(text),
-    size: text.length,
-    compressed: false,
-    wireLength: text.length,
-    headerBytes: 2 * frameCount,
-    frameCount,
-    firstFrame,
-    closeCode: null,
-    closeReason: null,
-  }
+  return feedMessage(utf8Encode(text), { captureId, t, index, messageType: type, headerBytes: 2 * frameCount, frameCount, firstFrame })
 }
 
 /**
