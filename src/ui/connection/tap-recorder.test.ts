@@ -8,7 +8,7 @@ import type { OtherEvent } from './captures-protocol.ts'
 import { Connection } from './connection.ts'
 import { flush } from './ingest.ts'
 import { inProcessPort } from './payload-port.ts'
-import { TapRecorder } from './tap-recorder.ts'
+import { tapRecorder } from './testing/tap-recorder.ts'
 
 const captureId = 'cap'
 const encode = (text: string) => new TextEncoder().encode(text)
@@ -28,16 +28,7 @@ function message(index: number): FeedMessage {
   })
 }
 
-function recorder(conn: Connection): TapRecorder {
-  const ignore = () => {}
-  return new TapRecorder(conn, conn.beginAttempt(0, 'ws://example.test/', true), {
-    upstreamFailed: ignore,
-    event: ignore,
-    feedLost: ignore,
-    violation: ignore,
-    frames: async () => ({ ok: false, error: 'no frames here' }),
-  })
-}
+const recorder = (conn: Connection) => tapRecorder(conn, 'ws://example.test/')
 
 describe('TapRecorder', () => {
   it("stores a batch's messages straight from its columns, over several ingest slices, with the other events in their places", () => {
