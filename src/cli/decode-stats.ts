@@ -7,9 +7,8 @@ import {
   type DecoderEvent,
   type DeflateParams,
 } from '../protocol/index.ts'
-import type * as payloadModule from './decode-payload.ts'
 import type { PayloadArgs } from './decode-payload.ts'
-import type { PayloadSession } from '../payload/session.ts'
+import { PayloadCounter, type MessageCounter } from './payload-counter.ts'
 
 /**
  * Pushing a capture in pieces bounds the memory events take for huge inputs; pieces of a
@@ -17,15 +16,50 @@ import type { PayloadSession } from '../payload/session.ts'
  */
 export const DECODE_CHUNK = 1 << 16
 
-type PayloadModule = typeof payloadModule
+/**
+ * From this size on, payloads are named on a worker thread while the main thread decodes frames
+ * (two cores do in parallel what one did in turn); below it, starting the worker costs more than
+ * it saves.
+ */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024
+
+/** Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared memory, see captureStats). */
+export function statsOnWorker(payload: PayloadArgs | null, size: number): boolean {
+  // A .proto schema is not something a worker can be given.
+  return payload !== null && payload.proto === null && size >= WORKER_MIN_BYTES
+}
 
 /**
  * `--stats`: counts, message by message, without keeping them. `payloads` names each message's
  * innermost decoder as `--json` would, without building values and summaries; with decoding
- * off, every message counts under `null` and the decoders are not even loaded.
+ * off, every message counts under `null` and the decoders are not even loaded. `read` gives the
+ * capture's pieces: with `onWorker` (see statsOnWorker), first in SharedArrayBuffers, then, if
+ * the worker's run has to be done over, again (in any memory).
  */
-export async function captureStats(pieces: Iterable<Uint8Array>, options: CaptureOptions, deflate: DeflateParams | null, payload: PayloadArgs | null) {
+export async function captureStats(
+  read: () => Iterable<Uint8Array>,
+  options: CaptureOptions,
+  deflate: DeflateParams | null,
+  payload: PayloadArgs | null,
+  onWorker = false,
+) {
+  if (payload && onWorker) {
+    const { startPayloadWorker } = await import('./payload-count-worker.ts')
+    const worker = await startPayloadWorker(payload, options.from)
+    if (worker) {
+      const counted = countCapture(read(), options, deflate, worker)
+      // Null when a text message was not UTF-8 (the main thread took the worker's word for it) or
+      // the worker failed: decoding again on this thread gives the finding as it must be.
+      const payloads = await worker.finish()
+      if (payloads) return { ...counted, payloads }
+    }
+  }
   const counter = payload ? new PayloadCounter(await import('./decode-payload.ts'), payload, options.from) : null
+  const counted = countCapture(read(), options, deflate, counter)
+  return { ...counted, payloads: counter?.counts.counts ?? (counted.messages ? { null: counted.messages } : {}) }
+}
+
+function countCapture(pieces: Iterable<Uint8Array>, options: CaptureOptions, deflate: DeflateParams | null, counter: MessageCounter | null) {
   const sink = new StatsSink(counter)
   const decoder = createCaptureDecoder(options, deflate, sink)
   // In chunks of the size the other modes push: where decoding stops on an error, and so
@@ -35,8 +69,7 @@ export async function captureStats(pieces: Iterable<Uint8Array>, options: Captur
     if (decoder.stopped) break
   }
   decoder.receiveEof()
-  const counted = sink.collector.finish(decoder)
-  return { ...counted, payloads: counter?.counts.counts ?? (counted.messages ? { null: counted.messages } : {}) }
+  return sink.collector.finish(decoder)
 }
 
 /**
@@ -47,7 +80,7 @@ class StatsSink implements CountingSink {
   readonly collector = new CaptureStatsCollector()
   readonly provesUtf8
 
-  constructor(private readonly payloads: PayloadCounter | null) {
+  constructor(private readonly payloads: MessageCounter | null) {
     this.provesUtf8 = payloads?.provesUtf8
   }
 
@@ -59,41 +92,5 @@ class StatsSink implements CountingSink {
   wholeMessage(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
     this.collector.countMessage(type, end - start, false, end - start)
     this.payloads?.addWhole(type, bytes, start, end)
-  }
-}
-
-/** Names each message's payload decoder, as `--json` would, and counts the names. */
-class PayloadCounter {
-  readonly counts
-  private readonly session: PayloadSession
-  /** Whether the JSON scan named the whole message the decoder asked provesUtf8 about last. */
-  private scanned = false
-
-  constructor(
-    payload: PayloadModule,
-    args: PayloadArgs,
-    private readonly from: CaptureOptions['from'],
-  ) {
-    this.session = payload.payloadSession(args)
-    this.counts = new payload.PayloadCounts()
-  }
-
-  /**
-   * The decoder asks this just before it tells of a whole text message: the JSON scan that names
-   * most messages reads UTF-8 as well, so when it names this one the decoder need not validate
-   * it, and addWhole need not scan it again.
-   */
-  readonly provesUtf8 = (bytes: Uint8Array, start: number, end: number): boolean => (this.scanned = this.session.namedByScan(bytes, start, end))
-
-  add(type: string, data: Uint8Array): void {
-    this.scanned = false
-    this.counts.add(this.session.identifyMessage(type, data, this.from))
-  }
-
-  addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
-    if (this.scanned) {
-      this.scanned = false
-      this.counts.add(this.session.identifyScanned())
-    } else this.counts.add(this.session.identifyMessage(type, byteView(bytes, start, end), this.from))
   }
 }

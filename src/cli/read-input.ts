@@ -99,9 +99,13 @@ export class FilePieces {
     }
   }
 
-  /** The next piece; empty at the end of the file. A new array each time: decoded messages may be views into it. */
-  next(): Uint8Array {
-    const piece = new Uint8Array(Math.min(this.pieceSize, Math.max(0, this.size - this.position)))
+  /**
+   * The next piece; empty at the end of the file. A new array each time: decoded messages may be
+   * views into it. `shared`: in a SharedArrayBuffer, for a worker thread to read as well.
+   */
+  next(shared = false): Uint8Array {
+    const length = Math.min(this.pieceSize, Math.max(0, this.size - this.position))
+    const piece = shared ? new Uint8Array(new SharedArrayBuffer(length)) : new Uint8Array(length)
     let filled = 0
     while (filled < piece.length) {
       let n: number
@@ -115,6 +119,11 @@ export class FilePieces {
     }
     this.position += filled
     return filled === piece.length ? piece : piece.subarray(0, filled)
+  }
+
+  /** Reads on from byte `position` of the file. */
+  seek(position: number): void {
+    this.position = position
   }
 
   close(): void {
