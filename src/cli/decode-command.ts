@@ -6,7 +6,7 @@ import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
 import type { PayloadArgs } from './decode-payload.ts'
-import { captureStats, DECODE_CHUNK, statsOnWorker } from './decode-stats.ts'
+import { captureStats, DECODE_CHUNK, statsOnWorker, type CapturePieces } from './decode-stats.ts'
 
 /** The payload flags (shared/spec/payload-decoding.md); the decoders themselves load only when a run needs them. */
 const PAYLOAD_OPTIONS = {
@@ -119,7 +119,7 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
     }
     const file = source
     if (args.mode === 'stats') {
-      out.write(JSON.stringify({ file, ...(await stats(() => [input.bytes], args)) }) + '\n')
+      out.write(JSON.stringify({ file, ...(await stats({ read: () => [input.bytes] }, args)) }) + '\n')
     } else {
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: DECODE_CHUNK }, args.deflate)
       if (args.mode === 'json') {
@@ -159,7 +159,7 @@ async function statsOfFile(source: string, args: DecodeArgs) {
     let again = false
     // Read again (into plain memory) only when the worker's counts are refused.
     const read = () => (again ? piecesOf(file, null, false) : ((again = true), piecesOf(file, first, onWorker)))
-    return await stats(read, args, onWorker)
+    return await stats({ read, recycle: (piece) => file.recycle(piece) }, args, onWorker)
   } finally {
     file.close()
   }
@@ -177,6 +177,6 @@ function payloadOff(values: { payload?: string; subprotocol?: string; proto?: st
   return values.payload?.trim() === 'none' && values.subprotocol === undefined && values.proto === undefined && values['proto-type'] === undefined
 }
 
-function stats(read: () => Iterable<Uint8Array>, args: DecodeArgs, onWorker = false) {
-  return captureStats(read, args.options, args.deflate, args.payload, onWorker)
+function stats(source: CapturePieces, args: DecodeArgs, onWorker = false) {
+  return captureStats(source, args.options, args.deflate, args.payload, onWorker)
 }

@@ -100,6 +100,15 @@ export class WorkerPayloadCounter implements MessageCounter {
     this.push(code, bytes, start, end)
   }
 
+  mark(): number {
+    if (this.count) this.post()
+    return this.posted
+  }
+
+  reached(mark: number): boolean {
+    return this.failed || Atomics.load(this.progress, 0) >= mark
+  }
+
   /** The counts per decoder; null when a whole text message was not UTF-8, or the worker failed. */
   async finish(): Promise<Record<string, number> | null> {
     if (this.count) this.post()

@@ -12,6 +12,13 @@ export interface MessageCounter {
   add(type: string, data: Uint8Array): void
   /** A data message that arrived whole: its application data is `bytes[start, end)`. */
   addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void
+  /**
+   * For a counter that reads the bytes later (another thread): hands on what it was told so far
+   * and answers a mark, which `reached` says when it has read all of. Without them, a counter is
+   * done with a message's bytes when add or addWhole returns.
+   */
+  mark?(): number
+  reached?(mark: number): boolean
 }
 
 /** Names each message's payload decoder, as `--json` would, and counts the names. */
