@@ -175,7 +175,7 @@ export async function measureThroughput(target: number, rounds = 3, onRow: (row:
 export const decodeSection: BenchSection = {
   name: 'decode',
   title: 'decode throughput in one process: the protocol core vs ws’s Receiver on the same buffers (64 KiB chunks)',
-  expected: { full: 'about 3 min', quick: 'about 20 s' },
+  expected: { full: 'about 3 min', quick: 'about 10 s' },
   async run({ quick, log }) {
     const target = streamBytes(quick)
     log(

@@ -302,7 +302,7 @@ export async function measureHostile(volumeMB: number): Promise<HostileRow[]> {
 export const hostileSection: BenchSection = {
   name: 'hostile',
   title: 'hostile clients against a companion server in a child process, while another client uses /echo every 100 ms',
-  expected: { full: 'about 2 min', quick: 'about 30 s' },
+  expected: { full: 'about 2 min', quick: 'about 15 s' },
   async run({ quick, log }) {
     const volumeMB = Number(process.env.BENCH_HOSTILE_MB ?? (quick ? 32 : 256))
     log(`Each attack sends up to ${volumeMB} MB (BENCH_HOSTILE_MB sets it)…\n`)

@@ -91,7 +91,7 @@ function nextText(ws: WebSocket): Promise<string> {
 export const loadSection: BenchSection = {
   name: 'load',
   title: 'the companion server’s /echo under concurrent clients, each waiting for every echo (clients and server in one process)',
-  expected: { full: 'about 30 s', quick: 'about 5 s' },
+  expected: { full: 'about 30 s', quick: 'about 1 s' },
   async run({ quick, log }) {
     const clients = quick ? 100 : 500
     const messagesPerClient = quick ? 20 : 100

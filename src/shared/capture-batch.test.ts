@@ -10,6 +10,7 @@ import {
   type FeedMessage,
   type FeedRecord,
 } from './capture-batch.ts'
+import { feedMessage } from './testing/feed-message.ts'
 
 const encode = (records: FeedRecord[]): Uint8Array => {
   const encoder = new CaptureBatchEncoder()
@@ -100,23 +101,7 @@ const oneFrame = (sender: 'client' | 'server', index: number, data: Uint8Array, 
   const wire = key === null ? data : mask(data, key)
   return [
     { type: 'frame', captureId: 'c', t: 1, sender, index, action: 'relayed', offset: 0, header: header(0x80 | opcode, data.length, key), payload: wire },
-    {
-      type: 'message',
-      captureId: 'c',
-      t: 1,
-      sender,
-      index,
-      messageType: opcode === 1 ? 'text' : 'ping',
-      data,
-      size: data.length,
-      compressed: false,
-      wireLength: data.length,
-      frameCount: 1,
-      firstFrame: index,
-      headerBytes: key === null ? 2 : 6,
-      closeCode: null,
-      closeReason: null,
-    },
+    feedMessage(data, { sender, index, messageType: opcode === 1 ? 'text' : 'ping', headerBytes: key === null ? 2 : 6 }),
   ]
 }
 
@@ -162,23 +147,7 @@ describe('captures batch', () => {
         header: header(0x80, 400, 0x0a0b0c0d),
         payload: mask(data.subarray(600), 0x0a0b0c0d),
       },
-      {
-        type: 'message',
-        captureId: 'c',
-        t: 1,
-        sender: 'client',
-        index: 3,
-        messageType: 'text',
-        data,
-        size: 1000,
-        compressed: false,
-        wireLength: 1000,
-        frameCount: 2,
-        firstFrame: 7,
-        headerBytes: 14,
-        closeCode: null,
-        closeReason: null,
-      },
+      feedMessage(data, { sender: 'client', index: 3, frameCount: 2, firstFrame: 7, headerBytes: 14 }),
     ]
     for (const records of [oneFrame('client', 0, data), oneFrame('server', 0, data), oneFrame('client', 0, data.subarray(0, 100), 9), fragments]) {
       const batch = encode(records)

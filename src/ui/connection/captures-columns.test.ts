@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { FeedMessage, FeedRecord } from '../../shared/capture-batch.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import { forEachRun, fromColumns, hasMessage, othersOf, runOf, toColumns, type EventRun } from './captures-columns.ts'
 import type { OtherEvent } from './captures-protocol.ts'
 
-const message = (captureId: string, index: number, text: string): FeedMessage => {
-  const data = new TextEncoder().encode(text)
-  return {
-    type: 'message',
-    captureId,
-    t: 100 + index,
-    sender: index % 2 ? 'server' : 'client',
-    index,
-    messageType: 'text',
-    data,
-    size: data.length,
-    compressed: index % 3 === 0,
-    wireLength: data.length,
-    headerBytes: 2,
-    frameCount: 1,
-    firstFrame: index,
-    closeCode: null,
-    closeReason: null,
-  }
-}
+const message = (captureId: string, index: number, text: string): FeedMessage =>
+  feedMessage(new TextEncoder().encode(text), { captureId, t: 100 + index, sender: index % 2 ? 'server' : 'client', index, compressed: index % 3 === 0 })
 
 /** The runs of a batch as [capture id, the events of the run], answers taken out. */
 function runs(records: (FeedRecord | OtherEvent)[]): [string | null, unknown[]][] {

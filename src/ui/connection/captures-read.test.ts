@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CaptureBatchEncoder, decodeCaptureBatch, type FeedRecord } from '../../shared/capture-batch.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import { fromColumns } from './captures-columns.ts'
 import { readFeedMessage } from './captures-read.ts'
 
@@ -47,42 +48,20 @@ describe('readFeedMessage', () => {
         header: bytes(0x81, 0x82, ...key),
         payload: bytes(0x68 ^ 1, 0x69 ^ 2),
       },
-      {
-        type: 'message',
-        captureId: 'a',
-        t: 1.6,
-        sender: 'client',
-        index: 3,
-        messageType: 'text',
-        data: bytes(0x68, 0x69),
-        size: 2,
-        compressed: false,
-        wireLength: 2,
-        frameCount: 1,
-        firstFrame: 7,
-        headerBytes: 6,
-        closeCode: null,
-        closeReason: null,
-      },
+      feedMessage(bytes(0x68, 0x69), { captureId: 'a', t: 1.6, sender: 'client', index: 3, firstFrame: 7, headerBytes: 6 }),
       { type: 'dropped', t: 2, count: 1 },
       { type: 'frame', captureId: 'b', t: 3, sender: 'server', index: null, action: 'injected', offset: 0, header: bytes(0x89, 0x00), payload: bytes() },
-      {
-        type: 'message',
+      feedMessage(bytes(0x03, 0xe8, 0x62, 0x79, 0x65), {
         captureId: 'b',
         t: 4,
-        sender: 'server',
         index: 9,
         messageType: 'close',
-        data: bytes(0x03, 0xe8, 0x62, 0x79, 0x65),
-        size: 5,
         compressed: true,
         wireLength: 4,
-        frameCount: 1,
         firstFrame: 12,
-        headerBytes: 2,
         closeCode: 1000,
         closeReason: 'bye',
-      },
+      }),
     ]
     const data = batchOf(records)
     const decoded = decodeCaptureBatch(new Uint8Array(data))

@@ -5,6 +5,7 @@ import type { FramesReply, FramesRequest } from './tap-frames.ts'
 import type { DecodedEvent, DecodedFrame } from './captures-protocol.ts'
 import { runOf, type EventRun } from './captures-columns.ts'
 import type { TapSessionRequest } from '../../shared/capture-api.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import { BatchBuilder } from '../store/message-batch.ts'
 import { connections } from './connections.ts'
 import { tabsPort, useConnectionsStore } from './connections-store.ts'
@@ -742,22 +743,7 @@ describe('ConnectionEngine watching wsinspect proxy', () => {
     const live = tap.handlers.get('proxy-1')!
     const data = new TextEncoder().encode('{"type":"order"}')
     live([
-      event({
-        type: 'message',
-        captureId: 'proxy-1',
-        sender: 'client',
-        index: 0,
-        messageType: 'text',
-        data,
-        size: data.length,
-        compressed: false,
-        wireLength: data.length,
-        headerBytes: 2,
-        frameCount: 1,
-        firstFrame: 0,
-        closeCode: null,
-        closeReason: null,
-      }),
+      event(feedMessage(data, { captureId: 'proxy-1', t: clock, sender: 'client' })),
       event({
         type: 'message-outcome',
         captureId: 'proxy-1',

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { bytesToJson } from '../../shared/capture-api.ts'
 import type { FeedMessage, FeedRecord } from '../../shared/capture-batch.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import { Flag } from '../store/message-store.ts'
 import { runOf } from './captures-columns.ts'
 import type { OtherEvent } from './captures-protocol.ts'
 import { Connection } from './connection.ts'
 import { flush } from './ingest.ts'
 import { inProcessPort } from './payload-port.ts'
-import { TapRecorder } from './tap-recorder.ts'
+import { tapRecorder } from './testing/tap-recorder.ts'
 
 const captureId = 'cap'
 const encode = (text: string) => new TextEncoder().encode(text)
@@ -15,35 +16,19 @@ const encode = (text: string) => new TextEncoder().encode(text)
 /** Message `index` of the capture as the feed reports it: even ones from the client, every third compressed. */
 function message(index: number): FeedMessage {
   const data = encode(`{"n":${index}}`)
-  return {
-    type: 'message',
+  return feedMessage(data, {
     captureId,
     t: 1000 + index,
     sender: index % 2 ? 'server' : 'client',
     index,
-    messageType: 'text',
-    data,
     size: data.length + 5,
     compressed: index % 3 === 0,
     wireLength: data.length - 1,
     headerBytes: 6,
-    frameCount: 1,
-    firstFrame: index,
-    closeCode: null,
-    closeReason: null,
-  }
-}
-
-function recorder(conn: Connection): TapRecorder {
-  const ignore = () => {}
-  return new TapRecorder(conn, conn.beginAttempt(0, 'ws://example.test/', true), {
-    upstreamFailed: ignore,
-    event: ignore,
-    feedLost: ignore,
-    violation: ignore,
-    frames: async () => ({ ok: false, error: 'no frames here' }),
   })
 }
+
+const recorder = (conn: Connection) => tapRecorder(conn, 'ws://example.test/')
 
 describe('TapRecorder', () => {
   it("stores a batch's messages straight from its columns, over several ingest slices, with the other events in their places", () => {

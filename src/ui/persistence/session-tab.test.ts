@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { checkHandshake, encodeCloseBody, finding, parseHandshake, utf8Encode } from '../../protocol/index.ts'
 import { importFile } from '../../importers/index.ts'
 import { emptySession, type Session } from '../../shared/session.ts'
+import { feedMessage } from '../../shared/testing/feed-message.ts'
 import type { DecodedEvent } from '../connection/captures-protocol.ts'
 import { runOf } from '../connection/captures-columns.ts'
 import { connections } from '../connection/connections.ts'
 import { currentAttempt } from '../connection/connection.ts'
 import { flush } from '../connection/ingest.ts'
-import { TapRecorder } from '../connection/tap-recorder.ts'
+import { tapRecorder } from '../connection/testing/tap-recorder.ts'
 import { useConnectionsStore } from '../connection/connections-store.ts'
 import { FrameFlag } from '../store/frame-store.ts'
 import { Flag } from '../store/message-store.ts'
@@ -19,23 +20,7 @@ const fixture = (name: string) => importFile(new Uint8Array(readFileSync(new URL
 
 /** A message from the server as the captures feed reports it (unmasked 2-byte headers). */
 function serverMessage(captureId: string, t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number): DecodedEvent {
-  return {
-    type: 'message',
-    captureId,
-    t,
-    sender: 'server',
-    index,
-    messageType: type,
-    data: utf8Encode(text),
-    size: text.length,
-    compressed: false,
-    wireLength: text.length,
-    headerBytes: 2 * frameCount,
-    frameCount,
-    firstFrame,
-    closeCode: null,
-    closeReason: null,
-  }
+  return feedMessage(utf8Encode(text), { captureId, t, index, messageType: type, headerBytes: 2 * frameCount, frameCount, firstFrame })
 }
 
 /**
@@ -65,15 +50,7 @@ function tappedSession(): Session {
   const report = checkHandshake(parseHandshake('GET /chat HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n'))
   const id = useConnectionsStore.getState().add()
   useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
-  const ignore = () => {}
-  const conn = connections.get(id)!
-  new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), {
-    upstreamFailed: ignore,
-    event: ignore,
-    feedLost: ignore,
-    frames: async () => ({ ok: false, error: 'no frames here' }),
-    violation: ignore,
-  }).apply(
+  tapRecorder(connections.get(id)!, 'wss://example.test/chat').apply(
     runOf([
       { type: 'capture-started', captureId, t: 1, mode: 'tap', target: 'wss://example.test/chat', client: '127.0.0.1:5000' },
       { type: 'handshake', captureId, t: 2, report, requestText: '', responseText: '', deflate: null },
@@ -205,16 +182,9 @@ describe('sessions in the inspector', () => {
     const id = useConnectionsStore.getState().add()
     useConnectionsStore.getState().setStatus(id, { url: 'wss://example.test/chat', tapped: true })
     const conn = connections.get(id)!
-    const ignore = () => {}
     const message = (t: number, index: number, type: 'ping' | 'text', text: string, firstFrame: number, frameCount: number) =>
       serverMessage(captureId, t, index, type, text, firstFrame, frameCount)
-    new TapRecorder(conn, conn.beginAttempt(0, 'wss://example.test/chat', true), {
-      upstreamFailed: ignore,
-      event: ignore,
-      feedLost: ignore,
-      frames,
-      violation: ignore,
-    }).apply(runOf([message(11, 0, 'ping', 'p', 1, 1), message(12, 1, 'text', 'Hello', 0, 2)]))
+    tapRecorder(conn, 'wss://example.test/chat', { frames }).apply(runOf([message(11, 0, 'ping', 'p', 1, 1), message(12, 1, 'text', 'Hello', 0, 2)]))
     flush()
     expect(conn.frames.length).toBe(0)
     const session = connectionToSession(id, await tapFramesOf(id))
@@ -243,15 +213,8 @@ describe('sessions in the inspector', () => {
     const id = useConnectionsStore.getState().add()
     useConnectionsStore.getState().setStatus(id, { url: 'ws://example.test/bad', tapped: true })
     const conn = connections.get(id)!
-    const ignore = () => {}
     const bad = new Uint8Array([0x68, 0xff])
-    new TapRecorder(conn, conn.beginAttempt(0, 'ws://example.test/bad', true), {
-      upstreamFailed: ignore,
-      event: ignore,
-      feedLost: ignore,
-      frames: async () => ({ ok: false, error: 'no frames here' }),
-      violation: ignore,
-    }).apply(
+    tapRecorder(conn, 'ws://example.test/bad').apply(
       runOf([
         {
           type: 'frame',

@@ -207,7 +207,8 @@ export class MessageStore {
   /**
    * Bumped whenever something a log row shows about message i changes after it was stored (its
    * decoding arrives, its correlation partner, a rule's mark, a violation): a row drawn with the
-   * same index, store and version shows the same.
+   * same index, store and version shows the same. It wraps at 2^16: a row could only be stale
+   * after exactly 65,536 changes to one message between two renders of it, which nothing makes.
    */
   version(i: number): number {
     return this.c.version.get(i)
