@@ -6,7 +6,7 @@ import { DEFAULT_MAX_INPUT, FilePieces, readSource } from './read-input.ts'
 import { formatCapture } from './decode-format.ts'
 import { writeJson, writeLines } from './chunked-output.ts'
 import type { PayloadArgs } from './decode-payload.ts'
-import { captureStats, DECODE_CHUNK } from './decode-stats.ts'
+import { captureStats, DECODE_CHUNK, statsOnWorker, type CapturePieces } from './decode-stats.ts'
 
 /** The payload flags (shared/spec/payload-decoding.md); the decoders themselves load only when a run needs them. */
 const PAYLOAD_OPTIONS = {
@@ -119,7 +119,7 @@ export async function runDecode(argv: string[], out: NodeJS.WriteStream, err: No
     }
     const file = source
     if (args.mode === 'stats') {
-      out.write(JSON.stringify({ file, ...(await stats([input.bytes], args)) }) + '\n')
+      out.write(JSON.stringify({ file, ...(await stats({ read: () => [input.bytes] }, args)) }) + '\n')
     } else {
       const capture = decodeCapture(input.bytes, { ...args.options, chunkSize: DECODE_CHUNK }, args.deflate)
       if (args.mode === 'json') {
@@ -152,27 +152,24 @@ async function statsOfFile(source: string, args: DecodeArgs) {
   if (args.input !== 'raw' && args.input !== 'auto') return null
   const file = FilePieces.open(source, args.maxInput, MAX_INPUT_HINT, PIECE)
   if (!file) return null
-  let first: Uint8Array
   try {
-    first = file.next()
-  } catch (e) {
-    file.close()
-    throw e
-  }
-  if (args.input === 'auto' && (first.length === file.size || !isRawByPrefix(first))) {
-    file.close()
-    return null
-  }
-  return stats(piecesOf(file, first), args)
-}
-
-function* piecesOf(file: FilePieces, first: Uint8Array): Generator<Uint8Array> {
-  try {
-    yield first
-    for (let piece = file.next(); piece.length > 0; piece = file.next()) yield piece
+    const onWorker = statsOnWorker(args.payload, file.size)
+    const first = file.next(onWorker)
+    if (args.input === 'auto' && (first.length === file.size || !isRawByPrefix(first))) return null
+    let again = false
+    // Read again (into plain memory) only when the worker's counts are refused.
+    const read = () => (again ? piecesOf(file, null, false) : ((again = true), piecesOf(file, first, onWorker)))
+    return await stats({ read, recycle: (piece) => file.recycle(piece) }, args, onWorker)
   } finally {
     file.close()
   }
+}
+
+/** The file's pieces from its start; `first`, its first piece when already read. */
+function* piecesOf(file: FilePieces, first: Uint8Array | null, shared: boolean): Generator<Uint8Array> {
+  if (first) yield first
+  file.seek(first?.length ?? 0)
+  for (let piece = file.next(shared); piece.length > 0; piece = file.next(shared)) yield piece
 }
 
 /** `--payload none` and no other payload flag: nothing to decode, so the decoders are not loaded. */
@@ -180,6 +177,6 @@ function payloadOff(values: { payload?: string; subprotocol?: string; proto?: st
   return values.payload?.trim() === 'none' && values.subprotocol === undefined && values.proto === undefined && values['proto-type'] === undefined
 }
 
-function stats(pieces: Iterable<Uint8Array>, args: DecodeArgs) {
-  return captureStats(pieces, args.options, args.deflate, args.payload)
+function stats(source: CapturePieces, args: DecodeArgs, onWorker = false) {
+  return captureStats(source, args.options, args.deflate, args.payload, onWorker)
 }

@@ -143,6 +143,32 @@ describe('wsinspect decode: payload decoding', () => {
     expect(JSON.parse((await run(['decode', cut, '--from', 'client', '--stats'])).stdout)).toMatchObject({ messages: 500, truncated: true })
   })
 
+  it('--stats of a large file as installed (payloads named on a worker thread) matches one thread, stops at invalid UTF-8 alike', async () => {
+    const encoder = new MessageEncoder({ sender: 'server' })
+    const block = concatBytes([
+      ...Array.from({ length: 2000 }, (_, i) => encoder.text(JSON.stringify({ i, user: 'ü', tags: ['a', i % 3 ? null : 1.5] }))),
+      ...socketIoMessages().map((m) => encoder.text(m)),
+      encoder.text('plain'),
+      encoder.binary(encodeMsgpack({ a: [1, 2] })),
+      encoder.ping(),
+    ])
+    const copies = Math.ceil((17 * 1024 * 1024) / block.length)
+    const body = concatBytes(Array.from({ length: copies }, () => block))
+    const invalid = encoder.frame({ opcode: 1, fin: true, payload: Uint8Array.from([0x7b, 0x22, 0xc0, 0x80, 0x22, 0x3a, 0x31, 0x7d]) })
+    for (const [name, tail] of [
+      ['large.bin', [encoder.close(1000)]],
+      ['large-bad.bin', [invalid, encoder.text('{"after":1}')]],
+    ] as const) {
+      const file = join(dir, name)
+      writeFileSync(file, concatBytes([body, ...tail]))
+      const installed = spawnSync(process.execPath, [BIN, 'decode', file, '--from', 'server', '--stats'], { encoding: 'utf8' })
+      const here = await run(['decode', file, '--from', 'server', '--stats'])
+      expect(installed.status).toBe(0)
+      expect(JSON.parse(installed.stdout)).toEqual(JSON.parse(here.stdout))
+      expect(JSON.parse(here.stdout).error?.closeCode ?? null).toBe(name === 'large.bin' ? null : 1007)
+    }
+  })
+
   it('decode --help lists the payload decoders', async () => {
     const r = await run(['decode', '--help'])
     expect(r.status).toBe(0)

@@ -7,9 +7,8 @@ import {
   type DecoderEvent,
   type DeflateParams,
 } from '../protocol/index.ts'
-import type * as payloadModule from './decode-payload.ts'
 import type { PayloadArgs } from './decode-payload.ts'
-import type { PayloadSession } from '../payload/session.ts'
+import { PayloadCounter, type MessageCounter } from './payload-counter.ts'
 
 /**
  * Pushing a capture in pieces bounds the memory events take for huge inputs; pieces of a
@@ -17,26 +16,82 @@ import type { PayloadSession } from '../payload/session.ts'
  */
 export const DECODE_CHUNK = 1 << 16
 
-type PayloadModule = typeof payloadModule
+/**
+ * From this size on, payloads are named on a worker thread while the main thread decodes frames
+ * (two cores do in parallel what one did in turn); below it, starting the worker costs more than
+ * it saves.
+ */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024
+
+/** Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared memory, see captureStats). */
+export function statsOnWorker(payload: PayloadArgs | null, size: number): boolean {
+  // A .proto schema is not something a worker can be given.
+  return payload !== null && payload.proto === null && size >= WORKER_MIN_BYTES
+}
+
+/** A capture's pieces: `recycle` takes back a piece nothing reads any more, to read another into. */
+export interface CapturePieces {
+  read(): Iterable<Uint8Array>
+  recycle?(piece: Uint8Array): void
+}
 
 /**
  * `--stats`: counts, message by message, without keeping them. `payloads` names each message's
  * innermost decoder as `--json` would, without building values and summaries; with decoding
- * off, every message counts under `null` and the decoders are not even loaded.
+ * off, every message counts under `null` and the decoders are not even loaded. With `onWorker`
+ * (see statsOnWorker) the pieces are read first in SharedArrayBuffers, then, if the worker's
+ * run has to be done over, again (in any memory).
  */
-export async function captureStats(pieces: Iterable<Uint8Array>, options: CaptureOptions, deflate: DeflateParams | null, payload: PayloadArgs | null) {
+export async function captureStats(
+  source: CapturePieces,
+  options: CaptureOptions,
+  deflate: DeflateParams | null,
+  payload: PayloadArgs | null,
+  onWorker = false,
+) {
+  if (payload && onWorker) {
+    const { startPayloadWorker } = await import('./payload-count-worker.ts')
+    const worker = await startPayloadWorker(payload, options.from)
+    if (worker) {
+      const counted = countCapture(source, options, deflate, worker)
+      // Null when a text message was not UTF-8 (the main thread took the worker's word for it) or
+      // the worker failed: decoding again on this thread gives the finding as it must be.
+      const payloads = await worker.finish()
+      if (payloads) return { ...counted, payloads }
+    }
+  }
   const counter = payload ? new PayloadCounter(await import('./decode-payload.ts'), payload, options.from) : null
+  const counted = countCapture(source, options, deflate, counter)
+  return { ...counted, payloads: counter?.counts.counts ?? (counted.messages ? { null: counted.messages } : {}) }
+}
+
+function countCapture(source: CapturePieces, options: CaptureOptions, deflate: DeflateParams | null, counter: MessageCounter | null) {
   const sink = new StatsSink(counter)
   const decoder = createCaptureDecoder(options, deflate, sink)
+  /** Pieces decoded (and where they end in the stream) that a message in progress may hold views of. */
+  const decoded: { piece: Uint8Array; end: number }[] = []
+  /** Pieces the decoder is done with, each with the counter's mark it waits for. */
+  const done: { piece: Uint8Array; mark: number }[] = []
+  let position = 0
   // In chunks of the size the other modes push: where decoding stops on an error, and so
   // `wireBytes`, is the same as theirs.
-  for (const piece of pieces) {
+  for (const piece of source.read()) {
     for (let p = 0; p < piece.length && !decoder.stopped; p += DECODE_CHUNK) decoder.receiveData(byteView(piece, p, Math.min(piece.length, p + DECODE_CHUNK)))
     if (decoder.stopped) break
+    if (!source.recycle) continue
+    // Reading the next piece into memory the decoder and counter no longer read saves allocating
+    // (and the page faults of) 100 MB for a 100 MB capture.
+    position += piece.length
+    decoded.push({ piece, end: position })
+    const held = decoder.retained.messageOffset ?? position
+    if (decoded[0]!.end <= held) {
+      const mark = counter?.mark?.() ?? 0
+      while (decoded.length && decoded[0]!.end <= held) done.push({ piece: decoded.shift()!.piece, mark })
+    }
+    while (done.length && (counter?.reached?.(done[0]!.mark) ?? true)) source.recycle(done.shift()!.piece)
   }
   decoder.receiveEof()
-  const counted = sink.collector.finish(decoder)
-  return { ...counted, payloads: counter?.counts.counts ?? (counted.messages ? { null: counted.messages } : {}) }
+  return sink.collector.finish(decoder)
 }
 
 /**
@@ -47,7 +102,7 @@ class StatsSink implements CountingSink {
   readonly collector = new CaptureStatsCollector()
   readonly provesUtf8
 
-  constructor(private readonly payloads: PayloadCounter | null) {
+  constructor(private readonly payloads: MessageCounter | null) {
     this.provesUtf8 = payloads?.provesUtf8
   }
 
@@ -59,41 +114,5 @@ class StatsSink implements CountingSink {
   wholeMessage(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
     this.collector.countMessage(type, end - start, false, end - start)
     this.payloads?.addWhole(type, bytes, start, end)
-  }
-}
-
-/** Names each message's payload decoder, as `--json` would, and counts the names. */
-class PayloadCounter {
-  readonly counts
-  private readonly session: PayloadSession
-  /** Whether the JSON scan named the whole message the decoder asked provesUtf8 about last. */
-  private scanned = false
-
-  constructor(
-    payload: PayloadModule,
-    args: PayloadArgs,
-    private readonly from: CaptureOptions['from'],
-  ) {
-    this.session = payload.payloadSession(args)
-    this.counts = new payload.PayloadCounts()
-  }
-
-  /**
-   * The decoder asks this just before it tells of a whole text message: the JSON scan that names
-   * most messages reads UTF-8 as well, so when it names this one the decoder need not validate
-   * it, and addWhole need not scan it again.
-   */
-  readonly provesUtf8 = (bytes: Uint8Array, start: number, end: number): boolean => (this.scanned = this.session.namedByScan(bytes, start, end))
-
-  add(type: string, data: Uint8Array): void {
-    this.scanned = false
-    this.counts.add(this.session.identifyMessage(type, data, this.from))
-  }
-
-  addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
-    if (this.scanned) {
-      this.scanned = false
-      this.counts.add(this.session.identifyScanned())
-    } else this.counts.add(this.session.identifyMessage(type, byteView(bytes, start, end), this.from))
   }
 }

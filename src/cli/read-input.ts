@@ -69,6 +69,7 @@ function bytesOf(buffer: Buffer): Uint8Array {
  */
 export class FilePieces {
   private position = 0
+  private readonly spare: Uint8Array[] = []
 
   private constructor(
     private readonly source: string,
@@ -99,9 +100,16 @@ export class FilePieces {
     }
   }
 
-  /** The next piece; empty at the end of the file. A new array each time: decoded messages may be views into it. */
-  next(): Uint8Array {
-    const piece = new Uint8Array(Math.min(this.pieceSize, Math.max(0, this.size - this.position)))
+  /**
+   * The next piece; empty at the end of the file. A new array, or one given back by `recycle`:
+   * decoded messages may be views into it. `shared`: in a SharedArrayBuffer, for a worker thread
+   * to read as well.
+   */
+  next(shared = false): Uint8Array {
+    const length = Math.min(this.pieceSize, Math.max(0, this.size - this.position))
+    if (this.spare.length && this.spare[0]!.buffer instanceof SharedArrayBuffer !== shared) this.spare.length = 0
+    const spare = this.spare.pop()
+    const piece = spare ? spare.subarray(0, length) : shared ? new Uint8Array(new SharedArrayBuffer(length)) : new Uint8Array(length)
     let filled = 0
     while (filled < piece.length) {
       let n: number
@@ -115,6 +123,16 @@ export class FilePieces {
     }
     this.position += filled
     return filled === piece.length ? piece : piece.subarray(0, filled)
+  }
+
+  /** Takes back a piece nothing reads any more: a later one is read into its memory. */
+  recycle(piece: Uint8Array): void {
+    if (piece.byteOffset === 0 && piece.buffer.byteLength === this.pieceSize) this.spare.push(new Uint8Array(piece.buffer))
+  }
+
+  /** Reads on from byte `position` of the file. */
+  seek(position: number): void {
+    this.position = position
   }
 
   close(): void {

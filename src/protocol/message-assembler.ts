@@ -38,6 +38,12 @@ export interface Retained {
   messageBytes: number
   messageArrays: number
   displayBytes: number
+  /**
+   * Where the message in progress began (the stream offset of its first frame) while it holds
+   * bytes, else null: those may be views of the bytes pushed from there on, so the caller must
+   * leave them as they are; earlier bytes, the decoder reads no more.
+   */
+  messageOffset: number | null
 }
 
 /**
@@ -97,7 +103,12 @@ export class MessageAssembler implements FrameHandler {
   }
 
   get retained(): Retained {
-    return { messageBytes: this.data.length, messageArrays: this.data.heldArrays, displayBytes: this.display?.retained ?? 0 }
+    return {
+      messageBytes: this.data.length,
+      messageArrays: this.data.heldArrays,
+      displayBytes: this.display?.retained ?? 0,
+      messageOffset: this.data.length ? this.messageOffset : null,
+    }
   }
 
   onHeader(frame: FrameRecord, byte0: number, byte1: number): boolean {
