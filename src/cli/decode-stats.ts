@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os'
 import {
   byteView,
   CaptureStatsCollector,
@@ -23,10 +24,15 @@ export const DECODE_CHUNK = 1 << 16
  */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024
 
-/** Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared memory, see captureStats). */
+/**
+ * Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared
+ * memory, see captureStats): a large one, when a core is free (the last minute's load average
+ * below the number of cores). On a busy machine the worker's start and its share of the CPU cost
+ * more than running alongside saves.
+ */
 export function statsOnWorker(payload: PayloadArgs | null, size: number): boolean {
   // A .proto schema is not something a worker can be given.
-  return payload !== null && payload.proto === null && size >= WORKER_MIN_BYTES
+  return payload !== null && payload.proto === null && size >= WORKER_MIN_BYTES && loadavg()[0] < availableParallelism()
 }
 
 /** A capture's pieces: `recycle` takes back a piece nothing reads any more, to read another into. */

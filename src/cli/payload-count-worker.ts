@@ -48,7 +48,7 @@ const HEADER = 4
 
 const WHOLE_TEXT = 0
 const WHOLE_BINARY = 1
-/** A whole text message the main thread's JSON scan named (see WorkerPayloadCounter.helping). */
+/** Whole text messages in a row the main thread's JSON scan named (see WorkerPayloadCounter.helping): [code, 0, how many, 0]. */
 const NAMED_BY_SCAN = 2
 /** Codes from 3: a message with a record, by type. */
 const RECORD_TYPES = ['text', 'binary', 'close', 'ping', 'pong']
@@ -98,6 +98,9 @@ export class WorkerPayloadCounter implements MessageCounter {
   /** Where the batch being written starts in the ring. */
   private slot = HEADER
   private count = 0
+  /** Where in the ring the last message was written. */
+  private lastOp = HEADER
+  private messages = 0
   private posted = 0
   private failed = false
   /**
@@ -125,8 +128,12 @@ export class WorkerPayloadCounter implements MessageCounter {
   }
 
   addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
-    const code = type === 'binary' ? WHOLE_BINARY : this.helping && this.namedByScan(bytes, start, end) ? NAMED_BY_SCAN : WHOLE_TEXT
-    this.push(code, bytes, start, end)
+    if (type === 'binary') this.push(WHOLE_BINARY, bytes, start, end)
+    else if (!this.helping || !this.namedByScan(bytes, start, end)) this.push(WHOLE_TEXT, bytes, start, end)
+    else if (this.count > 0 && this.ring[this.lastOp] === NAMED_BY_SCAN) {
+      this.ring[this.lastOp + 2]++
+      this.told()
+    } else this.op(NAMED_BY_SCAN, 0, 1, 0)
   }
 
   mark(): number {
@@ -168,14 +175,24 @@ export class WorkerPayloadCounter implements MessageCounter {
       end -= start
       start = 0
     }
-    const o = this.slot + 2 + this.count++ * 4
+    this.op(code, this.where, start + this.offset, end + this.offset)
+  }
+
+  private op(code: number, where: number, start: number, end: number): void {
+    if (this.failed) return
+    const o = (this.lastOp = this.slot + 2 + this.count++ * 4)
     const ring = this.ring
     ring[o] = code
-    ring[o + 1] = this.where
-    ring[o + 2] = start + this.offset
-    ring[o + 3] = end + this.offset
+    ring[o + 1] = where
+    ring[o + 2] = start
+    ring[o + 3] = end
     if (this.count === BATCH_MESSAGES) this.post()
-    else if (this.count % HELP_CHECK === 0) this.helping = this.posted - Atomics.load(ring, DONE) > HELP_AHEAD
+    else this.told()
+  }
+
+  /** Every HELP_CHECK messages, whether the worker is behind. */
+  private told(): void {
+    if (++this.messages % HELP_CHECK === 0) this.helping = this.posted - Atomics.load(this.ring, DONE) > HELP_AHEAD
   }
 
   /** The id `buffer` goes by in batches; the first time, it goes over to the worker. */
@@ -273,7 +290,7 @@ function countBatch(counter: PayloadCounter, ring: Int32Array, slot: number, arr
     if (code === WHOLE_TEXT) {
       if (!counter.provesUtf8(bytes, start, stop) && !isUtf8(byteView(bytes, start, stop))) return false
       counter.addWhole('text', bytes, start, stop)
-    } else if (code === NAMED_BY_SCAN) counter.addScanned()
+    } else if (code === NAMED_BY_SCAN) counter.addScanned(start)
     else if (code === WHOLE_BINARY) counter.addWhole('binary', bytes, start, stop)
     else counter.add(RECORD_TYPES[code - RECORD]!, byteView(bytes, start, stop))
   }
