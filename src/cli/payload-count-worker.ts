@@ -103,12 +103,14 @@ export class WorkerPayloadCounter implements MessageCounter {
   private messages = 0
   private posted = 0
   private failed = false
+  /** Why the worker gave no counts, when it failed (not when it refused them for text that is not UTF-8). */
+  failure: string | null = null
   /**
    * The worker is behind (the JSON scan is most of its work, framing most of this thread's): this
    * thread scans the whole text messages it hands over, until the worker catches up.
    */
   private helping = false
-  private readonly answer: Promise<{ counts: Record<string, number>; valid: boolean } | null>
+  private readonly answer: Promise<{ counts: Record<string, number>; valid: boolean } | { error: string }>
 
   constructor(
     private readonly worker: Worker,
@@ -118,8 +120,8 @@ export class WorkerPayloadCounter implements MessageCounter {
   ) {
     this.answer = new Promise((resolve) => {
       worker.once('message', resolve)
-      worker.once('error', () => resolve(null))
-      worker.once('exit', () => resolve(null))
+      worker.once('error', (e) => resolve({ error: e.message }))
+      worker.once('exit', (code) => resolve({ error: `exited (${code})` }))
     })
   }
 
@@ -151,9 +153,13 @@ export class WorkerPayloadCounter implements MessageCounter {
     Atomics.store(this.ring, ENDED, 1)
     Atomics.add(this.ring, SEQUENCE, 1)
     Atomics.notify(this.ring, SEQUENCE)
-    const answer = this.failed ? null : await this.answer
-    if (!answer) await this.worker.terminate()
-    return answer?.valid ? answer.counts : null
+    const answer = this.failed ? { error: `counted nothing for ${STALL_MS / 1000} s` } : await this.answer
+    if ('error' in answer) {
+      this.failure = answer.error
+      await this.worker.terminate()
+      return null
+    }
+    return answer.valid ? answer.counts : null
   }
 
   private push(code: number, bytes: Uint8Array, start: number, end: number): void {
