@@ -1,5 +1,6 @@
 /** What the browser benchmarks share: the companion server they drive and Debian's Chromium. */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 
@@ -24,4 +25,60 @@ export async function startServer(port: number): Promise<ChildProcess> {
 export function launchChromium(): Promise<Browser> {
   // performance.memory with exact figures, for the heap measurements.
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] })
+}
+
+/** CPU time (user + system, ms) of the threads of this process's Chromium renderers, by role; empty where there is no /proc. */
+export function rendererCpu(): Map<string, number> {
+  const cpu = new Map<string, number>()
+  let ps: string[][]
+  try {
+    ps = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+  } catch {
+    return cpu
+  }
+  // The browser is a child of this process; its renderers are further down.
+  const ours = new Set([String(process.pid)])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const [pid, ppid] of ps)
+      if (ours.has(ppid) && !ours.has(pid)) {
+        ours.add(pid)
+        grew = true
+      }
+  }
+  for (const [pid, , ...args] of ps) {
+    if (!ours.has(pid) || !args.includes('--type=renderer')) continue
+    let tids: string[]
+    try {
+      tids = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      continue
+    }
+    for (const tid of tids) {
+      let stat: string
+      try {
+        stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      } catch {
+        continue
+      }
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      // utime and stime, in clock ticks of 10 ms (fields 14 and 15 of proc(5)).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10
+      const role = tid === pid ? 'main thread' : name === 'DedicatedWorker' ? 'workers' : 'other threads'
+      cpu.set(role, (cpu.get(role) ?? 0) + ms)
+    }
+  }
+  return cpu
+}
+
+/** What each role used between two rendererCpu() readings, in ms of CPU per second of wall time. */
+export function cpuPerSecond(before: Map<string, number>, after: Map<string, number>, seconds: number): string {
+  if (!after.size) return 'not measured (no /proc)'
+  return ['main thread', 'workers', 'other threads']
+    .map((role) => `${role} ${Math.round(((after.get(role) ?? 0) - (before.get(role) ?? 0)) / seconds)}`)
+    .join(', ')
 }

@@ -8,11 +8,14 @@
  * - rows the log holds after STREAM_SECONDS of /stream at 5,000 msg/s: tap as a % of Direct
  * - row lag: now minus the `time` of the newest row on screen, sampled every 250 ms
  * - longest main-thread task (PerformanceObserver 'longtask'; under 50 ms is not reported)
+ * - CPU the page's renderer used while streaming (main thread, workers, other threads, from /proc):
+ *   the page's own cost, which load disturbs far less than the wall time of its tasks
  * - filter response while streaming: from typing a filter to its count shown, three filters
  * - 20,000 msg/s through the tap: rows per second and the dropped count the app shows
  */
+import { loadavg } from 'node:os'
 import type { Page } from '@playwright/test'
-import { launchChromium, startServer } from './browser-bench.ts'
+import { cpuPerSecond, launchChromium, rendererCpu, startServer } from './browser-bench.ts'
 import { instrument, messageCount, percentile, setRecording, timeFilter } from './ui-stream.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4591)
@@ -30,6 +33,8 @@ interface Run {
   tasks: number[]
   filterMs: number[]
   lost: string
+  /** CPU the page's renderer used while it streamed (before the filters). */
+  cpu: string
 }
 
 /** Records, every 250 ms while recording, how old the newest row on screen is. */
@@ -55,7 +60,9 @@ async function stream(page: Page, mode: 'Direct' | 'Through tap', rate: number):
   await page.evaluate(() => ((window as unknown as { lags: number[] }).lags = []))
   await setRecording(page, true)
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  const cpuBefore = rendererCpu()
   await page.waitForTimeout(STREAM_SECONDS * 1000)
+  const cpu = cpuPerSecond(cpuBefore, rendererCpu(), STREAM_SECONDS)
   const rows = await messageCount(page)
   const lags = await page.evaluate(() => (window as unknown as { lags: number[] }).lags)
   // The filter while the stream goes on; then no filter again.
@@ -71,7 +78,7 @@ async function stream(page: Page, mode: 'Direct' | 'Through tap', rate: number):
   await page.getByRole('button', { name: 'Disconnect' }).click()
   await page.waitForTimeout(1000)
   await page.getByRole('button', { name: 'Clear' }).click()
-  return { mode, rate, rows, lags, tasks, filterMs, lost }
+  return { mode, rate, rows, lags, tasks, filterMs, lost, cpu }
 }
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -88,6 +95,7 @@ function print(run: Run, direct?: Run): void {
   console.log(
     `  longest main-thread task ${longest ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}   target ≤ 100 ms   (${run.tasks.length} over 50 ms)`,
   )
+  console.log(`  renderer CPU, ms a second ${run.cpu}   (load average ${loadavg()[0].toFixed(1)})`)
   console.log(`  filter while streaming   ${run.filterMs.map(n).join(' / ')} ms (worst ${n(Math.max(...run.filterMs))})   target < 300 ms`)
   if (run.mode !== 'Direct') console.log(`  capture events lost      ${run.lost}`)
 }

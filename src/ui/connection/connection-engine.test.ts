@@ -24,6 +24,8 @@ class FakeSocket implements SocketLike {
     readonly url: string,
     readonly protocols: string[],
     readonly events: SocketEvents,
+    /** Whether received messages reach the engine (through the tap: not until the feed is lost), as the socket worker does. */
+    public delivering: boolean,
   ) {}
 
   send(data: string | Uint8Array): void {
@@ -38,6 +40,10 @@ class FakeSocket implements SocketLike {
     this.disposed = true
   }
 
+  deliverMessages(): void {
+    this.delivering = true
+  }
+
   open(protocol = '', extensions = ''): void {
     this.events.open({ url: this.url, protocol, extensions })
   }
@@ -45,7 +51,7 @@ class FakeSocket implements SocketLike {
   message(...data: (string | ArrayBuffer)[]): void {
     const builder = new BatchBuilder()
     for (const d of data) builder.add(clock, d)
-    this.events.messages(builder.take())
+    if (this.delivering) this.events.messages(builder.take())
   }
 
   serverClose(code: number, reason = '', wasClean = true): void {
@@ -174,8 +180,8 @@ beforeEach(() => {
     connection: (id) => connections.get(id),
     tabs: tabsPort,
     tap,
-    createSocket: (url, protocols, events) => {
-      const s = new FakeSocket(url, protocols, events)
+    createSocket: (url, protocols, events, deliver) => {
+      const s = new FakeSocket(url, protocols, events, deliver)
       sockets.push(s)
       return s
     },
@@ -511,7 +517,9 @@ describe('ConnectionEngine through the tap', () => {
     await settle()
     sockets[0].open()
     sockets[0].message('before')
+    expect(sockets[0].delivering).toBe(false)
     tap.emit({ type: 'feed-lost', reason: 'closed with 1001' })
+    expect(sockets[0].delivering).toBe(true)
     sockets[0].message('after')
     const store = messages()
     expect(status().error).toMatch(/captures feed closed \(closed with 1001\).*without the wire frames/)

@@ -132,20 +132,26 @@ export class ConnectionEngine {
     const url = tap?.target ?? socketUrl
     const live = { url, protocols, opened: false, closing: false, deflate: false, byUser: false, tap } as Live
     const current = () => link.live === live
-    live.socket = this.deps.createSocket(socketUrl, protocols, {
-      open: (info) => current() && this.opened(conn, live, info),
-      // Through the tap the capture reports every message, both ways, as it was on the wire.
-      messages: (batch) => current() && (!live.tap || live.tap.feedLost) && enqueueBatch(conn, batch, live.deflate ? null : 'one-frame'),
-      error: () =>
-        current() && this.event(conn, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
-      close: (info) => current() && this.closed(conn, live, info),
-      refused: (message) => current() && this.refused(conn, live, message),
-      buffered: (t, bytes) => {
-        if (!current()) return
-        conn.timeline.bufferedAmount(t, bytes)
-        conn.publishTimeline(bytes === 0 ? 0 : BUFFERED_PUBLISH_MS)
+    // Through the tap the capture reports every message, both ways, as it was on the wire: the
+    // socket's own copies are dropped in its worker (not packed, not posted) until the feed is lost.
+    live.socket = this.deps.createSocket(
+      socketUrl,
+      protocols,
+      {
+        open: (info) => current() && this.opened(conn, live, info),
+        messages: (batch) => current() && (!live.tap || live.tap.feedLost) && enqueueBatch(conn, batch, live.deflate ? null : 'one-frame'),
+        error: () =>
+          current() && this.event(conn, 'error', live.opened ? 1 : 0, live.opened ? 'error on an open connection' : 'the connection could not be established'),
+        close: (info) => current() && this.closed(conn, live, info),
+        refused: (message) => current() && this.refused(conn, live, message),
+        buffered: (t, bytes) => {
+          if (!current()) return
+          conn.timeline.bufferedAmount(t, bytes)
+          conn.publishTimeline(bytes === 0 ? 0 : BUFFERED_PUBLISH_MS)
+        },
       },
-    })
+      tap === null,
+    )
     link.live = live
     this.status(id, { ...IDLE, phase: 'connecting', readyState: 0, url, tapped: tap !== null })
     const how = tap ? `${url} through the tap` : url
@@ -392,7 +398,10 @@ export class ConnectionEngine {
     if (link.captureId !== captureId) return
     link.captureId = null
     // The page's own socket still works: its messages go on into the log, as in Direct mode.
-    if (link.live?.tap) link.live.tap.feedLost = true
+    if (link.live?.tap) {
+      link.live.tap.feedLost = true
+      link.live.socket.deliverMessages()
+    }
     this.status(conn.id, { error: message })
     this.event(conn, 'error', null, message)
   }

@@ -31,7 +31,7 @@ const engine = new ConnectionEngine({
   tabs: tabsPort,
   tap,
   createSocket: (_url, _protocols, socketEvents) => {
-    const socket: SocketLike = { send: () => {}, close: () => {}, dispose: () => held.sockets.delete(socket) }
+    const socket: SocketLike = { send: () => {}, close: () => {}, deliverMessages: () => {}, dispose: () => held.sockets.delete(socket) }
     held.sockets.add(socket)
     events.push(socketEvents)
     return socket

@@ -15,6 +15,7 @@ import type { TapRecorder } from './tap-recorder.ts'
 /** What a socket reports, in the order the browser reports it. */
 export interface SocketEvents {
   open(info: OpenInfo): void
+  /** Received messages, unless the socket was made with `deliver` false and not told to deliver them since. */
   messages(batch: MessageBatch): void
   error(): void
   close(info: CloseInfo): void
@@ -26,6 +27,11 @@ export interface SocketEvents {
 export interface SocketLike {
   send(data: string | Uint8Array<ArrayBuffer>): void
   close(code?: number, reason?: string): void
+  /**
+   * From now on, received messages go to `events.messages`: a socket made with `deliver` false
+   * (through the tap, where the capture reports every message) drops them until told so.
+   */
+  deliverMessages(): void
   /** Releases the socket's resources once it is closed or abandoned. */
   dispose(): void
 }
@@ -93,7 +99,8 @@ export interface EngineDeps {
   /** The live connections by tab id (undefined once disposed). */
   connection: (id: string) => Connection | undefined
   tabs: TabsPort
-  createSocket: (url: string, protocols: string[], events: SocketEvents) => SocketLike
+  /** `deliver` false: received messages are dropped where they arrive until deliverMessages(). */
+  createSocket: (url: string, protocols: string[], events: SocketEvents, deliver: boolean) => SocketLike
   tap: TapDeps
   /** ms since the epoch, fractional. */
   now: () => number

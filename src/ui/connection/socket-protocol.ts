@@ -6,7 +6,9 @@
 import type { MessageBatch } from '../store/message-batch.ts'
 
 export type SocketCommand =
-  | { type: 'open'; url: string; protocols: string[] }
+  /** `deliver` false: received messages are dropped in the worker (not packed, not posted) until a 'deliver'. */
+  | { type: 'open'; url: string; protocols: string[]; deliver: boolean }
+  | { type: 'deliver' }
   | { type: 'send'; data: string | Uint8Array<ArrayBuffer> }
   | { type: 'close'; code?: number; reason?: string }
 

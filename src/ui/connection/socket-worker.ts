@@ -30,7 +30,14 @@ function flush(): void {
   post({ type: 'messages', batch }, batchTransfer(batch))
 }
 
-function open(url: string, protocols: string[]): void {
+function receive(e: MessageEvent<string | ArrayBuffer>): void {
+  builder.add(performance.timeOrigin + e.timeStamp, e.data)
+  if (builder.byteLength >= MAX_BATCH_BYTES) flush()
+  else flushTimer ??= setTimeout(flush, FLUSH_MS)
+}
+
+/** `deliver` false (through the tap, where the capture reports every message): no listener, so no message reaches JavaScript. */
+function open(url: string, protocols: string[], deliver: boolean): void {
   try {
     socket = new WebSocket(url, protocols)
   } catch (e) {
@@ -40,11 +47,7 @@ function open(url: string, protocols: string[]): void {
   const ws = socket
   ws.binaryType = 'arraybuffer'
   ws.onopen = () => post({ type: 'open', url: ws.url, protocol: ws.protocol, extensions: ws.extensions })
-  ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
-    builder.add(performance.timeOrigin + e.timeStamp, e.data)
-    if (builder.byteLength >= MAX_BATCH_BYTES) flush()
-    else flushTimer ??= setTimeout(flush, FLUSH_MS)
-  }
+  if (deliver) ws.onmessage = receive
   // Messages that arrived before an error or the close are delivered first.
   ws.onerror = () => {
     flush()
@@ -73,7 +76,10 @@ scope.onmessage = (e: MessageEvent<SocketCommand>) => {
   const command = e.data
   switch (command.type) {
     case 'open':
-      open(command.url, command.protocols)
+      open(command.url, command.protocols, command.deliver)
+      break
+    case 'deliver':
+      if (socket) socket.onmessage = receive
       break
     case 'send':
       socket?.send(command.data)

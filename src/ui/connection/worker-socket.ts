@@ -2,7 +2,7 @@
 import type { SocketEvents, SocketLike } from './engine-ports.ts'
 import type { SocketCommand, SocketEvent } from './socket-protocol.ts'
 
-export function createWorkerSocket(url: string, protocols: string[], events: SocketEvents): SocketLike {
+export function createWorkerSocket(url: string, protocols: string[], events: SocketEvents, deliver: boolean): SocketLike {
   const worker = new Worker(new URL('./socket-worker.ts', import.meta.url), { type: 'module', name: `socket ${url}` })
   const command = (c: SocketCommand) => worker.postMessage(c)
   worker.onmessage = (e: MessageEvent<SocketEvent>) => {
@@ -22,10 +22,11 @@ export function createWorkerSocket(url: string, protocols: string[], events: Soc
         return events.buffered(event.t, event.bytes)
     }
   }
-  command({ type: 'open', url, protocols })
+  command({ type: 'open', url, protocols, deliver })
   return {
     send: (data) => command({ type: 'send', data }),
     close: (code, reason) => command({ type: 'close', code, reason }),
+    deliverMessages: () => command({ type: 'deliver' }),
     dispose: () => worker.terminate(),
   }
 }
