@@ -66,8 +66,8 @@ export function payloadSession(args: PayloadArgs | null): PayloadSession {
 /** `--stats`' `payloads`: messages per innermost decoder, `null` for those none read. */
 export class PayloadCounts {
   readonly counts: Record<string, number> = {}
-  add(decoder: string | null): void {
+  add(decoder: string | null, times = 1): void {
     const key = decoder ?? 'null'
-    this.counts[key] = (this.counts[key] ?? 0) + 1
+    this.counts[key] = (this.counts[key] ?? 0) + times
   }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os'
 import {
   byteView,
   CaptureStatsCollector,
@@ -18,15 +19,21 @@ export const DECODE_CHUNK = 1 << 16
 
 /**
  * From this size on, payloads are named on a worker thread while the main thread decodes frames
- * (two cores do in parallel what one did in turn); below it, starting the worker costs more than
- * it saves.
+ * (two cores do in parallel what one did in turn). Starting the worker and handing it the
+ * messages cost about 60 ms; the worker saves about 1.4 ms per MB of small JSON messages.
  */
-export const WORKER_MIN_BYTES = 16 * 1024 * 1024
+export const WORKER_MIN_BYTES = 64 * 1024 * 1024
 
-/** Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared memory, see captureStats). */
-export function statsOnWorker(payload: PayloadArgs | null, size: number): boolean {
+/**
+ * Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared
+ * memory, see captureStats): a large one, when a core is free (the last minute's load average
+ * below the number of cores). On a busy machine the worker's start and its share of the CPU cost
+ * more than running alongside saves. WSINSPECT_STATS_WORKER=always or never decides instead.
+ */
+export function statsOnWorker(payload: PayloadArgs | null, size: number, choice = process.env.WSINSPECT_STATS_WORKER): boolean {
   // A .proto schema is not something a worker can be given.
-  return payload !== null && payload.proto === null && size >= WORKER_MIN_BYTES
+  if (payload === null || payload.proto !== null || choice === 'never') return false
+  return choice === 'always' || (size >= WORKER_MIN_BYTES && loadavg()[0] < availableParallelism())
 }
 
 /** A capture's pieces: `recycle` takes back a piece nothing reads any more, to read another into. */
@@ -58,6 +65,7 @@ export async function captureStats(
       // the worker failed: decoding again on this thread gives the finding as it must be.
       const payloads = await worker.finish()
       if (payloads) return { ...counted, payloads }
+      if (worker.failure) process.emitWarning(`payloads are counted again on one thread: the worker ${worker.failure}`)
     }
   }
   const counter = payload ? new PayloadCounter(await import('./decode-payload.ts'), payload, options.from) : null

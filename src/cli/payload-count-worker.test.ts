@@ -15,8 +15,11 @@ afterAll(() => setWorkerEntry(null))
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 
-/** The capture in shared pieces, as the command line reads a large file for a worker. */
-function sharedPieces(bytes: Uint8Array, size = 1 << 18): Uint8Array[] {
+/**
+ * The capture in shared pieces, as the command line reads a large file for a worker; smaller than
+ * its pieces, so that there are more than the worker holds at once.
+ */
+function sharedPieces(bytes: Uint8Array, size = 1 << 15): Uint8Array[] {
   const pieces: Uint8Array[] = []
   for (let p = 0; p < bytes.length; p += size) {
     const piece = new Uint8Array(new SharedArrayBuffer(Math.min(size, bytes.length - p)))

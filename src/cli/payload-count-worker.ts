@@ -1,15 +1,18 @@
 /**
  * `--stats` on two threads: the main thread decodes frames and messages, a worker names each
  * message's payload decoder (the JSON scan that reads every byte of every text message) and
- * counts the names. Messages go over in batches, as ranges of the capture's pieces (shared
- * memory: read once, never copied) or of the arrays the decoder unmasked them into.
+ * counts the names. Messages go over in batches written into a ring of shared memory, as ranges
+ * of the capture's pieces (shared memory too: read once, never copied) or of arrays that go with
+ * the batch (the data the decoder unmasked). Neither thread ever waits on a lock the other holds
+ * (as posting a message per batch did): on a busy machine a thread that is not running holds
+ * the other up.
  *
  * The main thread does not check whole text messages' UTF-8: the worker does, as the scan reads
  * it anyway. When one is not UTF-8 the counts are refused, and the caller decodes again on one
  * thread, where the decoder finds it and stops there, as it must.
  */
 import { isUtf8 } from 'node:buffer'
-import { parentPort, Worker, workerData } from 'node:worker_threads'
+import { parentPort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads'
 import { byteView, type Sender } from '../protocol/index.ts'
 import type { PayloadArgs } from './decode-payload.ts'
 import { PayloadCounter, type MessageCounter } from './payload-counter.ts'
@@ -19,32 +22,52 @@ interface TaskData {
   task: typeof PAYLOAD_COUNT_TASK
   payload: PayloadArgs
   from: Sender
-  /** [batches counted, 1 when the worker failed]: the main thread waits on it, unable to take messages while it decodes. */
-  progress: Int32Array
+  /** The ring (see RING_WORDS): the header's words, then SLOTS batches. */
+  ring: Int32Array
 }
 
-/** A batch: per message [code, index in `arrays`, start, end]. */
-interface Batch {
+/**
+ * A batch in the ring: [message count, 1 when arrays go with it], then per message [code, where
+ * its bytes are, start, end]. Where: an index in the batch's `arrays`, or for shared memory
+ * -1 - its id: the pieces are few and used again, so each goes over once (in `shared`), not with
+ * every batch. `forget`: ids no later batch uses.
+ */
+interface BatchArrays {
   arrays: Uint8Array[]
-  ops: Int32Array
+  shared: { id: number; buffer: SharedArrayBuffer }[]
+  forget: number[]
 }
+
+// The ring's header: batches written, batches counted, a sequence number that changes at every
+// write and at the end (the worker waits on it), 1 once no more batches come.
+const POSTED = 0
+const DONE = 1
+const SEQUENCE = 2
+const ENDED = 3
+const HEADER = 4
 
 const WHOLE_TEXT = 0
 const WHOLE_BINARY = 1
-/** A whole text message the main thread's JSON scan named (see WorkerPayloadCounter.helping). */
+/** Whole text messages in a row the main thread's JSON scan named (see WorkerPayloadCounter.helping): [code, 0, how many, 0]. */
 const NAMED_BY_SCAN = 2
 /** Codes from 3: a message with a record, by type. */
 const RECORD_TYPES = ['text', 'binary', 'close', 'ping', 'pong']
 const RECORD = 3
 const BATCH_MESSAGES = 4096
-/** Batches the worker may be behind before the main thread waits: memory stays bounded. */
-const MAX_AHEAD = 16
+/** Batches the ring holds: how far the worker may be behind before the main thread waits (memory stays bounded). */
+const SLOTS = 64
+const SLOT_WORDS = 2 + BATCH_MESSAGES * 4
+const RING_WORDS = HEADER + SLOTS * SLOT_WORDS
 /** Batches the worker may be behind before the main thread scans messages itself. */
 const HELP_AHEAD = 2
 /** How long the main thread waits for a batch to be counted before it gives the worker up. */
-const STALL_MS = 30_000
+const STALL_MS = 10_000
 /** Arrays outside shared memory up to this size (the decoder's 64 KiB slabs of unmasked data) are posted whole. */
 const COPIED_WHOLE = 256 * 1024
+/** Shared buffers the worker holds at most (the pieces in use are far fewer). */
+const MAX_SHARED = 64
+/** How often (in messages) the main thread looks whether the worker is behind. */
+const HELP_CHECK = 256
 
 /**
  * The worker for a run, or null when none can do it: in-process (no entry to start), or with a
@@ -53,41 +76,52 @@ const COPIED_WHOLE = 256 * 1024
 export async function startPayloadWorker(payload: PayloadArgs, from: Sender): Promise<WorkerPayloadCounter | null> {
   const entry = workerEntry()
   if (!entry || payload.proto) return null
-  const progress = new Int32Array(new SharedArrayBuffer(8))
-  const data: TaskData = { task: PAYLOAD_COUNT_TASK, payload, from, progress }
+  const ring = new Int32Array(new SharedArrayBuffer(RING_WORDS * 4))
+  const data: TaskData = { task: PAYLOAD_COUNT_TASK, payload, from, ring }
   const session = (await import('./decode-payload.ts')).payloadSession(payload)
-  return new WorkerPayloadCounter(new Worker(entry, { workerData: data }), progress, (bytes, start, end) => session.namedByScan(bytes, start, end))
+  return new WorkerPayloadCounter(new Worker(entry, { workerData: data }), ring, (bytes, start, end) => session.namedByScan(bytes, start, end))
 }
 
 /** The main thread's side: batches the messages, then waits for the counts. */
 export class WorkerPayloadCounter implements MessageCounter {
   /** Every whole text message is taken for UTF-8 here: the worker checks it (see finish). */
   readonly provesUtf8 = (): boolean => true
-  private arrays: Uint8Array[] = []
+  private side: BatchArrays = { arrays: [], shared: [], forget: [] }
+  /** The last array told of, where its bytes are (see Batch) and at which offset there. */
   private last: Uint8Array | null = null
+  private where = 0
+  private offset = 0
+  private readonly shared = new Map<ArrayBufferLike, number>()
+  private nextShared = 0
   /** Whether messages in `last` are copied one by one (see COPIED_WHOLE). */
   private copying = false
-  private ops = new Int32Array(BATCH_MESSAGES * 4)
+  /** Where the batch being written starts in the ring. */
+  private slot = HEADER
   private count = 0
+  /** Where in the ring the last message was written. */
+  private lastOp = HEADER
+  private messages = 0
   private posted = 0
   private failed = false
+  /** Why the worker gave no counts, when it failed (not when it refused them for text that is not UTF-8). */
+  failure: string | null = null
   /**
    * The worker is behind (the JSON scan is most of its work, framing most of this thread's): this
    * thread scans the whole text messages it hands over, until the worker catches up.
    */
   private helping = false
-  private readonly answer: Promise<{ counts: Record<string, number>; valid: boolean } | null>
+  private readonly answer: Promise<{ counts: Record<string, number>; valid: boolean } | { error: string }>
 
   constructor(
     private readonly worker: Worker,
-    private readonly progress: Int32Array,
+    private readonly ring: Int32Array,
     /** The worker's session's namedByScan: it depends on no state, so either thread may ask it. */
     private readonly namedByScan: (bytes: Uint8Array, start: number, end: number) => boolean,
   ) {
     this.answer = new Promise((resolve) => {
       worker.once('message', resolve)
-      worker.once('error', () => resolve(null))
-      worker.once('exit', () => resolve(null))
+      worker.once('error', (e) => resolve({ error: e.message }))
+      worker.once('exit', (code) => resolve({ error: `exited (${code})` }))
     })
   }
 
@@ -96,8 +130,12 @@ export class WorkerPayloadCounter implements MessageCounter {
   }
 
   addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
-    const code = type === 'binary' ? WHOLE_BINARY : this.helping && this.namedByScan(bytes, start, end) ? NAMED_BY_SCAN : WHOLE_TEXT
-    this.push(code, bytes, start, end)
+    if (type === 'binary') this.push(WHOLE_BINARY, bytes, start, end)
+    else if (!this.helping || !this.namedByScan(bytes, start, end)) this.push(WHOLE_TEXT, bytes, start, end)
+    else if (this.count > 0 && this.ring[this.lastOp] === NAMED_BY_SCAN) {
+      this.ring[this.lastOp + 2]++
+      this.told()
+    } else this.op(NAMED_BY_SCAN, 0, 1, 0)
   }
 
   mark(): number {
@@ -106,99 +144,161 @@ export class WorkerPayloadCounter implements MessageCounter {
   }
 
   reached(mark: number): boolean {
-    return this.failed || Atomics.load(this.progress, 0) >= mark
+    return this.failed || Atomics.load(this.ring, DONE) >= mark
   }
 
   /** The counts per decoder; null when a whole text message was not UTF-8, or the worker failed. */
   async finish(): Promise<Record<string, number> | null> {
     if (this.count) this.post()
-    if (!this.failed) this.worker.postMessage('end')
-    const answer = this.failed ? null : await this.answer
-    if (!answer) await this.worker.terminate()
-    return answer?.valid ? answer.counts : null
+    Atomics.store(this.ring, ENDED, 1)
+    Atomics.add(this.ring, SEQUENCE, 1)
+    Atomics.notify(this.ring, SEQUENCE)
+    const answer = this.failed ? { error: `counted nothing for ${STALL_MS / 1000} s` } : await this.answer
+    if ('error' in answer) {
+      this.failure = answer.error
+      await this.worker.terminate()
+      return null
+    }
+    return answer.valid ? answer.counts : null
   }
 
   private push(code: number, bytes: Uint8Array, start: number, end: number): void {
     if (this.failed) return
     if (bytes !== this.last) {
       this.last = bytes
-      this.copying = bytes.buffer.byteLength > COPIED_WHOLE && !(bytes.buffer instanceof SharedArrayBuffer)
-      if (!this.copying) this.arrays.push(bytes)
+      const buffer = bytes.buffer
+      this.copying = false
+      this.offset = 0
+      if (buffer instanceof SharedArrayBuffer) {
+        this.where = -1 - this.share(buffer)
+        this.offset = bytes.byteOffset
+      } else if (buffer.byteLength > COPIED_WHOLE) this.copying = true
+      else this.where = this.side.arrays.push(bytes) - 1
     }
     if (this.copying) {
       // Posting a view copies all its buffer: of a large one, only the message.
-      this.arrays.push(bytes.slice(start, end))
+      this.where = this.side.arrays.push(bytes.slice(start, end)) - 1
       end -= start
       start = 0
     }
-    const o = this.count++ * 4
-    const ops = this.ops
-    ops[o] = code
-    ops[o + 1] = this.arrays.length - 1
-    ops[o + 2] = start
-    ops[o + 3] = end
+    this.op(code, this.where, start + this.offset, end + this.offset)
+  }
+
+  private op(code: number, where: number, start: number, end: number): void {
+    if (this.failed) return
+    const o = (this.lastOp = this.slot + 2 + this.count++ * 4)
+    const ring = this.ring
+    ring[o] = code
+    ring[o + 1] = where
+    ring[o + 2] = start
+    ring[o + 3] = end
     if (this.count === BATCH_MESSAGES) this.post()
+    else this.told()
+  }
+
+  /** Every HELP_CHECK messages, whether the worker is behind. */
+  private told(): void {
+    if (++this.messages % HELP_CHECK === 0) this.helping = this.posted - Atomics.load(this.ring, DONE) > HELP_AHEAD
+  }
+
+  /** The id `buffer` goes by in batches; the first time, it goes over to the worker. */
+  private share(buffer: SharedArrayBuffer): number {
+    let id = this.shared.get(buffer)
+    if (id !== undefined) return id
+    id = this.nextShared++
+    this.shared.set(buffer, id)
+    this.side.shared.push({ id, buffer })
+    if (this.shared.size > MAX_SHARED) {
+      // The buffer shared longest ago: after this batch the worker lets it go (it goes over again if used again).
+      const [oldest, oldId] = this.shared.entries().next().value!
+      this.shared.delete(oldest)
+      this.side.forget.push(oldId)
+    }
+    return id
   }
 
   /**
-   * Hands the batch over: arrays in shared memory (the pieces read) are shared, others (unmasked
-   * data) copied. Then waits while the worker is too far behind.
+   * Hands the batch over (and the arrays that go with it: those in shared memory go over once,
+   * others are copied), then waits while the ring is full.
    */
   private post(): void {
-    const ops = this.ops.slice(0, this.count * 4)
-    const batch: Batch = { arrays: this.arrays, ops }
-    this.worker.postMessage(batch, [ops.buffer])
-    this.posted++
-    this.arrays = []
+    const ring = this.ring
+    const side = this.side
+    const withArrays = side.arrays.length + side.shared.length + side.forget.length > 0
+    ring[this.slot] = this.count
+    ring[this.slot + 1] = withArrays ? 1 : 0
+    // Before the batch counts as written: the worker takes the arrays as it reaches the batch.
+    if (withArrays) this.worker.postMessage(side)
+    Atomics.store(ring, POSTED, ++this.posted)
+    Atomics.add(ring, SEQUENCE, 1)
+    Atomics.notify(ring, SEQUENCE)
+    this.side = { arrays: [], shared: [], forget: [] }
     this.last = null
     this.count = 0
-    let done = Atomics.load(this.progress, 0)
+    let done = Atomics.load(ring, DONE)
     let waited = 0
-    while (this.posted - done > MAX_AHEAD && Atomics.load(this.progress, 1) === 0 && waited < STALL_MS) {
-      if (Atomics.wait(this.progress, 0, done, 100) === 'timed-out') waited += 100
-      done = Atomics.load(this.progress, 0)
+    while (this.posted - done >= SLOTS && waited < STALL_MS) {
+      if (Atomics.wait(ring, DONE, done, 100) === 'timed-out') waited += 100
+      done = Atomics.load(ring, DONE)
     }
-    if (this.posted - done > MAX_AHEAD) this.failed = true
+    if (this.posted - done >= SLOTS) this.failed = true
     this.helping = this.posted - done > HELP_AHEAD
+    this.slot = HEADER + (this.posted % SLOTS) * SLOT_WORDS
   }
 }
 
-/** The worker's side: counts each batch in order; answers the counts after 'end'. */
+/**
+ * The worker's side: counts each batch in order as it is written (blocking: the thread has nothing
+ * else to do); answers the counts once no more come.
+ */
 export async function servePayloadCounts(): Promise<void> {
-  const { payload, from, progress } = workerData as TaskData
+  const { payload, from, ring } = workerData as TaskData
   const port = parentPort!
   const counter = new PayloadCounter(await import('./decode-payload.ts'), payload, from)
+  const shared = new Map<number, Uint8Array>()
   let valid = true
-  port.on('message', (batch: Batch | 'end') => {
-    if (batch === 'end') {
-      port.postMessage({ counts: counter.counts.counts, valid })
-      port.close()
-      return
+  for (let done = 0; ;) {
+    const sequence = Atomics.load(ring, SEQUENCE)
+    if (Atomics.load(ring, POSTED) === done) {
+      if (Atomics.load(ring, ENDED)) break
+      Atomics.wait(ring, SEQUENCE, sequence)
+      continue
     }
+    const slot = HEADER + (done % SLOTS) * SLOT_WORDS
+    const side = ring[slot + 1] ? (receiveMessageOnPort(port)!.message as BatchArrays) : null
+    for (const { id, buffer } of side?.shared ?? []) shared.set(id, new Uint8Array(buffer))
     try {
-      if (valid) valid = countBatch(counter, batch)
+      if (valid) valid = countBatch(counter, ring, slot, side?.arrays ?? [], shared)
     } catch {
       valid = false
-      Atomics.store(progress, 1, 1)
     }
-    Atomics.add(progress, 0, 1)
-    Atomics.notify(progress, 0)
-  })
+    for (const id of side?.forget ?? []) shared.delete(id)
+    Atomics.store(ring, DONE, ++done)
+    Atomics.notify(ring, DONE)
+  }
+  port.postMessage({ counts: counter.counts.counts, valid })
 }
 
 /** Counts a batch's messages as the decoder would have told them; false at a whole text message that is not UTF-8. */
-function countBatch(counter: PayloadCounter, { arrays, ops }: Batch): boolean {
-  for (let o = 0; o < ops.length; o += 4) {
-    const code = ops[o]!
-    const bytes = arrays[ops[o + 1]!]!
-    const start = ops[o + 2]!
-    const end = ops[o + 3]!
+function countBatch(counter: PayloadCounter, ring: Int32Array, slot: number, arrays: Uint8Array[], shared: Map<number, Uint8Array>): boolean {
+  let where = 0
+  let bytes = arrays[0]!
+  const end = slot + 2 + ring[slot]! * 4
+  for (let o = slot + 2; o < end; o += 4) {
+    const code = ring[o]!
+    // Runs of messages come from one array: look it up once.
+    if (o === slot + 2 || ring[o + 1] !== where) {
+      where = ring[o + 1]!
+      bytes = where < 0 ? shared.get(-1 - where)! : arrays[where]!
+    }
+    const start = ring[o + 2]!
+    const stop = ring[o + 3]!
     if (code === WHOLE_TEXT) {
-      if (!counter.provesUtf8(bytes, start, end) && !isUtf8(byteView(bytes, start, end))) return false
-      counter.addWhole('text', bytes, start, end)
-    } else if (code === NAMED_BY_SCAN) counter.addScanned()
-    else if (code === WHOLE_BINARY) counter.addWhole('binary', bytes, start, end)
-    else counter.add(RECORD_TYPES[code - RECORD]!, byteView(bytes, start, end))
+      if (!counter.provesUtf8(bytes, start, stop) && !isUtf8(byteView(bytes, start, stop))) return false
+      counter.addWhole('text', bytes, start, stop)
+    } else if (code === NAMED_BY_SCAN) counter.addScanned(start)
+    else if (code === WHOLE_BINARY) counter.addWhole('binary', bytes, start, stop)
+    else counter.add(RECORD_TYPES[code - RECORD]!, byteView(bytes, start, stop))
   }
   return true
 }

@@ -54,9 +54,9 @@ export class PayloadCounter implements MessageCounter {
     else this.counts.add(this.session.identifyMessage(type, byteView(bytes, start, end), this.from))
   }
 
-  /** A whole text message the JSON scan named (here, just before, or on another thread). */
-  addScanned(): void {
+  /** `times` whole text messages in a row the JSON scan named (here, just before, or on another thread). */
+  addScanned(times = 1): void {
     this.scanned = false
-    this.counts.add(this.session.identifyScanned())
+    this.counts.add(this.session.identifyScanned(), times)
   }
 }

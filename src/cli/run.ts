@@ -7,9 +7,7 @@ import { isMainThread, workerData } from 'node:worker_threads'
 import { main } from './main.ts'
 import { PAYLOAD_COUNT_TASK, setWorkerEntry } from './worker-entry.ts'
 
-if (!isMainThread && (workerData as { task?: string } | null)?.task === PAYLOAD_COUNT_TASK) {
-  await (await import('./payload-count-worker.ts')).servePayloadCounts()
-} else {
+if (isMainThread) {
   setWorkerEntry(new URL(import.meta.url))
   // A reader that stops early (`| head`) ends the output, not with a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -17,4 +15,6 @@ if (!isMainThread && (workerData as { task?: string } | null)?.task === PAYLOAD_
     process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 1)
   })
   process.exitCode = await main(process.argv.slice(2))
+} else if ((workerData as { task?: string } | null)?.task === PAYLOAD_COUNT_TASK) {
+  await (await import('./payload-count-worker.ts')).servePayloadCounts()
 }
