@@ -4,13 +4,15 @@
  * one binary subscriber counts the bytes of the feed, with `frames` "payloads" (every frame with
  * its payload), "headers" (every frame without it) and "none" (no frames: the app's choice, asking
  * for the frames it shows). Also what the server keeps of the capture's frames for those asks,
- * and what keeping a frame costs the server, against copying its bytes alone.
+ * and what keeping a frame costs the server, against copying its bytes alone; and the server's CPU
+ * per message, Direct and through the tap (bench/server-cpu.ts).
  */
 import { WebSocket } from 'ws'
 import { CAPTURE_API_VERSION, CAPTURES_PATH, tapUrl, type FeedFrames } from '../src/shared/capture-api.ts'
 import { decodeCaptureBatch } from '../src/shared/capture-batch.ts'
 import { FrameKeep } from '../src/server/capture-frames.ts'
 import { startCompanionServer } from '../src/server/http-server.ts'
+import { serverCpu } from './server-cpu.ts'
 import { LiveTable, type BenchSection } from './sections.ts'
 
 const RATE = 5000
@@ -84,9 +86,9 @@ function frameStoreCost(captures: number, frames: number): { keep: number; copy:
 export const tapFeedSection: BenchSection = {
   name: 'tap-feed',
   title: `bytes on the captures feed per message through the tap at ${RATE.toLocaleString('en-US')} msg/s of ${SIZE} bytes, by subscribe "frames"`,
-  expected: { full: 'about 20 s', quick: 'about 8 s' },
+  expected: { full: 'about 40 s', quick: 'about 12 s' },
   async run({ quick, log }) {
-    const seconds = quick ? 2 : 5
+    const seconds = quick ? 1 : 5
     const server = await startCompanionServer({ port: 0, host: '127.0.0.1', appDir: null, log: () => {} })
     try {
       const table = new LiveTable(['frames', 'messages', 'feed bytes', 'bytes/message', 'MB/s', 'batches', 'dropped'], [8, 9, 11, 13, 6, 7, 7], log)
@@ -105,6 +107,15 @@ export const tapFeedSection: BenchSection = {
       for (const captures of [1, 10, 100]) {
         const cost = frameStoreCost(captures, quick ? 200_000 : 1_000_000)
         store.row([captures, cost.keep.toFixed(0), cost.copy.toFixed(0), (cost.copy / cost.keep).toFixed(2)])
+      }
+      log()
+      log(`the server's CPU per message of /stream at ${RATE.toLocaleString('en-US')} msg/s, read by a bare client that inflates nothing (through the tap, with a feed subscriber as the app):`)
+      const cpu = new LiveTable(['via', 'deflate', 'msg/s', 'CPU µs/message', 'cores'], [6, 7, 6, 14, 5], log)
+      for (const via of ['direct', 'tap'] as const) {
+        for (const deflate of [false, true]) {
+          const c = await serverCpu(server.port, via, deflate, RATE, SIZE, seconds)
+          cpu.row([via, deflate ? 'on' : 'off', c.messagesPerSecond.toFixed(0), c.cpuMicros.toFixed(1), ((c.cpuMicros * c.messagesPerSecond) / 1e6).toFixed(2)])
+        }
       }
     } finally {
       await server.close()
