@@ -5,12 +5,14 @@
  * sampler would lengthen the tasks the trace times).
  *
  * - main-thread busy %: top-level tasks on the page's main thread over the trace
- * - tasks over 50 ms and over 100 ms, and the longest
+ * - tasks over 50 ms and over 100 ms, and the longest; how much of the long tasks no trace event covers
+ * - the renderer's CPU while traced (main thread, workers, other threads, from /proc)
  * - the trace events with the most self time (script, style, layout, paint, GC…)
  * - the functions with the most self time in the CPU profile (bundle file and line)
  */
 import type { CDPSession, Page } from '@playwright/test'
-import { launchChromium, startServer } from './browser-bench.ts'
+import { loadavg } from 'node:os'
+import { cpuPerSecond, launchChromium, rendererCpu, startServer } from './browser-bench.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4592)
 const RATE = 5000
@@ -49,10 +51,13 @@ export async function traceSection(): Promise<void> {
       await page.getByRole('button', { name: 'Connect', exact: true }).click()
       await page.waitForTimeout(WARM_SECONDS * 1000)
       const cdp = await page.context().newCDPSession(page)
+      const cpuBefore = rendererCpu()
       const events = await trace(page, cdp)
+      const cpu = cpuPerSecond(cpuBefore, rendererCpu(), TRACE_SECONDS)
       const profile = await cpuProfile(page, cdp)
       console.log(`\n${mode}, ${TRACE_SECONDS} s traced after ${WARM_SECONDS} s of streaming (${await page.locator('.log-count').textContent()}):`)
       printTasks(events)
+      console.log(`  renderer CPU, ms a second ${cpu}, while traced   (load average ${loadavg()[0].toFixed(1)})`)
       printProfile(profile)
       await page.close()
     }
@@ -92,6 +97,24 @@ function printTasks(events: TraceEvent[]): void {
   console.log(
     `  longest task             ${Math.max(0, ...tasks.map(ms)).toFixed(0)} ms   target ≤ 100 ms   (${over(50)} over 50 ms, ${over(100)} over 100 ms)`,
   )
+  // What fills the long tasks: the events inside them (their union), and the time no event
+  // covers — with the machine's cores busy, mostly the thread waiting to run again.
+  let inside = 0
+  let covered = 0
+  for (const task of tasks.filter((e) => ms(e) > 50)) {
+    inside += ms(task)
+    let reach = task.ts
+    for (const e of slices) {
+      if (e.ts < task.ts || e.ts >= task.ts + task.dur! || e.name.endsWith('RunTask')) continue
+      const end = Math.min(e.ts + e.dur!, task.ts + task.dur!)
+      if (end > reach) covered += (end - Math.max(e.ts, reach)) / 1000
+      reach = Math.max(reach, end)
+    }
+  }
+  if (inside)
+    console.log(
+      `  inside tasks over 50 ms  ${inside.toFixed(0)} ms: ${covered.toFixed(0)} ms in traced events, ${(inside - covered).toFixed(0)} ms in none (the thread waiting for a core, or work no event covers)`,
+    )
   // Self time: a slice's duration less that of the slices directly inside it.
   const self = new Map<string, number>()
   const stack: TraceEvent[] = []

@@ -235,8 +235,6 @@ export class Connection implements ConnectionData {
   private readonly disposers: (() => void)[] = []
   private lastRender = -Infinity
   private renderTimer: ReturnType<typeof setTimeout> | null = null
-  /** When the render timer fires (performance.now()). */
-  private renderDue = 0
   private scanRunning = false
   private filter: CompiledFilter = { matcher: null }
   private lastTimeline = -Infinity
@@ -310,26 +308,21 @@ export class Connection implements ConnectionData {
   }
 
   /**
-   * Publishes new messages and scan progress at most every `every` ms: a message after a
+   * Publishes new messages and scan progress at most every RENDER_EVERY_MS: a message after a
    * quiet spell shows at once, a stream of thousands a second redraws ten times a second.
    */
-  requestRender(every = RENDER_EVERY_MS): void {
+  requestRender(): void {
     if (this.disposed) return
     this.payloadFeed.pump()
-    const due = this.lastRender + every
-    if (this.renderTimer !== null) {
-      if (due >= this.renderDue) return
-      clearTimeout(this.renderTimer)
-    }
-    this.renderDue = due
+    if (this.renderTimer !== null) return
     // In a task of its own, even when due now: the render is not added to the task that
-    // stored the messages or their decoding, nor to a frame's painting (the log scrolls at the next frame).
+    // stored the messages, nor to a frame's painting (the log scrolls at the next frame).
     this.renderTimer = setTimeout(
       () => {
         this.renderTimer = null
         this.publishLog()
       },
-      Math.max(0, due - performance.now()),
+      Math.max(0, this.lastRender + RENDER_EVERY_MS - performance.now()),
     )
   }
 
@@ -488,8 +481,9 @@ export class Connection implements ConnectionData {
   /** New results: rows in view show them, and a filter waiting for them goes on. */
   private payloadsDecoded(): void {
     if (this.filterReadsPayloads && !this.scan.done) this.runScan()
-    // Rows held back for their decoding show now (in a task of their own) rather than at the next regular publication.
-    this.requestRender(this.rowsHeld && performance.now() - this.lastRender >= RENDER_EVERY_MS / 2 ? 0 : RENDER_EVERY_MS)
+    // Rows held back for their decoding show now rather than at the next regular publication.
+    if (this.rowsHeld && performance.now() - this.lastRender >= RENDER_EVERY_MS / 2) this.publishLog()
+    else this.requestRender()
   }
 
   // --- timeline and tap reports ----------------------------------------------------------
