@@ -39,12 +39,14 @@ interface BatchArrays {
 }
 
 // The ring's header: batches written, batches counted, a sequence number that changes at every
-// write and at the end (the worker waits on it), 1 once no more batches come.
+// write and at the end (the worker waits on it), 1 once no more batches come, 1 once the worker
+// has started counting.
 const POSTED = 0
 const DONE = 1
 const SEQUENCE = 2
 const ENDED = 3
-const HEADER = 4
+const STARTED = 4
+const HEADER = 5
 
 const WHOLE_TEXT = 0
 const WHOLE_BINARY = 1
@@ -60,8 +62,12 @@ const SLOT_WORDS = 2 + BATCH_MESSAGES * 4
 const RING_WORDS = HEADER + SLOTS * SLOT_WORDS
 /** Batches the worker may be behind before the main thread scans messages itself. */
 const HELP_AHEAD = 2
-/** How long the main thread waits for a batch to be counted before it gives the worker up. */
+/**
+ * How long the main thread waits for a batch to be counted before it gives the worker up; for the
+ * worker to start, longer (a second Node environment starts slowly on a busy machine).
+ */
 const STALL_MS = 10_000
+const START_MS = 60_000
 /** Arrays outside shared memory up to this size (the decoder's 64 KiB slabs of unmasked data) are posted whole. */
 const COPIED_WHOLE = 256 * 1024
 /** Shared buffers the worker holds at most (the pieces in use are far fewer). */
@@ -153,7 +159,7 @@ export class WorkerPayloadCounter implements MessageCounter {
     Atomics.store(this.ring, ENDED, 1)
     Atomics.add(this.ring, SEQUENCE, 1)
     Atomics.notify(this.ring, SEQUENCE)
-    const answer = this.failed ? { error: `counted nothing for ${STALL_MS / 1000} s` } : await this.answer
+    const answer = this.failed ? { error: 'stopped counting' } : await this.answer
     if ('error' in answer) {
       this.failure = answer.error
       await this.worker.terminate()
@@ -237,7 +243,7 @@ export class WorkerPayloadCounter implements MessageCounter {
     this.count = 0
     let done = Atomics.load(ring, DONE)
     let waited = 0
-    while (this.posted - done >= SLOTS && waited < STALL_MS) {
+    while (this.posted - done >= SLOTS && waited < (Atomics.load(ring, STARTED) ? STALL_MS : START_MS)) {
       if (Atomics.wait(ring, DONE, done, 100) === 'timed-out') waited += 100
       done = Atomics.load(ring, DONE)
     }
@@ -255,6 +261,7 @@ export async function servePayloadCounts(): Promise<void> {
   const { payload, from, ring } = workerData as TaskData
   const port = parentPort!
   const counter = new PayloadCounter(await import('./decode-payload.ts'), payload, from)
+  Atomics.store(ring, STARTED, 1)
   const shared = new Map<number, Uint8Array>()
   let valid = true
   for (let done = 0; ;) {

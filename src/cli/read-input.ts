@@ -67,6 +67,9 @@ function bytesOf(buffer: Buffer): Uint8Array {
  * is decoded while it is fresh in the cache, and the file is never one large buffer. `open`
  * answers null for what is not a regular file (standard input, a pipe): those are read whole.
  */
+/** Pieces given back (FilePieces.recycle) that are kept for reading into. */
+const MAX_SPARE = 64
+
 export class FilePieces {
   private position = 0
   private readonly spare: Uint8Array[] = []
@@ -127,7 +130,9 @@ export class FilePieces {
 
   /** Takes back a piece nothing reads any more: a later one is read into its memory. */
   recycle(piece: Uint8Array): void {
-    if (piece.byteOffset === 0 && piece.buffer.byteLength === this.pieceSize) this.spare.push(new Uint8Array(piece.buffer))
+    // A few are all that is needed at a time; more come back at once only after a message that
+    // spanned many pieces, and are left to the garbage collector.
+    if (this.spare.length < MAX_SPARE && piece.byteOffset === 0 && piece.buffer.byteLength === this.pieceSize) this.spare.push(new Uint8Array(piece.buffer))
   }
 
   /** Reads on from byte `position` of the file. */
