@@ -33,7 +33,12 @@ class FrameCounter {
       const len7 = bytes[p + 1]! & 0x7f
       const header = len7 === 126 ? 4 : len7 === 127 ? 10 : 2
       if (bytes.length - p < header) break
-      const length = len7 === 126 ? (bytes[p + 2]! << 8) | bytes[p + 3]! : len7 === 127 ? Number(new DataView(bytes.buffer, bytes.byteOffset + p + 2, 8).getBigUint64(0)) : len7
+      const length =
+        len7 === 126
+          ? (bytes[p + 2]! << 8) | bytes[p + 3]!
+          : len7 === 127
+            ? Number(new DataView(bytes.buffer, bytes.byteOffset + p + 2, 8).getBigUint64(0))
+            : len7
       if (bytes.length - p < header + length) break
       p += header + length
       this.frames++

@@ -109,7 +109,9 @@ export const tapFeedSection: BenchSection = {
         store.row([captures, cost.keep.toFixed(0), cost.copy.toFixed(0), (cost.copy / cost.keep).toFixed(2)])
       }
       log()
-      log(`the server's CPU per message of /stream at ${RATE.toLocaleString('en-US')} msg/s, read by a bare client that inflates nothing (through the tap, with a feed subscriber as the app):`)
+      log(
+        `the server's CPU per message of /stream at ${RATE.toLocaleString('en-US')} msg/s, read by a bare client that inflates nothing (through the tap, with a feed subscriber as the app):`,
+      )
       const cpu = new LiveTable(['via', 'deflate', 'msg/s', 'CPU µs/message', 'cores'], [6, 7, 6, 14, 5], log)
       for (const via of ['direct', 'tap'] as const) {
         for (const deflate of [false, true]) {
