@@ -62,14 +62,14 @@ function bytesOf(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
 }
 
+/** Pieces given back (FilePieces.recycle) that are kept for reading into. */
+const MAX_SPARE = 64
+
 /**
  * A regular file read synchronously in pieces, for `--stats` on captures of any size: each piece
  * is decoded while it is fresh in the cache, and the file is never one large buffer. `open`
  * answers null for what is not a regular file (standard input, a pipe): those are read whole.
  */
-/** Pieces given back (FilePieces.recycle) that are kept for reading into. */
-const MAX_SPARE = 64
-
 export class FilePieces {
   private position = 0
   private readonly spare: Uint8Array[] = []

@@ -29,15 +29,18 @@ function message(index: number): FeedMessage {
 }
 
 const recorder = (conn: Connection) => tapRecorder(conn, 'ws://example.test/')
+/** A connection of no tab, decoding payloads in this thread. */
+const standalone = () =>
+  new Connection(
+    'c',
+    () => ({}) as never,
+    () => null,
+    inProcessPort,
+  )
 
 describe('TapRecorder', () => {
   it("stores a batch's messages straight from its columns, over several ingest slices, with the other events in their places", () => {
-    const conn = new Connection(
-      'c',
-      () => ({}) as never,
-      () => null,
-      inProcessPort,
-    )
+    const conn = standalone()
     const records: (FeedRecord | OtherEvent)[] = Array.from({ length: 600 }, (_, i) => message(i))
     // Other events in the second and third slices of 256: each reads its own.
     records.splice(300, 0, { type: 'backlog-dropped', captureId, t: 1300, count: 3, bytes: 30 })
@@ -69,12 +72,7 @@ describe('TapRecorder', () => {
   })
 
   it('flags text with bytes ≥ 0x80 as the captures worker found it, so the store need not look', () => {
-    const conn = new Connection(
-      'c',
-      () => ({}) as never,
-      () => null,
-      inProcessPort,
-    )
+    const conn = standalone()
     const accented = encode('{"n":"é"}')
     recorder(conn).apply(runOf([message(0), { ...message(1), data: accented, size: accented.length }]))
     flush()
@@ -83,12 +81,7 @@ describe('TapRecorder', () => {
   })
 
   it("marks a message's row when a rule's outcome for it comes, and the row's version changes", () => {
-    const conn = new Connection(
-      'c',
-      () => ({}) as never,
-      () => null,
-      inProcessPort,
-    )
+    const conn = standalone()
     const tap = recorder(conn)
     tap.apply(runOf([message(0), message(1)]))
     flush()
