@@ -12,7 +12,7 @@
  */
 import type { CDPSession, Page } from '@playwright/test'
 import { loadavg } from 'node:os'
-import { cpuPerSecond, launchChromium, rendererCpu, startServer } from './browser-bench.ts'
+import { cpuPerSecond, cpuReading, cpuTable, launchChromium, startServer } from './browser-bench.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4592)
 const RATE = 5000
@@ -51,13 +51,16 @@ export async function traceSection(): Promise<void> {
       await page.getByRole('button', { name: 'Connect', exact: true }).click()
       await page.waitForTimeout(WARM_SECONDS * 1000)
       const cdp = await page.context().newCDPSession(page)
-      const cpuBefore = rendererCpu()
+      const cpuBefore = cpuReading()
       const events = await trace(page, cdp)
-      const cpu = cpuPerSecond(cpuBefore, rendererCpu(), TRACE_SECONDS)
+      const cpuAfter = cpuReading()
+      const cpu = cpuPerSecond(cpuBefore, cpuAfter)
       const profile = await cpuProfile(page, cdp)
       console.log(`\n${mode}, ${TRACE_SECONDS} s traced after ${WARM_SECONDS} s of streaming (${await page.locator('.log-count').textContent()}):`)
       printTasks(events)
       console.log(`  renderer CPU, ms a second ${cpu}, while traced   (load average ${loadavg()[0].toFixed(1)})`)
+      console.log(`  CPU while traced, ms a second (1,000 = a core), by process, with its threads:`)
+      for (const line of cpuTable(cpuBefore, cpuAfter)) console.log(`    ${line}`)
       printProfile(profile)
       await page.close()
     }
