@@ -6,7 +6,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 
 /** `wsinspect serve` on the port, resolved once it says it is running with the app built (a stale app is rebuilt first). */
 export async function startServer(port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['bin/wsinspect.mjs', 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // BENCH_SERVER_NODE_ARGS: Node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const server = spawn(process.execPath, [...nodeArgs, 'bin/wsinspect.mjs', 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
   await new Promise<void>((resolve, reject) => {
     let output = ''
     const onData = (chunk: Buffer) => {

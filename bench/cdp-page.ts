@@ -36,6 +36,7 @@ interface Reply {
 export class CdpPage implements Evaluates {
   private next = 1
   private readonly pending = new Map<number, { resolve: (r: Reply['result']) => void; reject: (e: Error) => void }>()
+  private readonly listeners = new Map<string, ((params: never) => void)[]>()
 
   private constructor(
     private readonly socket: WebSocket,
@@ -43,7 +44,8 @@ export class CdpPage implements Evaluates {
     private readonly targetId: string,
   ) {
     socket.on('message', (data) => {
-      const reply = JSON.parse(String(data)) as Reply
+      const reply = JSON.parse(String(data)) as Reply & { method?: string; params?: never }
+      if (reply.method) for (const listener of this.listeners.get(reply.method) ?? []) listener(reply.params!)
       const waiting = this.pending.get(reply.id)
       if (!waiting) return
       this.pending.delete(reply.id)
@@ -72,10 +74,15 @@ export class CdpPage implements Evaluates {
     return page
   }
 
-  send(method: string, params: object = {}): Promise<Reply['result']> {
+  /** Calls `listener` with the parameters of each event named `method` (e.g. Tracing.dataCollected). */
+  on<P>(method: string, listener: (params: P) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener as (params: never) => void])
+  }
+
+  send<R = Reply['result']>(method: string, params: object = {}): Promise<R> {
     const id = this.next++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+      this.pending.set(id, { resolve: resolve as (r: Reply['result']) => void, reject })
       this.socket.send(JSON.stringify({ id, method, params }))
     })
   }
