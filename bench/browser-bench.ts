@@ -58,7 +58,7 @@ export function cpuReading(): CpuReading {
   }
   // The companion server and the browser are children of this process; Chromium's other processes are further down.
   const ours = new Set([String(process.pid)])
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false
     for (const [pid, ppid] of ps)
       if (ours.has(ppid) && !ours.has(pid)) {
@@ -82,8 +82,10 @@ export function cpuReading(): CpuReading {
       } catch {
         continue
       }
-      // Thread names are cut to 15 characters; numbered ones (pool threads) count together.
-      const name = tid === pid ? 'main thread' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[\d/:#-]+$/, '')
+      // Thread names are cut to 15 characters; numbered ones (pool threads) count together; each
+      // of the page's workers (the socket's, the captures', the payload decoder's) by itself.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const name = tid === pid ? 'main thread' : comm === 'DedicatedWorker' ? `worker ${tid}` : comm.replace(/[\d/:#-]+$/, '')
       // utime and stime, in clock ticks of 10 ms (fields 14 and 15 of proc(5)).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       const key = `${role}\t${name}`
@@ -118,7 +120,7 @@ function machineBusy(): number {
 
 /** The roles of the page's renderer threads the benchmarks have printed since the start. */
 function rendererRole(thread: string): string {
-  return thread === 'main thread' ? 'main thread' : thread === 'DedicatedWorker' ? 'workers' : 'other threads'
+  return thread === 'main thread' ? 'main thread' : thread.startsWith('worker ') ? 'workers' : 'other threads'
 }
 
 /** What the page's renderer used between two readings, in ms of CPU per second of wall time (main thread, workers, other threads). */
@@ -167,6 +169,7 @@ export function cpuTable(before: CpuReading, after: CpuReading, minThread = 5): 
     lines.push(`${role.padEnd(28)} ${String(perSecond(total)).padStart(4)}   ${shown.join(', ')}`)
   }
   lines.push(`${'all of the benchmark'.padEnd(28)} ${String(perSecond(ours)).padStart(4)}`)
-  if (after.machine) lines.push(`${'other work on the machine'.padEnd(28)} ${String(Math.max(0, perSecond(after.machine - before.machine - ours))).padStart(4)}`)
+  if (after.machine)
+    lines.push(`${'other work on the machine'.padEnd(28)} ${String(Math.max(0, perSecond(after.machine - before.machine - ours))).padStart(4)}`)
   return lines
 }

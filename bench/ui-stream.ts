@@ -48,14 +48,19 @@ async function bareRate(page: Page): Promise<number> {
   )
 }
 
-/** Installs the long-task observer and the rAF frame recorder in the page. */
-export async function instrument(page: Evaluates): Promise<void> {
-  await page.evaluate(() => {
+/**
+ * Installs the long-task observer and, with `frames`, the rAF frame recorder in the page (its
+ * callback every frame makes the browser run the page's frame 60 times a second, which a log
+ * that renders ten times a second does not: leave it out where frame times are not reported).
+ */
+export async function instrument(page: Evaluates, frames = true): Promise<void> {
+  await page.evaluate((frames) => {
     const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
     w.bench = { tasks: [], frames: [], recording: false }
     new PerformanceObserver((list) => {
       if (w.bench.recording) for (const e of list.getEntries()) w.bench.tasks.push(e.duration)
     }).observe({ type: 'longtask' })
+    if (!frames) return
     let last = performance.now()
     const frame = (now: number) => {
       if (w.bench.recording) w.bench.frames.push(now - last)
@@ -63,7 +68,7 @@ export async function instrument(page: Evaluates): Promise<void> {
       requestAnimationFrame(frame)
     }
     requestAnimationFrame(frame)
-  }, undefined)
+  }, frames)
 }
 
 export async function setRecording(page: Evaluates, recording: boolean): Promise<{ tasks: number[]; frames: number[] }> {

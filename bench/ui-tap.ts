@@ -150,9 +150,11 @@ export async function tapSection(): Promise<void> {
     } else page = await CdpPage.open(debugPort, url, VIEWPORT)
     // A server that is still building the app serves a page that reloads once it is built.
     await waitUntil(page, () => document.querySelector('.connect-url input') !== null, undefined, 300_000)
-    await instrument(page)
+    await instrument(page, false)
     await sampleLag(page)
-    console.log(`driven by ${PLAYWRIGHT ? 'Playwright (which has the browser report every WebSocket frame to it)' : 'a bare DevTools connection (script only)'}`)
+    console.log(
+      `driven by ${PLAYWRIGHT ? 'Playwright (which has the browser report every WebSocket frame to it)' : 'a bare DevTools connection (script only)'}`,
+    )
     console.log(`/stream of ${SIZE}-byte JSON messages, Chromium ${browser.version()}, 1280×720\n`)
     const directs: Run[] = []
     const taps: Run[] = []

@@ -78,7 +78,10 @@ async function trace(page: CdpPage): Promise<TraceEvent[]> {
   const events: TraceEvent[] = []
   page.on<{ value: TraceEvent[] }>('Tracing.dataCollected', (e) => events.push(...e.value))
   const complete = new Promise<void>((resolve) => page.on('Tracing.tracingComplete', () => resolve()))
-  await page.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame,toplevel,v8', transferMode: 'ReportEvents' })
+  await page.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame,toplevel,v8',
+    transferMode: 'ReportEvents',
+  })
   await sleep(TRACE_SECONDS * 1000)
   await page.send('Tracing.end')
   await complete
