@@ -50,7 +50,10 @@ describe('the bundle in build/', () => {
 
   it('loads the compression and SHA-1 libraries only when a command uses them', () => {
     // The bundle's stubs load them with require, so require.cache shows whether they were.
-    const preload = file('loaded.cjs', `process.on('exit', () => process.stderr.write('loaded: ' + Object.keys(require.cache).filter((k) => /node_modules\\/(pako|@noble)\\//.test(k)).length + '\\n'))`)
+    const preload = file(
+      'loaded.cjs',
+      `process.on('exit', () => process.stderr.write('loaded: ' + Object.keys(require.cache).filter((k) => /node_modules\\/(pako|@noble)\\//.test(k)).length + '\\n'))`,
+    )
     const loaded = (args: string[], input?: Buffer) => {
       const r = spawnSync(process.execPath, ['--require', preload, BIN, ...args], { input, encoding: 'utf8' })
       expect(r.status, r.stderr).toBe(0)
