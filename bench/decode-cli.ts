@@ -5,11 +5,12 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildStreams, SMALL_CLIENT_STREAM, SMALL_SERVER_STREAM, streamBytes } from './decode-throughput.ts'
 import { LiveTable, type BenchSection } from './sections.ts'
+import { cpuSample } from '../src/cli/free-core.ts'
 
 const BIN = fileURLToPath(new URL('../bin/wsinspect.mjs', import.meta.url))
 const WS_SCRIPT = fileURLToPath(new URL('./ws-decode.mjs', import.meta.url))
@@ -79,8 +80,8 @@ export const decodeCliSection: BenchSection = {
         })
       }
       log(`Each of the five processes ${rounds} times, in turn; best and median wall time (start-up included).`)
-      // `--stats` on a large capture uses a second thread only when the load average leaves a core free.
-      log(`Load average now: ${loadavg()[0]!.toFixed(1)}.\n`)
+      // `--stats` on a large capture uses a second thread only when a core is free (src/cli/free-core.ts).
+      log(`${machineNow()}\n`)
       const table = new LiveTable(
         ['capture', 'wsinspect', 'peer', 'MB', 'wsinspect MB/s', 'peer MB/s', 'ratio (best)', 'ratio (median)'],
         [26, 22, 15, 4, 14, 9, 12, 14],
@@ -121,7 +122,7 @@ export const decodeCliSection: BenchSection = {
           ])
         }
       }
-      log(`\nLoad average now: ${loadavg()[0]!.toFixed(1)} (below the number of cores, --stats reads a large capture on two threads).`)
+      log(`\n${machineNow()} (--stats reads a large capture on two threads when fewer tasks are runnable than there are cores).`)
       log('ratio = peer time / wsinspect time (≥ 1.0: wsinspect is at least as fast); the issue’s target: ≥ 1.0 against ws.')
       log('--stats names each message’s payload decoder: a JSON object none of the JSON protocols’ sniffers can claim by one scan of')
       log('its bytes (UTF-8 and JSON well-formedness, no parsing), other messages by UTF-8, JSON.parse and the sniffers they may start for;')
@@ -131,6 +132,12 @@ export const decodeCliSection: BenchSection = {
       rmSync(dir, { recursive: true, force: true })
     }
   },
+}
+
+/** The load the figures were taken under. */
+function machineNow(): string {
+  const { runnable } = cpuSample()
+  return `Load average now: ${loadavg()[0]!.toFixed(1)}; tasks runnable now: ${runnable ?? 'unknown'} (this one included), of ${availableParallelism()} cores.`
 }
 
 function checkCounts(stats: { messages: number; error: unknown }, expected: number, who: string): void {

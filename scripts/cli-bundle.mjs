@@ -12,10 +12,12 @@ const ENTRIES = { wsinspect: 'src/cli/run.ts', 'build-app': 'src/server/build-ap
 export const CLI_ENTRY = join(OUT_DIR, 'wsinspect.mjs')
 /**
  * The payload decoders' libraries (binary encodings, zstd): most captures need none of them, and
- * loading them took about 30 ms of every `decode` run. In the bundle each is a module of stubs
- * that load the library on first call (Node's require, which loads ES modules too since 20.19).
+ * loading them took about 30 ms of every `decode` run. pako (permessage-deflate) and SHA-1
+ * (handshakes) likewise: most captures are not compressed, and together they were a third of
+ * the code `decode` compiled at start (about 5 ms). In the bundle each is a module of stubs that
+ * load the library on first call (Node's require, which loads ES modules too since 20.19).
  */
-const LOADED_ON_FIRST_USE = ['cborg', 'bson', '@msgpack/msgpack', 'fzstd']
+const LOADED_ON_FIRST_USE = ['cborg', 'bson', '@msgpack/msgpack', 'fzstd', 'pako', '@noble/hashes/legacy.js']
 /** The files the bundle was made from, to tell when it is stale. */
 const INPUTS = join(OUT_DIR, 'inputs.json')
 
@@ -80,7 +82,8 @@ export async function buildCliBundle() {
 /**
  * An esbuild plugin: imports of `packages` get a module whose exports are functions that load
  * the package at their first call and forward to it. A class export works with `new` too (the
- * stub returns the real instance); the packages' other exports are not offered, so importing one
+ * stub returns the real instance); constants (numbers, strings, booleans) are copied as they are
+ * now. Other exports (objects, a function's own properties) are not offered, so importing one
  * fails the build rather than the run.
  */
 function loadedOnFirstUse(packages) {
@@ -90,15 +93,16 @@ function loadedOnFirstUse(packages) {
     setup(build) {
       build.onResolve({ filter }, (args) => (args.namespace === 'first-use' ? null : { path: args.path, namespace: 'first-use' }))
       build.onLoad({ filter: /.*/, namespace: 'first-use' }, async (args) => {
-        const names = Object.entries(await import(args.path))
-          .filter(([name, value]) => typeof value === 'function' && name !== 'default')
-          .map(([name]) => name)
+        const exports = Object.entries(await import(args.path)).filter(([name]) => name !== 'default')
+        const names = exports.filter(([, value]) => typeof value === 'function').map(([name]) => name)
+        const constants = exports.filter(([, value]) => ['number', 'string', 'boolean'].includes(typeof value))
         const contents = [
           `import { createRequire } from 'node:module'`,
           `import { fileURLToPath } from 'node:url'`,
           `let loaded = null`,
           `const load = () => (loaded ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve(${JSON.stringify(args.path)}))))`,
           ...names.map((name) => `export function ${name}(...args) { return new.target ? new (load().${name})(...args) : load().${name}(...args) }`),
+          ...constants.map(([name, value]) => `export const ${name} = ${JSON.stringify(value)}`),
         ].join('\n')
         return { contents, loader: 'js', resolveDir: ROOT }
       })

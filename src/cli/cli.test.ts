@@ -47,6 +47,25 @@ describe('the bundle in build/', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', check], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' })
     expect(r.stdout.trim()).toBe('false')
   })
+
+  it('loads the compression and SHA-1 libraries only when a command uses them', () => {
+    // The bundle's stubs load them with require, so require.cache shows whether they were.
+    const preload = file(
+      'loaded.cjs',
+      `process.on('exit', () => process.stderr.write('loaded: ' + Object.keys(require.cache).filter((k) => /node_modules\\/(pako|@noble)\\//.test(k)).length + '\\n'))`,
+    )
+    const loaded = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['--require', preload, BIN, ...args], { encoding: 'utf8' })
+      expect(r.status, r.stderr).toBe(0)
+      return Number(/loaded: (\d+)/.exec(r.stderr)![1])
+    }
+    // "Hello" compressed (RFC 7692 §7.2.3.1) and uncompressed, unmasked.
+    const compressed = Buffer.from('c107f248cdc9c90700', 'hex')
+    const plain = Buffer.from('810548656c6c6f', 'hex')
+    expect(loaded(['decode', '--from', 'server', '--stats', '--input', 'raw', file('plain.bin', plain)])).toBe(0)
+    expect(loaded(['decode', '--from', 'server', '--stats', '--input', 'raw', '--extensions', 'permessage-deflate', file('deflated.bin', compressed)])).toBe(1)
+    expect(loaded(['accept', 'dGhlIHNhbXBsZSBub25jZQ=='])).toBe(1)
+  })
 })
 
 describe('wsinspect decode', () => {

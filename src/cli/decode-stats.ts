@@ -1,4 +1,3 @@
-import { availableParallelism, loadavg } from 'node:os'
 import {
   byteView,
   CaptureStatsCollector,
@@ -9,6 +8,7 @@ import {
   type DeflateParams,
 } from '../protocol/index.ts'
 import type { PayloadArgs } from './decode-payload.ts'
+import { freeCoreNow } from './free-core.ts'
 import { PayloadCounter, type MessageCounter } from './payload-counter.ts'
 
 /**
@@ -26,14 +26,14 @@ export const WORKER_MIN_BYTES = 64 * 1024 * 1024
 
 /**
  * Whether `--stats` names payloads on a worker for a capture of `size` bytes (given as shared
- * memory, see captureStats): a large one, when a core is free (the last minute's load average
- * below the number of cores). On a busy machine the worker's start and its share of the CPU cost
- * more than running alongside saves. WSINSPECT_STATS_WORKER=always or never decides instead.
+ * memory, see captureStats): a large one, when a core is free now (see free-core.ts). On a busy
+ * machine the worker's start and its share of the CPU cost more than running alongside saves.
+ * WSINSPECT_STATS_WORKER=always or never decides instead.
  */
-export function statsOnWorker(payload: PayloadArgs | null, size: number, choice = process.env.WSINSPECT_STATS_WORKER): boolean {
+export function statsOnWorker(payload: PayloadArgs | null, size: number, choice = process.env.WSINSPECT_STATS_WORKER, coreIsFree = freeCoreNow): boolean {
   // A .proto schema is not something a worker can be given.
   if (payload === null || payload.proto !== null || choice === 'never') return false
-  return choice === 'always' || (size >= WORKER_MIN_BYTES && loadavg()[0] < availableParallelism())
+  return choice === 'always' || (size >= WORKER_MIN_BYTES && coreIsFree())
 }
 
 /** A capture's pieces: `recycle` takes back a piece nothing reads any more, to read another into. */

@@ -6,8 +6,10 @@
 import { isMainThread, workerData } from 'node:worker_threads'
 import { main } from './main.ts'
 import { PAYLOAD_COUNT_TASK, setWorkerEntry } from './worker-entry.ts'
+import { noteStart } from './free-core.ts'
 
 if (isMainThread) {
+  noteStart()
   setWorkerEntry(new URL(import.meta.url))
   // A reader that stops early (`| head`) ends the output, not with a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
