@@ -107,6 +107,25 @@ function printTasks(events: TraceEvent[]): void {
   console.log(
     `  longest task             ${Math.max(0, ...tasks.map(ms)).toFixed(0)} ms   target ≤ 100 ms   (${over(50)} over 50 ms, ${over(100)} over 100 ms)`,
   )
+  // What the tasks are: each by the first event inside it (a worker's message, a timer, a frame…).
+  const kinds = new Map<string, { count: number; ms: number }>()
+  let next = 0
+  for (const task of tasks) {
+    while (next < slices.length && slices[next].ts < task.ts) next++
+    const inner = slices.slice(next, next + 4).find((e) => e !== task && e.ts < task.ts + task.dur! && !e.name.endsWith('RunTask'))
+    const kind = inner?.name ?? '(no event)'
+    const entry = kinds.get(kind) ?? { count: 0, ms: 0 }
+    entry.count++
+    entry.ms += ms(task)
+    kinds.set(kind, entry)
+  }
+  console.log(
+    `  tasks a second, by kind  ${[...kinds]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, 8)
+      .map(([kind, { count, ms }]) => `${kind} ${(count / TRACE_SECONDS).toFixed(0)} (${ms.toFixed(0)} ms)`)
+      .join(' · ')}`,
+  )
   // How often the page renders: each commit hands a frame to the compositor, each paint records the changed layers.
   const perSecond = (name: string, onMain = true) =>
     (events.filter((e) => e.name === name && (!onMain || main.has(`${e.pid}:${e.tid}`))).length / TRACE_SECONDS).toFixed(0)
