@@ -189,8 +189,6 @@ export function ratioText(store: MessageStore, i: number): string {
 
 /** The columns that share the room left by the others (their size is a share, not a width). */
 export const FLEX_COLUMNS: ReadonlySet<string> = new Set(['summary', 'preview'])
-/** Flexible columns in a monospace font (log.css), whose characters are at least MONO_CHAR_PX wide. */
-export const MONO_COLUMNS: ReadonlySet<string> = new Set(['preview'])
 
 /** Every column's id, in the default order. */
 export const COLUMN_IDS: readonly string[] = logColumns.map((c) => c.id!)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { bodyGeometry, cellChars, logWindow, MAX_BODY_PX, MONO_CHAR_PX, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
+import { bodyGeometry, cellChars, logWindow, MAX_BODY_PX, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 
 const VIEW = 440 // 20 rows
 
@@ -77,16 +77,5 @@ describe('cell characters', () => {
     expect(cellChars(columns, 1000)).toEqual({ time: Infinity, summary: 176, preview: 144 })
     // A row narrower than the columns: each flexible column at most its width.
     expect(cellChars(columns, 300)).toEqual({ time: Infinity, summary: 80, preview: 48 })
-  })
-
-  it('gives a monospace column the characters its narrowest glyphs can show, fewer than a proportional one', () => {
-    const columns = [
-      { id: 'summary', width: 200, flex: true },
-      { id: 'preview', width: 200, flex: true, charPx: MONO_CHAR_PX },
-    ]
-    // 300 px each: at 3 px a character 100 → 112; at 6 px 50 → 64.
-    expect(cellChars(columns, 600)).toEqual({ summary: 112, preview: 64 })
-    // Still enough to fill the cell at the widest a monospace glyph gets narrow (0.5 em of 12 px).
-    expect(cellChars(columns, 600).preview * MONO_CHAR_PX).toBeGreaterThanOrEqual(300)
   })
 })

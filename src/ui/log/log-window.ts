@@ -57,24 +57,18 @@ export function revealScrollTop(row: number, count: number, scrollTop: number, v
 
 /** The narrowest a character of the log's fonts gets (an "i" or a "." at 12–13 px is wider). */
 const MIN_CHAR_PX = 3
-/**
- * The narrowest a character of a monospace column gets: monospace fonts' advance is 0.5–0.6 em,
- * so 6 px at the Preview's 12 px. That column's cells then get half the text the proportional
- * bound would give them: all of it past the cell's end, laid out for nothing on every render.
- */
-export const MONO_CHAR_PX = 6
 
 /**
  * The most characters each column's cells can show: a flexible column (Summary, Preview: its
  * width is where it starts, and the flexible ones share what the row has left equally) what its
- * width allows at its narrowest character (`charPx`, else MIN_CHAR_PX), in steps of 16 so that a
- * resize does not draw every row again for each pixel; a fixed one all of its text. Laying out
- * text past a cell's end costs as much as the text shown.
+ * width allows at MIN_CHAR_PX a character, in steps of 16 so that a resize does not draw every
+ * row again for each pixel; a fixed one all of its text. Laying out text past a cell's end costs
+ * as much as the text shown.
  */
-export function cellChars(columns: readonly { id: string; width: number; flex: boolean; charPx?: number }[], rowWidth: number): Record<string, number> {
+export function cellChars(columns: readonly { id: string; width: number; flex: boolean }[], rowWidth: number): Record<string, number> {
   const flexible = columns.filter((c) => c.flex).length
   const left = Math.max(0, rowWidth - columns.reduce((sum, c) => sum + c.width, 0))
   const chars: Record<string, number> = {}
-  for (const c of columns) chars[c.id] = c.flex ? Math.ceil((c.width + left / flexible) / (c.charPx ?? MIN_CHAR_PX) / 16) * 16 : Infinity
+  for (const c of columns) chars[c.id] = c.flex ? Math.ceil((c.width + left / flexible) / MIN_CHAR_PX / 16) * 16 : Infinity
   return chars
 }

@@ -2,7 +2,7 @@ import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTable } from '@tanstack/react-table'
 import { useConnectionView, useLog, useSearchQuery, useSelected } from '../connection/use-connection.ts'
-import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures, MONO_COLUMNS } from './log-columns.tsx'
+import { COLUMN_NAMES, COLUMN_TITLES, FLEX_COLUMNS, logColumns, logFeatures } from './log-columns.tsx'
 import { LogRowView, type LogColumn } from './log-row.tsx'
 import { useColumnLayout } from './column-layout-store.ts'
 import { useColumnLayoutFor } from './use-column-layout.ts'
@@ -10,7 +10,7 @@ import { cellStyle, ColumnHeader } from './column-header.tsx'
 import { hasIndex } from '../store/selection-ranges.ts'
 import { clickRow, selectionKey } from './grid-selection.ts'
 import { pinKey } from './pin-controls.tsx'
-import { bodyGeometry, cellChars, logWindow, MONO_CHAR_PX, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
+import { bodyGeometry, cellChars, logWindow, revealScrollTop, ROW_HEIGHT, tailWindow } from './log-window.ts'
 import './log.css'
 
 /**
@@ -158,7 +158,7 @@ export function MessageLog({ id }: { id: string }) {
   // Sizes read once a render, not once a cell.
   const widths: Record<string, number> = Object.fromEntries(headers.map((h) => [h.id, h.getSize()]))
   const chars = cellChars(
-    headers.map((h) => ({ id: h.id, width: widths[h.id], flex: FLEX_COLUMNS.has(h.id), charPx: MONO_COLUMNS.has(h.id) ? MONO_CHAR_PX : undefined })),
+    headers.map((h) => ({ id: h.id, width: widths[h.id], flex: FLEX_COLUMNS.has(h.id) })),
     viewport.width,
   )
   // The same columns object while the layout stays (columnsKey is what it is made of): the rows' memo compares it.
