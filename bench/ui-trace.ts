@@ -10,7 +10,9 @@
  * - the trace events with the most self time (script, style, layout, paint, GC…)
  * - the functions with the most self time in the CPU profile (bundle file and line)
  */
+import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { join } from 'node:path'
 import { cpuPerSecond, cpuReading, cpuTable, launchChromium, startServer } from './browser-bench.ts'
 import { CdpPage, freePort } from './cdp-page.ts'
 import { click, fill, waitUntil } from './page-ui.ts'
@@ -56,6 +58,9 @@ export async function traceSection(): Promise<void> {
       await sleep(WARM_SECONDS * 1000)
       const cpuBefore = cpuReading()
       const events = await trace(page)
+      // BENCH_TRACE_DIR: keep each trace, to open in DevTools' Performance panel or to read.
+      if (process.env.BENCH_TRACE_DIR)
+        writeFileSync(join(process.env.BENCH_TRACE_DIR, `${mode === 'Direct' ? 'direct' : 'tap'}.json`), JSON.stringify({ traceEvents: events }))
       const cpuAfter = cpuReading()
       const cpu = cpuPerSecond(cpuBefore, cpuAfter)
       const profile = await cpuProfile(page)
