@@ -16,6 +16,8 @@
  */
 import type { Page } from '@playwright/test'
 import { launchChromium, startServer } from './browser-bench.ts'
+import type { Evaluates } from './cdp-page.ts'
+import { click, fill, isChecked, waitUntil } from './page-ui.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4590)
 const RATE = 20_000
@@ -46,14 +48,19 @@ async function bareRate(page: Page): Promise<number> {
   )
 }
 
-/** Installs the long-task observer and the rAF frame recorder in the page. */
-export async function instrument(page: Page): Promise<void> {
-  await page.evaluate(() => {
+/**
+ * Installs the long-task observer and, with `frames`, the rAF frame recorder in the page (its
+ * callback every frame makes the browser run the page's frame 60 times a second, which a log
+ * that renders ten times a second does not: leave it out where frame times are not reported).
+ */
+export async function instrument(page: Evaluates, frames = true): Promise<void> {
+  await page.evaluate((frames) => {
     const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
     w.bench = { tasks: [], frames: [], recording: false }
     new PerformanceObserver((list) => {
       if (w.bench.recording) for (const e of list.getEntries()) w.bench.tasks.push(e.duration)
     }).observe({ type: 'longtask' })
+    if (!frames) return
     let last = performance.now()
     const frame = (now: number) => {
       if (w.bench.recording) w.bench.frames.push(now - last)
@@ -61,10 +68,10 @@ export async function instrument(page: Page): Promise<void> {
       requestAnimationFrame(frame)
     }
     requestAnimationFrame(frame)
-  })
+  }, frames)
 }
 
-export async function setRecording(page: Page, recording: boolean): Promise<{ tasks: number[]; frames: number[] }> {
+export async function setRecording(page: Evaluates, recording: boolean): Promise<{ tasks: number[]; frames: number[] }> {
   return page.evaluate((on) => {
     const w = window as unknown as { bench: { tasks: number[]; frames: number[]; recording: boolean } }
     w.bench.recording = on
@@ -78,18 +85,17 @@ export async function setRecording(page: Page, recording: boolean): Promise<{ ta
 }
 
 /** The log's row count, read from its status line ("12,345 messages"). */
-export async function messageCount(page: Page): Promise<number> {
-  const text = await page.locator('.log-count').textContent()
+export async function messageCount(page: Evaluates): Promise<number> {
+  const text = await page.evaluate(() => document.querySelector('.log-count')?.textContent ?? null, undefined)
   const all = /of ([\d,]+) messages/.exec(text ?? '') ?? /([\d,]+) messages/.exec(text ?? '')
   return all ? Number(all[1].replaceAll(',', '')) : 0
 }
 
 /** Types a filter and waits until the count for it is shown; returns the milliseconds in between. */
-export async function timeFilter(page: Page, text: string, regex: boolean): Promise<{ ms: number; shown: string }> {
-  const regexBox = page.getByRole('checkbox', { name: 'Regex' })
-  if ((await regexBox.isChecked()) !== regex) await regexBox.click()
-  await page.getByRole('searchbox', { name: 'Filter messages' }).fill('')
-  await page.waitForFunction(() => !document.querySelector('.log-count')?.textContent?.includes(' of '))
+export async function timeFilter(page: Evaluates, text: string, regex: boolean): Promise<{ ms: number; shown: string }> {
+  if ((await isChecked(page, 'Regex')) !== regex) await click(page, 'Regex')
+  await fill(page, 'Filter messages', '')
+  await waitUntil(page, () => !document.querySelector('.log-count')?.textContent?.includes(' of '), undefined)
   return page.evaluate(
     ({ text }) =>
       new Promise<{ ms: number; shown: string }>((resolve) => {

@@ -10,9 +10,10 @@
  * - the trace events with the most self time (script, style, layout, paint, GC…)
  * - the functions with the most self time in the CPU profile (bundle file and line)
  */
-import type { CDPSession, Page } from '@playwright/test'
 import { loadavg } from 'node:os'
-import { cpuPerSecond, launchChromium, rendererCpu, startServer } from './browser-bench.ts'
+import { cpuPerSecond, cpuReading, cpuTable, launchChromium, startServer } from './browser-bench.ts'
+import { CdpPage, freePort } from './cdp-page.ts'
+import { click, fill, waitUntil } from './page-ui.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4592)
 const RATE = 5000
@@ -36,28 +37,34 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 export async function traceSection(): Promise<void> {
   const server = await startServer(PORT)
-  const browser = await launchChromium()
+  const debugPort = await freePort()
+  // The page is driven over a bare DevTools connection, not by Playwright: see cdp-page.ts.
+  const browser = await launchChromium([`--remote-debugging-port=${debugPort}`])
   try {
     console.log(`/stream of ${SIZE}-byte JSON messages at ${RATE.toLocaleString('en')} msg/s, Chromium ${browser.version()}, 1280×720`)
     for (const mode of ['Direct', 'Through tap']) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-      await page.goto(`http://127.0.0.1:${PORT}/`)
+      const page = await CdpPage.open(debugPort, `http://127.0.0.1:${PORT}/`, { width: 1280, height: 720 })
       // A server that is still building the app serves a page that reloads once it is built.
-      await page.getByRole('textbox', { name: 'URL' }).waitFor({ timeout: 300_000 })
-      await page.getByRole('textbox', { name: 'URL' }).fill(`ws://127.0.0.1:${PORT}/stream?rate=${RATE}&size=${SIZE}`)
-      await page.getByRole('radio', { name: mode }).check()
-      await page.getByRole('button', { name: 'Connect', exact: true }).click()
-      await page.waitForTimeout(WARM_SECONDS * 1000)
-      const cdp = await page.context().newCDPSession(page)
-      const cpuBefore = rendererCpu()
-      const events = await trace(page, cdp)
-      const cpu = cpuPerSecond(cpuBefore, rendererCpu(), TRACE_SECONDS)
-      const profile = await cpuProfile(page, cdp)
-      console.log(`\n${mode}, ${TRACE_SECONDS} s traced after ${WARM_SECONDS} s of streaming (${await page.locator('.log-count').textContent()}):`)
+      await waitUntil(page, () => document.querySelector('.connect-url input') !== null, undefined, 300_000)
+      await fill(page, 'URL', `ws://127.0.0.1:${PORT}/stream?rate=${RATE}&size=${SIZE}`)
+      await click(page, mode)
+      await click(page, 'Connect')
+      await sleep(WARM_SECONDS * 1000)
+      const cpuBefore = cpuReading()
+      const events = await trace(page)
+      const cpuAfter = cpuReading()
+      const cpu = cpuPerSecond(cpuBefore, cpuAfter)
+      const profile = await cpuProfile(page)
+      const count = await page.evaluate(() => document.querySelector('.log-count')?.textContent, undefined)
+      console.log(`\n${mode}, ${TRACE_SECONDS} s traced after ${WARM_SECONDS} s of streaming (${count}):`)
       printTasks(events)
       console.log(`  renderer CPU, ms a second ${cpu}, while traced   (load average ${loadavg()[0].toFixed(1)})`)
+      console.log(`  CPU while traced, ms a second (1,000 = a core), by process, with its threads:`)
+      for (const line of cpuTable(cpuBefore, cpuAfter)) console.log(`    ${line}`)
       printProfile(profile)
       await page.close()
     }
@@ -67,13 +74,16 @@ export async function traceSection(): Promise<void> {
   }
 }
 
-async function trace(page: Page, cdp: CDPSession): Promise<TraceEvent[]> {
+async function trace(page: CdpPage): Promise<TraceEvent[]> {
   const events: TraceEvent[] = []
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])))
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8', transferMode: 'ReportEvents' })
-  await page.waitForTimeout(TRACE_SECONDS * 1000)
-  await cdp.send('Tracing.end')
+  page.on<{ value: TraceEvent[] }>('Tracing.dataCollected', (e) => events.push(...e.value))
+  const complete = new Promise<void>((resolve) => page.on('Tracing.tracingComplete', () => resolve()))
+  await page.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame,toplevel,v8',
+    transferMode: 'ReportEvents',
+  })
+  await sleep(TRACE_SECONDS * 1000)
+  await page.send('Tracing.end')
   await complete
   return events
 }
@@ -96,6 +106,12 @@ function printTasks(events: TraceEvent[]): void {
   console.log(`  main thread busy         ${((busy / (TRACE_SECONDS * 1000)) * 100).toFixed(0)} %   (${busy.toFixed(0)} ms in ${tasks.length} tasks)`)
   console.log(
     `  longest task             ${Math.max(0, ...tasks.map(ms)).toFixed(0)} ms   target ≤ 100 ms   (${over(50)} over 50 ms, ${over(100)} over 100 ms)`,
+  )
+  // How often the page renders: each commit hands a frame to the compositor, each paint records the changed layers.
+  const perSecond = (name: string, onMain = true) =>
+    (events.filter((e) => e.name === name && (!onMain || main.has(`${e.pid}:${e.tid}`))).length / TRACE_SECONDS).toFixed(0)
+  console.log(
+    `  frames a second          main thread: animation-frame callbacks ${perSecond('FireAnimationFrame')}, style ${perSecond('UpdateLayoutTree')}, layout ${perSecond('Layout')}, paint ${perSecond('Paint')}, commit ${perSecond('Commit')}; drawn ${perSecond('DrawFrame', false)}`,
   )
   // What fills the long tasks: the events inside them (their union), and the time no event
   // covers — with the machine's cores busy, mostly the thread waiting to run again.
@@ -134,13 +150,13 @@ function printTasks(events: TraceEvent[]): void {
   )
 }
 
-async function cpuProfile(page: Page, cdp: CDPSession): Promise<{ nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }> {
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
-  await cdp.send('Profiler.start')
-  await page.waitForTimeout(TRACE_SECONDS * 1000)
-  const { profile } = await cdp.send('Profiler.stop')
-  return profile as unknown as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+async function cpuProfile(page: CdpPage): Promise<{ nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }> {
+  await page.send('Profiler.enable')
+  await page.send('Profiler.setSamplingInterval', { interval: 1000 })
+  await page.send('Profiler.start')
+  await sleep(TRACE_SECONDS * 1000)
+  const { profile } = await page.send<{ profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }>('Profiler.stop')
+  return profile
 }
 
 function printProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): void {

@@ -6,6 +6,7 @@ import type { InjectFrame } from './capture-commands.ts'
 import { now, type CaptureControl, type ControlOutcome } from './captures-hub.ts'
 import type { TrackedConnection } from './connections.ts'
 import type { ServerContext } from './server-context.ts'
+import { coalescedWrites } from './coalesced-writes.ts'
 import { TapCapture } from './tap-capture.ts'
 import { TapDirection } from './tap-direction.ts'
 import { tapFinding } from './tap-findings.ts'
@@ -180,13 +181,14 @@ class TapRelay implements CaptureControl, TrackedConnection {
   private direction(sender: Sender, source: Socket, out: Socket): TapDirection {
     const { highWaterMark, maxMessageBytes } = this.context.limits
     let paused = false
+    const write = coalescedWrites(out)
     return new TapDirection(
       sender,
       this.deflate,
       maxMessageBytes,
       {
         write: (bytes) => {
-          out.write(bytes)
+          write(bytes)
           if (!paused && out.writableLength > highWaterMark) {
             paused = true
             source.pause()
