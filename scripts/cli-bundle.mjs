@@ -7,8 +7,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const OUT_DIR = join(ROOT, 'build')
-/** The command line; build-app is for the install script (it builds the browser app with Vite). */
-const ENTRIES = { wsinspect: 'src/cli/run.ts', 'build-app': 'src/server/build-app.ts' }
+/**
+ * The command line, and what its worker threads run; build-app is for the install script (it
+ * builds the browser app with Vite).
+ */
+const ENTRIES = { wsinspect: 'src/cli/run.ts', 'payload-worker': 'src/cli/payload-worker.ts', 'build-app': 'src/server/build-app.ts' }
 export const CLI_ENTRY = join(OUT_DIR, 'wsinspect.mjs')
 /**
  * The payload decoders' libraries (binary encodings, zstd): most captures need none of them, and

@@ -40,6 +40,14 @@ describe('cpuSample', () => {
     else expect(runnable).toBeNull()
     expect(load).toBeGreaterThanOrEqual(0)
   })
+
+  it("still counts this thread when it leaves out its process's other threads (as many tasks runnable as cores)", () => {
+    for (let cores = 1; cores <= 8; cores++) {
+      const { runnable } = cpuSample(cores)
+      if (process.platform === 'linux') expect(runnable).toBeGreaterThanOrEqual(1)
+      else expect(runnable).toBeNull()
+    }
+  })
 })
 
 describe('statsOnWorker', () => {

@@ -10,7 +10,7 @@ import { startPayloadWorker } from './payload-count-worker.ts'
 import { setWorkerEntry } from './worker-entry.ts'
 
 // Workers run the command line's entry from its TypeScript source here.
-beforeAll(() => setWorkerEntry(new URL('./testing/run-from-source.mjs', import.meta.url)))
+beforeAll(() => setWorkerEntry(new URL('./testing/worker-from-source.mjs', import.meta.url)))
 afterAll(() => setWorkerEntry(null))
 
 const utf8 = (s: string) => new TextEncoder().encode(s)

@@ -16,10 +16,9 @@ import { parentPort, receiveMessageOnPort, Worker, workerData } from 'node:worke
 import { byteView, type Sender } from '../protocol/index.ts'
 import type { PayloadArgs } from './decode-payload.ts'
 import { PayloadCounter, type MessageCounter } from './payload-counter.ts'
-import { PAYLOAD_COUNT_TASK, workerEntry } from './worker-entry.ts'
+import { workerEntry } from './worker-entry.ts'
 
 interface TaskData {
-  task: typeof PAYLOAD_COUNT_TASK
   payload: PayloadArgs
   from: Sender
   /** The ring (see RING_WORDS): the header's words, then SLOTS batches. */
@@ -48,13 +47,15 @@ const ENDED = 3
 const STARTED = 4
 const HEADER = 5
 
+// Message codes.
 const WHOLE_TEXT = 0
 const WHOLE_BINARY = 1
-/** Whole text messages in a row the main thread's JSON scan named (see WorkerPayloadCounter.helping): [code, 0, how many, 0]. */
+/** Whole text messages in a row the main thread's JSON scan named (see HELPING): [code, 0, how many, 0]. */
 const NAMED_BY_SCAN = 2
 /** Codes from 3: a message with a record, by type. */
 const RECORD_TYPES = ['text', 'binary', 'close', 'ping', 'pong']
 const RECORD = 3
+
 const BATCH_MESSAGES = 4096
 /** Batches the ring holds: how far the worker may be behind before the main thread waits (memory stays bounded). */
 const SLOTS = 64
@@ -62,6 +63,8 @@ const SLOT_WORDS = 2 + BATCH_MESSAGES * 4
 const RING_WORDS = HEADER + SLOTS * SLOT_WORDS
 /** Batches the worker may be behind before the main thread scans messages itself. */
 const HELP_AHEAD = 2
+/** How often (in messages) the main thread looks whether the worker is behind. */
+const HELP_CHECK = 256
 /**
  * How long the main thread waits for a batch to be counted before it gives the worker up; for the
  * worker to start, longer (a second Node environment starts slowly on a busy machine).
@@ -72,8 +75,13 @@ const START_MS = 60_000
 const COPIED_WHOLE = 256 * 1024
 /** Shared buffers the worker holds at most (the pieces in use are far fewer). */
 const MAX_SHARED = 64
-/** How often (in messages) the main thread looks whether the worker is behind. */
-const HELP_CHECK = 256
+
+// The main thread's states: it hands every message over; the worker being behind, it names the
+// whole text messages its JSON scan can itself (the scan is most of the worker's work, framing
+// most of the main thread's); it gave the worker up (it stalled), and only waits for finish.
+const HANDING_OVER = 0
+const HELPING = 1
+const GAVE_UP = 2
 
 /**
  * The worker for a run, or null when none can do it: in-process (no entry to start), or with a
@@ -83,39 +91,34 @@ export async function startPayloadWorker(payload: PayloadArgs, from: Sender): Pr
   const entry = workerEntry()
   if (!entry || payload.proto) return null
   const ring = new Int32Array(new SharedArrayBuffer(RING_WORDS * 4))
-  const data: TaskData = { task: PAYLOAD_COUNT_TASK, payload, from, ring }
+  const data: TaskData = { payload, from, ring }
   const session = (await import('./decode-payload.ts')).payloadSession(payload)
   return new WorkerPayloadCounter(new Worker(entry, { workerData: data }), ring, (bytes, start, end) => session.namedByScan(bytes, start, end))
 }
 
-/** The main thread's side: batches the messages, then waits for the counts. */
+/** The main thread's side: writes the messages into the ring batch by batch, then waits for the counts. */
 export class WorkerPayloadCounter implements MessageCounter {
   /** Every whole text message is taken for UTF-8 here: the worker checks it (see finish). */
   readonly provesUtf8 = (): boolean => true
+  /** Why the worker gave no counts, when it failed (not when it refused them for text that is not UTF-8). */
+  failure: string | null = null
+  private state = HANDING_OVER
   private side: BatchArrays = { arrays: [], shared: [], forget: [] }
-  /** The last array told of, where its bytes are (see Batch) and at which offset there. */
+  /** The array the last message was in, and where its bytes go as (see BatchArrays; see `locate`). */
   private last: Uint8Array | null = null
   private where = 0
   private offset = 0
-  private readonly shared = new Map<ArrayBufferLike, number>()
-  private nextShared = 0
   /** Whether messages in `last` are copied one by one (see COPIED_WHOLE). */
   private copying = false
-  /** Where the batch being written starts in the ring. */
+  private readonly shared = new Map<ArrayBufferLike, number>()
+  private nextShared = 0
+  /** Where the batch being written starts in the ring, its messages so far, and where the last one is. */
   private slot = HEADER
   private count = 0
-  /** Where in the ring the last message was written. */
   private lastOp = HEADER
+  /** Messages written, and batches handed over. */
   private messages = 0
   private posted = 0
-  private failed = false
-  /** Why the worker gave no counts, when it failed (not when it refused them for text that is not UTF-8). */
-  failure: string | null = null
-  /**
-   * The worker is behind (the JSON scan is most of its work, framing most of this thread's): this
-   * thread scans the whole text messages it hands over, until the worker catches up.
-   */
-  private helping = false
   private readonly answer: Promise<{ counts: Record<string, number>; valid: boolean } | { error: string }>
 
   constructor(
@@ -137,11 +140,12 @@ export class WorkerPayloadCounter implements MessageCounter {
 
   addWhole(type: 'text' | 'binary', bytes: Uint8Array, start: number, end: number): void {
     if (type === 'binary') this.push(WHOLE_BINARY, bytes, start, end)
-    else if (!this.helping || !this.namedByScan(bytes, start, end)) this.push(WHOLE_TEXT, bytes, start, end)
+    else if (this.state !== HELPING || !this.namedByScan(bytes, start, end)) this.push(WHOLE_TEXT, bytes, start, end)
     else if (this.count > 0 && this.ring[this.lastOp] === NAMED_BY_SCAN) {
+      // One more in the run: the worker only adds the count.
       this.ring[this.lastOp + 2]++
-      this.told()
-    } else this.op(NAMED_BY_SCAN, 0, 1, 0)
+      this.written()
+    } else this.write(NAMED_BY_SCAN, 0, 1, 0)
   }
 
   mark(): number {
@@ -150,16 +154,15 @@ export class WorkerPayloadCounter implements MessageCounter {
   }
 
   reached(mark: number): boolean {
-    return this.failed || Atomics.load(this.ring, DONE) >= mark
+    return this.state === GAVE_UP || Atomics.load(this.ring, DONE) >= mark
   }
 
   /** The counts per decoder; null when a whole text message was not UTF-8, or the worker failed. */
   async finish(): Promise<Record<string, number> | null> {
     if (this.count) this.post()
     Atomics.store(this.ring, ENDED, 1)
-    Atomics.add(this.ring, SEQUENCE, 1)
-    Atomics.notify(this.ring, SEQUENCE)
-    const answer = this.failed ? { error: 'stopped counting' } : await this.answer
+    wake(this.ring)
+    const answer = this.state === GAVE_UP ? { error: 'stopped counting' } : await this.answer
     if ('error' in answer) {
       this.failure = answer.error
       await this.worker.terminate()
@@ -169,42 +172,28 @@ export class WorkerPayloadCounter implements MessageCounter {
   }
 
   private push(code: number, bytes: Uint8Array, start: number, end: number): void {
-    if (this.failed) return
-    if (bytes !== this.last) {
-      this.last = bytes
-      const buffer = bytes.buffer
-      this.copying = false
-      this.offset = 0
-      if (buffer instanceof SharedArrayBuffer) {
-        this.where = -1 - this.share(buffer)
-        this.offset = bytes.byteOffset
-      } else if (buffer.byteLength > COPIED_WHOLE) this.copying = true
-      else this.where = this.side.arrays.push(bytes) - 1
-    }
+    if (this.state === GAVE_UP) return
+    if (bytes !== this.last) this.locate(bytes)
     if (this.copying) {
       // Posting a view copies all its buffer: of a large one, only the message.
       this.where = this.side.arrays.push(bytes.slice(start, end)) - 1
       end -= start
       start = 0
     }
-    this.op(code, this.where, start + this.offset, end + this.offset)
+    this.write(code, this.where, start + this.offset, end + this.offset)
   }
 
-  private op(code: number, where: number, start: number, end: number): void {
-    if (this.failed) return
-    const o = (this.lastOp = this.slot + 2 + this.count++ * 4)
-    const ring = this.ring
-    ring[o] = code
-    ring[o + 1] = where
-    ring[o + 2] = start
-    ring[o + 3] = end
-    if (this.count === BATCH_MESSAGES) this.post()
-    else this.told()
-  }
-
-  /** Every HELP_CHECK messages, whether the worker is behind. */
-  private told(): void {
-    if (++this.messages % HELP_CHECK === 0) this.helping = this.posted - Atomics.load(this.ring, DONE) > HELP_AHEAD
+  /** Where the messages in `bytes` go as from now on: a shared piece by id, or an array that goes with the batch. */
+  private locate(bytes: Uint8Array): void {
+    this.last = bytes
+    const buffer = bytes.buffer
+    this.copying = false
+    this.offset = 0
+    if (buffer instanceof SharedArrayBuffer) {
+      this.where = -1 - this.share(buffer)
+      this.offset = bytes.byteOffset
+    } else if (buffer.byteLength > COPIED_WHOLE) this.copying = true
+    else this.where = this.side.arrays.push(bytes) - 1
   }
 
   /** The id `buffer` goes by in batches; the first time, it goes over to the worker. */
@@ -223,10 +212,28 @@ export class WorkerPayloadCounter implements MessageCounter {
     return id
   }
 
-  /**
-   * Hands the batch over (and the arrays that go with it: those in shared memory go over once,
-   * others are copied), then waits while the ring is full.
-   */
+  private write(code: number, where: number, start: number, end: number): void {
+    if (this.state === GAVE_UP) return
+    const o = (this.lastOp = this.slot + 2 + this.count++ * 4)
+    const ring = this.ring
+    ring[o] = code
+    ring[o + 1] = where
+    ring[o + 2] = start
+    ring[o + 3] = end
+    if (this.count === BATCH_MESSAGES) this.post()
+    else this.written()
+  }
+
+  /** Every HELP_CHECK messages, whether the worker is behind. */
+  private written(): void {
+    if (++this.messages % HELP_CHECK === 0) this.helpWhenBehind(Atomics.load(this.ring, DONE))
+  }
+
+  private helpWhenBehind(done: number): void {
+    if (this.state !== GAVE_UP) this.state = this.posted - done > HELP_AHEAD ? HELPING : HANDING_OVER
+  }
+
+  /** Hands the batch over, then starts the next one, in a slot the worker has counted. */
   private post(): void {
     const ring = this.ring
     const side = this.side
@@ -236,26 +243,39 @@ export class WorkerPayloadCounter implements MessageCounter {
     // Before the batch counts as written: the worker takes the arrays as it reaches the batch.
     if (withArrays) this.worker.postMessage(side)
     Atomics.store(ring, POSTED, ++this.posted)
-    Atomics.add(ring, SEQUENCE, 1)
-    Atomics.notify(ring, SEQUENCE)
+    wake(ring)
     this.side = { arrays: [], shared: [], forget: [] }
     this.last = null
     this.count = 0
+    const done = this.waitForSlot()
+    if (this.posted - done >= SLOTS) this.state = GAVE_UP
+    else this.helpWhenBehind(done)
+    this.slot = HEADER + (this.posted % SLOTS) * SLOT_WORDS
+  }
+
+  /** While the ring is full, waits for the worker (up to STALL_MS, START_MS before it started); answers the batches counted. */
+  private waitForSlot(): number {
+    const ring = this.ring
     let done = Atomics.load(ring, DONE)
     let waited = 0
     while (this.posted - done >= SLOTS && waited < (Atomics.load(ring, STARTED) ? STALL_MS : START_MS)) {
       if (Atomics.wait(ring, DONE, done, 100) === 'timed-out') waited += 100
       done = Atomics.load(ring, DONE)
     }
-    if (this.posted - done >= SLOTS) this.failed = true
-    this.helping = this.posted - done > HELP_AHEAD
-    this.slot = HEADER + (this.posted % SLOTS) * SLOT_WORDS
+    return done
   }
+}
+
+/** Tells the worker the ring changed (a batch, or the end). */
+function wake(ring: Int32Array): void {
+  Atomics.add(ring, SEQUENCE, 1)
+  Atomics.notify(ring, SEQUENCE)
 }
 
 /**
  * The worker's side: counts each batch in order as it is written (blocking: the thread has nothing
- * else to do); answers the counts once no more come.
+ * else to do); answers the counts once no more come. Once a batch was refused (text that is not
+ * UTF-8), the rest are only taken off the ring, so that the main thread never waits.
  */
 export async function servePayloadCounts(): Promise<void> {
   const { payload, from, ring } = workerData as TaskData

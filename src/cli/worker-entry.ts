@@ -1,7 +1,7 @@
 /**
- * The module a worker thread of the command line runs: the bundle's entry, which serves the
- * worker's task when it starts on one (run.ts). Null when the command line runs in-process (its
- * tests): nothing then starts workers.
+ * The module a worker thread of the command line runs: the bundle's payload-worker.mjs (set by
+ * run.ts), or in tests its TypeScript source. Null when the command line runs in-process
+ * without one: nothing then starts workers.
  */
 let entry: URL | null = null
 
@@ -12,6 +12,3 @@ export function setWorkerEntry(url: URL | null): void {
 export function workerEntry(): URL | null {
   return entry
 }
-
-/** What a worker started from the entry is for: naming payloads for `decode --stats`. */
-export const PAYLOAD_COUNT_TASK = 'wsinspect:payload-counts'
