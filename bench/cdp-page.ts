@@ -71,6 +71,15 @@ export class CdpPage implements Evaluates {
     const page = new CdpPage(socket, debugPort, target.id)
     await page.send('Emulation.setDeviceMetricsOverride', { ...viewport, deviceScaleFactor: 1, mobile: false })
     await page.send('Page.navigate', { url })
+    // Until the new document has loaded (before that, script would run in about:blank).
+    for (
+      let tries = 0;
+      !(await page.evaluate(() => location.href !== 'about:blank' && document.readyState === 'complete', undefined).catch(() => false));
+      tries++
+    ) {
+      if (tries > 600) throw new Error(`${url} did not load in 30 s`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
     return page
   }
 

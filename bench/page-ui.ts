@@ -21,15 +21,19 @@ export function fill(page: Evaluates, name: string, value: string): Promise<void
   )
 }
 
-/** Clicks the button, radio button or checkbox named `name` (its text, or its label's). */
-export function click(page: Evaluates, name: string): Promise<void> {
-  return page.evaluate((name) => {
+/** Clicks the button, radio button or checkbox named `name` (its text, or its label's), waiting up to 10 s for it to appear (as Playwright's locators do). */
+export async function click(page: Evaluates, name: string): Promise<void> {
+  const clickIfThere = (name: string) => {
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === name || b.getAttribute('aria-label') === name)
-    const input = [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === name)?.querySelector('input')
-    const target = button ?? input
-    if (!target) throw new Error(`nothing to click named ${name}`)
-    target.click()
-  }, name)
+    const target = button ?? [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === name)?.querySelector('input')
+    target?.click()
+    return target !== undefined && target !== null
+  }
+  const until = Date.now() + 10_000
+  while (!(await page.evaluate(clickIfThere, name))) {
+    if (Date.now() > until) throw new Error(`nothing to click named ${name}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /** Whether the checkbox or radio button named `name` is checked. */

@@ -14,9 +14,8 @@
  *   Performance.getMetrics), and the typed-array bytes the message store holds
  * - time to filter 1,000,000 messages: from typing the filter to the count shown for it
  */
-import type { Page } from '@playwright/test'
 import { launchChromium, startServer } from './browser-bench.ts'
-import type { Evaluates } from './cdp-page.ts'
+import { CdpPage, freePort, type Evaluates } from './cdp-page.ts'
 import { click, fill, isChecked, waitUntil } from './page-ui.ts'
 
 const PORT = Number(process.env.BENCH_PORT ?? 4590)
@@ -32,7 +31,7 @@ const EASY_SECONDS = 10
  * What this browser on this machine receives from the same stream with no app at all: the
  * ceiling for the log (each message costs the browser an IPC hop before any page code runs).
  */
-async function bareRate(page: Page): Promise<number> {
+async function bareRate(page: Evaluates): Promise<number> {
   return page.evaluate(
     (url) =>
       new Promise<number>((resolve) => {
@@ -120,11 +119,11 @@ export async function timeFilter(page: Evaluates, text: string, regex: boolean):
 }
 
 /** Connects the log to /stream at `rate` and records its tasks and frames for `seconds`. */
-async function streamFor(page: Page, rate: number, seconds: number): Promise<{ tasks: number[]; frames: number[] }> {
-  await page.getByRole('textbox', { name: 'URL' }).fill(STREAM_URL(PORT, rate))
+async function streamFor(page: Evaluates, rate: number, seconds: number): Promise<{ tasks: number[]; frames: number[] }> {
+  await fill(page, 'URL', STREAM_URL(PORT, rate))
   await setRecording(page, true)
-  await page.getByRole('button', { name: 'Connect', exact: true }).click()
-  await page.waitForTimeout(seconds * 1000)
+  await click(page, 'Connect')
+  await sleep(seconds * 1000)
   return setRecording(page, false)
 }
 
@@ -146,26 +145,27 @@ function printSmoothness(label: string, { tasks, frames }: { tasks: number[]; fr
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 export async function streamSection(): Promise<void> {
   const server = await startServer(PORT)
-  const browser = await launchChromium()
+  const debugPort = await freePort()
+  // The page is driven over a bare DevTools connection, not by Playwright: see cdp-page.ts.
+  const browser = await launchChromium([`--remote-debugging-port=${debugPort}`])
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Performance.enable')
-    // tsx keeps function names with a __name() helper, which the functions passed to
-    // page.evaluate carry into the page: give the page a no-op one.
-    await page.addInitScript('globalThis.__name = (f) => f')
-    await page.goto(`http://127.0.0.1:${PORT}/favicon.svg`)
+    const page = await CdpPage.open(debugPort, `http://127.0.0.1:${PORT}/favicon.svg`, { width: 1280, height: 720 })
+    await page.send('Performance.enable')
     const baseline = await bareRate(page)
-    await page.goto(`http://127.0.0.1:${PORT}/`)
+    await page.send('Page.navigate', { url: `http://127.0.0.1:${PORT}/` })
+    // A server that is still building the app serves a page that reloads once it is built.
+    await waitUntil(page, () => document.querySelector('.connect-url input') !== null, undefined, 300_000)
     await instrument(page)
     // The app's own cost, at a rate this machine's browser carries with room to spare; then the
     // issue's rate, at which the socket's thread alone saturates a core of a small machine.
     const easyRate = Math.max(1000, Math.round(baseline / 2000) * 1000)
     const easy = await streamFor(page, easyRate, EASY_SECONDS)
-    await page.getByRole('button', { name: 'Disconnect' }).click()
-    await page.getByRole('button', { name: 'Clear' }).click()
+    await click(page, 'Disconnect')
+    await click(page, 'Clear')
     const stream = await streamFor(page, RATE, STREAM_SECONDS)
     const afterStream = await messageCount(page)
 
@@ -173,19 +173,19 @@ export async function streamSection(): Promise<void> {
     for (let count = afterStream; count < TARGET_MESSAGES; count = await messageCount(page)) {
       if (Date.now() - fillStart > FILL_TIMEOUT_MS) throw new Error(`the log reached only ${count} messages in ${FILL_TIMEOUT_MS / 60_000} minutes`)
       process.stderr.write(`\rfilling the log: ${count.toLocaleString('en-US')} messages`)
-      await page.waitForTimeout(2000)
+      await sleep(2000)
     }
     process.stderr.write('\n')
-    await page.getByRole('button', { name: 'Disconnect' }).click()
-    await page.waitForTimeout(1000)
+    await click(page, 'Disconnect')
+    await sleep(1000)
     const total = await messageCount(page)
 
-    await cdp.send('HeapProfiler.collectGarbage')
-    const metrics = (await cdp.send('Performance.getMetrics')).metrics
+    await page.send('HeapProfiler.collectGarbage')
+    const { metrics } = await page.send<{ metrics: { name: string; value: number }[] }>('Performance.getMetrics')
     const heapUsed = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0
     const heapTotal = metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? 0
     // ArrayBuffer contents (the store's columns and byte slabs) live outside the JS heap.
-    const usage = (await cdp.send('Runtime.getHeapUsage')) as { backingStorageSize?: number }
+    const usage = await page.send<{ backingStorageSize?: number }>('Runtime.getHeapUsage')
 
     await setRecording(page, true)
     const filters = [

@@ -10,7 +10,9 @@
  * - the trace events with the most self time (script, style, layout, paint, GC…)
  * - the functions with the most self time in the CPU profile (bundle file and line)
  */
+import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { join } from 'node:path'
 import { cpuPerSecond, cpuReading, cpuTable, launchChromium, startServer } from './browser-bench.ts'
 import { CdpPage, freePort } from './cdp-page.ts'
 import { click, fill, waitUntil } from './page-ui.ts'
@@ -56,6 +58,9 @@ export async function traceSection(): Promise<void> {
       await sleep(WARM_SECONDS * 1000)
       const cpuBefore = cpuReading()
       const events = await trace(page)
+      // BENCH_TRACE_DIR: keep each trace, to open in DevTools' Performance panel or to read.
+      if (process.env.BENCH_TRACE_DIR)
+        writeFileSync(join(process.env.BENCH_TRACE_DIR, `${mode === 'Direct' ? 'direct' : 'tap'}.json`), JSON.stringify({ traceEvents: events }))
       const cpuAfter = cpuReading()
       const cpu = cpuPerSecond(cpuBefore, cpuAfter)
       const profile = await cpuProfile(page)
@@ -106,6 +111,25 @@ function printTasks(events: TraceEvent[]): void {
   console.log(`  main thread busy         ${((busy / (TRACE_SECONDS * 1000)) * 100).toFixed(0)} %   (${busy.toFixed(0)} ms in ${tasks.length} tasks)`)
   console.log(
     `  longest task             ${Math.max(0, ...tasks.map(ms)).toFixed(0)} ms   target ≤ 100 ms   (${over(50)} over 50 ms, ${over(100)} over 100 ms)`,
+  )
+  // What the tasks are: each by the first event inside it (a worker's message, a timer, a frame…).
+  const kinds = new Map<string, { count: number; ms: number }>()
+  let next = 0
+  for (const task of tasks) {
+    while (next < slices.length && slices[next].ts < task.ts) next++
+    const inner = slices.slice(next, next + 4).find((e) => e !== task && e.ts < task.ts + task.dur! && !e.name.endsWith('RunTask'))
+    const kind = inner?.name ?? '(no event)'
+    const entry = kinds.get(kind) ?? { count: 0, ms: 0 }
+    entry.count++
+    entry.ms += ms(task)
+    kinds.set(kind, entry)
+  }
+  console.log(
+    `  tasks a second, by kind  ${[...kinds]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, 8)
+      .map(([kind, { count, ms }]) => `${kind} ${(count / TRACE_SECONDS).toFixed(0)} (${ms.toFixed(0)} ms)`)
+      .join(' · ')}`,
   )
   // How often the page renders: each commit hands a frame to the compositor, each paint records the changed layers.
   const perSecond = (name: string, onMain = true) =>
