@@ -60,7 +60,7 @@ export const decodeCliSection: BenchSection = {
   name: 'decode-cli',
   title:
     'wsinspect decode --stats (payload decoding on, and off) as a whole process vs a script around ws’s Receiver (with and without JSON.parse), on server and client captures',
-  expected: { full: 'about 1.5–2.5 min', quick: 'about 5 s' },
+  expected: { full: 'about 1–1.5 min', quick: 'about 5 s' },
   async run({ quick, log }) {
     const target = quick ? 10 * MB : streamBytes(false)
     const rounds = quick ? 2 : 7
