@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { mask } from '../protocol/index.ts'
 import { BACKLOG_EVENTS, bytesFromJson, tapUrl } from '../shared/capture-api.ts'
 import type { FeedFrame, FeedMessage } from '../shared/capture-batch.ts'
-import { CapturesClient, nextMessage, openWs, runCleanups, startTestServer, until } from './test-support.ts'
+import { CapturesClient, closed, nextMessage, openWs, runCleanups, startTestServer, until } from './test-support.ts'
 
 afterEach(runCleanups)
 
@@ -59,6 +59,12 @@ describe('the binary captures feed', () => {
       [0, 8],
       [0, 4],
     ])
+  })
+
+  it('is not compressed, though the app offers permessage-deflate: the feed stays on this machine', async () => {
+    const server = await startTestServer()
+    const app = await CapturesClient.open(server.port)
+    expect(app.ws.extensions).toBe('')
   })
 })
 
@@ -117,7 +123,9 @@ describe('events from before anyone subscribed', () => {
     ws.on('message', () => echoed++)
     for (let i = 0; i < count; i++) ws.send(`m${i}`)
     await until(() => echoed === count)
+    // Closed both ways before anyone subscribes: every frame and message went to the backlog.
     ws.close()
+    await closed(ws)
     const app = (await CapturesClient.open(server.port)).use({ encoding: 'binary' })
     await app.subscribe('long')
     await app.waitFor('capture-ended')

@@ -65,7 +65,9 @@ interface Route {
 const captures: UpgradeHandler = async (req, socket, head, _url, context) => {
   // Room for an `inject` command whose payload is the largest message, in base64.
   const maxPayload = Math.ceil((context.limits.maxMessageBytes * 4) / 3) + 64 * 1024
-  const ws = await acceptWebSocket(req, socket, head, { perMessageDeflate: { threshold: 1024 }, maxPayload }, context.tracker)
+  // No permessage-deflate: the feed runs to the app on this machine, where compressing every
+  // batch cost the server as much main-thread time as compressing the tapped stream itself.
+  const ws = await acceptWebSocket(req, socket, head, { perMessageDeflate: false, maxPayload }, context.tracker)
   context.hub.attach(ws)
 }
 
