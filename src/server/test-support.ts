@@ -171,9 +171,11 @@ function collect(events: DecoderEvent[], into: Decoded): void {
   }
 }
 
-export function openWs(url: string, options: ClientOptions = {}, protocols: string[] = []): Promise<WebSocket> {
+export function openWs(url: string, options: ClientOptions = {}, protocols: string[] = [], listen?: (ws: WebSocket) => void): Promise<WebSocket> {
   const ws = new WebSocket(url, protocols, options)
   onCleanup(() => ws.terminate())
+  // Before 'open': messages that came with the 101 response are emitted as soon as it opens.
+  listen?.(ws)
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws))
     ws.once('error', reject)
@@ -235,7 +237,9 @@ export class CapturesClient {
   }
 
   static async open(port: number, headers: Record<string, string> = {}): Promise<CapturesClient> {
-    return new CapturesClient(await openWs(`ws://127.0.0.1:${port}${CAPTURES_PATH}`, { headers }))
+    let client: CapturesClient | undefined
+    await openWs(`ws://127.0.0.1:${port}${CAPTURES_PATH}`, { headers }, [], (ws) => (client = new CapturesClient(ws)))
+    return client!
   }
 
   send(command: CaptureCommand | Record<string, unknown>): void {
