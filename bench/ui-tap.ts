@@ -82,9 +82,9 @@ async function stream(page: Evaluates, mode: 'Direct' | 'Through tap', rate: num
   await setRecording(page, true)
   await click(page, 'Connect')
   const cpuBefore = cpuReading()
-  // The filters typed at the end of a run, one right after the other, can leave the log no longer
-  // following the newest message (found this round, not resolved): scrolled to its end, as a user
-  // would, it follows again. The lag is counted from then on.
+  // The filters typed at the end of a run, one right after the other, could leave the log no
+  // longer following the newest message (fixed since): scrolled to its end, it follows again. The
+  // lag is counted from then on, as in the rounds measured before the fix.
   await sleep(1000)
   await page.evaluate(() => {
     const scroller = document.querySelector('.log-scroll')!

@@ -43,6 +43,10 @@ export function MessageLog({ id }: { id: string }) {
   const pinnedAt = useRef(0)
   // The follow-the-end scroll waiting for the next frame.
   const followFrame = useRef<number | null>(null)
+  // The shortest the rows have been since then. When they shrink (a filter starting from no
+  // match) the browser moves the scroll up, and its scroll event may come after they have grown
+  // again: a scroll up no user made.
+  const shortest = useRef(Infinity)
 
   const { scan, messages, rows: count } = data
   const viewport = useSize(scroller)
@@ -84,6 +88,7 @@ export function MessageLog({ id }: { id: string }) {
 
   useLayoutEffect(() => {
     const el = scroller.current
+    shortest.current = Math.min(shortest.current, bodyHeight)
     if (!following || !el || count === 0) return
     // At the next frame, not now: setting scrollTop lays the page out, which the frame does
     // anyway before it paints; done here it would be added to the render's task. Past the end
@@ -92,6 +97,7 @@ export function MessageLog({ id }: { id: string }) {
       followFrame.current = null
       el.scrollTop = bodyHeight
       pinnedAt.current = el.scrollTop
+      shortest.current = bodyHeight
     })
     return () => {
       if (followFrame.current !== null) cancelAnimationFrame(followFrame.current)
@@ -149,8 +155,12 @@ export function MessageLog({ id }: { id: string }) {
     const atEnd = () => el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT
     if (following) {
       if (el.scrollTop >= pinnedAt.current - ROW_HEIGHT / 2) return
-      if (atEnd()) pinnedAt.current = el.scrollTop
-      else setFollowing(false)
+      // Where the browser put it when the rows were shortest: back to the end.
+      if (Math.abs(el.scrollTop - Math.max(0, shortest.current - el.clientHeight)) <= ROW_HEIGHT / 2) el.scrollTop = el.scrollHeight
+      if (atEnd()) {
+        pinnedAt.current = el.scrollTop
+        shortest.current = el.scrollHeight
+      } else setFollowing(false)
     } else if (atEnd()) setFollowing(true)
   }
 
