@@ -38,7 +38,9 @@ const TAP_RATE = Number(process.env.BENCH_TAP_RATE ?? 5000)
  */
 const PLAYWRIGHT = process.env.BENCH_DRIVER === 'playwright'
 const VIEWPORT = { width: 1280, height: 720 }
-const STREAM_URL = (rate: number) => `ws://127.0.0.1:${PORT}/stream?rate=${rate}&size=${SIZE}`
+/** BENCH_STREAM_QUERY: more of /stream's query, e.g. "deflate=0" for a stream without permessage-deflate. */
+const STREAM_QUERY = process.env.BENCH_STREAM_QUERY ? `&${process.env.BENCH_STREAM_QUERY}` : ''
+const STREAM_URL = (rate: number) => `ws://127.0.0.1:${PORT}/stream?rate=${rate}&size=${SIZE}${STREAM_QUERY}`
 /** Typed one after the other while the stream goes on (the figure was bimodal: one try says little). */
 const FILTERS = ['"delta":-3,', '"delta":-7,', 'zzzz']
 
