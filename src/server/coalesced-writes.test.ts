@@ -1,9 +1,12 @@
-import { createServer, connect, type Server, type Socket } from 'node:net'
+import { createServer, connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { coalescedWrites } from './coalesced-writes.ts'
+import { onCleanup, runCleanups, until } from './test-support.ts'
+
+afterEach(runCleanups)
 
 /** A loopback connection: the writer's socket and what the reader receives, chunk by chunk. */
-async function loopback(): Promise<{ writer: Socket; chunks: Buffer[]; ended: Promise<void>; server: Server }> {
+async function loopback(): Promise<{ writer: Socket; chunks: Buffer[]; ended: Promise<void> }> {
   const chunks: Buffer[] = []
   let ended!: () => void
   const done = new Promise<void>((resolve) => (ended = resolve))
@@ -12,23 +15,17 @@ async function loopback(): Promise<{ writer: Socket; chunks: Buffer[]; ended: Pr
     socket.on('end', ended)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  onCleanup(() => server.close())
   const writer = connect((server.address() as { port: number }).port, '127.0.0.1')
   writer.setNoDelay(true)
   await new Promise((resolve) => writer.once('connect', resolve))
-  return { writer, chunks, ended: done, server }
-}
-
-const until = async (test: () => boolean) => {
-  for (let i = 0; i < 200 && !test(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
+  onCleanup(() => writer.destroy())
+  return { writer, chunks, ended: done }
 }
 
 describe('coalescedWrites', () => {
-  let server: Server | undefined
-  afterEach(() => server?.close())
-
   it('writes pieces given within the hold together, in order, byte for byte', async () => {
     const link = await loopback()
-    server = link.server
     const write = coalescedWrites(link.writer, 20)
     const pieces = Array.from({ length: 200 }, (_, i) => Buffer.from(`piece ${i};`))
     for (const piece of pieces) write(piece)
@@ -41,7 +38,6 @@ describe('coalescedWrites', () => {
 
   it('writes what it holds without waiting for more, and again after a quiet spell', async () => {
     const link = await loopback()
-    server = link.server
     const write = coalescedWrites(link.writer, 1)
     write(Buffer.from('first'))
     await until(() => link.chunks.length === 1)
@@ -54,7 +50,6 @@ describe('coalescedWrites', () => {
 
   it('ending the socket writes what is held first', async () => {
     const link = await loopback()
-    server = link.server
     const write = coalescedWrites(link.writer, 1000)
     write(Buffer.from('held '))
     write(Buffer.from('then ended'))
